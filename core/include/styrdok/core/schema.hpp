@@ -1,0 +1,112 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace styrdok::core {
+
+/// How often documents of a type must be re-examined (DOMAIN.md, "Review").
+enum class ReviewRuleKind {
+    kNone,
+    kEveryMandatePeriod,  ///< due at the start of each period, overdue after the grace
+    kWithinPeriod,        ///< must be adopted some time in each period: due at its end
+    kEveryMonths,         ///< due `months` after the last event
+    kYearly,              ///< every 12 months
+};
+
+struct ReviewRule {
+    ReviewRuleKind kind = ReviewRuleKind::kNone;
+    int months = 0;        ///< for kEveryMonths (kYearly behaves as 12)
+    int grace_months = 0;  ///< for kEveryMandatePeriod: overdue this long after the start
+};
+
+enum class Category { kPolitical, kAdministrative };
+
+/// "politisk", "administrativ".
+std::string_view CategoryName(Category category);
+
+struct DocType {
+    std::string id;     ///< "policy"
+    std::string label;  ///< Swedish label, "Policy"
+    std::string plural; ///< "Policyer"
+    Category category = Category::kAdministrative;
+    ReviewRule review;
+    bool public_by_default = true;
+    bool is_regulation = false;  ///< kommunal föreskrift: must stay public while in force
+};
+
+/// Rank of a body; a review must be recorded by the adopting body or one ranked above it.
+enum class BodyLevel { kCouncil = 0, kExecutiveBoard = 1, kBoard = 2, kAdministration = 3 };
+
+struct Body {
+    std::string id;            ///< "kf"
+    std::string name;          ///< "Kommunfullmäktige"
+    std::string abbreviation;  ///< "KF"
+    BodyLevel level = BodyLevel::kBoard;
+    bool political = true;     ///< its decisions carry a paragraph (§)
+    bool follows_council_period = false;  ///< sits from 15 October instead of 1 January
+    std::string clerk_email;   ///< the body's registrator, copied on overdue reminders
+};
+
+struct GoalArea {
+    std::string id;
+    std::string name;
+};
+
+/// A set of words that mean the same to a searcher ("KF", "kommunfullmäktige").
+struct SynonymGroup {
+    std::vector<std::string> terms;
+};
+
+/// The Swedish label of a metadata field, for forms and the document page.
+struct FieldLabel {
+    std::string field;  ///< "decided_by"
+    std::string label;  ///< "Beslutad av"
+};
+
+/// A municipality's registry model: read from schema XML, immutable afterwards, and safe to
+/// share between threads.
+class Schema {
+public:
+    /// Reads and checks a schema file. Throws styrdok::Error(kBadInput) naming the file, the
+    /// line and the reason for the first problem (unknown element, duplicate id, bad rule,
+    /// reference to an undefined body, …).
+    static Schema Load(const std::filesystem::path& file);
+    /// Same, from text; `name` stands for the file in messages.
+    static Schema Parse(std::string_view xml, std::string_view name);
+
+    const std::string& name() const { return name_; }
+    /// Bumped when the schema's meaning for the index changes; stored in the index.
+    int version() const { return version_; }
+
+    const std::vector<DocType>& doctypes() const { return doctypes_; }
+    const std::vector<Body>& bodies() const { return bodies_; }
+    const std::vector<GoalArea>& goal_areas() const { return goal_areas_; }
+    const std::vector<SynonymGroup>& synonyms() const { return synonyms_; }
+    const std::vector<FieldLabel>& field_labels() const { return field_labels_; }
+    /// Fields required of a document in force, beyond id/title/doctype ("dnr", "owner", …).
+    const std::vector<std::string>& required_fields() const { return required_fields_; }
+
+    /// nullptr when unknown. Pointers stay valid for the Schema's lifetime.
+    const DocType* FindDocType(std::string_view id) const;
+    /// By id, abbreviation or name, case-insensitively; nullptr when unknown.
+    const Body* FindBody(std::string_view id_or_name) const;
+    const GoalArea* FindGoalArea(std::string_view id_or_name) const;
+    /// The field's Swedish label, or the field name itself when the schema has none.
+    std::string LabelOf(std::string_view field) const;
+
+private:
+    std::string name_;
+    int version_ = 1;
+    std::vector<DocType> doctypes_;
+    std::vector<Body> bodies_;
+    std::vector<GoalArea> goal_areas_;
+    std::vector<SynonymGroup> synonyms_;
+    std::vector<FieldLabel> field_labels_;
+    std::vector<std::string> required_fields_;
+};
+
+}  // namespace styrdok::core

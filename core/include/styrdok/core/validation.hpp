@@ -1,0 +1,28 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "styrdok/core/date.hpp"
+#include "styrdok/core/metadata.hpp"
+#include "styrdok/core/schema.hpp"
+
+namespace styrdok::core {
+
+/// One thing wrong with a document's metadata; `message` is Swedish-free English for logs
+/// and the CLI, `field` names the field for forms.
+struct Problem {
+    std::string field;
+    std::string message;
+
+    friend bool operator==(const Problem&, const Problem&) = default;
+};
+
+/// Every problem of `metadata` against `schema` as of `today`, not only the first: unknown
+/// doctype, body or goal area, missing required fields (for documents in force), a decision
+/// in the future, valid_to before valid_from, a paragraph that does not parse when a
+/// political body decided, a non-public föreskrift in force, a bad id or e-mail. Empty when
+/// the metadata is acceptable.
+std::vector<Problem> Validate(const Metadata& metadata, const Schema& schema, Date today);
+
+}  // namespace styrdok::core

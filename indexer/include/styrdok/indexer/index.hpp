@@ -1,0 +1,58 @@
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "styrdok/core/schema.hpp"
+#include "styrdok/store/store.hpp"
+
+namespace styrdok::indexer {
+
+/// Bumped whenever what a version becomes in Xapian changes; a mismatch forces a rebuild.
+inline constexpr int kIndexFormatVersion = 1;
+
+struct SyncReport {
+    bool rebuilt = false;            ///< started over (asked to, or format/schema/language changed)
+    std::size_t documents = 0;       ///< documents (re)indexed
+    std::size_t versions = 0;        ///< Xapian documents written
+    std::optional<std::string> from; ///< last indexed commit before
+    std::optional<std::string> to;   ///< last indexed commit after (HEAD)
+};
+
+/// The writable side of the search index: a Xapian database derived entirely from the store.
+/// Every version of every document is one Xapian document, with the interval in which it was
+/// in force in value slots. The database records the index format, the schema version, the
+/// language and the last indexed commit in its metadata.
+///
+/// Thread-safety: one Index per directory at a time (Xapian's write lock; a second opener
+/// gets Error(kConflict)); use from one thread.
+class Index {
+public:
+    /// Opens or creates the database in `dir`.
+    static Index Open(const std::filesystem::path& dir, const core::Schema& schema);
+
+    Index(Index&&) noexcept;
+    Index& operator=(Index&&) noexcept;
+    ~Index();
+
+    /// The commit the index reflects; nullopt for an empty index.
+    std::optional<std::string> LastIndexedCommit() const;
+
+    /// Brings the index up to the store's HEAD: from the last indexed commit when it is an
+    /// ancestor of HEAD and the format, schema version and language match, from scratch
+    /// otherwise or when `rebuild`. Each changed document has all its versions rewritten so
+    /// their force intervals stay right. Commits once at the end.
+    SyncReport Sync(const store::Store& store, bool rebuild = false,
+                    const std::function<void(std::size_t, std::size_t)>& progress = {});
+
+private:
+    struct Impl;
+    explicit Index(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace styrdok::indexer

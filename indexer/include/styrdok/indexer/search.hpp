@@ -1,0 +1,104 @@
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "styrdok/core/date.hpp"
+#include "styrdok/core/schema.hpp"
+
+namespace styrdok::indexer {
+
+enum class SortOrder {
+    kRelevance,
+    kDecidedNewest,  ///< "-decided_on" / "decided_on_desc"
+    kDecidedOldest,  ///< "decided_on"
+    kTitle,          ///< "title"
+};
+
+/// A search as the JSON API and the CLI take it. Empty strings mean "no filter".
+struct SearchRequest {
+    std::string query;
+    std::vector<std::string> doctype;  ///< any of
+    std::string category;
+    std::vector<std::string> decided_by;  ///< any of; body ids or abbreviations
+    std::string owner;
+    std::vector<std::string> goal_area;
+    std::string dnr;     ///< any spelling; matched on the normalised key
+    std::string status;  ///< "gällande" (default), "upphävd", "utkast", "alla"
+    std::optional<core::Date> valid_on;  ///< versions in force on this date, any status
+    SortOrder sort = SortOrder::kRelevance;
+    std::size_t page = 1;       ///< 1-based
+    std::size_t per_page = 20;  ///< 1..100
+};
+
+struct Hit {
+    std::string id;
+    std::string title;
+    std::string doctype;
+    std::string dnr;
+    std::string decided_by;
+    std::string decided_on;  ///< "YYYY-MM-DD" or empty
+    std::string valid_from;
+    std::string valid_to;
+    std::string status;
+    std::string owner;
+    std::string snippet;  ///< plain text with hits marked by U+E000 … U+E001 (see below)
+    std::string version;  ///< commit id of this version
+    double weight = 0;
+};
+
+/// Markers around a highlighted term in Hit::snippet; renderers replace them with <mark>.
+inline constexpr const char* kHighlightStart = "\xee\x80\x80";  // U+E000
+inline constexpr const char* kHighlightEnd = "\xee\x80\x81";    // U+E001
+
+struct SearchResult {
+    std::size_t total = 0;  ///< estimated matches (exact for small result sets)
+    std::size_t page = 1;
+    std::size_t per_page = 20;
+    std::vector<Hit> hits;
+    /// facet name ("doctype", "decided_by", "status", "category") → value → count, over
+    /// all matches of the query and the other filters.
+    std::map<std::string, std::map<std::string, std::size_t>> facets;
+    std::string suggestion;  ///< a corrected query, or empty
+};
+
+/// Parses a sort parameter ("", "relevance", "decided_on", "-decided_on", "title");
+/// nullopt when unknown.
+std::optional<SortOrder> ParseSortOrder(std::string_view text);
+
+/// The read side of the index. Each Searcher holds its own database handle: use one per
+/// thread. Searching never waits for the writer; call Reopen() to see newer commits.
+class Searcher {
+public:
+    /// Throws Error(kNotFound) when there is no index in `dir`.
+    static Searcher Open(const std::filesystem::path& dir, const core::Schema& schema);
+
+    Searcher(Searcher&&) noexcept;
+    Searcher& operator=(Searcher&&) noexcept;
+    ~Searcher();
+
+    /// Runs a search. A malformed query is answered as well as it can be (never an error);
+    /// bad filter values (unknown status, per_page out of range) throw Error(kBadInput).
+    SearchResult Search(const SearchRequest& request) const;
+
+    /// The commit the opened index reflects.
+    std::optional<std::string> LastIndexedCommit() const;
+
+    /// Number of documents (ids) and versions in the index.
+    std::size_t DocumentCount() const;
+    std::size_t VersionCount() const;
+
+    void Reopen();
+
+private:
+    struct Impl;
+    explicit Searcher(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace styrdok::indexer

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "styrdok/core/date.hpp"
+#include "styrdok/core/schema.hpp"
+#include "styrdok/store/store.hpp"
+
+namespace styrdok::store {
+
+/// A document that was not imported, and why.
+struct Rejection {
+    std::string source;  ///< the file or folder, as given
+    std::string reason;  ///< one line per problem, every problem named
+};
+
+struct ImportOptions {
+    Author author{"Styrdok import", "import@styrdok.invalid"};
+    std::string message = "Import";
+    bool strict = false;  ///< any rejection aborts the whole import, nothing is written
+    core::Date today = *core::Date::FromYmd(1970, 1, 1);  ///< for "decided in the future"
+    /// Called now and then with (documents read, documents found); may be empty.
+    std::function<void(std::size_t, std::size_t)> progress;
+};
+
+struct ImportReport {
+    std::size_t documents = 0;  ///< documents imported
+    std::size_t versions = 0;   ///< versions written, history included
+    std::vector<Rejection> rejected;
+    std::optional<std::string> commit;  ///< HEAD after the import; nullopt if nothing written
+};
+
+/// Imports documents into the store (docs/import.md describes the formats). Each source is
+///   - a document folder (metadata.xml, text.md or one original file, files/, history/NN/),
+///   - a tree whose document folders are found recursively, or
+///   - a CSV register (.csv), one row per document, whose `file` column names the original.
+/// Every document is read and validated against the schema before anything is written; the
+/// accepted ones are written with their history as a chain of commits (one when no document
+/// has history), the branch moving once. Rejections are reported, not thrown; with
+/// `strict`, any rejection means nothing is written. Throws only for a store failure.
+ImportReport Import(Store& store, const core::Schema& schema,
+                    const std::vector<std::filesystem::path>& sources,
+                    const ImportOptions& options);
+
+}  // namespace styrdok::store

@@ -1,0 +1,168 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "styrdok/core/date.hpp"
+#include "styrdok/core/metadata.hpp"
+
+namespace styrdok::store {
+
+/// One version of a document as stored under documents/<id>/ in the git repository.
+struct Document {
+    core::Metadata metadata;          ///< category is not stored; callers derive it
+    std::string text;                 ///< text.md, CommonMark with GitHub tables
+    std::vector<std::string> files;   ///< names of the original files under files/, sorted
+    std::string version;              ///< id of the commit that last changed this document
+};
+
+/// An original file to store under documents/<id>/files/<name>.
+struct Attachment {
+    std::string name;     ///< a plain file name: no '/', no leading '.', at most 200 bytes
+    std::string content;  ///< bytes
+};
+
+struct Author {
+    std::string name;
+    std::string email;
+};
+
+/// One document's new state within a commit.
+struct DocumentWrite {
+    core::Metadata metadata;  ///< metadata.id names the document
+    std::string text;
+    std::vector<Attachment> files;          ///< added or replaced
+    std::vector<std::string> remove_files;  ///< names to remove
+    /// The version the writer based its change on: nullopt writes unconditionally, an empty
+    /// string requires that the document does not exist yet, anything else must equal the
+    /// document's current version or the whole commit is refused (ErrorCode::kStaleVersion).
+    std::optional<std::string> expected_version;
+};
+
+struct CommitRequest {
+    std::vector<DocumentWrite> writes;
+    Author author;
+    std::string message;
+    /// Author time in seconds since the epoch; nullopt is now.
+    std::optional<std::int64_t> author_time;
+};
+
+/// One commit in a document's history.
+struct VersionInfo {
+    std::string version;  ///< commit id, 40 hex digits
+    std::string date;     ///< author time, ISO 8601 with offset ("2026-11-23T10:15:00+01:00")
+    std::string author;
+    std::string author_email;
+    std::string message;
+};
+
+struct FieldChange {
+    std::string field;
+    std::string before;  ///< as the XML has it; empty when absent
+    std::string after;
+};
+
+struct TextDiffLine {
+    enum class Kind { kContext, kAdded, kRemoved };
+    Kind kind = Kind::kContext;
+    std::string text;  ///< without the trailing newline
+};
+
+/// The change between two versions of a document.
+struct DocumentDiff {
+    std::string from;
+    std::string to;
+    std::vector<FieldChange> metadata;
+    std::vector<TextDiffLine> text;  ///< line diff of text.md with three lines of context
+    std::vector<std::string> files_added;
+    std::vector<std::string> files_removed;
+};
+
+/// What changed between two commits, by document id.
+struct ChangedDocuments {
+    std::vector<std::string> changed;  ///< added or modified, sorted
+    std::vector<std::string> removed;  ///< sorted
+};
+
+/// The git-backed store of governing documents: the source of truth. The repository is a bare
+/// git repository with one branch; every change is one commit.
+///
+/// Thread-safety: a Store is used from one thread at a time. Several Store objects (in this
+/// or other processes) may open the same repository: reads never block, and Commit moves the
+/// branch with compare-and-swap, so a write based on a state that has moved on is refused
+/// (kConflict) rather than lost. Callers serialise their own writers.
+class Store {
+public:
+    /// Creates an empty bare repository at `path` (created if missing). Throws
+    /// Error(kConflict) when a repository already exists there.
+    static Store Init(const std::filesystem::path& path);
+    /// Opens an existing repository. Throws Error(kNotFound) when there is none.
+    static Store Open(const std::filesystem::path& path);
+
+    Store(Store&&) noexcept;
+    Store& operator=(Store&&) noexcept;
+    ~Store();
+
+    const std::filesystem::path& path() const;
+
+    /// The commit at the branch head; nullopt while the repository is empty.
+    std::optional<std::string> Head() const;
+
+    /// Ids of the documents at `at` (a commit id; HEAD when nullopt), sorted.
+    std::vector<std::string> ListDocuments(const std::optional<std::string>& at = {}) const;
+
+    /// The document as it was at commit `at` (HEAD when nullopt); nullopt when it did not
+    /// exist there. Throws Error(kBadInput) for an invalid id or a malformed commit id and
+    /// Error(kNotFound) for a commit that does not exist.
+    std::optional<Document> Read(std::string_view id, const std::optional<std::string>& at = {}) const;
+
+    /// The bytes of an original file; nullopt when absent.
+    std::optional<std::string> ReadFile(std::string_view id, std::string_view name,
+                                        const std::optional<std::string>& at = {}) const;
+
+    /// The commits that changed documents/<id>/, newest first. Empty for an unknown document.
+    std::vector<VersionInfo> History(std::string_view id) const;
+
+    /// Every version of the document, oldest first (the state after each commit of History).
+    std::vector<Document> Versions(std::string_view id) const;
+
+    /// The version in force on `date`, decided by the metadata's decision and validity dates
+    /// (core::VersionInForceOn), not by commit dates; nullopt when none was in force.
+    std::optional<Document> VersionInForce(std::string_view id, core::Date date) const;
+
+    /// The change from version `from` to version `to` of document `id` (commit ids). Throws
+    /// Error(kNotFound) when the document does not exist in either.
+    DocumentDiff Diff(std::string_view id, const std::string& from, const std::string& to) const;
+
+    /// Writes one commit on top of HEAD and returns its id. Checks every write's id, file
+    /// names and expected_version first; nothing is written when one fails (kBadInput,
+    /// kStaleVersion). Throws kConflict when HEAD moved during the write.
+    std::string Commit(const CommitRequest& request);
+
+    /// Writes a chain of commits and moves the branch once, at the end: all or nothing.
+    /// Returns the id of the last commit (HEAD unchanged and nullopt when `requests` is empty).
+    std::optional<std::string> CommitAll(const std::vector<CommitRequest>& requests);
+
+    /// Documents that differ between commit `from` (nullopt: the empty tree) and `to`.
+    ChangedDocuments ChangedBetween(const std::optional<std::string>& from,
+                                    const std::string& to) const;
+
+    /// True when `ancestor` is `descendant` or one of its ancestors.
+    bool IsAncestor(const std::string& ancestor, const std::string& descendant) const;
+
+    /// Reads every object reachable from HEAD and checks its hash and that every document
+    /// folder holds a metadata.xml. Returns the problems found; empty when sound.
+    std::vector<std::string> Verify() const;
+
+private:
+    struct Impl;
+    explicit Store(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace styrdok::store
