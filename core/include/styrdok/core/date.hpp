@@ -11,6 +11,9 @@ namespace styrdok::core {
 /// construction: the only ways to make one check the day against the month and leap years.
 class Date {
 public:
+    /// 1970-01-01; lets records holding a Date (ReviewRecord, MandatePeriod) be built field
+    /// by field.
+    Date() = default;
     /// Returns the date, or nullopt when year/month/day do not name a real day (30 February).
     static std::optional<Date> FromYmd(int year, int month, int day);
     /// Parses exactly "YYYY-MM-DD" (ISO 8601 calendar date); nullopt for anything else.
