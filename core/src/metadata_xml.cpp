@@ -1,0 +1,489 @@
+#include "styrdok/core/metadata_xml.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdio>
+#include <optional>
+#include <pugixml.hpp>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "styrdok/core/date.hpp"
+#include "styrdok/core/utf8.hpp"
+
+namespace styrdok::core {
+namespace {
+
+// The scalar elements of <document>, in the order docs/metadata-format.md lists them. The
+// writer follows this order too, so that a file diffs cleanly from one version to the next.
+enum class Kind { kText, kDate, kStatus, kBoolean };
+
+struct ScalarField {
+    std::string_view name;
+    Kind kind;
+};
+
+constexpr ScalarField kScalarFields[] = {
+    {"id", Kind::kText},         {"title", Kind::kText},      {"doctype", Kind::kText},
+    {"dnr", Kind::kText},        {"decided_by", Kind::kText}, {"decided_on", Kind::kDate},
+    {"paragraph", Kind::kText},  {"owner", Kind::kText},      {"owner_email", Kind::kText},
+    {"owner_body", Kind::kText}, {"applies_to", Kind::kText}, {"valid_from", Kind::kDate},
+    {"valid_to", Kind::kDate},   {"status", Kind::kStatus},   {"last_reviewed_on", Kind::kDate},
+    {"review_due", Kind::kDate}, {"replaces", Kind::kText},   {"public", Kind::kBoolean},
+    {"changes", Kind::kText},
+};
+
+// The list elements and the one child element each of them holds.
+struct ListField {
+    std::string_view name;
+    std::string_view item;
+};
+
+constexpr ListField kListFields[] = {
+    {"related", "ref"},
+    {"goal_areas", "goal_area"},
+    {"keywords", "keyword"},
+};
+
+constexpr std::string_view kReviewAttributes[] = {"decided_by", "decided_on", "paragraph", "dnr",
+                                                  "outcome"};
+
+std::string* TextMember(Metadata& m, std::string_view name) {
+    if (name == "id") return &m.id;
+    if (name == "title") return &m.title;
+    if (name == "doctype") return &m.doctype;
+    if (name == "dnr") return &m.dnr;
+    if (name == "decided_by") return &m.decided_by;
+    if (name == "paragraph") return &m.paragraph;
+    if (name == "owner") return &m.owner;
+    if (name == "owner_email") return &m.owner_email;
+    if (name == "owner_body") return &m.owner_body;
+    if (name == "applies_to") return &m.applies_to;
+    if (name == "replaces") return &m.replaces;
+    if (name == "changes") return &m.changes;
+    return nullptr;
+}
+
+std::optional<Date>* DateMember(Metadata& m, std::string_view name) {
+    if (name == "decided_on") return &m.decided_on;
+    if (name == "valid_from") return &m.valid_from;
+    if (name == "valid_to") return &m.valid_to;
+    if (name == "last_reviewed_on") return &m.last_reviewed_on;
+    if (name == "review_due") return &m.review_due;
+    return nullptr;
+}
+
+std::vector<std::string>* ListMember(Metadata& m, std::string_view name) {
+    if (name == "related") return &m.related;
+    if (name == "goal_areas") return &m.goal_areas;
+    if (name == "keywords") return &m.keywords;
+    return nullptr;
+}
+
+// Turns pugixml's byte offsets into the 1-based line numbers people see in an editor.
+class LineMap {
+  public:
+    explicit LineMap(std::string_view text) {
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            if (text[i] == '\n') newlines_.push_back(i);
+        }
+    }
+
+    int LineOf(std::ptrdiff_t offset) const {
+        if (offset < 0) return 0;
+        auto it =
+            std::lower_bound(newlines_.begin(), newlines_.end(), static_cast<std::size_t>(offset));
+        return static_cast<int>(it - newlines_.begin()) + 1;
+    }
+
+  private:
+    std::vector<std::size_t> newlines_;
+};
+
+class Parser {
+  public:
+    explicit Parser(std::string_view xml) : xml_(xml), lines_(xml) {}
+
+    MetadataParseResult Run() {
+        CheckUtf8();
+        pugi::xml_document doc;
+        // Forcing UTF-8 keeps pugixml from converting the buffer, so its offsets stay offsets
+        // into `xml_`. Escapes are decoded and line ends normalised as XML requires.
+        pugi::xml_parse_result parsed =
+            doc.load_buffer(xml_.data(), xml_.size(), pugi::parse_default, pugi::encoding_utf8);
+        if (!parsed) {
+            if (parsed.status == pugi::status_no_document_element) {
+                Report(1, "", "missing <document> root element");
+            } else {
+                Report(lines_.LineOf(parsed.offset), "",
+                       std::string("malformed XML: ") + parsed.description());
+            }
+            return std::move(result_);
+        }
+        pugi::xml_node root = doc.document_element();
+        if (std::string_view(root.name()) != "document") {
+            Report(LineOf(root), "",
+                   "missing <document> root element (found <" + std::string(root.name()) + ">)");
+            return std::move(result_);
+        }
+        for (pugi::xml_node extra = root.next_sibling(); extra; extra = extra.next_sibling()) {
+            if (extra.type() != pugi::node_element) continue;
+            Report(LineOf(extra), "",
+                   "element <" + std::string(extra.name()) + "> after the <document> root");
+        }
+        ReadDocument(root);
+        return std::move(result_);
+    }
+
+  private:
+    // A newline never occurs inside a multi-byte sequence, so checking line by line finds
+    // exactly the lines that hold broken sequences, and names each of them.
+    void CheckUtf8() {
+        std::size_t start = 0;
+        int line = 1;
+        while (start <= xml_.size()) {
+            std::size_t end = xml_.find('\n', start);
+            if (end == std::string_view::npos) end = xml_.size();
+            if (!IsValidUtf8(xml_.substr(start, end - start))) {
+                Report(line, "", "invalid UTF-8");
+            }
+            start = end + 1;
+            ++line;
+        }
+    }
+
+    void Report(int line, std::string field, std::string message) {
+        result_.problems.push_back(
+            Problem{std::move(field), "line " + std::to_string(line) + ": " + message});
+    }
+
+    int LineOf(pugi::xml_node node) const { return lines_.LineOf(node.offset_debug()); }
+
+    // The trimmed text of an element that may hold only text; child elements are reported.
+    std::string TextOf(pugi::xml_node element) {
+        std::string text;
+        for (pugi::xml_node child : element.children()) {
+            switch (child.type()) {
+                case pugi::node_pcdata:
+                case pugi::node_cdata:
+                    text += child.value();
+                    break;
+                case pugi::node_element:
+                    Report(LineOf(child), element.name(),
+                           "unexpected element <" + std::string(child.name()) + "> in <" +
+                               element.name() + ">");
+                    break;
+                default:
+                    break;
+            }
+        }
+        return std::string(Trim(text));
+    }
+
+    void RefuseAttributes(pugi::xml_node element) {
+        for (pugi::xml_attribute attribute : element.attributes()) {
+            Report(LineOf(element), element.name(),
+                   "unknown attribute '" + std::string(attribute.name()) + "' on <" +
+                       element.name() + ">");
+        }
+    }
+
+    // Text directly inside a container element is a mistake, not something to keep.
+    void RefuseText(pugi::xml_node child, pugi::xml_node container) {
+        if (!Trim(child.value()).empty()) {
+            Report(LineOf(child), container.name(),
+                   "unexpected text in <" + std::string(container.name()) + ">");
+        }
+    }
+
+    void ReadDocument(pugi::xml_node root) {
+        RefuseAttributes(root);
+        std::set<std::string, std::less<>> seen;
+        for (pugi::xml_node child : root.children()) {
+            if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) {
+                RefuseText(child, root);
+                continue;
+            }
+            if (child.type() != pugi::node_element) continue;
+            std::string_view name = child.name();
+            if (!seen.insert(std::string(name)).second) {
+                Report(LineOf(child), std::string(name),
+                       "duplicate element <" + std::string(name) + ">");
+                continue;
+            }
+            ReadElement(child, name);
+        }
+    }
+
+    void ReadElement(pugi::xml_node element, std::string_view name) {
+        Metadata& m = result_.metadata;
+        const std::string field(name);
+        if (name == "reviews") {
+            ReadReviews(element);
+            return;
+        }
+        for (const ListField& list : kListFields) {
+            if (list.name == name) {
+                ReadList(element, list, *ListMember(m, name));
+                return;
+            }
+        }
+        auto scalar = std::find_if(std::begin(kScalarFields), std::end(kScalarFields),
+                                   [&](const ScalarField& f) { return f.name == name; });
+        if (scalar == std::end(kScalarFields)) {
+            Report(LineOf(element), field, "unknown element <" + field + ">");
+            return;
+        }
+        RefuseAttributes(element);
+        const std::string text = TextOf(element);
+        const int line = LineOf(element);
+        // An empty element means the same as an absent one, as empty strings do in Metadata.
+        if (text.empty()) return;
+        switch (scalar->kind) {
+            case Kind::kText:
+                *TextMember(m, name) = text;
+                break;
+            case Kind::kDate:
+                if (auto date = Date::Parse(text)) {
+                    *DateMember(m, name) = *date;
+                } else {
+                    Report(line, field,
+                           field + " '" + text + "' is not a date in the form YYYY-MM-DD");
+                }
+                break;
+            case Kind::kStatus:
+                if (auto status = ParseStatus(text)) {
+                    m.status = *status;
+                } else {
+                    Report(line, field,
+                           "unknown status '" + text + "' (gällande, upphävd or utkast)");
+                }
+                break;
+            case Kind::kBoolean:
+                if (text == "true") {
+                    m.is_public = true;
+                } else if (text == "false") {
+                    m.is_public = false;
+                } else {
+                    Report(line, field, "public must be true or false, not '" + text + "'");
+                }
+                break;
+        }
+    }
+
+    void ReadList(pugi::xml_node element, const ListField& list, std::vector<std::string>& out) {
+        RefuseAttributes(element);
+        for (pugi::xml_node child : element.children()) {
+            if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) {
+                RefuseText(child, element);
+                continue;
+            }
+            if (child.type() != pugi::node_element) continue;
+            if (std::string_view(child.name()) != list.item) {
+                Report(LineOf(child), std::string(list.name),
+                       "unknown element <" + std::string(child.name()) + "> in <" +
+                           std::string(list.name) + ">");
+                continue;
+            }
+            RefuseAttributes(child);
+            out.push_back(TextOf(child));
+        }
+    }
+
+    void ReadReviews(pugi::xml_node element) {
+        RefuseAttributes(element);
+        for (pugi::xml_node child : element.children()) {
+            if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) {
+                RefuseText(child, element);
+                continue;
+            }
+            if (child.type() != pugi::node_element) continue;
+            if (std::string_view(child.name()) != "review") {
+                Report(LineOf(child), "reviews",
+                       "unknown element <" + std::string(child.name()) + "> in <reviews>");
+                continue;
+            }
+            ReadReview(child);
+        }
+    }
+
+    void ReadReview(pugi::xml_node element) {
+        const int line = LineOf(element);
+        for (pugi::xml_attribute attribute : element.attributes()) {
+            std::string_view name = attribute.name();
+            if (std::find(std::begin(kReviewAttributes), std::end(kReviewAttributes), name) ==
+                std::end(kReviewAttributes)) {
+                Report(line, "reviews",
+                       "unknown attribute '" + std::string(name) + "' on <review>");
+            }
+        }
+        for (pugi::xml_node child : element.children()) {
+            if (child.type() == pugi::node_element) {
+                Report(LineOf(child), "reviews",
+                       "unexpected element <" + std::string(child.name()) + "> in <review>");
+            } else if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) {
+                RefuseText(child, element);
+            }
+        }
+
+        ReviewRecord record;
+        bool complete = true;
+        record.decided_by = std::string(Trim(element.attribute("decided_by").value()));
+        record.paragraph = std::string(Trim(element.attribute("paragraph").value()));
+        record.dnr = std::string(Trim(element.attribute("dnr").value()));
+
+        // A review without its date or outcome says nothing the review rules can use.
+        const std::string decided_on(Trim(element.attribute("decided_on").value()));
+        if (decided_on.empty()) {
+            Report(line, "reviews", "<review> lacks decided_on");
+            complete = false;
+        } else if (auto date = Date::Parse(decided_on)) {
+            record.decided_on = *date;
+        } else {
+            Report(line, "reviews",
+                   "review decided_on '" + decided_on + "' is not a date in the form YYYY-MM-DD");
+            complete = false;
+        }
+        const std::string outcome(Trim(element.attribute("outcome").value()));
+        if (outcome.empty()) {
+            Report(line, "reviews", "<review> lacks outcome");
+            complete = false;
+        } else if (auto parsed = ParseReviewOutcome(outcome)) {
+            record.outcome = *parsed;
+        } else {
+            Report(line, "reviews",
+                   "unknown review outcome '" + outcome +
+                       "' (fortsatt gällande, revideras or upphävs)");
+            complete = false;
+        }
+        if (complete) result_.metadata.reviews.push_back(std::move(record));
+    }
+
+    std::string_view xml_;
+    LineMap lines_;
+    MetadataParseResult result_;
+};
+
+// Escapes for element text and attribute values alike. Control characters, CR and (in
+// attributes) tab and LF are written as character references because XML parsers normalise
+// the raw characters away, and the writer promises an exact round trip.
+void AppendEscaped(std::string& out, std::string_view text, bool attribute) {
+    for (char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                if (attribute) {
+                    out += "&quot;";
+                } else {
+                    out += c;
+                }
+                break;
+            default:
+                if (byte < 0x20 && (attribute || (c != '\n' && c != '\t'))) {
+                    char reference[8];
+                    std::snprintf(reference, sizeof reference, "&#%u;", byte);
+                    out += reference;
+                } else {
+                    out += c;
+                }
+        }
+    }
+}
+
+void AppendElement(std::string& out, std::string_view indent, std::string_view name,
+                   std::string_view text) {
+    out += indent;
+    out += '<';
+    out += name;
+    out += '>';
+    AppendEscaped(out, text, false);
+    out += "</";
+    out += name;
+    out += ">\n";
+}
+
+void AppendAttribute(std::string& out, std::string_view name, std::string_view value) {
+    out += ' ';
+    out += name;
+    out += "=\"";
+    AppendEscaped(out, value, true);
+    out += '"';
+}
+
+}  // namespace
+
+MetadataParseResult ParseMetadataXml(std::string_view xml) { return Parser(xml).Run(); }
+
+std::string WriteMetadataXml(const Metadata& metadata) {
+    // Writing through a non-const copy lets the writer share the member lookup with the
+    // parser; the copy is the price of keeping one table of fields.
+    Metadata m = metadata;
+    std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<document>\n";
+    auto write_scalar = [&](const ScalarField& field) {
+        switch (field.kind) {
+            case Kind::kText:
+                if (const std::string& text = *TextMember(m, field.name); !text.empty()) {
+                    AppendElement(out, "  ", field.name, text);
+                }
+                break;
+            case Kind::kDate:
+                if (const auto& date = *DateMember(m, field.name)) {
+                    AppendElement(out, "  ", field.name, date->ToString());
+                }
+                break;
+            case Kind::kStatus:
+                AppendElement(out, "  ", field.name, StatusName(m.status));
+                break;
+            case Kind::kBoolean:
+                if (m.is_public) {
+                    AppendElement(out, "  ", field.name, *m.is_public ? "true" : "false");
+                }
+                break;
+        }
+    };
+    // The documented order puts the lists between replaces and public.
+    for (const ScalarField& field : kScalarFields) {
+        if (field.name == "public") {
+            for (const ListField& list : kListFields) {
+                const std::vector<std::string>& items = *ListMember(m, list.name);
+                if (items.empty()) continue;
+                out += "  <";
+                out += list.name;
+                out += ">\n";
+                for (const std::string& item : items) AppendElement(out, "    ", list.item, item);
+                out += "  </";
+                out += list.name;
+                out += ">\n";
+            }
+        }
+        write_scalar(field);
+    }
+    if (!m.reviews.empty()) {
+        out += "  <reviews>\n";
+        for (const ReviewRecord& review : m.reviews) {
+            out += "    <review";
+            if (!review.decided_by.empty()) AppendAttribute(out, "decided_by", review.decided_by);
+            AppendAttribute(out, "decided_on", review.decided_on.ToString());
+            if (!review.paragraph.empty()) AppendAttribute(out, "paragraph", review.paragraph);
+            if (!review.dnr.empty()) AppendAttribute(out, "dnr", review.dnr);
+            AppendAttribute(out, "outcome", ReviewOutcomeName(review.outcome));
+            out += "/>\n";
+        }
+        out += "  </reviews>\n";
+    }
+    out += "</document>\n";
+    return out;
+}
+
+}  // namespace styrdok::core

@@ -22,7 +22,9 @@ struct MetadataParseResult {
 MetadataParseResult ParseMetadataXml(std::string_view xml);
 
 /// Writes metadata.xml: deterministic (same metadata, same bytes), UTF-8, fields in a fixed
-/// order, absent fields omitted. ParseMetadataXml(WriteMetadataXml(m)).metadata == m.
+/// order, absent fields omitted. ParseMetadataXml(WriteMetadataXml(m)).metadata == m for
+/// metadata whose strings are trimmed and whose `category` is empty (it is not stored: it
+/// follows from the doctype in the schema).
 std::string WriteMetadataXml(const Metadata& metadata);
 
 }  // namespace styrdok::core
