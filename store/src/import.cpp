@@ -1,0 +1,715 @@
+#include "styrdok/store/import.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <set>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "csv_register.hpp"
+#include "styrdok/core/error.hpp"
+#include "styrdok/core/metadata_xml.hpp"
+#include "styrdok/core/utf8.hpp"
+#include "styrdok/core/validation.hpp"
+#include "styrdok/store/extract.hpp"
+
+namespace styrdok::store {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view kMetadataFile = "metadata.xml";
+constexpr std::string_view kTextFile = "text.md";
+constexpr std::string_view kFilesFolder = "files";
+constexpr std::string_view kHistoryFolder = "history";
+constexpr std::size_t kMaxAttachmentName = 200;
+constexpr std::string_view kFileColumn = "file";
+
+// The columns a CSV register may have: the element names of metadata.xml that hold one
+// value or a '|'-separated list, and `file`. Reviews have no column: they are structured
+// records that a spreadsheet cell cannot hold without a format of its own.
+constexpr std::string_view kCsvScalarColumns[] = {
+    "id",         "title",      "doctype",  "dnr",         "decided_by",
+    "decided_on", "paragraph",  "owner",    "owner_email", "owner_body",
+    "applies_to", "valid_from", "valid_to", "status",      "last_reviewed_on",
+    "review_due", "replaces",   "public",   "changes",
+};
+struct CsvListColumn {
+    std::string_view name;
+    std::string_view item;
+};
+constexpr CsvListColumn kCsvListColumns[] = {
+    {"related", "ref"},
+    {"goal_areas", "goal_area"},
+    {"keywords", "keyword"},
+};
+
+/// One version of a document, read and checked, ready to be written.
+struct Version {
+    core::Metadata metadata;
+    std::string text;
+    std::vector<Attachment> files;
+};
+
+/// A document that was read: its versions oldest first, or the problems that reject it.
+struct Candidate {
+    std::string source;
+    std::vector<Version> versions;
+    std::vector<std::string> problems;
+};
+
+/// A document folder found on disk; read later, so that discovery stays cheap.
+struct FolderUnit {
+    fs::path folder;
+};
+
+/// The rows of one CSV register that share an id, in row order.
+struct CsvUnit {
+    std::shared_ptr<const detail::CsvTable> table;
+    fs::path csv;
+    std::vector<std::size_t> rows;  ///< indices into table->records
+};
+
+using Unit = std::variant<FolderUnit, CsvUnit>;
+
+std::optional<std::string> ReadBytes(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream content;
+    content << in.rdbuf();
+    if (in.bad()) return std::nullopt;
+    return std::move(content).str();
+}
+
+bool IsHidden(const fs::path& path) { return path.filename().string().starts_with('.'); }
+
+std::string Lower(std::string_view text) {
+    std::string lower(text);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return lower;
+}
+
+bool IsCsv(const fs::path& path) { return Lower(path.extension().string()) == ".csv"; }
+
+// The folder's own name, also for "some/doc/" and ".".
+std::string FolderName(const fs::path& folder) {
+    fs::path normal = fs::absolute(folder).lexically_normal();
+    if (!normal.has_filename()) normal = normal.parent_path();
+    return normal.filename().string();
+}
+
+// The store refuses names it cannot keep under files/ safely; checking them here turns a
+// store failure for the whole import into a rejection of the one document.
+std::optional<std::string> AttachmentNameProblem(std::string_view name) {
+    if (!core::IsValidUtf8(name)) return "is not valid UTF-8";
+    if (name.size() > kMaxAttachmentName) return "is longer than 200 bytes";
+    if (name.starts_with('.')) return "starts with '.'";
+    for (const char c : name) {
+        if (c == '/' || c == '\\') return "contains a path separator";
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
+            return "contains a control character";
+    }
+    return std::nullopt;
+}
+
+bool IsOriginalKind(FileKind kind) { return kind != FileKind::kUnknown; }
+
+/// Reads the original at `file`, extracts its text and, unless it is Markdown (then it is
+/// the text itself), keeps it as an attachment. Problems are prefixed with `label`.
+std::optional<std::string> ReadOriginal(const fs::path& file, const std::string& label,
+                                        std::vector<Attachment>& files,
+                                        std::vector<std::string>& problems) {
+    const FileKind kind = FileKindOf(file);
+    if (kind == FileKind::kUnknown) {
+        problems.push_back(label +
+                           ": no text can be read from this kind of file (pdf, docx, "
+                           "odt, md or txt)");
+        return std::nullopt;
+    }
+    std::optional<std::string> bytes = ReadBytes(file);
+    if (!bytes) {
+        problems.push_back(label + ": cannot be read");
+        return std::nullopt;
+    }
+    std::string text;
+    try {
+        text = ExtractText(kind, *bytes);
+    } catch (const Error& error) {
+        problems.push_back(label + ": " + error.what());
+        return std::nullopt;
+    }
+    if (kind != FileKind::kMarkdown) {
+        const std::string name = file.filename().string();
+        if (auto problem = AttachmentNameProblem(name)) {
+            problems.push_back(label + ": file name " + *problem);
+        } else {
+            files.push_back(Attachment{name, std::move(*bytes)});
+        }
+    }
+    return text;
+}
+
+/// Parses and validates metadata; `messages` receives every problem, as the parser and
+/// the validation word it.
+core::Metadata CheckMetadata(std::string_view xml, const core::Schema& schema, core::Date today,
+                             std::vector<std::string>& messages) {
+    core::MetadataParseResult parsed = core::ParseMetadataXml(xml);
+    for (core::Problem& problem : parsed.problems) messages.push_back(std::move(problem.message));
+    // When nothing could be read (malformed XML), validating the empty metadata would only
+    // add "title missing" and the like to the one problem that matters.
+    if (parsed.problems.empty() || parsed.metadata != core::Metadata{}) {
+        for (core::Problem& problem : core::Validate(parsed.metadata, schema, today)) {
+            messages.push_back(std::move(problem.message));
+        }
+    }
+    return std::move(parsed.metadata);
+}
+
+class Importer {
+  public:
+    Importer(Store& store, const core::Schema& schema, const ImportOptions& options)
+        : store_(store), schema_(schema), options_(options) {}
+
+    ImportReport Run(const std::vector<fs::path>& sources) {
+        for (const fs::path& source : sources) Discover(source);
+        ReadAll();
+        RejectDuplicates();
+        if (!(options_.strict && !report_.rejected.empty())) Write();
+        return std::move(report_);
+    }
+
+  private:
+    void Reject(std::string source, std::vector<std::string> problems) {
+        std::string reason;
+        for (const std::string& problem : problems) {
+            if (!reason.empty()) reason += '\n';
+            reason += problem;
+        }
+        report_.rejected.push_back(Rejection{std::move(source), std::move(reason)});
+    }
+
+    // --- discovery -------------------------------------------------------------------
+
+    void Discover(const fs::path& source) {
+        std::error_code error;
+        const fs::file_status status = fs::status(source, error);
+        if (error || !fs::exists(status)) {
+            Reject(source.string(), {"does not exist"});
+        } else if (fs::is_regular_file(status) && IsCsv(source)) {
+            DiscoverCsv(source);
+        } else if (!fs::is_directory(status)) {
+            Reject(source.string(),
+                   {"is neither a document folder, a folder of them nor a CSV register (.csv)"});
+        } else if (fs::exists(source / kMetadataFile)) {
+            units_.push_back(FolderUnit{source});
+        } else {
+            const std::size_t before = units_.size();
+            DiscoverTree(source);
+            if (units_.size() == before) {
+                Reject(source.string(), {"no document folder (one with metadata.xml) found"});
+            }
+        }
+    }
+
+    // Depth first in name order, so that the order of documents (and of rejections) does
+    // not depend on the file system. Symbolic links to folders are not followed: a link
+    // back up the tree would otherwise never end.
+    void DiscoverTree(const fs::path& folder) {
+        std::vector<fs::path> children;
+        std::error_code error;
+        for (fs::directory_iterator it(folder, error), end; !error && it != end;
+             it.increment(error)) {
+            if (it->is_directory() && !it->is_symlink() && !IsHidden(it->path())) {
+                children.push_back(it->path());
+            }
+        }
+        if (error) {
+            Reject(folder.string(), {"cannot be listed: " + error.message()});
+            return;
+        }
+        std::sort(children.begin(), children.end());
+        for (const fs::path& child : children) {
+            if (fs::exists(child / kMetadataFile)) {
+                units_.push_back(FolderUnit{child});
+            } else {
+                DiscoverTree(child);
+            }
+        }
+    }
+
+    void DiscoverCsv(const fs::path& csv) {
+        std::optional<std::string> bytes = ReadBytes(csv);
+        if (!bytes) {
+            Reject(csv.string(), {"cannot be read"});
+            return;
+        }
+        auto table = std::make_shared<detail::CsvTable>();
+        try {
+            *table = detail::ParseCsv(*bytes);
+        } catch (const Error& error) {
+            Reject(csv.string(), {error.what()});
+            return;
+        }
+        bytes.reset();
+        std::vector<std::string> problems = CheckCsvHeader(table->header);
+        if (!problems.empty()) {
+            Reject(csv.string(), std::move(problems));
+            return;
+        }
+        const auto id_column = static_cast<std::size_t>(
+            std::find(table->header.begin(), table->header.end(), "id") - table->header.begin());
+        // Rows sharing an id are the versions of one document; a row without an id is a
+        // document of its own, which validation then rejects.
+        std::map<std::string, std::size_t> unit_of_id;
+        for (std::size_t row = 0; row < table->records.size(); ++row) {
+            const std::vector<std::string>& fields = table->records[row].fields;
+            const std::string id =
+                id_column < fields.size() ? std::string(core::Trim(fields[id_column])) : "";
+            if (!id.empty()) {
+                if (auto found = unit_of_id.find(id); found != unit_of_id.end()) {
+                    std::get<CsvUnit>(units_[found->second]).rows.push_back(row);
+                    continue;
+                }
+                unit_of_id.emplace(id, units_.size());
+            }
+            units_.push_back(CsvUnit{table, csv, {row}});
+        }
+    }
+
+    static std::vector<std::string> CheckCsvHeader(const std::vector<std::string>& header) {
+        std::vector<std::string> problems;
+        std::set<std::string, std::less<>> seen;
+        for (std::size_t i = 0; i < header.size(); ++i) {
+            const std::string name(core::Trim(header[i]));
+            const bool known =
+                name == kFileColumn ||
+                std::find(std::begin(kCsvScalarColumns), std::end(kCsvScalarColumns), name) !=
+                    std::end(kCsvScalarColumns) ||
+                std::any_of(std::begin(kCsvListColumns), std::end(kCsvListColumns),
+                            [&](const CsvListColumn& list) { return list.name == name; });
+            if (!known) {
+                problems.push_back("line 1: unknown column '" + name + "' (column " +
+                                   std::to_string(i + 1) + ")");
+            } else if (!seen.insert(name).second) {
+                problems.push_back("line 1: column '" + name + "' appears twice");
+            }
+        }
+        if (!seen.contains("id")) problems.push_back("line 1: no id column");
+        return problems;
+    }
+
+    // --- reading ---------------------------------------------------------------------
+
+    void ReadAll() {
+        const std::size_t found = units_.size();
+        // About every 1% of the documents, so that a caller's progress bar moves smoothly
+        // without a callback per document in a register of 100 000.
+        const std::size_t step = std::max<std::size_t>(1, found / 100);
+        for (std::size_t i = 0; i < found; ++i) {
+            Candidate candidate =
+                std::visit([this](const auto& unit) { return Read(unit); }, units_[i]);
+            // The unit is done with; dropping it frees the CSV rows as we go.
+            units_[i] = FolderUnit{};
+            if (candidate.problems.empty()) {
+                candidates_.push_back(std::move(candidate));
+            } else {
+                Reject(std::move(candidate.source), std::move(candidate.problems));
+            }
+            if (options_.progress && ((i + 1) % step == 0 || i + 1 == found)) {
+                options_.progress(i + 1, found);
+            }
+        }
+        units_.clear();
+    }
+
+    Candidate Read(const FolderUnit& unit) {
+        Candidate candidate;
+        candidate.source = unit.folder.string();
+        const std::string id = FolderName(unit.folder);
+        const fs::path history = unit.folder / kHistoryFolder;
+        std::error_code error;
+        if (fs::is_directory(history, error)) {
+            std::vector<std::pair<unsigned long, fs::path>> earlier;
+            for (fs::directory_iterator it(history, error), end; !error && it != end;
+                 it.increment(error)) {
+                const std::string name = it->path().filename().string();
+                if (IsHidden(it->path())) continue;
+                const bool numbered = !name.empty() && name.size() <= 9 &&
+                                      std::all_of(name.begin(), name.end(),
+                                                  [](unsigned char c) { return std::isdigit(c); });
+                if (!it->is_directory() || !numbered) {
+                    candidate.problems.push_back(
+                        "history/" + name + ": expected only numbered version folders (01, 02, …)");
+                    continue;
+                }
+                earlier.emplace_back(std::stoul(name), it->path());
+            }
+            if (error)
+                candidate.problems.push_back("history: cannot be listed: " + error.message());
+            std::sort(earlier.begin(), earlier.end());
+            for (std::size_t i = 1; i < earlier.size(); ++i) {
+                if (earlier[i].first == earlier[i - 1].first) {
+                    candidate.problems.push_back("history: two folders number version " +
+                                                 std::to_string(earlier[i].first));
+                }
+            }
+            for (const auto& [number, folder] : earlier) {
+                const std::string label = "history/" + folder.filename().string() + "/";
+                if (auto version = ReadVersion(folder, label, id, false, candidate.problems)) {
+                    candidate.versions.push_back(std::move(*version));
+                }
+            }
+        }
+        if (auto version = ReadVersion(unit.folder, "", id, true, candidate.problems)) {
+            candidate.versions.push_back(std::move(*version));
+        }
+        return candidate;
+    }
+
+    // Reads one version folder: metadata.xml, the text (text.md or one original) and files/.
+    // `label` prefixes problems ("history/01/"); the current version may hold history/.
+    std::optional<Version> ReadVersion(const fs::path& folder, const std::string& label,
+                                       const std::string& id, bool current,
+                                       std::vector<std::string>& problems) {
+        const std::size_t problems_before = problems.size();
+        Version version;
+        const std::string metadata_label = label + std::string(kMetadataFile);
+        if (std::optional<std::string> xml = ReadBytes(folder / kMetadataFile)) {
+            std::vector<std::string> messages;
+            version.metadata = CheckMetadata(*xml, schema_, options_.today, messages);
+            for (const std::string& message : messages) {
+                problems.push_back(metadata_label + ": " + message);
+            }
+            if (version.metadata.id != id && !version.metadata.id.empty()) {
+                problems.push_back(metadata_label + ": id '" + version.metadata.id +
+                                   "' is not the folder's name '" + id + "'");
+            }
+        } else {
+            problems.push_back(metadata_label + ": missing or unreadable");
+        }
+
+        std::vector<fs::path> originals;
+        bool has_text_file = false;
+        std::error_code error;
+        for (fs::directory_iterator it(folder, error), end; !error && it != end;
+             it.increment(error)) {
+            const fs::path& path = it->path();
+            const std::string name = path.filename().string();
+            if (IsHidden(path) || name == kMetadataFile) continue;
+            if (it->is_directory()) {
+                if (name == kFilesFolder || (current && name == kHistoryFolder)) continue;
+                problems.push_back(label + name +
+                                   ": unexpected folder (attachments belong in "
+                                   "files/, earlier versions in history/)");
+            } else if (name == kTextFile) {
+                has_text_file = true;
+            } else if (IsOriginalKind(FileKindOf(path))) {
+                originals.push_back(path);
+            } else {
+                problems.push_back(label + name +
+                                   ": unexpected file (attachments belong in files/)");
+            }
+        }
+        if (error) problems.push_back(label + ": cannot be listed: " + error.message());
+        std::sort(originals.begin(), originals.end());
+
+        if (has_text_file) {
+            const std::string text_label = label + std::string(kTextFile);
+            if (std::optional<std::string> bytes = ReadBytes(folder / kTextFile)) {
+                try {
+                    version.text = ExtractText(FileKind::kMarkdown, *bytes);
+                } catch (const Error& e) {
+                    problems.push_back(text_label + ": " + e.what());
+                }
+            } else {
+                problems.push_back(text_label + ": cannot be read");
+            }
+            // Beside a text.md, originals are the documents the text was made from.
+            for (const fs::path& original : originals) {
+                AddAttachment(original, label, version.files, problems);
+            }
+        } else if (originals.size() == 1) {
+            const std::string name = originals.front().filename().string();
+            if (auto text =
+                    ReadOriginal(originals.front(), label + name, version.files, problems)) {
+                version.text = std::move(*text);
+            }
+        } else if (originals.empty()) {
+            problems.push_back(label +
+                               "text.md: missing (add text.md or one original: pdf, "
+                               "docx, odt or txt)");
+        } else {
+            std::string names;
+            for (const fs::path& original : originals) {
+                names += (names.empty() ? "" : ", ") + original.filename().string();
+            }
+            problems.push_back(label + ": several originals (" + names +
+                               ") and no text.md: keep one, or add text.md");
+        }
+
+        const fs::path files = folder / kFilesFolder;
+        if (fs::is_directory(files, error)) {
+            std::vector<fs::path> attachments;
+            for (fs::directory_iterator it(files, error), end; !error && it != end;
+                 it.increment(error)) {
+                if (IsHidden(it->path())) continue;
+                if (it->is_directory()) {
+                    problems.push_back(label + "files/" + it->path().filename().string() +
+                                       ": folders inside files/ are not supported");
+                    continue;
+                }
+                attachments.push_back(it->path());
+            }
+            if (error) problems.push_back(label + "files: cannot be listed: " + error.message());
+            std::sort(attachments.begin(), attachments.end());
+            for (const fs::path& attachment : attachments) {
+                AddAttachment(attachment, label + "files/", version.files, problems);
+            }
+        }
+        std::set<std::string_view> names;
+        for (const Attachment& attachment : version.files) {
+            if (!names.insert(attachment.name).second) {
+                problems.push_back(label + attachment.name +
+                                   ": two attachments have this name (the original and one "
+                                   "in files/)");
+            }
+        }
+        if (problems.size() != problems_before) return std::nullopt;
+        return version;
+    }
+
+    static void AddAttachment(const fs::path& file, const std::string& label,
+                              std::vector<Attachment>& files, std::vector<std::string>& problems) {
+        const std::string name = file.filename().string();
+        if (auto problem = AttachmentNameProblem(name)) {
+            problems.push_back(label + name + ": file name " + *problem);
+        } else if (std::optional<std::string> bytes = ReadBytes(file)) {
+            files.push_back(Attachment{name, std::move(*bytes)});
+        } else {
+            problems.push_back(label + name + ": cannot be read");
+        }
+    }
+
+    Candidate Read(const CsvUnit& unit) {
+        const detail::CsvTable& table = *unit.table;
+        Candidate candidate;
+        candidate.source =
+            unit.csv.string() + ":" + std::to_string(table.records[unit.rows.front()].line);
+        for (const std::size_t row : unit.rows) {
+            if (auto version = ReadCsvRow(unit, table.records[row], candidate.problems)) {
+                candidate.versions.push_back(std::move(*version));
+            }
+        }
+        return candidate;
+    }
+
+    // A row becomes metadata.xml text and goes through the same parser and validation as a
+    // document folder, so that a date, a status or a boolean means the same in both formats.
+    std::optional<Version> ReadCsvRow(const CsvUnit& unit, const detail::CsvRecord& record,
+                                      std::vector<std::string>& problems) {
+        const detail::CsvTable& table = *unit.table;
+        const std::string at = "line " + std::to_string(record.line) + ": ";
+        const std::size_t problems_before = problems.size();
+        if (record.fields.size() != table.header.size()) {
+            problems.push_back(at + std::to_string(record.fields.size()) +
+                               " fields where the header has " +
+                               std::to_string(table.header.size()));
+            return std::nullopt;
+        }
+        std::string xml = "<document>\n";
+        std::string file;
+        for (std::size_t i = 0; i < table.header.size(); ++i) {
+            const std::string column(core::Trim(table.header[i]));
+            const std::string_view value = core::Trim(record.fields[i]);
+            if (!core::IsValidUtf8(value)) {
+                problems.push_back(at + "column " + column + " is not valid UTF-8");
+                continue;
+            }
+            if (value.empty()) continue;
+            if (column == kFileColumn) {
+                file = value;
+                continue;
+            }
+            const auto list =
+                std::find_if(std::begin(kCsvListColumns), std::end(kCsvListColumns),
+                             [&](const CsvListColumn& l) { return l.name == column; });
+            if (list == std::end(kCsvListColumns)) {
+                AppendElement(xml, column, value);
+                continue;
+            }
+            xml += "<" + column + ">\n";
+            std::size_t start = 0;
+            while (start <= value.size()) {
+                std::size_t bar = value.find('|', start);
+                if (bar == std::string_view::npos) bar = value.size();
+                const std::string_view item = core::Trim(value.substr(start, bar - start));
+                if (!item.empty()) AppendElement(xml, list->item, item);
+                start = bar + 1;
+            }
+            xml += "</" + column + ">\n";
+        }
+        xml += "</document>\n";
+        if (problems.size() != problems_before) return std::nullopt;
+
+        Version version;
+        std::vector<std::string> messages;
+        version.metadata = CheckMetadata(xml, schema_, options_.today, messages);
+        // The parser's line numbers count lines of the XML made here, which mean nothing
+        // to whoever wrote the register; the row's line does.
+        for (const std::string& problem : messages) {
+            std::string_view message = problem;
+            if (message.starts_with("line ")) {
+                if (const auto colon = message.find(": "); colon != std::string_view::npos) {
+                    message.remove_prefix(colon + 2);
+                }
+            }
+            problems.push_back(at + std::string(message));
+        }
+        if (!file.empty()) {
+            fs::path path(file);
+            if (path.is_relative()) path = unit.csv.parent_path() / path;
+            if (auto text = ReadOriginal(path, at + "file " + file, version.files, problems)) {
+                version.text = std::move(*text);
+            }
+        }
+        if (problems.size() != problems_before) return std::nullopt;
+        return version;
+    }
+
+    static void AppendElement(std::string& xml, std::string_view name, std::string_view text) {
+        xml += '<';
+        xml += name;
+        xml += '>';
+        for (const char c : text) {
+            switch (c) {
+                case '&':
+                    xml += "&amp;";
+                    break;
+                case '<':
+                    xml += "&lt;";
+                    break;
+                case '>':
+                    xml += "&gt;";
+                    break;
+                default:
+                    xml += c;
+            }
+        }
+        xml += "</";
+        xml += name;
+        xml += ">\n";
+    }
+
+    // --- checks across documents -----------------------------------------------------
+
+    // Two sources claiming one id cannot both be right, and picking one would silently drop
+    // the other: every claimant is rejected, each naming the others.
+    void RejectDuplicates() {
+        std::map<std::string_view, std::vector<std::size_t>> by_id;
+        for (std::size_t i = 0; i < candidates_.size(); ++i) {
+            by_id[candidates_[i].versions.back().metadata.id].push_back(i);
+        }
+        std::vector<bool> duplicate(candidates_.size(), false);
+        for (const auto& [id, indices] : by_id) {
+            if (indices.size() < 2) continue;
+            for (const std::size_t i : indices) {
+                std::string others;
+                for (const std::size_t j : indices) {
+                    if (j != i) others += (others.empty() ? "" : ", ") + candidates_[j].source;
+                }
+                candidates_[i].problems.push_back("duplicate id '" + std::string(id) +
+                                                  "', also in " + others);
+                duplicate[i] = true;
+            }
+        }
+        std::vector<Candidate> kept;
+        kept.reserve(candidates_.size());
+        for (std::size_t i = 0; i < candidates_.size(); ++i) {
+            if (duplicate[i]) {
+                Reject(candidates_[i].source, std::move(candidates_[i].problems));
+            } else {
+                kept.push_back(std::move(candidates_[i]));
+            }
+        }
+        candidates_ = std::move(kept);
+    }
+
+    // --- writing ---------------------------------------------------------------------
+
+    // Generation k holds the k-th version of every document that has one, so each commit
+    // is a consistent state and the newest versions are at HEAD.
+    void Write() {
+        if (candidates_.empty()) return;
+        std::size_t generations = 0;
+        for (const Candidate& candidate : candidates_) {
+            generations = std::max(generations, candidate.versions.size());
+        }
+        // A document already in the store is replaced: its attachments that the imported
+        // version does not have are removed, as an owner's edit would.
+        std::set<std::string, std::less<>> existing;
+        if (store_.Head()) {
+            for (std::string& id : store_.ListDocuments()) existing.insert(std::move(id));
+        }
+        std::vector<CommitRequest> requests(generations);
+        for (std::size_t k = 0; k < generations; ++k) {
+            requests[k].author = options_.author;
+            requests[k].message = generations == 1
+                                      ? options_.message
+                                      : options_.message + " (" + std::to_string(k + 1) + "/" +
+                                            std::to_string(generations) + ")";
+        }
+        for (Candidate& candidate : candidates_) {
+            std::vector<std::string> previous_files;
+            const std::string& id = candidate.versions.back().metadata.id;
+            if (existing.contains(id)) {
+                if (std::optional<Document> document = store_.Read(id)) {
+                    previous_files = std::move(document->files);
+                }
+            }
+            for (std::size_t k = 0; k < candidate.versions.size(); ++k) {
+                Version& version = candidate.versions[k];
+                DocumentWrite write;
+                std::set<std::string, std::less<>> names;
+                for (const Attachment& file : version.files) names.insert(file.name);
+                for (std::string& name : previous_files) {
+                    if (!names.contains(name)) write.remove_files.push_back(std::move(name));
+                }
+                previous_files.assign(names.begin(), names.end());
+                write.metadata = std::move(version.metadata);
+                write.text = std::move(version.text);
+                write.files = std::move(version.files);
+                requests[k].writes.push_back(std::move(write));
+                ++report_.versions;
+            }
+            ++report_.documents;
+        }
+        candidates_.clear();
+        report_.commit = store_.CommitAll(requests);
+    }
+
+    Store& store_;
+    const core::Schema& schema_;
+    const ImportOptions& options_;
+    std::vector<Unit> units_;
+    std::vector<Candidate> candidates_;
+    ImportReport report_;
+};
+
+}  // namespace
+
+ImportReport Import(Store& store, const core::Schema& schema, const std::vector<fs::path>& sources,
+                    const ImportOptions& options) {
+    return Importer(store, schema, options).Run(sources);
+}
+
+}  // namespace styrdok::store
