@@ -1,0 +1,106 @@
+#include <iostream>
+
+#include "commands.hpp"
+#include "registry.hpp"
+#include "styrdok/core/error.hpp"
+#include "styrdok/core/validation.hpp"
+#include "styrdok/indexer/search.hpp"
+#include "styrdok/server/users.hpp"
+#include "styrdok/store/store.hpp"
+
+namespace styrdok::cli {
+
+namespace {
+
+/// Prints one checked item and its problems; returns whether it passed.
+bool Report(std::string_view what, const std::vector<std::string>& problems,
+            std::string_view detail = {}) {
+    std::cout << (problems.empty() ? "ok    " : "FAIL  ") << what;
+    if (!detail.empty()) std::cout << " (" << detail << ")";
+    std::cout << "\n";
+    for (const auto& problem : problems) std::cout << "      - " << problem << "\n";
+    return problems.empty();
+}
+
+bool CheckMetadata(const store::Store& store, const core::Schema& schema, core::Date today) {
+    std::vector<std::string> problems;
+    auto ids = store.ListDocuments();
+    for (const auto& id : ids) {
+        auto document = store.Read(id);
+        if (!document) {
+            problems.push_back(id + ": listed but unreadable");
+            continue;
+        }
+        for (const auto& problem : core::Validate(document->metadata, schema, today)) {
+            problems.push_back(id + ": " + problem.field + ": " + problem.message);
+        }
+    }
+    return Report("metadata of every document is valid against the schema", problems,
+                  std::to_string(ids.size()) + " documents");
+}
+
+bool CheckIndex(const Registry& registry, const store::Store& store) {
+    std::vector<std::string> problems;
+    std::string detail;
+    try {
+        auto searcher = indexer::Searcher::Open(registry.index_dir(), registry.schema());
+        auto indexed = searcher.LastIndexedCommit();
+        auto head = store.Head();
+        if (indexed != head) {
+            problems.push_back(
+                "the index is at " + (indexed ? indexed->substr(0, 12) : std::string("(nothing)")) +
+                ", the repository at " + (head ? head->substr(0, 12) : std::string("(empty)")) +
+                ": run `styrdok index`");
+        }
+        std::size_t documents = store.ListDocuments().size();
+        if (searcher.DocumentCount() != documents) {
+            problems.push_back("the index holds " + std::to_string(searcher.DocumentCount()) +
+                               " documents, the repository " + std::to_string(documents));
+        }
+        detail = std::to_string(searcher.VersionCount()) + " versions indexed";
+    } catch (const Error& error) {
+        problems.push_back(error.what());
+    }
+    return Report("the index is at the repository's latest commit", problems, detail);
+}
+
+bool CheckUsers(const Registry& registry) {
+    std::vector<std::string> problems;
+    std::string detail;
+    try {
+        auto users = server::UserFile::Load(registry.users_file());
+        detail = std::to_string(users.users().size()) + " accounts";
+    } catch (const Error& error) {
+        problems.push_back(error.what());
+    }
+    return Report("users.xml is readable", problems, detail);
+}
+
+}  // namespace
+
+void AddCheckCommand(CLI::App& app, Context& context) {
+    auto* command = app.add_subcommand(
+        "check",
+        "Check the registry: schema, repository integrity, metadata against the schema, "
+        "index at the latest commit, accounts; prints each item it checks");
+    auto today = std::make_shared<std::optional<core::Date>>();
+    AddTodayOption(*command, *today);
+    command->callback([&context, today] {
+        Registry registry = Registry::Open(context.data);
+        const core::Schema& schema = registry.schema();
+        bool ok =
+            Report("schema.xml is valid", {},
+                   schema.name() + ", " + std::to_string(schema.doctypes().size()) +
+                       " document types, " + std::to_string(schema.bodies().size()) + " bodies");
+        auto store = store::Store::Open(registry.repository());
+        ok &= Report("the repository's objects are intact and every document has metadata",
+                     store.Verify(), store.Head() ? "at " + store.Head()->substr(0, 12) : "empty");
+        ok &= CheckMetadata(store, schema, today->value_or(Today()));
+        ok &= CheckIndex(registry, store);
+        ok &= CheckUsers(registry);
+        std::cout << (ok ? "All checks passed.\n" : "Some checks failed.\n");
+        if (!ok) context.exit_code = kExitProblems;
+    });
+}
+
+}  // namespace styrdok::cli

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+
+#include "styrdok/core/date.hpp"
+
+namespace styrdok::cli {
+
+/// What every subcommand shares: the registry folder and the exit status to return.
+struct Context {
+    std::filesystem::path data;
+    int exit_code = 0;
+};
+
+/// Exit statuses: 0 done, 1 done but something was refused or found wrong, 2 usage error or
+/// failure.
+inline constexpr int kExitProblems = 1;
+inline constexpr int kExitFailure = 2;
+
+// Each adds one subcommand to `app`; the subcommand runs in its callback.
+void AddInitCommand(CLI::App& app, Context& context);
+void AddImportCommand(CLI::App& app, Context& context);
+void AddIndexCommand(CLI::App& app, Context& context);
+void AddSearchCommand(CLI::App& app, Context& context);
+void AddCheckCommand(CLI::App& app, Context& context);
+void AddUserCommand(CLI::App& app, Context& context);
+void AddStatusCommand(CLI::App& app, Context& context);
+
+/// Today's date on this machine's clock, in local time.
+core::Date Today();
+
+/// Adds a hidden --today option, for reproducible runs and tests, to `command`.
+void AddTodayOption(CLI::App& command, std::optional<core::Date>& today);
+
+}  // namespace styrdok::cli

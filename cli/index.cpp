@@ -1,0 +1,35 @@
+#include "styrdok/indexer/index.hpp"
+
+#include <iostream>
+
+#include "commands.hpp"
+#include "progress.hpp"
+#include "registry.hpp"
+#include "styrdok/store/store.hpp"
+
+namespace styrdok::cli {
+
+void AddIndexCommand(CLI::App& app, Context& context) {
+    auto* command =
+        app.add_subcommand("index", "Bring the search index up to the repository's latest commit");
+    auto rebuild = std::make_shared<bool>(false);
+    command->add_flag("--rebuild", *rebuild, "Start over from the whole repository");
+    command->callback([&context, rebuild] {
+        Registry registry = Registry::Open(context.data);
+        auto store = store::Store::Open(registry.repository());
+        indexer::SyncReport report;
+        {
+            Progress progress("Indexing documents");
+            report = indexer::Index::Open(registry.index_dir(), registry.schema())
+                         .Sync(store, *rebuild, [&progress](std::size_t done, std::size_t total) {
+                             progress.Update(done, total);
+                         });
+        }
+        std::cout << (report.rebuilt ? "Rebuilt the index: " : "Updated the index: ")
+                  << report.versions << " versions of " << report.documents
+                  << " documents indexed; at commit "
+                  << (report.to ? report.to->substr(0, 12) : std::string("(empty)")) << "\n";
+    });
+}
+
+}  // namespace styrdok::cli

@@ -1,0 +1,26 @@
+#include <iostream>
+
+#include "commands.hpp"
+#include "registry.hpp"
+#include "styrdok/indexer/index.hpp"
+#include "styrdok/store/store.hpp"
+
+namespace styrdok::cli {
+
+void AddInitCommand(CLI::App& app, Context& context) {
+    auto* command = app.add_subcommand("init", "Create an empty registry");
+    auto schema = std::make_shared<std::filesystem::path>(DefaultSchemaFile());
+    command->add_option("--schema", *schema, "Schema file to use (default: schema/default.xml)")
+        ->check(CLI::ExistingFile);
+    command->callback([&context, schema] {
+        Registry registry = Registry::Create(context.data, *schema);
+        // An empty index at an empty repository, so `check` is clean from the start.
+        auto store = store::Store::Open(registry.repository());
+        indexer::Index::Open(registry.index_dir(), registry.schema()).Sync(store);
+        std::cout << "Created a registry in " << registry.root().string() << " (schema "
+                  << registry.schema().name() << ", " << registry.schema().doctypes().size()
+                  << " document types)\n";
+    });
+}
+
+}  // namespace styrdok::cli

@@ -1,0 +1,43 @@
+#include "registry.hpp"
+
+#include <cstdlib>
+
+#include "styrdok/core/error.hpp"
+#include "styrdok/store/store.hpp"
+
+namespace styrdok::cli {
+
+namespace fs = std::filesystem;
+
+bool Registry::Exists(const fs::path& root) { return fs::exists(root / "repository" / "HEAD"); }
+
+Registry Registry::Create(const fs::path& root, const fs::path& schema_file) {
+    if (Exists(root)) {
+        throw Error(ErrorCode::kConflict, "a registry exists already in " + root.string());
+    }
+    core::Schema schema = core::Schema::Load(schema_file);
+    fs::create_directories(root);
+    fs::copy_file(schema_file, root / "schema.xml", fs::copy_options::overwrite_existing);
+    store::Store::Init(root / "repository");
+    return Registry(root, std::move(schema));
+}
+
+Registry Registry::Open(const fs::path& root) {
+    if (!Exists(root)) {
+        throw Error(ErrorCode::kNotFound, "no registry in " + root.string() +
+                                              " (create one with: styrdok init --data " +
+                                              root.string() + ")");
+    }
+    return Registry(root, core::Schema::Load(root / "schema.xml"));
+}
+
+fs::path DefaultDataDir() {
+    if (const char* data = std::getenv("STYRDOK_DATA"); data != nullptr && *data != '\0') {
+        return data;
+    }
+    return fs::path("var") / "registry";
+}
+
+fs::path DefaultSchemaFile() { return fs::path(STYRDOK_SCHEMA_DIR) / "default.xml"; }
+
+}  // namespace styrdok::cli

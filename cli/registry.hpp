@@ -1,0 +1,48 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+
+#include "styrdok/core/schema.hpp"
+
+namespace styrdok::cli {
+
+/// The folder `--data` names: everything one registry consists of.
+///   repository/  the document repository (bare git): the source of truth
+///   index/       the Xapian index, derived from the repository, rebuildable
+///   schema.xml   the registry's schema (configuration)
+///   users.xml    accounts with password hashes (configuration, never in the repository)
+class Registry {
+  public:
+    /// Creates a registry in `root` (created if missing) with a copy of `schema_file`, which is
+    /// checked first. Throws Error(kConflict) when `root` holds a registry already.
+    static Registry Create(const std::filesystem::path& root,
+                           const std::filesystem::path& schema_file);
+    /// Opens the registry in `root`; Error(kNotFound) with a hint to run `styrdok init` when
+    /// there is none.
+    static Registry Open(const std::filesystem::path& root);
+    /// True when `root` holds a registry.
+    static bool Exists(const std::filesystem::path& root);
+
+    const std::filesystem::path& root() const { return root_; }
+    std::filesystem::path repository() const { return root_ / "repository"; }
+    std::filesystem::path index_dir() const { return root_ / "index"; }
+    std::filesystem::path schema_file() const { return root_ / "schema.xml"; }
+    std::filesystem::path users_file() const { return root_ / "users.xml"; }
+    const core::Schema& schema() const { return schema_; }
+
+  private:
+    Registry(std::filesystem::path root, core::Schema schema)
+        : root_(std::move(root)), schema_(std::move(schema)) {}
+    std::filesystem::path root_;
+    core::Schema schema_;
+};
+
+/// The registry folder when --data is not given: $STYRDOK_DATA, else ./var/registry.
+std::filesystem::path DefaultDataDir();
+
+/// The schema `init` uses when --schema is not given: schema/default.xml of the installed
+/// source tree.
+std::filesystem::path DefaultSchemaFile();
+
+}  // namespace styrdok::cli

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace styrdok::server {
+
+/// What a signed-in person may do: readers read non-public documents, owners revise their
+/// own, clerks edit all metadata and record reviews, admins do everything.
+enum class Role { kReader, kOwner, kClerk, kAdmin };
+
+/// "reader", "owner", "clerk", "admin".
+std::string_view RoleName(Role role);
+std::optional<Role> ParseRole(std::string_view name);
+
+struct User {
+    std::string name;  ///< sign-in name: 1–64 of [A-Za-z0-9._@-]
+    Role role = Role::kReader;
+    std::string email;
+    std::string
+        password_hash;  ///< libsodium crypto_pwhash_str output (Argon2id), never the password
+};
+
+/// Hashes a password with libsodium's crypto_pwhash_str (Argon2id, interactive limits, random
+/// salt). Throws Error(kBadInput) for an empty password, kInternal when out of memory.
+std::string HashPassword(std::string_view password);
+
+/// True when `password` matches `hash` (constant time in libsodium).
+bool VerifyPassword(std::string_view hash, std::string_view password);
+
+/// The registry's accounts, kept in users.xml in the registry's configuration (never in the
+/// document repository). Not thread-safe; Save() replaces the file atomically.
+class UserFile {
+  public:
+    /// Reads the file; a missing file is an empty list. Throws Error(kBadInput) when the
+    /// file is malformed (with its line).
+    static UserFile Load(const std::filesystem::path& file);
+
+    const std::vector<User>& users() const { return users_; }
+    /// nullptr when there is no such user.
+    const User* Find(std::string_view name) const;
+
+    /// Adds a user. Throws Error(kBadInput) for an invalid name or e-mail or a hash that is
+    /// not a libsodium hash, Error(kConflict) when the name is taken.
+    void Add(User user);
+
+    /// Writes the file (mode 0600) through a temporary file and rename.
+    void Save() const;
+
+  private:
+    std::filesystem::path file_;
+    std::vector<User> users_;
+};
+
+/// True for a plausible e-mail address (one '@', non-empty local part and domain with a dot,
+/// no spaces or control characters).
+bool IsPlausibleEmail(std::string_view email);
+
+}  // namespace styrdok::server

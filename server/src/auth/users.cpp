@@ -1,0 +1,167 @@
+#include "styrdok/server/users.hpp"
+
+#include <sodium.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <fstream>
+#include <pugixml.hpp>
+#include <sstream>
+
+#include "styrdok/core/error.hpp"
+
+namespace styrdok::server {
+
+namespace {
+
+constexpr std::array<std::pair<Role, std::string_view>, 4> kRoleNames{{
+    {Role::kReader, "reader"},
+    {Role::kOwner, "owner"},
+    {Role::kClerk, "clerk"},
+    {Role::kAdmin, "admin"},
+}};
+
+void InitSodium() {
+    // sodium_init is idempotent and thread-safe; it must run before any other call.
+    static const int result = sodium_init();
+    if (result < 0) throw Error(ErrorCode::kInternal, "libsodium could not be initialised");
+}
+
+bool IsValidUserName(std::string_view name) {
+    if (name.empty() || name.size() > 64) return false;
+    return std::all_of(name.begin(), name.end(), [](unsigned char c) {
+        return std::isalnum(c) || c == '.' || c == '_' || c == '@' || c == '-';
+    });
+}
+
+int LineOf(std::string_view text, std::ptrdiff_t offset) {
+    offset = std::clamp<std::ptrdiff_t>(offset, 0, static_cast<std::ptrdiff_t>(text.size()));
+    return 1 + static_cast<int>(std::count(text.begin(), text.begin() + offset, '\n'));
+}
+
+}  // namespace
+
+std::string_view RoleName(Role role) {
+    for (const auto& [value, name] : kRoleNames) {
+        if (value == role) return name;
+    }
+    return "reader";
+}
+
+std::optional<Role> ParseRole(std::string_view name) {
+    for (const auto& [value, role_name] : kRoleNames) {
+        if (role_name == name) return value;
+    }
+    return std::nullopt;
+}
+
+bool IsPlausibleEmail(std::string_view email) {
+    if (email.size() > 254) return false;
+    auto at = email.find('@');
+    if (at == std::string_view::npos || at == 0 ||
+        email.find('@', at + 1) != std::string_view::npos)
+        return false;
+    std::string_view domain = email.substr(at + 1);
+    auto dot = domain.find('.');
+    if (dot == std::string_view::npos || dot == 0 || dot + 1 == domain.size()) return false;
+    return std::none_of(email.begin(), email.end(),
+                        [](unsigned char c) { return c <= ' ' || c == 0x7f; });
+}
+
+std::string HashPassword(std::string_view password) {
+    InitSodium();
+    if (password.empty()) throw Error(ErrorCode::kBadInput, "the password is empty");
+    std::array<char, crypto_pwhash_STRBYTES> hash{};
+    if (crypto_pwhash_str(hash.data(), password.data(), password.size(),
+                          crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+        throw Error(ErrorCode::kInternal, "out of memory while hashing the password");
+    }
+    return std::string(hash.data());
+}
+
+bool VerifyPassword(std::string_view hash, std::string_view password) {
+    InitSodium();
+    std::string terminated(hash);
+    return crypto_pwhash_str_verify(terminated.c_str(), password.data(), password.size()) == 0;
+}
+
+UserFile UserFile::Load(const std::filesystem::path& file) {
+    UserFile result;
+    result.file_ = file;
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return result;
+    std::ostringstream content;
+    content << in.rdbuf();
+    const std::string text = content.str();
+
+    pugi::xml_document doc;
+    pugi::xml_parse_result parsed = doc.load_buffer(text.data(), text.size());
+    if (!parsed) {
+        throw Error(ErrorCode::kBadInput, file.string() + ":" +
+                                              std::to_string(LineOf(text, parsed.offset)) + ": " +
+                                              parsed.description());
+    }
+    for (pugi::xml_node node : doc.child("users").children("user")) {
+        auto line = std::to_string(LineOf(text, node.offset_debug()));
+        auto role = ParseRole(node.attribute("role").value());
+        if (!role) throw Error(ErrorCode::kBadInput, file.string() + ":" + line + ": unknown role");
+        User user{node.attribute("name").value(), *role, node.attribute("email").value(),
+                  node.attribute("password_hash").value()};
+        if (!IsValidUserName(user.name)) {
+            throw Error(ErrorCode::kBadInput, file.string() + ":" + line + ": invalid user name");
+        }
+        result.users_.push_back(std::move(user));
+    }
+    return result;
+}
+
+const User* UserFile::Find(std::string_view name) const {
+    auto it = std::find_if(users_.begin(), users_.end(),
+                           [&](const User& user) { return user.name == name; });
+    return it == users_.end() ? nullptr : &*it;
+}
+
+void UserFile::Add(User user) {
+    if (!IsValidUserName(user.name)) {
+        throw Error(ErrorCode::kBadInput,
+                    "invalid user name '" + user.name + "': use 1-64 of A-Z a-z 0-9 . _ @ -");
+    }
+    if (!user.email.empty() && !IsPlausibleEmail(user.email)) {
+        throw Error(ErrorCode::kBadInput, "invalid e-mail address '" + user.email + "'");
+    }
+    if (user.password_hash.rfind("$argon2", 0) != 0) {
+        throw Error(ErrorCode::kBadInput, "the password hash is not a libsodium hash");
+    }
+    if (Find(user.name) != nullptr) {
+        throw Error(ErrorCode::kConflict, "a user named '" + user.name + "' exists already");
+    }
+    users_.push_back(std::move(user));
+}
+
+void UserFile::Save() const {
+    pugi::xml_document doc;
+    pugi::xml_node root = doc.append_child("users");
+    for (const User& user : users_) {
+        pugi::xml_node node = root.append_child("user");
+        node.append_attribute("name") = user.name.c_str();
+        node.append_attribute("role") = std::string(RoleName(user.role)).c_str();
+        node.append_attribute("email") = user.email.c_str();
+        node.append_attribute("password_hash") = user.password_hash.c_str();
+    }
+    std::filesystem::path temporary = file_;
+    temporary += ".tmp";
+    {
+        // Created 0600 before anything is written, so no hash is ever world-readable.
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        if (!out) throw Error(ErrorCode::kInternal, "cannot write " + temporary.string());
+        ::chmod(temporary.c_str(), 0600);
+        doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
+        if (!out.flush()) throw Error(ErrorCode::kInternal, "cannot write " + temporary.string());
+    }
+    std::filesystem::rename(temporary, file_);
+}
+
+}  // namespace styrdok::server
