@@ -1,0 +1,168 @@
+#include "styrdok/indexer/index.hpp"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "document_builder.hpp"
+#include "styrdok/core/error.hpp"
+#include "styrdok/core/validity.hpp"
+#include "terms.hpp"
+
+namespace styrdok::indexer {
+
+namespace {
+
+std::optional<std::string> Metadata(const Xapian::Database& db, const char* key) {
+    std::string value = db.get_metadata(key);
+    if (value.empty()) return std::nullopt;
+    return value;
+}
+
+// The metadata that says which rules built the index; any difference means a rebuild.
+std::vector<std::pair<const char*, std::string>> Descriptor(const core::Schema& schema) {
+    return {
+        {detail::kMetaFormat, std::to_string(kIndexFormatVersion)},
+        {detail::kMetaSchemaName, schema.name()},
+        {detail::kMetaSchemaVersion, std::to_string(schema.version())},
+        {detail::kMetaLanguage, detail::kLanguage},
+    };
+}
+
+bool DescriptorMatches(const Xapian::Database& db, const core::Schema& schema) {
+    for (const auto& [key, value] : Descriptor(schema)) {
+        if (db.get_metadata(key) != value) return false;
+    }
+    return true;
+}
+
+// A last commit that the store does not know (a different repository, history rewritten)
+// cannot be caught up from; it only means "start over".
+bool CanCatchUp(const store::Store& store, const std::string& last, const std::string& head) {
+    try {
+        return store.IsAncestor(last, head);
+    } catch (const Error&) {
+        return false;
+    }
+}
+
+// Ids of every document that has versions in the index, from the XID terms: one pass over
+// the term list, not over the documents.
+std::vector<std::string> IndexedIds(const Xapian::Database& db) {
+    std::vector<std::string> ids;
+    const std::string prefix(detail::kPrefixDocumentId);
+    for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
+        std::string id = (*it).substr(prefix.size());
+        if (!id.empty() && id.front() == ':') id.erase(0, 1);
+        ids.push_back(std::move(id));
+    }
+    return ids;
+}
+
+}  // namespace
+
+struct Index::Impl {
+    core::Schema schema;
+    Xapian::WritableDatabase db;
+};
+
+Index::Index(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Index::Index(Index&&) noexcept = default;
+Index& Index::operator=(Index&&) noexcept = default;
+Index::~Index() = default;
+
+Index Index::Open(const std::filesystem::path& dir, const core::Schema& schema) {
+    try {
+        std::filesystem::create_directories(dir);
+        Xapian::WritableDatabase db(dir.string(), Xapian::DB_CREATE_OR_OPEN);
+        return Index(std::make_unique<Impl>(Impl{schema, std::move(db)}));
+    } catch (const Xapian::DatabaseLockError&) {
+        throw Error(ErrorCode::kConflict, "the search index is being written by another process");
+    } catch (const Xapian::Error& e) {
+        throw Error(ErrorCode::kInternal,
+                    "cannot open the search index in " + dir.string() + ": " + e.get_description());
+    } catch (const std::filesystem::filesystem_error& e) {
+        throw Error(ErrorCode::kInternal,
+                    "cannot create the search index folder: " + std::string(e.what()));
+    }
+}
+
+std::optional<std::string> Index::LastIndexedCommit() const {
+    try {
+        return Metadata(impl_->db, detail::kMetaLastCommit);
+    } catch (const Xapian::Error& e) {
+        throw Error(ErrorCode::kInternal, "cannot read the search index: " + e.get_description());
+    }
+}
+
+SyncReport Index::Sync(const store::Store& store, bool rebuild,
+                       const std::function<void(std::size_t, std::size_t)>& progress) {
+    Xapian::WritableDatabase& db = impl_->db;
+    SyncReport report;
+    try {
+        report.from = Metadata(db, detail::kMetaLastCommit);
+        std::optional<std::string> head = store.Head();
+        report.to = head;
+
+        bool full = rebuild || !DescriptorMatches(db, impl_->schema) || !report.from || !head ||
+                    !CanCatchUp(store, *report.from, *head);
+        std::vector<std::string> changed;
+        std::vector<std::string> removed;
+        if (full) {
+            // Cleared first: Xapian flushes on its own every few thousand documents, and an
+            // interrupted rebuild must not look like an index that can be caught up from.
+            db.set_metadata(detail::kMetaLastCommit, "");
+            if (head) changed = store.ListDocuments(*head);
+            // Documents are rewritten one by one rather than after emptying the database, so
+            // readers keep finding every document while a rebuild runs.
+            for (std::string& id : IndexedIds(db)) {
+                if (!std::binary_search(changed.begin(), changed.end(), id)) {
+                    removed.push_back(std::move(id));
+                }
+            }
+        } else if (*report.from != *head) {
+            store::ChangedDocuments changes = store.ChangedBetween(report.from, *head);
+            changed = std::move(changes.changed);
+            removed = std::move(changes.removed);
+        }
+        report.rebuilt = full;
+
+        for (const std::string& id : removed) {
+            db.delete_document(detail::Term(detail::kPrefixDocumentId, id));
+        }
+        // In a fresh database there is nothing to replace; skipping the deletes saves a
+        // posting-list lookup per document on a first build.
+        const bool empty_before = db.get_doccount() == 0;
+        detail::DocumentBuilder builder(impl_->schema, db);
+        for (std::size_t i = 0; i < changed.size(); ++i) {
+            const std::string& id = changed[i];
+            if (!empty_before) db.delete_document(detail::Term(detail::kPrefixDocumentId, id));
+            std::vector<store::Document> versions = store.Versions(id);
+            std::vector<core::Metadata> metadata;
+            metadata.reserve(versions.size());
+            for (const store::Document& version : versions) metadata.push_back(version.metadata);
+            std::vector<std::optional<core::ForceInterval>> intervals =
+                core::ForceIntervals(metadata);
+            for (std::size_t j = 0; j < versions.size(); ++j) {
+                std::optional<core::ForceInterval> interval =
+                    j < intervals.size() ? intervals[j] : std::nullopt;
+                db.add_document(builder.Build(versions[j], interval, j + 1 == versions.size()));
+                ++report.versions;
+            }
+            ++report.documents;
+            if (progress) progress(i + 1, changed.size());
+        }
+
+        for (const auto& [key, value] : Descriptor(impl_->schema)) db.set_metadata(key, value);
+        db.set_metadata(detail::kMetaLastCommit, head.value_or(""));
+        db.commit();
+    } catch (const Xapian::Error& e) {
+        throw Error(ErrorCode::kInternal, "cannot update the search index: " + e.get_description());
+    }
+    return report;
+}
+
+}  // namespace styrdok::indexer

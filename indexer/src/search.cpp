@@ -1,0 +1,219 @@
+#include "styrdok/indexer/search.hpp"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <memory>
+#include <utility>
+
+#include "query.hpp"
+#include "stored_hit.hpp"
+#include "styrdok/core/error.hpp"
+#include "terms.hpp"
+
+namespace styrdok::indexer {
+
+namespace {
+
+constexpr std::size_t kMaxPerPage = 100;
+// About two lines of text around the best match.
+constexpr std::size_t kSnippetBytes = 200;
+// A corrected query is offered when the query finds fewer hits than this.
+constexpr std::size_t kSuggestBelow = 3;
+
+// MSet::snippet escapes for HTML; Hit::snippet is plain text (renderers escape it), so the
+// entities are turned back into characters.
+std::string UnescapeHtml(const std::string& html) {
+    static constexpr std::pair<std::string_view, char> kEntities[] = {
+        {"&amp;", '&'},  {"&lt;", '<'},   {"&gt;", '>'},
+        {"&quot;", '"'}, {"&#39;", '\''}, {"&apos;", '\''}};
+    std::string text;
+    text.reserve(html.size());
+    for (std::size_t i = 0; i < html.size();) {
+        bool replaced = false;
+        if (html[i] == '&') {
+            for (const auto& [entity, c] : kEntities) {
+                if (std::string_view(html).substr(i, entity.size()) == entity) {
+                    text += c;
+                    i += entity.size();
+                    replaced = true;
+                    break;
+                }
+            }
+        }
+        if (!replaced) text += html[i++];
+    }
+    return text;
+}
+
+void ApplySort(Xapian::Enquire& enquire, SortOrder sort) {
+    switch (sort) {
+        case SortOrder::kRelevance:
+            enquire.set_sort_by_relevance();
+            break;
+        case SortOrder::kDecidedNewest:
+            enquire.set_sort_by_value_then_relevance(detail::kSlotDecidedOn, true);
+            break;
+        case SortOrder::kDecidedOldest:
+            enquire.set_sort_by_value_then_relevance(detail::kSlotDecidedOn, false);
+            break;
+        case SortOrder::kTitle:
+            enquire.set_sort_by_value_then_relevance(detail::kSlotTitleSort, false);
+            break;
+    }
+}
+
+std::map<std::string, std::size_t> Counts(const Xapian::ValueCountMatchSpy& spy) {
+    std::map<std::string, std::size_t> counts;
+    for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+        counts[*it] = it.get_termfreq();
+    }
+    return counts;
+}
+
+}  // namespace
+
+std::optional<SortOrder> ParseSortOrder(std::string_view text) {
+    if (text.empty() || text == "relevance") return SortOrder::kRelevance;
+    if (text == "decided_on") return SortOrder::kDecidedOldest;
+    if (text == "-decided_on" || text == "decided_on_desc") return SortOrder::kDecidedNewest;
+    if (text == "title") return SortOrder::kTitle;
+    return std::nullopt;
+}
+
+struct Searcher::Impl {
+    core::Schema schema;
+    Xapian::Database db;
+
+    SearchResult Run(const SearchRequest& request, const detail::Filters& filters) const;
+};
+
+SearchResult Searcher::Impl::Run(const SearchRequest& request,
+                                 const detail::Filters& filters) const {
+    Xapian::QueryParser parser = detail::MakeQueryParser(db, schema);
+    Xapian::Query text = detail::ParseText(parser, request.query);
+    const Xapian::doccount all = db.get_doccount();
+
+    SearchResult result;
+    result.page = request.page;
+    result.per_page = request.per_page;
+
+    Xapian::Enquire enquire(db);
+    enquire.set_query(filters.Apply(text));
+    ApplySort(enquire, request.sort);
+
+    // A facet whose own filter is set is counted without it (so the other values stay
+    // visible as alternatives); the rest are counted on the main match.
+    std::vector<std::pair<detail::Facet, std::unique_ptr<Xapian::ValueCountMatchSpy>>> spies;
+    for (detail::Facet facet : detail::kFacets) {
+        if (!filters.Of(facet)) {
+            spies.emplace_back(
+                facet, std::make_unique<Xapian::ValueCountMatchSpy>(detail::FacetSlot(facet)));
+            enquire.add_matchspy(spies.back().second.get());
+        }
+    }
+    // Too large a page is an empty page, not an overflow.
+    const std::size_t skip_pages = request.page - 1;
+    const Xapian::doccount offset =
+        skip_pages > all / request.per_page
+            ? all
+            : static_cast<Xapian::doccount>(skip_pages * request.per_page);
+    // Checking every document makes the total and the facet counts exact.
+    Xapian::MSet mset =
+        enquire.get_mset(offset, static_cast<Xapian::doccount>(request.per_page), all);
+    result.total = mset.get_matches_estimated();
+    for (const auto& [facet, spy] : spies) result.facets[detail::FacetName(facet)] = Counts(*spy);
+
+    for (detail::Facet facet : detail::kFacets) {
+        if (!filters.Of(facet)) continue;
+        Xapian::Enquire facet_enquire(db);
+        facet_enquire.set_query(filters.Apply(text, facet));
+        Xapian::ValueCountMatchSpy spy(detail::FacetSlot(facet));
+        facet_enquire.add_matchspy(&spy);
+        facet_enquire.get_mset(0, 0, all);
+        result.facets[detail::FacetName(facet)] = Counts(spy);
+    }
+
+    const Xapian::Stem stemmer(detail::kStemmerLanguage);
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        std::optional<detail::StoredHit> stored =
+            detail::DecodeStoredHit(it.get_document().get_data());
+        if (!stored) {
+            throw Error(ErrorCode::kInternal,
+                        "the search index holds a document in an unknown "
+                        "format; run styrdok index --rebuild");
+        }
+        Hit hit = std::move(stored->hit);
+        hit.weight = it.get_weight();
+        hit.snippet = UnescapeHtml(
+            mset.snippet(stored->excerpt, kSnippetBytes, stemmer,
+                         Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                         kHighlightStart, kHighlightEnd, "\xe2\x80\xa6"));
+        result.hits.push_back(std::move(hit));
+    }
+
+    if (result.total < kSuggestBelow) {
+        std::string corrected = parser.get_corrected_query_string();
+        if (!corrected.empty() && corrected != request.query) result.suggestion = corrected;
+    }
+    return result;
+}
+
+Searcher::Searcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Searcher::Searcher(Searcher&&) noexcept = default;
+Searcher& Searcher::operator=(Searcher&&) noexcept = default;
+Searcher::~Searcher() = default;
+
+Searcher Searcher::Open(const std::filesystem::path& dir, const core::Schema& schema) {
+    try {
+        Xapian::Database db(dir.string());
+        return Searcher(std::make_unique<Impl>(Impl{schema, std::move(db)}));
+    } catch (const Xapian::DatabaseOpeningError&) {
+        throw Error(ErrorCode::kNotFound,
+                    "no search index in " + dir.string() + "; run styrdok index");
+    } catch (const Xapian::Error& e) {
+        throw Error(ErrorCode::kInternal, "cannot open the search index: " + e.get_description());
+    }
+}
+
+SearchResult Searcher::Search(const SearchRequest& request) const {
+    if (request.per_page < 1 || request.per_page > kMaxPerPage) {
+        throw Error(ErrorCode::kBadInput, "per_page must be between 1 and 100");
+    }
+    if (request.page < 1) throw Error(ErrorCode::kBadInput, "page must be 1 or more");
+    detail::Filters filters = detail::MakeFilters(request, impl_->schema);
+    try {
+        try {
+            return impl_->Run(request, filters);
+        } catch (const Xapian::DatabaseModifiedError&) {
+            // The writer committed enough to recycle blocks this handle was reading.
+            impl_->db.reopen();
+            return impl_->Run(request, filters);
+        }
+    } catch (const Xapian::Error& e) {
+        throw Error(ErrorCode::kInternal, "search failed: " + e.get_description());
+    }
+}
+
+std::optional<std::string> Searcher::LastIndexedCommit() const {
+    std::string commit = impl_->db.get_metadata(detail::kMetaLastCommit);
+    if (commit.empty()) return std::nullopt;
+    return commit;
+}
+
+std::size_t Searcher::DocumentCount() const {
+    // Each document has exactly one newest version.
+    return impl_->db.get_termfreq(std::string(detail::kTermLatest));
+}
+
+std::size_t Searcher::VersionCount() const { return impl_->db.get_doccount(); }
+
+void Searcher::Reopen() {
+    try {
+        impl_->db.reopen();
+    } catch (const Xapian::Error& e) {
+        throw Error(ErrorCode::kInternal, "cannot reopen the search index: " + e.get_description());
+    }
+}
+
+}  // namespace styrdok::indexer

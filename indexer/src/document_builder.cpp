@@ -1,0 +1,141 @@
+#include "document_builder.hpp"
+
+#include <string>
+
+#include "markdown_text.hpp"
+#include "stored_hit.hpp"
+#include "terms.hpp"
+
+namespace styrdok::indexer::detail {
+
+namespace {
+
+// A title word counts as much as several body words: a search for "arbetsmiljö" should rank
+// the Arbetsmiljöpolicy above a document that mentions arbetsmiljö in passing.
+constexpr Xapian::termcount kTitleWdf = 5;
+// Snippets are cut from this much of the plain text; more would bloat every stored version.
+constexpr std::size_t kExcerptBytes = 3000;
+
+std::string DateText(const std::optional<core::Date>& date) {
+    return date ? date->ToString() : std::string();
+}
+
+}  // namespace
+
+DocumentBuilder::DocumentBuilder(const core::Schema& schema, Xapian::WritableDatabase& db)
+    : schema_(schema) {
+    generator_.set_stemmer(Xapian::Stem(kStemmerLanguage));
+    generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+    generator_.set_database(db);
+    generator_.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+}
+
+Xapian::Document DocumentBuilder::Build(const store::Document& version,
+                                        const std::optional<core::ForceInterval>& interval,
+                                        bool latest) {
+    const core::Metadata& m = version.metadata;
+    Xapian::Document doc;
+
+    doc.add_boolean_term(UniqueTerm(m.id, version.version));
+    doc.add_boolean_term(Term(kPrefixDocumentId, m.id));
+    if (latest) doc.add_boolean_term(std::string(kTermLatest));
+
+    std::string doctype = DocTypeKey(m.doctype);
+    if (!doctype.empty()) {
+        doc.add_boolean_term(Term(kPrefixDocType, doctype));
+        doc.add_value(kSlotDocType, doctype);
+    }
+    // The category follows from the doctype in the schema; the stored field is a fallback
+    // for a doctype the schema no longer knows.
+    const core::DocType* type = schema_.FindDocType(m.doctype);
+    std::string category =
+        type ? std::string(core::CategoryName(type->category)) : Fold(m.category);
+    if (!category.empty()) {
+        doc.add_boolean_term(Term(kPrefixCategory, category));
+        doc.add_value(kSlotCategory, category);
+    }
+    const core::Body* body = schema_.FindBody(m.decided_by);
+    std::string decided_by = BodyKey(schema_, m.decided_by);
+    if (!decided_by.empty()) {
+        doc.add_boolean_term(Term(kPrefixDecidedBy, decided_by));
+        doc.add_value(kSlotDecidedBy, decided_by);
+    }
+    std::string owner = Fold(m.owner);
+    if (!owner.empty()) doc.add_boolean_term(Term(kPrefixOwner, owner));
+    for (const std::string& goal_area : m.goal_areas) {
+        std::string key = GoalAreaKey(schema_, goal_area);
+        if (!key.empty()) doc.add_boolean_term(Term(kPrefixGoalArea, key));
+    }
+    std::string status(core::StatusName(m.status));
+    doc.add_boolean_term(Term(kPrefixStatus, status));
+    doc.add_value(kSlotStatus, status);
+    if (!m.dnr.empty()) {
+        std::string key = DnrKey(m.dnr);
+        if (!key.empty()) doc.add_boolean_term(Term(kPrefixDnr, key));
+    }
+    if (m.decided_on) {
+        doc.add_boolean_term(Term(kPrefixYear, std::to_string(m.decided_on->year())));
+        doc.add_value(kSlotDecidedOn, DateValue(*m.decided_on));
+    }
+    if (interval) {
+        doc.add_value(kSlotForceFrom, DateValue(interval->from));
+        doc.add_value(kSlotForceTo, interval->to ? DateValue(*interval->to) : OpenEndValue());
+    }
+    doc.add_value(kSlotTitleSort, TitleSortKey(m.title));
+
+    std::string text = MarkdownToText(version.text);
+    generator_.set_document(doc);
+    IndexText(version, text);
+
+    StoredHit stored;
+    stored.hit.id = m.id;
+    stored.hit.title = m.title;
+    stored.hit.doctype = m.doctype;
+    stored.hit.dnr = m.dnr;
+    stored.hit.decided_by = body ? body->id : m.decided_by;
+    stored.hit.decided_on = DateText(m.decided_on);
+    stored.hit.valid_from = DateText(m.valid_from);
+    stored.hit.valid_to = DateText(m.valid_to);
+    stored.hit.status = status;
+    stored.hit.owner = m.owner;
+    stored.hit.version = version.version;
+    stored.excerpt = Excerpt(text, kExcerptBytes);
+    doc.set_data(EncodeStoredHit(stored));
+    return doc;
+}
+
+void DocumentBuilder::IndexText(const store::Document& version, const std::string& text) {
+    const core::Metadata& m = version.metadata;
+    // Fields are separated by a gap in term positions so a phrase never spans two of them.
+    auto field = [this](const std::string& text, Xapian::termcount wdf = 1,
+                        const std::string& prefix = std::string()) {
+        if (text.empty()) return;
+        generator_.index_text(text, wdf, prefix);
+        generator_.increase_termpos();
+    };
+    field(m.title, kTitleWdf);
+    field(m.title, 1, std::string(kPrefixTitle));
+    field(text);
+    field(m.dnr);
+    for (const std::string& keyword : m.keywords) {
+        field(keyword);
+        field(keyword, 1, std::string(kPrefixKeyword));
+    }
+    field(m.owner);
+    field(m.applies_to);
+    field(m.changes);
+    // Names and abbreviations of the bodies, so "kommunfullmäktige" and "KF" both find a
+    // document decided by kf.
+    for (const std::string* body_ref : {&m.decided_by, &m.owner_body}) {
+        if (const core::Body* body = schema_.FindBody(*body_ref)) {
+            field(body->name);
+            field(body->abbreviation);
+        }
+    }
+    if (const core::DocType* type = schema_.FindDocType(m.doctype)) field(type->label);
+    for (const std::string& goal_area : m.goal_areas) {
+        if (const core::GoalArea* area = schema_.FindGoalArea(goal_area)) field(area->name);
+    }
+}
+
+}  // namespace styrdok::indexer::detail

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <xapian.h>
+
+#include <optional>
+
+#include "styrdok/core/schema.hpp"
+#include "styrdok/core/validity.hpp"
+#include "styrdok/store/store.hpp"
+
+namespace styrdok::indexer::detail {
+
+/// Turns one version of a document into the Xapian document that represents it: boolean terms
+/// and value slots from terms.hpp, Swedish-stemmed free text with positions, spelling data,
+/// and the stored hit. Holds references: `schema` and `db` must outlive the builder.
+class DocumentBuilder {
+  public:
+    DocumentBuilder(const core::Schema& schema, Xapian::WritableDatabase& db);
+
+    /// `interval` is when this version was in force (nullopt: never, as for drafts);
+    /// `latest` marks the document's newest version.
+    Xapian::Document Build(const store::Document& version,
+                           const std::optional<core::ForceInterval>& interval, bool latest);
+
+  private:
+    /// `text` is the plain text of version.text.
+    void IndexText(const store::Document& version, const std::string& text);
+
+    const core::Schema& schema_;
+    Xapian::TermGenerator generator_;
+};
+
+}  // namespace styrdok::indexer::detail

@@ -1,0 +1,102 @@
+#include "terms.hpp"
+
+#include <array>
+#include <utility>
+
+#include "styrdok/core/diarienummer.hpp"
+#include "styrdok/core/utf8.hpp"
+
+namespace styrdok::indexer::detail {
+
+namespace {
+
+// Glass refuses terms longer than 245 bytes; stay a little below.
+constexpr std::size_t kMaxTermBytes = 240;
+
+std::string_view CutUtf8(std::string_view text, std::size_t max_bytes) {
+    if (text.size() <= max_bytes) return text;
+    std::size_t end = max_bytes;
+    // Step back over continuation bytes so the cut never splits a character.
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+    return text.substr(0, end);
+}
+
+}  // namespace
+
+std::string Term(std::string_view prefix, std::string_view value) {
+    std::string term(prefix);
+    if (!value.empty() && value.front() >= 'A' && value.front() <= 'Z') term += ':';
+    term += CutUtf8(value, kMaxTermBytes - term.size());
+    return term;
+}
+
+std::string UniqueTerm(std::string_view id, std::string_view version) {
+    std::string value(id);
+    value += '@';
+    value += version;
+    return Term(kPrefixUnique, value);
+}
+
+std::string DateValue(core::Date date) {
+    return Xapian::sortable_serialise(static_cast<double>(date.DaysSinceEpoch()));
+}
+
+std::string OpenEndValue() {
+    // Far beyond any real date, and still exact in a double.
+    return Xapian::sortable_serialise(1e12);
+}
+
+std::string Fold(std::string_view text) { return core::FoldCase(core::Trim(text)); }
+
+std::string DocTypeKey(std::string_view doctype) { return Fold(doctype); }
+
+std::string BodyKey(const core::Schema& schema, std::string_view body) {
+    if (const core::Body* found = schema.FindBody(core::Trim(body))) return found->id;
+    return Fold(body);
+}
+
+std::string GoalAreaKey(const core::Schema& schema, std::string_view goal_area) {
+    if (const core::GoalArea* found = schema.FindGoalArea(core::Trim(goal_area))) {
+        return found->id;
+    }
+    return Fold(goal_area);
+}
+
+std::string DnrKey(std::string_view dnr) { return core::DiarienummerKey(dnr); }
+
+std::string TitleSortKey(std::string_view title) {
+    // Byte order of UTF-8 puts ä before å; Swedish wants å, ä, ö after z. The three letters
+    // map to the ASCII characters that follow 'z', and common accented letters to their base.
+    static constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kMap = {{
+        {"\xc3\xa5", "{"},  // å
+        {"\xc3\xa4", "|"},  // ä
+        {"\xc3\xa6", "|"},  // æ
+        {"\xc3\xb6", "}"},  // ö
+        {"\xc3\xb8", "}"},  // ø
+        {"\xc3\xa9", "e"},  // é
+        {"\xc3\xa8", "e"},  // è
+        {"\xc3\xab", "e"},  // ë
+        {"\xc3\xa1", "a"},  // á
+        {"\xc3\xa0", "a"},  // à
+        {"\xc3\xbc", "y"},  // ü
+        {"\xc3\xaf", "i"},  // ï
+    }};
+    std::string folded = Fold(title);
+    std::string key;
+    key.reserve(folded.size());
+    for (std::size_t i = 0; i < folded.size();) {
+        bool mapped = false;
+        for (const auto& [from, to] : kMap) {
+            if (std::string_view(folded).substr(i, from.size()) == from) {
+                key += to;
+                i += from.size();
+                mapped = true;
+                break;
+            }
+        }
+        if (!mapped) key += folded[i++];
+    }
+    return key;
+}
+
+}  // namespace styrdok::indexer::detail

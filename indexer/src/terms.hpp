@@ -1,0 +1,82 @@
+#pragma once
+
+// The one table of what the index stores: term prefixes, value slots and metadata keys, and
+// the functions that turn a field value into its term. Both the document builder and the
+// searcher use these, so a value is normalised the same way when indexed and when asked for.
+// Changing anything here changes the index format: bump kIndexFormatVersion.
+
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+
+#include "styrdok/core/date.hpp"
+#include "styrdok/core/schema.hpp"
+
+namespace styrdok::indexer::detail {
+
+// Term prefixes, Omega's conventions: Q the unique id, single capitals for Omega's own
+// meanings (S title, K keywords, Y year), X… for Styrdok's boolean fields.
+inline constexpr std::string_view kPrefixUnique = "Q";        // Q<id>@<commit>
+inline constexpr std::string_view kPrefixDocumentId = "XID";  // every version of one document
+inline constexpr std::string_view kPrefixDocType = "XTYPE";   // doctype id
+inline constexpr std::string_view kPrefixCategory = "XCAT";   // politisk | administrativ
+inline constexpr std::string_view kPrefixDecidedBy = "XBY";   // body id
+inline constexpr std::string_view kPrefixOwner = "XOWNER";    // owner, case-folded
+inline constexpr std::string_view kPrefixGoalArea = "XGOAL";  // målområde id
+inline constexpr std::string_view kPrefixStatus = "XSTATUS";  // gällande | upphävd | utkast
+inline constexpr std::string_view kPrefixDnr = "XDNR";        // core::DiarienummerKey
+inline constexpr std::string_view kPrefixYear = "Y";          // decision year, "Y2021"
+inline constexpr std::string_view kPrefixTitle = "S";         // title words (free text)
+inline constexpr std::string_view kPrefixKeyword = "K";       // keywords (free text)
+/// A term without value on the newest version of each document.
+inline constexpr std::string_view kTermLatest = "XLATEST";
+
+// Value slots. Dates are Xapian::sortable_serialise(days since 1970-01-01).
+inline constexpr Xapian::valueno kSlotForceFrom = 0;  // first day in force
+inline constexpr Xapian::valueno kSlotForceTo = 1;    // last day in force; open end = far future
+inline constexpr Xapian::valueno kSlotDecidedOn = 2;
+inline constexpr Xapian::valueno kSlotTitleSort = 3;  // TitleSortKey(title)
+// Facet slots hold the same value as the matching boolean term, for ValueCountMatchSpy.
+inline constexpr Xapian::valueno kSlotDocType = 4;
+inline constexpr Xapian::valueno kSlotCategory = 5;
+inline constexpr Xapian::valueno kSlotDecidedBy = 6;
+inline constexpr Xapian::valueno kSlotStatus = 7;
+
+// Keys of the database's metadata (Xapian::Database::get_metadata).
+inline constexpr const char* kMetaFormat = "styrdok.format";
+inline constexpr const char* kMetaSchemaName = "styrdok.schema_name";
+inline constexpr const char* kMetaSchemaVersion = "styrdok.schema_version";
+inline constexpr const char* kMetaLanguage = "styrdok.language";
+inline constexpr const char* kMetaLastCommit = "styrdok.last_commit";
+inline constexpr const char* kLanguage = "sv";
+/// The Snowball stemmer used at index and query time.
+inline constexpr const char* kStemmerLanguage = "swedish";
+
+/// `prefix` + `value`, with Omega's ':' separator when the value starts with a capital (so
+/// that "XID" + "Foo" cannot be read as prefix "XIDF"), cut to Xapian's term length limit on a
+/// UTF-8 boundary.
+std::string Term(std::string_view prefix, std::string_view value);
+
+/// Q<id>@<commit>.
+std::string UniqueTerm(std::string_view id, std::string_view version);
+
+/// Sortable serialisation of a date for a value slot.
+std::string DateValue(core::Date date);
+/// The ForceTo value of a version still in force (tillsvidare): sorts after every date.
+std::string OpenEndValue();
+
+/// Trimmed and case-folded; the form of free-form filter values such as owner.
+std::string Fold(std::string_view text);
+
+/// Field values as terms and facet values hold them. Each accepts what a user may type: a
+/// body by id, abbreviation or name; a goal area by id or name; any spelling of a dnr.
+std::string DocTypeKey(std::string_view doctype);
+std::string BodyKey(const core::Schema& schema, std::string_view body);
+std::string GoalAreaKey(const core::Schema& schema, std::string_view goal_area);
+std::string DnrKey(std::string_view dnr);
+
+/// A byte-comparable key that sorts titles in Swedish order (… z, å, ä, ö) ignoring case.
+std::string TitleSortKey(std::string_view title);
+
+}  // namespace styrdok::indexer::detail
