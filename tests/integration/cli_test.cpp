@@ -1,0 +1,235 @@
+// The styrdok program as a user runs it: a real binary on real registries in a sandbox.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "styrdok/testing/sandbox.hpp"
+
+namespace styrdok {
+namespace {
+
+using testing::Run;
+using testing::RunResult;
+using testing::Sandbox;
+using testing::ShellQuote;
+using testing::SourceDir;
+
+constexpr const char* kToday = "2026-11-23";
+
+class Cli : public ::testing::Test {
+  protected:
+    /// Runs `styrdok ARGS --data <sandbox registry>`.
+    RunResult Styrdok(const std::string& arguments, std::string_view input = {}) {
+        return Run(std::string(STYRDOK_BINARY) + " " + arguments + " --data " +
+                       ShellQuote(registry_.string()),
+                   input);
+    }
+    std::string Git(const std::string& arguments) {
+        return Run("git -C " + ShellQuote((registry_ / "repository").string()) + " " + arguments)
+            .out;
+    }
+    std::string Head() { return Git("rev-parse HEAD"); }
+
+    void InitAndImportCorpus() {
+        ASSERT_EQ(Styrdok("init").exit_code, 0);
+        RunResult import = Styrdok("import " + ShellQuote((SourceDir() / "corpus").string()) +
+                                   " --today " + kToday);
+        ASSERT_EQ(import.exit_code, 0) << import.out << import.err;
+    }
+
+    Sandbox sandbox_;
+    std::filesystem::path registry_ = sandbox_ / "registry";
+};
+
+TEST_F(Cli, EverySubcommandHasHelp) {
+    for (const char* command :
+         {"init", "import", "index", "search", "check", "user", "user add", "status"}) {
+        SCOPED_TRACE(command);
+        RunResult result = Run(std::string(STYRDOK_BINARY) + " " + command + " --help");
+        EXPECT_EQ(result.exit_code, 0);
+        EXPECT_NE(result.out.find("--data"), std::string::npos) << result.out;
+    }
+}
+
+TEST_F(Cli, ImportsTheCorpusAndFindsTheOwnerDirective) {
+    InitAndImportCorpus();
+    RunResult search = Styrdok("search ägardirektiv");
+    ASSERT_EQ(search.exit_code, 0) << search.err;
+    EXPECT_NE(search.out.find("Ägardirektiv för Kommunfastigheter i Exempelby AB"),
+              std::string::npos)
+        << search.out;
+    EXPECT_NE(search.out.find("id agardirektiv-kbab"), std::string::npos);
+
+    RunResult fsck =
+        Run("git -C " + ShellQuote((registry_ / "repository").string()) + " fsck --full --strict");
+    EXPECT_EQ(fsck.exit_code, 0) << fsck.out << fsck.err;
+    EXPECT_EQ(fsck.err.find("error"), std::string::npos) << fsck.err;
+
+    RunResult check = Styrdok(std::string("check --today ") + kToday);
+    EXPECT_EQ(check.exit_code, 0) << check.out;
+    EXPECT_NE(check.out.find("All checks passed."), std::string::npos) << check.out;
+}
+
+TEST_F(Cli, OneImportIsOneChangeOfTheBranch) {
+    InitAndImportCorpus();
+    // The corpus has documents with history, written as a chain of commits; the reflog
+    // shows the branch moved once.
+    std::string reflog = Git("reflog show --format=%H refs/heads/main");
+    EXPECT_EQ(std::count(reflog.begin(), reflog.end(), '\n'), 1) << reflog;
+}
+
+TEST_F(Cli, SearchFiltersNarrowTheHits) {
+    InitAndImportCorpus();
+    RunResult policies = Styrdok("search --doctype policy --per-page 100");
+    ASSERT_EQ(policies.exit_code, 0) << policies.err;
+    EXPECT_NE(policies.out.find("id arbetsmiljopolicy"), std::string::npos) << policies.out;
+    EXPECT_EQ(policies.out.find("\n   riktlinje"), std::string::npos) << policies.out;
+
+    RunResult by_dnr = Styrdok("search --dnr 'ks 2022-501'");
+    EXPECT_NE(by_dnr.out.find("id agardirektiv-kbab"), std::string::npos) << by_dnr.out;
+    EXPECT_NE(by_dnr.out.find("1 hit "), std::string::npos) << by_dnr.out;
+
+    RunResult bad_date = Styrdok("search --valid-on 2021-02-30 policy");
+    EXPECT_NE(bad_date.exit_code, 0);
+    EXPECT_NE(bad_date.err.find("--valid-on"), std::string::npos) << bad_date.err;
+}
+
+TEST_F(Cli, RebuiltIndexAnswersAsTheIncrementalOne) {
+    ASSERT_EQ(Styrdok("init").exit_code, 0);
+    // Two imports, so the second is indexed incrementally.
+    ASSERT_EQ(Styrdok("import " + ShellQuote((SourceDir() / "corpus" / "vision-2030").string()) +
+                      " --today " + kToday)
+                  .exit_code,
+              0);
+    std::string rest;
+    for (const auto& entry : std::filesystem::directory_iterator(SourceDir() / "corpus")) {
+        if (entry.is_directory() && entry.path().filename() != "vision-2030") {
+            rest += " " + ShellQuote(entry.path().string());
+        }
+    }
+    RunResult second = Styrdok("import" + rest + " --today " + kToday);
+    ASSERT_EQ(second.exit_code, 0) << second.err;
+    std::vector<std::string> queries = {"search policy --per-page 100",
+                                        "search --status alla --per-page 100",
+                                        "search plan --valid-on 2015-06-01 --per-page 100",
+                                        "search --decided-by KF --sort title --per-page 100"};
+    std::vector<std::string> before;
+    for (const auto& query : queries) before.push_back(Styrdok(query).out);
+    RunResult rebuild = Styrdok("index --rebuild");
+    ASSERT_EQ(rebuild.exit_code, 0) << rebuild.err;
+    EXPECT_NE(rebuild.out.find("Rebuilt"), std::string::npos);
+    for (std::size_t i = 0; i < queries.size(); ++i) {
+        SCOPED_TRACE(queries[i]);
+        EXPECT_EQ(Styrdok(queries[i]).out, before[i]);
+    }
+}
+
+TEST_F(Cli, CheckNoticesAnIndexBehindTheRepository) {
+    ASSERT_EQ(Styrdok("init").exit_code, 0);
+    ASSERT_EQ(Styrdok("import --no-index " +
+                      ShellQuote((SourceDir() / "corpus" / "vision-2030").string()) + " --today " +
+                      kToday)
+                  .exit_code,
+              0);
+    RunResult check = Styrdok(std::string("check --today ") + kToday);
+    EXPECT_EQ(check.exit_code, 1);
+    EXPECT_NE(check.out.find("FAIL  the index"), std::string::npos) << check.out;
+    ASSERT_EQ(Styrdok("index").exit_code, 0);
+    EXPECT_EQ(Styrdok(std::string("check --today ") + kToday).exit_code, 0);
+}
+
+/// A document folder with valid metadata that a test then breaks in one way.
+std::string MetadataXml(const std::string& id, const std::string& doctype = "policy",
+                        const std::string& decided_on = "2021-03-15") {
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<document>\n  <id>" + id +
+           "</id>\n  <title>Testpolicy</title>\n  <doctype>" + doctype +
+           "</doctype>\n  <dnr>KS 2021/0001</dnr>\n  <decided_by>kf</decided_by>\n"
+           "  <decided_on>" +
+           decided_on +
+           "</decided_on>\n  <paragraph>§ 12</paragraph>\n  <owner>Kommundirektör</owner>\n"
+           "  <status>gällande</status>\n</document>\n";
+}
+
+TEST_F(Cli, MalformedDocumentsAreNamedAndNothingIsWritten) {
+    InitAndImportCorpus();
+    const std::string head = Head();
+    Sandbox input;
+    input.Write("bad/trasig-xml/metadata.xml", "<document><id>trasig-xml</id><title>x</titl");
+    input.Write("bad/trasig-xml/text.md", "Text\n");
+    input.Write("bad/okand-typ/metadata.xml", MetadataXml("okand-typ", "manifest"));
+    input.Write("bad/okand-typ/text.md", "Text\n");
+    input.Write("bad/trettionde-februari/metadata.xml",
+                MetadataXml("trettionde-februari", "policy", "2021-02-30"));
+    input.Write("bad/trettionde-februari/text.md", "Text\n");
+    input.Write("bad/stigtrick/metadata.xml", MetadataXml("../stigtrick"));
+    input.Write("bad/stigtrick/text.md", "Text\n");
+    input.Write("bad/trasig-utf8/metadata.xml", MetadataXml("trasig-utf8"));
+    input.Write("bad/trasig-utf8/text.md", "Bra text \xc3\x28 och trasig\n");
+    input.Write("bad/falsk-pdf/metadata.xml", MetadataXml("falsk-pdf"));
+    input.Write("bad/falsk-pdf/original.pdf", "Det här är ingen PDF alls.\n");
+    input.Write("bad/en-bra/metadata.xml", MetadataXml("en-bra"));
+    input.Write("bad/en-bra/text.md", "En bra policy om ordning och reda.\n");
+
+    RunResult strict =
+        Styrdok("import --strict " + ShellQuote((input / "bad").string()) + " --today " + kToday);
+    EXPECT_EQ(strict.exit_code, 1);
+    EXPECT_EQ(Head(), head) << "a strict import with rejections must write nothing";
+
+    const std::vector<std::pair<std::string, std::string>> expected = {
+        {"trasig-xml", "line"}, {"okand-typ", "manifest"}, {"trettionde-februari", "2021-02-30"},
+        {"stigtrick", "id"},    {"trasig-utf8", "UTF-8"},  {"falsk-pdf", "not a PDF"},
+    };
+    for (const auto& [folder, words] : expected) {
+        SCOPED_TRACE(folder);
+        auto at = strict.err.find("rejected: " + (input / "bad" / folder).string());
+        ASSERT_NE(at, std::string::npos) << strict.err;
+        auto end = strict.err.find("rejected: ", at + 1);
+        EXPECT_NE(strict.err.substr(at, end - at).find(words), std::string::npos) << strict.err;
+    }
+    EXPECT_EQ(strict.err.find("rejected: " + (input / "bad" / "en-bra").string()),
+              std::string::npos);
+
+    // Without --strict the good document goes in and the others are still named.
+    RunResult lenient =
+        Styrdok("import " + ShellQuote((input / "bad").string()) + " --today " + kToday);
+    EXPECT_EQ(lenient.exit_code, 1);
+    EXPECT_NE(lenient.out.find("Imported 1 documents"), std::string::npos) << lenient.out;
+    EXPECT_EQ(Git("ls-tree --name-only HEAD documents/").find("documents/okand-typ"),
+              std::string::npos);
+    EXPECT_EQ(
+        Run("git -C " + ShellQuote((registry_ / "repository").string()) + " fsck --full").exit_code,
+        0);
+}
+
+TEST_F(Cli, UserAddKeepsOnlyAHashOutsideTheRepository) {
+    ASSERT_EQ(Styrdok("init").exit_code, 0);
+    const std::string password = "hemligt-lösenord-123";
+    RunResult added =
+        Styrdok("user add anna --role clerk --email anna@exempelby.se", password + "\n");
+    ASSERT_EQ(added.exit_code, 0) << added.err;
+    std::string users = testing::ReadFile(registry_ / "users.xml");
+    EXPECT_EQ(users.find(password), std::string::npos);
+    EXPECT_NE(users.find("$argon2id$"), std::string::npos) << users;
+    EXPECT_NE(Styrdok("user list").out.find("anna\tclerk\tanna@exempelby.se"), std::string::npos);
+    EXPECT_EQ(Git("log --all --oneline").find("anna"), std::string::npos);
+
+    RunResult again = Styrdok("user add anna --role owner", password + "\n");
+    EXPECT_NE(again.exit_code, 0);
+    EXPECT_NE(again.err.find("exists already"), std::string::npos) << again.err;
+    RunResult bad_role = Styrdok("user add bertil --role kung", password + "\n");
+    EXPECT_NE(bad_role.exit_code, 0);
+    RunResult short_password = Styrdok("user add cecilia --role reader", "kort\n");
+    EXPECT_NE(short_password.exit_code, 0);
+}
+
+TEST_F(Cli, CommandsOnAMissingRegistrySayHowToCreateOne) {
+    RunResult search = Styrdok("search policy");
+    EXPECT_EQ(search.exit_code, 2);
+    EXPECT_NE(search.err.find("styrdok init"), std::string::npos) << search.err;
+}
+
+}  // namespace
+}  // namespace styrdok
