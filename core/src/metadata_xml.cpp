@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "line_map.hpp"
 #include "styrdok/core/date.hpp"
 #include "styrdok/core/utf8.hpp"
 
@@ -82,25 +83,7 @@ std::vector<std::string>* ListMember(Metadata& m, std::string_view name) {
     return nullptr;
 }
 
-// Turns pugixml's byte offsets into the 1-based line numbers people see in an editor.
-class LineMap {
-  public:
-    explicit LineMap(std::string_view text) {
-        for (std::size_t i = 0; i < text.size(); ++i) {
-            if (text[i] == '\n') newlines_.push_back(i);
-        }
-    }
-
-    int LineOf(std::ptrdiff_t offset) const {
-        if (offset < 0) return 0;
-        auto it =
-            std::lower_bound(newlines_.begin(), newlines_.end(), static_cast<std::size_t>(offset));
-        return static_cast<int>(it - newlines_.begin()) + 1;
-    }
-
-  private:
-    std::vector<std::size_t> newlines_;
-};
+using detail::LineMap;
 
 class Parser {
   public:
@@ -138,20 +121,8 @@ class Parser {
     }
 
   private:
-    // A newline never occurs inside a multi-byte sequence, so checking line by line finds
-    // exactly the lines that hold broken sequences, and names each of them.
     void CheckUtf8() {
-        std::size_t start = 0;
-        int line = 1;
-        while (start <= xml_.size()) {
-            std::size_t end = xml_.find('\n', start);
-            if (end == std::string_view::npos) end = xml_.size();
-            if (!IsValidUtf8(xml_.substr(start, end - start))) {
-                Report(line, "", "invalid UTF-8");
-            }
-            start = end + 1;
-            ++line;
-        }
+        for (int line : LineMap::InvalidUtf8Lines(xml_)) Report(line, "", "invalid UTF-8");
     }
 
     void Report(int line, std::string field, std::string message) {
@@ -159,7 +130,12 @@ class Parser {
             Problem{std::move(field), "line " + std::to_string(line) + ": " + message});
     }
 
-    int LineOf(pugi::xml_node node) const { return lines_.LineOf(node.offset_debug()); }
+    int LineOf(pugi::xml_node node) const {
+        if (node.type() == pugi::node_pcdata) {
+            return lines_.LineOfText(node.offset_debug(), node.value());
+        }
+        return lines_.LineOf(node.offset_debug());
+    }
 
     // The trimmed text of an element that may hold only text; child elements are reported.
     std::string TextOf(pugi::xml_node element) {

@@ -1,0 +1,459 @@
+#include "styrdok/core/schema.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <initializer_list>
+#include <pugixml.hpp>
+#include <set>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "line_map.hpp"
+#include "styrdok/core/error.hpp"
+#include "styrdok/core/metadata.hpp"
+#include "styrdok/core/utf8.hpp"
+
+namespace styrdok::core {
+namespace {
+
+// The metadata fields a schema may require or label: the element names of metadata.xml,
+// plus `category`, which documents show although it is derived from the doctype.
+constexpr std::string_view kMetadataFields[] = {
+    "id",         "title",      "doctype",  "category",         "dnr",        "decided_by",
+    "decided_on", "paragraph",  "owner",    "owner_email",      "owner_body", "applies_to",
+    "valid_from", "valid_to",   "status",   "last_reviewed_on", "review_due", "replaces",
+    "related",    "goal_areas", "keywords", "public",           "changes",    "reviews",
+};
+
+bool IsMetadataField(std::string_view field) {
+    return std::find(std::begin(kMetadataFields), std::end(kMetadataFields), field) !=
+           std::end(kMetadataFields);
+}
+
+// Reads one schema text and throws on its first problem. The problem is located by the line
+// of the element it concerns, since pugixml keeps offsets for nodes but not for attributes.
+class Reader {
+  public:
+    Reader(std::string_view xml, std::string_view name) : xml_(xml), name_(name), lines_(xml) {}
+
+    [[noreturn]] void Fail(int line, const std::string& reason) const {
+        throw Error(ErrorCode::kBadInput, name_ + ":" + std::to_string(line) + ": " + reason);
+    }
+    [[noreturn]] void Fail(pugi::xml_node node, const std::string& reason) const {
+        Fail(node.type() == pugi::node_pcdata ? lines_.LineOfText(node.offset_debug(), node.value())
+                                              : lines_.LineOf(node.offset_debug()),
+             reason);
+    }
+
+    pugi::xml_node Load(pugi::xml_document& doc) const {
+        if (std::vector<int> bad = detail::LineMap::InvalidUtf8Lines(xml_); !bad.empty()) {
+            Fail(bad.front(), "invalid UTF-8");
+        }
+        // Forcing UTF-8 keeps the buffer unconverted, so pugixml's offsets are ours.
+        pugi::xml_parse_result parsed =
+            doc.load_buffer(xml_.data(), xml_.size(), pugi::parse_default, pugi::encoding_utf8);
+        if (!parsed) {
+            if (parsed.status == pugi::status_no_document_element) {
+                Fail(1, "missing <schema> root element");
+            }
+            Fail(lines_.LineOf(parsed.offset),
+                 std::string("malformed XML: ") + parsed.description());
+        }
+        pugi::xml_node root = doc.document_element();
+        if (std::string_view(root.name()) != "schema") {
+            Fail(root, "the root element is <" + std::string(root.name()) + ">, not <schema>");
+        }
+        for (pugi::xml_node extra = root.next_sibling(); extra; extra = extra.next_sibling()) {
+            if (extra.type() == pugi::node_element) {
+                Fail(extra, "element <" + std::string(extra.name()) + "> after the <schema> root");
+            }
+        }
+        return root;
+    }
+
+    // Refuses attributes outside `allowed`: a misspelt attribute would otherwise silently
+    // fall back to its default, which is worse than refusing the file.
+    void CheckAttributes(pugi::xml_node element,
+                         std::initializer_list<std::string_view> allowed) const {
+        for (pugi::xml_attribute attribute : element.attributes()) {
+            if (std::find(allowed.begin(), allowed.end(), std::string_view(attribute.name())) ==
+                allowed.end()) {
+                Fail(element, "unknown attribute '" + std::string(attribute.name()) + "' on <" +
+                                  element.name() + ">");
+            }
+        }
+    }
+
+    std::string Required(pugi::xml_node element, const char* attribute) const {
+        pugi::xml_attribute a = element.attribute(attribute);
+        std::string value(Trim(a.value()));
+        if (!a || value.empty()) {
+            Fail(element,
+                 "<" + std::string(element.name()) + "> lacks attribute '" + attribute + "'");
+        }
+        return value;
+    }
+
+    std::string Optional(pugi::xml_node element, const char* attribute) const {
+        return std::string(Trim(element.attribute(attribute).value()));
+    }
+
+    std::string Id(pugi::xml_node element) const {
+        std::string id = Required(element, "id");
+        if (!IsValidDocumentId(id)) {
+            Fail(element, "id '" + id + "' is not lower-case letters, digits and '-'");
+        }
+        return id;
+    }
+
+    bool Boolean(pugi::xml_node element, const char* attribute, bool fallback) const {
+        if (!element.attribute(attribute)) return fallback;
+        std::string value = Optional(element, attribute);
+        if (value == "true") return true;
+        if (value == "false") return false;
+        Fail(element, std::string(attribute) + " must be true or false, not '" + value + "'");
+    }
+
+    int Integer(pugi::xml_node element, const char* attribute) const {
+        std::string text = Required(element, attribute);
+        int value = 0;
+        auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (error != std::errc() || end != text.data() + text.size()) {
+            Fail(element, std::string(attribute) + " '" + text + "' is not a whole number");
+        }
+        return value;
+    }
+
+    // The element children of a container; text or unexpected elements between them are
+    // refused so that a typo never drops part of the model.
+    std::vector<pugi::xml_node> Children(pugi::xml_node container, std::string_view item) const {
+        std::vector<pugi::xml_node> out;
+        for (pugi::xml_node child : container.children()) {
+            if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) {
+                if (!Trim(child.value()).empty()) {
+                    Fail(child, "unexpected text in <" + std::string(container.name()) + ">");
+                }
+                continue;
+            }
+            if (child.type() != pugi::node_element) continue;
+            if (std::string_view(child.name()) != item) {
+                Fail(child, "unknown element <" + std::string(child.name()) + "> in <" +
+                                container.name() + ">");
+            }
+            out.push_back(child);
+        }
+        return out;
+    }
+
+    // The text of a leaf element; child elements are refused.
+    std::string Text(pugi::xml_node element) const {
+        std::string text;
+        for (pugi::xml_node child : element.children()) {
+            if (child.type() == pugi::node_element) {
+                Fail(child, "unexpected element <" + std::string(child.name()) + "> in <" +
+                                element.name() + ">");
+            }
+            if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) {
+                text += child.value();
+            }
+        }
+        text = std::string(Trim(text));
+        if (text.empty()) Fail(element, "<" + std::string(element.name()) + "> is empty");
+        return text;
+    }
+
+  private:
+    std::string_view xml_;
+    std::string name_;
+    detail::LineMap lines_;
+};
+
+Category ParseCategory(const Reader& r, pugi::xml_node element) {
+    std::string value = r.Required(element, "category");
+    if (value == "politisk") return Category::kPolitical;
+    if (value == "administrativ") return Category::kAdministrative;
+    r.Fail(element, "unknown category '" + value + "' (politisk or administrativ)");
+}
+
+ReviewRule ParseReviewRule(const Reader& r, pugi::xml_node element) {
+    std::string kind = r.Required(element, "review");
+    ReviewRule rule;
+    // Each rule takes exactly the numbers it uses; a stray number means the author meant
+    // another rule, and guessing which would be wrong.
+    auto refuse = [&](const char* attribute) {
+        if (element.attribute(attribute)) {
+            r.Fail(element, std::string(attribute) + " does not apply to review '" + kind + "'");
+        }
+    };
+    if (kind == "none") {
+        rule.kind = ReviewRuleKind::kNone;
+        refuse("months");
+        refuse("grace_months");
+    } else if (kind == "mandate-period") {
+        rule.kind = ReviewRuleKind::kEveryMandatePeriod;
+        refuse("months");
+        if (element.attribute("grace_months")) {
+            rule.grace_months = r.Integer(element, "grace_months");
+            if (rule.grace_months < 0) r.Fail(element, "grace_months must not be negative");
+        }
+    } else if (kind == "within-period") {
+        rule.kind = ReviewRuleKind::kWithinPeriod;
+        refuse("months");
+        refuse("grace_months");
+    } else if (kind == "months") {
+        rule.kind = ReviewRuleKind::kEveryMonths;
+        refuse("grace_months");
+        rule.months = r.Integer(element, "months");
+        if (rule.months <= 0) r.Fail(element, "months must be greater than 0");
+    } else if (kind == "yearly") {
+        rule.kind = ReviewRuleKind::kYearly;
+        rule.months = 12;
+        refuse("months");
+        refuse("grace_months");
+    } else {
+        r.Fail(element, "unknown review rule '" + kind +
+                            "' (none, mandate-period, within-period, months or yearly)");
+    }
+    return rule;
+}
+
+BodyLevel ParseLevel(const Reader& r, pugi::xml_node element) {
+    std::string value = r.Required(element, "level");
+    if (value == "fullmaktige") return BodyLevel::kCouncil;
+    if (value == "styrelse") return BodyLevel::kExecutiveBoard;
+    // A municipal company answers to fullmäktige through kommunstyrelsen's oversight, so
+    // for review it ranks with the nämnder.
+    if (value == "namnd" || value == "bolag") return BodyLevel::kBoard;
+    if (value == "forvaltning") return BodyLevel::kAdministration;
+    r.Fail(element,
+           "unknown level '" + value + "' (fullmaktige, styrelse, namnd, forvaltning or bolag)");
+}
+
+bool LooksLikeEmail(std::string_view text) {
+    const auto at = text.find('@');
+    return at != std::string_view::npos && at > 0 && at + 1 < text.size() &&
+           text.find('@', at + 1) == std::string_view::npos &&
+           text.find_first_of(" \t<>") == std::string_view::npos;
+}
+
+// Keeps one kind of id unique and tells where it was first defined.
+class IdSet {
+  public:
+    IdSet(const Reader& r, std::string_view what) : reader_(r), what_(what) {}
+
+    void Add(pugi::xml_node element, const std::string& key, std::string_view shown) {
+        if (!seen_.insert(key).second) {
+            reader_.Fail(element,
+                         "duplicate " + std::string(what_) + " '" + std::string(shown) + "'");
+        }
+    }
+
+  private:
+    const Reader& reader_;
+    std::string_view what_;
+    std::set<std::string, std::less<>> seen_;
+};
+
+}  // namespace
+
+std::string_view CategoryName(Category category) {
+    switch (category) {
+        case Category::kPolitical:
+            return "politisk";
+        case Category::kAdministrative:
+            return "administrativ";
+    }
+    return "administrativ";
+}
+
+Schema Schema::Load(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        throw Error(ErrorCode::kBadInput, file.string() + ": cannot be read");
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return Parse(text.str(), file.string());
+}
+
+Schema Schema::Parse(std::string_view xml, std::string_view name) {
+    Reader r(xml, name);
+    pugi::xml_document doc;
+    pugi::xml_node root = r.Load(doc);
+    r.CheckAttributes(root, {"name", "version"});
+
+    Schema schema;
+    schema.name_ = r.Required(root, "name");
+    schema.version_ = r.Integer(root, "version");
+    if (schema.version_ <= 0) r.Fail(root, "version must be greater than 0");
+
+    std::set<std::string, std::less<>> sections;
+    // Synonym groups refer to bodies, which may be defined further down the file.
+    std::vector<pugi::xml_node> synonym_groups;
+    for (pugi::xml_node section : root.children()) {
+        if (section.type() == pugi::node_pcdata || section.type() == pugi::node_cdata) {
+            if (!Trim(section.value()).empty()) r.Fail(section, "unexpected text in <schema>");
+            continue;
+        }
+        if (section.type() != pugi::node_element) continue;
+        const std::string section_name = section.name();
+        if (!sections.insert(section_name).second) {
+            r.Fail(section, "duplicate <" + section_name + ">");
+        }
+        r.CheckAttributes(section, {});
+
+        if (section_name == "doctypes") {
+            IdSet ids(r, "doctype id");
+            for (pugi::xml_node e : r.Children(section, "doctype")) {
+                r.CheckAttributes(e, {"id", "label", "plural", "category", "review", "months",
+                                      "grace_months", "public", "regulation"});
+                DocType t;
+                t.id = r.Id(e);
+                ids.Add(e, t.id, t.id);
+                t.label = r.Required(e, "label");
+                t.plural = r.Optional(e, "plural");
+                if (t.plural.empty()) t.plural = t.label;
+                t.category = ParseCategory(r, e);
+                t.review = ParseReviewRule(r, e);
+                t.public_by_default = r.Boolean(e, "public", true);
+                t.is_regulation = r.Boolean(e, "regulation", false);
+                // Kommunallagen 8 kap. 13 § puts föreskrifter in force on the public register.
+                if (t.is_regulation && !t.public_by_default) {
+                    r.Fail(e, "doctype '" + t.id + "' is a föreskrift and cannot be non-public");
+                }
+                schema.doctypes_.push_back(std::move(t));
+            }
+        } else if (section_name == "bodies") {
+            // Ids, abbreviations and names share one key space because FindBody looks a body
+            // up by any of them.
+            IdSet keys(r, "body id, name or abbreviation");
+            for (pugi::xml_node e : r.Children(section, "body")) {
+                r.CheckAttributes(e, {"id", "name", "abbreviation", "level", "political",
+                                      "council_period", "clerk_email"});
+                Body b;
+                b.id = r.Id(e);
+                b.name = r.Required(e, "name");
+                b.abbreviation = r.Optional(e, "abbreviation");
+                b.level = ParseLevel(r, e);
+                const std::string level = r.Required(e, "level");
+                b.political = r.Boolean(e, "political", level != "forvaltning" && level != "bolag");
+                b.follows_council_period =
+                    r.Boolean(e, "council_period", b.level == BodyLevel::kCouncil);
+                b.clerk_email = r.Optional(e, "clerk_email");
+                if (!b.clerk_email.empty() && !LooksLikeEmail(b.clerk_email)) {
+                    r.Fail(e, "clerk_email '" + b.clerk_email + "' is not an e-mail address");
+                }
+                std::set<std::string> own;
+                for (const std::string& key : {b.id, b.name, b.abbreviation}) {
+                    if (key.empty()) continue;
+                    const std::string folded = FoldCase(key);
+                    if (own.insert(folded).second) keys.Add(e, folded, key);
+                }
+                schema.bodies_.push_back(std::move(b));
+            }
+        } else if (section_name == "goal_areas") {
+            IdSet keys(r, "goal area id or name");
+            for (pugi::xml_node e : r.Children(section, "goal_area")) {
+                r.CheckAttributes(e, {"id", "name"});
+                GoalArea g;
+                g.id = r.Id(e);
+                g.name = r.Required(e, "name");
+                keys.Add(e, FoldCase(g.id), g.id);
+                if (FoldCase(g.name) != FoldCase(g.id)) keys.Add(e, FoldCase(g.name), g.name);
+                schema.goal_areas_.push_back(std::move(g));
+            }
+        } else if (section_name == "required_fields") {
+            IdSet fields(r, "required field");
+            for (pugi::xml_node e : r.Children(section, "field")) {
+                r.CheckAttributes(e, {});
+                std::string field = r.Text(e);
+                if (!IsMetadataField(field)) r.Fail(e, "unknown metadata field '" + field + "'");
+                fields.Add(e, field, field);
+                schema.required_fields_.push_back(std::move(field));
+            }
+        } else if (section_name == "field_labels") {
+            IdSet fields(r, "label for field");
+            for (pugi::xml_node e : r.Children(section, "label")) {
+                r.CheckAttributes(e, {"field"});
+                FieldLabel l;
+                l.field = r.Required(e, "field");
+                if (!IsMetadataField(l.field)) {
+                    r.Fail(e, "unknown metadata field '" + l.field + "'");
+                }
+                fields.Add(e, l.field, l.field);
+                l.label = r.Text(e);
+                schema.field_labels_.push_back(std::move(l));
+            }
+        } else if (section_name == "synonyms") {
+            for (pugi::xml_node e : r.Children(section, "group")) synonym_groups.push_back(e);
+        } else {
+            r.Fail(section, "unknown element <" + section_name + "> in <schema>");
+        }
+    }
+
+    for (pugi::xml_node e : synonym_groups) {
+        r.CheckAttributes(e, {"body"});
+        SynonymGroup group;
+        if (e.attribute("body")) {
+            const std::string id = r.Required(e, "body");
+            auto body = std::find_if(schema.bodies_.begin(), schema.bodies_.end(),
+                                     [&](const Body& b) { return b.id == id; });
+            if (body == schema.bodies_.end()) {
+                r.Fail(e, "synonym group refers to undefined body '" + id + "'");
+            }
+            group.terms.push_back(body->abbreviation);
+            group.terms.push_back(body->name);
+        }
+        for (pugi::xml_node term : r.Children(e, "term")) {
+            r.CheckAttributes(term, {});
+            group.terms.push_back(r.Text(term));
+        }
+        std::erase(group.terms, std::string());
+        std::set<std::string> distinct;
+        for (const std::string& term : group.terms) distinct.insert(FoldCase(term));
+        if (distinct.size() < 2) r.Fail(e, "a synonym group needs at least two different terms");
+        schema.synonyms_.push_back(std::move(group));
+    }
+    return schema;
+}
+
+const DocType* Schema::FindDocType(std::string_view id) const {
+    for (const DocType& t : doctypes_) {
+        if (t.id == id) return &t;
+    }
+    return nullptr;
+}
+
+const Body* Schema::FindBody(std::string_view id_or_name) const {
+    const std::string key = FoldCase(Trim(id_or_name));
+    if (key.empty()) return nullptr;
+    for (const Body& b : bodies_) {
+        if (FoldCase(b.id) == key || FoldCase(b.name) == key ||
+            (!b.abbreviation.empty() && FoldCase(b.abbreviation) == key)) {
+            return &b;
+        }
+    }
+    return nullptr;
+}
+
+const GoalArea* Schema::FindGoalArea(std::string_view id_or_name) const {
+    const std::string key = FoldCase(Trim(id_or_name));
+    if (key.empty()) return nullptr;
+    for (const GoalArea& g : goal_areas_) {
+        if (FoldCase(g.id) == key || FoldCase(g.name) == key) return &g;
+    }
+    return nullptr;
+}
+
+std::string Schema::LabelOf(std::string_view field) const {
+    for (const FieldLabel& l : field_labels_) {
+        if (l.field == field) return l.label;
+    }
+    return std::string(field);
+}
+
+}  // namespace styrdok::core
