@@ -23,6 +23,8 @@ struct ForceInterval {
 /// its EffectiveFrom() until its own valid_to or the day before a later adopted version takes
 /// over, whichever is first. Drafts and versions without a date are never in force. A later
 /// version with the same or an earlier start supersedes the earlier one from that start.
+/// A repealed (upphävd) version applies up to its valid_to; one without a valid_to is never
+/// in force, though as an adopted version it still ends the versions before it.
 std::vector<std::optional<ForceInterval>> ForceIntervals(const std::vector<Metadata>& versions);
 
 /// The index of the version in force on `date`, if any.
