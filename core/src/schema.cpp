@@ -225,10 +225,10 @@ BodyLevel ParseLevel(const Reader& r, pugi::xml_node element) {
     std::string value = r.Required(element, "level");
     if (value == "fullmaktige") return BodyLevel::kCouncil;
     if (value == "styrelse") return BodyLevel::kExecutiveBoard;
-    // A municipal company answers to fullmäktige through kommunstyrelsen's oversight, so
-    // for review it ranks with the nämnder.
-    if (value == "namnd" || value == "bolag") return BodyLevel::kBoard;
-    if (value == "forvaltning") return BodyLevel::kAdministration;
+    if (value == "namnd") return BodyLevel::kBoard;
+    // The registry's ranking is fullmäktige > styrelse > nämnd > förvaltning/bolag: a
+    // company's board adopts its own documents, but any political body ranks above it.
+    if (value == "forvaltning" || value == "bolag") return BodyLevel::kAdministration;
     r.Fail(element,
            "unknown level '" + value + "' (fullmaktige, styrelse, namnd, forvaltning or bolag)");
 }

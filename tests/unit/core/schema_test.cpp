@@ -109,7 +109,7 @@ TEST(Schema, ReadsEveryPartOfASmallSchema) {
     EXPECT_TRUE(s.FindBody("sn")->follows_council_period);
     EXPECT_EQ(s.FindBody("kd")->level, BodyLevel::kAdministration);
     EXPECT_FALSE(s.FindBody("kd")->political);
-    EXPECT_EQ(s.FindBody("ab")->level, BodyLevel::kBoard);
+    EXPECT_EQ(s.FindBody("ab")->level, BodyLevel::kAdministration);
     EXPECT_FALSE(s.FindBody("ab")->political);
 
     ASSERT_EQ(s.goal_areas().size(), 1u);
@@ -430,7 +430,7 @@ TEST(SchemaDefault, HasTheBodiesTheCorpusUses) {
         {"ovn", "Överförmyndarnämnden", "ÖFN", BodyLevel::kBoard, true},
         {"vn", "Valnämnden", "VN", BodyLevel::kBoard, true},
         {"kd", "Kommundirektören", "KD", BodyLevel::kAdministration, false},
-        {"kbab", "Kommunfastigheter i Exempelby AB", "KBAB", BodyLevel::kBoard, false},
+        {"kbab", "Kommunfastigheter i Exempelby AB", "KBAB", BodyLevel::kAdministration, false},
     };
     ASSERT_EQ(s.bodies().size(), std::size(expected));
     for (const Expected& e : expected) {
