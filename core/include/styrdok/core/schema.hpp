@@ -20,7 +20,7 @@ enum class ReviewRuleKind {
 struct ReviewRule {
     ReviewRuleKind kind = ReviewRuleKind::kNone;
     int months = 0;        ///< for kEveryMonths (kYearly behaves as 12)
-    int grace_months = 0;  ///< for kEveryMandatePeriod: overdue this long after the start
+    int grace_months = 0;  ///< overdue this long after the last allowed day (every kind)
 };
 
 enum class Category { kPolitical, kAdministrative };
