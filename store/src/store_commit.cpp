@@ -1,0 +1,278 @@
+// Writing: Store::Commit and Store::CommitAll. Everything a request can be refused for is
+// checked before the first object is written; the branch moves by compare-and-swap, so a
+// concurrent writer's commit is never overwritten.
+
+#include <ctime>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+
+#include "document_tree.hpp"
+#include "git_check.hpp"
+#include "store_impl.hpp"
+#include "styrdok/core/error.hpp"
+#include "styrdok/core/metadata_xml.hpp"
+
+namespace styrdok::store {
+
+namespace {
+
+struct PreparedWrite {
+    const DocumentWrite* write = nullptr;
+    std::string xml;
+};
+
+struct PreparedCommit {
+    std::vector<PreparedWrite> writes;
+    SignaturePtr author;
+    SignaturePtr committer;
+    std::string message;
+};
+
+// The state of a chain of commits not yet on the branch.
+struct Chain {
+    std::optional<git_oid> head;  ///< the branch when the write began
+    std::optional<git_oid> tip;   ///< the last commit written, or head
+    TreePtr tip_tree;
+    /// Versions of the documents the chain changed, by id.
+    std::unordered_map<std::string, git_oid> changed;
+};
+
+void RequireNoNul(std::string_view text, std::string_view what) {
+    // libgit2 takes these as C strings: a NUL would silently cut them short.
+    if (text.find('\0') != std::string_view::npos) {
+        throw Error(ErrorCode::kBadInput, std::string(what) + " contains a NUL character");
+    }
+}
+
+SignaturePtr MakeSignature(const Author& author, std::int64_t time) {
+    RequireNoNul(author.name, "author name");
+    RequireNoNul(author.email, "author email");
+    git_signature* signature = nullptr;
+    if (git_signature_new(&signature, author.name.c_str(), author.email.c_str(), time, 0) < 0) {
+        const git_error* error = git_error_last();
+        std::string reason = error != nullptr && error->message != nullptr ? error->message : "";
+        git_error_clear();
+        throw Error(ErrorCode::kBadInput, "invalid author: " + reason);
+    }
+    return SignaturePtr(signature);
+}
+
+PreparedCommit Prepare(const CommitRequest& request, std::int64_t now) {
+    PreparedCommit prepared;
+    std::unordered_set<std::string> ids;
+    for (const DocumentWrite& write : request.writes) {
+        const std::string& id = write.metadata.id;
+        RequireDocumentId(id);
+        if (!ids.insert(id).second) {
+            throw Error(ErrorCode::kBadInput, "document " + id + " is written twice in one commit");
+        }
+        std::unordered_set<std::string_view> names;
+        for (const Attachment& file : write.files) {
+            RequireFileName(file.name);
+            if (!names.insert(file.name).second) {
+                throw Error(ErrorCode::kBadInput,
+                            "file " + file.name + " of " + id + " is given twice");
+            }
+        }
+        for (const std::string& name : write.remove_files) {
+            RequireFileName(name);
+            if (names.contains(name)) {
+                throw Error(ErrorCode::kBadInput,
+                            "file " + name + " of " + id + " is both written and removed");
+            }
+        }
+        if (write.expected_version && !write.expected_version->empty()) {
+            ParseCommitId(*write.expected_version);
+        }
+        // Read the metadata back before storing it: what cannot be read back must never
+        // reach the source of truth.
+        std::string xml = core::WriteMetadataXml(write.metadata);
+        core::MetadataParseResult parsed = core::ParseMetadataXml(xml);
+        if (!parsed.problems.empty()) {
+            const core::Problem& first = parsed.problems.front();
+            throw Error(ErrorCode::kBadInput,
+                        "metadata of " + id + ": " + first.field + ": " + first.message);
+        }
+        prepared.writes.push_back({&write, std::move(xml)});
+    }
+    prepared.author = MakeSignature(request.author, request.author_time.value_or(now));
+    prepared.committer = MakeSignature(request.author, now);
+    RequireNoNul(request.message, "commit message");
+    prepared.message = request.message;
+    // git tools expect a message to end with a newline.
+    if (prepared.message.empty() || prepared.message.back() != '\n') prepared.message += '\n';
+    return prepared;
+}
+
+Chain StartChain(StoreState& impl) {
+    Chain chain;
+    chain.head = impl.HeadOid();
+    chain.tip = chain.head;
+    if (chain.tip) chain.tip_tree = CommitTree(LookupCommit(impl.repo.get(), *chain.tip).get());
+    return chain;
+}
+
+void CheckExpectedVersions(StoreState& impl, const PreparedCommit& prepared, const Chain& chain) {
+    TreePtr documents;
+    bool documents_loaded = false;
+    for (const PreparedWrite& prepared_write : prepared.writes) {
+        const DocumentWrite& write = *prepared_write.write;
+        if (!write.expected_version) continue;
+        if (!documents_loaded) {
+            documents = Subtree(impl.repo.get(), chain.tip_tree.get(), kDocumentsDir);
+            documents_loaded = true;
+        }
+        const std::string& id = write.metadata.id;
+        std::optional<git_oid> current;
+        if (auto changed = chain.changed.find(id); changed != chain.changed.end()) {
+            current = changed->second;
+        } else if (std::optional<git_oid> folder = SubtreeId(documents.get(), id)) {
+            // Not touched by the chain, so its folder is the one at the branch head, whose
+            // history the index knows.
+            current = impl.VersionAt(id, *chain.head, *folder);
+        }
+        if (write.expected_version->empty()) {
+            if (current) {
+                throw Error(ErrorCode::kStaleVersion, "document " + id + " already exists");
+            }
+            continue;
+        }
+        if (!current) {
+            throw Error(ErrorCode::kStaleVersion, "document " + id + " does not exist");
+        }
+        git_oid expected = ParseCommitId(*write.expected_version);
+        if (!git_oid_equal(&expected, &*current)) {
+            throw Error(ErrorCode::kStaleVersion, "document " + id + " has changed since version " +
+                                                      OidString(expected) + ": it is now " +
+                                                      OidString(*current));
+        }
+    }
+}
+
+git_oid WriteBlob(git_repository* repo, std::string_view content) {
+    git_oid oid;
+    CheckGit(git_blob_create_from_buffer(&oid, repo, content.data(), content.size()), "write blob");
+    return oid;
+}
+
+// Writes the commit's blobs, tree and commit object on top of the chain's tip and advances
+// the chain. The branch is not touched.
+void WriteCommit(StoreState& impl, const PreparedCommit& prepared, Chain& chain) {
+    git_repository* repo = impl.repo.get();
+    TreePtr old_documents = Subtree(repo, chain.tip_tree.get(), kDocumentsDir);
+
+    std::size_t count = 0;
+    for (const PreparedWrite& write : prepared.writes) {
+        count += 2 + write.write->files.size() + write.write->remove_files.size();
+    }
+    // git_tree_update holds C strings: reserving keeps every path where it was put.
+    std::vector<std::string> paths;
+    paths.reserve(count);
+    std::vector<git_tree_update> updates;
+    updates.reserve(count);
+    auto add = [&](git_tree_update_t action, std::string path, const git_oid& oid) {
+        paths.push_back(std::move(path));
+        git_tree_update update{};
+        update.action = action;
+        update.id = oid;
+        update.filemode = GIT_FILEMODE_BLOB;
+        update.path = paths.back().c_str();
+        updates.push_back(update);
+    };
+
+    for (const PreparedWrite& prepared_write : prepared.writes) {
+        const DocumentWrite& write = *prepared_write.write;
+        std::string folder = std::string(kDocumentsDir) + "/" + write.metadata.id + "/";
+        add(GIT_TREE_UPDATE_UPSERT, folder + kMetadataFile, WriteBlob(repo, prepared_write.xml));
+        add(GIT_TREE_UPDATE_UPSERT, folder + kTextFile, WriteBlob(repo, write.text));
+        for (const Attachment& file : write.files) {
+            add(GIT_TREE_UPDATE_UPSERT, folder + kFilesDir + "/" + file.name,
+                WriteBlob(repo, file.content));
+        }
+        if (write.remove_files.empty()) continue;
+        // libgit2 refuses to remove what is not there; removing an absent file is a no-op.
+        TreePtr old_folder = Subtree(repo, old_documents.get(), write.metadata.id);
+        TreePtr old_files = Subtree(repo, old_folder.get(), kFilesDir);
+        for (const std::string& name : write.remove_files) {
+            if (old_files && git_tree_entry_byname(old_files.get(), name.c_str()) != nullptr) {
+                add(GIT_TREE_UPDATE_REMOVE, folder + kFilesDir + "/" + name, git_oid{});
+            }
+        }
+    }
+
+    git_oid tree_id;
+    CheckGit(git_tree_create_updated(&tree_id, repo, chain.tip_tree.get(), updates.size(),
+                                     updates.data()),
+             "write tree");
+    git_tree* raw_tree = nullptr;
+    CheckGit(git_tree_lookup(&raw_tree, repo, &tree_id), "read written tree");
+    TreePtr tree(raw_tree);
+
+    CommitPtr parent;
+    if (chain.tip) parent = LookupCommit(repo, *chain.tip);
+    const git_commit* parents[] = {parent.get()};
+    git_oid commit_id;
+    CheckGit(git_commit_create(&commit_id, repo, nullptr, prepared.author.get(),
+                               prepared.committer.get(), nullptr, prepared.message.c_str(),
+                               tree.get(), parent ? 1 : 0, parents),
+             "write commit");
+
+    TreePtr new_documents = Subtree(repo, tree.get(), kDocumentsDir);
+    for (const PreparedWrite& write : prepared.writes) {
+        const std::string& id = write.write->metadata.id;
+        std::optional<git_oid> before = SubtreeId(old_documents.get(), id);
+        std::optional<git_oid> after = SubtreeId(new_documents.get(), id);
+        if (after && (!before || !git_oid_equal(&*before, &*after))) chain.changed[id] = commit_id;
+    }
+    chain.tip = commit_id;
+    chain.tip_tree = std::move(tree);
+}
+
+// Moves the branch from the chain's head to its tip, or fails if anyone moved it meanwhile.
+void PublishChain(StoreState& impl, const Chain& chain) {
+    git_reference* raw = nullptr;
+    const char* log_message = "styrdok: commit";
+    int rc = chain.head ? git_reference_create_matching(&raw, impl.repo.get(), kBranch, &*chain.tip,
+                                                        1, &*chain.head, log_message)
+                        : git_reference_create(&raw, impl.repo.get(), kBranch, &*chain.tip, 0,
+                                               log_message);
+    ReferencePtr reference(raw);
+    if (rc == GIT_EMODIFIED || rc == GIT_ELOCKED || rc == GIT_EEXISTS || rc == GIT_ENOTFOUND) {
+        git_error_clear();
+        throw Error(ErrorCode::kConflict,
+                    "the registry changed during the write; nothing was written, try again");
+    }
+    CheckGit(rc, "move branch");
+}
+
+}  // namespace
+
+std::string Store::Commit(const CommitRequest& request) {
+    PreparedCommit prepared = Prepare(request, std::time(nullptr));
+    Chain chain = StartChain(*impl_);
+    CheckExpectedVersions(*impl_, prepared, chain);
+    WriteCommit(*impl_, prepared, chain);
+    PublishChain(*impl_, chain);
+    return OidString(*chain.tip);
+}
+
+std::optional<std::string> Store::CommitAll(const std::vector<CommitRequest>& requests) {
+    if (requests.empty()) return std::nullopt;
+    std::int64_t now = std::time(nullptr);
+    std::vector<PreparedCommit> prepared;
+    prepared.reserve(requests.size());
+    for (const CommitRequest& request : requests) prepared.push_back(Prepare(request, now));
+    Chain chain = StartChain(*impl_);
+    // Expected versions are checked per commit, against the chain so far: a later commit may
+    // build on a document an earlier one created. A refusal leaves the branch untouched; the
+    // objects already written stay unreferenced until git gc.
+    for (const PreparedCommit& commit : prepared) {
+        CheckExpectedVersions(*impl_, commit, chain);
+        WriteCommit(*impl_, commit, chain);
+    }
+    PublishChain(*impl_, chain);
+    return OidString(*chain.tip);
+}
+
+}  // namespace styrdok::store

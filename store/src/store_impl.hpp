@@ -1,0 +1,56 @@
+#pragma once
+
+// Store's private state, shared by store.cpp (reads), store_commit.cpp (writes) and
+// store_verify.cpp.
+
+#include <git2.h>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "git_handle.hpp"
+#include "history_index.hpp"
+#include "styrdok/store/store.hpp"
+
+namespace styrdok::store {
+
+/// The one branch of a Styrdok repository.
+inline constexpr const char* kBranch = "refs/heads/main";
+
+/// Everything a Store holds. A namespace-level type (Store::Impl is private) so that the
+/// helpers of store_commit.cpp and store_verify.cpp can take it.
+struct StoreState {
+    std::filesystem::path path;
+    RepositoryPtr repo;
+    HistoryIndex history;
+
+    /// The commit the branch points at; nullopt while the repository is empty.
+    std::optional<git_oid> HeadOid();
+
+    /// The commit named by `at`, or HEAD when nullopt (itself nullopt for an empty repository).
+    /// Throws kBadInput for a malformed id, kNotFound for an unknown commit.
+    std::optional<git_oid> Resolve(const std::optional<std::string>& at);
+
+    /// The last commit on the first-parent history of `commit` that changed documents/<id>/,
+    /// where the folder at `commit` is `folder`.
+    git_oid VersionAt(std::string_view id, const git_oid& commit, const git_oid& folder);
+
+    /// The document in folder tree `folder`, with `version` as its version. Throws kInternal
+    /// when its metadata.xml is missing or does not parse.
+    Document Load(const git_tree* folder, std::string_view id, const git_oid& version);
+
+    /// The document at `commit`; nullopt when it did not exist there.
+    std::optional<Document> ReadAt(std::string_view id, const git_oid& commit);
+};
+
+struct Store::Impl : StoreState {};
+
+/// Throws Error(kBadInput) unless `id` is a valid document id.
+void RequireDocumentId(std::string_view id);
+
+/// Throws Error(kBadInput) unless `name` is a plain attachment file name.
+void RequireFileName(std::string_view name);
+
+}  // namespace styrdok::store
