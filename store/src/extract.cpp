@@ -29,6 +29,8 @@ constexpr std::size_t kMaxXmlEntryBytes = 256U * 1024 * 1024;
 // and some producers do write junk before it.
 constexpr std::size_t kPdfHeaderWindow = 1024;
 constexpr int kMaxHeadingLevel = 6;
+const std::string kNotADocx = "not a DOCX file";
+const std::string kNotAnOdt = "not an ODT file";
 
 [[noreturn]] void BadInput(const std::string& message) {
     throw Error(ErrorCode::kBadInput, message);
@@ -136,10 +138,11 @@ std::string ExtractPdf(std::string_view bytes) {
     return RequireUtf8(TidyWhitespace(text));
 }
 
-// Reads one entry of a zip archive held in memory. Throws Error(kBadInput) naming `label`
-// when the bytes are no zip or the entry is missing.
-std::string ReadZipEntry(std::string_view bytes, const char* entry, std::string_view label) {
-    const std::string not_a_file = "not a " + std::string(label) + " file";
+// Reads one entry of a zip archive held in memory. Throws Error(kBadInput) with
+// `not_a_file` ("not a DOCX file") when the bytes are no zip or the entry is missing.
+std::string ReadZipEntry(std::string_view bytes, const char* entry, const std::string& not_a_file) {
+    // libzip opens zero bytes as an empty archive; to a user they are no file at all.
+    if (bytes.empty()) BadInput(not_a_file);
     zip_error_t error;
     zip_error_init(&error);
     zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
@@ -171,15 +174,15 @@ std::string ReadZipEntry(std::string_view bytes, const char* entry, std::string_
     return content;
 }
 
-pugi::xml_document ParseXml(const std::string& xml, const char* entry, std::string_view label) {
+pugi::xml_document ParseXml(const std::string& xml, const char* entry,
+                            const std::string& not_a_file) {
     if (!core::IsValidUtf8(xml)) BadInput(std::string(entry) + " is not valid UTF-8");
     pugi::xml_document document;
     // Whitespace-only text nodes carry meaning here (<w:t xml:space="preserve"> </w:t>).
     const pugi::xml_parse_result result = document.load_buffer(
         xml.data(), xml.size(), pugi::parse_default | pugi::parse_ws_pcdata, pugi::encoding_utf8);
     if (!result) {
-        BadInput("not a " + std::string(label) + " file (" + entry + ": " + result.description() +
-                 ")");
+        BadInput(not_a_file + " (" + entry + ": " + result.description() + ")");
     }
     return document;
 }
@@ -332,10 +335,10 @@ std::string JoinBlocks(const std::vector<std::string>& blocks) {
 }
 
 std::string ExtractDocx(std::string_view bytes) {
-    const std::string xml = ReadZipEntry(bytes, "word/document.xml", "DOCX");
-    const pugi::xml_document document = ParseXml(xml, "word/document.xml", "DOCX");
+    const std::string xml = ReadZipEntry(bytes, "word/document.xml", kNotADocx);
+    const pugi::xml_document document = ParseXml(xml, "word/document.xml", kNotADocx);
     const pugi::xml_node body = document.child("w:document").child("w:body");
-    if (!body) BadInput("not a DOCX file (no w:body)");
+    if (!body) BadInput(kNotADocx + " (no w:body)");
     std::vector<std::string> blocks;
     DocxBlocks(body, blocks);
     return RequireUtf8(TidyWhitespace(JoinBlocks(blocks)));
@@ -445,8 +448,8 @@ void OdtBlocks(const pugi::xml_node& container, std::vector<std::string>& blocks
 }
 
 std::string ExtractOdt(std::string_view bytes) {
-    const std::string xml = ReadZipEntry(bytes, "content.xml", "ODT");
-    const pugi::xml_document document = ParseXml(xml, "content.xml", "ODT");
+    const std::string xml = ReadZipEntry(bytes, "content.xml", kNotAnOdt);
+    const pugi::xml_document document = ParseXml(xml, "content.xml", kNotAnOdt);
     const pugi::xml_node text =
         document.child("office:document-content").child("office:body").child("office:text");
     if (!text) BadInput("not an ODT text document (no office:text)");
