@@ -71,6 +71,15 @@ std::map<std::string, std::size_t> Counts(const Xapian::ValueCountMatchSpy& spy)
     return counts;
 }
 
+// Xapian proposes the nearest other word even for a word it knows ("upphandling" →
+// "upphandlingen"); a query that finds something and whose words all occur is not corrected.
+bool AllTermsKnown(const Xapian::Database& db, const Xapian::Query& query) {
+    for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
+        if (!db.term_exists(*it)) return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 std::optional<SortOrder> ParseSortOrder(std::string_view text) {
@@ -152,7 +161,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
         result.hits.push_back(std::move(hit));
     }
 
-    if (result.total < kSuggestBelow) {
+    if (result.total < kSuggestBelow && (result.total == 0 || !AllTermsKnown(db, text))) {
         std::string corrected = parser.get_corrected_query_string();
         if (!corrected.empty() && corrected != request.query) result.suggestion = corrected;
     }

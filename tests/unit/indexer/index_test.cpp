@@ -1,1 +1,244 @@
+#include "styrdok/indexer/index.hpp"
+
 #include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "styrdok/core/error.hpp"
+#include "test_registry.hpp"
+
+namespace styrdok::indexer {
+namespace {
+
+using testing::Day;
+using testing::Ids;
+using testing::IdsAndVersions;
+using testing::Policy;
+using testing::TestRegistry;
+using Strings = std::vector<std::string>;
+
+ErrorCode CodeOf(const std::function<void()>& action) {
+    try {
+        action();
+    } catch (const Error& e) {
+        return e.code();
+    }
+    ADD_FAILURE() << "no styrdok::Error thrown";
+    return ErrorCode::kInternal;
+}
+
+// Searches whose answers two indexes of the same registry must agree on.
+std::vector<SearchRequest> ProbeRequests() {
+    std::vector<SearchRequest> requests(7);
+    requests[1].query = "upphandling";
+    requests[2].status = "alla";
+    requests[3].valid_on = Day("2019-06-01");
+    requests[4].valid_on = Day("2023-01-01");
+    requests[5].doctype = {"riktlinje"};
+    requests[5].status = "upphävd";
+    requests[6].query = "kommunens";
+    requests[6].status = "alla";
+    return requests;
+}
+
+TEST(Index, SyncIndexesEveryVersionOfEveryDocument) {
+    TestRegistry registry;
+    core::Metadata a = Policy("upphandlingspolicy", "Upphandlingspolicy");
+    core::Metadata b = Policy("arbetsmiljopolicy", "Arbetsmiljöpolicy");
+    registry.Commit({{a, "Första."}, {b, "Arbetsmiljö."}});
+    a.decided_on = Day("2022-01-10");
+    std::string head = registry.Commit(a, "Andra.");
+
+    std::vector<std::pair<std::size_t, std::size_t>> progress;
+    Index index = Index::Open(registry.IndexDir(), registry.schema());
+    SyncReport report = index.Sync(registry.store(), false, [&](std::size_t done, std::size_t of) {
+        progress.emplace_back(done, of);
+    });
+    EXPECT_TRUE(report.rebuilt);
+    EXPECT_EQ(report.documents, 2u);
+    EXPECT_EQ(report.versions, 3u);
+    EXPECT_EQ(report.from, std::nullopt);
+    EXPECT_EQ(report.to, head);
+    EXPECT_EQ(index.LastIndexedCommit(), head);
+    EXPECT_EQ(progress, (std::vector<std::pair<std::size_t, std::size_t>>{{1, 2}, {2, 2}}));
+
+    Searcher searcher = Searcher::Open(registry.IndexDir(), registry.schema());
+    EXPECT_EQ(searcher.DocumentCount(), 2u);
+    EXPECT_EQ(searcher.VersionCount(), 3u);
+    EXPECT_EQ(searcher.LastIndexedCommit(), head);
+}
+
+TEST(Index, SyncWithoutNewCommitsChangesNothing) {
+    TestRegistry registry;
+    registry.Commit(Policy("a", "A"), "Text.");
+    registry.Sync();
+    SyncReport report = registry.Sync();
+    EXPECT_FALSE(report.rebuilt);
+    EXPECT_EQ(report.documents, 0u);
+    EXPECT_EQ(report.from, report.to);
+}
+
+TEST(Index, EmptyStoreGivesAnEmptyIndex) {
+    TestRegistry registry;
+    SyncReport report = registry.Sync();
+    EXPECT_EQ(report.to, std::nullopt);
+    Searcher searcher = Searcher::Open(registry.IndexDir(), registry.schema());
+    EXPECT_EQ(searcher.VersionCount(), 0u);
+    EXPECT_EQ(searcher.LastIndexedCommit(), std::nullopt);
+    EXPECT_EQ(searcher.Search({}).total, 0u);
+}
+
+TEST(Index, IncrementalSyncGivesTheSameResultsAsARebuild) {
+    TestRegistry registry;
+    core::Metadata upphandling = Policy("upphandlingspolicy", "Upphandlingspolicy");
+    upphandling.decided_on = Day("2015-03-01");
+    core::Metadata medier = Policy("sociala-medier", "Riktlinjer för sociala medier");
+    medier.doctype = "riktlinje";
+    medier.decided_by = "ks";
+    medier.decided_on = Day("2014-12-01");
+    registry.Commit({{upphandling, "Upphandling ska ske konkurrensutsatt."},
+                     {medier, "Sociala medier i kommunens kommunikation."},
+                     {Policy("arbetsmiljopolicy", "Arbetsmiljöpolicy"), "Kommunens arbetsmiljö."}});
+    registry.Sync();
+
+    // After the first sync: a revision, a repeal, a new document and a draft.
+    upphandling.decided_on = Day("2020-05-01");
+    upphandling.dnr = "KS 2020/0099";
+    registry.Commit(upphandling, "Upphandlingen ska ske hållbart.");
+    medier.status = core::Status::kRepealed;
+    medier.valid_to = Day("2022-12-31");
+    core::Metadata hot = Policy("riktlinjer-hot", "Riktlinjer vid hot och våld");
+    hot.doctype = "riktlinje";
+    core::Metadata draft = Policy("mutor", "Policy mot mutor");
+    draft.status = core::Status::kDraft;
+    draft.decided_on.reset();
+    registry.Commit({{medier, "Sociala medier i kommunens kommunikation."},
+                     {hot, "Kommunens riktlinjer."},
+                     {draft, "Utkast."}});
+
+    SyncReport incremental = registry.Sync();
+    EXPECT_FALSE(incremental.rebuilt);
+    EXPECT_EQ(incremental.documents, 4u);  // upphandlingspolicy, sociala-medier, hot, mutor
+    SyncReport rebuilt = registry.Sync(true, "rebuilt");
+    EXPECT_TRUE(rebuilt.rebuilt);
+    EXPECT_EQ(rebuilt.documents, 5u);
+
+    for (const SearchRequest& request : ProbeRequests()) {
+        SCOPED_TRACE(request.query + " status=" + request.status +
+                     (request.valid_on ? " valid_on=" + request.valid_on->ToString() : ""));
+        SearchResult a = registry.Search(request);
+        SearchResult b = registry.Search(request, "rebuilt");
+        EXPECT_EQ(IdsAndVersions(a), IdsAndVersions(b));
+        EXPECT_EQ(a.total, b.total);
+        EXPECT_EQ(a.facets, b.facets);
+    }
+    // The revision replaced the newest version: only one of upphandlingspolicy's versions
+    // is the latest.
+    SearchRequest alla;
+    alla.status = "alla";
+    EXPECT_EQ(Ids(registry.Search(alla)), (Strings{"arbetsmiljopolicy", "mutor", "riktlinjer-hot",
+                                                   "sociala-medier", "upphandlingspolicy"}));
+
+    // Rebuilding the incrementally built index in place gives the same again.
+    registry.Sync(true);
+    for (const SearchRequest& request : ProbeRequests()) {
+        EXPECT_EQ(IdsAndVersions(registry.Search(request)),
+                  IdsAndVersions(registry.Search(request, "rebuilt")));
+    }
+}
+
+TEST(Index, FormatMismatchForcesARebuild) {
+    TestRegistry registry;
+    registry.Commit(Policy("a", "A"), "Text.");
+    registry.Sync();
+    {
+        Xapian::WritableDatabase db(registry.IndexDir().string(), Xapian::DB_OPEN);
+        db.set_metadata("styrdok.format", "0");
+        db.commit();
+    }
+    SyncReport report = registry.Sync();
+    EXPECT_TRUE(report.rebuilt);
+    EXPECT_EQ(report.documents, 1u);
+    Xapian::Database db(registry.IndexDir().string());
+    EXPECT_EQ(db.get_metadata("styrdok.format"), std::to_string(kIndexFormatVersion));
+    EXPECT_EQ(db.get_metadata("styrdok.language"), "sv");
+    EXPECT_EQ(db.get_metadata("styrdok.schema_version"),
+              std::to_string(registry.schema().version()));
+}
+
+TEST(Index, LanguageMismatchForcesARebuild) {
+    TestRegistry registry;
+    registry.Commit(Policy("a", "A"), "Text.");
+    registry.Sync();
+    {
+        Xapian::WritableDatabase db(registry.IndexDir().string(), Xapian::DB_OPEN);
+        db.set_metadata("styrdok.language", "en");
+        db.commit();
+    }
+    EXPECT_TRUE(registry.Sync().rebuilt);
+}
+
+TEST(Index, UnknownLastCommitForcesARebuild) {
+    TestRegistry registry;
+    registry.Commit(Policy("a", "A"), "Text.");
+    registry.Sync();
+    {
+        Xapian::WritableDatabase db(registry.IndexDir().string(), Xapian::DB_OPEN);
+        db.set_metadata("styrdok.last_commit", std::string(40, 'f'));
+        db.commit();
+    }
+    SyncReport report = registry.Sync();
+    EXPECT_TRUE(report.rebuilt);
+    EXPECT_EQ(report.documents, 1u);
+}
+
+TEST(Index, RebuildDropsDocumentsNoLongerInTheStore) {
+    TestRegistry registry;
+    registry.Commit(Policy("a", "A"), "Text.");
+    registry.Sync();
+    {
+        // A document indexed from somewhere else, which the store has never held.
+        Xapian::WritableDatabase db(registry.IndexDir().string(), Xapian::DB_OPEN);
+        Xapian::Document stray;
+        stray.add_boolean_term("XIDstray");
+        stray.add_boolean_term("XLATEST");
+        db.add_document(stray);
+        db.commit();
+    }
+    registry.Sync(true);
+    Searcher searcher = Searcher::Open(registry.IndexDir(), registry.schema());
+    EXPECT_EQ(searcher.DocumentCount(), 1u);
+    EXPECT_EQ(searcher.VersionCount(), 1u);
+}
+
+TEST(Index, SecondWriterGetsConflict) {
+    TestRegistry registry;
+    Index first = Index::Open(registry.IndexDir(), registry.schema());
+    EXPECT_EQ(CodeOf([&] { Index::Open(registry.IndexDir(), registry.schema()); }),
+              ErrorCode::kConflict);
+}
+
+TEST(Index, SearcherOnAMissingIndexIsNotFound) {
+    TestRegistry registry;
+    EXPECT_EQ(CodeOf([&] { Searcher::Open(registry.IndexDir("nowhere"), registry.schema()); }),
+              ErrorCode::kNotFound);
+}
+
+TEST(Index, SearcherSeesNewCommitsAfterReopen) {
+    TestRegistry registry;
+    registry.Commit(Policy("a", "A"), "Text.");
+    registry.Sync();
+    Searcher searcher = Searcher::Open(registry.IndexDir(), registry.schema());
+    EXPECT_EQ(searcher.DocumentCount(), 1u);
+    registry.Commit(Policy("b", "B"), "Text.");
+    registry.Sync();
+    searcher.Reopen();
+    EXPECT_EQ(searcher.DocumentCount(), 2u);
+    EXPECT_EQ(searcher.Search({}).total, 2u);
+}
+
+}  // namespace
+}  // namespace styrdok::indexer

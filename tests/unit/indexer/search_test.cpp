@@ -1,1 +1,429 @@
+#include "styrdok/indexer/search.hpp"
+
 #include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "styrdok/core/error.hpp"
+#include "test_registry.hpp"
+
+namespace styrdok::indexer {
+namespace {
+
+using testing::Day;
+using testing::Ids;
+using testing::Policy;
+using testing::TestRegistry;
+using Strings = std::vector<std::string>;
+
+// One registry for the suite: searching never changes it.
+//   arbetsmiljopolicy    policy     kf  gällande  KS 2021/0123  arbetsgivare
+//   riktlinjer-hot       riktlinje  ks  gällande  KS 2019/0050  trygghet-folkhalsa
+//   budget-2024          plan       kf  gällande  KS 2023/0200  ekonomi-effektivitet
+//   sociala-medier       riktlinje  ks  gällande 2015, then upphävd (valid_to 2022-12-31)
+//   mutor                policy     kf  utkast
+//   upphandlingspolicy   policy     kf  in force 2015-04-01, revised from 2020-06-01
+//   klimatplan           plan       kf  in force from 2022-01-01
+class SearcherTest : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() {
+        registry_ = std::make_unique<TestRegistry>();
+        TestRegistry& r = *registry_;
+
+        core::Metadata arbetsmiljo = Policy("arbetsmiljopolicy", "Arbetsmiljöpolicy");
+        arbetsmiljo.valid_from = Day("2021-07-01");
+        arbetsmiljo.goal_areas = {"arbetsgivare"};
+        arbetsmiljo.keywords = {"arbetsmiljö"};
+        const std::string arbetsmiljo_text =
+            "# Arbetsmiljöpolicy\n\n"
+            "Kommunens **arbetsmiljö** ska vara god i alla förvaltningar och bolag.\n\n"
+            "| Område | Ansvar |\n|---|---|\n| Hot och våld | Chef |\n\n"
+            "Läs mer i [rutinen](https://intranat.exempelby.se/rutin).\n";
+
+        core::Metadata hot = Policy("riktlinjer-hot", "Riktlinjer vid hot och våld");
+        hot.doctype = "riktlinje";
+        hot.decided_by = "ks";
+        hot.decided_on = Day("2019-03-01");
+        hot.dnr = "KS 2019/0050";
+        hot.owner = "Säkerhetschef";
+        hot.goal_areas = {"trygghet-folkhalsa"};
+
+        core::Metadata budget = Policy("budget-2024", "Budget och verksamhetsplan 2024");
+        budget.doctype = "plan";
+        budget.decided_on = Day("2023-11-20");
+        budget.dnr = "KS 2023/0200";
+        budget.owner = "Ekonomichef";
+        budget.goal_areas = {"ekonomi-effektivitet"};
+
+        core::Metadata medier = Policy("sociala-medier", "Riktlinjer för sociala medier");
+        medier.doctype = "riktlinje";
+        medier.decided_by = "ks";
+        medier.decided_on = Day("2014-12-01");
+        medier.valid_from = Day("2015-01-01");
+        medier.dnr = "KS 2014/0300";
+
+        core::Metadata mutor = Policy("mutor", "Policy mot mutor och jäv");
+        mutor.status = core::Status::kDraft;
+        mutor.decided_on.reset();
+        mutor.dnr = "KS 2024/0007";
+
+        core::Metadata upphandling = Policy("upphandlingspolicy", "Upphandlingspolicy");
+        upphandling.decided_on = Day("2015-03-01");
+        upphandling.valid_from = Day("2015-04-01");
+        upphandling.dnr = "KS 2015/0010";
+
+        core::Metadata klimat = Policy("klimatplan", "Klimatplan 2030");
+        klimat.doctype = "plan";
+        klimat.decided_on = Day("2021-12-13");
+        klimat.valid_from = Day("2022-01-01");
+        klimat.dnr = "KS 2021/0400";
+
+        r.Commit({{arbetsmiljo, arbetsmiljo_text},
+                  {hot,
+                   "Riktlinjerna beskriver hur hot och våld hanteras. De kompletterar "
+                   "kommunens policyer."},
+                  {budget, "Budgeten anger ramar för nämnderna."},
+                  {medier, "Sociala medier i kommunens kommunikation."},
+                  {mutor, "Utkast om mutor och jäv."},
+                  {klimat, "Utsläppen ska minska."}},
+                 "Första dokumenten");
+        upphandling_v1_ = r.Commit(upphandling, "Upphandling ska ske konkurrensutsatt.");
+
+        medier.status = core::Status::kRepealed;
+        medier.valid_to = Day("2022-12-31");
+        r.Commit(medier, "Sociala medier i kommunens kommunikation.");
+
+        upphandling.decided_on = Day("2020-05-01");
+        upphandling.valid_from = Day("2020-06-01");
+        upphandling.dnr = "KS 2020/0099";
+        upphandling_v2_ =
+            r.Commit(upphandling, "Upphandlingen ska ske hållbart och konkurrensutsatt.");
+
+        r.Sync();
+    }
+
+    static void TearDownTestSuite() { registry_.reset(); }
+
+    static SearchResult Search(const SearchRequest& request) { return registry_->Search(request); }
+
+    static SearchResult Search(const std::string& query) {
+        SearchRequest request;
+        request.query = query;
+        return Search(request);
+    }
+
+    static inline std::unique_ptr<TestRegistry> registry_;
+    static inline std::string upphandling_v1_;
+    static inline std::string upphandling_v2_;
+};
+
+TEST_F(SearcherTest, DefaultSearchFindsLatestVersionsInForceOnly) {
+    SearchResult result = Search("");
+    EXPECT_EQ(Ids(result), (Strings{"arbetsmiljopolicy", "budget-2024", "klimatplan",
+                                    "riktlinjer-hot", "upphandlingspolicy"}));
+    EXPECT_EQ(result.total, 5u);
+    for (const Hit& hit : result.hits) {
+        if (hit.id == "upphandlingspolicy") {
+            EXPECT_EQ(hit.version, upphandling_v2_);
+        }
+    }
+}
+
+TEST_F(SearcherTest, FiltersReturnExactlyTheMatchingDocuments) {
+    struct Case {
+        const char* name;
+        SearchRequest request;
+        Strings ids;
+    };
+    auto with = [](auto set) {
+        SearchRequest request;
+        set(request);
+        return request;
+    };
+    const std::vector<Case> cases = {
+        {"doctype",
+         with([](SearchRequest& r) { r.doctype = {"policy"}; }),
+         {"arbetsmiljopolicy", "upphandlingspolicy"}},
+        {"any of two doctypes",
+         with([](SearchRequest& r) {
+             r.doctype = {"policy", "plan"};
+         }),
+         {"arbetsmiljopolicy", "budget-2024", "klimatplan", "upphandlingspolicy"}},
+        {"decided_by id",
+         with([](SearchRequest& r) { r.decided_by = {"ks"}; }),
+         {"riktlinjer-hot"}},
+        {"decided_by abbreviation",
+         with([](SearchRequest& r) { r.decided_by = {"KS"}; }),
+         {"riktlinjer-hot"}},
+        {"decided_by name",
+         with([](SearchRequest& r) { r.decided_by = {"Kommunstyrelsen"}; }),
+         {"riktlinjer-hot"}},
+        {"dnr in another spelling",
+         with([](SearchRequest& r) { r.dnr = "ks 2021-123"; }),
+         {"arbetsmiljopolicy"}},
+        {"dnr with colon",
+         with([](SearchRequest& r) { r.dnr = "KS/2019:50"; }),
+         {"riktlinjer-hot"}},
+        {"dnr of an older version", with([](SearchRequest& r) { r.dnr = "KS 2015/10"; }), {}},
+        {"status upphävd",
+         with([](SearchRequest& r) { r.status = "upphävd"; }),
+         {"sociala-medier"}},
+        {"status utkast", with([](SearchRequest& r) { r.status = "utkast"; }), {"mutor"}},
+        {"status alla",
+         with([](SearchRequest& r) { r.status = "alla"; }),
+         {"arbetsmiljopolicy", "budget-2024", "klimatplan", "mutor", "riktlinjer-hot",
+          "sociala-medier", "upphandlingspolicy"}},
+        {"goal area id",
+         with([](SearchRequest& r) { r.goal_area = {"arbetsgivare"}; }),
+         {"arbetsmiljopolicy"}},
+        {"owner in any case",
+         with([](SearchRequest& r) { r.owner = "hr-CHEF"; }),
+         {"arbetsmiljopolicy", "klimatplan", "upphandlingspolicy"}},
+        {"query and filter",
+         with([](SearchRequest& r) {
+             r.query = "kommunens";
+             r.decided_by = {"kf"};
+         }),
+         {"arbetsmiljopolicy"}},
+    };
+    for (const Case& c : cases) {
+        SCOPED_TRACE(c.name);
+        SearchResult result = Search(c.request);
+        EXPECT_EQ(Ids(result), c.ids);
+        EXPECT_EQ(result.total, c.ids.size());
+    }
+}
+
+TEST_F(SearcherTest, CategoryFilterFollowsTheSchema) {
+    const core::DocType* plan = registry_->schema().FindDocType("plan");
+    ASSERT_NE(plan, nullptr);
+    SearchRequest request;
+    request.category = std::string(core::CategoryName(plan->category));
+    for (const Hit& hit : Search(request).hits) {
+        const core::DocType* type = registry_->schema().FindDocType(hit.doctype);
+        ASSERT_NE(type, nullptr);
+        EXPECT_EQ(type->category, plan->category) << hit.id;
+    }
+    EXPECT_GE(Search(request).total, 2u);
+}
+
+TEST_F(SearcherTest, ValidOnFindsTheVersionInForceThen) {
+    SearchRequest request;
+    request.valid_on = Day("2019-06-01");
+    SearchResult result = Search(request);
+    // Not the draft, not the klimatplan valid only from 2022, not the budget decided later.
+    EXPECT_EQ(Ids(result), (Strings{"riktlinjer-hot", "sociala-medier", "upphandlingspolicy"}));
+    for (const Hit& hit : result.hits) {
+        if (hit.id == "upphandlingspolicy") {
+            EXPECT_EQ(hit.version, upphandling_v1_);
+            EXPECT_EQ(hit.dnr, "KS 2015/0010");
+        }
+    }
+
+    request.valid_on = Day("2021-01-01");
+    result = Search(request);
+    ASSERT_EQ(Ids(result), (Strings{"riktlinjer-hot", "sociala-medier", "upphandlingspolicy"}));
+    for (const Hit& hit : result.hits) {
+        if (hit.id == "upphandlingspolicy") {
+            EXPECT_EQ(hit.version, upphandling_v2_);
+        }
+    }
+}
+
+TEST_F(SearcherTest, ValidOnLeavesOutWhatWasRepealedBefore) {
+    SearchRequest request;
+    request.valid_on = Day("2023-06-01");
+    EXPECT_EQ(Ids(Search(request)),
+              (Strings{"arbetsmiljopolicy", "klimatplan", "riktlinjer-hot", "upphandlingspolicy"}));
+}
+
+TEST_F(SearcherTest, ValidOnNeverFindsDrafts) {
+    SearchRequest request;
+    request.valid_on = Day("2024-06-01");
+    request.status = "alla";
+    for (const Hit& hit : Search(request).hits) EXPECT_NE(hit.id, "mutor");
+}
+
+TEST_F(SearcherTest, FacetsCountOverAllMatchesAndOtherFilters) {
+    SearchRequest request;
+    request.doctype = {"policy"};
+    request.per_page = 1;
+    SearchResult result = Search(request);
+    EXPECT_EQ(result.total, 2u);
+    EXPECT_EQ(result.hits.size(), 1u);
+    // A facet is counted without its own filter, so the other doctypes show as alternatives.
+    EXPECT_EQ(result.facets["doctype"],
+              (std::map<std::string, std::size_t>{{"plan", 2}, {"policy", 2}, {"riktlinje", 1}}));
+    EXPECT_EQ(result.facets["decided_by"], (std::map<std::string, std::size_t>{{"kf", 2}}));
+    EXPECT_EQ(result.facets["status"],
+              (std::map<std::string, std::size_t>{{"gällande", 2}, {"utkast", 1}}));
+    const core::DocType* policy = registry_->schema().FindDocType("policy");
+    ASSERT_NE(policy, nullptr);
+    EXPECT_EQ(result.facets["category"],
+              (std::map<std::string, std::size_t>{
+                  {std::string(core::CategoryName(policy->category)), 2}}));
+}
+
+TEST_F(SearcherTest, MalformedQueriesAreAnsweredWithoutThrowing) {
+    for (const char* query :
+         {"\"unclosed", "AND OR", "title:", "((", "*", "NOT", "\"\"", "dnr:", "a*", "-", "+",
+          "title:(", ")", "policy AND", "OR policy", "status:okänd", "\xff\xfe"}) {
+        SCOPED_TRACE(query);
+        EXPECT_NO_THROW(Search(query));
+    }
+}
+
+TEST_F(SearcherTest, SyntaxWithoutWordsFallsBackToTheFilters) { EXPECT_EQ(Search("((").total, 5u); }
+
+TEST_F(SearcherTest, FieldPrefixesSearchOneField) {
+    EXPECT_EQ(Ids(Search("title:arbetsmiljöpolicy")), (Strings{"arbetsmiljopolicy"}));
+    EXPECT_EQ(Ids(Search("dnr:\"ks 2019-50\"")), (Strings{"riktlinjer-hot"}));
+    EXPECT_EQ(Ids(Search("doctype:plan")), (Strings{"budget-2024", "klimatplan"}));
+    EXPECT_EQ(Ids(Search("beslutad:KS")), (Strings{"riktlinjer-hot"}));
+    EXPECT_EQ(Ids(Search("status:upphävd")), Strings{});  // the default status still applies
+}
+
+TEST_F(SearcherTest, SwedishInflectionsFindEachOther) {
+    struct Case {
+        const char* query;
+        const char* id;
+    };
+    for (const Case& c : std::vector<Case>{{"policy", "riktlinjer-hot"},
+                                           {"riktlinje", "riktlinjer-hot"},
+                                           {"riktlinjerna", "riktlinjer-hot"},
+                                           {"budget", "budget-2024"},
+                                           {"upphandling", "upphandlingspolicy"},
+                                           {"nämnd", "budget-2024"}}) {
+        SCOPED_TRACE(c.query);
+        Strings ids = Ids(Search(c.query));
+        EXPECT_NE(std::find(ids.begin(), ids.end(), c.id), ids.end());
+    }
+}
+
+TEST_F(SearcherTest, BodyNamesAndAbbreviationsAreSearchable) {
+    Strings ids = Ids(Search("kommunstyrelsen"));
+    EXPECT_EQ(ids, (Strings{"riktlinjer-hot"}));
+}
+
+TEST_F(SearcherTest, SuggestsACorrectionForAMisspelling) {
+    SearchResult result = Search("uphandling");
+    EXPECT_EQ(result.total, 0u);
+    EXPECT_EQ(result.suggestion, "upphandling");
+}
+
+TEST_F(SearcherTest, NoSuggestionWhenTheQueryFinds) {
+    EXPECT_EQ(Search("upphandling").suggestion, "");
+}
+
+TEST_F(SearcherTest, SnippetsMarkMatchesInPlainText) {
+    SearchResult result = Search("förvaltningar");
+    ASSERT_EQ(result.hits.size(), 1u);
+    const std::string& snippet = result.hits[0].snippet;
+    EXPECT_NE(snippet.find(std::string(kHighlightStart) + "förvaltningar" + kHighlightEnd),
+              std::string::npos)
+        << snippet;
+    for (const char* syntax : {"#", "**", "|", "](", "&amp;", "https://"}) {
+        EXPECT_EQ(snippet.find(syntax), std::string::npos) << syntax << " in " << snippet;
+    }
+}
+
+TEST_F(SearcherTest, HitsCarryTheirMetadata) {
+    SearchResult result = Search("arbetsmiljöpolicy");
+    ASSERT_FALSE(result.hits.empty());
+    const Hit& hit = result.hits[0];
+    EXPECT_EQ(hit.id, "arbetsmiljopolicy");
+    EXPECT_EQ(hit.title, "Arbetsmiljöpolicy");
+    EXPECT_EQ(hit.doctype, "policy");
+    EXPECT_EQ(hit.dnr, "KS 2021/0123");
+    EXPECT_EQ(hit.decided_by, "kf");
+    EXPECT_EQ(hit.decided_on, "2021-05-24");
+    EXPECT_EQ(hit.valid_from, "2021-07-01");
+    EXPECT_EQ(hit.valid_to, "");
+    EXPECT_EQ(hit.status, "gällande");
+    EXPECT_EQ(hit.owner, "HR-chef");
+    EXPECT_EQ(hit.version.size(), 40u);
+    EXPECT_GT(hit.weight, 0);
+}
+
+TEST_F(SearcherTest, KeywordsAreAFieldOfTheirOwn) {
+    EXPECT_EQ(Ids(Search("keyword:arbetsmiljö")), (Strings{"arbetsmiljopolicy"}));
+}
+
+TEST_F(SearcherTest, SortsByDecisionDateAndTitle) {
+    SearchRequest request;
+    request.sort = SortOrder::kDecidedNewest;
+    Strings order;
+    for (const Hit& hit : Search(request).hits) order.push_back(hit.id);
+    EXPECT_EQ(order, (Strings{"budget-2024", "klimatplan", "arbetsmiljopolicy",
+                              "upphandlingspolicy", "riktlinjer-hot"}));
+
+    request.sort = SortOrder::kDecidedOldest;
+    order.clear();
+    for (const Hit& hit : Search(request).hits) order.push_back(hit.id);
+    EXPECT_EQ(order, (Strings{"riktlinjer-hot", "upphandlingspolicy", "arbetsmiljopolicy",
+                              "klimatplan", "budget-2024"}));
+
+    request.sort = SortOrder::kTitle;
+    request.status = "alla";
+    Strings titles;
+    for (const Hit& hit : Search(request).hits) titles.push_back(hit.title);
+    EXPECT_EQ(titles,
+              (Strings{"Arbetsmiljöpolicy", "Budget och verksamhetsplan 2024", "Klimatplan 2030",
+                       "Policy mot mutor och jäv", "Riktlinjer för sociala medier",
+                       "Riktlinjer vid hot och våld", "Upphandlingspolicy"}));
+}
+
+TEST_F(SearcherTest, PagesThroughTheMatches) {
+    SearchRequest request;
+    request.per_page = 2;
+    request.sort = SortOrder::kTitle;
+    Strings seen;
+    for (std::size_t page = 1; page <= 3; ++page) {
+        request.page = page;
+        SearchResult result = Search(request);
+        EXPECT_EQ(result.total, 5u);
+        EXPECT_EQ(result.page, page);
+        EXPECT_EQ(result.hits.size(), page < 3 ? 2u : 1u);
+        for (const Hit& hit : result.hits) seen.push_back(hit.id);
+    }
+    EXPECT_EQ(seen.size(), 5u);
+    request.page = 1000000;
+    EXPECT_TRUE(Search(request).hits.empty());
+}
+
+TEST_F(SearcherTest, RejectsBadFilterValues) {
+    auto code_of = [](const SearchRequest& request) {
+        try {
+            Search(request);
+        } catch (const Error& e) {
+            return e.code();
+        }
+        return ErrorCode::kInternal;
+    };
+    SearchRequest request;
+    request.per_page = 0;
+    EXPECT_EQ(code_of(request), ErrorCode::kBadInput);
+    request.per_page = 101;
+    EXPECT_EQ(code_of(request), ErrorCode::kBadInput);
+    request.per_page = 20;
+    request.page = 0;
+    EXPECT_EQ(code_of(request), ErrorCode::kBadInput);
+    request.page = 1;
+    request.status = "okänd";
+    EXPECT_EQ(code_of(request), ErrorCode::kBadInput);
+}
+
+TEST(ParseSortOrder, AcceptsTheApiNames) {
+    EXPECT_EQ(ParseSortOrder(""), SortOrder::kRelevance);
+    EXPECT_EQ(ParseSortOrder("relevance"), SortOrder::kRelevance);
+    EXPECT_EQ(ParseSortOrder("decided_on"), SortOrder::kDecidedOldest);
+    EXPECT_EQ(ParseSortOrder("-decided_on"), SortOrder::kDecidedNewest);
+    EXPECT_EQ(ParseSortOrder("decided_on_desc"), SortOrder::kDecidedNewest);
+    EXPECT_EQ(ParseSortOrder("title"), SortOrder::kTitle);
+    EXPECT_EQ(ParseSortOrder("färg"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace styrdok::indexer

@@ -1,0 +1,97 @@
+#pragma once
+
+// A small registry for the indexer's tests: a store in a sandbox, the default schema, and
+// helpers to commit documents, sync an index and search it.
+
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "styrdok/core/date.hpp"
+#include "styrdok/core/metadata.hpp"
+#include "styrdok/core/schema.hpp"
+#include "styrdok/indexer/index.hpp"
+#include "styrdok/indexer/search.hpp"
+#include "styrdok/store/store.hpp"
+#include "styrdok/testing/sandbox.hpp"
+
+namespace styrdok::indexer::testing {
+
+inline core::Date Day(const char* text) { return core::Date::Parse(text).value(); }
+
+/// A policy in force, decided by kf; tests change what they are about.
+inline core::Metadata Policy(std::string id, std::string title) {
+    core::Metadata m;
+    m.id = std::move(id);
+    m.title = std::move(title);
+    m.doctype = "policy";
+    m.dnr = "KS 2021/0123";
+    m.decided_by = "kf";
+    m.decided_on = Day("2021-05-24");
+    m.paragraph = "§ 67";
+    m.owner = "HR-chef";
+    m.status = core::Status::kInForce;
+    return m;
+}
+
+/// Ids and versions of the hits, sorted: what two indexes must agree on.
+inline std::vector<std::string> IdsAndVersions(const SearchResult& result) {
+    std::vector<std::string> keys;
+    for (const Hit& hit : result.hits) keys.push_back(hit.id + "@" + hit.version);
+    std::sort(keys.begin(), keys.end());
+    return keys;
+}
+
+inline std::vector<std::string> Ids(const SearchResult& result) {
+    std::vector<std::string> ids;
+    for (const Hit& hit : result.hits) ids.push_back(hit.id);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
+class TestRegistry {
+  public:
+    TestRegistry()
+        : schema_(core::Schema::Load(styrdok::testing::SourceDir() / "schema/default.xml")),
+          store_(store::Store::Init(sandbox_ / "repo")) {}
+
+    const core::Schema& schema() const { return schema_; }
+    store::Store& store() { return store_; }
+    std::filesystem::path IndexDir(const char* name = "index") const { return sandbox_ / name; }
+
+    /// Commits the documents (metadata and text) as one commit; returns its id.
+    std::string Commit(const std::vector<std::pair<core::Metadata, std::string>>& documents,
+                       const std::string& message = "Ändring") {
+        store::CommitRequest request;
+        for (const auto& [metadata, text] : documents) {
+            store::DocumentWrite write;
+            write.metadata = metadata;
+            write.text = text;
+            request.writes.push_back(std::move(write));
+        }
+        request.author = {"Test Testsson", "test@exempelby.se"};
+        request.message = message;
+        return store_.Commit(request);
+    }
+
+    std::string Commit(const core::Metadata& metadata, const std::string& text) {
+        return Commit({{metadata, text}});
+    }
+
+    SyncReport Sync(bool rebuild = false, const char* index = "index") {
+        Index opened = Index::Open(IndexDir(index), schema_);
+        return opened.Sync(store_, rebuild);
+    }
+
+    SearchResult Search(const SearchRequest& request, const char* index = "index") const {
+        return Searcher::Open(IndexDir(index), schema_).Search(request);
+    }
+
+  private:
+    styrdok::testing::Sandbox sandbox_;
+    core::Schema schema_;
+    store::Store store_;
+};
+
+}  // namespace styrdok::indexer::testing
