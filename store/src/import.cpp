@@ -90,6 +90,23 @@ std::optional<std::string> ReadBytes(const fs::path& file) {
     return std::move(content).str();
 }
 
+// The non-throwing forms throughout: a folder the import may not read is a rejection to
+// report, not an exception that would abort the whole import.
+bool IsDirectory(const fs::directory_entry& entry) {
+    std::error_code error;
+    return entry.is_directory(error);
+}
+
+bool HasMetadata(const fs::path& folder) {
+    std::error_code error;
+    return fs::is_regular_file(folder / kMetadataFile, error);
+}
+
+bool IsSymlink(const fs::directory_entry& entry) {
+    std::error_code error;
+    return entry.is_symlink(error);
+}
+
 bool IsHidden(const fs::path& path) { return path.filename().string().starts_with('.'); }
 
 std::string Lower(std::string_view text) {
@@ -103,7 +120,9 @@ bool IsCsv(const fs::path& path) { return Lower(path.extension().string()) == ".
 
 // The folder's own name, also for "some/doc/" and ".".
 std::string FolderName(const fs::path& folder) {
-    fs::path normal = fs::absolute(folder).lexically_normal();
+    std::error_code error;
+    fs::path normal = fs::absolute(folder, error);
+    normal = (error ? folder : normal).lexically_normal();
     if (!normal.has_filename()) normal = normal.parent_path();
     return normal.filename().string();
 }
@@ -203,14 +222,16 @@ class Importer {
     void Discover(const fs::path& source) {
         std::error_code error;
         const fs::file_status status = fs::status(source, error);
-        if (error || !fs::exists(status)) {
+        if (!fs::exists(status)) {
             Reject(source.string(), {"does not exist"});
+        } else if (error) {
+            Reject(source.string(), {"cannot be read: " + error.message()});
         } else if (fs::is_regular_file(status) && IsCsv(source)) {
             DiscoverCsv(source);
         } else if (!fs::is_directory(status)) {
             Reject(source.string(),
                    {"is neither a document folder, a folder of them nor a CSV register (.csv)"});
-        } else if (fs::exists(source / kMetadataFile)) {
+        } else if (HasMetadata(source)) {
             units_.push_back(FolderUnit{source});
         } else {
             const std::size_t before = units_.size();
@@ -229,7 +250,7 @@ class Importer {
         std::error_code error;
         for (fs::directory_iterator it(folder, error), end; !error && it != end;
              it.increment(error)) {
-            if (it->is_directory() && !it->is_symlink() && !IsHidden(it->path())) {
+            if (IsDirectory(*it) && !IsSymlink(*it) && !IsHidden(it->path())) {
                 children.push_back(it->path());
             }
         }
@@ -239,7 +260,7 @@ class Importer {
         }
         std::sort(children.begin(), children.end());
         for (const fs::path& child : children) {
-            if (fs::exists(child / kMetadataFile)) {
+            if (HasMetadata(child)) {
                 units_.push_back(FolderUnit{child});
             } else {
                 DiscoverTree(child);
@@ -347,7 +368,7 @@ class Importer {
                 const bool numbered = !name.empty() && name.size() <= 9 &&
                                       std::all_of(name.begin(), name.end(),
                                                   [](unsigned char c) { return std::isdigit(c); });
-                if (!it->is_directory() || !numbered) {
+                if (!IsDirectory(*it) || !numbered) {
                     candidate.problems.push_back(
                         "history/" + name + ": expected only numbered version folders (01, 02, …)");
                     continue;
@@ -406,7 +427,7 @@ class Importer {
             const fs::path& path = it->path();
             const std::string name = path.filename().string();
             if (IsHidden(path) || name == kMetadataFile) continue;
-            if (it->is_directory()) {
+            if (IsDirectory(*it)) {
                 if (name == kFilesFolder || (current && name == kHistoryFolder)) continue;
                 problems.push_back(label + name +
                                    ": unexpected folder (attachments belong in "
@@ -463,7 +484,7 @@ class Importer {
             for (fs::directory_iterator it(files, error), end; !error && it != end;
                  it.increment(error)) {
                 if (IsHidden(it->path())) continue;
-                if (it->is_directory()) {
+                if (IsDirectory(*it)) {
                     problems.push_back(label + "files/" + it->path().filename().string() +
                                        ": folders inside files/ are not supported");
                     continue;
