@@ -7,6 +7,7 @@
 
 #include "office_files.hpp"
 #include "styrdok/core/error.hpp"
+#include "styrdok/testing/sandbox.hpp"
 
 namespace styrdok::store {
 namespace {
@@ -78,6 +79,13 @@ TEST(ExtractPdf, RefusesBytesThatAreNotAPdf) {
 
 TEST(ExtractPdf, RefusesADamagedPdf) {
     EXPECT_EQ(BadInputMessage(FileKind::kPdf, "%PDF-1.4\nnothing else at all\n"), "damaged PDF");
+}
+
+TEST(ExtractPdf, RefusesAPdfLockedWithAUserPassword) {
+    // Made by tests/fixtures/import/pdf/make-locked-pdf.py: RC4 under the password "hemlig".
+    const std::string pdf =
+        testing::ReadFile(testing::SourceDir() / "tests/fixtures/import/pdf/locked.pdf");
+    EXPECT_EQ(BadInputMessage(FileKind::kPdf, pdf), "PDF is encrypted");
 }
 
 TEST(ExtractDocx, ReadsParagraphsRunsTabsAndLineBreaks) {
