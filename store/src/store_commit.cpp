@@ -9,6 +9,7 @@
 
 #include "document_tree.hpp"
 #include "git_check.hpp"
+#include "object_sink.hpp"
 #include "store_impl.hpp"
 #include "styrdok/core/error.hpp"
 #include "styrdok/core/metadata_xml.hpp"
@@ -16,6 +17,10 @@
 namespace styrdok::store {
 
 namespace {
+
+// Writes of at least this many documents go through a pack (ObjectSink): below it, the
+// handful of loose files costs less than a pack that git gc would have to merge later.
+constexpr std::size_t kPackedWriteThreshold = 64;
 
 struct PreparedWrite {
     const DocumentWrite* write = nullptr;
@@ -105,22 +110,29 @@ PreparedCommit Prepare(const CommitRequest& request, std::int64_t now) {
     return prepared;
 }
 
-Chain StartChain(StoreState& impl) {
+Chain StartChain(StoreState& impl, const ObjectSink& sink) {
     Chain chain;
     chain.head = impl.HeadOid();
     chain.tip = chain.head;
-    if (chain.tip) chain.tip_tree = CommitTree(LookupCommit(impl.repo.get(), *chain.tip).get());
+    if (chain.tip) chain.tip_tree = CommitTree(LookupCommit(sink.repo(), *chain.tip).get());
     return chain;
 }
 
-void CheckExpectedVersions(StoreState& impl, const PreparedCommit& prepared, const Chain& chain) {
+ObjectSink MakeSink(StoreState& impl, const std::vector<PreparedCommit>& commits) {
+    std::size_t documents = 0;
+    for (const PreparedCommit& commit : commits) documents += commit.writes.size();
+    return ObjectSink(impl.repo.get(), impl.path, documents >= kPackedWriteThreshold);
+}
+
+void CheckExpectedVersions(StoreState& impl, const ObjectSink& sink, const PreparedCommit& prepared,
+                           const Chain& chain) {
     TreePtr documents;
     bool documents_loaded = false;
     for (const PreparedWrite& prepared_write : prepared.writes) {
         const DocumentWrite& write = *prepared_write.write;
         if (!write.expected_version) continue;
         if (!documents_loaded) {
-            documents = Subtree(impl.repo.get(), chain.tip_tree.get(), kDocumentsDir);
+            documents = Subtree(sink.repo(), chain.tip_tree.get(), kDocumentsDir);
             documents_loaded = true;
         }
         const std::string& id = write.metadata.id;
@@ -158,8 +170,8 @@ git_oid WriteBlob(git_repository* repo, std::string_view content) {
 
 // Writes the commit's blobs, tree and commit object on top of the chain's tip and advances
 // the chain. The branch is not touched.
-void WriteCommit(StoreState& impl, const PreparedCommit& prepared, Chain& chain) {
-    git_repository* repo = impl.repo.get();
+void WriteCommit(const ObjectSink& sink, const PreparedCommit& prepared, Chain& chain) {
+    git_repository* repo = sink.repo();
     TreePtr old_documents = Subtree(repo, chain.tip_tree.get(), kDocumentsDir);
 
     std::size_t count = 0;
@@ -246,15 +258,30 @@ void PublishChain(StoreState& impl, const Chain& chain) {
     CheckGit(rc, "move branch");
 }
 
+// Writes the commits one on top of the other and moves the branch once, to the last.
+std::string WriteChain(StoreState& impl, const std::vector<PreparedCommit>& commits) {
+    // The sink outlives the chain: the chain's trees may live in the sink's handle.
+    ObjectSink sink = MakeSink(impl, commits);
+    Chain chain = StartChain(impl, sink);
+    // Expected versions are checked per commit, against the chain so far: a later commit may
+    // build on a document an earlier one created. A refusal leaves the branch untouched;
+    // loose objects already written stay unreferenced until git gc, packed ones are dropped.
+    for (const PreparedCommit& commit : commits) {
+        CheckExpectedVersions(impl, sink, commit, chain);
+        WriteCommit(sink, commit, chain);
+    }
+    chain.tip_tree.reset();
+    sink.Flush();
+    PublishChain(impl, chain);
+    return OidString(*chain.tip);
+}
+
 }  // namespace
 
 std::string Store::Commit(const CommitRequest& request) {
-    PreparedCommit prepared = Prepare(request, std::time(nullptr));
-    Chain chain = StartChain(*impl_);
-    CheckExpectedVersions(*impl_, prepared, chain);
-    WriteCommit(*impl_, prepared, chain);
-    PublishChain(*impl_, chain);
-    return OidString(*chain.tip);
+    std::vector<PreparedCommit> prepared;
+    prepared.push_back(Prepare(request, std::time(nullptr)));
+    return WriteChain(*impl_, prepared);
 }
 
 std::optional<std::string> Store::CommitAll(const std::vector<CommitRequest>& requests) {
@@ -263,16 +290,7 @@ std::optional<std::string> Store::CommitAll(const std::vector<CommitRequest>& re
     std::vector<PreparedCommit> prepared;
     prepared.reserve(requests.size());
     for (const CommitRequest& request : requests) prepared.push_back(Prepare(request, now));
-    Chain chain = StartChain(*impl_);
-    // Expected versions are checked per commit, against the chain so far: a later commit may
-    // build on a document an earlier one created. A refusal leaves the branch untouched; the
-    // objects already written stay unreferenced until git gc.
-    for (const PreparedCommit& commit : prepared) {
-        CheckExpectedVersions(*impl_, commit, chain);
-        WriteCommit(*impl_, commit, chain);
-    }
-    PublishChain(*impl_, chain);
-    return OidString(*chain.tip);
+    return WriteChain(*impl_, prepared);
 }
 
 }  // namespace styrdok::store

@@ -417,6 +417,58 @@ TEST_F(StoreTest, CommitAllIsAllOrNothing) {
     EXPECT_EQ(store_.Head(), head);
 }
 
+std::vector<DocumentWrite> ManyWrites(int count, const std::string& prefix) {
+    std::vector<DocumentWrite> writes;
+    for (int i = 0; i < count; ++i) {
+        std::string id = prefix + std::to_string(i);
+        DocumentWrite write = Write(Meta(id, "Dokument " + id), "Text " + id + "\n", "");
+        write.files = {{"original.pdf", "%PDF " + id}};
+        writes.push_back(std::move(write));
+    }
+    return writes;
+}
+
+std::size_t FilesUnder(const fs::path& folder) {
+    std::size_t count = 0;
+    for (const auto& entry : fs::recursive_directory_iterator(folder)) {
+        count += entry.is_regular_file() ? 1 : 0;
+    }
+    return count;
+}
+
+TEST_F(StoreTest, LargeWritesArriveAsOnePack) {
+    std::string head = store_.Commit(Request(ManyWrites(200, "dok-")));
+    EXPECT_EQ(store_.ListDocuments().size(), 200u);
+    std::optional<Document> document = store_.Read("dok-123");
+    ASSERT_TRUE(document);
+    EXPECT_EQ(document->text, "Text dok-123\n");
+    EXPECT_EQ(document->version, head);
+    EXPECT_EQ(store_.ReadFile("dok-7", "original.pdf"), "%PDF dok-7");
+    // 200 documents: 600 blobs, 201 trees above them and a commit, but no loose objects.
+    EXPECT_EQ(Git("count-objects"), "0 objects, 0 kilobytes\n");
+    EXPECT_EQ(Store::Open(RepoPath()).Read("dok-199")->version, head);
+    testing::RunResult fsck =
+        Sh("git -C " + ShellQuote(RepoPath().string()) + " fsck --full --strict");
+    EXPECT_EQ(fsck.exit_code, 0) << fsck.err;
+    EXPECT_TRUE(store_.Verify().empty());
+
+    // A small edit on top of the pack is written loose, and sees the packed history.
+    store_.Commit(Request({Write(Meta("dok-5", "Ändrad"), "", head)}));
+    EXPECT_EQ(store_.History("dok-5").size(), 2u);
+}
+
+TEST_F(StoreTest, RefusedLargeChainLeavesNothingOnDisk) {
+    std::string head = store_.Commit(Request({Write(Meta("finns", "F"), "")}));
+    std::size_t files = FilesUnder(RepoPath() / "objects");
+    EXPECT_EQ(CodeOf([&] {
+                  store_.CommitAll({Request(ManyWrites(100, "dok-")),
+                                    Request({Write(Meta("finns", "F2"), "", "")})});
+              }),
+              ErrorCode::kStaleVersion);
+    EXPECT_EQ(store_.Head(), head);
+    EXPECT_EQ(FilesUnder(RepoPath() / "objects"), files);
+}
+
 TEST_F(StoreTest, ChangedBetweenNamesAddedModifiedAndRemovedDocuments) {
     std::string c1 = store_.Commit(Request(
         {Write(Meta("a", "A"), ""), Write(Meta("a-b", "AB"), ""), Write(Meta("b", "B"), "")}));
