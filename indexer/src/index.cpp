@@ -3,6 +3,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <cctype>
 #include <string>
 #include <utility>
 #include <vector>
@@ -60,6 +61,41 @@ std::vector<std::string> IndexedIds(const Xapian::Database& db) {
         ids.push_back(std::move(id));
     }
     return ids;
+}
+
+// One word as TermGenerator would index it; a phrase or a symbol ("§") cannot be a synonym
+// target, because Xapian uses the target as a term as it stands.
+bool IsSingleWord(std::string_view text) {
+    if (text.empty()) return false;
+    for (char c : text) {
+        bool word = (c & 0x80) != 0 || std::isalnum(static_cast<unsigned char>(c)) != 0;
+        if (!word) return false;
+    }
+    return true;
+}
+
+// The schema's synonym groups ("region", "landsting"; a body's id, name and abbreviation) as
+// Xapian synonyms: every member leads to every other single-word member, unstemmed (as
+// capitalised words are indexed under STEM_SOME) and stemmed (to catch inflections).
+// Multi-word members work as keys through FLAG_AUTO_MULTIWORD_SYNONYMS.
+void WriteSynonyms(Xapian::WritableDatabase& db, const core::Schema& schema) {
+    std::vector<std::string> old_keys(db.synonym_keys_begin(), db.synonym_keys_end());
+    for (const std::string& key : old_keys) db.clear_synonyms(key);
+    const Xapian::Stem stem(detail::kStemmerLanguage);
+    for (const core::SynonymGroup& group : schema.synonyms()) {
+        std::vector<std::string> terms;
+        for (const std::string& term : group.terms) {
+            std::string folded = detail::Fold(term);
+            if (!folded.empty()) terms.push_back(std::move(folded));
+        }
+        for (const std::string& key : terms) {
+            for (const std::string& target : terms) {
+                if (target == key || !IsSingleWord(target)) continue;
+                db.add_synonym(key, target);
+                db.add_synonym(key, "Z" + stem(target));
+            }
+        }
+    }
 }
 
 }  // namespace
@@ -156,6 +192,7 @@ SyncReport Index::Sync(const store::Store& store, bool rebuild,
             if (progress) progress(i + 1, changed.size());
         }
 
+        WriteSynonyms(db, impl_->schema);
         for (const auto& [key, value] : Descriptor(impl_->schema)) db.set_metadata(key, value);
         db.set_metadata(detail::kMetaLastCommit, head.value_or(""));
         db.commit();

@@ -13,10 +13,12 @@ namespace styrdok::indexer::detail {
 
 namespace {
 
-// Query syntax on top of plain words: "phrases", AND/OR/NOT, +must -mustnot, wildcards*.
+// Query syntax on top of plain words: "phrases", AND/OR/NOT, +must -mustnot, wildcards*;
+// the schema's synonyms (multi-word ones included) are added to each word.
 constexpr unsigned kParseFlags = Xapian::QueryParser::FLAG_DEFAULT |
                                  Xapian::QueryParser::FLAG_WILDCARD |
-                                 Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+                                 Xapian::QueryParser::FLAG_SPELLING_CORRECTION |
+                                 Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
 // "a*" on a large registry must not expand to tens of thousands of terms.
 constexpr Xapian::termcount kMaxWildcardExpansion = 500;
 
@@ -142,7 +144,8 @@ Xapian::Query ParseText(Xapian::QueryParser& parser, const std::string& text) {
     } catch (const Xapian::QueryParserError&) {
         // Unbalanced quotes or brackets, a dangling operator: read the words as words.
         try {
-            query = parser.parse_query(text, Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+            query = parser.parse_query(text, Xapian::QueryParser::FLAG_SPELLING_CORRECTION |
+                                                 Xapian::QueryParser::FLAG_AUTO_SYNONYMS);
         } catch (const Xapian::QueryParserError&) {
             return Xapian::Query::MatchNothing;
         }

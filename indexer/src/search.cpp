@@ -71,15 +71,6 @@ std::map<std::string, std::size_t> Counts(const Xapian::ValueCountMatchSpy& spy)
     return counts;
 }
 
-// Xapian proposes the nearest other word even for a word it knows ("upphandling" →
-// "upphandlingen"); a query that finds something and whose words all occur is not corrected.
-bool AllTermsKnown(const Xapian::Database& db, const Xapian::Query& query) {
-    for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
-        if (!db.term_exists(*it)) return false;
-    }
-    return true;
-}
-
 }  // namespace
 
 std::optional<SortOrder> ParseSortOrder(std::string_view text) {
@@ -161,9 +152,18 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
         result.hits.push_back(std::move(hit));
     }
 
-    if (result.total < kSuggestBelow && (result.total == 0 || !AllTermsKnown(db, text))) {
+    if (result.total < kSuggestBelow) {
+        // Xapian proposes the nearest other word even for a word it knows ("upphandling" →
+        // "upphandlingen"), so a correction is offered only when it finds more.
         std::string corrected = parser.get_corrected_query_string();
-        if (!corrected.empty() && corrected != request.query) result.suggestion = corrected;
+        if (!corrected.empty() && corrected != request.query) {
+            Xapian::QueryParser corrected_parser = detail::MakeQueryParser(db, schema);
+            Xapian::Enquire check(db);
+            check.set_query(filters.Apply(detail::ParseText(corrected_parser, corrected)));
+            if (check.get_mset(0, 0, kSuggestBelow + 1).get_matches_lower_bound() > result.total) {
+                result.suggestion = corrected;
+            }
+        }
     }
     return result;
 }

@@ -303,8 +303,15 @@ TEST_F(SearcherTest, SwedishInflectionsFindEachOther) {
 }
 
 TEST_F(SearcherTest, BodyNamesAndAbbreviationsAreSearchable) {
-    Strings ids = Ids(Search("kommunstyrelsen"));
-    EXPECT_EQ(ids, (Strings{"riktlinjer-hot"}));
+    // The body's name and abbreviation are synonyms, and "KS" also begins most dnr here, so
+    // the document decided by kommunstyrelsen must come first rather than alone.
+    for (const char* query : {"kommunstyrelsen", "KS"}) {
+        SCOPED_TRACE(query);
+        SearchResult result = Search(query);
+        ASSERT_FALSE(result.hits.empty());
+        EXPECT_EQ(result.hits[0].id, "riktlinjer-hot");
+    }
+    EXPECT_EQ(Ids(Search("socialnämnden")), Strings{});
 }
 
 TEST_F(SearcherTest, SuggestsACorrectionForAMisspelling) {
@@ -423,6 +430,26 @@ TEST(ParseSortOrder, AcceptsTheApiNames) {
     EXPECT_EQ(ParseSortOrder("decided_on_desc"), SortOrder::kDecidedNewest);
     EXPECT_EQ(ParseSortOrder("title"), SortOrder::kTitle);
     EXPECT_EQ(ParseSortOrder("färg"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace styrdok::indexer
+
+namespace styrdok::indexer {
+namespace {
+
+TEST(SearcherSynonyms, SchemaSynonymsFindEachOther) {
+    testing::TestRegistry registry;
+    core::Metadata vard = testing::Policy("vardsamverkan", "Samverkan om vård");
+    registry.Commit(vard, "Landstingen och kommunerna samverkar om hemsjukvården.");
+    core::Metadata skola = testing::Policy("skolskjuts", "Skolskjuts");
+    registry.Commit(skola, "Skolskjuts ordnas av kommunen.");
+    registry.Sync();
+    SearchRequest request;
+    request.query = "region";
+    EXPECT_EQ(testing::Ids(registry.Search(request)), std::vector<std::string>{"vardsamverkan"});
+    request.query = "landsting";
+    EXPECT_EQ(testing::Ids(registry.Search(request)), std::vector<std::string>{"vardsamverkan"});
 }
 
 }  // namespace
