@@ -204,18 +204,43 @@ SearchResult Searcher::Search(const SearchRequest& request) const {
     }
 }
 
+namespace {
+
+// Reading counts and metadata can meet a writer's commit as a search can; the same rule
+// applies: reopen and retry once, anything else is internal.
+template <typename Read>
+auto ReadRetrying(Xapian::Database& db, Read read) {
+    try {
+        try {
+            return read();
+        } catch (const Xapian::DatabaseModifiedError&) {
+            db.reopen();
+            return read();
+        }
+    } catch (const Xapian::Error& e) {
+        throw Error(ErrorCode::kInternal, "cannot read the search index: " + e.get_description());
+    }
+}
+
+}  // namespace
+
 std::optional<std::string> Searcher::LastIndexedCommit() const {
-    std::string commit = impl_->db.get_metadata(detail::kMetaLastCommit);
+    std::string commit =
+        ReadRetrying(impl_->db, [this] { return impl_->db.get_metadata(detail::kMetaLastCommit); });
     if (commit.empty()) return std::nullopt;
     return commit;
 }
 
 std::size_t Searcher::DocumentCount() const {
     // Each document has exactly one newest version.
-    return impl_->db.get_termfreq(std::string(detail::kTermLatest));
+    return ReadRetrying(impl_->db, [this] {
+        return std::size_t{impl_->db.get_termfreq(std::string(detail::kTermLatest))};
+    });
 }
 
-std::size_t Searcher::VersionCount() const { return impl_->db.get_doccount(); }
+std::size_t Searcher::VersionCount() const {
+    return ReadRetrying(impl_->db, [this] { return std::size_t{impl_->db.get_doccount()}; });
+}
 
 void Searcher::Reopen() {
     try {
