@@ -30,6 +30,10 @@ void AddStatusCommand(CLI::App& app, Context& context);
 /// Today's date on this machine's clock, in local time.
 core::Date Today();
 
+/// Adds --data (the registry folder) to `command`, and to every subcommand below it.
+void AddDataOption(CLI::App& command, Context& context);
+void AddDataOptionToSubcommands(CLI::App& command, Context& context);
+
 /// Adds a hidden --today option, for reproducible runs and tests, to `command`.
 void AddTodayOption(CLI::App& command, std::optional<core::Date>& today);
 

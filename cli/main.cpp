@@ -27,6 +27,19 @@ void AddTodayOption(CLI::App& command, std::optional<core::Date>& today) {
         ->group("");
 }
 
+void AddDataOption(CLI::App& command, Context& context) {
+    command.add_option("--data", context.data,
+                       "Registry folder (git repository, index, configuration); default "
+                       "$STYRDOK_DATA or ./var/registry");
+}
+
+void AddDataOptionToSubcommands(CLI::App& command, Context& context) {
+    for (CLI::App* subcommand : command.get_subcommands({})) {
+        AddDataOption(*subcommand, context);
+        AddDataOptionToSubcommands(*subcommand, context);
+    }
+}
+
 }  // namespace styrdok::cli
 
 int main(int argc, char** argv) {
@@ -37,11 +50,7 @@ int main(int argc, char** argv) {
     CLI::App app{"Styrdok: the registry of a municipality's governing documents"};
     app.set_version_flag("--version", "styrdok 0.1.0");
     app.require_subcommand(1);
-    // Lets --data stand after the subcommand too: "styrdok search policy --data DIR".
-    app.fallthrough();
-    app.add_option("--data", context.data,
-                   "Registry folder (git repository, index, configuration); default "
-                   "$STYRDOK_DATA or ./var/registry");
+    AddDataOption(app, context);
 
     AddInitCommand(app, context);
     AddImportCommand(app, context);
@@ -50,6 +59,8 @@ int main(int argc, char** argv) {
     AddCheckCommand(app, context);
     AddUserCommand(app, context);
     AddStatusCommand(app, context);
+    // Every subcommand takes --data itself, so it stands anywhere and shows in its --help.
+    AddDataOptionToSubcommands(app, context);
 
     try {
         app.parse(argc, argv);

@@ -95,16 +95,26 @@ void RunSearch(Context& context, SearchArguments& arguments) {
 
 void AddSearchCommand(CLI::App& app, Context& context) {
     auto* command = app.add_subcommand(
-        "search", "Search the registry; filters as in the JSON API (docs/api.md)");
+        "search", "Search the registry; filters as in the JSON API (docs/operations.md)");
     auto arguments = std::make_shared<SearchArguments>();
     indexer::SearchRequest& request = arguments->request;
     command->add_option("query", arguments->words, "Words, phrases in quotes, AND/OR/NOT");
-    command->add_option("--doctype", request.doctype, "Document type id (repeatable)");
+    command->add_option("--doctype", request.doctype, "Document type id (repeatable)")
+        ->expected(1)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+        ->allow_extra_args(false);
     command->add_option("--category", request.category, "politisk or administrativ");
-    command->add_option("--decided-by", request.decided_by,
-                        "Deciding body: id, abbreviation or name (repeatable)");
+    command
+        ->add_option("--decided-by", request.decided_by,
+                     "Deciding body: id, abbreviation or name (repeatable)")
+        ->expected(1)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+        ->allow_extra_args(false);
     command->add_option("--owner", request.owner, "Document owner");
-    command->add_option("--goal-area", request.goal_area, "Målområde id (repeatable)");
+    command->add_option("--goal-area", request.goal_area, "Målområde id (repeatable)")
+        ->expected(1)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+        ->allow_extra_args(false);
     command->add_option("--dnr", request.dnr, "Diarienummer in any spelling");
     command->add_option("--status", request.status, "gällande (default), upphävd, utkast or alla");
     command->add_option("--valid-on", arguments->valid_on,

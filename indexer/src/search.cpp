@@ -46,10 +46,20 @@ std::string UnescapeHtml(const std::string& html) {
     return text;
 }
 
-void ApplySort(Xapian::Enquire& enquire, SortOrder sort) {
+// Ties are broken by title and then by the newest interval, never by document id: ids
+// change when the index is rebuilt, and the same search must answer the same way after.
+// A search without words has no relevance to rank by, so it lists by title.
+void ApplySort(Xapian::Enquire& enquire, SortOrder sort, bool has_terms,
+               Xapian::MultiValueKeyMaker& tie_break) {
+    tie_break.add_value(detail::kSlotTitleSort);
+    tie_break.add_value(detail::kSlotForceFrom, true);
     switch (sort) {
         case SortOrder::kRelevance:
-            enquire.set_sort_by_relevance();
+            if (has_terms) {
+                enquire.set_sort_by_relevance_then_key(&tie_break, false);
+            } else {
+                enquire.set_sort_by_key(&tie_break, false);
+            }
             break;
         case SortOrder::kDecidedNewest:
             enquire.set_sort_by_value_then_relevance(detail::kSlotDecidedOn, true);
@@ -58,9 +68,27 @@ void ApplySort(Xapian::Enquire& enquire, SortOrder sort) {
             enquire.set_sort_by_value_then_relevance(detail::kSlotDecidedOn, false);
             break;
         case SortOrder::kTitle:
-            enquire.set_sort_by_value_then_relevance(detail::kSlotTitleSort, false);
+            enquire.set_sort_by_key_then_relevance(&tie_break, false);
             break;
     }
+}
+
+// The opening of a text, cut at a word, for hits of a search without words to highlight.
+std::string Lead(const std::string& text, std::size_t bytes) {
+    std::string lead;
+    for (char c : text) {
+        if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+        if (c == ' ' && (lead.empty() || lead.back() == ' ')) continue;
+        lead += c;
+    }
+    if (lead.size() <= bytes) return lead;
+    std::size_t cut = lead.rfind(' ', bytes);
+    if (cut == std::string::npos || cut == 0) {
+        cut = bytes;
+        // Never split a UTF-8 sequence: back up over continuation bytes.
+        while (cut > 0 && (static_cast<unsigned char>(lead[cut]) & 0xC0) == 0x80) --cut;
+    }
+    return lead.substr(0, cut) + "\xe2\x80\xa6";
 }
 
 std::map<std::string, std::size_t> Counts(const Xapian::ValueCountMatchSpy& spy) {
@@ -98,9 +126,11 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
     result.page = request.page;
     result.per_page = request.per_page;
 
+    const bool has_terms = text.get_terms_begin() != text.get_terms_end();
     Xapian::Enquire enquire(db);
     enquire.set_query(filters.Apply(text));
-    ApplySort(enquire, request.sort);
+    Xapian::MultiValueKeyMaker tie_break;
+    ApplySort(enquire, request.sort, has_terms, tie_break);
 
     // A facet whose own filter is set is counted without it (so the other values stay
     // visible as alternatives); the rest are counted on the main match.
@@ -145,10 +175,12 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
         }
         Hit hit = std::move(stored->hit);
         hit.weight = it.get_weight();
-        hit.snippet = UnescapeHtml(
-            mset.snippet(stored->excerpt, kSnippetBytes, stemmer,
-                         Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                         kHighlightStart, kHighlightEnd, "\xe2\x80\xa6"));
+        hit.snippet =
+            has_terms ? UnescapeHtml(mset.snippet(stored->excerpt, kSnippetBytes, stemmer,
+                                                  Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
+                                                      Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                                  kHighlightStart, kHighlightEnd, "\xe2\x80\xa6"))
+                      : Lead(stored->excerpt, kSnippetBytes);
         result.hits.push_back(std::move(hit));
     }
 
