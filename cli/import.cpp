@@ -61,6 +61,9 @@ void RunImport(Context& context, const ImportArguments& arguments) {
         if (arguments.strict && !report.rejected.empty()) std::cout << " (--strict)";
         std::cout << "\n";
     }
+    if (report.unchanged > 0) {
+        std::cout << report.unchanged << " documents unchanged: the registry has them already\n";
+    }
     if (!report.rejected.empty()) {
         std::cerr << report.rejected.size() << " document(s) rejected\n";
         context.exit_code = kExitProblems;

@@ -667,19 +667,49 @@ class Importer {
 
     // --- writing ---------------------------------------------------------------------
 
-    // Generation k holds the k-th version of every document that has one, so each commit
-    // is a consistent state and the newest versions are at HEAD.
+    // The versions of a document that the store does not have yet: those after the last
+    // imported version that the store already holds, so importing the same folders again
+    // writes nothing and an added version on top of a known history writes only itself.
+    void DropStoredVersions(Candidate& candidate) {
+        const std::string& id = candidate.versions.back().metadata.id;
+        std::vector<Document> stored = store_.Versions(id);
+        if (stored.empty()) return;
+        auto same = [](const Version& version, const Document& document) {
+            std::vector<std::string> names;
+            for (const Attachment& file : version.files) names.push_back(file.name);
+            std::sort(names.begin(), names.end());
+            return version.text == document.text && names == document.files &&
+                   version.metadata == document.metadata;
+        };
+        std::size_t first_new = 0;
+        for (std::size_t k = 0; k < candidate.versions.size(); ++k) {
+            for (const Document& document : stored) {
+                if (same(candidate.versions[k], document)) first_new = k + 1;
+            }
+        }
+        candidate.versions.erase(candidate.versions.begin(),
+                                 candidate.versions.begin() + static_cast<long>(first_new));
+    }
+
+    // Generation k holds the k-th new version of every document that has one, so each
+    // commit is a consistent state and the newest versions are at HEAD.
     void Write() {
         if (candidates_.empty()) return;
-        std::size_t generations = 0;
-        for (const Candidate& candidate : candidates_) {
-            generations = std::max(generations, candidate.versions.size());
-        }
-        // A document already in the store is replaced: its attachments that the imported
-        // version does not have are removed, as an owner's edit would.
         std::set<std::string, std::less<>> existing;
         if (store_.Head()) {
             for (std::string& id : store_.ListDocuments()) existing.insert(std::move(id));
+        }
+        std::size_t generations = 0;
+        for (Candidate& candidate : candidates_) {
+            if (existing.contains(candidate.versions.back().metadata.id)) {
+                DropStoredVersions(candidate);
+                if (candidate.versions.empty()) ++report_.unchanged;
+            }
+            generations = std::max(generations, candidate.versions.size());
+        }
+        if (generations == 0) {
+            candidates_.clear();
+            return;
         }
         std::vector<CommitRequest> requests(generations);
         for (std::size_t k = 0; k < generations; ++k) {
@@ -690,6 +720,9 @@ class Importer {
                                             std::to_string(generations) + ")";
         }
         for (Candidate& candidate : candidates_) {
+            if (candidate.versions.empty()) continue;
+            // A document already in the store is replaced: its attachments that the imported
+            // version does not have are removed, as an owner's edit would.
             std::vector<std::string> previous_files;
             const std::string& id = candidate.versions.back().metadata.id;
             if (existing.contains(id)) {

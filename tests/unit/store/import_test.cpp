@@ -368,6 +368,41 @@ TEST(ImportFolder, ReplacesAnExistingDocumentAndItsAttachments) {
     EXPECT_EQ(registry.store.History("arbetsmiljopolicy").size(), 2U);
 }
 
+TEST(ImportTree, ImportingTheSameTreeAgainWritesNothing) {
+    Registry registry;
+    ASSERT_TRUE(registry.Import({Fixtures() / "tree"}).rejected.empty());
+    const std::optional<std::string> head = registry.store.Head();
+    const ImportReport again = registry.Import({Fixtures() / "tree"});
+    EXPECT_TRUE(again.rejected.empty()) << Reasons(again);
+    EXPECT_EQ(again.documents, 0U);
+    EXPECT_EQ(again.unchanged, 3U);
+    EXPECT_FALSE(again.commit.has_value());
+    EXPECT_EQ(registry.store.Head(), head);
+    EXPECT_EQ(registry.store.History("riktlinjer-representation").size(), 3U);
+}
+
+TEST(ImportTree, WritesOnlyTheVersionsTheStoreLacks) {
+    Registry registry;
+    Sandbox copy;
+    CopyTree(Fixtures() / "tree", copy.path());
+    ASSERT_TRUE(registry.Import({copy.path()}).rejected.empty());
+    // The current version becomes history and a newer one is added on top.
+    const fs::path folder = copy / "riktlinjer" / "riktlinjer-representation";
+    ASSERT_TRUE(fs::exists(folder / "metadata.xml")) << "fixture layout changed";
+    const fs::path moved = folder / "history" / "99";
+    fs::create_directories(moved);
+    fs::copy_file(folder / "metadata.xml", moved / "metadata.xml");
+    fs::copy_file(folder / "text.md", moved / "text.md");
+    std::string text = ReadFile(folder / "text.md");
+    copy.Write("riktlinjer/riktlinjer-representation/text.md", text + "\nVersion 4: nytt.\n");
+    const ImportReport report = registry.Import({copy.path()});
+    ASSERT_TRUE(report.rejected.empty()) << Reasons(report);
+    EXPECT_EQ(report.documents, 1U);
+    EXPECT_EQ(report.versions, 1U);
+    EXPECT_EQ(report.unchanged, 2U);
+    EXPECT_EQ(registry.store.History("riktlinjer-representation").size(), 4U);
+}
+
 // --- CSV registers ------------------------------------------------------------------------
 
 TEST(CsvRegister, ReadsTheFixtureWithBomSemicolonsQuotesAndFiles) {

@@ -31,6 +31,7 @@ struct ImportOptions {
 struct ImportReport {
     std::size_t documents = 0;  ///< documents imported
     std::size_t versions = 0;   ///< versions written, history included
+    std::size_t unchanged = 0;  ///< documents whose every version the store had already
     std::vector<Rejection> rejected;
     std::optional<std::string> commit;  ///< HEAD after the import; nullopt if nothing written
 };
@@ -41,7 +42,9 @@ struct ImportReport {
 ///   - a CSV register (.csv), one row per document, whose `file` column names the original.
 /// Every document is read and validated against the schema before anything is written; the
 /// accepted ones are written with their history as a chain of commits (one when no document
-/// has history), the branch moving once. Rejections are reported, not thrown; with
+/// has history), the branch moving once. A document already in the store gets only the
+/// versions after the last one it already holds, so importing the same folders twice writes
+/// nothing the second time. Rejections are reported, not thrown; with
 /// `strict`, any rejection means nothing is written. Throws only for a store failure.
 ImportReport Import(Store& store, const core::Schema& schema,
                     const std::vector<std::filesystem::path>& sources,
