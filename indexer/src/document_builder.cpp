@@ -1,6 +1,8 @@
 #include "document_builder.hpp"
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "markdown_text.hpp"
 #include "stored_hit.hpp"
@@ -61,11 +63,21 @@ Xapian::Document DocumentBuilder::Build(const store::Document& version,
         doc.add_value(kSlotDecidedBy, decided_by);
     }
     std::string owner = Fold(m.owner);
-    if (!owner.empty()) doc.add_boolean_term(Term(kPrefixOwner, owner));
+    if (!owner.empty()) {
+        doc.add_boolean_term(Term(kPrefixOwner, owner));
+        doc.add_value(kSlotOwner, owner);
+    }
+    std::vector<std::string> goal_areas;
     for (const std::string& goal_area : m.goal_areas) {
         std::string key = GoalAreaKey(schema_, goal_area);
-        if (!key.empty()) doc.add_boolean_term(Term(kPrefixGoalArea, key));
+        if (key.empty()) continue;
+        doc.add_boolean_term(Term(kPrefixGoalArea, key));
+        goal_areas.push_back(std::move(key));
     }
+    // Sorted and unique, so a document counts once per goal area in the facet.
+    std::sort(goal_areas.begin(), goal_areas.end());
+    goal_areas.erase(std::unique(goal_areas.begin(), goal_areas.end()), goal_areas.end());
+    if (!goal_areas.empty()) doc.add_value(kSlotGoalAreas, EncodeList(goal_areas));
     std::string status(core::StatusName(m.status));
     doc.add_boolean_term(Term(kPrefixStatus, status));
     doc.add_value(kSlotStatus, status);

@@ -1,9 +1,12 @@
 #include "query.hpp"
 
+#include <algorithm>
 #include <functional>
+#include <map>
 #include <utility>
 #include <vector>
 
+#include "styrdok/core/diarienummer.hpp"
 #include "styrdok/core/error.hpp"
 #include "styrdok/core/metadata.hpp"
 #include "styrdok/core/utf8.hpp"
@@ -77,6 +80,12 @@ const char* FacetName(Facet facet) {
             return "decided_by";
         case Facet::kStatus:
             return "status";
+        case Facet::kOwner:
+            return "owner";
+        case Facet::kGoalArea:
+            return "goal_area";
+        case Facet::kYear:
+            return "year";
     }
     return "";
 }
@@ -91,6 +100,12 @@ Xapian::valueno FacetSlot(Facet facet) {
             return kSlotDecidedBy;
         case Facet::kStatus:
             return kSlotStatus;
+        case Facet::kOwner:
+            return kSlotOwner;
+        case Facet::kGoalArea:
+            return kSlotGoalAreas;
+        case Facet::kYear:
+            return kSlotDecidedOn;
     }
     return Xapian::BAD_VALUENO;
 }
@@ -126,7 +141,8 @@ Xapian::QueryParser MakeQueryParser(const Xapian::Database& db, const core::Sche
             [](const std::string& t) { return Fold(t); });
     boolean({"decided_by", "beslutad", "beslutsinstans"}, kPrefixDecidedBy,
             [s](const std::string& t) { return BodyKey(*s, t); });
-    boolean({"owner", "ansvarig"}, kPrefixOwner, [](const std::string& t) { return Fold(t); });
+    boolean({"owner", "ansvarig", "ägare"}, kPrefixOwner,
+            [](const std::string& t) { return Fold(t); });
     boolean({"goal_area", "målområde"}, kPrefixGoalArea,
             [s](const std::string& t) { return GoalAreaKey(*s, t); });
     boolean({"status"}, kPrefixStatus, StatusKey);
@@ -165,8 +181,16 @@ const std::optional<Xapian::Query>& Filters::Of(Facet facet) const {
             return decided_by;
         case Facet::kStatus:
             return status;
+        case Facet::kOwner:
+            return owner;
+        case Facet::kGoalArea:
+            return goal_area;
+        case Facet::kYear:
+            break;
     }
-    return status;
+    // The year is filtered only in the query text (år:2021), which every facet counts under.
+    static const std::optional<Xapian::Query> kNone;
+    return kNone;
 }
 
 Xapian::Query Filters::Apply(const Xapian::Query& text, std::optional<Facet> except) const {
@@ -188,7 +212,9 @@ Filters MakeFilters(const SearchRequest& request, const core::Schema& schema) {
 
     std::string status = Fold(request.status);
     if (status == "alla") {
-        // Any status.
+        // Any status, the documents in force first among equals.
+        filters.preferred =
+            Xapian::Query(Term(kPrefixStatus, core::StatusName(core::Status::kInForce)));
     } else if (status.empty()) {
         // In force today by default; on a given date, whatever was in force then.
         if (!request.valid_on) {
@@ -204,6 +230,8 @@ Filters MakeFilters(const SearchRequest& request, const core::Schema& schema) {
 
     Xapian::Query scope;
     if (request.valid_on) {
+        // Older versions may be in force on that date; the newest of each document wins ties.
+        filters.preferred = Xapian::Query(std::string(kTermLatest));
         std::string day = DateValue(*request.valid_on);
         scope = And(Xapian::Query(Xapian::Query::OP_VALUE_LE, kSlotForceFrom, day),
                     Xapian::Query(Xapian::Query::OP_VALUE_GE, kSlotForceTo, day));
@@ -218,13 +246,196 @@ Filters MakeFilters(const SearchRequest& request, const core::Schema& schema) {
     auto add = [&filters](const std::optional<Xapian::Query>& filter) {
         if (filter) filters.rest = And(filters.rest, *filter);
     };
-    add(AnyOf(kPrefixOwner, {request.owner}, [](const std::string& t) { return Fold(t); }));
-    add(AnyOf(kPrefixGoalArea, request.goal_area,
-              [&schema](const std::string& t) { return GoalAreaKey(schema, t); }));
+    filters.owner =
+        AnyOf(kPrefixOwner, {request.owner}, [](const std::string& t) { return Fold(t); });
+    filters.goal_area = AnyOf(kPrefixGoalArea, request.goal_area,
+                              [&schema](const std::string& t) { return GoalAreaKey(schema, t); });
     add(AnyOf(kPrefixDnr, {request.dnr}, [](const std::string& t) {
         return core::Trim(t).empty() ? std::string() : DnrKey(t);
     }));
     return filters;
+}
+
+namespace {
+
+// A diarienummer is at most "dnr KS AU 2016-254/322": a few words.
+constexpr std::size_t kMaxDnrTokens = 5;
+// Longer texts are prose pasted in, not a query with a number to find.
+constexpr std::size_t kMaxDnrScanTokens = 64;
+// Above any sum of word weights a short query reaches, so the numbered document comes first.
+constexpr double kDnrWeight = 100.0;
+
+struct Token {
+    std::size_t begin;
+    std::size_t end;
+};
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// Whitespace-separated tokens, without the query syntax around them (quotes, brackets, a
+// leading + or -, a trailing comma).
+std::vector<Token> Tokens(std::string_view text) {
+    std::vector<Token> tokens;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        while (i < text.size() && IsSpace(text[i])) ++i;
+        std::size_t begin = i;
+        while (i < text.size() && !IsSpace(text[i])) ++i;
+        std::size_t end = i;
+        while (begin < end &&
+               std::string_view("\"()+-").find(text[begin]) != std::string_view::npos) {
+            ++begin;
+        }
+        while (end > begin &&
+               std::string_view("\"(),;").find(text[end - 1]) != std::string_view::npos) {
+            --end;
+        }
+        if (begin < end) tokens.push_back({begin, end});
+    }
+    return tokens;
+}
+
+bool StartsWithFold(std::string_view text, std::string_view ascii_prefix) {
+    if (text.size() < ascii_prefix.size()) return false;
+    for (std::size_t i = 0; i < ascii_prefix.size(); ++i) {
+        char c = text[i];
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        if (c != ascii_prefix[i]) return false;
+    }
+    return true;
+}
+
+// The length of a "dnr:" or "diarienummer:" field name at the start of `text`, or 0.
+std::size_t DnrFieldLength(std::string_view text) {
+    for (std::string_view field : {"dnr:", "diarienummer:"}) {
+        if (StartsWithFold(text, field)) return field.size();
+    }
+    return 0;
+}
+
+// The longest run of tokens from `first` that reads as a diarienummer: its end token and the
+// number.
+std::optional<std::pair<std::size_t, core::Diarienummer>> DnrAt(std::string_view text,
+                                                                const std::vector<Token>& tokens,
+                                                                std::size_t first,
+                                                                std::size_t skip) {
+    const std::size_t last = std::min(tokens.size(), first + kMaxDnrTokens);
+    for (std::size_t end = last; end > first; --end) {
+        std::size_t begin = tokens[first].begin + skip;
+        std::string_view span = text.substr(begin, tokens[end - 1].end - begin);
+        if (std::optional<core::Diarienummer> dnr = core::ParseDiarienummer(span)) {
+            return std::make_pair(end, std::move(*dnr));
+        }
+    }
+    return std::nullopt;
+}
+
+// An unquoted "dnr:KS 2017/64" gives the field only "KS"; quote the whole number for it.
+std::string QuoteDnrFields(const std::string& text) {
+    std::vector<Token> tokens = Tokens(text);
+    std::string quoted;
+    std::size_t copied = 0;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        std::size_t field = DnrFieldLength(std::string_view(text).substr(tokens[i].begin));
+        if (field == 0 || tokens[i].begin + field >= tokens[i].end) continue;
+        if (text[tokens[i].begin + field] == '"') continue;
+        auto dnr = DnrAt(text, tokens, i, field);
+        if (!dnr || dnr->first == i + 1) continue;
+        std::size_t begin = tokens[i].begin + field;
+        std::size_t end = tokens[dnr->first - 1].end;
+        quoted.append(text, copied, begin - copied);
+        quoted += '"';
+        quoted.append(text, begin, end - begin);
+        quoted += '"';
+        copied = end;
+        i = dnr->first - 1;
+    }
+    if (copied == 0) return text;
+    quoted.append(text, copied);
+    return quoted;
+}
+
+// Plain words only: no quotes, brackets, fields, wildcards, +/- or operators, which say the
+// user wants their own query and nothing added to it.
+std::size_t PlainWordCount(std::string_view text) {
+    if (text.find_first_of("\"():*+") != std::string_view::npos) return 0;
+    std::size_t words = 0;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        while (i < text.size() && IsSpace(text[i])) ++i;
+        std::size_t begin = i;
+        while (i < text.size() && !IsSpace(text[i])) ++i;
+        if (begin == i) break;
+        std::string_view word = text.substr(begin, i - begin);
+        if (word.front() == '-') return 0;
+        for (std::string_view op : {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"}) {
+            if (word == op) return 0;
+        }
+        ++words;
+    }
+    return words;
+}
+
+}  // namespace
+
+std::vector<std::string> DnrKeysIn(std::string_view text) {
+    std::vector<Token> tokens = Tokens(text);
+    if (tokens.size() > kMaxDnrScanTokens) tokens.resize(kMaxDnrScanTokens);
+    // A word before a number can read as its unit ("hot KS 2021/123" as HOTKS), so every
+    // start is tried. Of the readings that end at the same token, those with a unit are kept
+    // (a wrong unit finds nothing), the bare number only when none has a unit.
+    std::map<std::size_t, std::vector<core::Diarienummer>> by_end;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        std::size_t skip = DnrFieldLength(text.substr(tokens[i].begin));
+        if (tokens[i].begin + skip < tokens[i].end && text[tokens[i].begin + skip] == '"') ++skip;
+        if (auto dnr = DnrAt(text, tokens, i, skip)) {
+            by_end[dnr->first].push_back(std::move(dnr->second));
+        }
+    }
+    std::vector<std::string> keys;
+    for (const auto& [end, readings] : by_end) {
+        const bool any_unit =
+            std::any_of(readings.begin(), readings.end(),
+                        [](const core::Diarienummer& d) { return !d.unit.empty(); });
+        for (const core::Diarienummer& dnr : readings) {
+            if (any_unit && dnr.unit.empty()) continue;
+            std::string key = dnr.Key();
+            if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+        }
+    }
+    return keys;
+}
+
+Xapian::Query FixedWeight(const Xapian::Query& filter, double weight) {
+    Xapian::Query source((new Xapian::FixedWeightPostingSource(weight))->release());
+    return Xapian::Query(Xapian::Query::OP_FILTER, source, filter);
+}
+
+Xapian::Query ParseSearchText(Xapian::QueryParser& parser, const std::string& text) {
+    Xapian::Query query = ParseText(parser, QuoteDnrFields(text));
+    if (query.empty() || core::Trim(text).empty()) return query;
+
+    if (PlainWordCount(text) >= 2) {
+        // The words as written, unstemmed: the terms that carry positions.
+        Xapian::QueryParser plain;
+        try {
+            Xapian::Query phrase =
+                plain.parse_query('"' + text + '"', Xapian::QueryParser::FLAG_PHRASE);
+            if (phrase.get_type() == Xapian::Query::OP_PHRASE) {
+                query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, phrase);
+            }
+        } catch (const Xapian::QueryParserError&) {
+            // No phrase to prefer; the words still match.
+        }
+    }
+
+    std::vector<Xapian::Query> dnrs;
+    for (const std::string& key : DnrKeysIn(text)) dnrs.emplace_back(Term(kPrefixDnr, key));
+    if (!dnrs.empty()) {
+        Xapian::Query any(Xapian::Query::OP_OR, dnrs.begin(), dnrs.end());
+        query = Xapian::Query(Xapian::Query::OP_OR, query, FixedWeight(any, kDnrWeight));
+    }
+    return query;
 }
 
 }  // namespace styrdok::indexer::detail

@@ -4,6 +4,8 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "styrdok/core/schema.hpp"
 #include "styrdok/indexer/search.hpp"
@@ -11,15 +13,18 @@
 namespace styrdok::indexer::detail {
 
 /// The facets, in the order SearchResult::facets names them, with their value slots.
-enum class Facet { kDocType, kCategory, kDecidedBy, kStatus };
+enum class Facet { kDocType, kCategory, kDecidedBy, kStatus, kOwner, kGoalArea, kYear };
 inline constexpr Facet kFacets[] = {Facet::kDocType, Facet::kCategory, Facet::kDecidedBy,
-                                    Facet::kStatus};
+                                    Facet::kStatus,  Facet::kOwner,    Facet::kGoalArea,
+                                    Facet::kYear};
 const char* FacetName(Facet facet);
+/// The slot a facet is counted from. kGoalArea's slot holds an EncodeList of keys; kYear's
+/// is the decision date, counted by its year.
 Xapian::valueno FacetSlot(Facet facet);
 
 /// A query parser set up for Swedish: stemmer, STEM_SOME, AND as default, and the field
 /// prefixes users may type (title:/titel:, dnr:/diarienummer:, doctype:/typ:, category:,
-/// decided_by:, owner:/ansvarig:, goal_area:/målområde:, status:, year:/år:, keyword:, id:),
+/// decided_by:, owner:/ansvarig:/ägare:, goal_area:/målområde:, status:, year:/år:, keyword:, id:),
 /// each normalised as terms.hpp indexes it. `schema` must outlive the parser.
 Xapian::QueryParser MakeQueryParser(const Xapian::Database& db, const core::Schema& schema);
 
@@ -34,9 +39,14 @@ struct Filters {
     std::optional<Xapian::Query> category;
     std::optional<Xapian::Query> decided_by;
     std::optional<Xapian::Query> status;
-    /// Owner, goal area, dnr and the version scope (latest versions, or those in force on
-    /// valid_on): always applied.
+    std::optional<Xapian::Query> owner;
+    std::optional<Xapian::Query> goal_area;
+    /// Dnr and the version scope (latest versions, or those in force on valid_on): always
+    /// applied.
     Xapian::Query rest;
+    /// Matches that rank a little higher when the scope admits older versions (valid_on) or
+    /// every status (alla): the newest versions, the documents in force. Not a filter.
+    std::optional<Xapian::Query> preferred;
 
     const std::optional<Xapian::Query>& Of(Facet facet) const;
     /// `text` filtered by every filter except the one of `except`.
@@ -45,5 +55,17 @@ struct Filters {
 
 /// Throws Error(kBadInput) for an unknown status.
 Filters MakeFilters(const SearchRequest& request, const core::Schema& schema);
+
+/// The search box text as a query: ParseText, plus what the words alone would miss. A
+/// diarienummer in any spelling ("KS 2017/64", "ks 2017-00064", "0110/18", also after an
+/// unquoted dnr:) finds its document first; two or more plain words rank the documents that
+/// hold them as the exact phrase above those where they are scattered.
+Xapian::Query ParseSearchText(Xapian::QueryParser& parser, const std::string& text);
+
+/// The diarienummer keys (core::Diarienummer::Key) of the dnr-like spans in `text`, in order.
+std::vector<std::string> DnrKeysIn(std::string_view text);
+
+/// Matches of `filter` with the fixed weight `weight` each, to add to a ranked query.
+Xapian::Query FixedWeight(const Xapian::Query& filter, double weight);
 
 }  // namespace styrdok::indexer::detail

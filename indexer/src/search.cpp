@@ -20,6 +20,9 @@ constexpr std::size_t kMaxPerPage = 100;
 constexpr std::size_t kSnippetBytes = 200;
 // A corrected query is offered when the query finds fewer hits than this.
 constexpr std::size_t kSuggestBelow = 3;
+// What a preferred match (the newest version, a document in force) adds to its weight: less
+// than one matching word, so it decides between near-equals and never over relevance.
+constexpr double kPreferredWeight = 0.5;
 
 // MSet::snippet escapes for HTML; Hit::snippet is plain text (renderers escape it), so the
 // entities are turned back into characters.
@@ -91,13 +94,40 @@ std::string Lead(const std::string& text, std::size_t bytes) {
     return lead.substr(0, cut) + "\xe2\x80\xa6";
 }
 
-std::map<std::string, std::size_t> Counts(const Xapian::ValueCountMatchSpy& spy) {
-    std::map<std::string, std::size_t> counts;
-    for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
-        counts[*it] = it.get_termfreq();
+// Counts one facet over every match. Unlike Xapian's ValueCountMatchSpy it reads a list of
+// values (goal areas: a document has several and counts once under each) and turns decision
+// dates into years.
+class FacetSpy : public Xapian::MatchSpy {
+  public:
+    explicit FacetSpy(detail::Facet facet) : facet_(facet), slot_(detail::FacetSlot(facet)) {}
+
+    void operator()(const Xapian::Document& doc, double) override {
+        const std::string value = doc.get_value(slot_);
+        if (value.empty()) return;
+        if (facet_ == detail::Facet::kGoalArea) {
+            for (std::string_view key : detail::DecodeList(value)) ++raw_[std::string(key)];
+        } else {
+            ++raw_[value];
+        }
     }
-    return counts;
-}
+
+    detail::Facet facet() const { return facet_; }
+
+    std::map<std::string, std::size_t> Counts() const {
+        if (facet_ != detail::Facet::kYear) return raw_;
+        std::map<std::string, std::size_t> years;
+        for (const auto& [value, count] : raw_) {
+            const auto days = static_cast<long>(Xapian::sortable_unserialise(value));
+            years[std::to_string(core::Date::FromDaysSinceEpoch(days).year())] += count;
+        }
+        return years;
+    }
+
+  private:
+    detail::Facet facet_;
+    Xapian::valueno slot_;
+    std::map<std::string, std::size_t> raw_;
+};
 
 }  // namespace
 
@@ -119,7 +149,7 @@ struct Searcher::Impl {
 SearchResult Searcher::Impl::Run(const SearchRequest& request,
                                  const detail::Filters& filters) const {
     Xapian::QueryParser parser = detail::MakeQueryParser(db, schema);
-    Xapian::Query text = detail::ParseText(parser, request.query);
+    Xapian::Query text = detail::ParseSearchText(parser, request.query);
     const Xapian::doccount all = db.get_doccount();
 
     SearchResult result;
@@ -127,19 +157,23 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
     result.per_page = request.per_page;
 
     const bool has_terms = text.get_terms_begin() != text.get_terms_end();
+    Xapian::Query ranked = text;
+    if (has_terms && filters.preferred) {
+        ranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, text,
+                               detail::FixedWeight(*filters.preferred, kPreferredWeight));
+    }
     Xapian::Enquire enquire(db);
-    enquire.set_query(filters.Apply(text));
+    enquire.set_query(filters.Apply(ranked));
     Xapian::MultiValueKeyMaker tie_break;
     ApplySort(enquire, request.sort, has_terms, tie_break);
 
     // A facet whose own filter is set is counted without it (so the other values stay
     // visible as alternatives); the rest are counted on the main match.
-    std::vector<std::pair<detail::Facet, std::unique_ptr<Xapian::ValueCountMatchSpy>>> spies;
+    std::vector<std::unique_ptr<FacetSpy>> spies;
     for (detail::Facet facet : detail::kFacets) {
         if (!filters.Of(facet)) {
-            spies.emplace_back(
-                facet, std::make_unique<Xapian::ValueCountMatchSpy>(detail::FacetSlot(facet)));
-            enquire.add_matchspy(spies.back().second.get());
+            spies.push_back(std::make_unique<FacetSpy>(facet));
+            enquire.add_matchspy(spies.back().get());
         }
     }
     // Too large a page is an empty page, not an overflow.
@@ -152,16 +186,16 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
     Xapian::MSet mset =
         enquire.get_mset(offset, static_cast<Xapian::doccount>(request.per_page), all);
     result.total = mset.get_matches_estimated();
-    for (const auto& [facet, spy] : spies) result.facets[detail::FacetName(facet)] = Counts(*spy);
+    for (const auto& spy : spies) result.facets[detail::FacetName(spy->facet())] = spy->Counts();
 
     for (detail::Facet facet : detail::kFacets) {
         if (!filters.Of(facet)) continue;
         Xapian::Enquire facet_enquire(db);
         facet_enquire.set_query(filters.Apply(text, facet));
-        Xapian::ValueCountMatchSpy spy(detail::FacetSlot(facet));
+        FacetSpy spy(facet);
         facet_enquire.add_matchspy(&spy);
         facet_enquire.get_mset(0, 0, all);
-        result.facets[detail::FacetName(facet)] = Counts(spy);
+        result.facets[detail::FacetName(facet)] = spy.Counts();
     }
 
     const Xapian::Stem stemmer(detail::kStemmerLanguage);
@@ -191,7 +225,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
         if (!corrected.empty() && corrected != request.query) {
             Xapian::QueryParser corrected_parser = detail::MakeQueryParser(db, schema);
             Xapian::Enquire check(db);
-            check.set_query(filters.Apply(detail::ParseText(corrected_parser, corrected)));
+            check.set_query(filters.Apply(detail::ParseSearchText(corrected_parser, corrected)));
             if (check.get_mset(0, 0, kSuggestBelow + 1).get_matches_lower_bound() > result.total) {
                 result.suggestion = corrected;
             }

@@ -64,6 +64,26 @@ std::string GoalAreaKey(const core::Schema& schema, std::string_view goal_area) 
 
 std::string DnrKey(std::string_view dnr) { return core::DiarienummerKey(dnr); }
 
+std::string EncodeList(const std::vector<std::string>& values) {
+    std::string encoded;
+    for (const std::string& value : values) {
+        if (!encoded.empty()) encoded += '\n';
+        encoded += value;
+    }
+    return encoded;
+}
+
+std::vector<std::string_view> DecodeList(std::string_view encoded) {
+    std::vector<std::string_view> values;
+    while (!encoded.empty()) {
+        std::size_t end = encoded.find('\n');
+        values.push_back(encoded.substr(0, end));
+        if (end == std::string_view::npos) break;
+        encoded.remove_prefix(end + 1);
+    }
+    return values;
+}
+
 std::string TitleSortKey(std::string_view title) {
     // Byte order of UTF-8 puts ä before å; Swedish wants å, ä, ö after z. The three letters
     // map to the ASCII characters that follow 'z', and common accented letters to their base.

@@ -9,6 +9,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "styrdok/core/date.hpp"
 #include "styrdok/core/schema.hpp"
@@ -42,6 +43,9 @@ inline constexpr Xapian::valueno kSlotDocType = 4;
 inline constexpr Xapian::valueno kSlotCategory = 5;
 inline constexpr Xapian::valueno kSlotDecidedBy = 6;
 inline constexpr Xapian::valueno kSlotStatus = 7;
+inline constexpr Xapian::valueno kSlotOwner = 8;  // Fold(owner)
+// Goal areas are many per document: the keys, sorted, as one EncodeList value.
+inline constexpr Xapian::valueno kSlotGoalAreas = 9;
 
 // Keys of the database's metadata (Xapian::Database::get_metadata).
 inline constexpr const char* kMetaFormat = "styrdok.format";
@@ -75,6 +79,11 @@ std::string DocTypeKey(std::string_view doctype);
 std::string BodyKey(const core::Schema& schema, std::string_view body);
 std::string GoalAreaKey(const core::Schema& schema, std::string_view goal_area);
 std::string DnrKey(std::string_view dnr);
+
+/// Several values in one value slot, and back. Values must not contain '\n' (keys never do:
+/// Fold trims, and ids are single words).
+std::string EncodeList(const std::vector<std::string>& values);
+std::vector<std::string_view> DecodeList(std::string_view encoded);
 
 /// A byte-comparable key that sorts titles in Swedish order (… z, å, ä, ö) ignoring case.
 std::string TitleSortKey(std::string_view title);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -422,6 +423,103 @@ TEST_F(SearcherTest, RejectsBadFilterValues) {
     EXPECT_EQ(code_of(request), ErrorCode::kBadInput);
 }
 
+TEST_F(SearcherTest, DiarienummerInTheQueryFindsItsDocumentFirst) {
+    struct Case {
+        const char* query;
+        const char* id;
+    };
+    for (const Case& c : std::vector<Case>{{"KS 2019/50", "riktlinjer-hot"},
+                                           {"ks 2019-00050", "riktlinjer-hot"},
+                                           {"KS/2019:50", "riktlinjer-hot"},
+                                           {"dnr KS 2019/0050", "riktlinjer-hot"},
+                                           {"ks.2019.50", "riktlinjer-hot"},
+                                           {"hot KS 2021/123", "arbetsmiljopolicy"},
+                                           {"ks 2020-99 upphandling", "upphandlingspolicy"}}) {
+        SCOPED_TRACE(c.query);
+        SearchResult result = Search(c.query);
+        ASSERT_FALSE(result.hits.empty());
+        EXPECT_EQ(result.hits[0].id, c.id);
+    }
+}
+
+TEST_F(SearcherTest, DnrFieldTakesAnySpelling) {
+    struct Case {
+        const char* query;
+        Strings ids;
+    };
+    for (const Case& c : std::vector<Case>{{"dnr:KS 2019/50", {"riktlinjer-hot"}},
+                                           {"dnr:ks 2019-00050", {"riktlinjer-hot"}},
+                                           {"diarienummer:KS/2019:50", {"riktlinjer-hot"}},
+                                           {"dnr:\"KS 2023/200\"", {"budget-2024"}},
+                                           {"dnr:KS 2023/200 budget", {"budget-2024"}},
+                                           {"dnr:KS 2015/10", {}}}) {
+        SCOPED_TRACE(c.query);
+        EXPECT_EQ(Ids(Search(c.query)), c.ids);
+    }
+}
+
+TEST_F(SearcherTest, QueryLanguageSelectsTheMatchingDocuments) {
+    struct Case {
+        const char* query;
+        Strings ids;
+    };
+    const std::vector<Case> cases = {
+        {"\"ske hållbart\"", {"upphandlingspolicy"}},
+        {"\"hållbart ske\"", {}},
+        {"budget OR klimatplan", {"budget-2024", "klimatplan"}},
+        {"upphandling AND hållbart", {"upphandlingspolicy"}},
+        {"upphandling NOT hållbart", {}},
+        {"budget -nämnderna", {}},
+        {"title:klimatplan", {"klimatplan"}},
+        {"titel:budget", {"budget-2024"}},
+        {"typ:riktlinje", {"riktlinjer-hot"}},
+        {"doctype:plan klimatplan", {"klimatplan"}},
+        {"beslutad:kommunstyrelsen", {"riktlinjer-hot"}},
+        {"decided_by:KS", {"riktlinjer-hot"}},
+        {"owner:ekonomichef", {"budget-2024"}},
+        {"ägare:Säkerhetschef", {"riktlinjer-hot"}},
+        {"målområde:arbetsgivare", {"arbetsmiljopolicy"}},
+        {"goal_area:ekonomi-effektivitet", {"budget-2024"}},
+        {"år:2019", {"riktlinjer-hot"}},
+        {"year:2021", {"arbetsmiljopolicy", "klimatplan"}},
+        {"status:gällande år:2023", {"budget-2024"}},
+        {"upphandl*", {"upphandlingspolicy"}},
+        {"klimat* OR budget*", {"budget-2024", "klimatplan"}},
+        {"typ:plan OR typ:riktlinje", {"budget-2024", "klimatplan", "riktlinjer-hot"}},
+    };
+    for (const Case& c : cases) {
+        SCOPED_TRACE(c.query);
+        EXPECT_EQ(Ids(Search(c.query)), c.ids);
+    }
+}
+
+TEST_F(SearcherTest, FacetsIncludeOwnerGoalAreaAndYear) {
+    using Counts = std::map<std::string, std::size_t>;
+    SearchResult all = Search("");
+    EXPECT_EQ(all.facets["owner"],
+              (Counts{{"ekonomichef", 1}, {"hr-chef", 3}, {"säkerhetschef", 1}}));
+    EXPECT_EQ(
+        all.facets["goal_area"],
+        (Counts{{"arbetsgivare", 1}, {"ekonomi-effektivitet", 1}, {"trygghet-folkhalsa", 1}}));
+    EXPECT_EQ(all.facets["year"], (Counts{{"2019", 1}, {"2020", 1}, {"2021", 2}, {"2023", 1}}));
+
+    // Each facet is counted without its own filter and under every other one.
+    SearchRequest request;
+    request.owner = "HR-chef";
+    request.goal_area = {"arbetsgivare"};
+    SearchResult filtered = Search(request);
+    EXPECT_EQ(Ids(filtered), Strings{"arbetsmiljopolicy"});
+    EXPECT_EQ(filtered.facets["owner"], (Counts{{"hr-chef", 1}}));
+    EXPECT_EQ(filtered.facets["goal_area"], (Counts{{"arbetsgivare", 1}}));
+    EXPECT_EQ(filtered.facets["year"], (Counts{{"2021", 1}}));
+    request.goal_area.clear();
+    filtered = Search(request);
+    EXPECT_EQ(filtered.facets["owner"],
+              (Counts{{"ekonomichef", 1}, {"hr-chef", 3}, {"säkerhetschef", 1}}));
+    EXPECT_EQ(filtered.facets["goal_area"], (Counts{{"arbetsgivare", 1}}));
+    EXPECT_EQ(filtered.facets["year"], (Counts{{"2020", 1}, {"2021", 2}}));
+}
+
 TEST(ParseSortOrder, AcceptsTheApiNames) {
     EXPECT_EQ(ParseSortOrder(""), SortOrder::kRelevance);
     EXPECT_EQ(ParseSortOrder("relevance"), SortOrder::kRelevance);
@@ -437,6 +535,124 @@ TEST(ParseSortOrder, AcceptsTheApiNames) {
 
 namespace styrdok::indexer {
 namespace {
+
+TEST(SearcherDiarienummer, EverySpellingFindsTheDocument) {
+    testing::TestRegistry registry;
+    core::Metadata kort = testing::Policy("kort-dnr", "Riktlinje för representation");
+    kort.dnr = "0110/18";
+    core::Metadata lang = testing::Policy("lang-dnr", "Reglemente för nämnden");
+    lang.dnr = "KS 2017/00064";
+    registry.Commit({{kort, "Representation ska vara måttlig."},
+                     {lang, "Nämnden ansvarar för sina uppgifter."}});
+    registry.Sync();
+    struct Case {
+        const char* query;
+        const char* id;
+    };
+    for (const Case& c : std::vector<Case>{{"0110/18", "kort-dnr"},
+                                           {"2018/110", "kort-dnr"},
+                                           {"dnr 110/18", "kort-dnr"},
+                                           {"KS 2017/64", "lang-dnr"},
+                                           {"ks 2017-00064", "lang-dnr"},
+                                           {"KS2017/64", "lang-dnr"},
+                                           {"dnr:ks 2017 64", "lang-dnr"}}) {
+        SCOPED_TRACE(c.query);
+        SearchRequest request;
+        request.query = c.query;
+        SearchResult result = registry.Search(request);
+        ASSERT_FALSE(result.hits.empty());
+        EXPECT_EQ(result.hits[0].id, c.id);
+    }
+}
+
+// Ranking is checked on small registries where, without the rule under test, the other
+// document would come first.
+TEST(SearcherRelevance, ExactPhraseRanksAboveScatteredWords) {
+    testing::TestRegistry registry;
+    core::Metadata phrase = testing::Policy("fras", "Första dokumentet");
+    core::Metadata scattered = testing::Policy("spridd", "Andra dokumentet");
+    registry.Commit({{phrase, "Här beskrivs intern kontroll av ekonomin i förvaltningen."},
+                     {scattered,
+                      "Kontroll görs. Intern granskning följer. Kontroll och intern "
+                      "uppföljning sker."}});
+    registry.Sync();
+    SearchRequest request;
+    request.query = "intern kontroll";
+    SearchResult result = registry.Search(request);
+    ASSERT_EQ(result.hits.size(), 2u);
+    EXPECT_EQ(result.hits[0].id, "fras");
+}
+
+TEST(SearcherRelevance, TitleRanksAboveBodyText) {
+    testing::TestRegistry registry;
+    core::Metadata title = testing::Policy("rubrik", "Skolskjuts");
+    core::Metadata body = testing::Policy("brodtext", "Regler för resor");
+    registry.Commit({{title, "Regler om resor till skolan."},
+                     {body, "Skolskjuts ordnas. Skolskjuts beviljas. Skolskjuts bokas."}});
+    registry.Sync();
+    SearchRequest request;
+    request.query = "skolskjuts";
+    SearchResult result = registry.Search(request);
+    ASSERT_EQ(result.hits.size(), 2u);
+    EXPECT_EQ(result.hits[0].id, "rubrik");
+}
+
+TEST(SearcherRelevance, NewestVersionAndDocumentsInForceRankFirst) {
+    testing::TestRegistry registry;
+    // Same text and title length; "Alfa" sorts first, so a tie would put it first.
+    core::Metadata alfa = testing::Policy("alfa", "Alfa");
+    alfa.decided_on = testing::Day("2014-12-01");
+    alfa.valid_from = testing::Day("2015-01-01");
+    core::Metadata beta = testing::Policy("beta", "Beta");
+    beta.decided_on = testing::Day("2014-12-01");
+    beta.valid_from = testing::Day("2015-01-01");
+    registry.Commit({{alfa, "Parkering i centrum."}, {beta, "Parkering i centrum."}});
+    alfa.decided_on = testing::Day("2020-01-10");
+    alfa.valid_from = testing::Day("2020-02-01");
+    registry.Commit(alfa, "Parkering i centrum.");
+    registry.Sync();
+
+    SearchRequest request;
+    request.query = "parkering";
+    request.valid_on = testing::Day("2016-01-01");  // alfa's older version, beta's newest
+    SearchResult result = registry.Search(request);
+    ASSERT_EQ(result.hits.size(), 2u);
+    EXPECT_EQ(result.hits[0].id, "beta");
+
+    alfa.status = core::Status::kRepealed;
+    alfa.valid_to = testing::Day("2023-12-31");
+    registry.Commit(alfa, "Parkering i centrum.");
+    registry.Sync();
+    request.valid_on.reset();
+    request.status = "alla";
+    result = registry.Search(request);
+    ASSERT_EQ(result.hits.size(), 2u);
+    EXPECT_EQ(result.hits[0].id, "beta");
+}
+
+TEST(SearcherFacets, ADocumentCountsUnderEachOfItsGoalAreas) {
+    using Counts = std::map<std::string, std::size_t>;
+    testing::TestRegistry registry;
+    core::Metadata both = testing::Policy("bada", "Personalpolicy");
+    both.goal_areas = {"arbetsgivare", "ekonomi-effektivitet"};
+    both.owner = "Ekonomichef";
+    core::Metadata one = testing::Policy("en", "Lönepolicy");
+    one.goal_areas = {"arbetsgivare"};
+    registry.Commit({{both, "Text."}, {one, "Text."}});
+    registry.Sync();
+
+    SearchRequest request;
+    SearchResult result = registry.Search(request);
+    EXPECT_EQ(result.facets["goal_area"],
+              (Counts{{"arbetsgivare", 2}, {"ekonomi-effektivitet", 1}}));
+
+    request.goal_area = {"ekonomi-effektivitet"};
+    result = registry.Search(request);
+    EXPECT_EQ(testing::Ids(result), std::vector<std::string>{"bada"});
+    EXPECT_EQ(result.facets["goal_area"],
+              (Counts{{"arbetsgivare", 2}, {"ekonomi-effektivitet", 1}}));
+    EXPECT_EQ(result.facets["owner"], (Counts{{"ekonomichef", 1}}));
+}
 
 TEST(SearcherSynonyms, SchemaSynonymsFindEachOther) {
     testing::TestRegistry registry;

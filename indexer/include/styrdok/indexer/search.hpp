@@ -61,8 +61,10 @@ struct SearchResult {
     std::size_t page = 1;
     std::size_t per_page = 20;
     std::vector<Hit> hits;
-    /// facet name ("doctype", "decided_by", "status", "category") → value → count, over
-    /// all matches of the query and the other filters.
+    /// facet name → value → count, over all matches of the query and every filter but the
+    /// facet's own: "doctype", "category", "decided_by" (body id), "status", "owner"
+    /// (case-folded), "goal_area" (id; a document counts under each of its goal areas) and
+    /// "year" (of decided_on, "2021").
     std::map<std::string, std::map<std::string, std::size_t>> facets;
     std::string suggestion;  ///< a corrected query, or empty
 };
