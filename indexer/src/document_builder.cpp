@@ -25,8 +25,8 @@ std::string DateText(const std::optional<core::Date>& date) {
 }  // namespace
 
 DocumentBuilder::DocumentBuilder(const core::Schema& schema, Xapian::WritableDatabase& db)
-    : schema_(schema) {
-    generator_.set_stemmer(Xapian::Stem(kStemmerLanguage));
+    : schema_(schema), lexicon_(SwedishLexicon::Default()), stem_(MakeSwedishStem(lexicon_)) {
+    generator_.set_stemmer(stem_);
     generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
     generator_.set_database(db);
     generator_.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
@@ -98,6 +98,7 @@ Xapian::Document DocumentBuilder::Build(const store::Document& version,
     std::string text = MarkdownToText(version.text);
     generator_.set_document(doc);
     IndexText(version, text);
+    AddCompoundParts(doc, *lexicon_, stem_);
 
     StoredHit stored;
     stored.hit.id = m.id;

@@ -2,17 +2,20 @@
 
 #include <xapian.h>
 
+#include <memory>
 #include <optional>
 
 #include "styrdok/core/schema.hpp"
 #include "styrdok/core/validity.hpp"
 #include "styrdok/store/store.hpp"
+#include "swedish/swedish.hpp"
 
 namespace styrdok::indexer::detail {
 
 /// Turns one version of a document into the Xapian document that represents it: boolean terms
-/// and value slots from terms.hpp, Swedish-stemmed free text with positions, spelling data,
-/// and the stored hit. Holds references: `schema` and `db` must outlive the builder.
+/// and value slots from terms.hpp, Swedish-stemmed free text with positions and compound parts
+/// (swedish/swedish.hpp), spelling data, and the stored hit. Holds references: `schema` and
+/// `db` must outlive the builder.
 class DocumentBuilder {
   public:
     DocumentBuilder(const core::Schema& schema, Xapian::WritableDatabase& db);
@@ -27,6 +30,8 @@ class DocumentBuilder {
     void IndexText(const store::Document& version, const std::string& text);
 
     const core::Schema& schema_;
+    std::shared_ptr<const SwedishLexicon> lexicon_;
+    Xapian::Stem stem_;
     Xapian::TermGenerator generator_;
 };
 

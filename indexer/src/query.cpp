@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "styrdok/core/error.hpp"
 #include "styrdok/core/metadata.hpp"
 #include "styrdok/core/utf8.hpp"
+#include "swedish/swedish.hpp"
 #include "terms.hpp"
 
 namespace styrdok::indexer::detail {
@@ -113,7 +115,7 @@ Xapian::valueno FacetSlot(Facet facet) {
 Xapian::QueryParser MakeQueryParser(const Xapian::Database& db, const core::Schema& schema) {
     Xapian::QueryParser parser;
     parser.set_database(db);
-    parser.set_stemmer(Xapian::Stem(kStemmerLanguage));
+    parser.set_stemmer(MakeSwedishStem(SwedishLexicon::Default()));
     parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     parser.set_default_op(Xapian::Query::OP_AND);
     parser.set_max_expansion(kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
@@ -168,7 +170,9 @@ Xapian::Query ParseText(Xapian::QueryParser& parser, const std::string& text) {
     }
     // Nothing searchable in the text ("((", "*"): the filters alone decide.
     if (query.empty()) return Xapian::Query::MatchAll;
-    return query;
+    // A compound also finds its parts written apart ("internkontroll", "intern kontroll").
+    const std::shared_ptr<const SwedishLexicon> lexicon = SwedishLexicon::Default();
+    return ExpandCompounds(query, parser, *lexicon, MakeSwedishStem(lexicon));
 }
 
 const std::optional<Xapian::Query>& Filters::Of(Facet facet) const {

@@ -9,6 +9,7 @@
 #include "query.hpp"
 #include "stored_hit.hpp"
 #include "styrdok/core/error.hpp"
+#include "swedish/swedish.hpp"
 #include "terms.hpp"
 
 namespace styrdok::indexer {
@@ -198,7 +199,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
         result.facets[detail::FacetName(facet)] = spy.Counts();
     }
 
-    const Xapian::Stem stemmer(detail::kStemmerLanguage);
+    const Xapian::Stem stemmer = detail::MakeSwedishStem(detail::SwedishLexicon::Default());
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         std::optional<detail::StoredHit> stored =
             detail::DecodeStoredHit(it.get_document().get_data());

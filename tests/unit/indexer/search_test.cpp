@@ -184,7 +184,7 @@ TEST_F(SearcherTest, FiltersReturnExactlyTheMatchingDocuments) {
          {"arbetsmiljopolicy", "klimatplan", "upphandlingspolicy"}},
         {"query and filter",
          with([](SearchRequest& r) {
-             r.query = "kommunens";
+             r.query = "förvaltningar";
              r.decided_by = {"kf"};
          }),
          {"arbetsmiljopolicy"}},

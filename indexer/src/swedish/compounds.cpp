@@ -1,0 +1,143 @@
+// Compound parts at index time (extra terms) and at query time (an alternative to the word).
+
+#include <algorithm>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "../terms.hpp"
+#include "swedish.hpp"
+
+namespace styrdok::indexer::detail {
+
+namespace {
+
+// The parts of a compound count half as much as the word itself in a query: a document that
+// says "internkontroll" ranks above one that says "intern" and "kontroll" apart.
+constexpr double kPartWeight = 0.5;
+
+// The prefix of a free-text term as TermGenerator and QueryParser write it (the leading
+// capitals), or nullopt for a term of a boolean field (XTYPE…, Q…, Y…), which has no words.
+std::optional<std::string_view> FreeTextPrefix(std::string_view term) {
+    std::size_t n = 0;
+    while (n < term.size() && term[n] >= 'A' && term[n] <= 'Z') ++n;
+    std::string_view prefix = term.substr(0, n);
+    if (prefix.empty() || prefix == kPrefixTitle || prefix == kPrefixKeyword) return prefix;
+    return std::nullopt;
+}
+
+// Every part of `word`, and the parts of parts (arbetsmiljöpolicy → arbetsmiljö, policy,
+// arbets, miljö), each once.
+void CollectParts(const SwedishLexicon& lexicon, std::string_view word,
+                  std::set<std::string>& parts) {
+    for (std::string& part : lexicon.SplitCompound(word)) {
+        if (parts.insert(part).second) CollectParts(lexicon, part, parts);
+    }
+}
+
+// word OR (part AND part …) at half weight, each part expanded the same way.
+std::optional<Xapian::Query> PartsQuery(std::string_view word, std::string_view prefix,
+                                        const SwedishLexicon& lexicon, const Xapian::Stem& stem) {
+    std::vector<std::string> parts = lexicon.SplitCompound(word);
+    if (parts.empty()) return std::nullopt;
+    std::vector<Xapian::Query> subqueries;
+    for (const std::string& part : parts) {
+        Xapian::Query term("Z" + std::string(prefix) + stem(part));
+        if (std::optional<Xapian::Query> deeper = PartsQuery(part, prefix, lexicon, stem)) {
+            term = Xapian::Query(Xapian::Query::OP_OR, term, *deeper);
+        }
+        subqueries.push_back(std::move(term));
+    }
+    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                         Xapian::Query(Xapian::Query::OP_AND, subqueries.begin(), subqueries.end()),
+                         kPartWeight);
+}
+
+Xapian::Query ExpandTerm(const Xapian::Query& query, const Xapian::QueryParser& parser,
+                         const SwedishLexicon& lexicon, const Xapian::Stem& stem) {
+    const std::string term = *query.get_terms_begin();
+    std::vector<std::string> words;
+    std::optional<std::string_view> prefix;
+    if (!term.empty() && term[0] == 'Z') {
+        prefix = FreeTextPrefix(std::string_view(term).substr(1));
+        // The words the parser stemmed to this term, as it wrote them (with the prefix).
+        for (auto it = parser.unstem_begin(term); it != parser.unstem_end(term); ++it) {
+            words.push_back(*it);
+        }
+    } else {
+        prefix = FreeTextPrefix(term);
+        words.push_back(term);
+    }
+    if (!prefix) return query;
+    for (std::string& word : words) {
+        if (word.starts_with(*prefix)) word.erase(0, prefix->size());
+        if (std::optional<Xapian::Query> parts = PartsQuery(word, *prefix, lexicon, stem)) {
+            return Xapian::Query(Xapian::Query::OP_OR, query, *parts);
+        }
+    }
+    return query;
+}
+
+Xapian::Query Expand(const Xapian::Query& query, const Xapian::QueryParser& parser,
+                     const SwedishLexicon& lexicon, const Xapian::Stem& stem) {
+    const Xapian::Query::op op = query.get_type();
+    if (op == Xapian::Query::LEAF_TERM) return ExpandTerm(query, parser, lexicon, stem);
+    // Only the operators whose subqueries are alternatives or requirements are rebuilt. The
+    // rest keep their exact meaning: phrases and NEAR need the words as written, a synonym
+    // group is already a set of alternatives, and a scale factor cannot be read back.
+    std::size_t expandable = 0;  // how many leading subqueries may be expanded
+    const std::size_t n = query.get_num_subqueries();
+    switch (op) {
+        case Xapian::Query::OP_AND:
+        case Xapian::Query::OP_OR:
+        case Xapian::Query::OP_AND_MAYBE:
+        case Xapian::Query::OP_XOR:
+        case Xapian::Query::OP_MAX:
+            expandable = n;
+            break;
+        // What is excluded or filtered on stays exact: NOT internkontroll must not exclude
+        // every text that says intern and kontroll.
+        case Xapian::Query::OP_AND_NOT:
+        case Xapian::Query::OP_FILTER:
+            expandable = 1;
+            break;
+        default:
+            return query;
+    }
+    std::vector<Xapian::Query> subqueries;
+    subqueries.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        Xapian::Query sub = query.get_subquery(i);
+        subqueries.push_back(i < expandable ? Expand(sub, parser, lexicon, stem) : sub);
+    }
+    return Xapian::Query(op, subqueries.begin(), subqueries.end());
+}
+
+}  // namespace
+
+void AddCompoundParts(Xapian::Document& document, const SwedishLexicon& lexicon,
+                      const Xapian::Stem& stem) {
+    std::vector<std::string> extra;
+    for (auto it = document.termlist_begin(); it != document.termlist_end(); ++it) {
+        const std::string term = *it;
+        std::optional<std::string_view> prefix = FreeTextPrefix(term);
+        if (!prefix) continue;
+        std::set<std::string> parts;
+        CollectParts(lexicon, std::string_view(term).substr(prefix->size()), parts);
+        for (const std::string& part : parts) {
+            extra.push_back("Z" + std::string(*prefix) + stem(part));
+        }
+    }
+    // Added after the walk: the term list must not change under its iterator.
+    for (const std::string& term : extra) document.add_term(term, 1);
+}
+
+Xapian::Query ExpandCompounds(const Xapian::Query& query, const Xapian::QueryParser& parser,
+                              const SwedishLexicon& lexicon, const Xapian::Stem& stem) {
+    return Expand(query, parser, lexicon, stem);
+}
+
+}  // namespace styrdok::indexer::detail
