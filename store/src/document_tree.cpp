@@ -76,19 +76,24 @@ std::vector<FolderChange> DiffFolders(const git_tree* before, const git_tree* af
                     : new_entry == nullptr ? -1
                                            : git_tree_entry_cmp(old_entry, new_entry);
         if (order < 0) {
-            if (is_folder(old_entry)) changes.push_back({git_tree_entry_name(old_entry), false});
+            if (is_folder(old_entry))
+                changes.push_back({git_tree_entry_name(old_entry), false, {}});
             ++i;
         } else if (order > 0) {
-            if (is_folder(new_entry)) changes.push_back({git_tree_entry_name(new_entry), true});
+            if (is_folder(new_entry)) {
+                changes.push_back(
+                    {git_tree_entry_name(new_entry), true, *git_tree_entry_id(new_entry)});
+            }
             ++j;
         } else {
             bool was = is_folder(old_entry);
             bool is = is_folder(new_entry);
             if (is && (!was || !git_oid_equal(git_tree_entry_id(old_entry),
                                               git_tree_entry_id(new_entry)))) {
-                changes.push_back({git_tree_entry_name(new_entry), true});
+                changes.push_back(
+                    {git_tree_entry_name(new_entry), true, *git_tree_entry_id(new_entry)});
             } else if (was && !is) {
-                changes.push_back({git_tree_entry_name(old_entry), false});
+                changes.push_back({git_tree_entry_name(old_entry), false, {}});
             }
             ++i;
             ++j;

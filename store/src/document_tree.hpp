@@ -38,6 +38,7 @@ std::optional<std::string> ReadBlob(git_repository* repo, const git_tree* tree,
 struct FolderChange {
     std::string id;
     bool present = false;  ///< false when the folder was removed
+    git_oid folder{};      ///< the folder's tree id when present
 };
 
 /// The folders (subtrees) that differ between two documents/ trees, either of which may be

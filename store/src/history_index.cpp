@@ -54,7 +54,7 @@ void HistoryIndex::Append(git_repository* repo, const std::vector<git_oid>& newe
         chain_.push_back(*it);
         positions_.emplace(*it, position);
         for (FolderChange& change : DiffFolders(previous_documents.get(), documents.get())) {
-            changes_[std::move(change.id)].push_back({position, change.present});
+            changes_[std::move(change.id)].push_back({position, change.present, change.folder});
         }
         previous_documents = std::move(documents);
     }
@@ -85,6 +85,16 @@ std::vector<git_oid> HistoryIndex::Versions(std::string_view id) const {
     if (found == changes_.end()) return versions;
     for (const Change& change : found->second) {
         if (change.present) versions.push_back(chain_[change.position]);
+    }
+    return versions;
+}
+
+std::vector<HistoryIndex::Version> HistoryIndex::VersionFolders(std::string_view id) const {
+    std::vector<Version> versions;
+    auto found = changes_.find(std::string(id));
+    if (found == changes_.end()) return versions;
+    for (const Change& change : found->second) {
+        if (change.present) versions.push_back({chain_[change.position], change.folder});
     }
     return versions;
 }

@@ -34,10 +34,21 @@ class HistoryIndex {
     /// The commits that changed documents/<id>/ and left it present, oldest first.
     std::vector<git_oid> Versions(std::string_view id) const;
 
+    /// One version of a document: the commit that made it and its folder's tree.
+    struct Version {
+        git_oid commit;
+        git_oid folder;
+    };
+
+    /// Like Versions, with each version's documents/<id>/ tree id, so that reading a version
+    /// needs no look-up through the commit's (large) documents/ tree.
+    std::vector<Version> VersionFolders(std::string_view id) const;
+
   private:
     struct Change {
         std::size_t position;
         bool present;
+        git_oid folder;  ///< the folder's tree when present
     };
 
     void Clear();

@@ -252,10 +252,14 @@ std::vector<Document> Store::Versions(std::string_view id) const {
     RequireDocumentId(id);
     impl_->history.Update(impl_->repo.get(), impl_->HeadOid());
     std::vector<Document> documents;
-    for (const git_oid& version : impl_->history.Versions(id)) {
-        TreePtr all = DocumentsAt(impl_->repo.get(), version);
-        TreePtr folder = Subtree(impl_->repo.get(), all.get(), id);
-        documents.push_back(impl_->Load(folder.get(), id, version));
+    // By the folder's tree id: going through each commit's documents/ tree would inflate and
+    // parse a tree with an entry per document for every version read.
+    for (const HistoryIndex::Version& version : impl_->history.VersionFolders(id)) {
+        git_tree* raw = nullptr;
+        CheckGit(git_tree_lookup(&raw, impl_->repo.get(), &version.folder),
+                 "tree of documents/" + std::string(id));
+        TreePtr folder(raw);
+        documents.push_back(impl_->Load(folder.get(), id, version.commit));
     }
     return documents;
 }

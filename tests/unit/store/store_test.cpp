@@ -195,6 +195,26 @@ TEST_F(StoreTest, VersionsAreOldestFirst) {
     EXPECT_EQ(versions[2].text, "3\n");
 }
 
+TEST_F(StoreTest, VersionsReadEachVersionsOwnContentAsTheBranchMoves) {
+    std::string v1 = store_.Commit(Request({Write(Meta("policy", "Ett"), "1\n")}));
+    store_.Commit(Request({Write(Meta("annan", "Annan"), "a\n")}));
+    ASSERT_EQ(store_.Versions("policy").size(), 1u);
+    // Another writer moves the branch: a revision, then a return to the first content.
+    Store other = Store::Open(RepoPath());
+    std::string v2 = other.Commit(Request({Write(Meta("policy", "Två"), "2\n")}));
+    std::string v3 = other.Commit(Request({Write(Meta("policy", "Ett"), "1\n")}));
+    std::vector<Document> versions = store_.Versions("policy");
+    ASSERT_EQ(versions.size(), 3u);
+    EXPECT_EQ(versions[0].version, v1);
+    EXPECT_EQ(versions[1].version, v2);
+    EXPECT_EQ(versions[1].metadata.title, "Två");
+    EXPECT_EQ(versions[1].text, "2\n");
+    EXPECT_EQ(versions[2].version, v3);
+    EXPECT_EQ(versions[2].metadata.title, "Ett");
+    EXPECT_EQ(versions[2].text, "1\n");
+    EXPECT_EQ(store_.Versions("annan").size(), 1u);
+}
+
 TEST_F(StoreTest, RewritingTheSameContentMakesNoNewVersion) {
     std::string v1 = store_.Commit(Request({Write(Meta("policy", "P"), "1\n")}));
     store_.Commit(Request({Write(Meta("policy", "P"), "1\n")}));
