@@ -1,6 +1,7 @@
 #include "query.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 #include <map>
 #include <memory>
@@ -205,6 +206,26 @@ Xapian::Query Filters::Apply(const Xapian::Query& text, std::optional<Facet> exc
     return Xapian::Query(Xapian::Query::OP_FILTER, text, filter);
 }
 
+namespace {
+
+// True when the query text filters on status itself ("status:upphävd klimat"), which then
+// replaces the default of documents in force.
+bool NamesStatusField(const std::string& query) {
+    // ASCII lower case only: "status:" is ASCII, and the query may not be valid UTF-8.
+    std::string folded = query;
+    for (char& c : folded) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (std::size_t at = folded.find("status:"); at != std::string::npos;
+         at = folded.find("status:", at + 1)) {
+        if (at == 0 || folded[at - 1] == ' ' || folded[at - 1] == '(' || folded[at - 1] == '+' ||
+            folded[at - 1] == '-') {
+            return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
 Filters MakeFilters(const SearchRequest& request, const core::Schema& schema) {
     Filters filters;
     filters.doctype =
@@ -220,8 +241,9 @@ Filters MakeFilters(const SearchRequest& request, const core::Schema& schema) {
         filters.preferred =
             Xapian::Query(Term(kPrefixStatus, core::StatusName(core::Status::kInForce)));
     } else if (status.empty()) {
-        // In force today by default; on a given date, whatever was in force then.
-        if (!request.valid_on) {
+        // In force today by default; on a given date, whatever was in force then; and
+        // whatever the searcher asked for with status: in the query itself.
+        if (!request.valid_on && !NamesStatusField(request.query)) {
             filters.status =
                 Xapian::Query(Term(kPrefixStatus, core::StatusName(core::Status::kInForce)));
         }

@@ -62,6 +62,13 @@ constexpr std::pair<std::string_view, std::string_view> kIrregular[] = {
     {"nätter", "natt"},
     {"tänderna", "tand"},
     {"förhandlingar", "förhandling"},
+    {"ledamöter", "ledamot"},
+    {"ledamöterna", "ledamot"},
+    {"ledamöternas", "ledamot"},
+    {"bostäder", "bostad"},
+    {"bostäderna", "bostad"},
+    {"tjänstemän", "tjänsteman"},
+    {"tjänstemännen", "tjänsteman"},
     // Domain words of municipal governance that hunspell-sv lacks or misreads.
     {"styrdokumenten", "styrdokument"},
     {"nämnder", "nämnd"},
@@ -236,7 +243,8 @@ class HunspellLexicon final : public SwedishLexicon {
 
     // A part that is not last, as the base form it stands for: the word as written
     // ("intern"), or a word and its linking letter: -s- ("hållbarhets" → hållbarhet,
-    // "arbets" → arbete), a dropped or changed -a ("skol" → skola, "gatu" → gata).
+    // "arbets" → arbete), a dropped or changed -a ("skol" → skola, "gatu" → gata), a
+    // dropped -e ("ägar" → ägare).
     std::optional<std::string> MiddlePart(std::string_view text, std::size_t min) const {
         if (CodePoints(text) < min) return std::nullopt;
         if (IsLemma(text)) return std::string(text);
@@ -246,6 +254,7 @@ class HunspellLexicon final : public SwedishLexicon {
             if (std::string e = std::string(bare) + "e"; IsLemma(e)) return e;
         }
         if (std::string a = std::string(text) + "a"; IsLemma(a)) return a;
+        if (std::string e = std::string(text) + "e"; IsLemma(e)) return e;
         if (text.back() == 'u' || text.back() == 'o') {
             if (std::string a = std::string(bare) + "a"; IsLemma(a)) return a;
         }

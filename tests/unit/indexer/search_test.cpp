@@ -283,7 +283,10 @@ TEST_F(SearcherTest, FieldPrefixesSearchOneField) {
     EXPECT_EQ(Ids(Search("dnr:\"ks 2019-50\"")), (Strings{"riktlinjer-hot"}));
     EXPECT_EQ(Ids(Search("doctype:plan")), (Strings{"budget-2024", "klimatplan"}));
     EXPECT_EQ(Ids(Search("beslutad:KS")), (Strings{"riktlinjer-hot"}));
-    EXPECT_EQ(Ids(Search("status:upphävd")), Strings{});  // the default status still applies
+    // A status typed in the query replaces the default of documents in force.
+    EXPECT_EQ(Ids(Search("status:upphävd")), (Strings{"sociala-medier"}));
+    EXPECT_EQ(Ids(Search("sociala (status:upphävd OR status:gällande)")),
+              (Strings{"sociala-medier"}));
 }
 
 TEST_F(SearcherTest, SwedishInflectionsFindEachOther) {
