@@ -45,7 +45,8 @@ public:
     /// Brings the index up to the store's HEAD: from the last indexed commit when it is an
     /// ancestor of HEAD and the format, schema version and language match, from scratch
     /// otherwise or when `rebuild`. Each changed document has all its versions rewritten so
-    /// their force intervals stay right. Commits once at the end.
+    /// their force intervals stay right. Commits every few thousand versions, so memory stays bounded;
+    /// the last indexed commit moves only at the end, so an interrupted sync is redone.
     SyncReport Sync(const store::Store& store, bool rebuild = false,
                     const std::function<void(std::size_t, std::size_t)>& progress = {});
 
