@@ -16,11 +16,11 @@ namespace styrdok::indexer {
 inline constexpr int kIndexFormatVersion = 2;
 
 struct SyncReport {
-    bool rebuilt = false;            ///< started over (asked to, or format/schema/language changed)
-    std::size_t documents = 0;       ///< documents (re)indexed
-    std::size_t versions = 0;        ///< Xapian documents written
-    std::optional<std::string> from; ///< last indexed commit before
-    std::optional<std::string> to;   ///< last indexed commit after (HEAD)
+    bool rebuilt = false;       ///< started over (asked to, or format/schema/language changed)
+    std::size_t documents = 0;  ///< documents (re)indexed
+    std::size_t versions = 0;   ///< Xapian documents written
+    std::optional<std::string> from;  ///< last indexed commit before
+    std::optional<std::string> to;    ///< last indexed commit after (HEAD)
 };
 
 /// The writable side of the search index: a Xapian database derived entirely from the store.
@@ -31,7 +31,7 @@ struct SyncReport {
 /// Thread-safety: one Index per directory at a time (Xapian's write lock; a second opener
 /// gets Error(kConflict)); use from one thread.
 class Index {
-public:
+  public:
     /// Opens or creates the database in `dir`.
     static Index Open(const std::filesystem::path& dir, const core::Schema& schema);
 
@@ -45,12 +45,12 @@ public:
     /// Brings the index up to the store's HEAD: from the last indexed commit when it is an
     /// ancestor of HEAD and the format, schema version and language match, from scratch
     /// otherwise or when `rebuild`. Each changed document has all its versions rewritten so
-    /// their force intervals stay right. Commits every few thousand versions, so memory stays bounded;
-    /// the last indexed commit moves only at the end, so an interrupted sync is redone.
+    /// their force intervals stay right. Commits every few thousand versions, so memory stays
+    /// bounded; the last indexed commit moves only at the end, so an interrupted sync is redone.
     SyncReport Sync(const store::Store& store, bool rebuild = false,
                     const std::function<void(std::size_t, std::size_t)>& progress = {});
 
-private:
+  private:
     struct Impl;
     explicit Index(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
