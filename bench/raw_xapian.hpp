@@ -17,7 +17,7 @@ namespace styrdok::bench {
 
 /// Writes a raw Xapian database. One writer per directory (Xapian's rule).
 class RawXapianIndexer {
-  public:
+public:
     /// Creates the database in `dir`, replacing any database there.
     static RawXapianIndexer Create(const std::filesystem::path& dir);
 
@@ -31,7 +31,7 @@ class RawXapianIndexer {
     /// Makes everything added so far durable and visible to new searchers.
     void Commit();
 
-  private:
+private:
     struct Impl;
     explicit RawXapianIndexer(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
@@ -39,7 +39,7 @@ class RawXapianIndexer {
 
 /// Searches a raw Xapian database. One per thread.
 class RawXapianSearcher {
-  public:
+public:
     /// Opens the database in `dir`; throws Xapian's DatabaseOpeningError when there is none.
     static RawXapianSearcher Open(const std::filesystem::path& dir);
 
@@ -51,7 +51,7 @@ class RawXapianSearcher {
     /// best first. A query the parser rejects yields no ids.
     std::vector<std::string> Search(const std::string& query, std::size_t count) const;
 
-  private:
+private:
     struct Impl;
     explicit RawXapianSearcher(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;

@@ -9,7 +9,7 @@ namespace styrdok::cli {
 /// A one-line progress report on standard error, redrawn in place, shown only when standard
 /// error is a terminal (logs and pipes get nothing) and at most a few times a second.
 class Progress {
-  public:
+public:
     explicit Progress(std::string label);
     ~Progress();
     Progress(const Progress&) = delete;
@@ -17,7 +17,7 @@ class Progress {
 
     void Update(std::size_t done, std::size_t total);
 
-  private:
+private:
     std::string label_;
     bool enabled_;
     bool drawn_ = false;

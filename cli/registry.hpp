@@ -13,7 +13,7 @@ namespace styrdok::cli {
 ///   schema.xml   the registry's schema (configuration)
 ///   users.xml    accounts with password hashes (configuration, never in the repository)
 class Registry {
-  public:
+public:
     /// Creates a registry in `root` (created if missing) with a copy of `schema_file`, which is
     /// checked first. Throws Error(kConflict) when `root` holds a registry already.
     static Registry Create(const std::filesystem::path& root,
@@ -31,7 +31,7 @@ class Registry {
     std::filesystem::path users_file() const { return root_ / "users.xml"; }
     const core::Schema& schema() const { return schema_; }
 
-  private:
+private:
     Registry(std::filesystem::path root, core::Schema schema)
         : root_(std::move(root)), schema_(std::move(schema)) {}
     std::filesystem::path root_;

@@ -38,7 +38,7 @@ bool IsNumberSeparator(char c) noexcept { return c == '/' || c == ':' || c == '-
 // Reads left to right over the trimmed text; every step either consumes or leaves `rest`
 // untouched, so a failed optional step costs nothing.
 class Scanner {
-  public:
+public:
     explicit Scanner(std::string_view text) : rest_(text) {}
 
     bool AtEnd() const noexcept { return rest_.empty(); }
@@ -136,7 +136,7 @@ class Scanner {
         return true;
     }
 
-  private:
+private:
     std::string_view rest_;
 };
 

@@ -12,7 +12,7 @@ namespace styrdok::core::detail {
 /// Turns byte offsets into a text (as pugixml reports them) into the 1-based line numbers
 /// people see in an editor. Internal to core; holds no reference to the text.
 class LineMap {
-  public:
+public:
     explicit LineMap(std::string_view text) {
         for (std::size_t i = 0; i < text.size(); ++i) {
             if (text[i] == '\n') newlines_.push_back(i);
@@ -51,7 +51,7 @@ class LineMap {
         return lines;
     }
 
-  private:
+private:
     std::vector<std::size_t> newlines_;
 };
 

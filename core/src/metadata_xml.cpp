@@ -86,7 +86,7 @@ std::vector<std::string>* ListMember(Metadata& m, std::string_view name) {
 using detail::LineMap;
 
 class Parser {
-  public:
+public:
     explicit Parser(std::string_view xml) : xml_(xml), lines_(xml) {}
 
     MetadataParseResult Run() {
@@ -120,7 +120,7 @@ class Parser {
         return std::move(result_);
     }
 
-  private:
+private:
     void CheckUtf8() {
         for (int line : LineMap::InvalidUtf8Lines(xml_)) Report(line, "", "invalid UTF-8");
     }

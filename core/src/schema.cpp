@@ -37,7 +37,7 @@ bool IsMetadataField(std::string_view field) {
 // Reads one schema text and throws on its first problem. The problem is located by the line
 // of the element it concerns, since pugixml keeps offsets for nodes but not for attributes.
 class Reader {
-  public:
+public:
     Reader(std::string_view xml, std::string_view name) : xml_(xml), name_(name), lines_(xml) {}
 
     [[noreturn]] void Fail(int line, const std::string& reason) const {
@@ -166,7 +166,7 @@ class Reader {
         return text;
     }
 
-  private:
+private:
     std::string_view xml_;
     std::string name_;
     detail::LineMap lines_;
@@ -242,7 +242,7 @@ bool LooksLikeEmail(std::string_view text) {
 
 // Keeps one kind of id unique and tells where it was first defined.
 class IdSet {
-  public:
+public:
     IdSet(const Reader& r, std::string_view what) : reader_(r), what_(what) {}
 
     void Add(pugi::xml_node element, const std::string& key, std::string_view shown) {
@@ -252,7 +252,7 @@ class IdSet {
         }
     }
 
-  private:
+private:
     const Reader& reader_;
     std::string_view what_;
     std::set<std::string, std::less<>> seen_;

@@ -55,7 +55,7 @@ bool HasField(const Metadata& m, std::string_view field, const DocType* doctype)
 }
 
 class Checker {
-  public:
+public:
     Checker(const Metadata& m, const Schema& schema, Date today)
         : m_(m), schema_(schema), today_(today) {}
 
@@ -81,7 +81,7 @@ class Checker {
         return std::move(problems_);
     }
 
-  private:
+private:
     void Add(std::string field, std::string message) {
         problems_.push_back(Problem{std::move(field), std::move(message)});
     }

@@ -17,7 +17,7 @@ namespace styrdok::indexer::detail {
 /// (swedish/swedish.hpp), spelling data, and the stored hit. Holds references: `schema` and
 /// `db` must outlive the builder.
 class DocumentBuilder {
-  public:
+public:
     DocumentBuilder(const core::Schema& schema, Xapian::WritableDatabase& db);
 
     /// `interval` is when this version was in force (nullopt: never, as for drafts);
@@ -25,7 +25,7 @@ class DocumentBuilder {
     Xapian::Document Build(const store::Document& version,
                            const std::optional<core::ForceInterval>& interval, bool latest);
 
-  private:
+private:
     /// `text` is the plain text of version.text.
     void IndexText(const store::Document& version, const std::string& text);
 

@@ -33,7 +33,7 @@ using KeyFunction = std::function<std::string(const std::string&)>;
 // A field typed in the query ("dnr:KS/2009:50") becomes the term the indexer made for it, so
 // the query accepts every spelling the filters accept.
 class KeyFieldProcessor : public Xapian::FieldProcessor {
-  public:
+public:
     KeyFieldProcessor(std::string_view prefix, KeyFunction key)
         : prefix_(prefix), key_(std::move(key)) {}
 
@@ -43,7 +43,7 @@ class KeyFieldProcessor : public Xapian::FieldProcessor {
         return Xapian::Query(Term(prefix_, key));
     }
 
-  private:
+private:
     std::string prefix_;
     KeyFunction key_;
 };

@@ -99,7 +99,7 @@ std::string Lead(const std::string& text, std::size_t bytes) {
 // values (goal areas: a document has several and counts once under each) and turns decision
 // dates into years.
 class FacetSpy : public Xapian::MatchSpy {
-  public:
+public:
     explicit FacetSpy(detail::Facet facet) : facet_(facet), slot_(detail::FacetSlot(facet)) {}
 
     void operator()(const Xapian::Document& doc, double) override {
@@ -124,7 +124,7 @@ class FacetSpy : public Xapian::MatchSpy {
         return years;
     }
 
-  private:
+private:
     detail::Facet facet_;
     Xapian::valueno slot_;
     std::map<std::string, std::size_t> raw_;

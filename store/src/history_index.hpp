@@ -19,7 +19,7 @@
 namespace styrdok::store {
 
 class HistoryIndex {
-  public:
+public:
     /// Brings the index up to `head` (nullopt: the branch does not exist yet). Reads only the
     /// commits added since the last update, unless history was rewritten: then it rebuilds.
     void Update(git_repository* repo, const std::optional<git_oid>& head);
@@ -44,7 +44,7 @@ class HistoryIndex {
     /// needs no look-up through the commit's (large) documents/ tree.
     std::vector<Version> VersionFolders(std::string_view id) const;
 
-  private:
+private:
     struct Change {
         std::size_t position;
         bool present;

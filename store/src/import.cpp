@@ -195,7 +195,7 @@ core::Metadata CheckMetadata(std::string_view xml, const core::Schema& schema, c
 }
 
 class Importer {
-  public:
+public:
     Importer(Store& store, const core::Schema& schema, const ImportOptions& options)
         : store_(store), schema_(schema), options_(options) {}
 
@@ -207,7 +207,7 @@ class Importer {
         return std::move(report_);
     }
 
-  private:
+private:
     void Reject(std::string source, std::vector<std::string> problems) {
         std::string reason;
         for (const std::string& problem : problems) {

@@ -15,7 +15,7 @@ namespace styrdok::store {
 /// one pack on Flush: one file instead of one per object, and nothing at all on disk when
 /// the write is refused before Flush.
 class ObjectSink {
-  public:
+public:
     /// `repo` is the Store's handle; `path` its repository, opened again when `packed`.
     ObjectSink(git_repository* repo, const std::filesystem::path& path, bool packed);
     ObjectSink(const ObjectSink&) = delete;
@@ -27,7 +27,7 @@ class ObjectSink {
     /// Makes every object written so far part of the repository.
     void Flush();
 
-  private:
+private:
     git_repository* repo_;
     RepositoryPtr own_;                   ///< null for loose writes
     git_odb_backend* mempack_ = nullptr;  ///< owned by own_'s object database

@@ -16,7 +16,7 @@ namespace {
 std::string TypeName(git_object_t type) { return git_object_type2string(type); }
 
 class Verifier {
-  public:
+public:
     explicit Verifier(git_repository* repo) : repo_(repo) {
         git_odb* odb = nullptr;
         CheckGit(git_repository_odb(&odb, repo), "object database");
@@ -45,7 +45,7 @@ class Verifier {
         return std::move(problems_);
     }
 
-  private:
+private:
     static std::string LastMessage() {
         const git_error* error = git_error_last();
         std::string message = error != nullptr && error->message != nullptr ? error->message : "";

@@ -24,7 +24,7 @@ RunResult Shell(const std::string& command, std::string_view input = {}) {
 constexpr const char* kToday = "2026-11-23";
 
 class Cli : public ::testing::Test {
-  protected:
+protected:
     /// Runs `styrdok ARGS --data <sandbox registry>`.
     RunResult Styrdok(const std::string& arguments, std::string_view input = {}) {
         return Shell(std::string(STYRDOK_BINARY) + " " + arguments + " --data " +

@@ -160,7 +160,7 @@ std::string Joined(const Strings& ids) {
 // One sandbox for the suite: corpus/ imported into a store and indexed, and the same
 // documents (their current version) in a plain Xapian database beside it.
 class Relevance : public ::testing::Test {
-  protected:
+protected:
     static void SetUpTestSuite() {
         const fs::path source = testing::SourceDir();
         cases_ = LoadCases(source / "tests/relevance/queries.tsv");

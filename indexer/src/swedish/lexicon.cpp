@@ -122,7 +122,7 @@ bool IsPlainWord(std::string_view word) {
 // indexers and searchers rarely wait for one another.
 template <typename Value>
 class ShardedCache {
-  public:
+public:
     std::optional<Value> Find(std::string_view key) const {
         const Shard& shard = ShardOf(key);
         std::lock_guard lock(shard.mutex);
@@ -146,7 +146,7 @@ class ShardedCache {
         return value;
     }
 
-  private:
+private:
     struct Shard {
         mutable std::mutex mutex;
         std::unordered_map<std::string, Value> map;
@@ -172,7 +172,7 @@ struct Part {
 };
 
 class HunspellLexicon final : public SwedishLexicon {
-  public:
+public:
     HunspellLexicon(const char* aff, const char* dic) : hunspell_(aff, dic) {
         for (const auto& [form, base] : kIrregular) irregular_.emplace(form, base);
     }
@@ -188,7 +188,7 @@ class HunspellLexicon final : public SwedishLexicon {
         return words;
     }
 
-  private:
+private:
     std::string ComputeBaseForm(std::string_view word) const {
         if (auto it = irregular_.find(word); it != irregular_.end()) return std::string(it->second);
         WordInfo info = Info(word);

@@ -14,7 +14,7 @@ namespace styrdok::indexer::detail {
 namespace {
 
 class SwedishStemImplementation final : public Xapian::StemImplementation {
-  public:
+public:
     explicit SwedishStemImplementation(std::shared_ptr<const SwedishLexicon> lexicon)
         : lexicon_(std::move(lexicon)), snowball_(kStemmerLanguage) {}
 
@@ -25,7 +25,7 @@ class SwedishStemImplementation final : public Xapian::StemImplementation {
     // Recorded nowhere today, but stable so that it could be: it names the analysis.
     std::string get_description() const override { return "swedish+hunspell"; }
 
-  private:
+private:
     std::shared_ptr<const SwedishLexicon> lexicon_;
     Xapian::Stem snowball_;
 };

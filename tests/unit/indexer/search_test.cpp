@@ -28,7 +28,7 @@ using Strings = std::vector<std::string>;
 //   upphandlingspolicy   policy     kf  in force 2015-04-01, revised from 2020-06-01
 //   klimatplan           plan       kf  in force from 2022-01-01
 class SearcherTest : public ::testing::Test {
-  protected:
+protected:
     static void SetUpTestSuite() {
         registry_ = std::make_unique<TestRegistry>();
         TestRegistry& r = *registry_;

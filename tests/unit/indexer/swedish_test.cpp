@@ -139,7 +139,7 @@ using testing::TestRegistry;
 using Strings = std::vector<std::string>;
 
 class SwedishSearchTest : public ::testing::Test {
-  protected:
+protected:
     static void SetUpTestSuite() {
         registry_ = std::make_unique<TestRegistry>();
         TestRegistry& r = *registry_;

@@ -51,7 +51,7 @@ inline std::vector<std::string> Ids(const SearchResult& result) {
 }
 
 class TestRegistry {
-  public:
+public:
     TestRegistry()
         : schema_(core::Schema::Load(styrdok::testing::SourceDir() / "schema/default.xml")),
           store_(store::Store::Init(sandbox_ / "repo")) {}
@@ -88,7 +88,7 @@ class TestRegistry {
         return Searcher::Open(IndexDir(index), schema_).Search(request);
     }
 
-  private:
+private:
     styrdok::testing::Sandbox sandbox_;
     core::Schema schema_;
     store::Store store_;

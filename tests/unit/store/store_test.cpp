@@ -56,7 +56,7 @@ CommitRequest Request(std::vector<DocumentWrite> writes, std::string message = "
 
 // A repository per test, in its own sandbox.
 class StoreTest : public ::testing::Test {
-  protected:
+protected:
     fs::path RepoPath() const { return sandbox_ / "registry.git"; }
     std::string Git(const std::string& arguments) const {
         testing::RunResult result =

@@ -10,10 +10,10 @@ namespace styrdok::core {
 /// with its parts. There is no national format, so `original` is always kept.
 struct Diarienummer {
     std::string original;
-    std::string unit;           ///< upper case, no separators ("KS", "BUN"); may be empty
-    int year = 0;               ///< four digits; two-digit years are 20YY
-    long serial = 0;            ///< leading zeros dropped
-    std::optional<long> sub;    ///< sub-number, as 322 in "KS 2016-254/322"
+    std::string unit;         ///< upper case, no separators ("KS", "BUN"); may be empty
+    int year = 0;             ///< four digits; two-digit years are 20YY
+    long serial = 0;          ///< leading zeros dropped
+    std::optional<long> sub;  ///< sub-number, as 322 in "KS 2016-254/322"
 
     /// The normalised key: every spelling of one number has the same key ("KS-2009-50",
     /// "2018-110", "KS-2016-254-322"). Lower-case ASCII letters, digits and '-'.

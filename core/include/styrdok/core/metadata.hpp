@@ -26,8 +26,8 @@ std::optional<ReviewOutcome> ParseReviewOutcome(std::string_view name);
 struct ReviewRecord {
     std::string decided_by;  ///< body id from the schema
     Date decided_on;
-    std::string paragraph;   ///< as written
-    std::string dnr;         ///< as written
+    std::string paragraph;  ///< as written
+    std::string dnr;        ///< as written
     ReviewOutcome outcome = ReviewOutcome::kKept;
 
     friend bool operator==(const ReviewRecord&, const ReviewRecord&) = default;
@@ -37,24 +37,24 @@ struct ReviewRecord {
 /// are the element names in metadata.xml and the keys in JSON. Strings hold exactly what was
 /// written (trimmed); empty means absent. Body ids and doctype ids refer to the schema.
 struct Metadata {
-    std::string id;            ///< stable, URL-safe: [a-z0-9][a-z0-9-]{0,99}
+    std::string id;  ///< stable, URL-safe: [a-z0-9][a-z0-9-]{0,99}
     std::string title;
-    std::string doctype;       ///< doctype id from the schema
-    std::string category;      ///< "politisk" | "administrativ"; derived from the doctype
-    std::string dnr;           ///< diarienummer as written
-    std::string decided_by;    ///< body id
+    std::string doctype;     ///< doctype id from the schema
+    std::string category;    ///< "politisk" | "administrativ"; derived from the doctype
+    std::string dnr;         ///< diarienummer as written
+    std::string decided_by;  ///< body id
     std::optional<Date> decided_on;
-    std::string paragraph;     ///< § as written
-    std::string owner;         ///< role or person
+    std::string paragraph;  ///< § as written
+    std::string owner;      ///< role or person
     std::string owner_email;
-    std::string owner_body;    ///< body id of the responsible nämnd
+    std::string owner_body;  ///< body id of the responsible nämnd
     std::string applies_to;
     std::optional<Date> valid_from;
     std::optional<Date> valid_to;  ///< empty = tillsvidare
     Status status = Status::kInForce;
     std::optional<Date> last_reviewed_on;
-    std::optional<Date> review_due;  ///< decided date that overrides the computed one
-    std::string replaces;            ///< id of the document this one replaces
+    std::optional<Date> review_due;       ///< decided date that overrides the computed one
+    std::string replaces;                 ///< id of the document this one replaces
     std::vector<std::string> related;     ///< ids
     std::vector<std::string> goal_areas;  ///< målområde ids
     std::vector<std::string> keywords;

@@ -29,9 +29,9 @@ enum class Category { kPolitical, kAdministrative };
 std::string_view CategoryName(Category category);
 
 struct DocType {
-    std::string id;     ///< "policy"
-    std::string label;  ///< Swedish label, "Policy"
-    std::string plural; ///< "Policyer"
+    std::string id;      ///< "policy"
+    std::string label;   ///< Swedish label, "Policy"
+    std::string plural;  ///< "Policyer"
     Category category = Category::kAdministrative;
     ReviewRule review;
     bool public_by_default = true;
@@ -46,9 +46,9 @@ struct Body {
     std::string name;          ///< "Kommunfullmäktige"
     std::string abbreviation;  ///< "KF"
     BodyLevel level = BodyLevel::kBoard;
-    bool political = true;     ///< its decisions carry a paragraph (§)
+    bool political = true;                ///< its decisions carry a paragraph (§)
     bool follows_council_period = false;  ///< sits from 15 October instead of 1 January
-    std::string clerk_email;   ///< the body's registrator, copied on overdue reminders
+    std::string clerk_email;              ///< the body's registrator, copied on overdue reminders
 };
 
 struct GoalArea {

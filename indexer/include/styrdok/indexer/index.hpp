@@ -31,7 +31,7 @@ struct SyncReport {
 /// Thread-safety: one Index per directory at a time (Xapian's write lock; a second opener
 /// gets Error(kConflict)); use from one thread.
 class Index {
-  public:
+public:
     /// Opens or creates the database in `dir`.
     static Index Open(const std::filesystem::path& dir, const core::Schema& schema);
 
@@ -50,7 +50,7 @@ class Index {
     SyncReport Sync(const store::Store& store, bool rebuild = false,
                     const std::function<void(std::size_t, std::size_t)>& progress = {});
 
-  private:
+private:
     struct Impl;
     explicit Index(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;

@@ -28,8 +28,8 @@ struct SearchRequest {
     std::vector<std::string> decided_by;  ///< any of; body ids or abbreviations
     std::string owner;
     std::vector<std::string> goal_area;
-    std::string dnr;     ///< any spelling; matched on the normalised key
-    std::string status;  ///< "gällande" (default), "upphävd", "utkast", "alla"
+    std::string dnr;                     ///< any spelling; matched on the normalised key
+    std::string status;                  ///< "gällande" (default), "upphävd", "utkast", "alla"
     std::optional<core::Date> valid_on;  ///< versions in force on this date, any status
     SortOrder sort = SortOrder::kRelevance;
     std::size_t page = 1;       ///< 1-based

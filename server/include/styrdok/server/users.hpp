@@ -34,7 +34,7 @@ bool VerifyPassword(std::string_view hash, std::string_view password);
 /// The registry's accounts, kept in users.xml in the registry's configuration (never in the
 /// document repository). Not thread-safe; Save() replaces the file atomically.
 class UserFile {
-  public:
+public:
     /// Reads the file; a missing file is an empty list. Throws Error(kBadInput) when the
     /// file is malformed (with its line).
     static UserFile Load(const std::filesystem::path& file);
@@ -50,7 +50,7 @@ class UserFile {
     /// Writes the file (mode 0600) through a temporary file and rename.
     void Save() const;
 
-  private:
+private:
     std::filesystem::path file_;
     std::vector<User> users_;
 };

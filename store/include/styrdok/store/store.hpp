@@ -15,10 +15,10 @@ namespace styrdok::store {
 
 /// One version of a document as stored under documents/<id>/ in the git repository.
 struct Document {
-    core::Metadata metadata;          ///< category is not stored; callers derive it
-    std::string text;                 ///< text.md, CommonMark with GitHub tables
-    std::vector<std::string> files;   ///< names of the original files under files/, sorted
-    std::string version;              ///< id of the commit that last changed this document
+    core::Metadata metadata;         ///< category is not stored; callers derive it
+    std::string text;                ///< text.md, CommonMark with GitHub tables
+    std::vector<std::string> files;  ///< names of the original files under files/, sorted
+    std::string version;             ///< id of the commit that last changed this document
 };
 
 /// An original file to store under documents/<id>/files/<name>.
@@ -119,7 +119,8 @@ public:
     /// The document as it was at commit `at` (HEAD when nullopt); nullopt when it did not
     /// exist there. Throws Error(kBadInput) for an invalid id or a malformed commit id and
     /// Error(kNotFound) for a commit that does not exist.
-    std::optional<Document> Read(std::string_view id, const std::optional<std::string>& at = {}) const;
+    std::optional<Document> Read(std::string_view id,
+                                 const std::optional<std::string>& at = {}) const;
 
     /// The bytes of an original file; nullopt when absent.
     std::optional<std::string> ReadFile(std::string_view id, std::string_view name,
