@@ -24,12 +24,10 @@ std::string DateText(const std::optional<core::Date>& date) {
 
 }  // namespace
 
-DocumentBuilder::DocumentBuilder(const core::Schema& schema, Xapian::WritableDatabase& db)
+DocumentBuilder::DocumentBuilder(const core::Schema& schema)
     : schema_(schema), lexicon_(SwedishLexicon::Default()), stem_(MakeSwedishStem(lexicon_)) {
     generator_.set_stemmer(stem_);
     generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
-    generator_.set_database(db);
-    generator_.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
 }
 
 Xapian::Document DocumentBuilder::Build(const store::Document& version,

@@ -14,11 +14,12 @@ namespace styrdok::indexer::detail {
 
 /// Turns one version of a document into the Xapian document that represents it: boolean terms
 /// and value slots from terms.hpp, Swedish-stemmed free text with positions and compound parts
-/// (swedish/swedish.hpp), spelling data, and the stored hit. Holds references: `schema` and
-/// `db` must outlive the builder.
+/// (swedish/swedish.hpp), and the stored hit. Spelling data is the writer's to add
+/// (AddSpelling), since a builder may run on another thread than the database. Holds a
+/// reference: `schema` must outlive the builder.
 class DocumentBuilder {
 public:
-    DocumentBuilder(const core::Schema& schema, Xapian::WritableDatabase& db);
+    explicit DocumentBuilder(const core::Schema& schema);
 
     /// `interval` is when this version was in force (nullopt: never, as for drafts);
     /// `latest` marks the document's newest version.

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "document_builder.hpp"
+#include "parallel_build.hpp"
 #include "styrdok/core/error.hpp"
 #include "styrdok/core/validity.hpp"
 #include "swedish/swedish.hpp"
@@ -176,32 +176,27 @@ SyncReport Index::Sync(const store::Store& store, bool rebuild,
         // In a fresh database there is nothing to replace; skipping the deletes saves a
         // posting-list lookup per document on a first build.
         const bool empty_before = db.get_doccount() == 0;
-        detail::DocumentBuilder builder(impl_->schema, db);
-        for (std::size_t i = 0; i < changed.size(); ++i) {
-            const std::string& id = changed[i];
-            if (!empty_before) db.delete_document(detail::Term(detail::kPrefixDocumentId, id));
-            std::vector<store::Document> versions = store.Versions(id);
-            std::vector<core::Metadata> metadata;
-            metadata.reserve(versions.size());
-            for (const store::Document& version : versions) metadata.push_back(version.metadata);
-            std::vector<std::optional<core::ForceInterval>> intervals =
-                core::ForceIntervals(metadata);
-            for (std::size_t j = 0; j < versions.size(); ++j) {
-                std::optional<core::ForceInterval> interval =
-                    j < intervals.size() ? intervals[j] : std::nullopt;
-                db.add_document(builder.Build(versions[j], interval, j + 1 == versions.size()));
-                ++report.versions;
-                // Xapian buffers every change in memory until it flushes, by default every
-                // 10 000 documents: over 500 MiB for the generated corpus, and no faster than
-                // smaller batches, whose maps stay small enough for the caches. Committing is
-                // what Xapian's own flush does, so a reader sees no other states than before;
-                // an interrupted Sync leaves the old last commit (or none, on a rebuild), and
-                // the next one rewrites these documents again.
-                if (report.versions % kVersionsPerCommit == 0) db.commit();
-            }
-            ++report.documents;
-            if (progress) progress(i + 1, changed.size());
-        }
+        detail::BuildInParallel(
+            store.path(), impl_->schema, changed,
+            [&](std::size_t i, std::vector<Xapian::Document>& versions) {
+                const std::string& id = changed[i];
+                if (!empty_before) db.delete_document(detail::Term(detail::kPrefixDocumentId, id));
+                for (const Xapian::Document& version : versions) {
+                    db.add_document(version);
+                    detail::AddSpelling(db, version);
+                    ++report.versions;
+                    // Xapian buffers every change in memory until it flushes, by default
+                    // every 10 000 documents: over 500 MiB for the generated corpus, and no
+                    // faster than smaller batches, whose maps stay small enough for the
+                    // caches. Committing is what Xapian's own flush does, so a reader sees
+                    // no other states than before; an interrupted Sync leaves the old last
+                    // commit (or none, on a rebuild), and the next one rewrites these
+                    // documents again.
+                    if (report.versions % kVersionsPerCommit == 0) db.commit();
+                }
+                ++report.documents;
+                if (progress) progress(i + 1, changed.size());
+            });
 
         WriteSynonyms(db, impl_->schema);
         for (const auto& [key, value] : Descriptor(impl_->schema)) db.set_metadata(key, value);

@@ -172,7 +172,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
     // visible as alternatives); the rest are counted on the main match.
     std::vector<std::unique_ptr<FacetSpy>> spies;
     for (detail::Facet facet : detail::kFacets) {
-        if (!filters.Of(facet)) {
+        if (request.facets && !filters.Of(facet)) {
             spies.push_back(std::make_unique<FacetSpy>(facet));
             enquire.add_matchspy(spies.back().get());
         }
@@ -184,13 +184,13 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
             ? all
             : static_cast<Xapian::doccount>(skip_pages * request.per_page);
     // Checking every document makes the total and the facet counts exact.
-    Xapian::MSet mset =
-        enquire.get_mset(offset, static_cast<Xapian::doccount>(request.per_page), all);
+    Xapian::MSet mset = enquire.get_mset(offset, static_cast<Xapian::doccount>(request.per_page),
+                                         request.facets ? all : 0);
     result.total = mset.get_matches_estimated();
     for (const auto& spy : spies) result.facets[detail::FacetName(spy->facet())] = spy->Counts();
 
     for (detail::Facet facet : detail::kFacets) {
-        if (!filters.Of(facet)) continue;
+        if (!request.facets || !filters.Of(facet)) continue;
         Xapian::Enquire facet_enquire(db);
         facet_enquire.set_query(filters.Apply(text, facet));
         FacetSpy spy(facet);
@@ -211,11 +211,12 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
         Hit hit = std::move(stored->hit);
         hit.weight = it.get_weight();
         hit.snippet =
-            has_terms ? UnescapeHtml(mset.snippet(stored->excerpt, kSnippetBytes, stemmer,
-                                                  Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
-                                                      Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                                                  kHighlightStart, kHighlightEnd, "\xe2\x80\xa6"))
-                      : Lead(stored->excerpt, kSnippetBytes);
+            !request.snippets ? std::string()
+            : has_terms       ? UnescapeHtml(mset.snippet(stored->excerpt, kSnippetBytes, stemmer,
+                                                          Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
+                                                              Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                                          kHighlightStart, kHighlightEnd, "\xe2\x80\xa6"))
+                              : Lead(stored->excerpt, kSnippetBytes);
         result.hits.push_back(std::move(hit));
     }
 

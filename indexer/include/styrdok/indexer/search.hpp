@@ -34,6 +34,11 @@ struct SearchRequest {
     SortOrder sort = SortOrder::kRelevance;
     std::size_t page = 1;       ///< 1-based
     std::size_t per_page = 20;  ///< 1..100
+    /// Facet counts need every match to be visited, and so does an exact total: without
+    /// them a search is a plain top-k match (total estimated) as fast as Xapian alone.
+    bool facets = true;
+    /// Snippets are cut from each hit's stored text; without them Hit::snippet is empty.
+    bool snippets = true;
 };
 
 struct Hit {

@@ -1,0 +1,174 @@
+#include "parallel_build.hpp"
+
+#include <algorithm>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "document_builder.hpp"
+#include "styrdok/core/validity.hpp"
+#include "styrdok/store/store.hpp"
+
+namespace styrdok::indexer::detail {
+
+namespace {
+
+// Documents per unit of work: large enough that handing over costs nothing, small enough
+// that the writer never waits long for the first one.
+constexpr std::size_t kBlockSize = 16;
+// Blocks built ahead of the writer, per worker; bounds memory on any registry size.
+constexpr std::size_t kBlocksAheadPerWorker = 4;
+
+// Every version of one document, oldest first, with the interval each was in force.
+std::vector<Xapian::Document> BuildVersions(const store::Store& store, DocumentBuilder& builder,
+                                            const std::string& id) {
+    std::vector<store::Document> versions = store.Versions(id);
+    std::vector<core::Metadata> metadata;
+    metadata.reserve(versions.size());
+    for (const store::Document& version : versions) metadata.push_back(version.metadata);
+    std::vector<std::optional<core::ForceInterval>> intervals = core::ForceIntervals(metadata);
+    std::vector<Xapian::Document> built;
+    built.reserve(versions.size());
+    for (std::size_t j = 0; j < versions.size(); ++j) {
+        std::optional<core::ForceInterval> interval =
+            j < intervals.size() ? intervals[j] : std::nullopt;
+        built.push_back(builder.Build(versions[j], interval, j + 1 == versions.size()));
+    }
+    return built;
+}
+
+struct Block {
+    std::vector<std::vector<Xapian::Document>> documents;
+    std::exception_ptr error;
+};
+
+// The blocks between the workers and the writer. Workers claim block numbers in order; the
+// writer takes them in order; a worker waits while it is too far ahead.
+class Pipeline {
+public:
+    Pipeline(std::size_t blocks, std::size_t ahead) : slots_(blocks), ahead_(ahead) {}
+
+    // The next block number to build, or nullopt when all are claimed or the writer stopped.
+    std::optional<std::size_t> Claim() {
+        std::unique_lock lock(mutex_);
+        space_.wait(lock, [&] { return stopped_ || next_claim_ < taken_ + ahead_; });
+        if (stopped_ || next_claim_ >= slots_.size()) return std::nullopt;
+        return next_claim_++;
+    }
+
+    void Deliver(std::size_t number, Block block) {
+        std::lock_guard lock(mutex_);
+        slots_[number] = std::move(block);
+        ready_.notify_all();
+    }
+
+    Block Take(std::size_t number) {
+        std::unique_lock lock(mutex_);
+        ready_.wait(lock, [&] { return slots_[number].has_value(); });
+        Block block = std::move(*slots_[number]);
+        slots_[number].reset();
+        taken_ = number + 1;
+        space_.notify_all();
+        return block;
+    }
+
+    void Stop() {
+        std::lock_guard lock(mutex_);
+        stopped_ = true;
+        space_.notify_all();
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable ready_;
+    std::condition_variable space_;
+    std::vector<std::optional<Block>> slots_;
+    std::size_t ahead_;
+    std::size_t next_claim_ = 0;
+    std::size_t taken_ = 0;
+    bool stopped_ = false;
+};
+
+// Joins the workers however the writer leaves, so that none outlives the pipeline.
+class Workers {
+public:
+    explicit Workers(Pipeline& pipeline) : pipeline_(pipeline) {}
+    ~Workers() {
+        pipeline_.Stop();
+        for (std::thread& thread : threads_) thread.join();
+    }
+    template <typename F>
+    void Start(std::size_t count, F body) {
+        for (std::size_t i = 0; i < count; ++i) threads_.emplace_back(body);
+    }
+
+private:
+    Pipeline& pipeline_;
+    std::vector<std::thread> threads_;
+};
+
+}  // namespace
+
+void BuildInParallel(
+    const std::filesystem::path& repository, const core::Schema& schema,
+    const std::vector<std::string>& ids,
+    const std::function<void(std::size_t index, std::vector<Xapian::Document>& versions)>& write) {
+    const std::size_t blocks = (ids.size() + kBlockSize - 1) / kBlockSize;
+    if (blocks <= 1) {
+        // A few documents (a single save): threads would only add their start-up.
+        store::Store store = store::Store::Open(repository);
+        DocumentBuilder builder(schema);
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            std::vector<Xapian::Document> versions = BuildVersions(store, builder, ids[i]);
+            write(i, versions);
+        }
+        return;
+    }
+    const std::size_t worker_count =
+        std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
+    Pipeline pipeline(blocks, worker_count * kBlocksAheadPerWorker);
+    Workers workers(pipeline);
+    workers.Start(worker_count, [&] {
+        // Each worker reads git through its own repository handle: libgit2 objects are not
+        // shared between threads.
+        std::optional<store::Store> store;
+        std::optional<DocumentBuilder> builder;
+        while (std::optional<std::size_t> number = pipeline.Claim()) {
+            Block block;
+            try {
+                if (!store) store.emplace(store::Store::Open(repository));
+                if (!builder) builder.emplace(schema);
+                const std::size_t end = std::min(ids.size(), (*number + 1) * kBlockSize);
+                for (std::size_t i = *number * kBlockSize; i < end; ++i) {
+                    block.documents.push_back(BuildVersions(*store, *builder, ids[i]));
+                }
+            } catch (...) {
+                block.documents.clear();
+                block.error = std::current_exception();
+            }
+            pipeline.Deliver(*number, std::move(block));
+        }
+    });
+    for (std::size_t number = 0; number < blocks; ++number) {
+        Block block = pipeline.Take(number);
+        if (block.error) std::rethrow_exception(block.error);
+        for (std::size_t k = 0; k < block.documents.size(); ++k) {
+            write(number * kBlockSize + k, block.documents[k]);
+        }
+    }
+}
+
+void AddSpelling(Xapian::WritableDatabase& db, const Xapian::Document& doc) {
+    for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+        const std::string& term = *it;
+        // Prefixed terms (boolean fields, stems "Z…", title "S…") start with a capital; a
+        // word as written starts with a small letter, a digit or a non-ASCII letter.
+        const auto first = static_cast<unsigned char>(term.front());
+        if (first >= 'A' && first <= 'Z') continue;
+        db.add_spelling(term, it.get_wdf());
+    }
+}
+
+}  // namespace styrdok::indexer::detail
