@@ -76,6 +76,9 @@ Xapian::Document DocumentBuilder::Build(const store::Document& version,
     std::sort(goal_areas.begin(), goal_areas.end());
     goal_areas.erase(std::unique(goal_areas.begin(), goal_areas.end()), goal_areas.end());
     if (!goal_areas.empty()) doc.add_value(kSlotGoalAreas, EncodeList(goal_areas));
+    if (latest && m.status == core::Status::kInForce) {
+        doc.add_boolean_term(std::string(kTermCurrent));
+    }
     std::string status(core::StatusName(m.status));
     doc.add_boolean_term(Term(kPrefixStatus, status));
     doc.add_value(kSlotStatus, status);
@@ -92,26 +95,28 @@ Xapian::Document DocumentBuilder::Build(const store::Document& version,
         doc.add_value(kSlotForceTo, interval->to ? DateValue(*interval->to) : OpenEndValue());
     }
     doc.add_value(kSlotTitleSort, TitleSortKey(m.title));
+    doc.add_value(kSlotTieBreak,
+                  TieBreakKey(m.title, interval ? std::optional(interval->from) : std::nullopt));
 
     std::string text = MarkdownToText(version.text);
     generator_.set_document(doc);
     IndexText(version, text);
     AddCompoundParts(doc, *lexicon_, stem_);
 
-    StoredHit stored;
-    stored.hit.id = m.id;
-    stored.hit.title = m.title;
-    stored.hit.doctype = m.doctype;
-    stored.hit.dnr = m.dnr;
-    stored.hit.decided_by = body ? body->id : m.decided_by;
-    stored.hit.decided_on = DateText(m.decided_on);
-    stored.hit.valid_from = DateText(m.valid_from);
-    stored.hit.valid_to = DateText(m.valid_to);
-    stored.hit.status = status;
-    stored.hit.owner = m.owner;
-    stored.hit.version = version.version;
-    stored.excerpt = Excerpt(text, kExcerptBytes);
-    doc.set_data(EncodeStoredHit(stored));
+    Hit hit;
+    hit.id = m.id;
+    hit.title = m.title;
+    hit.doctype = m.doctype;
+    hit.dnr = m.dnr;
+    hit.decided_by = body ? body->id : m.decided_by;
+    hit.decided_on = DateText(m.decided_on);
+    hit.valid_from = DateText(m.valid_from);
+    hit.valid_to = DateText(m.valid_to);
+    hit.status = status;
+    hit.owner = m.owner;
+    hit.version = version.version;
+    doc.set_data(EncodeStoredHit(hit));
+    doc.add_value(kSlotExcerpt, Excerpt(text, kExcerptBytes));
     return doc;
 }
 

@@ -21,9 +21,10 @@ namespace {
 
 // Query syntax on top of plain words: "phrases", AND/OR/NOT, +must -mustnot, wildcards*;
 // the schema's synonyms (multi-word ones included) are added to each word.
+// Spelling correction is not among them: it looks up every word in the spelling table, and
+// is asked for (CorrectedText) only when a search finds next to nothing.
 constexpr unsigned kParseFlags = Xapian::QueryParser::FLAG_DEFAULT |
                                  Xapian::QueryParser::FLAG_WILDCARD |
-                                 Xapian::QueryParser::FLAG_SPELLING_CORRECTION |
                                  Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
 // "a*" on a large registry must not expand to tens of thousands of terms.
 constexpr Xapian::termcount kMaxWildcardExpansion = 500;
@@ -199,8 +200,10 @@ const std::optional<Xapian::Query>& Filters::Of(Facet facet) const {
 }
 
 Xapian::Query Filters::Apply(const Xapian::Query& text, std::optional<Facet> except) const {
-    Xapian::Query filter = rest;
+    const bool use_current = current && except != Facet::kStatus;
+    Xapian::Query filter = use_current ? *current : rest;
     for (Facet facet : kFacets) {
+        if (use_current && facet == Facet::kStatus) continue;
         if (facet != except && Of(facet)) filter = And(filter, *Of(facet));
     }
     return Xapian::Query(Xapian::Query::OP_FILTER, text, filter);
@@ -236,6 +239,7 @@ Filters MakeFilters(const SearchRequest& request, const core::Schema& schema) {
                                [&schema](const std::string& t) { return BodyKey(schema, t); });
 
     std::string status = Fold(request.status);
+    bool default_scope = false;
     if (status == "alla") {
         // Any status, the documents in force first among equals.
         filters.preferred =
@@ -246,6 +250,7 @@ Filters MakeFilters(const SearchRequest& request, const core::Schema& schema) {
         if (!request.valid_on && !NamesStatusField(request.query)) {
             filters.status =
                 Xapian::Query(Term(kPrefixStatus, core::StatusName(core::Status::kInForce)));
+            default_scope = true;
         }
     } else if (std::optional<core::Status> parsed = core::ParseStatus(status)) {
         filters.status = Xapian::Query(Term(kPrefixStatus, core::StatusName(*parsed)));
@@ -276,9 +281,14 @@ Filters MakeFilters(const SearchRequest& request, const core::Schema& schema) {
         AnyOf(kPrefixOwner, {request.owner}, [](const std::string& t) { return Fold(t); });
     filters.goal_area = AnyOf(kPrefixGoalArea, request.goal_area,
                               [&schema](const std::string& t) { return GoalAreaKey(schema, t); });
-    add(AnyOf(kPrefixDnr, {request.dnr}, [](const std::string& t) {
+    std::optional<Xapian::Query> dnr = AnyOf(kPrefixDnr, {request.dnr}, [](const std::string& t) {
         return core::Trim(t).empty() ? std::string() : DnrKey(t);
-    }));
+    });
+    add(dnr);
+    if (default_scope) {
+        filters.current = Xapian::Query(std::string(kTermCurrent));
+        if (dnr) filters.current = And(*filters.current, *dnr);
+    }
     return filters;
 }
 
@@ -437,9 +447,10 @@ Xapian::Query FixedWeight(const Xapian::Query& filter, double weight) {
     return Xapian::Query(Xapian::Query::OP_FILTER, source, filter);
 }
 
-Xapian::Query ParseSearchText(Xapian::QueryParser& parser, const std::string& text) {
-    Xapian::Query query = ParseText(parser, QuoteDnrFields(text));
-    if (query.empty() || core::Trim(text).empty()) return query;
+SearchText ParseSearchText(Xapian::QueryParser& parser, const std::string& text) {
+    SearchText parsed{ParseText(parser, QuoteDnrFields(text)), {}};
+    Xapian::Query& query = parsed.query;
+    if (query.empty() || core::Trim(text).empty()) return parsed;
 
     if (PlainWordCount(text) >= 2) {
         // The words as written, unstemmed: the terms that carry positions.
@@ -448,7 +459,7 @@ Xapian::Query ParseSearchText(Xapian::QueryParser& parser, const std::string& te
             Xapian::Query phrase =
                 plain.parse_query('"' + text + '"', Xapian::QueryParser::FLAG_PHRASE);
             if (phrase.get_type() == Xapian::Query::OP_PHRASE) {
-                query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, phrase);
+                parsed.phrase.assign(phrase.get_terms_begin(), phrase.get_terms_end());
             }
         } catch (const Xapian::QueryParserError&) {
             // No phrase to prefer; the words still match.
@@ -461,7 +472,43 @@ Xapian::Query ParseSearchText(Xapian::QueryParser& parser, const std::string& te
         Xapian::Query any(Xapian::Query::OP_OR, dnrs.begin(), dnrs.end());
         query = Xapian::Query(Xapian::Query::OP_OR, query, FixedWeight(any, kDnrWeight));
     }
-    return query;
+    return parsed;
+}
+
+bool HoldsPhrase(const Xapian::Database& db, Xapian::docid did,
+                 const std::vector<std::string>& terms) {
+    if (terms.empty()) return false;
+    // Start positions of the phrase, narrowed by each following term.
+    std::vector<Xapian::termpos> starts;
+    try {
+        starts.assign(db.positionlist_begin(did, terms[0]), db.positionlist_end(did, terms[0]));
+        for (std::size_t k = 1; k < terms.size() && !starts.empty(); ++k) {
+            std::vector<Xapian::termpos> next(db.positionlist_begin(did, terms[k]),
+                                              db.positionlist_end(did, terms[k]));
+            std::erase_if(starts, [&](Xapian::termpos start) {
+                return !std::binary_search(next.begin(), next.end(),
+                                           start + static_cast<Xapian::termpos>(k));
+            });
+        }
+    } catch (const Xapian::RangeError&) {
+        // A term the document does not have: no phrase.
+        return false;
+    }
+    return !starts.empty();
+}
+
+std::string CorrectedText(Xapian::QueryParser& parser, const std::string& text) {
+    try {
+        parser.parse_query(QuoteDnrFields(text),
+                           kParseFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+    } catch (const Xapian::QueryParserError&) {
+        try {
+            parser.parse_query(text, Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+        } catch (const Xapian::QueryParserError&) {
+            return {};
+        }
+    }
+    return parser.get_corrected_query_string();
 }
 
 }  // namespace styrdok::indexer::detail

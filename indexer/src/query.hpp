@@ -32,6 +32,10 @@ Xapian::QueryParser MakeQueryParser(const Xapian::Database& db, const core::Sche
 /// as plain words. Empty text (or text with no words, such as "((") matches everything.
 Xapian::Query ParseText(Xapian::QueryParser& parser, const std::string& text);
 
+/// The text with each word the index does not know replaced by the nearest one it does, or
+/// empty when there is nothing to correct.
+std::string CorrectedText(Xapian::QueryParser& parser, const std::string& text);
+
 /// A request's filters, kept apart by facet so that each facet can be counted over the
 /// matches of every filter but its own.
 struct Filters {
@@ -47,6 +51,9 @@ struct Filters {
     /// Matches that rank a little higher when the scope admits older versions (valid_on) or
     /// every status (alla): the newest versions, the documents in force. Not a filter.
     std::optional<Xapian::Query> preferred;
+    /// In the default scope (newest versions, in force), `rest` and `status` together as one
+    /// term (and the dnr filter, if any); Apply uses it whenever both apply.
+    std::optional<Xapian::Query> current;
 
     const std::optional<Xapian::Query>& Of(Facet facet) const;
     /// `text` filtered by every filter except the one of `except`.
@@ -58,9 +65,18 @@ Filters MakeFilters(const SearchRequest& request, const core::Schema& schema);
 
 /// The search box text as a query: ParseText, plus what the words alone would miss. A
 /// diarienummer in any spelling ("KS 2017/64", "ks 2017-00064", "0110/18", also after an
-/// unquoted dnr:) finds its document first; two or more plain words rank the documents that
-/// hold them as the exact phrase above those where they are scattered.
-Xapian::Query ParseSearchText(Xapian::QueryParser& parser, const std::string& text);
+/// unquoted dnr:) finds its document first. Two or more plain words also give `phrase`, the
+/// terms as indexed with positions, in order: the Searcher ranks the best matches that hold
+/// them as the exact phrase above those where they are scattered.
+struct SearchText {
+    Xapian::Query query;
+    std::vector<std::string> phrase;
+};
+SearchText ParseSearchText(Xapian::QueryParser& parser, const std::string& text);
+
+/// Whether document `did` holds `terms` at consecutive positions.
+bool HoldsPhrase(const Xapian::Database& db, Xapian::docid did,
+                 const std::vector<std::string>& terms);
 
 /// The diarienummer keys (core::Diarienummer::Key) of the dnr-like spans in `text`, in order.
 std::vector<std::string> DnrKeysIn(std::string_view text);

@@ -24,6 +24,8 @@ constexpr std::size_t kSuggestBelow = 3;
 // What a preferred match (the newest version, a document in force) adds to its weight: less
 // than one matching word, so it decides between near-equals and never over relevance.
 constexpr double kPreferredWeight = 0.5;
+// How many of the best matches are looked through for the exact phrase of the query words.
+constexpr std::size_t kPhraseDepth = 100;
 
 // MSet::snippet escapes for HTML; Hit::snippet is plain text (renderers escape it), so the
 // entities are turned back into characters.
@@ -50,19 +52,16 @@ std::string UnescapeHtml(const std::string& html) {
     return text;
 }
 
-// Ties are broken by title and then by the newest interval, never by document id: ids
-// change when the index is rebuilt, and the same search must answer the same way after.
-// A search without words has no relevance to rank by, so it lists by title.
-void ApplySort(Xapian::Enquire& enquire, SortOrder sort, bool has_terms,
-               Xapian::MultiValueKeyMaker& tie_break) {
-    tie_break.add_value(detail::kSlotTitleSort);
-    tie_break.add_value(detail::kSlotForceFrom, true);
+// Ties are broken by title and then by the newest interval (TieBreakKey), never by document
+// id: ids change when the index is rebuilt, and the same search must answer the same way
+// after. A search without words has no relevance to rank by, so it lists by title.
+void ApplySort(Xapian::Enquire& enquire, SortOrder sort, bool has_terms) {
     switch (sort) {
         case SortOrder::kRelevance:
             if (has_terms) {
-                enquire.set_sort_by_relevance_then_key(&tie_break, false);
+                enquire.set_sort_by_relevance_then_value(detail::kSlotTieBreak, false);
             } else {
-                enquire.set_sort_by_key(&tie_break, false);
+                enquire.set_sort_by_value(detail::kSlotTieBreak, false);
             }
             break;
         case SortOrder::kDecidedNewest:
@@ -72,7 +71,7 @@ void ApplySort(Xapian::Enquire& enquire, SortOrder sort, bool has_terms,
             enquire.set_sort_by_value_then_relevance(detail::kSlotDecidedOn, false);
             break;
         case SortOrder::kTitle:
-            enquire.set_sort_by_key_then_relevance(&tie_break, false);
+            enquire.set_sort_by_value_then_relevance(detail::kSlotTieBreak, false);
             break;
     }
 }
@@ -141,16 +140,26 @@ std::optional<SortOrder> ParseSortOrder(std::string_view text) {
 }
 
 struct Searcher::Impl {
+    Impl(core::Schema schema_in, Xapian::Database db_in)
+        : schema(std::move(schema_in)),
+          db(std::move(db_in)),
+          parser(detail::MakeQueryParser(db, schema)),
+          stemmer(detail::MakeSwedishStem(detail::SwedishLexicon::Default())) {}
+
     core::Schema schema;
     Xapian::Database db;
+    // Built once: setting up the prefixes and the stemmer costs as much as a small search.
+    // A Searcher serves one thread, so the parser's state between calls is its own.
+    mutable Xapian::QueryParser parser;
+    Xapian::Stem stemmer;
 
     SearchResult Run(const SearchRequest& request, const detail::Filters& filters) const;
 };
 
 SearchResult Searcher::Impl::Run(const SearchRequest& request,
                                  const detail::Filters& filters) const {
-    Xapian::QueryParser parser = detail::MakeQueryParser(db, schema);
-    Xapian::Query text = detail::ParseSearchText(parser, request.query);
+    const detail::SearchText parsed = detail::ParseSearchText(parser, request.query);
+    const Xapian::Query& text = parsed.query;
     const Xapian::doccount all = db.get_doccount();
 
     SearchResult result;
@@ -165,8 +174,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
     }
     Xapian::Enquire enquire(db);
     enquire.set_query(filters.Apply(ranked));
-    Xapian::MultiValueKeyMaker tie_break;
-    ApplySort(enquire, request.sort, has_terms, tie_break);
+    ApplySort(enquire, request.sort, has_terms);
 
     // A facet whose own filter is set is counted without it (so the other values stay
     // visible as alternatives); the rest are counted on the main match.
@@ -179,13 +187,21 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
     }
     // Too large a page is an empty page, not an overflow.
     const std::size_t skip_pages = request.page - 1;
-    const Xapian::doccount offset =
-        skip_pages > all / request.per_page
-            ? all
-            : static_cast<Xapian::doccount>(skip_pages * request.per_page);
+    const std::size_t offset =
+        skip_pages > all / request.per_page ? all : skip_pages * request.per_page;
+    // The exact phrase is looked for among the best matches only: checking positions in
+    // every match would cost more than the whole search. Pages within that depth are cut
+    // from the reordered list, deeper pages from Xapian's order, which the reordering leaves
+    // as it is beyond the depth.
+    const bool rerank =
+        !parsed.phrase.empty() && request.sort == SortOrder::kRelevance && offset < kPhraseDepth;
+    const std::size_t first = rerank ? 0 : offset;
+    const std::size_t count =
+        rerank ? std::max(kPhraseDepth, offset + request.per_page) : request.per_page;
     // Checking every document makes the total and the facet counts exact.
-    Xapian::MSet mset = enquire.get_mset(offset, static_cast<Xapian::doccount>(request.per_page),
-                                         request.facets ? all : 0);
+    Xapian::MSet mset =
+        enquire.get_mset(static_cast<Xapian::doccount>(first), static_cast<Xapian::doccount>(count),
+                         request.facets ? all : 0);
     result.total = mset.get_matches_estimated();
     for (const auto& spy : spies) result.facets[detail::FacetName(spy->facet())] = spy->Counts();
 
@@ -199,35 +215,52 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
         result.facets[detail::FacetName(facet)] = spy.Counts();
     }
 
-    const Xapian::Stem stemmer = detail::MakeSwedishStem(detail::SwedishLexicon::Default());
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
-        std::optional<detail::StoredHit> stored =
-            detail::DecodeStoredHit(it.get_document().get_data());
+    std::vector<Xapian::MSetIterator> page;
+    for (auto it = mset.begin(); it != mset.end(); ++it) page.push_back(it);
+    if (rerank) {
+        const std::size_t depth = std::min(page.size(), kPhraseDepth);
+        std::stable_partition(page.begin(), page.begin() + static_cast<std::ptrdiff_t>(depth),
+                              [&](const Xapian::MSetIterator& it) {
+                                  return detail::HoldsPhrase(db, *it, parsed.phrase);
+                              });
+        const std::size_t begin = std::min(offset, page.size());
+        const std::size_t end = std::min(offset + request.per_page, page.size());
+        page = std::vector<Xapian::MSetIterator>(page.begin() + static_cast<std::ptrdiff_t>(begin),
+                                                 page.begin() + static_cast<std::ptrdiff_t>(end));
+    }
+
+    for (const Xapian::MSetIterator& it : page) {
+        const Xapian::Document doc = it.get_document();
+        std::optional<Hit> stored = detail::DecodeStoredHit(doc.get_data());
         if (!stored) {
             throw Error(ErrorCode::kInternal,
                         "the search index holds a document in an unknown "
                         "format; run styrdok index --rebuild");
         }
-        Hit hit = std::move(stored->hit);
+        Hit hit = std::move(*stored);
         hit.weight = it.get_weight();
-        hit.snippet =
-            !request.snippets ? std::string()
-            : has_terms       ? UnescapeHtml(mset.snippet(stored->excerpt, kSnippetBytes, stemmer,
-                                                          Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
-                                                              Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                                                          kHighlightStart, kHighlightEnd, "\xe2\x80\xa6"))
-                              : Lead(stored->excerpt, kSnippetBytes);
+        if (request.snippets) {
+            const std::string excerpt = doc.get_value(detail::kSlotExcerpt);
+            hit.snippet =
+                has_terms
+                    ? UnescapeHtml(mset.snippet(
+                          excerpt, kSnippetBytes, stemmer,
+                          Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                          kHighlightStart, kHighlightEnd, "\xe2\x80\xa6"))
+                    : Lead(excerpt, kSnippetBytes);
+        }
         result.hits.push_back(std::move(hit));
     }
 
     if (result.total < kSuggestBelow) {
         // Xapian proposes the nearest other word even for a word it knows ("upphandling" →
         // "upphandlingen"), so a correction is offered only when it finds more.
-        std::string corrected = parser.get_corrected_query_string();
+        std::string corrected = detail::CorrectedText(parser, request.query);
         if (!corrected.empty() && corrected != request.query) {
             Xapian::QueryParser corrected_parser = detail::MakeQueryParser(db, schema);
             Xapian::Enquire check(db);
-            check.set_query(filters.Apply(detail::ParseSearchText(corrected_parser, corrected)));
+            check.set_query(
+                filters.Apply(detail::ParseSearchText(corrected_parser, corrected).query));
             if (check.get_mset(0, 0, kSuggestBelow + 1).get_matches_lower_bound() > result.total) {
                 result.suggestion = corrected;
             }
@@ -244,7 +277,7 @@ Searcher::~Searcher() = default;
 Searcher Searcher::Open(const std::filesystem::path& dir, const core::Schema& schema) {
     try {
         Xapian::Database db(dir.string());
-        return Searcher(std::make_unique<Impl>(Impl{schema, std::move(db)}));
+        return Searcher(std::make_unique<Impl>(schema, std::move(db)));
     } catch (const Xapian::DatabaseOpeningError&) {
         throw Error(ErrorCode::kNotFound,
                     "no search index in " + dir.string() + "; run styrdok index");

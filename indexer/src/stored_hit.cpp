@@ -7,20 +7,19 @@ namespace styrdok::indexer::detail {
 
 namespace {
 
-constexpr std::string_view kTag = "h1;";
+constexpr std::string_view kTag = "h2;";
 
 // The fields in serialisation order; one list for encoding and decoding keeps them in step.
 // The snippet is left out: it depends on the query.
-std::array<std::string*, 12> Fields(StoredHit& stored) {
-    Hit& h = stored.hit;
+std::array<std::string*, 11> Fields(Hit& h) {
     return {&h.id,         &h.title,    &h.doctype, &h.dnr,   &h.decided_by, &h.decided_on,
-            &h.valid_from, &h.valid_to, &h.status,  &h.owner, &h.version,    &stored.excerpt};
+            &h.valid_from, &h.valid_to, &h.status,  &h.owner, &h.version};
 }
 
 }  // namespace
 
-std::string EncodeStoredHit(const StoredHit& stored) {
-    StoredHit copy = stored;
+std::string EncodeStoredHit(const Hit& hit) {
+    Hit copy = hit;
     std::string data(kTag);
     for (const std::string* field : Fields(copy)) {
         data += std::to_string(field->size());
@@ -30,10 +29,10 @@ std::string EncodeStoredHit(const StoredHit& stored) {
     return data;
 }
 
-std::optional<StoredHit> DecodeStoredHit(std::string_view data) {
+std::optional<Hit> DecodeStoredHit(std::string_view data) {
     if (!data.starts_with(kTag)) return std::nullopt;
     data.remove_prefix(kTag.size());
-    StoredHit stored;
+    Hit stored;
     for (std::string* field : Fields(stored)) {
         std::size_t colon = data.find(':');
         if (colon == std::string_view::npos) return std::nullopt;

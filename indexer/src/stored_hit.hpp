@@ -8,17 +8,13 @@
 
 namespace styrdok::indexer::detail {
 
-/// What a Xapian document's data holds: the fields of a Hit (without snippet and weight) and
-/// an excerpt of the plain text to cut snippets from, so a search never reads git.
-struct StoredHit {
-    Hit hit;
-    std::string excerpt;
-};
-
+/// What a Xapian document's data holds: the fields of a Hit (without snippet and weight), so
+/// a search never reads git. It is kept small, since every hit reads it; the excerpt that
+/// snippets are cut from is a value slot of its own (terms.hpp), read only for snippets.
 /// A compact serialisation: a version tag, then each field as <decimal length>:<bytes>.
-std::string EncodeStoredHit(const StoredHit& stored);
+std::string EncodeStoredHit(const Hit& hit);
 
 /// nullopt when `data` is not in the current serialisation (an index of another format).
-std::optional<StoredHit> DecodeStoredHit(std::string_view data);
+std::optional<Hit> DecodeStoredHit(std::string_view data);
 
 }  // namespace styrdok::indexer::detail

@@ -1,6 +1,7 @@
 #include "terms.hpp"
 
 #include <array>
+#include <cstdio>
 #include <utility>
 
 #include "styrdok/core/diarienummer.hpp"
@@ -117,6 +118,20 @@ std::string TitleSortKey(std::string_view title) {
         if (!mapped) key += folded[i++];
     }
     return key;
+}
+
+std::string TieBreakKey(std::string_view title, const std::optional<core::Date>& in_force_from) {
+    // Fixed-width digits, complemented so that a later day sorts first in ascending order;
+    // the offset keeps days before 1970 positive.
+    constexpr long kOffset = 10'000'000;
+    constexpr long kMax = 99'999'999;
+    std::string key = TitleSortKey(title);
+    key += '\0';
+    if (!in_force_from) return key + '~';
+    char digits[24];
+    std::snprintf(digits, sizeof digits, "%08ld",
+                  kMax - (static_cast<long>(in_force_from->DaysSinceEpoch()) + kOffset));
+    return key + digits;
 }
 
 }  // namespace styrdok::indexer::detail

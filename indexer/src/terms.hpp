@@ -7,6 +7,7 @@
 
 #include <xapian.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,9 @@ inline constexpr std::string_view kPrefixTitle = "S";         // title words (fr
 inline constexpr std::string_view kPrefixKeyword = "K";       // keywords (free text)
 /// A term without value on the newest version of each document.
 inline constexpr std::string_view kTermLatest = "XLATEST";
+/// A term on the newest version of each document in force: the default scope of a search in
+/// one posting list rather than an AND of two long ones.
+inline constexpr std::string_view kTermCurrent = "XCURRENT";
 
 // Value slots. Dates are Xapian::sortable_serialise(days since 1970-01-01).
 inline constexpr Xapian::valueno kSlotForceFrom = 0;  // first day in force
@@ -46,6 +50,12 @@ inline constexpr Xapian::valueno kSlotStatus = 7;
 inline constexpr Xapian::valueno kSlotOwner = 8;  // Fold(owner)
 // Goal areas are many per document: the keys, sorted, as one EncodeList value.
 inline constexpr Xapian::valueno kSlotGoalAreas = 9;
+// The plain text's opening (a few KiB) that snippets are cut from; apart from the document
+// data so that hits without snippets never read it.
+inline constexpr Xapian::valueno kSlotExcerpt = 10;
+// TieBreakKey: what decides between equally relevant hits, in one value so a search reads
+// one slot per candidate.
+inline constexpr Xapian::valueno kSlotTieBreak = 11;
 
 // Keys of the database's metadata (Xapian::Database::get_metadata).
 inline constexpr const char* kMetaFormat = "styrdok.format";
@@ -87,5 +97,9 @@ std::vector<std::string_view> DecodeList(std::string_view encoded);
 
 /// A byte-comparable key that sorts titles in Swedish order (… z, å, ä, ö) ignoring case.
 std::string TitleSortKey(std::string_view title);
+
+/// The order among equally relevant hits: by title (TitleSortKey), then the version that came
+/// into force last first; versions never in force (drafts) after those that were.
+std::string TieBreakKey(std::string_view title, const std::optional<core::Date>& in_force_from);
 
 }  // namespace styrdok::indexer::detail
