@@ -150,6 +150,41 @@ TEST(Index, IncrementalSyncGivesTheSameResultsAsARebuild) {
     }
 }
 
+// Enough documents that Sync builds them on worker threads, block by block: every version
+// arrives, in the order of the ids, and two rebuilds number the documents alike.
+TEST(Index, ParallelBuildWritesEveryVersionInOrder) {
+    TestRegistry registry;
+    std::vector<std::pair<core::Metadata, std::string>> documents;
+    for (int i = 0; i < 70; ++i) {
+        const std::string n = std::to_string(100 + i);
+        documents.push_back({Policy("policy-" + n, "Policy nummer " + n),
+                             "Kommunens styrdokument nummer " + n + " om upphandlingar."});
+    }
+    registry.Commit(documents);
+    core::Metadata revised = Policy("policy-150", "Policy nummer 150");
+    revised.decided_on = Day("2024-01-10");
+    registry.Commit(revised, "Reviderad text om upphandlingar.");
+    SyncReport first = registry.Sync(true);
+    EXPECT_EQ(first.documents, 70u);
+    EXPECT_EQ(first.versions, 71u);
+    SyncReport second = registry.Sync(true, "again");
+    EXPECT_EQ(second.versions, 71u);
+
+    SearchRequest request;
+    request.query = "upphandlingar";
+    request.per_page = 100;
+    request.status = "alla";
+    request.valid_on = Day("2099-01-01");
+    SearchResult a = registry.Search(request);
+    EXPECT_EQ(a.total, 70u);
+    EXPECT_EQ(IdsAndVersions(a), IdsAndVersions(registry.Search(request, "again")));
+    // Spelling data is written by the writer thread: a misspelling still finds its word.
+    SearchRequest misspelt;
+    misspelt.query = "styrdokumnet";
+    const std::string suggestion = registry.Search(misspelt).suggestion;
+    EXPECT_TRUE(suggestion.starts_with("styrdokument")) << suggestion;
+}
+
 TEST(Index, FormatMismatchForcesARebuild) {
     TestRegistry registry;
     registry.Commit(Policy("a", "A"), "Text.");

@@ -671,5 +671,53 @@ TEST(SearcherSynonyms, SchemaSynonymsFindEachOther) {
     EXPECT_EQ(testing::Ids(registry.Search(request)), std::vector<std::string>{"vardsamverkan"});
 }
 
+// The phrase preference reorders the best matches only; paging must still show every match
+// exactly once, and in the order of one long page.
+TEST(SearcherRelevance, PhrasePreferenceKeepsPagesConsistent) {
+    testing::TestRegistry registry;
+    std::vector<std::pair<core::Metadata, std::string>> documents;
+    for (int i = 0; i < 7; ++i) {
+        const std::string n = std::to_string(i);
+        documents.push_back({testing::Policy("dok-" + n, "Dokument " + n),
+                             i % 2 == 0 ? "Här beskrivs intern kontroll av ekonomin " + n + "."
+                                        : "Kontroll görs. Intern granskning följer " + n + "."});
+    }
+    registry.Commit(documents);
+    registry.Sync();
+    SearchRequest request;
+    request.query = "intern kontroll";
+    request.per_page = 7;
+    SearchResult one_page = registry.Search(request);
+    ASSERT_EQ(one_page.hits.size(), 7u);
+    // The four documents with the phrase come first.
+    for (std::size_t i = 0; i < 4; ++i) {
+        const int n = one_page.hits[i].id.back() - '0';
+        EXPECT_EQ(n % 2, 0) << one_page.hits[i].id;
+    }
+    request.per_page = 3;
+    std::vector<std::string> paged;
+    for (std::size_t page = 1; page <= 3; ++page) {
+        request.page = page;
+        for (const Hit& hit : registry.Search(request).hits) paged.push_back(hit.id);
+    }
+    std::vector<std::string> expected;
+    for (const Hit& hit : one_page.hits) expected.push_back(hit.id);
+    EXPECT_EQ(paged, expected);
+}
+
+TEST_F(SearcherTest, HitsAloneLeaveOutFacetsAndSnippets) {
+    SearchRequest request;
+    request.query = "förvaltningar";
+    SearchResult full = Search(request);
+    request.facets = false;
+    request.snippets = false;
+    SearchResult hits = Search(request);
+    EXPECT_TRUE(hits.facets.empty());
+    ASSERT_EQ(Ids(hits), Ids(full));
+    for (const Hit& hit : hits.hits) EXPECT_EQ(hit.snippet, "");
+    EXPECT_FALSE(full.facets.empty());
+    EXPECT_NE(full.hits[0].snippet, "");
+}
+
 }  // namespace
 }  // namespace styrdok::indexer
