@@ -94,7 +94,6 @@ Xapian::Document DocumentBuilder::Build(const store::Document& version,
         doc.add_value(kSlotForceFrom, DateValue(interval->from));
         doc.add_value(kSlotForceTo, interval->to ? DateValue(*interval->to) : OpenEndValue());
     }
-    doc.add_value(kSlotTitleSort, TitleSortKey(m.title));
     doc.add_value(kSlotTieBreak,
                   TieBreakKey(m.title, interval ? std::optional(interval->from) : std::nullopt));
 

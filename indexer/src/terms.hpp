@@ -41,7 +41,9 @@ inline constexpr std::string_view kTermCurrent = "XCURRENT";
 inline constexpr Xapian::valueno kSlotForceFrom = 0;  // first day in force
 inline constexpr Xapian::valueno kSlotForceTo = 1;    // last day in force; open end = far future
 inline constexpr Xapian::valueno kSlotDecidedOn = 2;
-inline constexpr Xapian::valueno kSlotTitleSort = 3;  // TitleSortKey(title)
+// TieBreakKey: what decides between equally relevant hits (title, then the latest in force),
+// in one value so a search reads one slot per candidate; also the order of sort=title.
+inline constexpr Xapian::valueno kSlotTieBreak = 3;
 // Facet slots hold the same value as the matching boolean term, for ValueCountMatchSpy.
 inline constexpr Xapian::valueno kSlotDocType = 4;
 inline constexpr Xapian::valueno kSlotCategory = 5;
@@ -53,9 +55,6 @@ inline constexpr Xapian::valueno kSlotGoalAreas = 9;
 // The plain text's opening (a few KiB) that snippets are cut from; apart from the document
 // data so that hits without snippets never read it.
 inline constexpr Xapian::valueno kSlotExcerpt = 10;
-// TieBreakKey: what decides between equally relevant hits, in one value so a search reads
-// one slot per candidate.
-inline constexpr Xapian::valueno kSlotTieBreak = 11;
 
 // Keys of the database's metadata (Xapian::Database::get_metadata).
 inline constexpr const char* kMetaFormat = "styrdok.format";
