@@ -177,7 +177,7 @@ SyncReport Index::Sync(const store::Store& store, bool rebuild,
         // posting-list lookup per document on a first build.
         const bool empty_before = db.get_doccount() == 0;
         detail::BuildInParallel(
-            store.path(), impl_->schema, changed,
+            store, impl_->schema, changed,
             [&](std::size_t i, std::vector<Xapian::Document>& versions) {
                 const std::string& id = changed[i];
                 if (!empty_before) db.delete_document(detail::Term(detail::kPrefixDocumentId, id));

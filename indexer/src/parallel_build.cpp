@@ -112,13 +112,11 @@ private:
 }  // namespace
 
 void BuildInParallel(
-    const std::filesystem::path& repository, const core::Schema& schema,
-    const std::vector<std::string>& ids,
+    const store::Store& store, const core::Schema& schema, const std::vector<std::string>& ids,
     const std::function<void(std::size_t index, std::vector<Xapian::Document>& versions)>& write) {
     const std::size_t blocks = (ids.size() + kBlockSize - 1) / kBlockSize;
     if (blocks <= 1) {
         // A few documents (a single save): threads would only add their start-up.
-        store::Store store = store::Store::Open(repository);
         DocumentBuilder builder(schema);
         for (std::size_t i = 0; i < ids.size(); ++i) {
             std::vector<Xapian::Document> versions = BuildVersions(store, builder, ids[i]);
@@ -133,16 +131,16 @@ void BuildInParallel(
     workers.Start(worker_count, [&] {
         // Each worker reads git through its own repository handle: libgit2 objects are not
         // shared between threads.
-        std::optional<store::Store> store;
+        std::optional<store::Store> own_store;
         std::optional<DocumentBuilder> builder;
         while (std::optional<std::size_t> number = pipeline.Claim()) {
             Block block;
             try {
-                if (!store) store.emplace(store::Store::Open(repository));
+                if (!own_store) own_store.emplace(store::Store::Open(store.path()));
                 if (!builder) builder.emplace(schema);
                 const std::size_t end = std::min(ids.size(), (*number + 1) * kBlockSize);
                 for (std::size_t i = *number * kBlockSize; i < end; ++i) {
-                    block.documents.push_back(BuildVersions(*store, *builder, ids[i]));
+                    block.documents.push_back(BuildVersions(*own_store, *builder, ids[i]));
                 }
             } catch (...) {
                 block.documents.clear();
