@@ -27,5 +27,6 @@ using SignaturePtr = GitPtr<git_signature, git_signature_free>;
 using OdbPtr = GitPtr<git_odb, git_odb_free>;
 using OdbObjectPtr = GitPtr<git_odb_object, git_odb_object_free>;
 using PatchPtr = GitPtr<git_patch, git_patch_free>;
+using ConfigPtr = GitPtr<git_config, git_config_free>;
 
 }  // namespace styrdok::store
