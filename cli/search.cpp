@@ -98,6 +98,8 @@ void AddSearchCommand(CLI::App& app, Context& context) {
         "search", "Search the registry; filters as in the JSON API (docs/operations.md)");
     auto arguments = std::make_shared<SearchArguments>();
     indexer::SearchRequest& request = arguments->request;
+    // Whoever can read the registry folder can read every document in it, drafts included.
+    request.include_restricted = true;
     command->add_option("query", arguments->words, "Words, phrases in quotes, AND/OR/NOT");
     command->add_option("--doctype", request.doctype, "Document type id (repeatable)")
         ->expected(1)

@@ -79,6 +79,10 @@ Xapian::Document DocumentBuilder::Build(const store::Document& version,
     if (latest && m.status == core::Status::kInForce) {
         doc.add_boolean_term(std::string(kTermCurrent));
     }
+    const bool is_public = m.is_public.value_or(type ? type->public_by_default : true);
+    if (!is_public || m.status == core::Status::kDraft) {
+        doc.add_boolean_term(std::string(kTermRestricted));
+    }
     std::string status(core::StatusName(m.status));
     doc.add_boolean_term(Term(kPrefixStatus, status));
     doc.add_value(kSlotStatus, status);

@@ -289,6 +289,14 @@ Filters MakeFilters(const SearchRequest& request, const core::Schema& schema) {
         filters.current = Xapian::Query(std::string(kTermCurrent));
         if (dnr) filters.current = And(*filters.current, *dnr);
     }
+    if (!request.include_restricted) {
+        const Xapian::Query restricted{std::string(kTermRestricted)};
+        filters.rest = Xapian::Query(Xapian::Query::OP_AND_NOT, filters.rest, restricted);
+        if (filters.current) {
+            filters.current =
+                Xapian::Query(Xapian::Query::OP_AND_NOT, *filters.current, restricted);
+        }
+    }
     return filters;
 }
 

@@ -36,6 +36,9 @@ inline constexpr std::string_view kTermLatest = "XLATEST";
 /// A term on the newest version of each document in force: the default scope of a search in
 /// one posting list rather than an AND of two long ones.
 inline constexpr std::string_view kTermCurrent = "XCURRENT";
+/// A term on every version a reader without rights must not see: drafts, and documents that
+/// are not public (by their own flag or their doctype's default).
+inline constexpr std::string_view kTermRestricted = "XRESTRICTED";
 
 // Value slots. Dates are Xapian::sortable_serialise(days since 1970-01-01).
 inline constexpr Xapian::valueno kSlotForceFrom = 0;  // first day in force

@@ -81,6 +81,28 @@ TEST(Index, SyncWithoutNewCommitsChangesNothing) {
     EXPECT_EQ(report.from, report.to);
 }
 
+TEST(Index, DocumentsNotPublicAreRestrictedUntilMadePublic) {
+    TestRegistry registry;
+    core::Metadata internal = Policy("intern-rutin", "Intern rutin för kassahantering");
+    internal.is_public = false;
+    registry.Commit(internal, "Kassan räknas varje dag.");
+    registry.Commit(Policy("kassapolicy", "Kassapolicy"), "Kassan ska stämmas av.");
+    registry.Sync();
+
+    SearchRequest request;
+    request.query = "kassa";
+    EXPECT_EQ(Ids(registry.Search(request)), (Strings{"kassapolicy"}));
+    EXPECT_EQ(registry.Search(request).facets["doctype"]["policy"], 1u);
+    request.include_restricted = true;
+    EXPECT_EQ(Ids(registry.Search(request)), (Strings{"intern-rutin", "kassapolicy"}));
+
+    internal.is_public = true;
+    registry.Commit(internal, "Kassan räknas varje dag.");
+    registry.Sync();
+    request.include_restricted = false;
+    EXPECT_EQ(Ids(registry.Search(request)), (Strings{"intern-rutin", "kassapolicy"}));
+}
+
 TEST(Index, EmptyStoreGivesAnEmptyIndex) {
     TestRegistry registry;
     SyncReport report = registry.Sync();
@@ -139,6 +161,7 @@ TEST(Index, IncrementalSyncGivesTheSameResultsAsARebuild) {
     // is the latest.
     SearchRequest alla;
     alla.status = "alla";
+    alla.include_restricted = true;
     EXPECT_EQ(Ids(registry.Search(alla)), (Strings{"arbetsmiljopolicy", "mutor", "riktlinjer-hot",
                                                    "sociala-medier", "upphandlingspolicy"}));
 

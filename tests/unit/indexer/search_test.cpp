@@ -107,7 +107,12 @@ protected:
 
     static void TearDownTestSuite() { registry_.reset(); }
 
-    static SearchResult Search(const SearchRequest& request) { return registry_->Search(request); }
+    // These tests are about filters and ranking, so they search with every right; what a
+    // reader without rights sees has tests of its own.
+    static SearchResult Search(SearchRequest request) {
+        request.include_restricted = true;
+        return registry_->Search(request);
+    }
 
     static SearchResult Search(const std::string& query) {
         SearchRequest request;
@@ -130,6 +135,25 @@ TEST_F(SearcherTest, DefaultSearchFindsLatestVersionsInForceOnly) {
             EXPECT_EQ(hit.version, upphandling_v2_);
         }
     }
+}
+
+TEST_F(SearcherTest, ReadersWithoutRightsNeverSeeDrafts) {
+    SearchRequest alla;
+    alla.status = "alla";
+    SearchResult result = registry_->Search(alla);
+    EXPECT_EQ(Ids(result), (Strings{"arbetsmiljopolicy", "budget-2024", "klimatplan",
+                                    "riktlinjer-hot", "sociala-medier", "upphandlingspolicy"}));
+    EXPECT_EQ(result.facets["status"].count("utkast"), 0u);
+
+    SearchRequest drafts;
+    drafts.status = "utkast";
+    EXPECT_EQ(registry_->Search(drafts).total, 0u);
+    SearchRequest by_text;
+    by_text.query = "mutor";
+    by_text.status = "alla";
+    EXPECT_EQ(registry_->Search(by_text).total, 0u);
+    by_text.include_restricted = true;
+    EXPECT_EQ(Ids(registry_->Search(by_text)), (Strings{"mutor"}));
 }
 
 TEST_F(SearcherTest, FiltersReturnExactlyTheMatchingDocuments) {

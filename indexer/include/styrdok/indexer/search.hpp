@@ -39,6 +39,9 @@ struct SearchRequest {
     bool facets = true;
     /// Snippets are cut from each hit's stored text; without them Hit::snippet is empty.
     bool snippets = true;
+    /// Drafts and documents that are not public are left out, from hits, totals and facets
+    /// alike, unless the searcher has the right to see them.
+    bool include_restricted = false;
 };
 
 struct Hit {
