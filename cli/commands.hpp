@@ -26,6 +26,7 @@ void AddSearchCommand(CLI::App& app, Context& context);
 void AddCheckCommand(CLI::App& app, Context& context);
 void AddUserCommand(CLI::App& app, Context& context);
 void AddStatusCommand(CLI::App& app, Context& context);
+void AddServeCommand(CLI::App& app, Context& context);
 
 /// Today's date on this machine's clock, in local time.
 core::Date Today();

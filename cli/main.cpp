@@ -59,6 +59,7 @@ int main(int argc, char** argv) {
     AddCheckCommand(app, context);
     AddUserCommand(app, context);
     AddStatusCommand(app, context);
+    AddServeCommand(app, context);
     // Every subcommand takes --data itself, so it stands anywhere and shows in its --help.
     AddDataOptionToSubcommands(app, context);
 

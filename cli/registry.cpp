@@ -1,8 +1,10 @@
 #include "registry.hpp"
 
 #include <cstdlib>
+#include <fstream>
 
 #include "styrdok/core/error.hpp"
+#include "styrdok/server/server.hpp"
 #include "styrdok/store/store.hpp"
 
 namespace styrdok::cli {
@@ -19,6 +21,7 @@ Registry Registry::Create(const fs::path& root, const fs::path& schema_file) {
     fs::create_directories(root);
     fs::copy_file(schema_file, root / "schema.xml", fs::copy_options::overwrite_existing);
     store::Store::Init(root / "repository");
+    std::ofstream(root / "styrdok.ini") << server::DefaultConfigText();
     return Registry(root, std::move(schema));
 }
 
@@ -39,5 +42,7 @@ fs::path DefaultDataDir() {
 }
 
 fs::path DefaultSchemaFile() { return fs::path(STYRDOK_SCHEMA_DIR) / "default.xml"; }
+
+fs::path DefaultTemplatesDir() { return fs::path(STYRDOK_TEMPLATES_DIR); }
 
 }  // namespace styrdok::cli

@@ -29,6 +29,8 @@ public:
     std::filesystem::path index_dir() const { return root_ / "index"; }
     std::filesystem::path schema_file() const { return root_ / "schema.xml"; }
     std::filesystem::path users_file() const { return root_ / "users.xml"; }
+    /// The server's configuration (INI), written with its defaults commented by Create.
+    std::filesystem::path config_file() const { return root_ / "styrdok.ini"; }
     const core::Schema& schema() const { return schema_; }
 
 private:
@@ -44,5 +46,9 @@ std::filesystem::path DefaultDataDir();
 /// The schema `init` uses when --schema is not given: schema/default.xml of the installed
 /// source tree.
 std::filesystem::path DefaultSchemaFile();
+
+/// The page templates `serve` uses unless the configuration names others: templates/ of the
+/// installed source tree.
+std::filesystem::path DefaultTemplatesDir();
 
 }  // namespace styrdok::cli

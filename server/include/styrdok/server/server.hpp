@@ -1,0 +1,62 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "styrdok/core/date.hpp"
+#include "styrdok/core/schema.hpp"
+
+namespace styrdok::server {
+
+/// How the server runs: read from the registry's configuration file (styrdok.ini), with the
+/// command line's --port and --bind on top.
+struct ServerConfig {
+    std::string bind = "127.0.0.1";
+    std::uint16_t port = 8080;  ///< 0 picks a free port
+    int threads = 16;           ///< request threads
+    int queue = 256;            ///< connections waiting for a thread before new ones are refused
+    std::size_t max_body_bytes = 10u << 20;
+    std::size_t max_uri_bytes = 8192;
+    int keep_alive_seconds = 15;
+    /// How often the server looks for commits made outside it (styrdok import).
+    int poll_milliseconds = 2000;
+    std::string site_name = "Styrdok";
+    std::string municipality = "Exempelby kommun";
+    std::string contact_email = "webb@exempelby.se";
+    /// The address readers reach the site at, for absolute links in feeds; empty means the
+    /// request's own Host.
+    std::string public_url;
+    /// templates/ with its assets/ folder.
+    std::filesystem::path templates_dir;
+    /// Today's date for banners and "in force" (tests and demonstrations); nullopt is the
+    /// machine's local date.
+    std::optional<core::Date> today;
+};
+
+/// Reads `file` (INI: sections [server] and [site]) over `defaults`; a missing file gives the
+/// defaults. Throws Error(kBadInput) naming the key for a value that is not valid.
+ServerConfig LoadServerConfig(const std::filesystem::path& file, ServerConfig defaults = {});
+
+/// The commented configuration file `styrdok init` writes into a new registry.
+std::string DefaultConfigText();
+
+/// What the server serves from: the parts of a registry folder.
+struct RegistryPaths {
+    std::filesystem::path repository;
+    std::filesystem::path index_dir;
+};
+
+/// Brings the index up to HEAD, then serves HTTP until SIGTERM or SIGINT, when it stops
+/// taking connections, lets running requests finish and returns 0. Calls `on_ready` with the
+/// bound port once requests are answered (the caller announces it). Must be called before
+/// the process starts any other thread: it blocks the termination signals for every thread
+/// it starts so that only its own wait receives them. Throws Error for a registry or
+/// configuration it cannot use, and Poco's exceptions for a port it cannot bind.
+int Serve(const RegistryPaths& paths, const core::Schema& schema, const ServerConfig& config,
+          const std::function<void(std::uint16_t port)>& on_ready);
+
+}  // namespace styrdok::server

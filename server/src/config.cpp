@@ -1,0 +1,92 @@
+#include <Poco/AutoPtr.h>
+#include <Poco/Exception.h>
+#include <Poco/Util/IniFileConfiguration.h>
+
+#include <limits>
+
+#include "styrdok/core/error.hpp"
+#include "styrdok/server/server.hpp"
+
+namespace styrdok::server {
+
+namespace {
+
+long Number(const Poco::Util::AbstractConfiguration& ini, const std::string& key, long fallback,
+            long min, long max) {
+    if (!ini.hasProperty(key)) return fallback;
+    try {
+        long value = ini.getInt64(key);
+        if (value >= min && value <= max) return value;
+    } catch (const Poco::Exception&) {
+    }
+    throw Error(ErrorCode::kBadInput, "configuration: " + key + " must be a whole number " +
+                                          std::to_string(min) + "–" + std::to_string(max));
+}
+
+}  // namespace
+
+ServerConfig LoadServerConfig(const std::filesystem::path& file, ServerConfig config) {
+    if (!std::filesystem::exists(file)) return config;
+    Poco::AutoPtr<Poco::Util::IniFileConfiguration> ini;
+    try {
+        ini = new Poco::Util::IniFileConfiguration(file.string());
+    } catch (const Poco::Exception& error) {
+        throw Error(ErrorCode::kBadInput, file.string() + ": " + error.displayText());
+    }
+    config.bind = ini->getString("server.bind", config.bind);
+    config.port = static_cast<std::uint16_t>(Number(*ini, "server.port", config.port, 0, 65535));
+    config.threads = static_cast<int>(Number(*ini, "server.threads", config.threads, 1, 1024));
+    config.queue = static_cast<int>(Number(*ini, "server.queue", config.queue, 1, 65536));
+    config.max_body_bytes = static_cast<std::size_t>(
+        Number(*ini, "server.max_body_bytes", static_cast<long>(config.max_body_bytes), 1024,
+               std::numeric_limits<int>::max()));
+    config.max_uri_bytes = static_cast<std::size_t>(Number(
+        *ini, "server.max_uri_bytes", static_cast<long>(config.max_uri_bytes), 256, 1 << 20));
+    config.keep_alive_seconds = static_cast<int>(
+        Number(*ini, "server.keep_alive_seconds", config.keep_alive_seconds, 1, 3600));
+    config.poll_milliseconds = static_cast<int>(
+        Number(*ini, "server.poll_milliseconds", config.poll_milliseconds, 100, 3600000));
+    config.site_name = ini->getString("site.name", config.site_name);
+    config.municipality = ini->getString("site.municipality", config.municipality);
+    config.contact_email = ini->getString("site.contact_email", config.contact_email);
+    config.public_url = ini->getString("site.public_url", config.public_url);
+    while (!config.public_url.empty() && config.public_url.back() == '/') {
+        config.public_url.pop_back();
+    }
+    if (ini->hasProperty("site.templates")) {
+        config.templates_dir = ini->getString("site.templates");
+    }
+    return config;
+}
+
+std::string DefaultConfigText() {
+    return R"(; Styrdok's configuration. Lines starting with ; are comments; the values shown are the
+; defaults. `styrdok serve --port N --bind ADDR` overrides the server's address.
+
+[server]
+; Address and port to listen on; 0.0.0.0 listens on every interface.
+;bind = 127.0.0.1
+;port = 8080
+; Request threads, and connections that may wait for one before new ones are refused.
+;threads = 16
+;queue = 256
+; Largest request body and request line accepted (bigger: 413 / 414).
+;max_body_bytes = 10485760
+;max_uri_bytes = 8192
+;keep_alive_seconds = 15
+; How often to look for commits made by other programs (styrdok import), in milliseconds.
+;poll_milliseconds = 2000
+
+[site]
+;name = Styrdok
+;municipality = Exempelby kommun
+; Where readers report accessibility problems (shown on /tillganglighet).
+;contact_email = webb@exempelby.se
+; The address readers reach the site at, for links in feeds (default: the request's Host).
+;public_url = https://styrdok.exempelby.se
+; Another folder of page templates and assets/.
+;templates = /usr/share/styrdok/templates
+)";
+}
+
+}  // namespace styrdok::server

@@ -1,0 +1,152 @@
+// The read side of the JSON API (DESIGN.md, "Contract: JSON API").
+#include "../render/html.hpp"
+#include "../render/json.hpp"
+#include "../site.hpp"
+#include "comparison.hpp"
+#include "search_params.hpp"
+#include "styrdok/core/error.hpp"
+
+namespace styrdok::server {
+
+namespace {
+
+Response SearchApi(const Site& site, const Request& request) {
+    indexer::SearchRequest search = ParseSearchRequest(request);
+    indexer::SearchResult result;
+    {
+        ReaderPool::Lease reader = site.readers.Acquire();
+        result = reader->searcher.Search(search);
+    }
+    Poco::JSON::Object::Ptr body = NewObject();
+    body->set("total", result.total);
+    body->set("page", result.page);
+    body->set("per_page", result.per_page);
+    Poco::JSON::Array::Ptr hits = new Poco::JSON::Array;
+    for (const indexer::Hit& hit : result.hits) hits->add(HitJson(hit));
+    body->set("hits", hits);
+    Poco::JSON::Object::Ptr facets = NewObject();
+    for (const auto& [facet, counts] : result.facets) {
+        Poco::JSON::Object::Ptr values = NewObject();
+        for (const auto& [value, count] : counts) values->set(value, count);
+        facets->set(facet, values);
+    }
+    body->set("facets", facets);
+    body->set("suggestion", result.suggestion);
+    return JsonResponse(Stringify(*body));
+}
+
+Response DocumentApi(const Site& site, const Request& request, const std::string& id) {
+    ReaderPool::Lease reader = site.readers.Acquire();
+    store::Document document = FindVisibleDocument(reader->store, site.schema, id, request);
+    Poco::JSON::Object::Ptr body = NewObject();
+    AddMetadata(*body, document.metadata, site.schema);
+    body->set("text", document.text);
+    body->set("html", site.markdown.Render(id + "@" + document.version, document.text));
+    body->set("files", StringArray(document.files));
+    body->set("version", document.version);
+    Response response = JsonResponse(Stringify(*body));
+    response.etag = document.version;
+    return response;
+}
+
+Response HistoryApi(const Site& site, const std::string& id) {
+    ReaderPool::Lease reader = site.readers.Acquire();
+    // The current version decides whether the document may be seen at all.
+    FindVisibleDocument(reader->store, site.schema, id, Request{});
+    Poco::JSON::Object::Ptr body = NewObject();
+    body->set("id", id);
+    Poco::JSON::Array::Ptr versions = new Poco::JSON::Array;
+    for (const store::VersionInfo& version : reader->store.History(id)) {
+        versions->add(VersionJson(version));
+    }
+    body->set("versions", versions);
+    return JsonResponse(Stringify(*body));
+}
+
+const char* LineKind(store::DiffLine::Kind kind) {
+    switch (kind) {
+        case store::DiffLine::Kind::kContext:
+            return "context";
+        case store::DiffLine::Kind::kAdded:
+            return "added";
+        case store::DiffLine::Kind::kRemoved:
+            return "removed";
+        case store::DiffLine::Kind::kChanged:
+            return "changed";
+        case store::DiffLine::Kind::kGap:
+            break;
+    }
+    return "gap";
+}
+
+const char* SegmentKind(store::DiffSegment::Kind kind) {
+    switch (kind) {
+        case store::DiffSegment::Kind::kAdded:
+            return "added";
+        case store::DiffSegment::Kind::kRemoved:
+            return "removed";
+        case store::DiffSegment::Kind::kSame:
+            break;
+    }
+    return "same";
+}
+
+Response DiffApi(const Site& site, const Request& request, const std::string& id) {
+    ReaderPool::Lease reader = site.readers.Acquire();
+    Comparison c = Compare(site, reader->store, id, request);
+    Poco::JSON::Object::Ptr body = NewObject();
+    body->set("id", id);
+    body->set("from", c.from.version);
+    body->set("to", c.to.version);
+    Poco::JSON::Array::Ptr metadata = new Poco::JSON::Array;
+    for (const store::FieldChange& change : c.diff.metadata) {
+        Poco::JSON::Object::Ptr field = NewObject();
+        field->set("field", change.field);
+        field->set("label", site.schema.LabelOf(change.field));
+        field->set("before", change.before);
+        field->set("after", change.after);
+        metadata->add(field);
+    }
+    body->set("metadata", metadata);
+    Poco::JSON::Array::Ptr text = new Poco::JSON::Array;
+    for (const store::DiffLine& line : c.text) {
+        Poco::JSON::Object::Ptr entry = NewObject();
+        entry->set("kind", std::string(LineKind(line.kind)));
+        Poco::JSON::Array::Ptr segments = new Poco::JSON::Array;
+        for (const store::DiffSegment& segment : line.segments) {
+            Poco::JSON::Object::Ptr s = NewObject();
+            s->set("kind", std::string(SegmentKind(segment.kind)));
+            s->set("text", segment.text);
+            segments->add(s);
+        }
+        entry->set("segments", segments);
+        text->add(entry);
+    }
+    body->set("text", text);
+    body->set("files_added", StringArray(c.diff.files_added));
+    body->set("files_removed", StringArray(c.diff.files_removed));
+    Response response = JsonResponse(Stringify(*body));
+    // Two commits never change, so neither does their diff.
+    response.etag = c.from.version + "-" + c.to.version;
+    return response;
+}
+
+}  // namespace
+
+void AddApiRoutes(Router& router, const Site& site) {
+    router.Add("GET", "/api/search", [&site](const Request& request, const PathParams&) {
+        return SearchApi(site, request);
+    });
+    router.Add("GET", "/api/documents/{id}", [&site](const Request& request, const PathParams& p) {
+        return DocumentApi(site, request, p.at("id"));
+    });
+    router.Add("GET", "/api/documents/{id}/history", [&site](const Request&, const PathParams& p) {
+        return HistoryApi(site, p.at("id"));
+    });
+    router.Add("GET", "/api/documents/{id}/diff",
+               [&site](const Request& request, const PathParams& p) {
+                   return DiffApi(site, request, p.at("id"));
+               });
+}
+
+}  // namespace styrdok::server

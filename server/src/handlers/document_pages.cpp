@@ -1,0 +1,330 @@
+// A document's pages: the version in force (or any version), its history, the change between
+// two versions, and its original files.
+#include <algorithm>
+
+#include "../render/html.hpp"
+#include "../render/labels.hpp"
+#include "comparison.hpp"
+#include "page.hpp"
+#include "styrdok/core/error.hpp"
+
+namespace styrdok::server {
+
+namespace {
+
+mstch::map Item(std::string text, std::string url = {}) {
+    return mstch::map{{"text", Text(std::move(text))}, {"url", Text(std::move(url))}};
+}
+
+void AddField(mstch::array& fields, const Site& site, std::string_view field, mstch::array items) {
+    if (items.empty()) return;
+    fields.push_back(mstch::map{{"label", Text(site.schema.LabelOf(field))}, {"items", items}});
+}
+
+void AddField(mstch::array& fields, const Site& site, std::string_view field, std::string text,
+              std::string url = {}) {
+    if (text.empty()) return;
+    AddField(fields, site, field, mstch::array{Item(std::move(text), std::move(url))});
+}
+
+// The title of another document for a link, or its id when it cannot be shown.
+std::string LinkedTitle(const Site& site, const store::Store& store, const std::string& id) {
+    if (!core::IsValidDocumentId(id)) return id;
+    std::optional<store::Document> other = store.Read(id);
+    if (!other || !IsVisibleToAnyone(other->metadata, site.schema)) return id;
+    return other->metadata.title;
+}
+
+mstch::array MetadataFields(const Site& site, const store::Store& store, const core::Metadata& m) {
+    mstch::array fields;
+    const core::DocType* type = site.schema.FindDocType(m.doctype);
+    AddField(fields, site, "doctype", DocTypeLabel(site.schema, m.doctype));
+    AddField(fields, site, "category",
+             CategoryLabel(type ? core::CategoryName(type->category) : m.category));
+    AddField(fields, site, "decided_by", BodyName(site.schema, m.decided_by));
+    AddField(fields, site, "decided_on", DateText(m.decided_on));
+    AddField(fields, site, "paragraph", m.paragraph);
+    AddField(fields, site, "dnr", m.dnr);
+    if (!m.owner.empty()) {
+        mstch::array owner{Item(m.owner)};
+        if (!m.owner_email.empty()) {
+            owner.push_back(Item(m.owner_email, "mailto:" + m.owner_email));
+        }
+        AddField(fields, site, "owner", owner);
+    }
+    if (!m.owner_body.empty())
+        AddField(fields, site, "owner_body", BodyName(site.schema, m.owner_body));
+    std::string validity = ValidityText(DateText(m.EffectiveFrom()), DateText(m.valid_to));
+    AddField(fields, site, "valid_from", validity);
+    AddField(fields, site, "applies_to", m.applies_to);
+    if (!m.replaces.empty()) {
+        AddField(fields, site, "replaces", LinkedTitle(site, store, m.replaces),
+                 core::IsValidDocumentId(m.replaces) ? DocumentUrl(m.replaces) : "");
+    }
+    mstch::array related;
+    for (const std::string& id : m.related) {
+        related.push_back(
+            Item(LinkedTitle(site, store, id), core::IsValidDocumentId(id) ? DocumentUrl(id) : ""));
+    }
+    AddField(fields, site, "related", related);
+    mstch::array goal_areas;
+    for (const std::string& id : m.goal_areas)
+        goal_areas.push_back(Item(GoalAreaName(site.schema, id)));
+    AddField(fields, site, "goal_areas", goal_areas);
+    AddField(fields, site, "last_reviewed_on", DateText(m.last_reviewed_on));
+    mstch::array keywords;
+    for (const std::string& keyword : m.keywords) {
+        keywords.push_back(Item(keyword, "/" + QueryString({{"q", keyword}})));
+    }
+    AddField(fields, site, "keywords", keywords);
+    AddField(fields, site, "changes", m.changes);
+    return fields;
+}
+
+mstch::map Banner(std::string kind, std::string text, std::string link_url = {},
+                  std::string link_text = {}) {
+    return mstch::map{{"kind", Text(std::move(kind))},
+                      {"text", Text(std::move(text))},
+                      {"link_url", Text(std::move(link_url))},
+                      {"link_text", Text(std::move(link_text))}};
+}
+
+mstch::array Banners(const Site& site, const store::Document& shown,
+                     const std::optional<store::Document>& current) {
+    mstch::array banners;
+    const core::Metadata& m = shown.metadata;
+    core::Date today = site.Today();
+    if (current && current->version != shown.version) {
+        banners.push_back(Banner("aldre-version",
+                                 "Du läser en äldre version av dokumentet, inte den senaste.",
+                                 DocumentUrl(m.id), "Läs den senaste versionen"));
+    }
+    if (m.status == core::Status::kRepealed) {
+        std::string text = "Dokumentet är upphävt och gäller inte längre.";
+        if (m.valid_to)
+            text = "Dokumentet är upphävt. Det gällde till och med " + m.valid_to->ToString() + ".";
+        banners.push_back(Banner("upphavd", text));
+    } else if (m.status == core::Status::kDraft) {
+        banners.push_back(Banner("utkast", "Det här är ett utkast som inte är beslutat."));
+    } else if (m.valid_to && *m.valid_to < today) {
+        banners.push_back(Banner(
+            "utgangen", "Dokumentets giltighetstid gick ut " + m.valid_to->ToString() + "."));
+    } else if (std::optional<core::Date> from = m.EffectiveFrom(); from && today < *from) {
+        banners.push_back(Banner("ej-ikraft", "Dokumentet är beslutat men börjar gälla först " +
+                                                  from->ToString() + "."));
+    }
+    return banners;
+}
+
+std::string ShortVersion(const std::string& version) { return version.substr(0, 8); }
+
+// The author date of a version as "YYYY-MM-DD".
+std::string VersionDate(const store::Store& store, const std::string& id,
+                        const std::string& version) {
+    for (const store::VersionInfo& info : store.History(id)) {
+        if (info.version == version) return info.date.substr(0, 10);
+    }
+    return {};
+}
+
+Response DocumentPage(const Site& site, const Request& request, const std::string& id) {
+    ReaderPool::Lease reader = site.readers.Acquire();
+    store::Document document = FindVisibleDocument(reader->store, site.schema, id, request);
+    std::optional<store::Document> current = reader->store.Read(id);
+    const core::Metadata& m = document.metadata;
+
+    mstch::map context = PageContext(site, request, m.title);
+    context["title"] = Text(m.title);
+    context["doctype_label"] = Text(DocTypeLabel(site.schema, m.doctype));
+    context["banners"] = Banners(site, document, current);
+    context["metadata"] = MetadataFields(site, reader->store, m);
+    std::string html = site.markdown.Render(id + "@" + document.version, document.text);
+    context["has_html"] = !html.empty();
+    context["html"] = Text(std::move(html));
+    mstch::array files;
+    for (const std::string& name : document.files) {
+        files.push_back(
+            mstch::map{{"name", Text(name)},
+                       {"url", Text(DocumentUrl(id) + "/files/" + EncodeUrlComponent(name) +
+                                    "?version=" + document.version)},
+                       {"size_text", Text("")}});
+    }
+    context["files"] = files;
+    context["history_url"] = Text(DocumentUrl(id) + "/history");
+    std::string json = "/api" + DocumentUrl(id);
+    if (current && current->version != document.version) json += "?version=" + document.version;
+    context["json_url"] = Text(json);
+    context["version"] = Text(document.version);
+    context["version_short"] = Text(ShortVersion(document.version));
+    context["version_date"] = Text(VersionDate(reader->store, id, document.version));
+    context["at_action"] = Text(DocumentUrl(id));
+    context["at_value"] = Text(request.Param("at"));
+    Response response = Page(site, "document", context);
+    response.etag = document.version + "-" + site.Today().ToString();
+    return response;
+}
+
+Response HistoryPage(const Site& site, const Request& request, const std::string& id) {
+    ReaderPool::Lease reader = site.readers.Acquire();
+    store::Document current = FindVisibleDocument(reader->store, site.schema, id, Request{});
+    std::vector<store::VersionInfo> history = reader->store.History(id);
+    mstch::map context = PageContext(site, request, "Versioner av " + current.metadata.title);
+    context["title"] = Text(current.metadata.title);
+    context["document_url"] = Text(DocumentUrl(id));
+    context["diff_action"] = Text(DocumentUrl(id) + "/diff");
+    mstch::array versions;
+    for (std::size_t i = 0; i < history.size(); ++i) {
+        const store::VersionInfo& v = history[i];
+        std::string diff_url;
+        if (i + 1 < history.size()) {
+            diff_url =
+                DocumentUrl(id) + "/diff?from=" + history[i + 1].version + "&to=" + v.version;
+        }
+        versions.push_back(mstch::map{
+            {"version", Text(v.version)},
+            {"version_short", Text(ShortVersion(v.version))},
+            {"date", Text(v.date.substr(0, 10))},
+            {"author", Text(v.author)},
+            {"message", Text(v.message)},
+            {"url", Text(DocumentUrl(id) + "?version=" + v.version)},
+            {"diff_url", Text(diff_url)},
+            // The form compares the two newest versions until the reader picks others.
+            {"from_selected", history.size() > 1 && i == 1},
+            {"to_selected", i == 0},
+        });
+    }
+    context["versions"] = versions;
+    context["has_several"] = history.size() > 1;
+    return Page(site, "history", context);
+}
+
+const char* KindClass(store::DiffLine::Kind kind) {
+    switch (kind) {
+        case store::DiffLine::Kind::kContext:
+            return "context";
+        case store::DiffLine::Kind::kAdded:
+            return "added";
+        case store::DiffLine::Kind::kRemoved:
+            return "removed";
+        case store::DiffLine::Kind::kChanged:
+            return "changed";
+        case store::DiffLine::Kind::kGap:
+            break;
+    }
+    return "gap";
+}
+
+const char* KindLabel(store::DiffLine::Kind kind) {
+    switch (kind) {
+        case store::DiffLine::Kind::kContext:
+            return "Oförändrad rad";
+        case store::DiffLine::Kind::kAdded:
+            return "Tillagd rad";
+        case store::DiffLine::Kind::kRemoved:
+            return "Borttagen rad";
+        case store::DiffLine::Kind::kChanged:
+            return "Ändrad rad";
+        case store::DiffLine::Kind::kGap:
+            break;
+    }
+    return "Oförändrade rader utelämnade";
+}
+
+Response DiffPage(const Site& site, const Request& request, const std::string& id) {
+    ReaderPool::Lease reader = site.readers.Acquire();
+    Comparison c = Compare(site, reader->store, id, request);
+    mstch::map context = PageContext(site, request, "Ändringar i " + c.to.metadata.title);
+    context["title"] = Text(c.to.metadata.title);
+    context["document_url"] = Text(DocumentUrl(id));
+    context["history_url"] = Text(DocumentUrl(id) + "/history");
+    context["from_short"] = Text(ShortVersion(c.from.version));
+    context["to_short"] = Text(ShortVersion(c.to.version));
+    context["from_date"] = Text(VersionDate(reader->store, id, c.from.version));
+    context["to_date"] = Text(VersionDate(reader->store, id, c.to.version));
+    mstch::array metadata;
+    for (const store::FieldChange& change : c.diff.metadata) {
+        metadata.push_back(mstch::map{{"label", Text(site.schema.LabelOf(change.field))},
+                                      {"before", Text(change.before)},
+                                      {"after", Text(change.after)}});
+    }
+    context["metadata_changes"] = metadata;
+    mstch::array lines;
+    for (const store::DiffLine& line : c.text) {
+        mstch::array segments;
+        for (const store::DiffSegment& segment : line.segments) {
+            segments.push_back(
+                mstch::map{{"text", Text(segment.text)},
+                           {"is_added", segment.kind == store::DiffSegment::Kind::kAdded},
+                           {"is_removed", segment.kind == store::DiffSegment::Kind::kRemoved}});
+        }
+        lines.push_back(mstch::map{{"kind_class", Text(KindClass(line.kind))},
+                                   {"kind_label", Text(KindLabel(line.kind))},
+                                   {"segments", segments}});
+    }
+    context["text_lines"] = lines;
+    mstch::array added, removed;
+    for (const std::string& name : c.diff.files_added) added.push_back(Text(name));
+    for (const std::string& name : c.diff.files_removed) removed.push_back(Text(name));
+    context["files_added"] = added;
+    context["files_removed"] = removed;
+    context["no_changes"] =
+        c.diff.metadata.empty() && c.text.empty() && added.empty() && removed.empty();
+    return Page(site, "diff", context);
+}
+
+std::string ContentTypeOf(std::string_view name) {
+    auto ends = [&name](std::string_view suffix) {
+        if (name.size() < suffix.size()) return false;
+        std::string tail(name.substr(name.size() - suffix.size()));
+        for (char& c : tail) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return tail == suffix;
+    };
+    if (ends(".pdf")) return "application/pdf";
+    if (ends(".docx"))
+        return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    if (ends(".odt")) return "application/vnd.oasis.opendocument.text";
+    if (ends(".txt") || ends(".md")) return "text/plain; charset=utf-8";
+    return "application/octet-stream";
+}
+
+Response FileDownload(const Site& site, const Request& request, const std::string& id,
+                      const std::string& name) {
+    ReaderPool::Lease reader = site.readers.Acquire();
+    store::Document document = FindVisibleDocument(reader->store, site.schema, id, request);
+    if (std::find(document.files.begin(), document.files.end(), name) == document.files.end()) {
+        throw Error(ErrorCode::kNotFound, "filen finns inte");
+    }
+    std::optional<std::string> bytes = reader->store.ReadFile(id, name, document.version);
+    if (!bytes) throw Error(ErrorCode::kNotFound, "filen finns inte");
+    Response response;
+    response.content_type = ContentTypeOf(name);
+    response.body = std::move(*bytes);
+    response.etag = document.version;
+    // Only PDF is shown in the browser; everything else is saved. The name goes in its
+    // RFC 5987 form, so no character of it can break out of the header.
+    std::string disposition = response.content_type == "application/pdf" ? "inline" : "attachment";
+    response.headers.emplace_back("Content-Disposition",
+                                  disposition + "; filename*=UTF-8''" + EncodeUrlComponent(name));
+    return response;
+}
+
+}  // namespace
+
+void AddDocumentPageRoutes(Router& router, const Site& site) {
+    router.Add("GET", "/documents/{id}", [&site](const Request& request, const PathParams& p) {
+        return DocumentPage(site, request, p.at("id"));
+    });
+    router.Add("GET", "/documents/{id}/history",
+               [&site](const Request& request, const PathParams& p) {
+                   return HistoryPage(site, request, p.at("id"));
+               });
+    router.Add("GET", "/documents/{id}/diff", [&site](const Request& request, const PathParams& p) {
+        return DiffPage(site, request, p.at("id"));
+    });
+    router.Add("GET", "/documents/{id}/files/{name}",
+               [&site](const Request& request, const PathParams& p) {
+                   return FileDownload(site, request, p.at("id"), p.at("name"));
+               });
+}
+
+}  // namespace styrdok::server

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "styrdok/core/error.hpp"
+
+namespace styrdok::server {
+
+/// A request as the handlers see it: decoded, validated UTF-8, independent of Poco.
+struct Request {
+    std::string method;                 ///< "GET", "HEAD", …
+    std::string target;                 ///< the raw request target, for logs and links
+    std::vector<std::string> segments;  ///< decoded path segments ("/a/b/" → {"a", "b"})
+    std::vector<std::pair<std::string, std::string>> query;   ///< decoded, in order
+    std::map<std::string, std::string, std::less<>> headers;  ///< names lower-cased
+    std::string body;
+    std::string request_id;
+
+    /// The first value of a query parameter; empty when absent.
+    std::string Param(std::string_view name) const;
+    /// Every non-empty value of a repeatable parameter ("doctype=a&doctype=b").
+    std::vector<std::string> Params(std::string_view name) const;
+    bool HasParam(std::string_view name) const;
+    /// A header by lower-case name; empty when absent.
+    std::string Header(std::string_view name) const;
+};
+
+/// A response as handlers build it; the boundary adds compression, conditional GET and HEAD.
+struct Response {
+    int status = 200;
+    std::string content_type = "text/html; charset=utf-8";
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;
+    /// A strong validator of the body (without quotes); enables 304 Not Modified.
+    std::string etag;
+    /// Cache-Control; every response says something, so nothing is cached by accident.
+    std::string cache_control = "no-cache";
+};
+
+/// Path parameters of a matched route, by name ("{id}" → "id").
+using PathParams = std::map<std::string, std::string, std::less<>>;
+
+/// A JSON body: `json` is a serialised JSON value.
+Response JsonResponse(std::string json, int status = 200);
+
+/// {"error": {"code", "message"}} with the status that belongs to the code name.
+Response JsonError(int status, std::string_view code, std::string_view message);
+
+/// The HTTP status that answers an error of `code`.
+int StatusFor(ErrorCode code);
+
+}  // namespace styrdok::server

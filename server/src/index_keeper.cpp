@@ -1,0 +1,70 @@
+#include "index_keeper.hpp"
+
+#include <chrono>
+
+#include "styrdok/core/error.hpp"
+#include "styrdok/indexer/index.hpp"
+#include "styrdok/store/store.hpp"
+
+namespace styrdok::server {
+
+IndexKeeper::IndexKeeper(RegistryPaths paths, const core::Schema& schema, Poco::Logger& logger,
+                         std::function<void()> on_change)
+    : paths_(std::move(paths)),
+      schema_(schema),
+      logger_(logger),
+      on_change_(std::move(on_change)) {}
+
+IndexKeeper::~IndexKeeper() { Stop(); }
+
+void IndexKeeper::Sync() {
+    std::lock_guard lock(sync_mutex_);
+    store::Store store = store::Store::Open(paths_.repository);
+    std::optional<std::string> head = store.Head();
+    if (synced_head_ && head == synced_head_) return;
+    indexer::Index index = indexer::Index::Open(paths_.index_dir, schema_);
+    indexer::SyncReport report = index.Sync(store);
+    synced_head_ = report.to;
+    if (report.rebuilt || report.documents > 0 || report.from != report.to) {
+        logger_.information("index: %s %z documents, %z versions, now at %s",
+                            std::string(report.rebuilt ? "rebuilt" : "updated"), report.documents,
+                            report.versions, report.to.value_or(std::string("(empty)")));
+        if (on_change_) on_change_();
+    }
+}
+
+void IndexKeeper::Start(int interval_ms) {
+    Stop();
+    {
+        std::lock_guard lock(stop_mutex_);
+        stopping_ = false;
+    }
+    thread_ = std::thread([this, interval_ms] { Loop(interval_ms); });
+}
+
+void IndexKeeper::Stop() {
+    {
+        std::lock_guard lock(stop_mutex_);
+        stopping_ = true;
+    }
+    stop_signal_.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+void IndexKeeper::Loop(int interval_ms) {
+    std::unique_lock lock(stop_mutex_);
+    while (!stop_signal_.wait_for(lock, std::chrono::milliseconds(interval_ms),
+                                  [this] { return stopping_; })) {
+        lock.unlock();
+        try {
+            Sync();
+        } catch (const std::exception& error) {
+            // Another program may hold the index for a moment (kConflict); the next look
+            // tries again, and readers keep the index they have meanwhile.
+            logger_.warning("index: sync failed, will retry: %s", std::string(error.what()));
+        }
+        lock.lock();
+    }
+}
+
+}  // namespace styrdok::server

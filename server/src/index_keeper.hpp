@@ -1,0 +1,51 @@
+#pragma once
+
+#include <Poco/Logger.h>
+
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "styrdok/core/schema.hpp"
+#include "styrdok/server/server.hpp"
+
+namespace styrdok::server {
+
+/// Keeps the index at the repository's HEAD: the one writer of the index in the server.
+/// Syncs at start-up, then whenever HEAD moves, which another program (styrdok import) may
+/// do while the server runs. The index is opened for writing only while a sync runs, so
+/// such a program can take its turn. Thread-safe.
+class IndexKeeper {
+public:
+    IndexKeeper(RegistryPaths paths, const core::Schema& schema, Poco::Logger& logger,
+                std::function<void()> on_change);
+    ~IndexKeeper();
+
+    /// Brings the index up to HEAD now. Throws what Index::Sync throws.
+    void Sync();
+
+    /// Looks at HEAD every `interval_ms` from a thread of its own until Stop() or destruction;
+    /// a failed sync is logged and tried again at the next look.
+    void Start(int interval_ms);
+    void Stop();
+
+private:
+    void Loop(int interval_ms);
+
+    RegistryPaths paths_;
+    const core::Schema& schema_;
+    Poco::Logger& logger_;
+    std::function<void()> on_change_;
+    std::mutex sync_mutex_;
+    std::optional<std::string> synced_head_;
+
+    std::mutex stop_mutex_;
+    std::condition_variable stop_signal_;
+    bool stopping_ = false;
+    std::thread thread_;
+};
+
+}  // namespace styrdok::server

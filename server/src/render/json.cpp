@@ -1,0 +1,95 @@
+#include "json.hpp"
+
+#include <sstream>
+
+#include "html.hpp"
+
+namespace styrdok::server {
+
+Poco::JSON::Object::Ptr NewObject() {
+    return new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+}
+
+Poco::Dynamic::Var DateOrNull(const std::optional<core::Date>& date) {
+    if (!date) return Poco::Dynamic::Var();
+    return date->ToString();
+}
+
+Poco::JSON::Array::Ptr StringArray(const std::vector<std::string>& values) {
+    Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
+    for (const std::string& value : values) array->add(value);
+    return array;
+}
+
+void AddMetadata(Poco::JSON::Object& o, const core::Metadata& m, const core::Schema& schema) {
+    const core::DocType* type = schema.FindDocType(m.doctype);
+    o.set("id", m.id);
+    o.set("title", m.title);
+    o.set("doctype", m.doctype);
+    o.set("category", type ? std::string(core::CategoryName(type->category)) : m.category);
+    o.set("dnr", m.dnr);
+    o.set("decided_by", m.decided_by);
+    o.set("decided_on", DateOrNull(m.decided_on));
+    o.set("paragraph", m.paragraph);
+    o.set("owner", m.owner);
+    o.set("owner_email", m.owner_email);
+    o.set("owner_body", m.owner_body);
+    o.set("applies_to", m.applies_to);
+    o.set("valid_from", DateOrNull(m.valid_from));
+    o.set("valid_to", DateOrNull(m.valid_to));
+    o.set("status", std::string(core::StatusName(m.status)));
+    o.set("last_reviewed_on", DateOrNull(m.last_reviewed_on));
+    o.set("review_due", DateOrNull(m.review_due));
+    o.set("replaces", m.replaces);
+    o.set("related", StringArray(m.related));
+    o.set("goal_areas", StringArray(m.goal_areas));
+    o.set("keywords", StringArray(m.keywords));
+    o.set("public", m.is_public.value_or(type ? type->public_by_default : true));
+    o.set("changes", m.changes);
+    Poco::JSON::Array::Ptr reviews = new Poco::JSON::Array;
+    for (const core::ReviewRecord& review : m.reviews) {
+        Poco::JSON::Object::Ptr r = NewObject();
+        r->set("decided_by", review.decided_by);
+        r->set("decided_on", review.decided_on.ToString());
+        r->set("paragraph", review.paragraph);
+        r->set("dnr", review.dnr);
+        r->set("outcome", std::string(core::ReviewOutcomeName(review.outcome)));
+        reviews->add(r);
+    }
+    o.set("reviews", reviews);
+}
+
+Poco::JSON::Object::Ptr HitJson(const indexer::Hit& hit) {
+    Poco::JSON::Object::Ptr o = NewObject();
+    o->set("id", hit.id);
+    o->set("title", hit.title);
+    o->set("doctype", hit.doctype);
+    o->set("dnr", hit.dnr);
+    o->set("decided_by", hit.decided_by);
+    o->set("decided_on", hit.decided_on);
+    o->set("valid_from", hit.valid_from);
+    o->set("valid_to", hit.valid_to);
+    o->set("status", hit.status);
+    o->set("owner", hit.owner);
+    // HTML: the text escaped, the hits in <mark>, ready to show (docs/api.md).
+    o->set("snippet", SnippetHtml(hit.snippet));
+    o->set("version", hit.version);
+    return o;
+}
+
+Poco::JSON::Object::Ptr VersionJson(const store::VersionInfo& version) {
+    Poco::JSON::Object::Ptr o = NewObject();
+    o->set("version", version.version);
+    o->set("date", version.date);
+    o->set("author", version.author);
+    o->set("message", version.message);
+    return o;
+}
+
+std::string Stringify(const Poco::JSON::Object& object) {
+    std::ostringstream out;
+    object.stringify(out);
+    return out.str();
+}
+
+}  // namespace styrdok::server

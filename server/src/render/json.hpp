@@ -1,0 +1,40 @@
+#pragma once
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "styrdok/core/date.hpp"
+#include "styrdok/core/metadata.hpp"
+#include "styrdok/core/schema.hpp"
+#include "styrdok/indexer/search.hpp"
+#include "styrdok/store/store.hpp"
+
+namespace styrdok::server {
+
+/// A JSON object that keeps its keys in the order they were set.
+Poco::JSON::Object::Ptr NewObject();
+
+/// A date as "YYYY-MM-DD", or null.
+Poco::Dynamic::Var DateOrNull(const std::optional<core::Date>& date);
+
+Poco::JSON::Array::Ptr StringArray(const std::vector<std::string>& values);
+
+/// Every metadata field under its DESIGN.md name, at the object's top level: strings as
+/// written ("" when absent), dates or null, lists, `public` resolved with the doctype's
+/// default, `category` from the schema, `reviews` as objects.
+void AddMetadata(Poco::JSON::Object& object, const core::Metadata& metadata,
+                 const core::Schema& schema);
+
+/// One search hit as the search API returns it.
+Poco::JSON::Object::Ptr HitJson(const indexer::Hit& hit);
+
+/// A version entry of a history.
+Poco::JSON::Object::Ptr VersionJson(const store::VersionInfo& version);
+
+std::string Stringify(const Poco::JSON::Object& object);
+
+}  // namespace styrdok::server

@@ -1,0 +1,57 @@
+#include "labels.hpp"
+
+namespace styrdok::server {
+
+std::string DocTypeLabel(const core::Schema& schema, std::string_view id) {
+    const core::DocType* type = schema.FindDocType(id);
+    return type ? type->label : std::string(id);
+}
+
+std::string BodyName(const core::Schema& schema, std::string_view id) {
+    const core::Body* body = schema.FindBody(id);
+    return body ? body->name : std::string(id);
+}
+
+std::string GoalAreaName(const core::Schema& schema, std::string_view id) {
+    const core::GoalArea* area = schema.FindGoalArea(id);
+    return area ? area->name : std::string(id);
+}
+
+std::string StatusLabel(std::string_view status) {
+    if (status == "gällande") return "Gällande";
+    if (status == "upphävd") return "Upphävd";
+    if (status == "utkast") return "Utkast";
+    return std::string(status);
+}
+
+std::string CategoryLabel(std::string_view category) {
+    if (category == "politisk") return "Politisk";
+    if (category == "administrativ") return "Administrativ";
+    return std::string(category);
+}
+
+std::string ValidityText(const std::string& from, const std::string& to) {
+    if (from.empty() && to.empty()) return {};
+    if (to.empty()) return "Gäller från " + from + " tills vidare";
+    if (from.empty()) return "Gäller till och med " + to;
+    return "Gäller " + from + " – " + to;
+}
+
+std::string HitCountText(std::size_t total) {
+    if (total == 0) return "Inga träffar";
+    if (total == 1) return "1 träff";
+    std::string digits = std::to_string(total);
+    // Swedish groups thousands with a (non-breaking) space: "12 345 träffar".
+    std::string grouped;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) grouped += "\u00a0";
+        grouped += digits[i];
+    }
+    return grouped + " träffar";
+}
+
+std::string DateText(const std::optional<core::Date>& date) {
+    return date ? date->ToString() : std::string();
+}
+
+}  // namespace styrdok::server

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "styrdok/core/date.hpp"
+#include "styrdok/core/metadata.hpp"
+#include "styrdok/core/schema.hpp"
+
+namespace styrdok::server {
+
+// Swedish names of the registry's ids for people; each falls back to the id itself for what
+// the schema does not know.
+std::string DocTypeLabel(const core::Schema& schema, std::string_view id);
+std::string BodyName(const core::Schema& schema, std::string_view id);
+std::string GoalAreaName(const core::Schema& schema, std::string_view id);
+/// "Gällande", "Upphävd", "Utkast".
+std::string StatusLabel(std::string_view status);
+/// "Politisk", "Administrativ".
+std::string CategoryLabel(std::string_view category);
+
+/// "Gäller från 2021-03-01 tills vidare", "Gällde 2015-01-01 – 2022-12-31", …
+std::string ValidityText(const std::string& from, const std::string& to);
+
+/// "23 träffar", "1 träff", "Inga träffar".
+std::string HitCountText(std::size_t total);
+
+/// An optional date as "YYYY-MM-DD", or empty.
+std::string DateText(const std::optional<core::Date>& date);
+
+}  // namespace styrdok::server

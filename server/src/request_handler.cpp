@@ -1,0 +1,276 @@
+#include "request_handler.hpp"
+
+#include <Poco/DeflatingStream.h>
+#include <Poco/Exception.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/URI.h>
+#include <sodium.h>
+
+#include <chrono>
+#include <cstdio>
+#include <istream>
+#include <sstream>
+
+#include "styrdok/core/error.hpp"
+#include "styrdok/core/utf8.hpp"
+
+namespace styrdok::server {
+
+namespace {
+
+std::string Decode(std::string_view text, bool plus_as_space) {
+    std::string decoded;
+    try {
+        Poco::URI::decode(std::string(text), decoded, plus_as_space);
+    } catch (const Poco::Exception&) {
+        throw Error(ErrorCode::kBadInput, "felaktig procentkodning i adressen");
+    }
+    if (!core::IsValidUtf8(decoded)) {
+        throw Error(ErrorCode::kBadInput, "adressen är inte giltig UTF-8");
+    }
+    return decoded;
+}
+
+bool IsCompressible(const std::string& content_type) {
+    return content_type.starts_with("text/") || content_type.starts_with("application/json") ||
+           content_type.find("xml") != std::string::npos ||
+           content_type.starts_with("image/svg+xml");
+}
+
+bool AcceptsGzip(const Request& request) {
+    return request.Header("accept-encoding").find("gzip") != std::string::npos;
+}
+
+// True when an If-None-Match header names `etag` (quoted) or is "*".
+bool MatchesIfNoneMatch(const std::string& header, const std::string& quoted_etag) {
+    if (header.empty()) return false;
+    if (header == "*") return true;
+    std::size_t start = 0;
+    while (start < header.size()) {
+        std::size_t comma = header.find(',', start);
+        if (comma == std::string::npos) comma = header.size();
+        std::string_view candidate(header.data() + start, comma - start);
+        while (!candidate.empty() && candidate.front() == ' ') candidate.remove_prefix(1);
+        while (!candidate.empty() && candidate.back() == ' ') candidate.remove_suffix(1);
+        if (candidate.starts_with("W/")) candidate.remove_prefix(2);
+        if (candidate == quoted_etag) return true;
+        start = comma + 1;
+    }
+    return false;
+}
+
+class BoundaryHandler : public Poco::Net::HTTPRequestHandler {
+public:
+    explicit BoundaryHandler(RequestHandlerFactory& factory) : factory_(factory) {}
+    void handleRequest(Poco::Net::HTTPServerRequest& request,
+                       Poco::Net::HTTPServerResponse& response) override {
+        factory_.Answer(request, response);
+    }
+
+private:
+    RequestHandlerFactory& factory_;
+};
+
+}  // namespace
+
+void ParseTarget(std::string_view target, Request& request) {
+    std::size_t question = target.find('?');
+    std::string_view path = target.substr(0, question);
+    std::string_view query =
+        question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
+    if (std::size_t hash = query.find('#'); hash != std::string_view::npos) {
+        query = query.substr(0, hash);
+    }
+    if (!path.starts_with('/')) {
+        throw Error(ErrorCode::kBadInput, "adressen måste börja med /");
+    }
+    // Segments are split before decoding, so an encoded "/" (%2F) stays inside its segment
+    // and can never climb out of it.
+    std::size_t start = 1;
+    while (start <= path.size()) {
+        std::size_t slash = path.find('/', start);
+        if (slash == std::string_view::npos) slash = path.size();
+        if (slash > start)
+            request.segments.push_back(Decode(path.substr(start, slash - start), false));
+        start = slash + 1;
+    }
+    start = 0;
+    while (start < query.size()) {
+        std::size_t amp = query.find('&', start);
+        if (amp == std::string_view::npos) amp = query.size();
+        std::string_view pair = query.substr(start, amp - start);
+        if (!pair.empty()) {
+            std::size_t equals = pair.find('=');
+            std::string name = Decode(pair.substr(0, equals), true);
+            std::string value = equals == std::string_view::npos
+                                    ? std::string()
+                                    : Decode(pair.substr(equals + 1), true);
+            request.query.emplace_back(std::move(name), std::move(value));
+        }
+        start = amp + 1;
+    }
+}
+
+std::string Gzip(std::string_view body) {
+    std::ostringstream out;
+    Poco::DeflatingOutputStream deflater(out, Poco::DeflatingStreamBuf::STREAM_GZIP, 6);
+    deflater.write(body.data(), static_cast<std::streamsize>(body.size()));
+    deflater.close();
+    return out.str();
+}
+
+RequestHandlerFactory::RequestHandlerFactory(const Router& router, ErrorPageRenderer error_page,
+                                             Limits limits, Poco::Logger& logger)
+    : router_(router), error_page_(std::move(error_page)), limits_(limits), logger_(logger) {
+    // A random prefix tells one server run's request ids from another's in shared logs.
+    unsigned char random[4];
+    randombytes_buf(random, sizeof random);
+    char prefix[16];
+    std::snprintf(prefix, sizeof prefix, "%02x%02x%02x%02x", random[0], random[1], random[2],
+                  random[3]);
+    id_prefix_ = prefix;
+}
+
+Poco::Net::HTTPRequestHandler* RequestHandlerFactory::createRequestHandler(
+    const Poco::Net::HTTPServerRequest&) {
+    return new BoundaryHandler(*this);
+}
+
+std::string RequestHandlerFactory::NextRequestId() {
+    return id_prefix_ + "-" + std::to_string(next_id_.fetch_add(1));
+}
+
+Response RequestHandlerFactory::Error(int status, std::string_view code, std::string_view message,
+                                      const Request& request) const {
+    bool wants_json = (!request.segments.empty() && request.segments[0] == "api") ||
+                      request.Header("accept").starts_with("application/json");
+    if (wants_json || !error_page_) return JsonError(status, code, message);
+    try {
+        Response page = error_page_(status, message, request);
+        page.status = status;
+        return page;
+    } catch (const std::exception& error) {
+        logger_.error("req=%s error page failed: %s", request.request_id,
+                      std::string(error.what()));
+        return JsonError(status, code, message);
+    }
+}
+
+Response RequestHandlerFactory::Dispatch(Request& request) {
+    Router::Match match = router_.Find(request.method, request.segments);
+    if (!match.handler) {
+        if (match.path_known) {
+            Response response = Error(405, "method_not_allowed",
+                                      "metoden stöds inte för den här adressen", request);
+            return response;
+        }
+        return Error(404, "not_found", "sidan finns inte", request);
+    }
+    return (*match.handler)(request, match.params);
+}
+
+void RequestHandlerFactory::Answer(Poco::Net::HTTPServerRequest& raw,
+                                   Poco::Net::HTTPServerResponse& out) {
+    auto started = std::chrono::steady_clock::now();
+    Request request;
+    request.request_id = NextRequestId();
+    request.method = raw.getMethod();
+    request.target = raw.getURI();
+    Response response;
+    try {
+        for (const auto& [name, value] : raw) {
+            std::string lower = name;
+            for (char& c : lower)
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            request.headers[lower] = value;
+        }
+        if (request.target.size() > limits_.max_uri_bytes) {
+            response = Error(414, "uri_too_long", "adressen är för lång", request);
+        } else {
+            ParseTarget(request.target, request);
+            const bool has_body = raw.hasContentLength() || raw.getChunkedTransferEncoding();
+            if (raw.hasContentLength() &&
+                static_cast<std::size_t>(raw.getContentLength64()) > limits_.max_body_bytes) {
+                response = Error(413, "too_large", "förfrågan är för stor", request);
+                out.setKeepAlive(false);  // the unread body must not be taken for a request
+            } else if (has_body) {
+                std::istream& in = raw.stream();
+                char buffer[16384];
+                while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+                    request.body.append(buffer, static_cast<std::size_t>(in.gcount()));
+                    if (request.body.size() > limits_.max_body_bytes) {
+                        throw styrdok::Error(ErrorCode::kTooLarge, "förfrågan är för stor");
+                    }
+                }
+                response = Dispatch(request);
+            } else {
+                response = Dispatch(request);
+            }
+        }
+    } catch (const styrdok::Error& error) {
+        int status = StatusFor(error.code());
+        if (status >= 500) {
+            logger_.error("req=%s %s %s: %s", request.request_id, request.method, request.target,
+                          std::string(error.what()));
+            response = Error(500, "internal", "internt fel; försök igen senare", request);
+        } else {
+            if (status == 413) out.setKeepAlive(false);
+            response = Error(status, ErrorCodeName(error.code()), error.what(), request);
+        }
+    } catch (const Poco::Exception& error) {
+        logger_.error("req=%s %s %s: %s", request.request_id, request.method, request.target,
+                      error.displayText());
+        response = Error(500, "internal", "internt fel; försök igen senare", request);
+    } catch (const std::exception& error) {
+        logger_.error("req=%s %s %s: %s", request.request_id, request.method, request.target,
+                      std::string(error.what()));
+        response = Error(500, "internal", "internt fel; försök igen senare", request);
+    }
+
+    out.set("X-Request-Id", request.request_id);
+    out.set("X-Content-Type-Options", "nosniff");
+    out.set("Referrer-Policy", "same-origin");
+    out.set("Content-Security-Policy",
+            "default-src 'self'; style-src 'self'; img-src 'self' data:; script-src 'none'; "
+            "object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+    out.set("Cache-Control", response.cache_control);
+    for (const auto& [name, value] : response.headers) out.set(name, value);
+
+    bool not_modified = false;
+    if (!response.etag.empty() && response.status == 200) {
+        std::string quoted = "\"" + response.etag + "\"";
+        out.set("ETag", quoted);
+        not_modified = (request.method == "GET" || request.method == "HEAD") &&
+                       MatchesIfNoneMatch(request.Header("if-none-match"), quoted);
+    }
+    if (IsCompressible(response.content_type)) out.set("Vary", "Accept-Encoding");
+    if (not_modified) {
+        out.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_NOT_MODIFIED);
+        out.setContentLength(0);
+        out.send();
+    } else {
+        if (response.body.size() >= 1024 && IsCompressible(response.content_type) &&
+            AcceptsGzip(request)) {
+            response.body = Gzip(response.body);
+            out.set("Content-Encoding", "gzip");
+        }
+        out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
+        out.setContentType(response.content_type);
+        out.setContentLength64(static_cast<Poco::Int64>(response.body.size()));
+        std::ostream& body = out.send();
+        if (request.method != "HEAD") body.write(response.body.data(), response.body.size());
+    }
+
+    if (logger_.information()) {
+        auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::steady_clock::now() - started)
+                          .count();
+        logger_.information("req=%s %s %s %d %z B %.1f ms", request.request_id, request.method,
+                            request.target, not_modified ? 304 : response.status,
+                            response.body.size(), static_cast<double>(micros) / 1000.0);
+    }
+}
+
+}  // namespace styrdok::server

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <Poco/Logger.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+
+#include <atomic>
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "http.hpp"
+#include "router.hpp"
+
+namespace styrdok::server {
+
+/// Renders an error for a person (an HTML page); API paths get JSON without it.
+using ErrorPageRenderer =
+    std::function<Response(int status, std::string_view message, const Request& request)>;
+
+/// The one HTTP error boundary: turns Poco's request into a Request (decoded, checked for
+/// size and UTF-8), runs the route, maps every styrdok::Error to its status, answers 500
+/// only for our own faults (logged with the request id), and adds what every response
+/// shares: request id, security headers, conditional GET (304), gzip, HEAD. Never returns
+/// a null handler, so Poco never answers on its own.
+class RequestHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
+public:
+    struct Limits {
+        std::size_t max_body_bytes = 10u << 20;
+        std::size_t max_uri_bytes = 8192;
+    };
+
+    RequestHandlerFactory(const Router& router, ErrorPageRenderer error_page, Limits limits,
+                          Poco::Logger& logger);
+
+    Poco::Net::HTTPRequestHandler* createRequestHandler(
+        const Poco::Net::HTTPServerRequest& request) override;
+
+    /// Answers `request` in full; what each handler object does.
+    void Answer(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
+
+private:
+    Response Dispatch(Request& request);
+    Response Error(int status, std::string_view code, std::string_view message,
+                   const Request& request) const;
+    std::string NextRequestId();
+
+    const Router& router_;
+    ErrorPageRenderer error_page_;
+    Limits limits_;
+    Poco::Logger& logger_;
+    std::string id_prefix_;
+    std::atomic<unsigned long> next_id_{1};
+};
+
+/// Splits a request target into decoded path segments and query parameters ('+' is a space
+/// in the query). Throws Error(kBadInput) for bad percent-encoding or text that is not UTF-8.
+void ParseTarget(std::string_view target, Request& request);
+
+/// gzip of `body`.
+std::string Gzip(std::string_view body);
+
+}  // namespace styrdok::server

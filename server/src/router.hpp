@@ -1,0 +1,39 @@
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http.hpp"
+
+namespace styrdok::server {
+
+/// Answers one request; throws styrdok::Error for what the client got wrong.
+using Handler = std::function<Response(const Request&, const PathParams&)>;
+
+/// Routes by method and path pattern: "/api/documents/{id}/history" matches segment by
+/// segment, a "{name}" segment matching any one non-empty segment. Built before the server
+/// starts, read-only afterwards, so safe to share between request threads.
+class Router {
+public:
+    void Add(std::string method, std::string_view pattern, Handler handler);
+
+    struct Match {
+        const Handler* handler = nullptr;  ///< nullptr: no route
+        PathParams params;
+        bool path_known = false;  ///< some route has this path, for another method (405)
+    };
+    /// HEAD matches GET routes.
+    Match Find(std::string_view method, const std::vector<std::string>& segments) const;
+
+private:
+    struct Route {
+        std::string method;
+        std::vector<std::string> pattern;
+        Handler handler;
+    };
+    std::vector<Route> routes_;
+};
+
+}  // namespace styrdok::server

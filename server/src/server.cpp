@@ -1,0 +1,153 @@
+#include "styrdok/server/server.hpp"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/ConsoleChannel.h>
+#include <Poco/FormattingChannel.h>
+#include <Poco/Logger.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/PatternFormatter.h>
+#include <Poco/ThreadPool.h>
+#include <Poco/Util/ServerApplication.h>
+#include <signal.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "index_keeper.hpp"
+#include "reader_pool.hpp"
+#include "render/markdown.hpp"
+#include "render/templates.hpp"
+#include "request_handler.hpp"
+#include "site.hpp"
+#include "styrdok/core/error.hpp"
+
+namespace styrdok::server {
+
+namespace {
+
+// How long running requests may take to finish once a termination is asked for.
+constexpr auto kShutdownGrace = std::chrono::seconds(10);
+
+Poco::Logger& SetUpLogging() {
+    Poco::AutoPtr<Poco::PatternFormatter> format(
+        new Poco::PatternFormatter("%Y-%m-%dT%H:%M:%S.%i %q %s: %t"));
+    format->setProperty("times", "local");
+    Poco::AutoPtr<Poco::FormattingChannel> channel(
+        new Poco::FormattingChannel(format, new Poco::ConsoleChannel));
+    Poco::Logger& logger = Poco::Logger::get("styrdok");
+    logger.setChannel(channel);
+    logger.setLevel(Poco::Message::PRIO_INFORMATION);
+    return logger;
+}
+
+std::map<std::string, std::string, std::less<>> LoadAssets(const std::filesystem::path& dir) {
+    std::map<std::string, std::string, std::less<>> assets;
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
+        if (!entry.is_regular_file()) continue;
+        std::ifstream in(entry.path(), std::ios::binary);
+        std::ostringstream bytes;
+        bytes << in.rdbuf();
+        assets[entry.path().filename().string()] = bytes.str();
+    }
+    return assets;
+}
+
+// Poco's ServerApplication gives the process its shape: the termination wait and, for those
+// who run it so, --daemon and --pidfile handling.
+class ServerApp : public Poco::Util::ServerApplication {
+public:
+    ServerApp(const RegistryPaths& paths, const core::Schema& schema, const ServerConfig& config,
+              const std::function<void(std::uint16_t)>& on_ready)
+        : paths_(paths), schema_(schema), config_(config), on_ready_(on_ready) {}
+
+protected:
+    int main(const std::vector<std::string>&) override {
+        Poco::Logger& logger = SetUpLogging();
+        ReaderPool readers(paths_, schema_);
+        IndexKeeper keeper(paths_, schema_, logger, [&readers] { readers.IndexChanged(); });
+        logger.information("index: bringing it up to the repository's HEAD");
+        keeper.Sync();
+
+        Templates templates = Templates::Load(config_.templates_dir);
+        auto assets = LoadAssets(config_.templates_dir / "assets");
+        MarkdownCache markdown;
+        Site site{schema_, config_, readers, templates, markdown, assets};
+        Router router;
+        AddApiRoutes(router, site);
+        AddSearchPageRoutes(router, site);
+        AddDocumentPageRoutes(router, site);
+        AddInformationPageRoutes(router, site);
+        AddFeedRoutes(router, site);
+
+        Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(config_.bind, config_.port),
+                                       /*backlog=*/std::max(64, config_.queue));
+        Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
+        params->setMaxThreads(config_.threads);
+        params->setMaxQueued(config_.queue);
+        params->setKeepAlive(true);
+        params->setKeepAliveTimeout(Poco::Timespan(config_.keep_alive_seconds, 0));
+        params->setMaxKeepAliveRequests(0);  // unlimited
+        params->setServerName(config_.site_name);
+        Poco::ThreadPool threads(std::min(2, config_.threads), config_.threads);
+        Poco::Net::HTTPServer http(
+            new RequestHandlerFactory(
+                router,
+                [&site](int status, std::string_view message, const Request& request) {
+                    return ErrorPage(site, status, message, request);
+                },
+                {config_.max_body_bytes, config_.max_uri_bytes}, logger),
+            threads, socket, params);
+        http.start();
+        keeper.Start(config_.poll_milliseconds);
+        std::uint16_t port = socket.address().port();
+        logger.information("serving http://%s:%hu/ with %d threads", config_.bind, port,
+                           config_.threads);
+        if (on_ready_) on_ready_(port);
+
+        waitForTerminationRequest();
+        logger.information("stopping: finishing the requests under way");
+        keeper.Stop();
+        http.stop();
+        auto deadline = std::chrono::steady_clock::now() + kShutdownGrace;
+        while (http.currentConnections() > 0 && std::chrono::steady_clock::now() < deadline) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        http.stopAll(true);
+        logger.information("stopped");
+        return EXIT_OK;
+    }
+
+private:
+    const RegistryPaths& paths_;
+    const core::Schema& schema_;
+    const ServerConfig& config_;
+    const std::function<void(std::uint16_t)>& on_ready_;
+};
+
+}  // namespace
+
+int Serve(const RegistryPaths& paths, const core::Schema& schema, const ServerConfig& config,
+          const std::function<void(std::uint16_t port)>& on_ready) {
+    // Every thread started from here on inherits the blocked signals, so a termination
+    // request reaches only waitForTerminationRequest's sigwait.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGQUIT);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    // A client that goes away mid-answer must not end the process.
+    signal(SIGPIPE, SIG_IGN);
+
+    ServerApp app(paths, schema, config, on_ready);
+    std::vector<std::string> args{"styrdok"};
+    return app.run(args);
+}
+
+}  // namespace styrdok::server

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "reader_pool.hpp"
+#include "render/markdown.hpp"
+#include "render/templates.hpp"
+#include "router.hpp"
+#include "styrdok/core/date.hpp"
+#include "styrdok/core/metadata.hpp"
+#include "styrdok/core/schema.hpp"
+#include "styrdok/server/server.hpp"
+#include "styrdok/store/store.hpp"
+
+namespace styrdok::server {
+
+/// What every handler shares: built once in Serve, outliving every request.
+struct Site {
+    const core::Schema& schema;
+    const ServerConfig& config;
+    ReaderPool& readers;
+    const Templates& templates;
+    MarkdownCache& markdown;
+    /// In-memory copies of templates/assets/, by file name.
+    const std::map<std::string, std::string, std::less<>>& assets;
+
+    core::Date Today() const;
+};
+
+/// True when a reader without rights may see this version: public (by its own flag or its
+/// doctype's default) and not a draft.
+bool IsVisibleToAnyone(const core::Metadata& metadata, const core::Schema& schema);
+
+/// A document id from a URL: Error(kBadInput) unless core::IsValidDocumentId, so path
+/// tricks never reach the store.
+const std::string& CheckDocumentId(const std::string& id);
+
+/// The version of document `id` a request asks for, as a reader without rights may see it:
+/// `?version=COMMIT` names a version, `?at=YYYY-MM-DD` the version in force that day, neither
+/// the current one. Throws Error(kNotFound) when there is none to show (or it is not
+/// visible) and Error(kBadInput) for a malformed id, commit or date.
+store::Document FindVisibleDocument(const store::Store& store, const core::Schema& schema,
+                                    const std::string& id, const Request& request);
+
+// Each adds its routes; `site` outlives the router.
+void AddApiRoutes(Router& router, const Site& site);
+void AddSearchPageRoutes(Router& router, const Site& site);
+void AddDocumentPageRoutes(Router& router, const Site& site);
+void AddInformationPageRoutes(Router& router, const Site& site);
+void AddFeedRoutes(Router& router, const Site& site);
+
+/// The HTML error page for a person.
+Response ErrorPage(const Site& site, int status, std::string_view message, const Request& request);
+
+}  // namespace styrdok::server
