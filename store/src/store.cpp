@@ -45,9 +45,19 @@ std::string TrimMessage(const char* message) {
     return text;
 }
 
+VersionInfo VersionOf(const git_commit* commit) {
+    const git_signature* author = git_commit_author(commit);
+    return {OidString(*git_commit_id(commit)), IsoTime(author->when), author->name, author->email,
+            TrimMessage(git_commit_message(commit))};
+}
+
+TreePtr DocumentsOf(git_repository* repo, const git_commit* commit) {
+    return Subtree(repo, CommitTree(commit).get(), kDocumentsDir);
+}
+
 TreePtr DocumentsAt(git_repository* repo, const git_oid& commit_id) {
     CommitPtr commit = LookupCommit(repo, commit_id);
-    return Subtree(repo, CommitTree(commit.get()).get(), kDocumentsDir);
+    return DocumentsOf(repo, commit.get());
 }
 
 RepositoryPtr OpenRepository(const fs::path& path) {
@@ -249,12 +259,51 @@ std::vector<VersionInfo> Store::History(std::string_view id) const {
     std::vector<VersionInfo> history;
     history.reserve(versions.size());
     for (auto it = versions.rbegin(); it != versions.rend(); ++it) {
-        CommitPtr commit = LookupCommit(impl_->repo.get(), *it);
-        const git_signature* author = git_commit_author(commit.get());
-        history.push_back({OidString(*it), IsoTime(author->when), author->name, author->email,
-                           TrimMessage(git_commit_message(commit.get()))});
+        history.push_back(VersionOf(LookupCommit(impl_->repo.get(), *it).get()));
     }
     return history;
+}
+
+std::vector<ChangeEntry> Store::Log(std::size_t limit,
+                                    const std::optional<std::string>& before) const {
+    git_repository* repo = impl_->repo.get();
+    std::vector<ChangeEntry> log;
+    CommitPtr commit;
+    if (before) {
+        CommitPtr after = LookupCommit(repo, ParseCommitId(*before));
+        if (git_commit_parentcount(after.get()) == 0) return log;
+        git_commit* parent = nullptr;
+        CheckGit(git_commit_parent(&parent, after.get(), 0), "first parent of " + *before);
+        commit.reset(parent);
+    } else if (std::optional<git_oid> head = impl_->HeadOid()) {
+        commit = LookupCommit(repo, *head);
+    }
+    if (!commit || limit == 0) return log;
+    // Not through the history index: building it reads every commit's documents/ tree, and a
+    // feed wants the newest few. Walking newest first, each commit's parent is the next
+    // entry, so every documents/ tree is read once and serves two comparisons.
+    TreePtr documents = DocumentsOf(repo, commit.get());
+    while (commit && log.size() < limit) {
+        CommitPtr parent;
+        TreePtr parent_documents;
+        if (git_commit_parentcount(commit.get()) > 0) {
+            git_commit* raw = nullptr;
+            CheckGit(git_commit_parent(&raw, commit.get(), 0),
+                     "first parent of " + OidString(*git_commit_id(commit.get())));
+            parent.reset(raw);
+            parent_documents = DocumentsOf(repo, parent.get());
+        }
+        ChangeEntry entry{VersionOf(commit.get()), {}};
+        for (FolderChange& change : DiffFolders(parent_documents.get(), documents.get())) {
+            entry.documents.push_back(std::move(change.id));
+        }
+        // git orders folders as if their names ended in '/', which is not byte order.
+        std::sort(entry.documents.begin(), entry.documents.end());
+        log.push_back(std::move(entry));
+        commit = std::move(parent);
+        documents = std::move(parent_documents);
+    }
+    return log;
 }
 
 std::vector<Document> Store::Versions(std::string_view id) const {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -509,6 +510,100 @@ TEST_F(StoreTest, ChangedBetweenNamesAddedModifiedAndRemovedDocuments) {
     EXPECT_EQ(backward.changed, std::vector<std::string>{"b"});
     EXPECT_EQ(backward.removed, std::vector<std::string>{"c"});
     EXPECT_TRUE(store_.ChangedBetween(c2, c2).changed.empty());
+}
+
+std::vector<std::string> LogVersions(const std::vector<ChangeEntry>& log) {
+    std::vector<std::string> versions;
+    for (const ChangeEntry& entry : log) versions.push_back(entry.commit.version);
+    return versions;
+}
+
+TEST_F(StoreTest, LogIsNewestFirstWithTheDocumentsEachCommitChanged) {
+    // 2026-11-23T09:15:00Z
+    std::string c1 = store_.Commit(Request(
+        {Write(Meta("b", "B"), ""), Write(Meta("a-b", "AB"), ""), Write(Meta("a", "A"), "")},
+        "Import", 1795425300));
+    std::string c2 = store_.Commit(Request({Write(Meta("b", "B2"), "")}, "Revidering\n"));
+    std::string c3 =
+        store_.Commit(Request({Write(Meta("c", "C"), ""), Write(Meta("a", "A2"), "")}, "Ny"));
+
+    std::vector<ChangeEntry> log = store_.Log(10);
+    ASSERT_EQ(LogVersions(log), (std::vector<std::string>{c3, c2, c1}));
+    EXPECT_EQ(log[0].documents, (std::vector<std::string>{"a", "c"}));
+    EXPECT_EQ(log[0].commit.message, "Ny");
+    EXPECT_EQ(log[1].documents, std::vector<std::string>{"b"});
+    EXPECT_EQ(log[1].commit.message, "Revidering");
+    EXPECT_EQ(log[2].documents, (std::vector<std::string>{"a", "a-b", "b"}));
+    EXPECT_EQ(log[2].commit.author, "Anna Andersson");
+    EXPECT_EQ(log[2].commit.author_email, "anna@exempel.se");
+    EXPECT_EQ(log[2].commit.date, "2026-11-23T09:15:00+00:00");
+}
+
+TEST_F(StoreTest, LogStopsAtTheLimitAndPagesOnWithBefore) {
+    std::vector<std::string> commits;
+    for (int i = 0; i < 5; ++i) {
+        commits.push_back(store_.Commit(Request({Write(Meta("policy", std::to_string(i)), "")})));
+    }
+    EXPECT_EQ(LogVersions(store_.Log(2)), (std::vector<std::string>{commits[4], commits[3]}));
+    EXPECT_EQ(LogVersions(store_.Log(2, commits[3])),
+              (std::vector<std::string>{commits[2], commits[1]}));
+    EXPECT_EQ(LogVersions(store_.Log(2, commits[1])), std::vector<std::string>{commits[0]});
+    EXPECT_TRUE(store_.Log(2, commits[0]).empty());
+    EXPECT_TRUE(store_.Log(0).empty());
+}
+
+TEST_F(StoreTest, LogOfAnEmptyRepositoryIsEmpty) { EXPECT_TRUE(store_.Log(20).empty()); }
+
+TEST_F(StoreTest, LogRefusesAMalformedOrUnknownBefore) {
+    EXPECT_EQ(CodeOf([&] { store_.Log(5, std::string(40, 'a')); }), ErrorCode::kNotFound);
+    store_.Commit(Request({Write(Meta("policy", "Policy"), "")}));
+    EXPECT_EQ(CodeOf([&] { store_.Log(5, std::string("HEAD")); }), ErrorCode::kBadInput);
+    EXPECT_EQ(CodeOf([&] { store_.Log(5, std::string(39, 'a')); }), ErrorCode::kBadInput);
+    EXPECT_EQ(CodeOf([&] { store_.Log(5, std::string(40, 'a')); }), ErrorCode::kNotFound);
+}
+
+TEST_F(StoreTest, LogNamesRemovedDocumentsAndFollowsFirstParents) {
+    std::string c1 = store_.Commit(Request(
+        {Write(Meta("a", "A"), "1\n"), Write(Meta("b", "B"), ""), Write(Meta("c", "C"), "")}));
+    fs::path clone = sandbox_ / "clone";
+    std::string git =
+        "git -C " + ShellQuote(clone.string()) + " -c user.name=C -c user.email=c@exempel.se ";
+    ASSERT_EQ(
+        Sh("git clone -q " + ShellQuote(RepoPath().string()) + " " + ShellQuote(clone.string()))
+            .exit_code,
+        0);
+    // A side branch changes a, main removes b, and the merge brings a in.
+    ASSERT_EQ(Sh(git + "checkout -qb sida").exit_code, 0);
+    std::ofstream(clone / "documents/a/text.md") << "2\n";
+    ASSERT_EQ(Sh(git + "commit -qam Sidogren && " + git + "checkout -q main && " + git +
+                 "rm -rq documents/b && " + git + "commit -qm 'Tog bort b' && " + git +
+                 "merge -q --no-ff -m Sammanfogning sida && " + git + "push -q origin main")
+                  .exit_code,
+              0);
+
+    std::vector<ChangeEntry> log = store_.Log(10);
+    ASSERT_EQ(log.size(), 3u);
+    EXPECT_EQ(log[0].commit.message, "Sammanfogning");
+    EXPECT_EQ(log[0].documents, std::vector<std::string>{"a"});
+    EXPECT_EQ(log[1].commit.message, "Tog bort b");
+    EXPECT_EQ(log[1].documents, std::vector<std::string>{"b"});
+    EXPECT_EQ(log[2].commit.version, c1);
+}
+
+TEST_F(StoreTest, LogOfALargeImportListsItsDocuments) {
+    store_.Commit(Request(ManyWrites(1000, "dok-"), "Import"));
+    std::string c2 = store_.Commit(Request({Write(Meta("dok-5", "Ändrad"), "")}, "Ändring"));
+    std::string c3 = store_.Commit(Request({Write(Meta("ny", "Ny"), "")}, "Ny"));
+
+    std::vector<ChangeEntry> newest = store_.Log(2);
+    ASSERT_EQ(LogVersions(newest), (std::vector<std::string>{c3, c2}));
+    EXPECT_EQ(newest[0].documents, std::vector<std::string>{"ny"});
+    EXPECT_EQ(newest[1].documents, std::vector<std::string>{"dok-5"});
+    std::vector<ChangeEntry> older = store_.Log(20, c2);
+    ASSERT_EQ(older.size(), 1u);
+    EXPECT_EQ(older[0].commit.message, "Import");
+    EXPECT_EQ(older[0].documents.size(), 1000u);
+    EXPECT_TRUE(std::is_sorted(older[0].documents.begin(), older[0].documents.end()));
 }
 
 TEST_F(StoreTest, ListDocumentsIsInByteOrder) {

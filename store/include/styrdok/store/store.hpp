@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -89,6 +90,15 @@ struct ChangedDocuments {
     std::vector<std::string> removed;  ///< sorted
 };
 
+/// One commit of the branch and the documents it changed, for a change log or feed.
+struct ChangeEntry {
+    VersionInfo commit;
+    /// Ids of the documents the commit added, modified or removed (compared with its first
+    /// parent; for the root commit, with no documents), sorted. Empty for a commit that
+    /// changed nothing under documents/.
+    std::vector<std::string> documents;
+};
+
 /// The git-backed store of governing documents: the source of truth. The repository is a bare
 /// git repository with one branch; every change is one commit.
 ///
@@ -128,6 +138,15 @@ public:
 
     /// The commits that changed documents/<id>/, newest first. Empty for an unknown document.
     std::vector<VersionInfo> History(std::string_view id) const;
+
+    /// At most `limit` commits of the branch, newest first, following first parents: from HEAD,
+    /// or with `before` from that commit's first parent on (to page on, pass the commit id of
+    /// the previous page's last entry). Each entry costs one comparison of two documents/
+    /// trees, however many documents and commits the repository holds. Empty for an empty
+    /// repository. Throws Error(kBadInput) for a malformed `before` and Error(kNotFound) for
+    /// an unknown one.
+    std::vector<ChangeEntry> Log(std::size_t limit,
+                                 const std::optional<std::string>& before = {}) const;
 
     /// Every version of the document, oldest first (the state after each commit of History).
     std::vector<Document> Versions(std::string_view id) const;
