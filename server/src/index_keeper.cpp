@@ -24,8 +24,12 @@ void IndexKeeper::Sync() {
     if (synced_head_ && head == synced_head_) return;
     indexer::Index index = indexer::Index::Open(paths_.index_dir, schema_);
     indexer::SyncReport report = index.Sync(store);
+    // Another program (styrdok import) may have indexed the new commits itself: what counts
+    // is that the index moved since the readers last opened it.
+    const bool moved =
+        !synced_head_ || report.to != *synced_head_ || report.rebuilt || report.documents > 0;
     synced_head_ = report.to;
-    if (report.rebuilt || report.documents > 0 || report.from != report.to) {
+    if (moved) {
         logger_.information("index: %s %z documents, %z versions, now at %s",
                             std::string(report.rebuilt ? "rebuilt" : "updated"), report.documents,
                             report.versions, report.to.value_or(std::string("(empty)")));

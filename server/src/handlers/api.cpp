@@ -41,7 +41,8 @@ Response DocumentApi(const Site& site, const Request& request, const std::string
     Poco::JSON::Object::Ptr body = NewObject();
     AddMetadata(*body, document.metadata, site.schema);
     body->set("text", document.text);
-    body->set("html", site.markdown.Render(id + "@" + document.version, document.text));
+    body->set("html", site.markdown.Render(id + "@" + document.version, document.text,
+                                           document.metadata.title));
     body->set("files", StringArray(document.files));
     body->set("version", document.version);
     Response response = JsonResponse(Stringify(*body));

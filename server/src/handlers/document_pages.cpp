@@ -41,7 +41,10 @@ mstch::array MetadataFields(const Site& site, const store::Store& store, const c
     AddField(fields, site, "doctype", DocTypeLabel(site.schema, m.doctype));
     AddField(fields, site, "category",
              CategoryLabel(type ? core::CategoryName(type->category) : m.category));
-    AddField(fields, site, "decided_by", BodyName(site.schema, m.decided_by));
+    if (!m.decided_by.empty()) {
+        AddField(fields, site, "decided_by", BodyName(site.schema, m.decided_by),
+                 "/" + QueryString({{"decided_by", m.decided_by}}));
+    }
     AddField(fields, site, "decided_on", DateText(m.decided_on));
     AddField(fields, site, "paragraph", m.paragraph);
     AddField(fields, site, "dnr", m.dnr);
@@ -55,7 +58,10 @@ mstch::array MetadataFields(const Site& site, const store::Store& store, const c
     if (!m.owner_body.empty())
         AddField(fields, site, "owner_body", BodyName(site.schema, m.owner_body));
     std::string validity = ValidityText(DateText(m.EffectiveFrom()), DateText(m.valid_to));
-    AddField(fields, site, "valid_from", validity);
+    if (!validity.empty()) {
+        fields.push_back(
+            mstch::map{{"label", Text("Giltighet")}, {"items", mstch::array{Item(validity)}}});
+    }
     AddField(fields, site, "applies_to", m.applies_to);
     if (!m.replaces.empty()) {
         AddField(fields, site, "replaces", LinkedTitle(site, store, m.replaces),
@@ -138,7 +144,7 @@ Response DocumentPage(const Site& site, const Request& request, const std::strin
     context["doctype_label"] = Text(DocTypeLabel(site.schema, m.doctype));
     context["banners"] = Banners(site, document, current);
     context["metadata"] = MetadataFields(site, reader->store, m);
-    std::string html = site.markdown.Render(id + "@" + document.version, document.text);
+    std::string html = site.markdown.Render(id + "@" + document.version, document.text, m.title);
     context["has_html"] = !html.empty();
     context["html"] = Text(std::move(html));
     mstch::array files;
@@ -149,6 +155,7 @@ Response DocumentPage(const Site& site, const Request& request, const std::strin
                                     "?version=" + document.version)},
                        {"size_text", Text("")}});
     }
+    context["has_files"] = !files.empty();
     context["files"] = files;
     context["history_url"] = Text(DocumentUrl(id) + "/history");
     std::string json = "/api" + DocumentUrl(id);
@@ -227,7 +234,7 @@ const char* KindLabel(store::DiffLine::Kind kind) {
         case store::DiffLine::Kind::kGap:
             break;
     }
-    return "Oförändrade rader utelämnade";
+    return "Oförändrade rader visas inte";
 }
 
 Response DiffPage(const Site& site, const Request& request, const std::string& id) {
@@ -247,6 +254,7 @@ Response DiffPage(const Site& site, const Request& request, const std::string& i
                                       {"before", Text(change.before)},
                                       {"after", Text(change.after)}});
     }
+    context["has_metadata_changes"] = !metadata.empty();
     context["metadata_changes"] = metadata;
     mstch::array lines;
     for (const store::DiffLine& line : c.text) {
@@ -261,10 +269,13 @@ Response DiffPage(const Site& site, const Request& request, const std::string& i
                                    {"kind_label", Text(KindLabel(line.kind))},
                                    {"segments", segments}});
     }
+    context["has_text_changes"] = !lines.empty();
     context["text_lines"] = lines;
     mstch::array added, removed;
     for (const std::string& name : c.diff.files_added) added.push_back(Text(name));
     for (const std::string& name : c.diff.files_removed) removed.push_back(Text(name));
+    context["has_files_added"] = !added.empty();
+    context["has_files_removed"] = !removed.empty();
     context["files_added"] = added;
     context["files_removed"] = removed;
     context["no_changes"] =

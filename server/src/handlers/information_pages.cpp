@@ -45,6 +45,7 @@ Response RegulationsPage(const Site& site, const Request& request) {
         }
     }
     mstch::map context = PageContext(site, request, "Kommunala föreskrifter");
+    context["is_foreskrifter_page"] = true;
     context["total_text"] =
         Text(items.size() == 1 ? "1 föreskrift" : std::to_string(items.size()) + " föreskrifter");
     context["empty"] = items.empty();
@@ -55,6 +56,7 @@ Response RegulationsPage(const Site& site, const Request& request) {
 Response AccessibilityPage(const Site& site, const Request& request) {
     mstch::map context = PageContext(site, request, "Tillgänglighetsredogörelse");
     context["statement_date"] = Text(kStatementDate);
+    context["is_tillganglighet_page"] = true;
     return Page(site, "tillganglighet", context);
 }
 

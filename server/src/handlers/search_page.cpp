@@ -165,6 +165,7 @@ void AddPaging(mstch::map& context, const Params& base, std::size_t page, std::s
                                        {"current", number == page}});
         }
     }
+    context["has_pages"] = !pages.empty();
     context["pages"] = pages;
     context["prev_url"] = Text(page > 1 && page <= last ? page_url(page - 1) : "");
     context["next_url"] = Text(page < last ? page_url(page + 1) : "");
@@ -197,7 +198,9 @@ Response SearchPage(const Site& site, const Request& request) {
     }
     context["sort_options"] = sort_options;
     context["valid_on"] = Text(request.Param("valid_on"));
-    context["active_filters"] = ActiveFilters(site, base);
+    mstch::array active = ActiveFilters(site, base);
+    context["has_active_filters"] = !active.empty();
+    context["active_filters"] = active;
 
     indexer::SearchRequest search;
     try {
@@ -209,7 +212,11 @@ Response SearchPage(const Site& site, const Request& request) {
         return Page(site, "search", context, 400);
     }
     if (search.valid_on) {
-        context["valid_on_text"] = Text("Visar dokument som gällde " + search.valid_on->ToString());
+        context["valid_on_text"] =
+            Text("Visar dokument som gällde " + search.valid_on->ToString() + ".");
+        Params today = base;
+        std::erase_if(today, [](const auto& p) { return p.first == "valid_on"; });
+        context["valid_on_clear_url"] = Text(Url(today));
     }
     indexer::SearchResult result;
     {
@@ -220,7 +227,9 @@ Response SearchPage(const Site& site, const Request& request) {
     context["total_text"] = Text(HitCountText(result.total));
     context["no_hits"] = result.total == 0;
     context["hits"] = HitsContext(site, result, search);
-    context["facets"] = FacetsContext(site, result, base, search);
+    mstch::array facets = FacetsContext(site, result, base, search);
+    context["has_facets"] = !facets.empty();
+    context["facets"] = facets;
     if (!result.suggestion.empty()) {
         Params params = base;
         std::erase_if(params, [](const auto& p) { return p.first == "q"; });

@@ -14,13 +14,19 @@ namespace styrdok::server {
 /// text comes from document owners, the page goes to everyone.
 std::string RenderMarkdown(std::string_view markdown);
 
+/// A document's text as the body of its page, under the page's own <h1>: a first heading that
+/// repeats the title is left out, every other heading moves one level down (# becomes <h2>),
+/// and tables sit in a labelled region that scrolls sideways on a narrow screen.
+std::string RenderDocumentBody(std::string_view markdown, std::string_view title);
+
 /// RenderMarkdown with the results of the most recent distinct keys kept (a key names one
 /// version's text, such as "id@commit"), since the same versions are read again and again.
 /// Safe to share between threads.
 class MarkdownCache {
 public:
     explicit MarkdownCache(std::size_t capacity = 512) : capacity_(capacity) {}
-    std::string Render(const std::string& key, std::string_view markdown);
+    /// RenderDocumentBody(markdown, title), remembered under `key`.
+    std::string Render(const std::string& key, std::string_view markdown, std::string_view title);
 
 private:
     std::mutex mutex_;
