@@ -8,6 +8,7 @@
 #include <Poco/URI.h>
 #include <sodium.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <istream>
@@ -21,9 +22,13 @@ namespace styrdok::server {
 namespace {
 
 std::string Decode(std::string_view text, bool plus_as_space) {
+    std::string encoded(text);
+    // Forms send a space in the query as '+' (a real plus comes as %2B). Poco 1.11's decode
+    // leaves '+' alone whatever its plusAsSpace says, so the swap happens before decoding.
+    if (plus_as_space) std::replace(encoded.begin(), encoded.end(), '+', ' ');
     std::string decoded;
     try {
-        Poco::URI::decode(std::string(text), decoded, plus_as_space);
+        Poco::URI::decode(encoded, decoded);
     } catch (const Poco::Exception&) {
         throw Error(ErrorCode::kBadInput, "felaktig procentkodning i adressen");
     }

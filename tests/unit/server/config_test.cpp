@@ -1,0 +1,60 @@
+#include <gtest/gtest.h>
+
+#include "styrdok/core/error.hpp"
+#include "styrdok/server/server.hpp"
+#include "styrdok/testing/sandbox.hpp"
+
+namespace styrdok::server {
+namespace {
+
+TEST(LoadServerConfig, AMissingFileGivesTheDefaults) {
+    testing::Sandbox sandbox;
+    ServerConfig config = LoadServerConfig(sandbox / "finns-inte.ini");
+    EXPECT_EQ(config.port, 8080);
+    EXPECT_EQ(config.bind, "127.0.0.1");
+}
+
+TEST(LoadServerConfig, TheDefaultFileGivesTheDefaults) {
+    testing::Sandbox sandbox;
+    ServerConfig config = LoadServerConfig(sandbox.Write("styrdok.ini", DefaultConfigText()));
+    ServerConfig defaults;
+    EXPECT_EQ(config.port, defaults.port);
+    EXPECT_EQ(config.threads, defaults.threads);
+    EXPECT_EQ(config.max_body_bytes, defaults.max_body_bytes);
+    EXPECT_EQ(config.site_name, defaults.site_name);
+}
+
+TEST(LoadServerConfig, ReadsEverySection) {
+    testing::Sandbox sandbox;
+    ServerConfig config =
+        LoadServerConfig(sandbox.Write("styrdok.ini",
+                                       "[server]\nbind = 0.0.0.0\nport = 9000\n"
+                                       "threads = 4\nmax_body_bytes = 4096\n"
+                                       "[site]\nname = Dokumentbanken\n"
+                                       "municipality = Exempelby kommun\n"
+                                       "public_url = https://styrdok.exempelby.se/\n"));
+    EXPECT_EQ(config.bind, "0.0.0.0");
+    EXPECT_EQ(config.port, 9000);
+    EXPECT_EQ(config.threads, 4);
+    EXPECT_EQ(config.max_body_bytes, 4096u);
+    EXPECT_EQ(config.site_name, "Dokumentbanken");
+    EXPECT_EQ(config.public_url, "https://styrdok.exempelby.se");
+}
+
+TEST(LoadServerConfig, NamesTheKeyOfAValueThatIsNotValid) {
+    testing::Sandbox sandbox;
+    for (const char* text : {"[server]\nport = 70000\n", "[server]\nthreads = 0\n",
+                             "[server]\nthreads = många\n", "[server]\nmax_body_bytes = 10\n"}) {
+        SCOPED_TRACE(text);
+        try {
+            LoadServerConfig(sandbox.Write("styrdok.ini", text));
+            ADD_FAILURE() << "accepted";
+        } catch (const Error& error) {
+            EXPECT_EQ(error.code(), ErrorCode::kBadInput);
+            EXPECT_NE(std::string(error.what()).find("server."), std::string::npos) << error.what();
+        }
+    }
+}
+
+}  // namespace
+}  // namespace styrdok::server

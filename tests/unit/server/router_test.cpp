@@ -1,0 +1,57 @@
+#include "router.hpp"
+
+#include <gtest/gtest.h>
+
+namespace styrdok::server {
+namespace {
+
+Response Named(std::string name) {
+    Response response;
+    response.body = std::move(name);
+    return response;
+}
+
+class RouterTest : public ::testing::Test {
+protected:
+    RouterTest() {
+        router_.Add("GET", "/", [](const Request&, const PathParams&) { return Named("start"); });
+        router_.Add("GET", "/documents/{id}", [](const Request&, const PathParams& p) {
+            return Named("document " + p.at("id"));
+        });
+        router_.Add("GET", "/documents/{id}/files/{name}", [](const Request&, const PathParams& p) {
+            return Named("file " + p.at("id") + " " + p.at("name"));
+        });
+        router_.Add("POST", "/api/documents",
+                    [](const Request&, const PathParams&) { return Named("create"); });
+    }
+
+    std::string Route(std::string_view method, std::vector<std::string> segments) {
+        Router::Match match = router_.Find(method, segments);
+        if (!match.handler) return match.path_known ? "405" : "404";
+        return (*match.handler)(Request{}, match.params).body;
+    }
+
+    Router router_;
+};
+
+TEST_F(RouterTest, MatchesLiteralAndParameterSegments) {
+    EXPECT_EQ(Route("GET", {}), "start");
+    EXPECT_EQ(Route("GET", {"documents", "policy-a"}), "document policy-a");
+    EXPECT_EQ(Route("GET", {"documents", "a", "files", "b.pdf"}), "file a b.pdf");
+    EXPECT_EQ(Route("POST", {"api", "documents"}), "create");
+}
+
+TEST_F(RouterTest, HeadUsesTheGetRoute) {
+    EXPECT_EQ(Route("HEAD", {"documents", "x"}), "document x");
+}
+
+TEST_F(RouterTest, TellsAnUnknownPathFromAWrongMethod) {
+    EXPECT_EQ(Route("GET", {"documents"}), "404");
+    EXPECT_EQ(Route("GET", {"documents", "a", "files"}), "404");
+    EXPECT_EQ(Route("GET", {"finns", "inte"}), "404");
+    EXPECT_EQ(Route("DELETE", {"documents", "x"}), "405");
+    EXPECT_EQ(Route("GET", {"api", "documents"}), "405");
+}
+
+}  // namespace
+}  // namespace styrdok::server
