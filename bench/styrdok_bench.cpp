@@ -5,12 +5,19 @@
 //   styrdok-bench search --registry DIR --raw DB --queries FILE [--rounds N]
 //                                         run every query against Styrdok's Searcher and the
 //                                         raw searcher, interleaved, and print p50/p99 of each
+//   styrdok-bench raw-search-qps --raw DB --queries FILE [--threads N] [--seconds S]
+//                                         N threads, each with its own raw searcher, cycle
+//                                         through the queries for S seconds after a warm-up;
+//                                         print the queries per second of all threads together
+//                                         (the reference of the HTTP search benchmark)
 //
 // Timing of whole processes (raw-index, styrdok import) is left to /usr/bin/time in
 // scripts/bench, so both sides are measured the same way.
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <atomic>
+#include <barrier>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -20,6 +27,7 @@
 #include <pugixml.hpp>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "raw_xapian.hpp"
@@ -130,6 +138,64 @@ int Search(const fs::path& registry, const fs::path& raw_dir, const fs::path& qu
     return 0;
 }
 
+// The throughput the HTTP search is held against: what `threads` threads reach with plain
+// Xapian and no server in between. Each thread opens its own database (a Xapian::Database
+// handle must not be shared between threads) and goes through the queries in order, from its
+// own starting point, so that the threads do not all ask the same query at once; the same
+// hits-only search of kPageSize ids as the latency timing. One warm-up pass over the whole
+// list per thread, then every thread starts the measured period together.
+int RawSearchQps(const fs::path& raw_dir, const fs::path& queries_file, int threads,
+                 double seconds) {
+    const std::vector<std::string> queries = ReadQueries(queries_file);
+    if (queries.empty()) {
+        std::cerr << "no queries in " << queries_file << "\n";
+        return 2;
+    }
+    std::vector<styrdok::bench::RawXapianSearcher> searchers;
+    for (int i = 0; i < threads; ++i)
+        searchers.push_back(styrdok::bench::RawXapianSearcher::Open(raw_dir));
+    std::atomic<bool> stop{false};
+    std::vector<std::uint64_t> counts(static_cast<std::size_t>(threads), 0);
+    std::vector<std::size_t> hits(static_cast<std::size_t>(threads), 0);
+    std::barrier ready(threads + 1);
+    std::vector<std::thread> workers;
+    for (int i = 0; i < threads; ++i) {
+        workers.emplace_back([&, i] {
+            const auto& searcher = searchers[static_cast<std::size_t>(i)];
+            std::size_t next =
+                static_cast<std::size_t>(i) * queries.size() / static_cast<std::size_t>(threads);
+            for (std::size_t k = 0; k < queries.size(); ++k) {
+                hits[static_cast<std::size_t>(i)] +=
+                    searcher.Search(queries[(next + k) % queries.size()], kPageSize).size();
+            }
+            ready.arrive_and_wait();
+            std::uint64_t done = 0;
+            while (!stop.load(std::memory_order_relaxed)) {
+                searcher.Search(queries[next], kPageSize);
+                next = (next + 1) % queries.size();
+                ++done;
+            }
+            counts[static_cast<std::size_t>(i)] = done;
+        });
+    }
+    ready.arrive_and_wait();
+    const auto start = Clock::now();
+    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+    stop.store(true);
+    for (std::thread& worker : workers) worker.join();
+    const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    std::uint64_t total = 0;
+    for (std::uint64_t count : counts) total += count;
+    std::size_t warm_hits = 0;
+    for (std::size_t h : hits) warm_hits += h;
+    std::printf(
+        "raw-search-qps: threads %d queries %zu seconds %.2f searches %llu hits_per_pass %zu qps "
+        "%.1f\n",
+        threads, queries.size(), elapsed, static_cast<unsigned long long>(total),
+        warm_hits / static_cast<std::size_t>(threads), static_cast<double>(total) / elapsed);
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -150,9 +216,20 @@ int main(int argc, char** argv) {
     search->add_flag("--verbose", verbose, "Print each query's times (ms), totals and hits");
     search->add_flag("--no-facets", no_facets, "Ask Styrdok for hits without facet counts");
     search->add_flag("--no-snippets", no_snippets, "Ask Styrdok for hits without snippets");
+    int threads = 2;
+    double seconds = 10;
+    auto* qps = app.add_subcommand("raw-search-qps",
+                                   "Queries per second of the raw searcher on several threads");
+    qps->add_option("--raw", raw_dir)->required()->check(CLI::ExistingDirectory);
+    qps->add_option("--queries", queries)->required()->check(CLI::ExistingFile);
+    qps->add_option("--threads", threads, "Searching threads, one database handle each")
+        ->check(CLI::Range(1, 256));
+    qps->add_option("--seconds", seconds, "Measured period after the warm-up pass")
+        ->check(CLI::Range(0.1, 3600.0));
     CLI11_PARSE(app, argc, argv);
     try {
         if (*raw_index) return RawIndex(corpus, db_dir);
+        if (*qps) return RawSearchQps(raw_dir, queries, threads, seconds);
         return Search(registry, raw_dir, queries, rounds, !no_facets, !no_snippets, verbose);
     } catch (const std::exception& e) {
         std::cerr << "styrdok-bench: " << e.what() << "\n";
