@@ -63,7 +63,7 @@ export function startServer(binary, data, { today, timeoutMs = 30000 } = {}) {
     }, timeoutMs);
     const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
-      const match = /^styrdok: serving (http:\/\/\S+?)\/?$/.exec(line.trim());
+      const match = /styrdok: serving (http:\/\/[^\s/]+)/.exec(line);
       if (!match) return;
       clearTimeout(timer);
       resolve({ url: match[1], stop, stderr: () => stderr });
