@@ -29,12 +29,12 @@ void IndexKeeper::Sync() {
     const bool moved =
         !synced_head_ || report.to != *synced_head_ || report.rebuilt || report.documents > 0;
     synced_head_ = report.to;
-    if (moved) {
+    if (moved && (report.rebuilt || report.documents > 0)) {
         logger_.information("index: %s %z documents, %z versions, now at %s",
                             std::string(report.rebuilt ? "rebuilt" : "updated"), report.documents,
                             report.versions, report.to.value_or(std::string("(empty)")));
-        if (on_change_) on_change_();
     }
+    if (moved && on_change_) on_change_();
 }
 
 void IndexKeeper::Start(int interval_ms) {

@@ -35,7 +35,8 @@ std::string LinkedTitle(const Site& site, const store::Store& store, const std::
     return other->metadata.title;
 }
 
-mstch::array MetadataFields(const Site& site, const store::Store& store, const core::Metadata& m) {
+mstch::array MetadataFields(const Site& site, const store::Store& store, const core::Metadata& m,
+                            const std::string& force_text) {
     mstch::array fields;
     const core::DocType* type = site.schema.FindDocType(m.doctype);
     AddField(fields, site, "doctype", DocTypeLabel(site.schema, m.doctype));
@@ -57,7 +58,7 @@ mstch::array MetadataFields(const Site& site, const store::Store& store, const c
     }
     if (!m.owner_body.empty())
         AddField(fields, site, "owner_body", BodyName(site.schema, m.owner_body));
-    std::string validity = ValidityText(DateText(m.EffectiveFrom()), DateText(m.valid_to));
+    std::string validity = force_text;
     if (!validity.empty()) {
         fields.push_back(
             mstch::map{{"label", Text("Giltighet")}, {"items", mstch::array{Item(validity)}}});
@@ -124,6 +125,38 @@ mstch::array Banners(const Site& site, const store::Document& shown,
 
 std::string ShortVersion(const std::string& version) { return version.substr(0, 8); }
 
+// What the registry knows of each version of a document beyond its commit: its metadata and
+// the days it was in force, which follow from all the versions together (a version ends
+// when the next one takes over), so they are worked out over the whole history.
+class VersionFacts {
+public:
+    VersionFacts(const store::Store& store, const std::string& id) : versions_(store.Versions(id)) {
+        std::vector<core::Metadata> metadata;
+        for (const store::Document& version : versions_) metadata.push_back(version.metadata);
+        intervals_ = core::ForceIntervals(metadata);
+    }
+
+    std::optional<core::ForceInterval> IntervalOf(const std::string& version) const {
+        for (std::size_t i = 0; i < versions_.size(); ++i) {
+            if (versions_[i].version == version) return intervals_[i];
+        }
+        return std::nullopt;
+    }
+
+    /// The decision date the version records, or "" (a draft).
+    std::string DecidedText(const std::string& version) const {
+        for (const store::Document& v : versions_) {
+            if (v.version == version && v.metadata.decided_on)
+                return v.metadata.decided_on->ToString();
+        }
+        return {};
+    }
+
+private:
+    std::vector<store::Document> versions_;
+    std::vector<std::optional<core::ForceInterval>> intervals_;
+};
+
 // The author date of a version as "YYYY-MM-DD".
 std::string VersionDate(const store::Store& store, const std::string& id,
                         const std::string& version) {
@@ -143,7 +176,12 @@ Response DocumentPage(const Site& site, const Request& request, const std::strin
     context["title"] = Text(m.title);
     context["doctype_label"] = Text(DocTypeLabel(site.schema, m.doctype));
     context["banners"] = Banners(site, document, current);
-    context["metadata"] = MetadataFields(site, reader->store, m);
+    VersionFacts facts(reader->store, id);
+    const std::string force_text =
+        m.status == core::Status::kDraft
+            ? std::string()
+            : ForceText(facts.IntervalOf(document.version), site.Today());
+    context["metadata"] = MetadataFields(site, reader->store, m, force_text);
     std::string html = site.markdown.Render(id + "@" + document.version, document.text, m.title);
     context["has_html"] = !html.empty();
     context["html"] = Text(std::move(html));
@@ -163,7 +201,9 @@ Response DocumentPage(const Site& site, const Request& request, const std::strin
     context["json_url"] = Text(json);
     context["version"] = Text(document.version);
     context["version_short"] = Text(ShortVersion(document.version));
-    context["version_date"] = Text(VersionDate(reader->store, id, document.version));
+    // The decision a version records says more about it than when it was saved.
+    context["version_date"] = Text(m.decided_on ? m.decided_on->ToString()
+                                                : VersionDate(reader->store, id, document.version));
     context["at_action"] = Text(DocumentUrl(id));
     context["at_value"] = Text(request.Param("at"));
     Response response = Page(site, "document", context);
@@ -175,6 +215,7 @@ Response HistoryPage(const Site& site, const Request& request, const std::string
     ReaderPool::Lease reader = site.readers.Acquire();
     store::Document current = FindVisibleDocument(reader->store, site.schema, id, Request{});
     std::vector<store::VersionInfo> history = reader->store.History(id);
+    VersionFacts facts(reader->store, id);
     mstch::map context = PageContext(site, request, "Versioner av " + current.metadata.title);
     context["title"] = Text(current.metadata.title);
     context["document_url"] = Text(DocumentUrl(id));
@@ -193,6 +234,8 @@ Response HistoryPage(const Site& site, const Request& request, const std::string
             {"date", Text(v.date.substr(0, 10))},
             {"author", Text(v.author)},
             {"message", Text(v.message)},
+            {"decided_on", Text(facts.DecidedText(v.version))},
+            {"force_text", Text(ForceText(facts.IntervalOf(v.version), site.Today()))},
             {"url", Text(DocumentUrl(id) + "?version=" + v.version)},
             {"diff_url", Text(diff_url)},
             // The form compares the two newest versions until the reader picks others.

@@ -122,6 +122,14 @@ mstch::array ActiveFilters(const Site& site, const Params& base) {
     return filters;
 }
 
+// When the hit's version was in force, from the index (which knows when a later version took
+// over), else from its own metadata.
+std::string HitValidityText(const indexer::Hit& hit, core::Date today) {
+    std::optional<core::Date> from = core::Date::Parse(hit.in_force_from);
+    if (!from) return ValidityText(hit.valid_from, hit.valid_to);
+    return ForceText(core::ForceInterval{*from, core::Date::Parse(hit.in_force_to)}, today);
+}
+
 mstch::array HitsContext(const Site& site, const indexer::SearchResult& result,
                          const indexer::SearchRequest& search) {
     mstch::array hits;
@@ -141,7 +149,7 @@ mstch::array HitsContext(const Site& site, const indexer::SearchResult& result,
             {"status_label", Text(StatusLabel(hit.status))},
             {"status_class", Text(status_class)},
             {"snippet_html", Text(SnippetHtml(hit.snippet))},
-            {"valid_text", Text(ValidityText(hit.valid_from, hit.valid_to))},
+            {"valid_text", Text(HitValidityText(hit, site.Today()))},
         });
     }
     return hits;

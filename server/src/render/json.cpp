@@ -74,6 +74,8 @@ Poco::JSON::Object::Ptr HitJson(const indexer::Hit& hit) {
     // HTML: the text escaped, the hits in <mark>, ready to show (docs/api.md).
     o->set("snippet", SnippetHtml(hit.snippet));
     o->set("version", hit.version);
+    o->set("in_force_from", hit.in_force_from);
+    o->set("in_force_to", hit.in_force_to);
     return o;
 }
 

@@ -37,6 +37,18 @@ std::string ValidityText(const std::string& from, const std::string& to) {
     return "Gäller " + from + " – " + to;
 }
 
+std::string ForceText(const std::optional<core::ForceInterval>& interval, core::Date today) {
+    if (!interval) return "Har aldrig gällt";
+    const std::string from = interval->from.ToString();
+    if (today < interval->from) {
+        return "Börjar gälla " + from +
+               (interval->to ? ", gäller till och med " + interval->to->ToString() : "");
+    }
+    if (!interval->to) return "Gäller från " + from + " tills vidare";
+    if (*interval->to < today) return "Gällde " + from + " – " + interval->to->ToString();
+    return "Gäller " + from + " – " + interval->to->ToString();
+}
+
 std::string HitCountText(std::size_t total) {
     if (total == 0) return "Inga träffar";
     if (total == 1) return "1 träff";

@@ -6,6 +6,7 @@
 #include "styrdok/core/date.hpp"
 #include "styrdok/core/metadata.hpp"
 #include "styrdok/core/schema.hpp"
+#include "styrdok/core/validity.hpp"
 
 namespace styrdok::server {
 
@@ -21,6 +22,10 @@ std::string CategoryLabel(std::string_view category);
 
 /// "Gäller från 2021-03-01 tills vidare", "Gällde 2015-01-01 – 2022-12-31", …
 std::string ValidityText(const std::string& from, const std::string& to);
+
+/// When a version was in force, as of `today`: "Gäller från 2021-07-01 tills vidare",
+/// "Gällde 2009-04-01 – 2015-06-30", "Börjar gälla 2027-01-01", "Har aldrig gällt".
+std::string ForceText(const std::optional<core::ForceInterval>& interval, core::Date today);
 
 /// "23 träffar", "1 träff", "Inga träffar".
 std::string HitCountText(std::size_t total);

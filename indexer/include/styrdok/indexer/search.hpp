@@ -57,6 +57,10 @@ struct Hit {
     std::string owner;
     std::string snippet;  ///< plain text with hits marked by U+E000 … U+E001 (see below)
     std::string version;  ///< commit id of this version
+    /// The days this version was in force, worked out from all the document's versions
+    /// ("YYYY-MM-DD"); `in_force_to` empty while it still is, both empty when it never was.
+    std::string in_force_from;
+    std::string in_force_to;
     double weight = 0;
 };
 
