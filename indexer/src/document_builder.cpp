@@ -76,12 +76,11 @@ Xapian::Document DocumentBuilder::Build(const store::Document& version,
     std::sort(goal_areas.begin(), goal_areas.end());
     goal_areas.erase(std::unique(goal_areas.begin(), goal_areas.end()), goal_areas.end());
     if (!goal_areas.empty()) doc.add_value(kSlotGoalAreas, EncodeList(goal_areas));
-    if (latest && m.status == core::Status::kInForce) {
-        doc.add_boolean_term(std::string(kTermCurrent));
-    }
     const bool is_public = m.is_public.value_or(type ? type->public_by_default : true);
-    if (!is_public || m.status == core::Status::kDraft) {
-        doc.add_boolean_term(std::string(kTermRestricted));
+    const bool restricted = !is_public || m.status == core::Status::kDraft;
+    if (restricted) doc.add_boolean_term(std::string(kTermRestricted));
+    if (latest && m.status == core::Status::kInForce) {
+        doc.add_boolean_term(std::string(restricted ? kTermCurrentRestricted : kTermCurrent));
     }
     std::string status(core::StatusName(m.status));
     doc.add_boolean_term(Term(kPrefixStatus, status));

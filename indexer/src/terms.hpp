@@ -39,6 +39,9 @@ inline constexpr std::string_view kTermCurrent = "XCURRENT";
 /// A term on every version a reader without rights must not see: drafts, and documents that
 /// are not public (by their own flag or their doctype's default).
 inline constexpr std::string_view kTermRestricted = "XRESTRICTED";
+/// kTermCurrent is only on versions anyone may see, so the default search of a reader
+/// without rights is one term; the current versions only those with rights see carry this.
+inline constexpr std::string_view kTermCurrentRestricted = "XCURRENTR";
 
 // Value slots. Dates are Xapian::sortable_serialise(days since 1970-01-01).
 inline constexpr Xapian::valueno kSlotForceFrom = 0;  // first day in force
