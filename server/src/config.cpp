@@ -67,13 +67,15 @@ std::string DefaultConfigText() {
 ; Address and port to listen on; 0.0.0.0 listens on every interface.
 ;bind = 127.0.0.1
 ;port = 8080
-; Request threads, and connections that may wait for one before new ones are refused.
-;threads = 16
+; Request threads, and connections that may wait for one before new ones are refused. A
+; kept-alive connection holds its thread until it has been idle keep_alive_seconds, so
+; threads bounds the browsers served at once.
+;threads = 64
 ;queue = 256
 ; Largest request body and request line accepted (bigger: 413 / 414).
 ;max_body_bytes = 10485760
 ;max_uri_bytes = 8192
-;keep_alive_seconds = 15
+;keep_alive_seconds = 5
 ; How often to look for commits made by other programs (styrdok import), in milliseconds.
 ;poll_milliseconds = 2000
 

@@ -40,6 +40,12 @@ void EnsureLibgit2() {
         // Reads must detect corrupted objects (Verify relies on it); this is the default,
         // stated here because the store depends on it.
         git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
+        // The documents/ tree lists every document: 5 MB at 100 000 documents. libgit2
+        // caches no tree over 4 KiB by default, so every read inflated and parsed it again
+        // (33 ms of the server's 37 ms per document at 100 000). Trees are kept up to 64 MiB;
+        // the cache's total stays bounded by libgit2's GIT_OPT_SET_CACHE_MAX_SIZE.
+        git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE,
+                         static_cast<size_t>(64) << 20);
         return true;
     }();
     (void)initialised;

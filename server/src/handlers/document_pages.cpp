@@ -169,7 +169,11 @@ std::string VersionDate(const store::Store& store, const std::string& id,
 Response DocumentPage(const Site& site, const Request& request, const std::string& id) {
     ReaderPool::Lease reader = site.readers.Acquire();
     store::Document document = FindVisibleDocument(reader->store, site.schema, id, request);
-    std::optional<store::Document> current = reader->store.Read(id);
+    // Only a request for another version needs the current one read as well.
+    const bool asked_for_version =
+        !request.Param("version").empty() || !request.Param("at").empty();
+    std::optional<store::Document> current =
+        asked_for_version ? reader->store.Read(id) : std::optional<store::Document>(document);
     const core::Metadata& m = document.metadata;
 
     mstch::map context = PageContext(site, request, m.title);

@@ -232,7 +232,10 @@ Response SearchPage(const Site& site, const Request& request) {
         result = reader->searcher.Search(search);
     }
     context["total"] = static_cast<int>(result.total);
-    context["total_text"] = Text(HitCountText(result.total));
+    // Without words or filters the page lists the registry: say what it lists.
+    const bool browsing = query.empty() && base.empty();
+    context["total_text"] = Text(browsing ? std::to_string(result.total) + " gällande dokument"
+                                          : HitCountText(result.total));
     context["no_hits"] = result.total == 0;
     context["hits"] = HitsContext(site, result, search);
     mstch::array facets = FacetsContext(site, result, base, search);

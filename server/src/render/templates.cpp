@@ -2,10 +2,30 @@
 
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include "styrdok/core/error.hpp"
 
 namespace styrdok::server {
+
+namespace {
+
+// The names in "{{> name}}" tags of a template.
+std::vector<std::string> PartialNames(const std::string& source) {
+    std::vector<std::string> names;
+    for (std::size_t at = source.find("{{>"); at != std::string::npos;
+         at = source.find("{{>", at + 3)) {
+        std::size_t end = source.find("}}", at);
+        if (end == std::string::npos) break;
+        std::string name = source.substr(at + 3, end - at - 3);
+        name.erase(0, name.find_first_not_of(' '));
+        name.erase(name.find_last_not_of(' ') + 1);
+        names.push_back(std::move(name));
+    }
+    return names;
+}
+
+}  // namespace
 
 Templates Templates::Load(const std::filesystem::path& dir) {
     Templates templates;
@@ -20,6 +40,19 @@ Templates Templates::Load(const std::filesystem::path& dir) {
     if (templates.sources_.empty()) {
         throw Error(ErrorCode::kNotFound, "no templates (*.mustache) in " + dir.string());
     }
+    for (const auto& [name, source] : templates.sources_) {
+        std::map<std::string, std::string>& partials = templates.partials_[name];
+        std::vector<std::string> pending = PartialNames(source);
+        while (!pending.empty()) {
+            std::string partial = std::move(pending.back());
+            pending.pop_back();
+            auto found = templates.sources_.find(partial);
+            if (found == templates.sources_.end() || partials.count(partial)) continue;
+            partials[partial] = found->second;
+            for (std::string& deeper : PartialNames(found->second))
+                pending.push_back(std::move(deeper));
+        }
+    }
     return templates;
 }
 
@@ -28,7 +61,7 @@ std::string Templates::Render(const std::string& name, const mstch::map& context
     if (found == sources_.end()) {
         throw Error(ErrorCode::kInternal, "no template named " + name);
     }
-    return mstch::render(found->second, context, sources_);
+    return mstch::render(found->second, context, partials_.at(name));
 }
 
 }  // namespace styrdok::server

@@ -17,11 +17,13 @@ namespace styrdok::server {
 struct ServerConfig {
     std::string bind = "127.0.0.1";
     std::uint16_t port = 8080;  ///< 0 picks a free port
-    int threads = 16;           ///< request threads
+    /// Request threads. Poco keeps a thread with each kept-alive connection until it idles
+    /// out, so this bounds the clients served at once, not the CPU used.
+    int threads = 64;
     int queue = 256;            ///< connections waiting for a thread before new ones are refused
     std::size_t max_body_bytes = 10u << 20;
     std::size_t max_uri_bytes = 8192;
-    int keep_alive_seconds = 15;
+    int keep_alive_seconds = 5;
     /// How often the server looks for commits made outside it (styrdok import).
     int poll_milliseconds = 2000;
     std::string site_name = "Styrdok";
