@@ -64,34 +64,6 @@ Response HistoryApi(const Site& site, const std::string& id) {
     return JsonResponse(Stringify(*body));
 }
 
-const char* LineKind(store::DiffLine::Kind kind) {
-    switch (kind) {
-        case store::DiffLine::Kind::kContext:
-            return "context";
-        case store::DiffLine::Kind::kAdded:
-            return "added";
-        case store::DiffLine::Kind::kRemoved:
-            return "removed";
-        case store::DiffLine::Kind::kChanged:
-            return "changed";
-        case store::DiffLine::Kind::kGap:
-            break;
-    }
-    return "gap";
-}
-
-const char* SegmentKind(store::DiffSegment::Kind kind) {
-    switch (kind) {
-        case store::DiffSegment::Kind::kAdded:
-            return "added";
-        case store::DiffSegment::Kind::kRemoved:
-            return "removed";
-        case store::DiffSegment::Kind::kSame:
-            break;
-    }
-    return "same";
-}
-
 Response DiffApi(const Site& site, const Request& request, const std::string& id) {
     ReaderPool::Lease reader = site.readers.Acquire();
     Comparison c = Compare(site, reader->store, id, request);
@@ -112,11 +84,11 @@ Response DiffApi(const Site& site, const Request& request, const std::string& id
     Poco::JSON::Array::Ptr text = new Poco::JSON::Array;
     for (const store::DiffLine& line : c.text) {
         Poco::JSON::Object::Ptr entry = NewObject();
-        entry->set("kind", std::string(LineKind(line.kind)));
+        entry->set("kind", std::string(LineKindName(line.kind)));
         Poco::JSON::Array::Ptr segments = new Poco::JSON::Array;
         for (const store::DiffSegment& segment : line.segments) {
             Poco::JSON::Object::Ptr s = NewObject();
-            s->set("kind", std::string(SegmentKind(segment.kind)));
+            s->set("kind", std::string(SegmentKindName(segment.kind)));
             s->set("text", segment.text);
             segments->add(s);
         }

@@ -21,4 +21,32 @@ Comparison Compare(const Site& site, const store::Store& store, const std::strin
     return comparison;
 }
 
+const char* LineKindName(store::DiffLine::Kind kind) {
+    switch (kind) {
+        case store::DiffLine::Kind::kContext:
+            return "context";
+        case store::DiffLine::Kind::kAdded:
+            return "added";
+        case store::DiffLine::Kind::kRemoved:
+            return "removed";
+        case store::DiffLine::Kind::kChanged:
+            return "changed";
+        case store::DiffLine::Kind::kGap:
+            break;
+    }
+    return "gap";
+}
+
+const char* SegmentKindName(store::DiffSegment::Kind kind) {
+    switch (kind) {
+        case store::DiffSegment::Kind::kAdded:
+            return "added";
+        case store::DiffSegment::Kind::kRemoved:
+            return "removed";
+        case store::DiffSegment::Kind::kSame:
+            break;
+    }
+    return "same";
+}
+
 }  // namespace styrdok::server

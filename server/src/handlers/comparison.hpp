@@ -18,6 +18,12 @@ struct Comparison {
     std::vector<store::DiffLine> text;
 };
 
+/// The name of a line's kind in the diff API and the page's CSS class: "context", "added",
+/// "removed", "changed", "gap".
+const char* LineKindName(store::DiffLine::Kind kind);
+/// "same", "added", "removed".
+const char* SegmentKindName(store::DiffSegment::Kind kind);
+
 /// The versions the request's `from` and `to` (commit ids) name. Throws Error(kBadInput) when
 /// either is missing or malformed and Error(kNotFound) when the document or a version cannot
 /// be seen.

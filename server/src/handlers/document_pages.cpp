@@ -252,22 +252,6 @@ Response HistoryPage(const Site& site, const Request& request, const std::string
     return Page(site, "history", context);
 }
 
-const char* KindClass(store::DiffLine::Kind kind) {
-    switch (kind) {
-        case store::DiffLine::Kind::kContext:
-            return "context";
-        case store::DiffLine::Kind::kAdded:
-            return "added";
-        case store::DiffLine::Kind::kRemoved:
-            return "removed";
-        case store::DiffLine::Kind::kChanged:
-            return "changed";
-        case store::DiffLine::Kind::kGap:
-            break;
-    }
-    return "gap";
-}
-
 const char* KindLabel(store::DiffLine::Kind kind) {
     switch (kind) {
         case store::DiffLine::Kind::kContext:
@@ -312,7 +296,7 @@ Response DiffPage(const Site& site, const Request& request, const std::string& i
                            {"is_added", segment.kind == store::DiffSegment::Kind::kAdded},
                            {"is_removed", segment.kind == store::DiffSegment::Kind::kRemoved}});
         }
-        lines.push_back(mstch::map{{"kind_class", Text(KindClass(line.kind))},
+        lines.push_back(mstch::map{{"kind_class", Text(LineKindName(line.kind))},
                                    {"kind_label", Text(KindLabel(line.kind))},
                                    {"segments", segments}});
     }
