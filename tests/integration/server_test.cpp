@@ -459,6 +459,7 @@ TEST_F(OwnServer, SeesCommitsMadeWhileItRuns) {
     std::ofstream(data_ / "styrdok.ini", std::ios::app) << "\n[server]\npoll_milliseconds = 200\n";
     ServerProcess server(STYRDOK_BINARY, data_);
     EXPECT_EQ(Json(HttpGet(server.port(), "/api/search?q=pulkabacke"))->getValue<int>("total"), 0);
+    EXPECT_EQ(HttpGet(server.port(), "/feed.atom").body.find("pulkabackar"), std::string::npos);
 
     Sandbox source;
     source.Write("pulkabackar/metadata.xml", R"(<?xml version="1.0" encoding="utf-8"?>
@@ -485,6 +486,9 @@ TEST_F(OwnServer, SeesCommitsMadeWhileItRuns) {
     }
     EXPECT_EQ(total, 1);
     EXPECT_EQ(HttpGet(server.port(), "/documents/pulkabackar").status, 200);
+    // The feed, kept between requests, follows the new commit too.
+    EXPECT_NE(HttpGet(server.port(), "/feed.atom").body.find("Riktlinjer för pulkabackar"),
+              std::string::npos);
 }
 
 }  // namespace

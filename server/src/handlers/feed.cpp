@@ -1,5 +1,8 @@
 // /feed.atom: the registry's latest changes as an Atom feed (RFC 4287), one entry per
 // document and commit, so a reader subscribes to what is decided and revised.
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <pugixml.hpp>
 #include <sstream>
 
@@ -32,10 +35,33 @@ void AddText(pugi::xml_node parent, const char* name, const std::string& text) {
     parent.append_child(name).text().set(text.c_str());
 }
 
-Response Feed(const Site& site, const Request& request) {
+// The feed of the latest commit, kept until HEAD moves: a feed is polled far more often than
+// the registry changes, and building it reads a tree per commit listed.
+class FeedCache {
+public:
+    std::optional<Response> Find(const std::string& key) const {
+        std::lock_guard lock(mutex_);
+        if (key_ == key && response_) return response_;
+        return std::nullopt;
+    }
+    void Keep(std::string key, Response response) {
+        std::lock_guard lock(mutex_);
+        key_ = std::move(key);
+        response_ = std::move(response);
+    }
+
+private:
+    mutable std::mutex mutex_;
+    std::string key_;
+    std::optional<Response> response_;
+};
+
+Response Feed(const Site& site, const Request& request, FeedCache& cache) {
     std::string base = BaseUrl(site, request);
     ReaderPool::Lease reader = site.readers.Acquire();
     std::optional<std::string> head = reader->store.Head();
+    const std::string key = head.value_or("") + " " + base;
+    if (std::optional<Response> cached = cache.Find(key)) return *cached;
     std::vector<store::ChangeEntry> log = reader->store.Log(kMaxEntries);
 
     pugi::xml_document xml;
@@ -101,14 +127,17 @@ Response Feed(const Site& site, const Request& request) {
     response.content_type = "application/atom+xml; charset=utf-8";
     response.body = out.str();
     if (head) response.etag = *head;
+    cache.Keep(key, response);
     return response;
 }
 
 }  // namespace
 
 void AddFeedRoutes(Router& router, const Site& site) {
-    router.Add("GET", "/feed.atom",
-               [&site](const Request& request, const PathParams&) { return Feed(site, request); });
+    auto cache = std::make_shared<FeedCache>();
+    router.Add("GET", "/feed.atom", [&site, cache](const Request& request, const PathParams&) {
+        return Feed(site, request, *cache);
+    });
 }
 
 }  // namespace styrdok::server
