@@ -166,6 +166,12 @@ std::string VersionDate(const store::Store& store, const std::string& id,
     return {};
 }
 
+// The date that names a version for a reader: the decision it records, else when it was saved.
+std::string LabelDate(const store::Store& store, const store::Document& version) {
+    if (version.metadata.decided_on) return version.metadata.decided_on->ToString();
+    return VersionDate(store, version.metadata.id, version.version);
+}
+
 Response DocumentPage(const Site& site, const Request& request, const std::string& id) {
     ReaderPool::Lease reader = site.readers.Acquire();
     store::Document document = FindVisibleDocument(reader->store, site.schema, id, request);
@@ -206,8 +212,7 @@ Response DocumentPage(const Site& site, const Request& request, const std::strin
     context["version"] = Text(document.version);
     context["version_short"] = Text(ShortVersion(document.version));
     // The decision a version records says more about it than when it was saved.
-    context["version_date"] = Text(m.decided_on ? m.decided_on->ToString()
-                                                : VersionDate(reader->store, id, document.version));
+    context["version_date"] = Text(LabelDate(reader->store, document));
     context["at_action"] = Text(DocumentUrl(id));
     context["at_value"] = Text(request.Param("at"));
     Response response = Page(site, "document", context);
@@ -277,8 +282,8 @@ Response DiffPage(const Site& site, const Request& request, const std::string& i
     context["history_url"] = Text(DocumentUrl(id) + "/history");
     context["from_short"] = Text(ShortVersion(c.from.version));
     context["to_short"] = Text(ShortVersion(c.to.version));
-    context["from_date"] = Text(VersionDate(reader->store, id, c.from.version));
-    context["to_date"] = Text(VersionDate(reader->store, id, c.to.version));
+    context["from_date"] = Text(LabelDate(reader->store, c.from));
+    context["to_date"] = Text(LabelDate(reader->store, c.to));
     mstch::array metadata;
     for (const store::FieldChange& change : c.diff.metadata) {
         metadata.push_back(mstch::map{{"label", Text(site.schema.LabelOf(change.field))},
