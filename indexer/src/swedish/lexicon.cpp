@@ -183,6 +183,13 @@ public:
     }
 
     std::vector<std::string> SplitCompound(std::string_view word) const override {
+        // An inflected form of a dictionary word whose base form is no compound is no
+        // compound either, though its letters may spell two words: "nämnden" (nämnd) is not
+        // nämn|den. "kommunstyrelsen" (kommunstyrelse = kommun|styrelse) still splits.
+        if (const WordInfo info = Info(word);
+            info.atomic && info.base != word && Split(info.base).empty()) {
+            return {};
+        }
         std::vector<std::string> words;
         for (Part& part : Split(word)) words.push_back(std::move(part.word));
         return words;
