@@ -19,6 +19,12 @@ namespace styrdok::indexer::detail {
 
 namespace {
 
+// Xapian::Query::MatchAll and MatchNothing are static objects whose reference count is not
+// atomic: copying them from several threads at once corrupts it (a use after free that
+// AddressSanitizer caught under concurrent requests). Each call makes its own instead.
+Xapian::Query MatchAll() { return Xapian::Query(std::string()); }
+Xapian::Query MatchNothing() { return Xapian::Query(); }
+
 // Query syntax on top of plain words: "phrases", AND/OR/NOT, +must -mustnot, wildcards*;
 // the schema's synonyms (multi-word ones included) are added to each word.
 // Spelling correction is not among them: it looks up every word in the spelling table, and
@@ -40,7 +46,7 @@ public:
 
     Xapian::Query operator()(const std::string& text) override {
         std::string key = key_(text);
-        if (key.empty()) return Xapian::Query::MatchNothing;
+        if (key.empty()) return MatchNothing();
         return Xapian::Query(Term(prefix_, key));
     }
 
@@ -157,7 +163,7 @@ Xapian::QueryParser MakeQueryParser(const Xapian::Database& db, const core::Sche
 }
 
 Xapian::Query ParseText(Xapian::QueryParser& parser, const std::string& text) {
-    if (core::Trim(text).empty()) return Xapian::Query::MatchAll;
+    if (core::Trim(text).empty()) return MatchAll();
     Xapian::Query query;
     try {
         query = parser.parse_query(text, kParseFlags);
@@ -167,11 +173,11 @@ Xapian::Query ParseText(Xapian::QueryParser& parser, const std::string& text) {
             query = parser.parse_query(text, Xapian::QueryParser::FLAG_SPELLING_CORRECTION |
                                                  Xapian::QueryParser::FLAG_AUTO_SYNONYMS);
         } catch (const Xapian::QueryParserError&) {
-            return Xapian::Query::MatchNothing;
+            return MatchNothing();
         }
     }
     // Nothing searchable in the text ("((", "*"): the filters alone decide.
-    if (query.empty()) return Xapian::Query::MatchAll;
+    if (query.empty()) return MatchAll();
     // A compound also finds its parts written apart ("internkontroll", "intern kontroll").
     const std::shared_ptr<const SwedishLexicon> lexicon = SwedishLexicon::Default();
     return ExpandCompounds(query, parser, *lexicon, MakeSwedishStem(lexicon));

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "styrdok/core/error.hpp"
@@ -135,6 +136,28 @@ TEST_F(SearcherTest, DefaultSearchFindsLatestVersionsInForceOnly) {
             EXPECT_EQ(hit.version, upphandling_v2_);
         }
     }
+}
+
+// Searchers on several threads share no Xapian object: copying Xapian's static MatchAll from
+// two threads at once corrupted its reference count (a use after free ASan caught in the
+// server). Searches without words and malformed ones are the ones that reached for it.
+TEST_F(SearcherTest, SearchersOnManyThreadsShareNothing) {
+    std::vector<std::thread> threads;
+    std::vector<int> wrong(4, 0);
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+            Searcher searcher = Searcher::Open(registry_->IndexDir(), registry_->schema());
+            SearchRequest request;
+            request.facets = false;
+            request.snippets = false;
+            for (int i = 0; i < 3000; ++i) {
+                request.query = i % 3 == 0 ? "" : i % 3 == 1 ? "((" : "typ:";
+                if (searcher.Search(request).total == 0 && i % 3 == 0) ++wrong[t];
+            }
+        });
+    }
+    for (std::thread& thread : threads) thread.join();
+    for (int count : wrong) EXPECT_EQ(count, 0);
 }
 
 TEST_F(SearcherTest, ReadersWithoutRightsNeverSeeDrafts) {
