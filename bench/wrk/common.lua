@@ -22,6 +22,31 @@ function M.lines(file)
    return lines
 end
 
+-- wrk's setup(): numbers the threads, so that each can start at its own place in the list.
+local counter = 0
+function M.setup(thread)
+   thread:set("thread_number", counter)
+   counter = counter + 1
+end
+
+-- Each thread has a Lua state of its own, so these are the thread's.
+local list, position
+
+-- From init(): the requests to cycle through, starting `stride` places further on for each
+-- thread number, so the threads do not send the same request at the same moment.
+function M.start(requests, stride)
+   list = requests
+   position = ((thread_number or 0) * stride) % #list + 1
+end
+
+-- wrk's request(). It must be set when the script loads: wrk decides before init() whether
+-- a script's requests vary.
+function M.request()
+   local r = list[position]
+   position = position % #list + 1
+   return r
+end
+
 -- wrk's done(): one line the bench parses, all numbers, latency in milliseconds.
 function M.done(summary, latency, requests)
    local e = summary.errors

@@ -6,18 +6,14 @@
 local here = debug.getinfo(1, "S").source:sub(2):match("(.*/)") or "./"
 local common = dofile(here .. "common.lua")
 
-local counter = 0
-function setup(thread)
-   thread:set("thread_number", counter)
-   counter = counter + 1
-end
-
-local requests, next_request
+setup = common.setup
+request = common.request
+done = common.done
 
 function init(args)
    local file = assert(args[1], "usage: -- IDS_FILE [PREFIX]")
    local prefix = args[2] or "/api/documents/"
-   requests = {}
+   local requests = {}
    if file == "-" then
       requests[1] = wrk.format("GET", prefix)
    else
@@ -25,14 +21,5 @@ function init(args)
          requests[i] = wrk.format("GET", prefix .. common.encode(id))
       end
    end
-   local n = thread_number or 0
-   next_request = (n * 997) % #requests + 1
+   common.start(requests, 997)
 end
-
-function request()
-   local r = requests[next_request]
-   next_request = next_request % #requests + 1
-   return r
-end
-
-done = common.done

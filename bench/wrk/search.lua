@@ -6,29 +6,16 @@
 local here = debug.getinfo(1, "S").source:sub(2):match("(.*/)") or "./"
 local common = dofile(here .. "common.lua")
 
-local counter = 0
-function setup(thread)
-   thread:set("thread_number", counter)
-   counter = counter + 1
-end
-
-local requests, next_request
+setup = common.setup
+request = common.request
+done = common.done
 
 function init(args)
    local queries = common.lines(assert(args[1], "usage: -- QUERIES_FILE [EXTRA]"))
    local extra = args[2] and args[2] ~= "" and ("&" .. args[2]) or ""
-   requests = {}
+   local requests = {}
    for i, query in ipairs(queries) do
       requests[i] = wrk.format("GET", "/api/search?q=" .. common.encode(query) .. extra)
    end
-   local n = thread_number or 0
-   next_request = (n * 7) % #requests + 1
+   common.start(requests, 7)
 end
-
-function request()
-   local r = requests[next_request]
-   next_request = next_request % #requests + 1
-   return r
-end
-
-done = common.done
