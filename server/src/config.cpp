@@ -46,6 +46,11 @@ ServerConfig LoadServerConfig(const std::filesystem::path& file, ServerConfig co
         Number(*ini, "server.keep_alive_seconds", config.keep_alive_seconds, 1, 3600));
     config.poll_milliseconds = static_cast<int>(
         Number(*ini, "server.poll_milliseconds", config.poll_milliseconds, 100, 3600000));
+    config.response_cache_bytes =
+        static_cast<std::size_t>(Number(*ini, "server.response_cache_mb",
+                                        static_cast<long>(config.response_cache_bytes >> 20), 0,
+                                        1 << 20))
+        << 20;
     config.site_name = ini->getString("site.name", config.site_name);
     config.municipality = ini->getString("site.municipality", config.municipality);
     config.contact_email = ini->getString("site.contact_email", config.contact_email);
@@ -78,6 +83,9 @@ std::string DefaultConfigText() {
 ;keep_alive_seconds = 5
 ; How often to look for commits made by other programs (styrdok import), in milliseconds.
 ;poll_milliseconds = 2000
+; Memory in MiB for finished document pages and their JSON, kept until a commit; 0 turns
+; the cache off.
+;response_cache_mb = 64
 
 [site]
 ;name = Styrdok

@@ -70,14 +70,18 @@ protected:
     int main(const std::vector<std::string>&) override {
         Poco::Logger& logger = SetUpLogging();
         ReaderPool readers(paths_, schema_);
-        IndexKeeper keeper(paths_, schema_, logger, [&readers] { readers.IndexChanged(); });
+        ResponseCache responses(config_.response_cache_bytes);
+        IndexKeeper keeper(paths_, schema_, logger, [&readers, &responses] {
+            readers.IndexChanged();
+            responses.Clear();
+        });
         logger.information("index: bringing it up to the repository's HEAD");
         keeper.Sync();
 
         Templates templates = Templates::Load(config_.templates_dir);
         auto assets = LoadAssets(config_.templates_dir / "assets");
         MarkdownCache markdown;
-        Site site{schema_, config_, readers, templates, markdown, assets};
+        Site site{schema_, config_, readers, templates, markdown, responses, assets};
         Router router;
         AddApiRoutes(router, site);
         AddSearchPageRoutes(router, site);

@@ -1,6 +1,7 @@
 #include "site.hpp"
 
 #include <ctime>
+#include <utility>
 
 #include "styrdok/core/error.hpp"
 
@@ -12,6 +13,11 @@ core::Date Site::Today() const {
     std::tm local{};
     localtime_r(&now, &local);
     return *core::Date::FromYmd(local.tm_year + 1900, local.tm_mon + 1, local.tm_mday);
+}
+
+Handler Site::Cached(Handler handler) const {
+    return server::Cached(
+        responses, [this] { return Today(); }, std::move(handler));
 }
 
 bool IsVisibleToAnyone(const core::Metadata& metadata, const core::Schema& schema) {

@@ -6,6 +6,7 @@
 #include "reader_pool.hpp"
 #include "render/markdown.hpp"
 #include "render/templates.hpp"
+#include "response_cache.hpp"
 #include "router.hpp"
 #include "styrdok/core/date.hpp"
 #include "styrdok/core/metadata.hpp"
@@ -22,10 +23,16 @@ struct Site {
     ReaderPool& readers;
     const Templates& templates;
     MarkdownCache& markdown;
+    /// Finished pages and JSON that depend only on HEAD and the date.
+    ResponseCache& responses;
     /// In-memory copies of templates/assets/, by file name.
     const std::map<std::string, std::string, std::less<>>& assets;
 
     core::Date Today() const;
+
+    /// `handler`, answered from `responses` while HEAD and the date stay the same. Only for
+    /// answers that are the same for every reader.
+    Handler Cached(Handler handler) const;
 };
 
 /// True when a reader without rights may see this version: public (by its own flag or its

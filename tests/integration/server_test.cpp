@@ -517,6 +517,28 @@ TEST_F(OwnServer, SeesCommitsMadeWhileItRuns) {
     // The feed, kept between requests, follows the new commit too.
     EXPECT_NE(HttpGet(server.port(), "/feed.atom").body.find("Riktlinjer för pulkabackar"),
               std::string::npos);
+
+    // The page and its JSON, kept between requests, follow a new version.
+    const std::string first_version = Json(HttpGet(server.port(), "/api/documents/pulkabackar"))
+                                          ->getValue<std::string>("version");
+    EXPECT_EQ(HttpGet(server.port(), "/documents/pulkabackar").body.find("halka"),
+              std::string::npos);
+    source.Write("pulkabackar/text.md",
+                 "# Riktlinjer för pulkabackar\n\nVarje pulkabacke ses över innan snön kommer. "
+                 "Vid halka läggs sand ut.\n");
+    Styrdok(data_, "import --author Test --email test@exempelby.se --message Halka " +
+                       ShellQuote(source.path().string()));
+    total = 0;
+    for (int attempt = 0; attempt < 100 && total == 0; ++attempt) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        total = Json(HttpGet(server.port(), "/api/search?q=halka"))->getValue<int>("total");
+    }
+    EXPECT_EQ(total, 1);
+    Poco::JSON::Object::Ptr revised = Json(HttpGet(server.port(), "/api/documents/pulkabackar"));
+    EXPECT_NE(revised->getValue<std::string>("version"), first_version);
+    EXPECT_NE(revised->getValue<std::string>("text").find("halka"), std::string::npos);
+    EXPECT_NE(HttpGet(server.port(), "/documents/pulkabackar").body.find("halka"),
+              std::string::npos);
 }
 
 }  // namespace

@@ -110,16 +110,18 @@ void AddApiRoutes(Router& router, const Site& site) {
     router.Add("GET", "/api/search", [&site](const Request& request, const PathParams&) {
         return SearchApi(site, request);
     });
-    router.Add("GET", "/api/documents/{id}", [&site](const Request& request, const PathParams& p) {
-        return DocumentApi(site, request, p.at("id"));
-    });
-    router.Add("GET", "/api/documents/{id}/history", [&site](const Request&, const PathParams& p) {
-        return HistoryApi(site, p.at("id"));
-    });
+    router.Add("GET", "/api/documents/{id}",
+               site.Cached([&site](const Request& request, const PathParams& p) {
+                   return DocumentApi(site, request, p.at("id"));
+               }));
+    router.Add("GET", "/api/documents/{id}/history",
+               site.Cached([&site](const Request&, const PathParams& p) {
+                   return HistoryApi(site, p.at("id"));
+               }));
     router.Add("GET", "/api/documents/{id}/diff",
-               [&site](const Request& request, const PathParams& p) {
+               site.Cached([&site](const Request& request, const PathParams& p) {
                    return DiffApi(site, request, p.at("id"));
-               });
+               }));
 }
 
 }  // namespace styrdok::server

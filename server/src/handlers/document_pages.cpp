@@ -358,16 +358,18 @@ Response FileDownload(const Site& site, const Request& request, const std::strin
 }  // namespace
 
 void AddDocumentPageRoutes(Router& router, const Site& site) {
-    router.Add("GET", "/documents/{id}", [&site](const Request& request, const PathParams& p) {
-        return DocumentPage(site, request, p.at("id"));
-    });
+    router.Add("GET", "/documents/{id}",
+               site.Cached([&site](const Request& request, const PathParams& p) {
+                   return DocumentPage(site, request, p.at("id"));
+               }));
     router.Add("GET", "/documents/{id}/history",
-               [&site](const Request& request, const PathParams& p) {
+               site.Cached([&site](const Request& request, const PathParams& p) {
                    return HistoryPage(site, request, p.at("id"));
-               });
-    router.Add("GET", "/documents/{id}/diff", [&site](const Request& request, const PathParams& p) {
-        return DiffPage(site, request, p.at("id"));
-    });
+               }));
+    router.Add("GET", "/documents/{id}/diff",
+               site.Cached([&site](const Request& request, const PathParams& p) {
+                   return DiffPage(site, request, p.at("id"));
+               }));
     router.Add("GET", "/documents/{id}/files/{name}",
                [&site](const Request& request, const PathParams& p) {
                    return FileDownload(site, request, p.at("id"), p.at("name"));

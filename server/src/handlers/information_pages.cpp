@@ -93,9 +93,10 @@ Response Asset(const Site& site, const std::string& name) {
 }  // namespace
 
 void AddInformationPageRoutes(Router& router, const Site& site) {
-    router.Add("GET", "/foreskrifter", [&site](const Request& request, const PathParams&) {
-        return RegulationsPage(site, request);
-    });
+    router.Add("GET", "/foreskrifter",
+               site.Cached([&site](const Request& request, const PathParams&) {
+                   return RegulationsPage(site, request);
+               }));
     router.Add("GET", "/tillganglighet", [&site](const Request& request, const PathParams&) {
         return AccessibilityPage(site, request);
     });

@@ -26,6 +26,8 @@ struct ServerConfig {
     int keep_alive_seconds = 5;
     /// How often the server looks for commits made outside it (styrdok import).
     int poll_milliseconds = 2000;
+    /// Memory for finished document pages and JSON, kept until HEAD moves; 0 keeps none.
+    std::size_t response_cache_bytes = 64u << 20;
     std::string site_name = "Styrdok";
     std::string municipality = "Exempelby kommun";
     std::string contact_email = "webb@exempelby.se";
