@@ -6,10 +6,13 @@
 //   valgrind --tool=callgrind --instr-atstart=no
 //       build/bench/styrdok-search-cost VARIANT REGISTRY RAW_DB bench/queries.txt
 //
-// With PER_QUERY=1 callgrind writes one profile per query, named by the query.
+// With PER_QUERY=1 callgrind writes one profile per query, named by the query; with
+// DESCRIBE=1 the program first prints each query as Xapian reads it; with TIMES=1 it prints
+// each query's wall time in milliseconds.
 #include <valgrind/callgrind.h>
 #include <xapian.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -67,21 +70,42 @@ int main(int argc, char** argv) {
         parsed.push_back(raw_parser ? snowball.parse_query(query)
                                     : indexer::detail::ParseSearchText(parser, query).query);
     }
+    if (std::getenv("DESCRIBE") != nullptr) {
+        for (std::size_t i = 0; i < parsed.size(); ++i) {
+            const Xapian::Query shown = variant == "scope" ? filters.Apply(parsed[i]) : parsed[i];
+            std::cout << queries[i] << "\t" << shown.get_description() << "\n";
+        }
+    }
     const bool per_query = std::getenv("PER_QUERY") != nullptr;
+    const bool times = std::getenv("TIMES") != nullptr;
     std::size_t hits = 0;
+    auto started = std::chrono::steady_clock::now();
     for (int round = 0; round < 2; ++round) {
-        if (round == 1) CALLGRIND_START_INSTRUMENTATION;
+        if (round == 1) {
+            started = std::chrono::steady_clock::now();
+            CALLGRIND_START_INSTRUMENTATION;
+        }
         for (std::size_t i = 0; i < parsed.size(); ++i) {
             Xapian::Enquire enquire(db);
             enquire.set_query(variant == "scope" ? filters.Apply(parsed[i]) : parsed[i]);
             if (variant == "sort" || variant == "scope") {
                 enquire.set_sort_by_relevance_then_value(indexer::detail::kSlotTieBreak, false);
             }
+            const auto query_started = std::chrono::steady_clock::now();
             hits += enquire.get_mset(0, 20).size();
+            if (round == 1 && times) {
+                const std::chrono::duration<double, std::milli> took =
+                    std::chrono::steady_clock::now() - query_started;
+                std::cout << took.count() << "\t" << queries[i] << "\n";
+            }
             if (round == 1 && per_query) CALLGRIND_DUMP_STATS_AT(queries[i].c_str());
         }
         if (round == 1) CALLGRIND_STOP_INSTRUMENTATION;
     }
-    std::cout << variant << ": " << queries.size() << " queries, " << hits << " hits\n";
+    const std::chrono::duration<double, std::milli> spent =
+        std::chrono::steady_clock::now() - started;
+    // Wall time is a rough guide only: outside callgrind the machine's noise is in it.
+    std::cout << variant << ": " << queries.size() << " queries, " << hits << " hits, "
+              << spent.count() / static_cast<double>(queries.size()) << " ms per query\n";
     return 0;
 }

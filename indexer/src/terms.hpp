@@ -31,6 +31,12 @@ inline constexpr std::string_view kPrefixDnr = "XDNR";        // core::Diarienum
 inline constexpr std::string_view kPrefixYear = "Y";          // decision year, "Y2021"
 inline constexpr std::string_view kPrefixTitle = "S";         // title words (free text)
 inline constexpr std::string_view kPrefixKeyword = "K";       // keywords (free text)
+/// A part of a compound: "XP" + free-text prefix + stem ("XPkontroll" for "internkontrollen"
+/// in the text). A term family of its own, apart from the words' "Z" terms, so that a part's
+/// frequency never dilutes the word's: in a registry where "kontroll" is part of a compound in
+/// most documents, the word "kontroll" still has the weight of a rare word, and a search ranks
+/// by it and can skip the long list of compounds once it has its best hits.
+inline constexpr std::string_view kPrefixPart = "XP";
 /// A term without value on the newest version of each document.
 inline constexpr std::string_view kTermLatest = "XLATEST";
 /// A term on the newest version of each document in force: the default scope of a search in

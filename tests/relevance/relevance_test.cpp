@@ -237,6 +237,15 @@ protected:
                                                 : (" via \"" + styrdok_[i].searched + "\"").c_str(),
                 styrdok_[i].error.empty() ? "" : (" error: " + styrdok_[i].error).c_str());
         }
+        // What pulls the MRR below 1: passing cases whose first wanted hit is not first.
+        std::printf("\nCases Styrdok passes with a wanted document below first place:\n");
+        for (std::size_t i = 0; i < cases_.size(); ++i) {
+            if (!styrdok_[i].passed || styrdok_[i].reciprocal == 1.0) continue;
+            const Case& c = cases_[i];
+            std::printf("  line %d %-14s %-34s rank %.0f, got [%s]\n", c.line, c.category.c_str(),
+                        c.query.c_str(), 1.0 / styrdok_[i].reciprocal,
+                        Joined(styrdok_[i].ids).c_str());
+        }
         std::fflush(stdout);
     }
 

@@ -38,22 +38,28 @@ void CollectParts(const SwedishLexicon& lexicon, std::string_view word,
     }
 }
 
-// word OR (part AND part …) at half weight, each part expanded the same way.
+Xapian::Query Scaled(const Xapian::Query& query) {
+    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query, kPartWeight);
+}
+
+// (part AND part …) at half weight. Each part may be a word of its own, part of another
+// compound ("kontrollplan" finds "internkontrollplanen"), or, if it is a compound in turn,
+// its parts written apart (arbetsmiljöpolicy → arbets miljö policy).
 std::optional<Xapian::Query> PartsQuery(std::string_view word, std::string_view prefix,
                                         const SwedishLexicon& lexicon, const Xapian::Stem& stem) {
     std::vector<std::string> parts = lexicon.SplitCompound(word);
     if (parts.empty()) return std::nullopt;
     std::vector<Xapian::Query> subqueries;
     for (const std::string& part : parts) {
-        Xapian::Query term("Z" + std::string(prefix) + stem(part));
+        const std::string stemmed = std::string(prefix) + stem(part);
+        std::vector<Xapian::Query> alternatives{Xapian::Query("Z" + stemmed),
+                                                Xapian::Query(std::string(kPrefixPart) + stemmed)};
         if (std::optional<Xapian::Query> deeper = PartsQuery(part, prefix, lexicon, stem)) {
-            term = Xapian::Query(Xapian::Query::OP_OR, term, *deeper);
+            alternatives.push_back(std::move(*deeper));
         }
-        subqueries.push_back(std::move(term));
+        subqueries.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
     }
-    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                         Xapian::Query(Xapian::Query::OP_AND, subqueries.begin(), subqueries.end()),
-                         kPartWeight);
+    return Scaled(Xapian::Query(Xapian::Query::OP_AND, subqueries.begin(), subqueries.end()));
 }
 
 Xapian::Query ExpandTerm(const Xapian::Query& query, const Xapian::QueryParser& parser,
@@ -61,24 +67,33 @@ Xapian::Query ExpandTerm(const Xapian::Query& query, const Xapian::QueryParser& 
     const std::string term = *query.get_terms_begin();
     std::vector<std::string> words;
     std::optional<std::string_view> prefix;
+    std::string stemmed;
     if (!term.empty() && term[0] == 'Z') {
         prefix = FreeTextPrefix(std::string_view(term).substr(1));
+        if (!prefix) return query;
+        stemmed = term.substr(1 + prefix->size());
         // The words the parser stemmed to this term, as it wrote them (with the prefix).
         for (auto it = parser.unstem_begin(term); it != parser.unstem_end(term); ++it) {
             words.push_back(*it);
         }
     } else {
         prefix = FreeTextPrefix(term);
+        if (!prefix) return query;
         words.push_back(term);
+        stemmed = stem(term.substr(prefix->size()));
     }
-    if (!prefix) return query;
+    // The matcher walks the long list of compounds only until the word's own matches have
+    // filled the page with better weights (OP_OR turns into OP_AND_MAYBE).
+    std::vector<Xapian::Query> alternatives{
+        query, Scaled(Xapian::Query(std::string(kPrefixPart) + std::string(*prefix) + stemmed))};
     for (std::string& word : words) {
         if (word.starts_with(*prefix)) word.erase(0, prefix->size());
         if (std::optional<Xapian::Query> parts = PartsQuery(word, *prefix, lexicon, stem)) {
-            return Xapian::Query(Xapian::Query::OP_OR, query, *parts);
+            alternatives.push_back(std::move(*parts));
+            break;
         }
     }
-    return query;
+    return Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
 }
 
 Xapian::Query Expand(const Xapian::Query& query, const Xapian::QueryParser& parser,
@@ -128,7 +143,7 @@ void AddCompoundParts(Xapian::Document& document, const SwedishLexicon& lexicon,
         std::set<std::string> parts;
         CollectParts(lexicon, std::string_view(term).substr(prefix->size()), parts);
         for (const std::string& part : parts) {
-            extra.push_back("Z" + std::string(*prefix) + stem(part));
+            extra.push_back(std::string(kPrefixPart) + std::string(*prefix) + stem(part));
         }
     }
     // Added after the walk: the term list must not change under its iterator.

@@ -40,14 +40,16 @@ public:
 /// TermGenerator and QueryParser, so that index and query agree.
 Xapian::Stem MakeSwedishStem(std::shared_ptr<const SwedishLexicon> lexicon);
 
-/// Adds the compound parts of the words of `document` (its unprefixed terms) as extra stemmed
-/// terms ("Z" + stem) with a wdf of 1, so that a part finds the compound but ranks it below a
-/// document that uses the part as a word of its own.
+/// Adds the compound parts of the words of `document` (its free-text terms) as part terms
+/// (kPrefixPart + free-text prefix + stem) with a wdf of 1 for each compound they are part of,
+/// so that a part finds the compound but ranks it below a document that uses the part as a
+/// word of its own.
 void AddCompoundParts(Xapian::Document& document, const SwedishLexicon& lexicon,
                       const Xapian::Stem& stem);
 
-/// Rewrites a query that `parser` has just parsed so that each term of a compound also
-/// matches its parts: t → t OR (part1 AND part2 …), the parts weighted below the whole word.
+/// Rewrites a query that `parser` has just parsed so that each word also finds the compounds
+/// it is part of, and each compound also finds its parts written apart:
+/// t → t OR part-term(t) [OR (part1 AND part2 …)], the alternatives weighted below the word.
 /// The words behind a stemmed term come from parser.unstem_begin(); phrases stay as they are.
 Xapian::Query ExpandCompounds(const Xapian::Query& query, const Xapian::QueryParser& parser,
                               const SwedishLexicon& lexicon, const Xapian::Stem& stem);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "terms.hpp"
 #include "test_registry.hpp"
 
 namespace styrdok::indexer::detail {
@@ -107,7 +108,7 @@ TEST(SwedishCompounds, LeavesWordsThatAreNotCompoundsWhole) {
     }
 }
 
-TEST(SwedishCompounds, AddsStemmedPartsOnceWithWdfOne) {
+TEST(SwedishCompounds, AddsStemmedPartsAsPartTermsOnceWithWdfOne) {
     const Xapian::Stem stem = MakeSwedishStem(SwedishLexicon::Default());
     Xapian::Document doc;
     doc.add_term("internkontrollplanen", 3);
@@ -116,17 +117,25 @@ TEST(SwedishCompounds, AddsStemmedPartsOnceWithWdfOne) {
     AddCompoundParts(doc, Lexicon(), stem);
     Strings terms(doc.termlist_begin(), doc.termlist_end());
     for (const char* part : {"intern", "kontroll", "plan"}) {
-        std::string term = "Z" + stem(part);
+        std::string term = std::string(kPrefixPart) + stem(part);
         SCOPED_TRACE(term);
         auto it = doc.termlist_begin();
         it.skip_to(term);
         ASSERT_TRUE(it != doc.termlist_end() && *it == term);
         EXPECT_EQ(it.get_wdf(), 1u);
     }
-    EXPECT_NE(std::find(terms.begin(), terms.end(), "ZS" + stem("policy")), terms.end());
-    EXPECT_NE(std::find(terms.begin(), terms.end(), "ZS" + stem("miljö")), terms.end());
+    const std::string title_part = std::string(kPrefixPart) + std::string(kPrefixTitle);
+    EXPECT_NE(std::find(terms.begin(), terms.end(), title_part + stem("policy")), terms.end());
+    EXPECT_NE(std::find(terms.begin(), terms.end(), title_part + stem("miljö")), terms.end());
+    // The parts stay apart from the words: "kontroll" the word is only where the text says it.
+    for (const char* word : {"intern", "kontroll", "plan", "policy", "miljö"}) {
+        EXPECT_EQ(std::find(terms.begin(), terms.end(), "Z" + stem(word)), terms.end()) << word;
+    }
     // A boolean field is not text: no parts for it.
-    for (const std::string& term : terms) EXPECT_FALSE(term.starts_with("ZXTYPE")) << term;
+    for (const std::string& term : terms) {
+        EXPECT_FALSE(term.starts_with(std::string(kPrefixPart) + "XTYPE")) << term;
+        EXPECT_FALSE(term.starts_with("ZXTYPE")) << term;
+    }
 }
 
 }  // namespace
