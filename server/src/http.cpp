@@ -1,5 +1,6 @@
 #include "http.hpp"
 
+#include <Poco/DeflatingStream.h>
 #include <Poco/JSON/Object.h>
 
 #include <sstream>
@@ -72,6 +73,20 @@ int StatusFor(ErrorCode code) {
             break;
     }
     return 500;
+}
+
+bool IsCompressible(std::string_view content_type) {
+    return content_type.starts_with("text/") || content_type.starts_with("application/json") ||
+           content_type.find("xml") != std::string_view::npos ||
+           content_type.starts_with("image/svg+xml");
+}
+
+std::string Gzip(std::string_view body) {
+    std::ostringstream out;
+    Poco::DeflatingOutputStream deflater(out, Poco::DeflatingStreamBuf::STREAM_GZIP, 6);
+    deflater.write(body.data(), static_cast<std::streamsize>(body.size()));
+    deflater.close();
+    return out.str();
 }
 
 }  // namespace styrdok::server

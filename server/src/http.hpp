@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,7 +42,23 @@ struct Response {
     std::string etag;
     /// Cache-Control; every response says something, so nothing is cached by accident.
     std::string cache_control = "no-cache";
+    /// A body kept in a cache and shared by every answer from it (`body` is then empty), and
+    /// its gzip when it is worth compressing (IsCompressible, at least kGzipFromBytes).
+    std::shared_ptr<const std::string> shared_body;
+    std::shared_ptr<const std::string> shared_gzip;
+
+    /// The bytes to send: the shared body if there is one, else `body`.
+    const std::string& Payload() const { return shared_body ? *shared_body : body; }
 };
+
+/// Bodies smaller than this are sent as they are: gzip would save too little.
+inline constexpr std::size_t kGzipFromBytes = 1024;
+
+/// True for a content type that compresses well (text, JSON, XML, SVG).
+bool IsCompressible(std::string_view content_type);
+
+/// gzip of `body`.
+std::string Gzip(std::string_view body);
 
 /// Path parameters of a matched route, by name ("{id}" → "id").
 using PathParams = std::map<std::string, std::string, std::less<>>;

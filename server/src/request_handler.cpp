@@ -1,6 +1,5 @@
 #include "request_handler.hpp"
 
-#include <Poco/DeflatingStream.h>
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPServerRequest.h>
@@ -36,12 +35,6 @@ std::string Decode(std::string_view text, bool plus_as_space) {
         throw Error(ErrorCode::kBadInput, "adressen är inte giltig UTF-8");
     }
     return decoded;
-}
-
-bool IsCompressible(const std::string& content_type) {
-    return content_type.starts_with("text/") || content_type.starts_with("application/json") ||
-           content_type.find("xml") != std::string::npos ||
-           content_type.starts_with("image/svg+xml");
 }
 
 bool AcceptsGzip(const Request& request) {
@@ -116,14 +109,6 @@ void ParseTarget(std::string_view target, Request& request) {
         }
         start = amp + 1;
     }
-}
-
-std::string Gzip(std::string_view body) {
-    std::ostringstream out;
-    Poco::DeflatingOutputStream deflater(out, Poco::DeflatingStreamBuf::STREAM_GZIP, 6);
-    deflater.write(body.data(), static_cast<std::streamsize>(body.size()));
-    deflater.close();
-    return out.str();
 }
 
 RequestHandlerFactory::RequestHandlerFactory(const Router& router, ErrorPageRenderer error_page,
@@ -244,6 +229,7 @@ void RequestHandlerFactory::Answer(Poco::Net::HTTPServerRequest& raw,
     for (const auto& [name, value] : response.headers) out.set(name, value);
 
     bool not_modified = false;
+    std::size_t sent_bytes = 0;
     if (!response.etag.empty() && response.status == 200) {
         std::string quoted = "\"" + response.etag + "\"";
         out.set("ETag", quoted);
@@ -256,16 +242,24 @@ void RequestHandlerFactory::Answer(Poco::Net::HTTPServerRequest& raw,
         out.setContentLength(0);
         out.send();
     } else {
-        if (response.body.size() >= 1024 && IsCompressible(response.content_type) &&
+        const std::string* payload = &response.Payload();
+        std::string compressed;
+        if (payload->size() >= kGzipFromBytes && IsCompressible(response.content_type) &&
             AcceptsGzip(request)) {
-            response.body = Gzip(response.body);
+            if (response.shared_gzip) {
+                payload = response.shared_gzip.get();
+            } else {
+                compressed = Gzip(*payload);
+                payload = &compressed;
+            }
             out.set("Content-Encoding", "gzip");
         }
+        sent_bytes = payload->size();
         out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
         out.setContentType(response.content_type);
-        out.setContentLength64(static_cast<Poco::Int64>(response.body.size()));
+        out.setContentLength64(static_cast<Poco::Int64>(payload->size()));
         std::ostream& body = out.send();
-        if (request.method != "HEAD") body.write(response.body.data(), response.body.size());
+        if (request.method != "HEAD") body.write(payload->data(), payload->size());
     }
 
     if (logger_.information()) {
@@ -273,8 +267,8 @@ void RequestHandlerFactory::Answer(Poco::Net::HTTPServerRequest& raw,
                           std::chrono::steady_clock::now() - started)
                           .count();
         logger_.information("req=%s %s %s %d %z B %.1f ms", request.request_id, request.method,
-                            request.target, not_modified ? 304 : response.status,
-                            response.body.size(), static_cast<double>(micros) / 1000.0);
+                            request.target, not_modified ? 304 : response.status, sent_bytes,
+                            static_cast<double>(micros) / 1000.0);
     }
 }
 

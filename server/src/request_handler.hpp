@@ -57,7 +57,4 @@ private:
 /// in the query). Throws Error(kBadInput) for bad percent-encoding or text that is not UTF-8.
 void ParseTarget(std::string_view target, Request& request);
 
-/// gzip of `body`.
-std::string Gzip(std::string_view body);
-
 }  // namespace styrdok::server

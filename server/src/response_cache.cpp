@@ -6,9 +6,25 @@ namespace styrdok::server {
 
 namespace {
 
+// The answer as kept: its body (and gzip) moved into shared strings that every answer from
+// the cache sends without copying.
+Response Shared(Response response) {
+    if (!response.shared_body) {
+        response.shared_body = std::make_shared<const std::string>(std::move(response.body));
+        response.body.clear();
+    }
+    if (!response.shared_gzip && response.shared_body->size() >= kGzipFromBytes &&
+        IsCompressible(response.content_type)) {
+        response.shared_gzip = std::make_shared<const std::string>(Gzip(*response.shared_body));
+    }
+    return response;
+}
+
 std::size_t SizeOf(const std::string& key, const Response& response) {
-    std::size_t bytes = key.size() + response.body.size() + response.content_type.size() +
-                        response.etag.size() + response.cache_control.size() + sizeof(Response);
+    std::size_t bytes = key.size() + response.Payload().size() +
+                        (response.shared_gzip ? response.shared_gzip->size() : 0) +
+                        response.content_type.size() + response.etag.size() +
+                        response.cache_control.size() + sizeof(Response);
     for (const auto& [name, value] : response.headers) bytes += name.size() + value.size();
     return bytes;
 }
@@ -39,16 +55,19 @@ std::uint64_t ResponseCache::generation() const {
 void ResponseCache::Keep(const std::string& key, const core::Date& today, std::uint64_t generation,
                          const Response& response) {
     if (response.status != 200) return;
-    const std::size_t bytes = SizeOf(key, response);
+    // One huge answer must not push out everything else.
+    if (SizeOf(key, response) > max_bytes_ / 8) return;
+    // Copied and compressed outside the lock.
+    Response kept = Shared(response);
+    const std::size_t bytes = SizeOf(key, kept);
     std::lock_guard lock(mutex_);
     if (generation != generation_) return;
-    if (bytes > max_bytes_ / 8) return;  // one huge answer must not push out everything else
     if (day_ != today) {
         ClearLocked();
         day_ = today;
     }
     if (by_key_.contains(key)) return;  // another thread answered the same request first
-    order_.push_front(Entry{key, response, bytes});
+    order_.push_front(Entry{key, std::move(kept), bytes});
     by_key_.emplace(order_.front().key, order_.begin());
     bytes_ += bytes;
     while (bytes_ > max_bytes_ && !order_.empty()) {

@@ -24,7 +24,7 @@ TEST(ResponseCache, KeepsAnAnswerUntilCleared) {
     cache.Keep("/documents/a", kMonday, cache.generation(), Page("A"));
     std::optional<Response> kept = cache.Find("/documents/a", kMonday);
     ASSERT_TRUE(kept);
-    EXPECT_EQ(kept->body, "A");
+    EXPECT_EQ(kept->Payload(), "A");
     EXPECT_EQ(kept->etag, "v1");
     EXPECT_FALSE(cache.Find("/documents/a?at=2020-01-01", kMonday));
     cache.Clear();
@@ -53,7 +53,7 @@ TEST(ResponseCache, NeverKeepsAnAnswerComputedBeforeAClear) {
     cache.Keep("/documents/a", kMonday, before, Page("old"));
     EXPECT_FALSE(cache.Find("/documents/a", kMonday));
     cache.Keep("/documents/a", kMonday, cache.generation(), Page("new"));
-    EXPECT_EQ(cache.Find("/documents/a", kMonday)->body, "new");
+    EXPECT_EQ(cache.Find("/documents/a", kMonday)->Payload(), "new");
 }
 
 TEST(ResponseCache, DropsTheLeastRecentlyUsedBeyondItsMemory) {
@@ -78,6 +78,23 @@ TEST(ResponseCache, LeavesOutAnAnswerTooLargeToShareTheCache) {
     EXPECT_FALSE(off.Find("/documents/a", kMonday));
 }
 
+TEST(ResponseCache, SharesTheBodyAndKeepsItsGzip) {
+    ResponseCache cache(1 << 20);
+    Response page = Page(std::string(5000, 'a'));
+    page.content_type = "application/json";
+    cache.Keep("/api/documents/a", kMonday, cache.generation(), page);
+    std::optional<Response> first = cache.Find("/api/documents/a", kMonday);
+    std::optional<Response> second = cache.Find("/api/documents/a", kMonday);
+    ASSERT_TRUE(first && second);
+    EXPECT_EQ(first->Payload(), page.body);
+    EXPECT_EQ(first->shared_body, second->shared_body);  // one copy, however many answers
+    ASSERT_TRUE(first->shared_gzip);
+    EXPECT_EQ(*first->shared_gzip, Gzip(page.body));
+    // Too small to be worth compressing.
+    cache.Keep("/api/documents/b", kMonday, cache.generation(), Page("kort"));
+    EXPECT_FALSE(cache.Find("/api/documents/b", kMonday)->shared_gzip);
+}
+
 TEST(ResponseCache, CachedHandlerCallsTheHandlerOncePerTarget) {
     ResponseCache cache(1 << 20);
     int calls = 0;
@@ -89,8 +106,8 @@ TEST(ResponseCache, CachedHandlerCallsTheHandlerOncePerTarget) {
         });
     Request request;
     request.target = "/documents/a";
-    EXPECT_EQ(handler(request, {}).body, "svar på /documents/a");
-    EXPECT_EQ(handler(request, {}).body, "svar på /documents/a");
+    EXPECT_EQ(handler(request, {}).Payload(), "svar på /documents/a");
+    EXPECT_EQ(handler(request, {}).Payload(), "svar på /documents/a");
     EXPECT_EQ(calls, 1);
     request.target = "/documents/a?at=2020-01-01";
     handler(request, {});
