@@ -22,7 +22,8 @@ void RunServe(const Context& context, const ServeArguments& arguments) {
     if (arguments.port) config.port = static_cast<std::uint16_t>(*arguments.port);
     if (!arguments.bind.empty()) config.bind = arguments.bind;
     config.today = arguments.today;
-    server::Serve({registry.repository(), registry.index_dir()}, registry.schema(), config,
+    server::Serve({registry.repository(), registry.index_dir(), registry.users_file()},
+                  registry.schema(), config,
                   [&config](std::uint16_t port) {
                       // One line on standard output, for people and for programs that start
                       // the server on port 0 and wait to learn the port.

@@ -18,6 +18,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
             return "forbidden";
         case ErrorCode::kTooLarge:
             return "too_large";
+        case ErrorCode::kTooManyRequests:
+            return "too_many_requests";
         case ErrorCode::kInternal:
             return "internal";
     }

@@ -304,6 +304,11 @@ Filters MakeFilters(const SearchRequest& request, const core::Schema& schema) {
     if (!request.include_restricted) {
         filters.rest = Xapian::Query(Xapian::Query::OP_AND_NOT, filters.rest,
                                      Xapian::Query(std::string(kTermRestricted)));
+    } else if (!request.include_drafts) {
+        // The current scope has no drafts: only versions in force carry its terms.
+        filters.rest = Xapian::Query(
+            Xapian::Query::OP_AND_NOT, filters.rest,
+            Xapian::Query(Term(kPrefixStatus, core::StatusName(core::Status::kDraft))));
     }
     return filters;
 }

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "styrdok/core/error.hpp"
+#include "styrdok/core/utf8.hpp"
 #include "styrdok/server/server.hpp"
 
 namespace styrdok::server {
@@ -51,6 +52,27 @@ ServerConfig LoadServerConfig(const std::filesystem::path& file, ServerConfig co
                                         static_cast<long>(config.response_cache_bytes >> 20), 0,
                                         1 << 20))
         << 20;
+    config.session_idle_seconds = static_cast<int>(
+        Number(*ini, "auth.session_idle_seconds", config.session_idle_seconds, 10, 7 * 24 * 3600));
+    config.session_max_seconds = static_cast<int>(
+        Number(*ini, "auth.session_max_seconds", config.session_max_seconds, 10, 30 * 24 * 3600));
+    config.sign_in_attempts =
+        static_cast<int>(Number(*ini, "auth.sign_in_attempts", config.sign_in_attempts, 1, 1000));
+    config.sign_in_wait_seconds = static_cast<int>(
+        Number(*ini, "auth.sign_in_wait_seconds", config.sign_in_wait_seconds, 1, 3600));
+    config.trusted_user_header =
+        ini->getString("auth.trusted_user_header", config.trusted_user_header);
+    if (ini->hasProperty("auth.trusted_proxies")) {
+        config.trusted_proxies.clear();
+        std::string list = ini->getString("auth.trusted_proxies");
+        for (std::size_t start = 0; start <= list.size();) {
+            std::size_t comma = list.find(',', start);
+            if (comma == std::string::npos) comma = list.size();
+            std::string address(core::Trim(std::string_view(list).substr(start, comma - start)));
+            if (!address.empty()) config.trusted_proxies.push_back(address);
+            start = comma + 1;
+        }
+    }
     config.site_name = ini->getString("site.name", config.site_name);
     config.municipality = ini->getString("site.municipality", config.municipality);
     config.contact_email = ini->getString("site.contact_email", config.contact_email);
@@ -86,6 +108,20 @@ std::string DefaultConfigText() {
 ; Memory in MiB for finished document pages and their JSON, kept until a commit; 0 turns
 ; the cache off.
 ;response_cache_mb = 64
+
+[auth]
+; A session ends after this many seconds without a request, or this long after sign-in.
+;session_idle_seconds = 1800
+;session_max_seconds = 28800
+; Failed sign-ins allowed for an account before each further attempt must wait, first
+; sign_in_wait_seconds, then twice as long after each failure (an address gets ten times
+; the attempts: many people share one behind a NAT).
+;sign_in_attempts = 5
+;sign_in_wait_seconds = 30
+; Single sign-on: a reverse proxy that has signed the user in names the account in this
+; header; it is believed only from trusted_proxies (comma-separated). Off when empty.
+;trusted_user_header = X-Remote-User
+;trusted_proxies = 127.0.0.1, ::1
 
 [site]
 ;name = Styrdok

@@ -22,6 +22,28 @@ std::vector<std::string> Request::Params(std::string_view name) const {
     return values;
 }
 
+std::string Request::Field(std::string_view name) const {
+    for (const auto& [key, value] : form) {
+        if (key == name) return value;
+    }
+    return {};
+}
+
+std::vector<std::string> Request::Fields(std::string_view name) const {
+    std::vector<std::string> values;
+    for (const auto& [key, value] : form) {
+        if (key == name) values.push_back(value);
+    }
+    return values;
+}
+
+bool Request::HasField(std::string_view name) const {
+    for (const auto& entry : form) {
+        if (entry.first == name) return true;
+    }
+    return false;
+}
+
 bool Request::HasParam(std::string_view name) const {
     for (const auto& entry : query) {
         if (entry.first == name) return true;
@@ -69,6 +91,8 @@ int StatusFor(ErrorCode code) {
             return 412;
         case ErrorCode::kTooLarge:
             return 413;
+        case ErrorCode::kTooManyRequests:
+            return 429;
         case ErrorCode::kInternal:
             break;
     }

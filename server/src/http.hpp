@@ -10,8 +10,28 @@
 #include <vector>
 
 #include "styrdok/core/error.hpp"
+#include "styrdok/server/users.hpp"
 
 namespace styrdok::server {
+
+/// A file sent with a multipart form.
+struct Upload {
+    std::string field;     ///< the form field's name
+    std::string filename;  ///< as the browser sent it; not yet checked
+    std::string content_type;
+    std::string bytes;
+};
+
+/// Who sends a request, as the gatekeeper found out before the route ran.
+struct Identity {
+    enum class Source { kNobody, kSession, kBasic, kProxy };
+    Source source = Source::kNobody;
+    std::optional<User> user;  ///< nullopt: nobody signed in
+    /// The token this identity's forms carry (CSRF); empty when none is needed (nobody, or
+    /// HTTP Basic, which a browser never sends across sites on its own).
+    std::string csrf;
+    std::string session_token;  ///< the cookie's token, for signing out
+};
 
 /// A request as the handlers see it: decoded, validated UTF-8, independent of Poco.
 struct Request {
@@ -22,6 +42,12 @@ struct Request {
     std::map<std::string, std::string, std::less<>> headers;  ///< names lower-cased
     std::string body;
     std::string request_id;
+    std::string client_address;  ///< the peer's IP address
+    /// Fields of a form body (application/x-www-form-urlencoded or multipart/form-data),
+    /// decoded, in order; files of a multipart body in `uploads`.
+    std::vector<std::pair<std::string, std::string>> form;
+    std::vector<Upload> uploads;
+    Identity identity;
 
     /// The first value of a query parameter; empty when absent.
     std::string Param(std::string_view name) const;
@@ -30,6 +56,11 @@ struct Request {
     bool HasParam(std::string_view name) const;
     /// A header by lower-case name; empty when absent.
     std::string Header(std::string_view name) const;
+    /// The first value of a form field; empty when absent.
+    std::string Field(std::string_view name) const;
+    /// Every value of a repeatable form field, empty ones included (a cleared list entry).
+    std::vector<std::string> Fields(std::string_view name) const;
+    bool HasField(std::string_view name) const;
 };
 
 /// A response as handlers build it; the boundary adds compression, conditional GET and HEAD.

@@ -13,6 +13,7 @@
 #include <istream>
 #include <sstream>
 
+#include "form.hpp"
 #include "styrdok/core/error.hpp"
 #include "styrdok/core/utf8.hpp"
 
@@ -112,8 +113,12 @@ void ParseTarget(std::string_view target, Request& request) {
 }
 
 RequestHandlerFactory::RequestHandlerFactory(const Router& router, ErrorPageRenderer error_page,
-                                             Limits limits, Poco::Logger& logger)
-    : router_(router), error_page_(std::move(error_page)), limits_(limits), logger_(logger) {
+                                             Limits limits, Poco::Logger& logger, Admission admit)
+    : router_(router),
+      error_page_(std::move(error_page)),
+      limits_(limits),
+      admit_(std::move(admit)),
+      logger_(logger) {
     // A random prefix tells one server run's request ids from another's in shared logs.
     unsigned char random[4];
     randombytes_buf(random, sizeof random);
@@ -168,6 +173,7 @@ void RequestHandlerFactory::Answer(Poco::Net::HTTPServerRequest& raw,
     request.request_id = NextRequestId();
     request.method = raw.getMethod();
     request.target = raw.getURI();
+    request.client_address = raw.clientAddress().host().toString();
     Response response;
     try {
         for (const auto& [name, value] : raw) {
@@ -185,17 +191,19 @@ void RequestHandlerFactory::Answer(Poco::Net::HTTPServerRequest& raw,
                 static_cast<std::size_t>(raw.getContentLength64()) > limits_.max_body_bytes) {
                 response = Error(413, "too_large", "förfrågan är för stor", request);
                 out.setKeepAlive(false);  // the unread body must not be taken for a request
-            } else if (has_body) {
-                std::istream& in = raw.stream();
-                char buffer[16384];
-                while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-                    request.body.append(buffer, static_cast<std::size_t>(in.gcount()));
-                    if (request.body.size() > limits_.max_body_bytes) {
-                        throw styrdok::Error(ErrorCode::kTooLarge, "förfrågan är för stor");
-                    }
-                }
-                response = Dispatch(request);
             } else {
+                if (has_body) {
+                    std::istream& in = raw.stream();
+                    char buffer[16384];
+                    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+                        request.body.append(buffer, static_cast<std::size_t>(in.gcount()));
+                        if (request.body.size() > limits_.max_body_bytes) {
+                            throw styrdok::Error(ErrorCode::kTooLarge, "förfrågan är för stor");
+                        }
+                    }
+                    ParseFormBody(request);
+                }
+                if (admit_) admit_(request);
                 response = Dispatch(request);
             }
         }
@@ -226,7 +234,10 @@ void RequestHandlerFactory::Answer(Poco::Net::HTTPServerRequest& raw,
             "default-src 'self'; style-src 'self'; img-src 'self' data:; script-src 'none'; "
             "object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
     out.set("Cache-Control", response.cache_control);
-    for (const auto& [name, value] : response.headers) out.set(name, value);
+    for (const auto& [name, value] : response.headers) out.add(name, value);
+    if (response.status == 401 && !request.segments.empty() && request.segments[0] == "api") {
+        out.set("WWW-Authenticate", "Basic realm=\"Styrdok\", charset=\"UTF-8\"");
+    }
 
     bool not_modified = false;
     std::size_t sent_bytes = 0;

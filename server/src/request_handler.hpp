@@ -14,6 +14,10 @@
 
 namespace styrdok::server {
 
+/// Runs before every route once the request is read: says who sends it
+/// (Request::identity) and throws Error to refuse it (Gatekeeper::Admit).
+using Admission = std::function<void(Request&)>;
+
 /// Renders an error for a person (an HTML page); API paths get JSON without it.
 using ErrorPageRenderer =
     std::function<Response(int status, std::string_view message, const Request& request)>;
@@ -31,7 +35,7 @@ public:
     };
 
     RequestHandlerFactory(const Router& router, ErrorPageRenderer error_page, Limits limits,
-                          Poco::Logger& logger);
+                          Poco::Logger& logger, Admission admit = {});
 
     Poco::Net::HTTPRequestHandler* createRequestHandler(
         const Poco::Net::HTTPServerRequest& request) override;
@@ -48,6 +52,7 @@ private:
     const Router& router_;
     ErrorPageRenderer error_page_;
     Limits limits_;
+    Admission admit_;
     Poco::Logger& logger_;
     std::string id_prefix_;
     std::atomic<unsigned long> next_id_{1};

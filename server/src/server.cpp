@@ -13,6 +13,7 @@
 #include <Poco/ThreadPool.h>
 #include <Poco/Util/ServerApplication.h>
 #include <signal.h>
+#include <sodium.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -58,6 +59,9 @@ Poco::Logger& SetUpLogging() {
     // With TZ unset, glibc looks at /etc/localtime again on every local time (two stat calls
     // for each request's log line); read it once.
     setenv("TZ", ":/etc/localtime", /*overwrite=*/0);
+    // A save is acknowledged only once git has it on disk.
+    store::RequireDurableCommits();
+    if (sodium_init() < 0) throw Error(ErrorCode::kInternal, "libsodium could not be initialised");
     Poco::AutoPtr<Poco::PatternFormatter> format(
         new Poco::PatternFormatter("%Y-%m-%dT%H:%M:%S.%i %q %s: %t"));
     format->setProperty("times", "local");
@@ -105,9 +109,20 @@ protected:
         Templates templates = Templates::Load(config_.templates_dir);
         auto assets = LoadAssets(config_.templates_dir / "assets");
         MarkdownCache markdown;
-        Site site{schema_, config_, readers, templates, markdown, responses, assets};
+        UserDirectory users(paths_.users_file);
+        Gatekeeper gatekeeper(
+            users, GatekeeperConfig{std::chrono::seconds(config_.session_idle_seconds),
+                                    std::chrono::seconds(config_.session_max_seconds),
+                                    config_.sign_in_attempts,
+                                    std::chrono::seconds(config_.sign_in_wait_seconds),
+                                    config_.trusted_user_header, config_.trusted_proxies});
+        DocumentWriter writer(paths_, keeper);
+        Site site{schema_,   config_, readers, templates, markdown,
+                  responses, assets,  writer,  gatekeeper};
         Router router;
         AddApiRoutes(router, site);
+        AddWriteApiRoutes(router, site);
+        AddSignInRoutes(router, site);
         AddSearchPageRoutes(router, site);
         AddDocumentPageRoutes(router, site);
         AddInformationPageRoutes(router, site);
@@ -129,7 +144,8 @@ protected:
                 [&site](int status, std::string_view message, const Request& request) {
                     return ErrorPage(site, status, message, request);
                 },
-                {config_.max_body_bytes, config_.max_uri_bytes}, logger),
+                {config_.max_body_bytes, config_.max_uri_bytes}, logger,
+                [&gatekeeper](Request& request) { gatekeeper.Admit(request); }),
             threads, socket, params);
         http.start();
         keeper.Start(config_.poll_milliseconds);

@@ -3,6 +3,7 @@
 #include <ctime>
 #include <utility>
 
+#include "auth/access.hpp"
 #include "styrdok/core/error.hpp"
 
 namespace styrdok::server {
@@ -16,8 +17,35 @@ core::Date Site::Today() const {
 }
 
 Handler Site::Cached(Handler handler) const {
-    return server::Cached(
-        responses, [this] { return Today(); }, std::move(handler));
+    Handler cached = server::Cached(
+        responses, [this] { return Today(); }, handler);
+    return [cached = std::move(cached), handler = std::move(handler)](const Request& request,
+                                                                      const PathParams& params) {
+        return request.identity.user ? handler(request, params) : cached(request, params);
+    };
+}
+
+const User& RequireUser(const Request& request) {
+    if (!request.identity.user) {
+        throw Error(ErrorCode::kUnauthorized, "logga in först");
+    }
+    return *request.identity.user;
+}
+
+store::Author AuthorOf(const User& user) {
+    // git needs an address; an account without one gets a local name that says so.
+    return {user.name, user.email.empty() ? user.name + "@konton.styrdok.invalid" : user.email};
+}
+
+Request SameAsker(const Request& request) {
+    Request asker;
+    asker.identity = request.identity;
+    return asker;
+}
+
+void SetSearchRights(const Request& request, indexer::SearchRequest& search) {
+    search.include_restricted = MaySearchNonPublic(request.identity.user);
+    search.include_drafts = MaySearchEverything(request.identity.user);
 }
 
 bool IsVisibleToAnyone(const core::Metadata& metadata, const core::Schema& schema) {
@@ -66,7 +94,7 @@ store::Document FindVisibleDocument(const store::Store& store, const core::Schem
         document = store.Read(id);
         if (!document) throw Error(ErrorCode::kNotFound, "dokumentet finns inte");
     }
-    if (!IsVisibleToAnyone(document->metadata, schema)) {
+    if (!MaySee(request.identity.user, document->metadata, schema)) {
         throw Error(ErrorCode::kNotFound, "dokumentet finns inte");
     }
     return *std::move(document);

@@ -3,6 +3,8 @@
 #include <string>
 #include <string_view>
 
+#include "auth/gatekeeper.hpp"
+#include "document_writer.hpp"
 #include "reader_pool.hpp"
 #include "render/markdown.hpp"
 #include "render/templates.hpp"
@@ -27,28 +29,44 @@ struct Site {
     ResponseCache& responses;
     /// In-memory copies of templates/assets/, by file name.
     const std::map<std::string, std::string, std::less<>>& assets;
+    /// Every change to the registry goes through it.
+    DocumentWriter& writer;
+    Gatekeeper& gatekeeper;
 
     core::Date Today() const;
 
-    /// `handler`, answered from `responses` while HEAD and the date stay the same. Only for
-    /// answers that are the same for every reader.
+    /// `handler`, answered from `responses` while HEAD and the date stay the same, for
+    /// requests from nobody signed in (a signed-in reader may see more, and sees their name).
     Handler Cached(Handler handler) const;
 };
+
+/// The signed-in user of `request`; throws Error(kUnauthorized) when nobody is signed in.
+const User& RequireUser(const Request& request);
+
+/// The git author of a change made by `user`.
+store::Author AuthorOf(const User& user);
 
 /// True when a reader without rights may see this version: public (by its own flag or its
 /// doctype's default) and not a draft.
 bool IsVisibleToAnyone(const core::Metadata& metadata, const core::Schema& schema);
 
+/// What `request`'s user may find in search (auth/access.hpp).
+void SetSearchRights(const Request& request, indexer::SearchRequest& search);
+
 /// A document id from a URL: Error(kBadInput) unless core::IsValidDocumentId, so path
 /// tricks never reach the store.
 const std::string& CheckDocumentId(const std::string& id);
 
-/// The version of document `id` a request asks for, as a reader without rights may see it:
+/// The version of document `id` a request asks for, as the request's user may see it:
 /// `?version=COMMIT` names a version, `?at=YYYY-MM-DD` the version in force that day, neither
 /// the current one. Throws Error(kNotFound) when there is none to show (or it is not
 /// visible) and Error(kBadInput) for a malformed id, commit or date.
 store::Document FindVisibleDocument(const store::Store& store, const core::Schema& schema,
                                     const std::string& id, const Request& request);
+
+/// A request by the same user for the current version (no ?version= or ?at=), for
+/// FindVisibleDocument.
+Request SameAsker(const Request& request);
 
 // Each adds its routes; `site` outlives the router.
 void AddApiRoutes(Router& router, const Site& site);
@@ -56,6 +74,8 @@ void AddSearchPageRoutes(Router& router, const Site& site);
 void AddDocumentPageRoutes(Router& router, const Site& site);
 void AddInformationPageRoutes(Router& router, const Site& site);
 void AddFeedRoutes(Router& router, const Site& site);
+void AddWriteApiRoutes(Router& router, const Site& site);
+void AddSignInRoutes(Router& router, const Site& site);
 
 /// The HTML error page for a person.
 Response ErrorPage(const Site& site, int status, std::string_view message, const Request& request);

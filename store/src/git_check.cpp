@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "styrdok/core/error.hpp"
+#include "styrdok/store/store.hpp"
 
 namespace styrdok::store {
 
@@ -49,6 +50,11 @@ void EnsureLibgit2() {
         return true;
     }();
     (void)initialised;
+}
+
+void RequireDurableCommits() {
+    EnsureLibgit2();
+    git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
 }
 
 void CheckGit(int rc, std::string_view what) {

@@ -12,6 +12,7 @@ namespace {
 
 Response SearchApi(const Site& site, const Request& request) {
     indexer::SearchRequest search = ParseSearchRequest(request);
+    SetSearchRights(request, search);
     indexer::SearchResult result;
     {
         ReaderPool::Lease reader = site.readers.Acquire();
@@ -50,10 +51,10 @@ Response DocumentApi(const Site& site, const Request& request, const std::string
     return response;
 }
 
-Response HistoryApi(const Site& site, const std::string& id) {
+Response HistoryApi(const Site& site, const Request& request, const std::string& id) {
     ReaderPool::Lease reader = site.readers.Acquire();
     // The current version decides whether the document may be seen at all.
-    FindVisibleDocument(reader->store, site.schema, id, Request{});
+    FindVisibleDocument(reader->store, site.schema, id, SameAsker(request));
     Poco::JSON::Object::Ptr body = NewObject();
     body->set("id", id);
     Poco::JSON::Array::Ptr versions = new Poco::JSON::Array;
@@ -115,8 +116,8 @@ void AddApiRoutes(Router& router, const Site& site) {
                    return DocumentApi(site, request, p.at("id"));
                }));
     router.Add("GET", "/api/documents/{id}/history",
-               site.Cached([&site](const Request&, const PathParams& p) {
-                   return HistoryApi(site, p.at("id"));
+               site.Cached([&site](const Request& request, const PathParams& p) {
+                   return HistoryApi(site, request, p.at("id"));
                }));
     router.Add("GET", "/api/documents/{id}/diff",
                site.Cached([&site](const Request& request, const PathParams& p) {

@@ -6,9 +6,9 @@ namespace styrdok::server {
 
 Comparison Compare(const Site& site, const store::Store& store, const std::string& id,
                    const Request& request) {
-    FindVisibleDocument(store, site.schema, id, Request{});
+    FindVisibleDocument(store, site.schema, id, SameAsker(request));
     auto version = [&](std::string_view name) {
-        Request one;
+        Request one = SameAsker(request);
         one.query.emplace_back("version", request.Param(name));
         if (request.Param(name).empty()) {
             throw Error(ErrorCode::kBadInput, "ange två versioner: from och to");

@@ -222,7 +222,8 @@ Response DocumentPage(const Site& site, const Request& request, const std::strin
 
 Response HistoryPage(const Site& site, const Request& request, const std::string& id) {
     ReaderPool::Lease reader = site.readers.Acquire();
-    store::Document current = FindVisibleDocument(reader->store, site.schema, id, Request{});
+    store::Document current =
+        FindVisibleDocument(reader->store, site.schema, id, SameAsker(request));
     std::vector<store::VersionInfo> history = reader->store.History(id);
     VersionFacts facts(reader->store, id);
     mstch::map context = PageContext(site, request, "Versioner av " + current.metadata.title);

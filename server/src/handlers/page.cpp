@@ -4,6 +4,24 @@
 
 namespace styrdok::server {
 
+namespace {
+
+std::string RoleLabel(Role role) {
+    switch (role) {
+        case Role::kReader:
+            return "läsare";
+        case Role::kOwner:
+            return "dokumentansvarig";
+        case Role::kClerk:
+            return "registrator";
+        case Role::kAdmin:
+            return "administratör";
+    }
+    return "";
+}
+
+}  // namespace
+
 mstch::map PageContext(const Site& site, const Request& request, const std::string& title) {
     return mstch::map{
         {"site_name", Text(site.config.site_name)},
@@ -13,6 +31,11 @@ mstch::map PageContext(const Site& site, const Request& request, const std::stri
         {"query", Text(request.Param("q"))},
         {"contact_email", Text(site.config.contact_email)},
         {"is_search_page", false},
+        {"signed_in", request.identity.user.has_value()},
+        {"user_name", Text(request.identity.user ? request.identity.user->name : "")},
+        {"user_role", Text(request.identity.user ? RoleLabel(request.identity.user->role) : "")},
+        {"csrf", Text(request.identity.csrf)},
+        {"sign_in_url", Text("/logga-in?next=" + EncodeUrlComponent(request.target))},
     };
 }
 
@@ -27,12 +50,16 @@ std::string DocumentUrl(const std::string& id) { return "/documents/" + EncodeUr
 
 Response ErrorPage(const Site& site, int status, std::string_view message, const Request& request) {
     mstch::map context = PageContext(site, request, "Fel " + std::to_string(status));
-    std::string heading = status == 404   ? "Sidan finns inte"
-                          : status == 400 ? "Felaktig förfrågan"
-                          : status == 413 ? "För stor förfrågan"
-                          : status == 405 ? "Metoden stöds inte"
-                          : status >= 500 ? "Något gick fel hos oss"
-                                          : "Det gick inte";
+    std::string heading = status == 404                    ? "Sidan finns inte"
+                          : status == 400                  ? "Felaktig förfrågan"
+                          : status == 413                  ? "För stor förfrågan"
+                          : status == 405                  ? "Metoden stöds inte"
+                          : status == 401                  ? "Du behöver logga in"
+                          : status == 403                  ? "Du har inte behörighet"
+                          : status == 409 || status == 412 ? "Dokumentet har ändrats"
+                          : status == 429                  ? "För många försök"
+                          : status >= 500                  ? "Något gick fel hos oss"
+                                                           : "Det gick inte";
     context["status"] = status;
     context["heading"] = Text(heading);
     context["message"] = Text(std::string(message));

@@ -16,6 +16,7 @@ enum class ErrorCode {
     kUnauthorized,
     kForbidden,
     kTooLarge,
+    kTooManyRequests,  ///< too many failed sign-ins: wait and try again
     kInternal,
 };
 

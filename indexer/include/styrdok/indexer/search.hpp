@@ -42,6 +42,9 @@ struct SearchRequest {
     /// Drafts and documents that are not public are left out, from hits, totals and facets
     /// alike, unless the searcher has the right to see them.
     bool include_restricted = false;
+    /// With include_restricted: false leaves drafts out still (a signed-in reader sees the
+    /// documents that are not public, but not others' drafts).
+    bool include_drafts = true;
 };
 
 struct Hit {

@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "styrdok/core/date.hpp"
 #include "styrdok/core/schema.hpp"
@@ -39,6 +40,19 @@ struct ServerConfig {
     /// Today's date for banners and "in force" (tests and demonstrations); nullopt is the
     /// machine's local date.
     std::optional<core::Date> today;
+
+    // [auth]
+    /// A session ends after this long without a request, or this long after sign-in.
+    int session_idle_seconds = 30 * 60;
+    int session_max_seconds = 8 * 60 * 60;
+    /// Failed sign-ins allowed for one account before each further attempt must wait,
+    /// sign_in_wait_seconds at first and twice as long after each failure.
+    int sign_in_attempts = 5;
+    int sign_in_wait_seconds = 30;
+    /// Single sign-on behind a reverse proxy: the header in which it names the account
+    /// (empty: off), and the addresses it connects from.
+    std::string trusted_user_header;
+    std::vector<std::string> trusted_proxies{"127.0.0.1", "::1"};
 };
 
 /// Reads `file` (INI: sections [server] and [site]) over `defaults`; a missing file gives the
@@ -52,6 +66,7 @@ std::string DefaultConfigText();
 struct RegistryPaths {
     std::filesystem::path repository;
     std::filesystem::path index_dir;
+    std::filesystem::path users_file;  ///< the accounts (users.xml)
 };
 
 /// Brings the index up to HEAD, then serves HTTP until SIGTERM or SIGINT, when it stops

@@ -99,6 +99,11 @@ struct ChangeEntry {
     std::vector<std::string> documents;
 };
 
+/// From now on, every commit of this process is on disk before Commit returns (libgit2
+/// fsyncs the objects, the pack and the ref). For a server that acknowledges writes; an
+/// import, which can simply be run again, does without.
+void RequireDurableCommits();
+
 /// The git-backed store of governing documents: the source of truth. The repository is a bare
 /// git repository with one branch; every change is one commit.
 ///

@@ -1,0 +1,85 @@
+#include "sessions.hpp"
+
+#include <sodium.h>
+
+#include <array>
+#include <iterator>
+
+namespace styrdok::server {
+
+namespace {
+
+// Expired sessions are swept out now and then, not on every request.
+constexpr std::size_t kPruneEvery = 64;
+
+}  // namespace
+
+std::string RandomToken() {
+    std::array<unsigned char, 32> random{};
+    randombytes_buf(random.data(), random.size());
+    char text[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+    sodium_bin2base64(text, sizeof text, random.data(), random.size(),
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    return text;
+}
+
+SessionStore::SessionStore(std::chrono::seconds idle, std::chrono::seconds longest)
+    : idle_(idle), longest_(longest) {}
+
+std::string SessionStore::Key(std::string_view token) {
+    std::array<unsigned char, crypto_generichash_BYTES> hash{};
+    crypto_generichash(hash.data(), hash.size(),
+                       reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr,
+                       0);
+    std::string hex(hash.size() * 2 + 1, '\0');
+    sodium_bin2hex(hex.data(), hex.size(), hash.data(), hash.size());
+    hex.pop_back();
+    return hex;
+}
+
+bool SessionStore::Expired(const Session& session, Clock::time_point now) const {
+    return now - session.last_used >= idle_ || now - session.created >= longest_;
+}
+
+void SessionStore::Prune(Clock::time_point now) {
+    std::erase_if(sessions_, [&](const auto& entry) { return Expired(entry.second, now); });
+}
+
+std::string SessionStore::Create(const std::string& user, Clock::time_point now) {
+    std::string token = RandomToken();
+    Session session{user, RandomToken(), now, now};
+    std::lock_guard lock(mutex_);
+    if (++creations_since_prune_ >= kPruneEvery) {
+        Prune(now);
+        creations_since_prune_ = 0;
+    }
+    sessions_[Key(token)] = std::move(session);
+    return token;
+}
+
+std::optional<Session> SessionStore::Use(std::string_view token, Clock::time_point now) {
+    if (token.empty()) return std::nullopt;
+    const std::string key = Key(token);
+    std::lock_guard lock(mutex_);
+    auto found = sessions_.find(key);
+    if (found == sessions_.end()) return std::nullopt;
+    if (Expired(found->second, now)) {
+        sessions_.erase(found);
+        return std::nullopt;
+    }
+    found->second.last_used = now;
+    return found->second;
+}
+
+void SessionStore::Remove(std::string_view token) {
+    const std::string key = Key(token);
+    std::lock_guard lock(mutex_);
+    sessions_.erase(key);
+}
+
+std::size_t SessionStore::size() const {
+    std::lock_guard lock(mutex_);
+    return sessions_.size();
+}
+
+}  // namespace styrdok::server

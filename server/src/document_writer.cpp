@@ -1,0 +1,47 @@
+#include "document_writer.hpp"
+
+#include <chrono>
+#include <thread>
+#include <utility>
+
+#include "styrdok/core/error.hpp"
+
+namespace styrdok::server {
+
+namespace {
+
+// Another program (styrdok import) may hold the index for a moment.
+constexpr int kSyncAttempts = 50;
+constexpr auto kSyncPause = std::chrono::milliseconds(200);
+
+}  // namespace
+
+DocumentWriter::DocumentWriter(RegistryPaths paths, IndexKeeper& keeper)
+    : paths_(std::move(paths)), keeper_(keeper) {}
+
+std::string DocumentWriter::Save(store::DocumentWrite write, const store::Author& author,
+                                 const std::string& message) {
+    std::lock_guard lock(mutex_);
+    store::Store store = store::Store::Open(paths_.repository);
+    store::CommitRequest request;
+    request.writes.push_back(std::move(write));
+    request.author = author;
+    request.message = message;
+    const std::string version = store.Commit(request);
+    for (int attempt = 1;; ++attempt) {
+        try {
+            keeper_.Sync();
+            return version;
+        } catch (const Error& error) {
+            if (error.code() != ErrorCode::kConflict || attempt == kSyncAttempts) {
+                throw Error(ErrorCode::kInternal, "version " + version +
+                                                      " is saved but the index could not be "
+                                                      "brought up to it: " +
+                                                      error.what());
+            }
+        }
+        std::this_thread::sleep_for(kSyncPause);
+    }
+}
+
+}  // namespace styrdok::server

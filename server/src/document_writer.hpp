@@ -1,0 +1,32 @@
+#pragma once
+
+#include <mutex>
+#include <string>
+
+#include "index_keeper.hpp"
+#include "styrdok/server/server.hpp"
+#include "styrdok/store/store.hpp"
+
+namespace styrdok::server {
+
+/// The server's one way to change the registry: each save is one commit, authored by the
+/// user with their summary as the message, and the index has the new version before Save
+/// returns, so the saved version is found by the next search. Saves are serialised; one
+/// based on a version that is no longer current is refused (kStaleVersion) and changes
+/// nothing. With libgit2's fsync on (Serve turns it on), a version Save returned survives a
+/// crash of the process or the machine. Thread-safe.
+class DocumentWriter {
+public:
+    DocumentWriter(RegistryPaths paths, IndexKeeper& keeper);
+
+    /// Commits `write` and brings the index to it; returns the new version (commit id).
+    std::string Save(store::DocumentWrite write, const store::Author& author,
+                     const std::string& message);
+
+private:
+    RegistryPaths paths_;
+    IndexKeeper& keeper_;
+    std::mutex mutex_;
+};
+
+}  // namespace styrdok::server
