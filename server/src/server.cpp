@@ -123,6 +123,7 @@ protected:
         AddApiRoutes(router, site);
         AddWriteApiRoutes(router, site);
         AddSignInRoutes(router, site);
+        AddEditPageRoutes(router, site);
         AddSearchPageRoutes(router, site);
         AddDocumentPageRoutes(router, site);
         AddInformationPageRoutes(router, site);
