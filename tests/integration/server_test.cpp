@@ -15,39 +15,24 @@
 #include <thread>
 #include <vector>
 
+#include "registry_support.hpp"
 #include "styrdok/testing/sandbox.hpp"
 #include "styrdok/testing/server_process.hpp"
 
 namespace styrdok {
 namespace {
 
+using testing::CreateCorpusRegistry;
 using testing::HttpGet;
 using testing::HttpRequest;
 using testing::HttpResponse;
+using testing::Json;
+using testing::kToday;
 using testing::Sandbox;
 using testing::ServerProcess;
 using testing::ShellQuote;
 using testing::SourceDir;
-
-constexpr const char* kToday = "2026-11-23";
-
-Poco::JSON::Object::Ptr Json(const HttpResponse& response) {
-    Poco::JSON::Parser parser;
-    return parser.parse(response.body).extract<Poco::JSON::Object::Ptr>();
-}
-
-// Runs `styrdok ARGS --data DATA` and insists that it succeeds.
-void Styrdok(const std::filesystem::path& data, const std::string& arguments) {
-    testing::RunResult result = testing::Run(std::string(STYRDOK_BINARY) + " " + arguments +
-                                             " --data " + ShellQuote(data.string()));
-    ASSERT_EQ(result.exit_code, 0) << arguments << "\n" << result.out << result.err;
-}
-
-void CreateCorpusRegistry(const std::filesystem::path& data) {
-    Styrdok(data, "init");
-    Styrdok(data, "import --author Test --email test@exempelby.se --message Exempelsamling " +
-                      ShellQuote((SourceDir() / "corpus").string()) + " --today " + kToday);
-}
+using testing::Styrdok;
 
 std::string Inflate(const std::string& gzip) {
     std::istringstream in(gzip);
