@@ -24,6 +24,9 @@ public:
     /// The handle to write and read the write's objects through; valid while the sink lives.
     git_repository* repo() const { return own_ ? own_.get() : repo_; }
 
+    /// Whether objects wait in memory for Flush (true) or go to disk as they are written.
+    bool packed() const { return own_ != nullptr; }
+
     /// Makes every object written so far part of the repository.
     void Flush();
 

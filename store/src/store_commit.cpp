@@ -1,7 +1,9 @@
 // Writing: Store::Commit and Store::CommitAll. Everything a request can be refused for is
 // checked before the first object is written; the branch moves by compare-and-swap, so a
-// concurrent writer's commit is never overwritten.
+// concurrent writer's commit is never overwritten. Writers hold the write lock
+// (write_lock.hpp) while they touch the repository, and first clear what crashed ones left.
 
+#include <chrono>
 #include <ctime>
 #include <unordered_map>
 #include <unordered_set>
@@ -13,6 +15,7 @@
 #include "store_impl.hpp"
 #include "styrdok/core/error.hpp"
 #include "styrdok/core/metadata_xml.hpp"
+#include "write_lock.hpp"
 
 namespace styrdok::store {
 
@@ -21,6 +24,10 @@ namespace {
 // Writes of at least this many documents go through a pack (ObjectSink): below it, the
 // handful of loose files costs less than a pack that git gc would have to merge later.
 constexpr std::size_t kPackedWriteThreshold = 64;
+
+// How long a write waits for another one: the last step of an import of 100 000 documents
+// (its pack and the branch) takes seconds.
+constexpr std::chrono::seconds kWritePatience(30);
 
 struct PreparedWrite {
     const DocumentWrite* write = nullptr;
@@ -258,10 +265,22 @@ void PublishChain(StoreState& impl, const Chain& chain) {
     CheckGit(rc, "move branch");
 }
 
+// Takes the write lock and clears what interrupted writes left: with the lock held, every
+// git lock file and libgit2 temporary in the repository belongs to a dead writer.
+WriteLock LockForWriting(StoreState& impl) {
+    WriteLock lock = WriteLock::Acquire(impl.GitDir(), kWritePatience);
+    RemoveLeftovers(impl.GitDir(), lock);
+    return lock;
+}
+
 // Writes the commits one on top of the other and moves the branch once, to the last.
 std::string WriteChain(StoreState& impl, const std::vector<PreparedCommit>& commits) {
     // The sink outlives the chain: the chain's trees may live in the sink's handle.
     ObjectSink sink = MakeSink(impl, commits);
+    // The lock covers whatever touches the repository: loose objects reach it as they are
+    // written, a pack only at Flush, so an import's work in memory holds up no edit.
+    std::optional<WriteLock> lock;
+    if (!sink.packed()) lock.emplace(LockForWriting(impl));
     Chain chain = StartChain(impl, sink);
     // Expected versions are checked per commit, against the chain so far: a later commit may
     // build on a document an earlier one created. A refusal leaves the branch untouched;
@@ -271,6 +290,7 @@ std::string WriteChain(StoreState& impl, const std::vector<PreparedCommit>& comm
         WriteCommit(sink, commit, chain);
     }
     chain.tip_tree.reset();
+    if (!lock) lock.emplace(LockForWriting(impl));
     sink.Flush();
     PublishChain(impl, chain);
     return OidString(*chain.tip);
@@ -282,6 +302,19 @@ std::string Store::Commit(const CommitRequest& request) {
     std::vector<PreparedCommit> prepared;
     prepared.push_back(Prepare(request, std::time(nullptr)));
     return WriteChain(*impl_, prepared);
+}
+
+InterruptedWrites Store::FindInterruptedWrites() const {
+    InterruptedWrites found;
+    std::optional<WriteLock> lock = WriteLock::TryAcquire(impl_->GitDir());
+    found.write_in_progress = !lock;
+    if (lock) found.leftovers = FindLeftovers(impl_->GitDir());
+    return found;
+}
+
+std::vector<std::string> Store::RepairInterruptedWrites() {
+    WriteLock lock = WriteLock::Acquire(impl_->GitDir(), kWritePatience);
+    return RemoveLeftovers(impl_->GitDir(), lock);
 }
 
 std::optional<std::string> Store::CommitAll(const std::vector<CommitRequest>& requests) {

@@ -26,6 +26,9 @@ struct StoreState {
     RepositoryPtr repo;
     HistoryIndex history;
 
+    /// The repository's git directory (the repository itself: it is bare).
+    std::filesystem::path GitDir() const { return git_repository_commondir(repo.get()); }
+
     /// The commit the branch points at; nullopt while the repository is empty.
     std::optional<git_oid> HeadOid();
 

@@ -99,6 +99,17 @@ struct ChangeEntry {
     std::vector<std::string> documents;
 };
 
+/// What writes interrupted by a crash (kill -9, power loss) left in a repository.
+struct InterruptedWrites {
+    /// A writer holds the write lock now, so its files cannot be told from leftovers;
+    /// `leftovers` is then empty.
+    bool write_in_progress = false;
+    /// Paths relative to the repository, sorted: stale git lock files under refs/ and
+    /// packed-refs.lock (each refuses every later move of its reference), libgit2's temporary
+    /// object and pack files (garbage, ignored by readers).
+    std::vector<std::string> leftovers;
+};
+
 /// From now on, every commit of this process is on disk before Commit returns (libgit2
 /// fsyncs the objects, the pack and the ref). For a server that acknowledges writes; an
 /// import, which can simply be run again, does without.
@@ -111,6 +122,13 @@ void RequireDurableCommits();
 /// or other processes) may open the same repository: reads never block, and Commit moves the
 /// branch with compare-and-swap, so a write based on a state that has moved on is refused
 /// (kConflict) rather than lost. Callers serialise their own writers.
+///
+/// Crashes: writers take an advisory lock, `styrdok-write.lock` in the repository, while
+/// they put objects into it and move the branch (flock(2): the kernel releases it when the
+/// holder dies). A writer that holds it first removes what interrupted writes left (see
+/// InterruptedWrites), so a crash at any moment leaves the branch at the old or the new commit
+/// and never blocks the next write. Other tools that write to the repository take the same
+/// lock: `flock REPOSITORY/styrdok-write.lock git gc`.
 class Store {
 public:
     /// Creates an empty bare repository at `path` (created if missing). Throws
@@ -172,6 +190,15 @@ public:
     /// Writes a chain of commits and moves the branch once, at the end: all or nothing.
     /// Returns the id of the last commit (HEAD unchanged and nullopt when `requests` is empty).
     std::optional<std::string> CommitAll(const std::vector<CommitRequest>& requests);
+
+    /// What interrupted writes left, without changing anything (for `styrdok check`).
+    InterruptedWrites FindInterruptedWrites() const;
+
+    /// Removes what interrupted writes left, under the write lock (waiting up to 30 s for a
+    /// running write; Error(kConflict) when it takes longer). Every write does this itself; a
+    /// server calls it at start-up so that the repository is clean before the first write.
+    /// Returns the paths removed, relative to the repository.
+    std::vector<std::string> RepairInterruptedWrites();
 
     /// Documents that differ between commit `from` (nullopt: the empty tree) and `to`.
     ChangedDocuments ChangedBetween(const std::optional<std::string>& from,
