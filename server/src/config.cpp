@@ -53,9 +53,9 @@ ServerConfig LoadServerConfig(const std::filesystem::path& file, ServerConfig co
                                         1 << 20))
         << 20;
     config.session_idle_seconds = static_cast<int>(
-        Number(*ini, "auth.session_idle_seconds", config.session_idle_seconds, 10, 7 * 24 * 3600));
+        Number(*ini, "auth.session_idle_seconds", config.session_idle_seconds, 1, 7 * 24 * 3600));
     config.session_max_seconds = static_cast<int>(
-        Number(*ini, "auth.session_max_seconds", config.session_max_seconds, 10, 30 * 24 * 3600));
+        Number(*ini, "auth.session_max_seconds", config.session_max_seconds, 1, 30 * 24 * 3600));
     config.sign_in_attempts =
         static_cast<int>(Number(*ini, "auth.sign_in_attempts", config.sign_in_attempts, 1, 1000));
     config.sign_in_wait_seconds = static_cast<int>(

@@ -115,7 +115,10 @@ Response CreateApi(const Site& site, const Request& request) {
                     "det finns redan ett dokument med id " + input.metadata.id);
     }
     try {
+        const std::string id = input.metadata.id;
         Response response = SaveChecked(site, user, std::nullopt, std::move(input), "", 201);
+        if (response.status == 201)
+            response.headers.emplace_back("Location", "/api/documents/" + id);
         return response;
     } catch (const Error& error) {
         // Someone else created it between the look and the commit.
