@@ -522,6 +522,40 @@ TEST(WriteApiSessions, RepeatedFailedSignInsMustWait) {
     EXPECT_TRUE(SignIn(server->port(), "lasare", kPassword));
 }
 
+TEST(WriteApiSessions, ATrustedProxyHeaderSignsInOnlyWhenConfigured) {
+    const Headers as_admin = {{"X-Remote-User", "admin"}};
+    {
+        Registry off;
+        auto server = Start(off.data);
+        EXPECT_EQ(HttpRequest(server->port(), "GET", "/", as_admin).body.find("Inloggad som"),
+                  std::string::npos);
+    }
+    Registry on("[auth]\ntrusted_user_header = X-Remote-User\n");
+    auto server = Start(on.data);
+    const std::string page = HttpRequest(server->port(), "GET", "/", as_admin).body;
+    EXPECT_NE(page.find("Inloggad som admin"), std::string::npos);
+    EXPECT_EQ(HttpRequest(server->port(), "GET", "/", {{"X-Remote-User", "okand"}}).status, 403);
+    // The proxy adds its header to cross-site requests too: writes need the page's token.
+    const std::string marker = "name=\"csrf\" value=\"";
+    const std::size_t at = page.find(marker) + marker.size();
+    const std::string csrf = page.substr(at, page.find('"', at) - at);
+    const std::string version =
+        Json(HttpRequest(server->port(), "GET", std::string("/api/documents/") + kHrDocument))
+            ->getValue<std::string>("version");
+    Headers write = Merge(
+        as_admin, {{"Content-Type", "application/json"}, {"If-Match", "\"" + version + "\""}});
+    const std::string change = R"({"title":"Arbetsmiljöpolicy via proxy"})";
+    EXPECT_EQ(HttpRequest(server->port(), "PUT", std::string("/api/documents/") + kHrDocument,
+                          write, change)
+                  .status,
+              403);
+    write["X-CSRF-Token"] = csrf;
+    EXPECT_EQ(HttpRequest(server->port(), "PUT", std::string("/api/documents/") + kHrDocument,
+                          write, change)
+                  .status,
+              200);
+}
+
 TEST(WriteApiLimits, ABodyOverTheLimitIs413) {
     Registry registry("[server]\nmax_body_bytes = 4096\n");
     auto server = Start(registry.data);

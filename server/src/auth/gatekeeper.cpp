@@ -64,7 +64,12 @@ Gatekeeper::Gatekeeper(UserDirectory& users, GatekeeperConfig config)
       sessions_(config_.session_idle, config_.session_longest),
       account_throttle_(config_.sign_in_attempts, config_.sign_in_wait),
       address_throttle_(config_.sign_in_attempts * kAddressAttemptsFactor, config_.sign_in_wait),
-      proxy_csrf_key_(RandomToken()) {}
+      proxy_csrf_key_(RandomToken()) {
+    // Request headers are looked up by their lower-case names.
+    for (char& c : config_.trusted_user_header) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+}
 
 void Gatekeeper::Admit(Request& request) {
     const std::string authorization = request.Header("authorization");
