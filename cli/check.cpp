@@ -64,6 +64,20 @@ bool CheckIndex(const Registry& registry, const store::Store& store) {
     return Report("the index is at the repository's latest commit", problems, detail);
 }
 
+bool CheckInterruptedWrites(store::Store& store) {
+    store::InterruptedWrites found = store.FindInterruptedWrites();
+    std::vector<std::string> problems;
+    for (const std::string& leftover : found.leftovers) {
+        problems.push_back(leftover + " was left by a write that did not finish");
+    }
+    if (!problems.empty()) {
+        problems.push_back(
+            "the next write removes them, or `styrdok serve` when it starts; nothing is lost");
+    }
+    return Report("no interrupted write left lock or temporary files in the repository", problems,
+                  found.write_in_progress ? "a write is running: not judged" : "");
+}
+
 bool CheckUsers(const Registry& registry) {
     std::vector<std::string> problems;
     std::string detail;
@@ -81,8 +95,9 @@ bool CheckUsers(const Registry& registry) {
 void AddCheckCommand(CLI::App& app, Context& context) {
     auto* command = app.add_subcommand(
         "check",
-        "Check the registry: schema, repository integrity, metadata against the schema, "
-        "index at the latest commit, accounts; prints each item it checks");
+        "Check the registry: schema, repository integrity, leftovers of interrupted writes, "
+        "metadata against the schema, index at the latest commit, accounts; prints each item "
+        "it checks");
     auto today = std::make_shared<std::optional<core::Date>>();
     AddTodayOption(*command, *today);
     command->callback([&context, today] {
@@ -95,6 +110,7 @@ void AddCheckCommand(CLI::App& app, Context& context) {
         auto store = store::Store::Open(registry.repository());
         ok &= Report("the repository's objects are intact and every document has metadata",
                      store.Verify(), store.Head() ? "at " + store.Head()->substr(0, 12) : "empty");
+        ok &= CheckInterruptedWrites(store);
         ok &= CheckMetadata(store, schema, today->value_or(Today()));
         ok &= CheckIndex(registry, store);
         ok &= CheckUsers(registry);

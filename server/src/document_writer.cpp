@@ -17,7 +17,11 @@ constexpr auto kSyncPause = std::chrono::milliseconds(200);
 }  // namespace
 
 DocumentWriter::DocumentWriter(RegistryPaths paths, IndexKeeper& keeper)
-    : paths_(std::move(paths)), keeper_(keeper) {}
+    : paths_(std::move(paths)), keeper_(keeper) {
+    // A save killed halfway (kill -9) may have left a git lock file; clear it before the
+    // first request rather than at the first save, so that `styrdok check` is clean at once.
+    store::Store::Open(paths_.repository).RepairInterruptedWrites();
+}
 
 std::string DocumentWriter::Save(store::DocumentWrite write, const store::Author& author,
                                  const std::string& message) {
