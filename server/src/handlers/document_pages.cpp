@@ -2,6 +2,7 @@
 // two versions, and its original files.
 #include <algorithm>
 
+#include "../auth/access.hpp"
 #include "../render/html.hpp"
 #include "../render/labels.hpp"
 #include "comparison.hpp"
@@ -125,6 +126,14 @@ mstch::array Banners(const Site& site, const store::Document& shown,
 
 std::string ShortVersion(const std::string& version) { return version.substr(0, 8); }
 
+// True when the request's user may change the document whose current metadata is `current`
+// (the edit pages, handlers/edit_pages.cpp). Pages with such links are never the cached ones:
+// Site::Cached serves those only to readers who have not signed in.
+bool MayEdit(const Request& request, const core::Metadata& current) {
+    return request.identity.user &&
+           !WhyNotAllowed(*request.identity.user, current, current, false).has_value();
+}
+
 // What the registry knows of each version of a document beyond its commit: its metadata and
 // the days it was in force, which follow from all the versions together (a version ends
 // when the next one takes over), so they are worked out over the whole history.
@@ -215,6 +224,12 @@ Response DocumentPage(const Site& site, const Request& request, const std::strin
     context["version_date"] = Text(LabelDate(reader->store, document));
     context["at_action"] = Text(DocumentUrl(id));
     context["at_value"] = Text(request.Param("at"));
+    if (current && MayEdit(request, current->metadata)) {
+        context["edit_url"] = Text(DocumentUrl(id) + "/redigera");
+        if (current->metadata.status != core::Status::kRepealed) {
+            context["repeal_url"] = Text(DocumentUrl(id) + "/upphav");
+        }
+    }
     Response response = Page(site, "document", context);
     response.etag = document.version + "-" + site.Today().ToString();
     return response;
@@ -230,6 +245,10 @@ Response HistoryPage(const Site& site, const Request& request, const std::string
     context["title"] = Text(current.metadata.title);
     context["document_url"] = Text(DocumentUrl(id));
     context["diff_action"] = Text(DocumentUrl(id) + "/diff");
+    const bool may_edit = MayEdit(request, current.metadata);
+    context["may_edit"] = may_edit;
+    context["restore_action"] = Text(DocumentUrl(id) + "/aterstall");
+    context["current_version"] = Text(current.version);
     mstch::array versions;
     for (std::size_t i = 0; i < history.size(); ++i) {
         const store::VersionInfo& v = history[i];
@@ -251,6 +270,7 @@ Response HistoryPage(const Site& site, const Request& request, const std::string
             // The form compares the two newest versions until the reader picks others.
             {"from_selected", history.size() > 1 && i == 1},
             {"to_selected", i == 0},
+            {"restorable", may_edit && v.version != current.version},
         });
     }
     context["versions"] = versions;

@@ -1,8 +1,464 @@
-// Editing in the browser: the forms to create, revise, restore and repeal documents.
-#include "../site.hpp"
+// Editing in the browser: the forms to create, revise, restore and repeal documents. Every
+// save is one commit through site.writer, authored by the signed-in user with their summary
+// as the message. A form carries the version it started from: a save based on a version that
+// someone else has replaced since is refused (409) and the form comes back with everything the
+// user typed, a notice and a link to the change, so nothing is lost.
+#include <algorithm>
+
+#include "../auth/access.hpp"
+#include "../render/html.hpp"
+#include "../render/labels.hpp"
+#include "../render/markdown.hpp"
+#include "edit_form.hpp"
+#include "page.hpp"
+#include "styrdok/core/error.hpp"
+#include "styrdok/core/validation.hpp"
 
 namespace styrdok::server {
 
-void AddEditPageRoutes(Router&, const Site&) {}
+namespace {
+
+constexpr int kConflictStatus = 409;
+
+Response Redirect(const std::string& location) {
+    Response response;
+    response.status = 303;
+    response.headers.emplace_back("Location", location);
+    return response;
+}
+
+std::string ShortVersion(const std::string& version) { return version.substr(0, 8); }
+
+// A reason from WhyNotAllowed as a sentence of its own.
+std::string Sentence(std::string_view why) {
+    std::string sentence(why);
+    if (!sentence.empty() && sentence[0] >= 'a' && sentence[0] <= 'z') sentence[0] -= 'a' - 'A';
+    return sentence + ".";
+}
+
+void Forbid(std::optional<std::string_view> why) {
+    if (why) throw Error(ErrorCode::kForbidden, std::string(*why));
+}
+
+// The current version of `id` as the request's user may see it; Error(kNotFound) otherwise.
+store::Document Current(const Site& site, const Request& request, const std::string& id) {
+    ReaderPool::Lease reader = site.readers.Acquire();
+    return FindVisibleDocument(reader->store, site.schema, id, SameAsker(request));
+}
+
+bool DocumentExists(const Site& site, const std::string& id) {
+    ReaderPool::Lease reader = site.readers.Acquire();
+    return reader->store.Read(id).has_value();
+}
+
+// What the edit page shows around the form.
+struct FormView {
+    bool is_new = false;
+    std::string id;
+    std::string title;  ///< the stored title, for the heading
+    std::vector<std::string> existing_files;
+    bool text_readonly = false;  ///< a clerk on a document they do not own
+    bool repealed = false;
+    std::optional<std::string> preview_html;
+    std::string stale_from;  ///< set when the form was based on a replaced version…
+    std::string stale_to;    ///< …by this one
+};
+
+FormView ViewOf(const User& user, const store::Document& current) {
+    FormView view;
+    view.id = current.metadata.id;
+    view.title = current.metadata.title;
+    view.existing_files = current.files;
+    view.text_readonly = WhyNotAllowed(user, current.metadata, current.metadata, true).has_value();
+    view.repealed = current.metadata.status == core::Status::kRepealed;
+    return view;
+}
+
+Response EditPage(const Site& site, const Request& request, const EditForm& form,
+                  const FormView& view, const std::vector<FormError>& errors, int status) {
+    const std::string heading = view.is_new ? "Nytt dokument" : "Redigera " + view.title;
+    mstch::map context = PageContext(site, request, heading);
+    for (auto& [key, value] :
+         FormContext(site.schema, form, view.is_new, view.existing_files, errors)) {
+        context[key] = value;
+    }
+    const std::string url = view.is_new ? std::string() : DocumentUrl(view.id);
+    context["heading"] = Text(heading);
+    context["is_new"] = view.is_new;
+    context["is_new_page"] = view.is_new;
+    context["form_action"] = Text(view.is_new ? "/nytt" : url + "/redigera");
+    context["document_url"] = Text(url);
+    context["history_url"] = Text(view.is_new ? "" : url + "/history");
+    context["repeal_url"] = Text(view.is_new || view.repealed ? "" : url + "/upphav");
+    context["text_readonly"] = view.text_readonly;
+    context["is_repealed"] = view.repealed;
+    context["save_label"] = Text(view.repealed ? "Spara" : "Spara som gällande");
+    context["has_preview"] = view.preview_html.has_value();
+    context["preview_html"] = Text(view.preview_html.value_or(""));
+    context["preview_empty"] = view.preview_html && view.preview_html->empty();
+    context["is_stale"] = !view.stale_to.empty();
+    context["stale_current_url"] = Text(url);
+    context["stale_diff_url"] = Text(
+        view.stale_from.empty() ? ""
+                                : url + "/diff?from=" + view.stale_from + "&to=" + view.stale_to);
+    return Page(site, "redigera", context, status);
+}
+
+// The form again, based on the version that replaced the one it started from: saving it once
+// more is then a deliberate choice, made after the notice and the link to the change.
+Response StalePage(const Site& site, const Request& request, EditForm form, FormView view,
+                   const std::vector<FormError>& errors) {
+    store::Document now = Current(site, request, view.id);
+    view.stale_from = form.base_version;
+    view.stale_to = now.version;
+    view.existing_files = now.files;
+    form.base_version = now.version;
+    return EditPage(site, request, form, view, errors, kConflictStatus);
+}
+
+// Checks and saves the form (status and id already in `metadata`), or answers with the form
+// and what is wrong with it. `current` is nullopt for a new document.
+Response SaveForm(const Site& site, const Request& request, const User& user,
+                  const std::optional<store::Document>& current, EditForm form,
+                  core::Metadata metadata, FormView view, std::vector<FormError> errors) {
+    std::vector<std::string> removed;
+    if (current) {
+        for (const std::string& name : form.remove_files) {
+            if (std::find(current->files.begin(), current->files.end(), name) !=
+                current->files.end()) {
+                removed.push_back(name);
+            }
+        }
+    }
+    const bool text_changed =
+        !current || form.text != current->text || !form.files.empty() || !removed.empty();
+    if (auto why = WhyNotAllowed(user, current ? std::optional(current->metadata) : std::nullopt,
+                                 metadata, text_changed)) {
+        errors.insert(errors.begin(), FormError{"", Sentence(*why)});
+        return EditPage(site, request, form, view, errors, 403);
+    }
+    if (form.summary.empty()) {
+        errors.push_back({"summary",
+                          "Skriv vad du har ändrat och varför. Det blir versionens beskrivning "
+                          "i historiken."});
+    }
+    metadata.category.clear();  // derived from the doctype, never stored
+    for (FormError& error :
+         SwedishProblems(core::Validate(metadata, site.schema, site.Today()), site.schema)) {
+        errors.push_back(std::move(error));
+    }
+    if (!errors.empty()) return EditPage(site, request, form, view, errors, 400);
+    if (current && form.base_version != current->version) {
+        return StalePage(site, request, std::move(form), std::move(view), errors);
+    }
+    const std::string id_taken = "Det finns redan ett dokument med det här dokument-id:t.";
+    if (!current && DocumentExists(site, metadata.id)) {
+        return EditPage(site, request, form, view, {{"id", id_taken}}, kConflictStatus);
+    }
+    store::DocumentWrite write;
+    write.metadata = metadata;
+    write.text = form.text;
+    write.files = form.files;
+    write.remove_files = removed;
+    write.expected_version = current ? form.base_version : std::string();
+    try {
+        site.writer.Save(std::move(write), AuthorOf(user), form.summary);
+    } catch (const Error& error) {
+        if (error.code() != ErrorCode::kStaleVersion) throw;
+        // Someone else saved between the look above and the commit.
+        if (!current) {
+            return EditPage(site, request, form, view, {{"id", id_taken}}, kConflictStatus);
+        }
+        return StalePage(site, request, std::move(form), std::move(view), errors);
+    }
+    return Redirect(DocumentUrl(metadata.id));
+}
+
+// "preview", "draft" or "save": which of the form's submit buttons was pressed.
+std::string ActionOf(const Request& request) { return request.Field("action"); }
+
+Response NewForm(const Site& site, const Request& request) {
+    const User& user = RequireUser(request);
+    core::Metadata start;
+    start.owner_email = user.email;
+    if (!user.bodies.empty()) start.owner_body = user.bodies.front();
+    Forbid(WhyNotAllowed(user, std::nullopt, start, true));
+    FormView view;
+    view.is_new = true;
+    return EditPage(site, request, FormOf(start, "", ""), view, {}, 200);
+}
+
+Response CreateFromForm(const Site& site, const Request& request) {
+    const User& user = RequireUser(request);
+    std::vector<FormError> errors;
+    EditForm form = ReadForm(request, errors);
+    core::Metadata metadata = MetadataOf(form, core::Metadata{}, errors);
+    metadata.id = form.Value("id");
+    FormView view;
+    view.is_new = true;
+    if (ActionOf(request) == "preview") {
+        view.preview_html = RenderDocumentBody(form.text, metadata.title);
+        return EditPage(site, request, form, view, errors, 200);
+    }
+    metadata.status = ActionOf(request) == "draft" ? core::Status::kDraft : core::Status::kInForce;
+    return SaveForm(site, request, user, std::nullopt, std::move(form), std::move(metadata),
+                    std::move(view), std::move(errors));
+}
+
+Response ReviseForm(const Site& site, const Request& request, const std::string& id) {
+    const User& user = RequireUser(request);
+    store::Document current = Current(site, request, id);
+    Forbid(WhyNotAllowed(user, current.metadata, current.metadata, false));
+    return EditPage(site, request, FormOf(current.metadata, current.text, current.version),
+                    ViewOf(user, current), {}, 200);
+}
+
+Response ReviseFromForm(const Site& site, const Request& request, const std::string& id) {
+    const User& user = RequireUser(request);
+    store::Document current = Current(site, request, id);
+    Forbid(WhyNotAllowed(user, current.metadata, current.metadata, false));
+    std::vector<FormError> errors;
+    EditForm form = ReadForm(request, errors);
+    FormView view = ViewOf(user, current);
+    // The text area is read-only for them; what comes back is the stored text.
+    if (view.text_readonly && form.files.empty()) form.text = current.text;
+    core::Metadata metadata = MetadataOf(form, current.metadata, errors);
+    metadata.id = id;
+    if (ActionOf(request) == "preview") {
+        view.preview_html = RenderDocumentBody(form.text, metadata.title);
+        return EditPage(site, request, form, view, errors, 200);
+    }
+    metadata.status = ActionOf(request) == "draft" ? core::Status::kDraft
+                      : view.repealed              ? core::Status::kRepealed
+                                                   : core::Status::kInForce;
+    return SaveForm(site, request, user, current, std::move(form), std::move(metadata),
+                    std::move(view), std::move(errors));
+}
+
+Response Restore(const Site& site, const Request& request, const std::string& id) {
+    const User& user = RequireUser(request);
+    store::Document current = Current(site, request, id);
+    Request asker = SameAsker(request);
+    asker.query = {{"version", request.Field("version")}};
+    store::DocumentWrite write;
+    store::Document old;
+    {
+        ReaderPool::Lease reader = site.readers.Acquire();
+        old = FindVisibleDocument(reader->store, site.schema, id, asker);
+        for (const std::string& name : old.files) {
+            if (auto bytes = reader->store.ReadFile(id, name, old.version)) {
+                write.files.push_back({name, std::move(*bytes)});
+            }
+        }
+    }
+    if (old.version == current.version) {
+        throw Error(ErrorCode::kBadInput, "Det är redan den senaste versionen av dokumentet.");
+    }
+    const bool text_changed = old.text != current.text || old.files != current.files;
+    Forbid(WhyNotAllowed(user, current.metadata, old.metadata, text_changed));
+    std::string problems;
+    for (const FormError& error :
+         SwedishProblems(core::Validate(old.metadata, site.schema, site.Today()), site.schema)) {
+        problems += " " + error.message;
+    }
+    if (!problems.empty()) {
+        throw Error(ErrorCode::kBadInput,
+                    "Versionen kan inte återställas som den är, eftersom uppgifterna inte "
+                    "stämmer med registrets regler i dag:" +
+                        problems + " Redigera dokumentet i stället.");
+    }
+    const std::string stale =
+        "Någon annan har sparat en ny version sedan du öppnade historiken. Öppna historiken "
+        "igen och välj versionen på nytt.";
+    const std::string based_on = request.Field("current");
+    if (!based_on.empty() && based_on != current.version) {
+        throw Error(ErrorCode::kConflict, stale);
+    }
+    for (const std::string& name : current.files) {
+        if (std::find(old.files.begin(), old.files.end(), name) == old.files.end()) {
+            write.remove_files.push_back(name);
+        }
+    }
+    write.metadata = old.metadata;
+    write.metadata.category.clear();
+    write.text = old.text;
+    write.expected_version = current.version;
+    std::string summary = request.Field("summary");
+    if (summary.empty()) {
+        const std::string when = DateText(old.metadata.decided_on);
+        summary = "Återställer versionen " +
+                  std::string(when.empty() ? "" : "beslutad " + when + " ") + "(" +
+                  ShortVersion(old.version) + ")";
+    }
+    try {
+        site.writer.Save(std::move(write), AuthorOf(user), summary);
+    } catch (const Error& error) {
+        if (error.code() == ErrorCode::kStaleVersion) throw Error(ErrorCode::kConflict, stale);
+        throw;
+    }
+    return Redirect(DocumentUrl(id) + "/history");
+}
+
+// The decision to repeal as typed, for the repeal form.
+struct RepealInput {
+    std::string decided_by, decided_on, paragraph, dnr, valid_to, summary, version;
+};
+
+Response RepealPage(const Site& site, const Request& request, const store::Document& current,
+                    const RepealInput& form, const std::vector<FormError>& errors, int status,
+                    const std::string& stale_from = {}) {
+    mstch::map context = PageContext(site, request, "Upphäv " + current.metadata.title);
+    const std::string url = DocumentUrl(current.metadata.id);
+    context["title"] = Text(current.metadata.title);
+    context["document_url"] = Text(url);
+    context["form_action"] = Text(url + "/upphav");
+    context["version"] = Text(form.version);
+    context["already_repealed"] = current.metadata.status == core::Status::kRepealed;
+    const auto field = [&](const char* name, const std::string& value, bool required,
+                           std::string_view hint = {}) {
+        return FieldContext(site.schema, name, value, errors, required, hint);
+    };
+    context["fields"] = mstch::array{
+        field("decided_by", form.decided_by, true),
+        field("decided_on", form.decided_on, true),
+        field("paragraph", form.paragraph, false,
+              "Till exempel § 67. Krävs när ett politiskt organ har beslutat."),
+        field("dnr", form.dnr, false, "Ärendets diarienummer, till exempel KS 2026/0311."),
+        field("valid_to", form.valid_to, false,
+              "Sista dagen dokumentet gäller. Format: ÅÅÅÅ-MM-DD. Tomt: beslutsdatumet."),
+    };
+    context["summary_value"] = Text(form.summary);
+    context["is_stale"] = !stale_from.empty();
+    context["stale_current_url"] = Text(url);
+    context["stale_diff_url"] =
+        Text(stale_from.empty() ? "" : url + "/diff?from=" + stale_from + "&to=" + form.version);
+    AddErrorKeys(context, site.schema, errors);
+    return Page(site, "upphav", context, status);
+}
+
+Response ShowRepealForm(const Site& site, const Request& request, const std::string& id) {
+    const User& user = RequireUser(request);
+    store::Document current = Current(site, request, id);
+    Forbid(WhyNotAllowed(user, current.metadata, current.metadata, false));
+    RepealInput form;
+    form.version = current.version;
+    return RepealPage(site, request, current, form, {}, 200);
+}
+
+// The review record's problems belong to the repeal form's fields.
+std::vector<FormError> RepealErrors(const std::vector<core::Problem>& problems,
+                                    const core::ReviewRecord& review, const core::Schema& schema) {
+    const std::string which = "review of " + review.decided_on.ToString();
+    std::vector<FormError> errors;
+    for (const core::Problem& problem : problems) {
+        const std::string& m = problem.message;
+        if (problem.field != "reviews" || !m.starts_with(which)) {
+            errors.push_back(SwedishProblems({problem}, schema).front());
+        } else if (m.find("in the future") != std::string::npos) {
+            errors.push_back({"decided_on", "Beslutsdatum kan inte ligga i framtiden."});
+        } else if (m.find("needs a paragraph") != std::string::npos) {
+            errors.push_back({"paragraph", "Fyll i paragraf: ett beslut av " +
+                                               BodyName(schema, review.decided_by) +
+                                               " har en paragraf (§)."});
+        } else if (m.find("paragraph") != std::string::npos) {
+            errors.push_back({"paragraph", "Skriv paragrafen som ett nummer, till exempel § 67."});
+        } else if (m.find("ranks below") != std::string::npos) {
+            errors.push_back({"decided_by",
+                              "Dokumentet kan bara upphävas av organet som antog det eller ett "
+                              "organ över det."});
+        } else {
+            errors.push_back({"decided_by", "Välj ett organ ur listan."});
+        }
+    }
+    return errors;
+}
+
+Response RepealFromForm(const Site& site, const Request& request, const std::string& id) {
+    const User& user = RequireUser(request);
+    store::Document current = Current(site, request, id);
+    Forbid(WhyNotAllowed(user, current.metadata, current.metadata, false));
+    RepealInput form{request.Field("decided_by"), request.Field("decided_on"),
+                     request.Field("paragraph"),  request.Field("dnr"),
+                     request.Field("valid_to"),   request.Field("summary"),
+                     request.Field("version")};
+    if (current.metadata.status == core::Status::kRepealed) {
+        return RepealPage(site, request, current, form, {}, kConflictStatus);
+    }
+    std::vector<FormError> errors;
+    if (form.decided_by.empty()) {
+        errors.push_back({"decided_by", "Välj organet som beslutade att upphäva dokumentet."});
+    }
+    std::optional<core::Date> decided_on = ParseDateField("decided_on", form.decided_on, errors);
+    if (form.decided_on.empty()) errors.push_back({"decided_on", "Fyll i beslutsdatum."});
+    std::optional<core::Date> valid_to = ParseDateField("valid_to", form.valid_to, errors);
+    if (!errors.empty()) return RepealPage(site, request, current, form, errors, 400);
+
+    core::ReviewRecord review{form.decided_by, *decided_on, form.paragraph, form.dnr,
+                              core::ReviewOutcome::kRepealed};
+    core::Metadata after = current.metadata;
+    after.category.clear();
+    after.status = core::Status::kRepealed;
+    after.valid_to = valid_to ? valid_to : decided_on;
+    after.reviews.push_back(review);
+    if (auto why = WhyNotAllowed(user, current.metadata, after, false)) {
+        return RepealPage(site, request, current, form, {{"", Sentence(*why)}}, 403);
+    }
+    errors = RepealErrors(core::Validate(after, site.schema, site.Today()), review, site.schema);
+    if (!errors.empty()) return RepealPage(site, request, current, form, errors, 400);
+    const std::string based_on = form.version;
+    if (based_on != current.version) {
+        form.version = current.version;
+        return RepealPage(site, request, current, form, {}, kConflictStatus, based_on);
+    }
+    std::string summary = form.summary;
+    if (summary.empty()) {
+        summary = "Upphävd genom beslut av " + BodyName(site.schema, form.decided_by) + " " +
+                  decided_on->ToString() + (form.paragraph.empty() ? "" : " " + form.paragraph);
+    }
+    store::DocumentWrite write;
+    write.metadata = std::move(after);
+    write.text = current.text;
+    write.expected_version = current.version;
+    try {
+        site.writer.Save(std::move(write), AuthorOf(user), summary);
+    } catch (const Error& error) {
+        if (error.code() != ErrorCode::kStaleVersion) throw;
+        store::Document now = Current(site, request, id);
+        form.version = now.version;
+        return RepealPage(site, request, now, form, {}, kConflictStatus, based_on);
+    }
+    return Redirect(DocumentUrl(id));
+}
+
+}  // namespace
+
+void AddEditPageRoutes(Router& router, const Site& site) {
+    router.Add("GET", "/nytt", [&site](const Request& request, const PathParams&) {
+        return NewForm(site, request);
+    });
+    router.Add("POST", "/nytt", [&site](const Request& request, const PathParams&) {
+        return CreateFromForm(site, request);
+    });
+    router.Add("GET", "/documents/{id}/redigera",
+               [&site](const Request& request, const PathParams& p) {
+                   return ReviseForm(site, request, p.at("id"));
+               });
+    router.Add("POST", "/documents/{id}/redigera",
+               [&site](const Request& request, const PathParams& p) {
+                   return ReviseFromForm(site, request, p.at("id"));
+               });
+    router.Add("POST", "/documents/{id}/aterstall",
+               [&site](const Request& request, const PathParams& p) {
+                   return Restore(site, request, p.at("id"));
+               });
+    router.Add("GET", "/documents/{id}/upphav",
+               [&site](const Request& request, const PathParams& p) {
+                   return ShowRepealForm(site, request, p.at("id"));
+               });
+    router.Add("POST", "/documents/{id}/upphav",
+               [&site](const Request& request, const PathParams& p) {
+                   return RepealFromForm(site, request, p.at("id"));
+               });
+}
 
 }  // namespace styrdok::server

@@ -35,6 +35,8 @@ mstch::map PageContext(const Site& site, const Request& request, const std::stri
         {"user_name", Text(request.identity.user ? request.identity.user->name : "")},
         {"user_role", Text(request.identity.user ? RoleLabel(request.identity.user->role) : "")},
         {"csrf", Text(request.identity.csrf)},
+        // The header's "Nytt dokument" link (handlers/edit_pages.cpp).
+        {"may_create", request.identity.user && request.identity.user->role != Role::kReader},
         {"sign_in_url", Text("/logga-in?next=" + EncodeUrlComponent(request.target))},
     };
 }
