@@ -38,26 +38,61 @@ void CollectParts(const SwedishLexicon& lexicon, std::string_view word,
     }
 }
 
+// The parts that split no further, in order (internkontrollplan → intern, kontroll, plan).
+void CollectLeaves(const SwedishLexicon& lexicon, std::string_view word,
+                   std::vector<std::string>& leaves) {
+    std::vector<std::string> parts = lexicon.SplitCompound(word);
+    if (parts.empty()) {
+        leaves.emplace_back(word);
+        return;
+    }
+    for (const std::string& part : parts) CollectLeaves(lexicon, part, leaves);
+}
+
+// The runs of two or more neighbouring leaves short of the whole word, as written in it, with
+// their linking letters: the compounds inside a compound that its split does not name
+// (internkontrollplan → internkontroll + plan names "internkontroll" but not "kontrollplan").
+void CollectRuns(const SwedishLexicon& lexicon, std::string_view word,
+                 std::set<std::string>& parts) {
+    std::vector<std::string> leaves;
+    CollectLeaves(lexicon, word, leaves);
+    if (leaves.size() < 3) return;
+    std::vector<std::pair<std::size_t, std::size_t>> spans;
+    std::size_t cursor = 0;
+    for (const std::string& leaf : leaves) {
+        const std::size_t at = word.find(leaf, cursor);
+        // A part not written as such in the word (a base form): no runs to cut out.
+        if (at == std::string_view::npos) return;
+        spans.emplace_back(at, at + leaf.size());
+        cursor = at + leaf.size();
+    }
+    for (std::size_t first = 0; first < spans.size(); ++first) {
+        for (std::size_t last = first + 1; last < spans.size(); ++last) {
+            if (first == 0 && last == spans.size() - 1) continue;
+            parts.emplace(word.substr(spans[first].first, spans[last].second - spans[first].first));
+        }
+    }
+}
+
 Xapian::Query Scaled(const Xapian::Query& query) {
     return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query, kPartWeight);
 }
 
-// (part AND part …) at half weight. Each part may be a word of its own, part of another
-// compound ("kontrollplan" finds "internkontrollplanen"), or, if it is a compound in turn,
-// its parts written apart (arbetsmiljöpolicy → arbets miljö policy).
+// (part AND part …) at half weight: the parts written apart as words ("intern kontroll"),
+// each, if it is a compound in turn, also as its own parts apart (arbetsmiljöpolicy →
+// arbetsmiljö policy, arbets miljö policy). Where the word is part of a longer compound
+// ("kontrollplan" in "internkontrollplanen"), its part term finds it.
 std::optional<Xapian::Query> PartsQuery(std::string_view word, std::string_view prefix,
                                         const SwedishLexicon& lexicon, const Xapian::Stem& stem) {
     std::vector<std::string> parts = lexicon.SplitCompound(word);
     if (parts.empty()) return std::nullopt;
     std::vector<Xapian::Query> subqueries;
     for (const std::string& part : parts) {
-        const std::string stemmed = std::string(prefix) + stem(part);
-        std::vector<Xapian::Query> alternatives{Xapian::Query("Z" + stemmed),
-                                                Xapian::Query(std::string(kPrefixPart) + stemmed)};
+        Xapian::Query term("Z" + std::string(prefix) + stem(part));
         if (std::optional<Xapian::Query> deeper = PartsQuery(part, prefix, lexicon, stem)) {
-            alternatives.push_back(std::move(*deeper));
+            term = Xapian::Query(Xapian::Query::OP_OR, term, *deeper);
         }
-        subqueries.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+        subqueries.push_back(std::move(term));
     }
     return Scaled(Xapian::Query(Xapian::Query::OP_AND, subqueries.begin(), subqueries.end()));
 }
@@ -141,7 +176,9 @@ void AddCompoundParts(Xapian::Document& document, const SwedishLexicon& lexicon,
         std::optional<std::string_view> prefix = FreeTextPrefix(term);
         if (!prefix) continue;
         std::set<std::string> parts;
-        CollectParts(lexicon, std::string_view(term).substr(prefix->size()), parts);
+        const std::string_view word = std::string_view(term).substr(prefix->size());
+        CollectParts(lexicon, word, parts);
+        CollectRuns(lexicon, word, parts);
         for (const std::string& part : parts) {
             extra.push_back(std::string(kPrefixPart) + std::string(*prefix) + stem(part));
         }

@@ -124,6 +124,10 @@ TEST(SwedishCompounds, AddsStemmedPartsAsPartTermsOnceWithWdfOne) {
         ASSERT_TRUE(it != doc.termlist_end() && *it == term);
         EXPECT_EQ(it.get_wdf(), 1u);
     }
+    // A compound inside the compound that its split does not name, with its linking letters.
+    EXPECT_NE(
+        std::find(terms.begin(), terms.end(), std::string(kPrefixPart) + stem("kontrollplan")),
+        terms.end());
     const std::string title_part = std::string(kPrefixPart) + std::string(kPrefixTitle);
     EXPECT_NE(std::find(terms.begin(), terms.end(), title_part + stem("policy")), terms.end());
     EXPECT_NE(std::find(terms.begin(), terms.end(), title_part + stem("miljö")), terms.end());
