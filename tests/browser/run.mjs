@@ -48,7 +48,7 @@ if (!existsSync(binary)) {
 
 const { chromium } = await import('playwright-core');
 const { Suite } = await import('./lib/harness.mjs');
-const { makeRegistry, startServer } = await import('./lib/server.mjs');
+const { addUser, makeRegistry, startServer } = await import('./lib/server.mjs');
 const { defineFlows } = await import('./lib/flows.mjs');
 
 const started = performance.now();
@@ -85,6 +85,9 @@ try {
   }
 
   registry = await makeRegistry(binary, corpus, { templates: process.env.STYRDOK_TEMPLATES && path.resolve(process.env.STYRDOK_TEMPLATES) });
+  // The owner of the corpus document arbetsmiljopolicy (owner_email), for the edit flow.
+  const accounts = { owner: { name: 'hr', role: 'owner', email: 'hr-chef@exempelby.se', password: 'ett-langt-testlosenord' } };
+  for (const account of Object.values(accounts)) await addUser(binary, registry.data, account);
   server = await startServer(binary, registry.data, { today: TODAY });
   console.log(`styrdok serve at ${server.url} (registry ${registry.data}, today ${TODAY})`);
   browser = await chromium.launch({
@@ -94,7 +97,7 @@ try {
   });
   console.log(`Chromium ${browser.version()}, screenshots in ${artifacts}\n`);
 
-  const flows = await defineFlows({ browser, baseURL: server.url, artifacts });
+  const flows = await defineFlows({ browser, baseURL: server.url, artifacts, accounts });
   for (const flow of flows) await suite.test(flow.name, flow.body, flow.onFailure);
 } catch (error) {
   console.error(`\nbrowser tests could not run: ${error.stack ?? error}`);

@@ -137,15 +137,16 @@ Response SaveForm(const Site& site, const Request& request, const User& user,
         errors.insert(errors.begin(), FormError{"", Sentence(*why)});
         return EditPage(site, request, form, view, errors, 403);
     }
-    if (form.summary.empty()) {
-        errors.push_back({"summary",
-                          "Skriv vad du har ändrat och varför. Det blir versionens beskrivning "
-                          "i historiken."});
-    }
     metadata.category.clear();  // derived from the doctype, never stored
     for (FormError& error :
          SwedishProblems(core::Validate(metadata, site.schema, site.Today()), site.schema)) {
         errors.push_back(std::move(error));
+    }
+    // Last in the summary, as the field is last in the form.
+    if (form.summary.empty()) {
+        errors.push_back({"summary",
+                          "Skriv vad du har ändrat och varför. Det blir versionens beskrivning "
+                          "i historiken."});
     }
     if (!errors.empty()) return EditPage(site, request, form, view, errors, 400);
     if (current && form.base_version != current->version) {

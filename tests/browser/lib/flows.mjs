@@ -15,7 +15,7 @@ const DOC = 'arbetsmiljopolicy';
 const DOC_TITLE = 'Arbetsmiljöpolicy';
 const DNR = { 2009: 'KS/2009:21', 2015: 'KS 2015/00212', 2021: 'KS 2021/0123' };
 
-export async function defineFlows({ browser, baseURL, artifacts }) {
+export async function defineFlows({ browser, baseURL, artifacts, accounts }) {
   // The versions of DOC, newest first, from the JSON API.
   const response = await fetch(`${baseURL}/api/documents/${DOC}/history`);
   check(response.ok, `GET /api/documents/${DOC}/history answered ${response.status}`);
@@ -291,6 +291,79 @@ export async function defineFlows({ browser, baseURL, artifacts }) {
     });
   }
 
+  // Last, since it adds a version to DOC (the flows above count its versions): an owner signs
+  // in, edits DOC's text, previews it, saves it with a summary, finds the new version in the
+  // history and the diff, and signs out. The sign-in page, the form, the form with errors and
+  // the preview are audited by axe.
+  const auditHere = async (page, name) => {
+    checkEqual(await page.locator('h1').count(), 1, `h1 elements on ${name}`);
+    await screenshot(page, name);
+    const violations = await audit(page);
+    check(violations.length === 0, `axe found ${violations.length} violation${violations.length === 1 ? '' : 's'} on ${name} (${page.url()}):\n${formatViolations(violations)}`);
+  };
+  flow('edit: sign in, Redigera, Förhandsgranska, save, history and diff, sign out (axe)', async (page) => {
+    const owner = accounts.owner;
+    await gotoOk(page, `/logga-in?next=${encodeURIComponent(`/documents/${DOC}`)}`);
+    await auditHere(page, 'logga-in');
+    await page.getByLabel('Användarnamn').fill(owner.name);
+    await page.getByLabel('Lösenord').fill(owner.password);
+    await submit(page, page.locator('main form button[type=submit]'), (url) => url.pathname === `/documents/${DOC}`);
+    check((await page.locator('.inloggad-som').innerText()).includes(owner.name), 'the header does not name the signed-in user');
+    checkEqual(await page.locator('.huvudmeny a[href="/nytt"]').count(), 1, '"Nytt dokument" links in the header');
+
+    await submit(page, page.getByRole('link', { name: /^Redigera/ }), (url) => url.pathname === `/documents/${DOC}/redigera`);
+    checkEqual(await page.locator('#falt-title').inputValue(), DOC_TITLE, 'the title field');
+    await auditHere(page, 'redigera');
+
+    // Errors: an empty title and no summary come back at their fields and in the summary.
+    const text = await page.locator('#falt-text').inputValue();
+    await page.locator('#falt-title').fill('');
+    let response = await post(page, page.getByRole('button', { name: 'Spara som gällande' }), '.felsammanfattning');
+    checkEqual(response.status(), 400, 'HTTP status of a form with errors');
+    const summaryLinks = await page.locator('.felsammanfattning a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    check(summaryLinks.includes('#falt-title') && summaryLinks.includes('#falt-summary'), `the error summary links to ${summaryLinks.join(', ')}, not to the title and the summary`);
+    checkEqual(await page.locator('#falt-title').getAttribute('aria-invalid'), 'true', 'aria-invalid of the empty title');
+    check((await page.locator('#falt-title-fel').innerText()).includes('Titel måste fyllas i'), 'no Swedish error next to the title');
+    checkEqual(await page.locator('#falt-text').inputValue(), text, 'the text after a form with errors');
+    await auditHere(page, 'redigera-fel');
+
+    // Preview: the changed text, rendered, and nothing saved.
+    await page.locator('#falt-title').fill(DOC_TITLE);
+    const added = 'Cykelparkering under tak finns vid alla arbetsplatser.';
+    await page.locator('#falt-text').fill(`${text.trimEnd()}\n\n## Cykelparkering\n\n${added}\n`);
+    response = await post(page, page.getByRole('button', { name: 'Förhandsgranska' }), '#forhandsgranskning-rubrik');
+    checkEqual(response.status(), 200, 'HTTP status of the preview');
+    const preview = page.locator('.forhandsgranskning');
+    check((await preview.innerText()).includes(added), 'the preview does not show the new paragraph');
+    checkEqual(await preview.locator('h3', { hasText: 'Cykelparkering' }).count(), 1, 'the new heading in the preview');
+    await auditHere(page, 'forhandsgranskning');
+
+    // At 320 px the form does not scroll sideways.
+    await page.setViewportSize({ width: 320, height: 800 });
+    const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    check(sideways <= 0, `the edit form scrolls sideways by ${sideways} px at 320 px`);
+    await screenshot(page, 'mobil-redigera');
+    await page.setViewportSize(DESKTOP);
+
+    await page.locator('#falt-summary').fill('Nytt avsnitt om cykelparkering');
+    await submit(page, page.getByRole('button', { name: 'Spara som gällande' }), (url) => url.pathname === `/documents/${DOC}`);
+    check((await page.locator('.dokumenttext').innerText()).includes(added), 'the saved document does not show the new paragraph');
+
+    await submit(page, page.locator('main a[href$="/history"]').first(), (url) => url.pathname === `/documents/${DOC}/history`);
+    const rows = page.locator('main table tbody tr');
+    checkEqual(await rows.count(), versions.length + 1, 'rows in the versions table after the save');
+    const first = await rows.first().innerText();
+    check(first.includes('Nytt avsnitt om cykelparkering') && first.includes(owner.name), `the newest version is not the save: ${first.replace(/\s+/g, ' ')}`);
+    check(await page.getByRole('button', { name: /Återställ den här versionen/ }).count() === versions.length, 'no "Återställ den här versionen" button for each earlier version');
+    await submit(page, rows.first().getByRole('link', { name: /Se ändringar/ }), (url) => url.pathname === `/documents/${DOC}/diff`);
+    check((await page.locator('.diff ins').allInnerTexts()).some((t) => t.includes('Cykelparkering under tak')), 'the diff does not show the new paragraph as inserted');
+    await screenshot(page, 'flode-redigera-jamforelse');
+
+    await submit(page, page.getByRole('button', { name: 'Logga ut' }), (url) => url.pathname === '/');
+    checkEqual(await page.locator('.huvudmeny a', { hasText: 'Logga in' }).count(), 1, '"Logga in" links after signing out');
+    checkEqual(await page.locator('.huvudmeny a[href="/nytt"]').count(), 0, '"Nytt dokument" links after signing out');
+  });
+
   return flows;
 }
 
@@ -308,6 +381,18 @@ async function submit(page, locator, accept) {
     if (!/waitForURL/.test(error.message)) throw error;
     throw new AssertionError(`after clicking ${locator}, the browser is at ${page.url()}, not at the page expected: ${accept}`);
   }
+}
+
+// Clicks a submit button of a form that comes back on the same address (errors, a preview) and
+// waits for the page that shows `selector`; returns the response to the POST.
+async function post(page, locator, selector) {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().resourceType() === 'document'),
+    locator.click(),
+  ]);
+  await page.locator(selector).first().waitFor();
+  await page.waitForLoadState('load');
+  return response;
 }
 
 // The number of hits the page announces ("8 träffar", "1 träff", "Inga träffar").

@@ -28,6 +28,22 @@ export async function makeRegistry(binary, corpus, { templates } = {}) {
 }
 
 /**
+ * Adds an account to the registry with `styrdok user add NAME --role ROLE --email EMAIL`, the
+ * password on standard input.
+ */
+export function addUser(binary, data, { name, role, email, password }) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, ['user', 'add', name, '--role', role, '--email', email, '--data', data],
+      { stdio: ['pipe', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => { stderr += chunk; });
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`styrdok user add ${name} exited with ${code}: ${stderr}`))));
+    child.stdin.end(`${password}\n`);
+  });
+}
+
+/**
  * Starts `styrdok serve --port 0` and resolves, once it prints "styrdok: serving URL", to
  * { url, stop() }. stop() sends SIGTERM and waits for the exit (SIGKILL after 10 s).
  */
