@@ -355,9 +355,18 @@ export async function defineFlows({ browser, baseURL, artifacts, accounts }) {
     const first = await rows.first().innerText();
     check(first.includes('Nytt avsnitt om cykelparkering') && first.includes(owner.name), `the newest version is not the save: ${first.replace(/\s+/g, ' ')}`);
     check(await page.getByRole('button', { name: /Återställ den här versionen/ }).count() === versions.length, 'no "Återställ den här versionen" button for each earlier version');
+    await auditHere(page, 'historik-redigerare');
     await submit(page, rows.first().getByRole('link', { name: /Se ändringar/ }), (url) => url.pathname === `/documents/${DOC}/diff`);
     check((await page.locator('.diff ins').allInnerTexts()).some((t) => t.includes('Cykelparkering under tak')), 'the diff does not show the new paragraph as inserted');
     await screenshot(page, 'flode-redigera-jamforelse');
+
+    // The other forms an owner meets, audited without sending them.
+    await gotoOk(page, `/documents/${DOC}/upphav`);
+    checkEqual(await page.locator('#falt-decided_by').count(), 1, 'the repeal form\'s Beslutad av');
+    await auditHere(page, 'upphav');
+    await submit(page, page.locator('.huvudmeny a[href="/nytt"]'), (url) => url.pathname === '/nytt');
+    checkEqual(await page.locator('#falt-owner_email').inputValue(), owner.email, 'the new document\'s owner e-mail');
+    await auditHere(page, 'nytt-dokument');
 
     await submit(page, page.getByRole('button', { name: 'Logga ut' }), (url) => url.pathname === '/');
     checkEqual(await page.locator('.huvudmeny a', { hasText: 'Logga in' }).count(), 1, '"Logga in" links after signing out');
