@@ -194,6 +194,7 @@ protected:
         AddUser(Data(), "hr", "owner", "hr-chef@exempelby.se", kPassword);
         AddUser(Data(), "lasare", "reader", "lasare@exempelby.se", kPassword);
         AddUser(Data(), "admin", "admin", "admin@exempelby.se", kPassword);
+        AddUser(Data(), "registrator", "clerk", "registrator@exempelby.se", kPassword);
         server_ = std::make_unique<ServerProcess>(STYRDOK_BINARY, Data(),
                                                   std::vector<std::string>{"--today", kToday});
     }
@@ -272,6 +273,35 @@ TEST_F(EditPages, SavingTheFormMakesANewVersionThatSearchFinds) {
     EXPECT_EQ(document->getValue<std::string>("dnr"), "KS 2021/0123");
     EXPECT_EQ(document->getArray("goal_areas")->size(), 1u);
     EXPECT_EQ(document->getArray("reviews")->size(), 1u);
+}
+
+TEST_F(EditPages, TheDocumentPageLinksToTheFormForThoseWhoMayEdit) {
+    HttpResponse page = Page(SignIn("hr"), "/documents/arbetsmiljopolicy");
+    EXPECT_NE(page.body.find("href=\"&#x2F;documents&#x2F;arbetsmiljopolicy&#x2F;redigera\""),
+              std::string::npos);
+    EXPECT_NE(page.body.find("href=\"/nytt\""), std::string::npos);
+    // Not for a document someone else owns.
+    EXPECT_EQ(Page(SignIn("hr"), "/documents/avfallsplan").body.find("redigera"),
+              std::string::npos);
+}
+
+TEST_F(EditPages, AClerkChangesTheMetadataButNotTheTextOfOthersDocuments) {
+    const std::string cookie = SignIn("registrator");
+    HttpResponse page = Page(cookie, "/documents/avfallsplan/redigera");
+    ASSERT_EQ(page.status, 200);
+    EXPECT_NE(page.body.find("aria-describedby=\"falt-text-tips\" readonly>"), std::string::npos);
+    EXPECT_EQ(page.body.find("name=\"upload\""), std::string::npos);
+    Fields form = FormFields(page.body, "&#x2F;documents&#x2F;avfallsplan&#x2F;redigera");
+    const std::string text = Document("avfallsplan")->getValue<std::string>("text");
+    Set(form, "dnr", "SBN 2026/0001");
+    Set(form, "text", "Registratorns egen text.");
+    Set(form, "summary", "Rättat diarienummer");
+    form.emplace_back("action", "save");
+    HttpResponse saved = Post(cookie, "/documents/avfallsplan/redigera", form);
+    ASSERT_EQ(saved.status, 303) << saved.body;
+    auto document = Document("avfallsplan");
+    EXPECT_EQ(document->getValue<std::string>("dnr"), "SBN 2026/0001");
+    EXPECT_EQ(document->getValue<std::string>("text"), text);
 }
 
 TEST_F(EditPages, PreviewRendersTheTextAndSavesNothing) {
