@@ -17,21 +17,20 @@ constexpr auto kSyncPause = std::chrono::milliseconds(200);
 }  // namespace
 
 DocumentWriter::DocumentWriter(RegistryPaths paths, IndexKeeper& keeper)
-    : paths_(std::move(paths)), keeper_(keeper) {
+    : paths_(std::move(paths)), keeper_(keeper), store_(store::Store::Open(paths_.repository)) {
     // A save killed halfway (kill -9) may have left a git lock file; clear it before the
     // first request rather than at the first save, so that `styrdok check` is clean at once.
-    store::Store::Open(paths_.repository).RepairInterruptedWrites();
+    store_.RepairInterruptedWrites();
 }
 
 std::string DocumentWriter::Save(store::DocumentWrite write, const store::Author& author,
                                  const std::string& message) {
     std::lock_guard lock(mutex_);
-    store::Store store = store::Store::Open(paths_.repository);
     store::CommitRequest request;
     request.writes.push_back(std::move(write));
     request.author = author;
     request.message = message;
-    const std::string version = store.Commit(request);
+    const std::string version = store_.Commit(request);
     for (int attempt = 1;; ++attempt) {
         try {
             keeper_.Sync();

@@ -27,6 +27,9 @@ private:
     RegistryPaths paths_;
     IndexKeeper& keeper_;
     std::mutex mutex_;
+    // Kept open: a new handle reads the whole history again (every commit's documents tree,
+    // megabytes at 100 000 documents) before it can tell a document's current version.
+    store::Store store_;
 };
 
 }  // namespace styrdok::server

@@ -19,11 +19,11 @@ IndexKeeper::~IndexKeeper() { Stop(); }
 
 void IndexKeeper::Sync() {
     std::lock_guard lock(sync_mutex_);
-    store::Store store = store::Store::Open(paths_.repository);
-    std::optional<std::string> head = store.Head();
+    if (!store_) store_ = store::Store::Open(paths_.repository);
+    std::optional<std::string> head = store_->Head();
     if (synced_head_ && head == synced_head_) return;
     indexer::Index index = indexer::Index::Open(paths_.index_dir, schema_);
-    indexer::SyncReport report = index.Sync(store);
+    indexer::SyncReport report = index.Sync(*store_);
     // Another program (styrdok import) may have indexed the new commits itself: what counts
     // is that the index moved since the readers last opened it.
     const bool moved =

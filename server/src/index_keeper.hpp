@@ -11,6 +11,7 @@
 
 #include "styrdok/core/schema.hpp"
 #include "styrdok/server/server.hpp"
+#include "styrdok/store/store.hpp"
 
 namespace styrdok::server {
 
@@ -41,6 +42,9 @@ private:
     std::function<void()> on_change_;
     std::mutex sync_mutex_;
     std::optional<std::string> synced_head_;
+    // Kept open between syncs (under sync_mutex_), so that the history it has read is only
+    // extended by the new commits, never read again from the start.
+    std::optional<store::Store> store_;
 
     std::mutex stop_mutex_;
     std::condition_variable stop_signal_;

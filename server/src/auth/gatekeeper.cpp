@@ -15,6 +15,8 @@ namespace styrdok::server {
 namespace {
 
 constexpr int kAddressAttemptsFactor = 10;
+constexpr auto kVerifiedFor = std::chrono::minutes(5);
+constexpr std::size_t kMaxVerified = 1000;
 
 bool IsUnsafe(const std::string& method) {
     return method != "GET" && method != "HEAD" && method != "OPTIONS";
@@ -64,7 +66,7 @@ Gatekeeper::Gatekeeper(UserDirectory& users, GatekeeperConfig config)
       sessions_(config_.session_idle, config_.session_longest),
       account_throttle_(config_.sign_in_attempts, config_.sign_in_wait),
       address_throttle_(config_.sign_in_attempts * kAddressAttemptsFactor, config_.sign_in_wait),
-      proxy_csrf_key_(RandomToken()) {
+      process_key_(RandomToken()) {
     // Request headers are looked up by their lower-case names.
     for (char& c : config_.trusted_user_header) {
         c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -120,13 +122,44 @@ Identity Gatekeeper::FromBasic(const std::string& credentials, const std::string
     if (colon == std::string::npos) {
         throw Error(ErrorCode::kUnauthorized, "felaktig Authorization-rubrik");
     }
-    std::optional<User> user =
-        VerifyThrottled(decoded.substr(0, colon), decoded.substr(colon + 1), client_address);
-    if (!user) throw Error(ErrorCode::kUnauthorized, "fel användarnamn eller lösenord");
+    const std::string name = decoded.substr(0, colon);
+    const std::string key = Keyed(process_key_, decoded);
+    std::optional<User> user = RecentlyVerified(key, name);
+    if (!user) {
+        user = VerifyThrottled(name, decoded.substr(colon + 1), client_address);
+        if (!user) throw Error(ErrorCode::kUnauthorized, "fel användarnamn eller lösenord");
+        std::lock_guard lock(verified_mutex_);
+        const auto now = std::chrono::steady_clock::now();
+        if (verified_.size() >= kMaxVerified) {
+            std::erase_if(verified_,
+                          [now](const auto& entry) { return entry.second.until <= now; });
+        }
+        if (verified_.size() < kMaxVerified) {
+            verified_[key] = Verified{user->password_hash, now + kVerifiedFor};
+        }
+    }
     Identity identity;
     identity.source = Identity::Source::kBasic;
     identity.user = std::move(user);
     return identity;
+}
+
+std::optional<User> Gatekeeper::RecentlyVerified(const std::string& key, std::string_view name) {
+    std::optional<std::string> hash;
+    {
+        std::lock_guard lock(verified_mutex_);
+        auto found = verified_.find(key);
+        if (found == verified_.end()) return std::nullopt;
+        if (found->second.until <= std::chrono::steady_clock::now()) {
+            verified_.erase(found);
+            return std::nullopt;
+        }
+        hash = found->second.password_hash;
+    }
+    // The account may have been removed or its password changed since.
+    std::optional<User> user = users_.Find(name);
+    if (!user || user->password_hash != *hash) return std::nullopt;
+    return user;
 }
 
 Identity Gatekeeper::FromProxy(const std::string& name) {
@@ -138,7 +171,7 @@ Identity Gatekeeper::FromProxy(const std::string& name) {
     identity.source = Identity::Source::kProxy;
     // The proxy sends its header with every request, cross-site ones too: forms need a token
     // as with a session, one that stays the same for the account.
-    identity.csrf = Keyed(proxy_csrf_key_, user->name);
+    identity.csrf = Keyed(process_key_, user->name);
     identity.user = std::move(user);
     return identity;
 }

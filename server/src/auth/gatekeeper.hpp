@@ -1,6 +1,9 @@
 #pragma once
 
 #include <chrono>
+#include <map>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,13 +62,25 @@ private:
     std::optional<User> VerifyThrottled(std::string_view name, std::string_view password,
                                         const std::string& client_address);
 
+    // HTTP Basic sends the password with every request, and checking an Argon2id hash takes
+    // tens of milliseconds on purpose: a program writing many documents would pay that each
+    // time. A name and password that verified are remembered for a few minutes, by a keyed
+    // hash (never the password), and only while the account's hash stays the same.
+    struct Verified {
+        std::string password_hash;
+        std::chrono::steady_clock::time_point until;
+    };
+    std::optional<User> RecentlyVerified(const std::string& key, std::string_view name);
+
     UserDirectory& users_;
     GatekeeperConfig config_;
+    std::mutex verified_mutex_;
+    std::map<std::string, Verified, std::less<>> verified_;  // by Keyed(name, password)
     SessionStore sessions_;
     SignInThrottle account_throttle_;
     // Many people share an address behind a municipality's NAT: it gets more attempts.
     SignInThrottle address_throttle_;
-    std::string proxy_csrf_key_;
+    std::string process_key_;  // random for each run: keys the proxy CSRF tokens and Verified
 };
 
 /// The value of cookie `name` in a Cookie header; empty when absent.
