@@ -124,6 +124,7 @@ protected:
         AddWriteApiRoutes(router, site);
         AddSignInRoutes(router, site);
         AddEditPageRoutes(router, site);
+        AddReviewRoutes(router, site);
         AddSearchPageRoutes(router, site);
         AddDocumentPageRoutes(router, site);
         AddInformationPageRoutes(router, site);

@@ -7,6 +7,7 @@
 #include "../render/labels.hpp"
 #include "comparison.hpp"
 #include "page.hpp"
+#include "review_pages.hpp"
 #include "styrdok/core/error.hpp"
 
 namespace styrdok::server {
@@ -201,6 +202,7 @@ Response DocumentPage(const Site& site, const Request& request, const std::strin
             ? std::string()
             : ForceText(facts.IntervalOf(document.version), site.Today());
     context["metadata"] = MetadataFields(site, reader->store, m, force_text);
+    AddReviewKeys(context, site, request, document, current);
     std::string html = site.markdown.Render(id + "@" + document.version, document.text, m.title);
     context["has_html"] = !html.empty();
     context["html"] = Text(std::move(html));

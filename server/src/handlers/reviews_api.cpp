@@ -1,0 +1,226 @@
+// Aktualitetsprövning over the JSON API (DESIGN.md, "Contract: JSON API"; issue 6): the review
+// state of every document as of a date, GET /api/reviews, and recording a review decision,
+// POST /api/documents/{id}/reviews.
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <memory>
+
+#include "../auth/access.hpp"
+#include "../render/json.hpp"
+#include "../reviews/review_states.hpp"
+#include "../site.hpp"
+#include "review_pages.hpp"
+#include "styrdok/core/error.hpp"
+#include "styrdok/core/utf8.hpp"
+
+namespace styrdok::server {
+
+namespace {
+
+Poco::JSON::Object::Ptr ReviewRow(const core::Metadata& m, const core::ReviewStatus& status,
+                                  const core::ReviewInput& input) {
+    Poco::JSON::Object::Ptr row = NewObject();
+    row->set("id", m.id);
+    row->set("title", m.title);
+    row->set("doctype", m.doctype);
+    row->set("owner", m.owner);
+    row->set("owner_email", m.owner_email);
+    row->set("owner_body", m.owner_body);
+    row->set("decided_by", m.decided_by);
+    row->set("decided_on", DateOrNull(m.decided_on));
+    row->set("state", std::string(core::ReviewStateName(status.state)));
+    row->set("due_on", DateOrNull(status.due_on));
+    row->set("overdue_on", DateOrNull(status.overdue_on));
+    row->set("last_event", DateOrNull(input.last_event));
+    row->set("under_revision", PendingRevision(m).has_value());
+    return row;
+}
+
+Response ReviewsApi(const Site& site, ReviewCatalog& catalog, const Request& request) {
+    const ReviewQuery query = ParseReviewQuery(request, site.schema, site.Today());
+    std::shared_ptr<const ReviewCatalog::Documents> documents;
+    {
+        ReaderPool::Lease reader = site.readers.Acquire();
+        documents = catalog.At(reader->store);
+    }
+    Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+    for (const auto& metadata : *documents) {
+        if (!MaySee(request.identity.user, *metadata, site.schema)) continue;
+        if (!MatchesReviewQuery(*metadata, query)) continue;
+        const core::ReviewStatus status = ReviewStatusOf(*metadata, site.schema, query.on);
+        if (!IsListed(status, query.filter)) continue;
+        list->add(ReviewRow(*metadata, status, ReviewInputOf(*metadata, site.schema, query.on)));
+    }
+    Poco::JSON::Object::Ptr body = NewObject();
+    body->set("on", query.on.ToString());
+    Poco::Dynamic::Var period;
+    if (std::optional<PeriodDeadline> current = CurrentPeriod(site.schema, query.on)) {
+        Poco::JSON::Object::Ptr p = NewObject();
+        p->set("label", current->period.Label());
+        p->set("start", current->period.start.ToString());
+        p->set("end", current->period.end.ToString());
+        p->set("review_deadline", current->deadline.ToString());
+        period = p;
+    }
+    body->set("mandate_period", period);
+    body->set("total", list->size());
+    body->set("documents", list);
+    return JsonResponse(Stringify(*body));
+}
+
+// A string member of the body: empty when absent, Error(kBadInput) naming it when not a
+// string.
+std::string StringMember(const Poco::JSON::Object& object, const std::string& name) {
+    if (!object.has(name) || object.isNull(name)) return {};
+    const Poco::Dynamic::Var value = object.get(name);
+    if (!value.isString()) {
+        throw Error(ErrorCode::kBadInput, name + " ska vara en sträng");
+    }
+    return value.extract<std::string>();
+}
+
+// The version an If-Match header names (quotes and a weak W/ dropped); empty without one.
+std::string IfMatchOf(const Request& request) {
+    std::string tag = request.Header("if-match");
+    const auto first = tag.find_first_not_of(" \t");
+    if (first == std::string::npos) return {};
+    tag = tag.substr(first, tag.find_last_not_of(" \t") + 1 - first);
+    if (tag.starts_with("W/")) tag = tag.substr(2);
+    if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"')
+        tag = tag.substr(1, tag.size() - 2);
+    return tag;
+}
+
+struct ReviewRequest {
+    ReviewDecision decision;
+    std::string summary;
+};
+
+ReviewRequest ParseReviewJson(const Request& request) {
+    if (!request.Header("content-type").starts_with("application/json")) {
+        // As for the write API: a cross-site form cannot send JSON.
+        throw Error(ErrorCode::kBadInput,
+                    "skicka beslutet som JSON (Content-Type: application/json)");
+    }
+    if (!core::IsValidUtf8(request.body)) {
+        throw Error(ErrorCode::kBadInput, "kroppen är inte giltig UTF-8");
+    }
+    Poco::Dynamic::Var parsed;
+    try {
+        parsed = Poco::JSON::Parser().parse(request.body);
+    } catch (const Poco::Exception&) {
+        throw Error(ErrorCode::kBadInput, "kroppen är inte giltig JSON");
+    }
+    if (parsed.type() != typeid(Poco::JSON::Object::Ptr)) {
+        throw Error(ErrorCode::kBadInput, "kroppen ska vara ett JSON-objekt");
+    }
+    const Poco::JSON::Object& object = *parsed.extract<Poco::JSON::Object::Ptr>();
+    static const std::vector<std::string> kKnown = {"decided_by", "decided_on", "paragraph", "dnr",
+                                                    "outcome",    "valid_to",   "summary"};
+    for (const std::string& name : object.getNames()) {
+        if (std::find(kKnown.begin(), kKnown.end(), name) == kKnown.end()) {
+            throw Error(ErrorCode::kBadInput, "okänt fält: " + name);
+        }
+    }
+    ReviewRequest result;
+    result.decision = {StringMember(object, "decided_by"), StringMember(object, "decided_on"),
+                       StringMember(object, "paragraph"),  StringMember(object, "dnr"),
+                       StringMember(object, "outcome"),    StringMember(object, "valid_to")};
+    result.summary = StringMember(object, "summary");
+    return result;
+}
+
+Response ReviewErrors(const std::vector<FormError>& errors) {
+    Poco::JSON::Object::Ptr error = NewObject();
+    error->set("code", std::string(ErrorCodeName(ErrorCode::kBadInput)));
+    std::string message;
+    Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+    for (const FormError& problem : errors) {
+        message += (message.empty() ? "" : " ") + problem.message;
+        Poco::JSON::Object::Ptr entry = NewObject();
+        entry->set("field", problem.field);
+        entry->set("message", problem.message);
+        list->add(entry);
+    }
+    error->set("message", message);
+    error->set("problems", list);
+    Poco::JSON::Object::Ptr body = NewObject();
+    body->set("error", error);
+    return JsonResponse(Stringify(*body), 400);
+}
+
+Response RecordReviewApi(const Site& site, const Request& request, const std::string& id) {
+    const User& user = RequireUser(request);
+    CheckDocumentId(id);
+    const ReviewRequest input = ParseReviewJson(request);
+    std::optional<store::Document> current;
+    {
+        ReaderPool::Lease reader = site.readers.Acquire();
+        current = reader->store.Read(id);
+    }
+    if (!current || !MaySee(user, current->metadata, site.schema)) {
+        throw Error(ErrorCode::kNotFound, "dokumentet finns inte");
+    }
+    if (auto why = WhyNotRecordReview(user)) throw Error(ErrorCode::kForbidden, *why);
+    const std::string expected = IfMatchOf(request);
+    if (!expected.empty() && expected != current->version) {
+        throw Error(ErrorCode::kStaleVersion, "dokumentet har ändrats sedan version " + expected +
+                                                  "; den gällande versionen är " +
+                                                  current->version);
+    }
+    ReviewChange change = ApplyReview(current->metadata, input.decision, site.schema, site.Today());
+    if (!change.errors.empty()) {
+        if (current->metadata.status == core::Status::kRepealed) {
+            throw Error(ErrorCode::kConflict, change.errors.front().message);
+        }
+        return ReviewErrors(change.errors);
+    }
+    store::DocumentWrite write;
+    write.metadata = change.after;
+    write.text = current->text;
+    write.expected_version = current->version;
+    const std::string summary =
+        input.summary.empty() ? ReviewSummary(change.record, site.schema) : input.summary;
+    std::string version;
+    try {
+        version = site.writer.Save(std::move(write), AuthorOf(user), summary);
+    } catch (const Error& error) {
+        if (error.code() != ErrorCode::kStaleVersion) throw;
+        throw Error(expected.empty() ? ErrorCode::kConflict : ErrorCode::kStaleVersion,
+                    "dokumentet ändrades samtidigt av någon annan; försök igen");
+    }
+    Poco::JSON::Object::Ptr body = NewObject();
+    body->set("id", id);
+    body->set("version", version);
+    Poco::JSON::Object::Ptr review = NewObject();
+    review->set("decided_by", change.record.decided_by);
+    review->set("decided_on", change.record.decided_on.ToString());
+    review->set("paragraph", change.record.paragraph);
+    review->set("dnr", change.record.dnr);
+    review->set("outcome", std::string(core::ReviewOutcomeName(change.record.outcome)));
+    body->set("review", review);
+    body->set("status", std::string(core::StatusName(change.after.status)));
+    Response response = JsonResponse(Stringify(*body), 201);
+    response.etag = version;
+    response.headers.emplace_back("Location", "/api/documents/" + id);
+    return response;
+}
+
+}  // namespace
+
+void AddReviewRoutes(Router& router, const Site& site) {
+    // Shared by every request for the server's lifetime (the router keeps the handlers).
+    auto catalog = std::make_shared<ReviewCatalog>();
+    router.Add("GET", "/api/reviews",
+               site.Cached([&site, catalog](const Request& request, const PathParams&) {
+                   return ReviewsApi(site, *catalog, request);
+               }));
+    router.Add("POST", "/api/documents/{id}/reviews",
+               [&site](const Request& request, const PathParams& p) {
+                   return RecordReviewApi(site, request, p.at("id"));
+               });
+    AddReviewPageRoutes(router, site);
+}
+
+}  // namespace styrdok::server
