@@ -49,8 +49,8 @@ protected:
 };
 
 TEST_F(Cli, EverySubcommandHasHelp) {
-    for (const char* command :
-         {"init", "import", "index", "search", "check", "user", "user add", "status"}) {
+    for (const char* command : {"init", "import", "index", "search", "check", "user", "user add",
+                                "user passwd", "user remove", "user list", "status"}) {
         SCOPED_TRACE(command);
         RunResult result = Shell(std::string(STYRDOK_BINARY) + " " + command + " --help");
         EXPECT_EQ(result.exit_code, 0);
@@ -237,6 +237,94 @@ TEST_F(Cli, UserAddKeepsOnlyAHashOutsideTheRepository) {
     EXPECT_NE(bad_role.exit_code, 0);
     RunResult short_password = Styrdok("user add cecilia --role reader", "kort\n");
     EXPECT_NE(short_password.exit_code, 0);
+}
+
+/// The password_hash attribute of `name` in users.xml text; empty when there is none.
+std::string HashOf(const std::string& users, const std::string& name) {
+    const std::string start = "name=\"" + name + "\"";
+    auto user = users.find(start);
+    if (user == std::string::npos) return {};
+    auto hash = users.find("password_hash=\"", user);
+    if (hash == std::string::npos) return {};
+    hash += std::string("password_hash=\"").size();
+    return users.substr(hash, users.find('"', hash) - hash);
+}
+
+TEST_F(Cli, UserPasswdReplacesTheHashAndKeepsNoPassword) {
+    ASSERT_EQ(Styrdok("init").exit_code, 0);
+    const std::string old_password = "det-gamla-lösenordet";
+    const std::string new_password = "det-nya-lösenordet";
+    ASSERT_EQ(Styrdok("user add anna --role owner --email anna@exempelby.se --body bun",
+                      old_password + "\n")
+                  .exit_code,
+              0);
+    const std::string old_hash = HashOf(testing::ReadFile(registry_ / "users.xml"), "anna");
+    ASSERT_NE(old_hash.find("$argon2id$"), std::string::npos) << old_hash;
+
+    RunResult changed = Styrdok("user passwd anna", new_password + "\n");
+    ASSERT_EQ(changed.exit_code, 0) << changed.err;
+    const std::string users = testing::ReadFile(registry_ / "users.xml");
+    const std::string new_hash = HashOf(users, "anna");
+    EXPECT_NE(new_hash.find("$argon2id$"), std::string::npos) << users;
+    EXPECT_NE(new_hash, old_hash);
+    for (const std::string& password : {old_password, new_password}) {
+        EXPECT_EQ(users.find(password), std::string::npos);
+        EXPECT_EQ(changed.out.find(password), std::string::npos);
+        EXPECT_EQ(changed.err.find(password), std::string::npos);
+    }
+    // Everything but the hash stays as it was.
+    EXPECT_NE(Styrdok("user list").out.find("anna\towner\tanna@exempelby.se\tbun\n"),
+              std::string::npos);
+
+    RunResult too_short = Styrdok("user passwd anna", "kort\n");
+    EXPECT_EQ(too_short.exit_code, 2);
+    EXPECT_NE(too_short.err.find("at least 8 characters"), std::string::npos) << too_short.err;
+    EXPECT_EQ(HashOf(testing::ReadFile(registry_ / "users.xml"), "anna"), new_hash);
+
+    RunResult nobody = Styrdok("user passwd bertil", new_password + "\n");
+    EXPECT_EQ(nobody.exit_code, 2);
+    EXPECT_NE(nobody.err.find("no user named 'bertil'"), std::string::npos) << nobody.err;
+}
+
+TEST_F(Cli, UserRemoveRemovesOnlyThatAccount) {
+    ASSERT_EQ(Styrdok("init").exit_code, 0);
+    ASSERT_EQ(Styrdok("user add anna --role clerk", "hemligt-lösenord\n").exit_code, 0);
+    ASSERT_EQ(Styrdok("user add bertil --role reader", "hemligt-lösenord\n").exit_code, 0);
+
+    RunResult removed = Styrdok("user remove anna");
+    ASSERT_EQ(removed.exit_code, 0) << removed.err;
+    const std::string list = Styrdok("user list").out;
+    EXPECT_EQ(list.find("anna"), std::string::npos) << list;
+    EXPECT_NE(list.find("bertil\treader"), std::string::npos) << list;
+
+    RunResult again = Styrdok("user remove anna");
+    EXPECT_EQ(again.exit_code, 2);
+    EXPECT_NE(again.err.find("no user named 'anna'"), std::string::npos) << again.err;
+}
+
+TEST_F(Cli, UserAddTakesTheBodiesOfTheSchemaOnly) {
+    ASSERT_EQ(Styrdok("init").exit_code, 0);
+    const std::string password = "hemligt-lösenord";
+    RunResult added =
+        Styrdok("user add anna --role owner --email anna@exempelby.se --body bun --body KS",
+                password + "\n");
+    ASSERT_EQ(added.exit_code, 0) << added.err;
+    EXPECT_NE(Styrdok("user list").out.find("anna\towner\tanna@exempelby.se\tbun,ks\n"),
+              std::string::npos);
+    const std::string users = testing::ReadFile(registry_ / "users.xml");
+    EXPECT_NE(users.find("<body>bun</body>"), std::string::npos) << users;
+    EXPECT_NE(users.find("<body>ks</body>"), std::string::npos) << users;
+
+    RunResult unknown =
+        Styrdok("user add bertil --role owner --body bun --body gatunamnden", password + "\n");
+    EXPECT_EQ(unknown.exit_code, 2);
+    EXPECT_NE(unknown.err.find("unknown body 'gatunamnden'"), std::string::npos) << unknown.err;
+    EXPECT_EQ(Styrdok("user list").out.find("bertil"), std::string::npos);
+    for (const RunResult& result : {added, unknown}) {
+        EXPECT_EQ(result.out.find(password), std::string::npos);
+        EXPECT_EQ(result.err.find(password), std::string::npos);
+    }
+    EXPECT_EQ(testing::ReadFile(registry_ / "users.xml").find(password), std::string::npos);
 }
 
 TEST_F(Cli, CommandsOnAMissingRegistrySayHowToCreateOne) {

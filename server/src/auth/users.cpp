@@ -36,6 +36,34 @@ bool IsValidUserName(std::string_view name) {
     });
 }
 
+// Why `bodies` cannot be stored, or nullopt. Whether each id is in the schema is the caller's
+// question; here an id only has to be a word, once.
+std::optional<std::string> BodiesProblem(const std::vector<std::string>& bodies) {
+    for (auto it = bodies.begin(); it != bodies.end(); ++it) {
+        const bool blank = std::any_of(it->begin(), it->end(),
+                                       [](unsigned char c) { return c <= ' ' || c == 0x7f; });
+        if (it->empty() || blank) return "invalid body id '" + *it + "'";
+        if (std::find(bodies.begin(), it, *it) != it) return "body '" + *it + "' given twice";
+    }
+    return std::nullopt;
+}
+
+void CheckPasswordHash(std::string_view hash) {
+    if (hash.rfind("$argon2", 0) != 0) {
+        throw Error(ErrorCode::kBadInput, "the password hash is not a libsodium hash");
+    }
+}
+
+// The user named `name`; Error(kNotFound) when there is none.
+std::vector<User>::iterator Existing(std::vector<User>& users, std::string_view name) {
+    auto it = std::find_if(users.begin(), users.end(),
+                           [&](const User& user) { return user.name == name; });
+    if (it == users.end()) {
+        throw Error(ErrorCode::kNotFound, "there is no user named '" + std::string(name) + "'");
+    }
+    return it;
+}
+
 int LineOf(std::string_view text, std::ptrdiff_t offset) {
     offset = std::clamp<std::ptrdiff_t>(offset, 0, static_cast<std::ptrdiff_t>(text.size()));
     return 1 + static_cast<int>(std::count(text.begin(), text.begin() + offset, '\n'));
@@ -108,10 +136,19 @@ UserFile UserFile::Load(const std::filesystem::path& file) {
         auto line = std::to_string(LineOf(text, node.offset_debug()));
         auto role = ParseRole(node.attribute("role").value());
         if (!role) throw Error(ErrorCode::kBadInput, file.string() + ":" + line + ": unknown role");
-        User user{node.attribute("name").value(), *role, node.attribute("email").value(),
-                  node.attribute("password_hash").value()};
+        User user{node.attribute("name").value(),
+                  *role,
+                  node.attribute("email").value(),
+                  node.attribute("password_hash").value(),
+                  {}};
         if (!IsValidUserName(user.name)) {
             throw Error(ErrorCode::kBadInput, file.string() + ":" + line + ": invalid user name");
+        }
+        for (pugi::xml_node body : node.children("body")) {
+            user.bodies.emplace_back(body.text().get());
+        }
+        if (auto problem = BodiesProblem(user.bodies)) {
+            throw Error(ErrorCode::kBadInput, file.string() + ":" + line + ": " + *problem);
         }
         result.users_.push_back(std::move(user));
     }
@@ -132,13 +169,19 @@ void UserFile::Add(User user) {
     if (!user.email.empty() && !IsPlausibleEmail(user.email)) {
         throw Error(ErrorCode::kBadInput, "invalid e-mail address '" + user.email + "'");
     }
-    if (user.password_hash.rfind("$argon2", 0) != 0) {
-        throw Error(ErrorCode::kBadInput, "the password hash is not a libsodium hash");
-    }
+    CheckPasswordHash(user.password_hash);
+    if (auto problem = BodiesProblem(user.bodies)) throw Error(ErrorCode::kBadInput, *problem);
     if (Find(user.name) != nullptr) {
         throw Error(ErrorCode::kConflict, "a user named '" + user.name + "' exists already");
     }
     users_.push_back(std::move(user));
+}
+
+void UserFile::Remove(std::string_view name) { users_.erase(Existing(users_, name)); }
+
+void UserFile::SetPasswordHash(std::string_view name, std::string hash) {
+    CheckPasswordHash(hash);
+    Existing(users_, name)->password_hash = std::move(hash);
 }
 
 void UserFile::Save() const {
@@ -150,6 +193,9 @@ void UserFile::Save() const {
         node.append_attribute("role") = std::string(RoleName(user.role)).c_str();
         node.append_attribute("email") = user.email.c_str();
         node.append_attribute("password_hash") = user.password_hash.c_str();
+        for (const std::string& body : user.bodies) {
+            node.append_child("body").text().set(body.c_str());
+        }
     }
     std::filesystem::path temporary = file_;
     temporary += ".tmp";

@@ -22,6 +22,10 @@ struct User {
     std::string email;
     std::string
         password_hash;  ///< libsodium crypto_pwhash_str output (Argon2id), never the password
+    /// Body ids (schema) whose documents this account owns, besides those naming its e-mail;
+    /// stored as <body> children of the user's element. Kept last so that aggregate
+    /// initialisation with the first four fields stays valid.
+    std::vector<std::string> bodies;
 };
 
 /// Hashes a password with libsodium's crypto_pwhash_str (Argon2id, interactive limits, random
@@ -36,16 +40,24 @@ bool VerifyPassword(std::string_view hash, std::string_view password);
 class UserFile {
 public:
     /// Reads the file; a missing file is an empty list. Throws Error(kBadInput) when the
-    /// file is malformed (with its line).
+    /// file is malformed (with its line). Users without <body> children have no bodies.
     static UserFile Load(const std::filesystem::path& file);
 
     const std::vector<User>& users() const { return users_; }
     /// nullptr when there is no such user.
     const User* Find(std::string_view name) const;
 
-    /// Adds a user. Throws Error(kBadInput) for an invalid name or e-mail or a hash that is
-    /// not a libsodium hash, Error(kConflict) when the name is taken.
+    /// Adds a user. Throws Error(kBadInput) for an invalid name or e-mail, a hash that is
+    /// not a libsodium hash, or an empty or repeated body id; Error(kConflict) when the name
+    /// is taken. Whether the bodies exist in the schema is the caller's to check.
     void Add(User user);
+
+    /// Removes the user named `name`. Throws Error(kNotFound) when there is none.
+    void Remove(std::string_view name);
+
+    /// Replaces the password hash of the user named `name`. Throws Error(kBadInput) for a
+    /// hash that is not a libsodium hash, Error(kNotFound) when there is no such user.
+    void SetPasswordHash(std::string_view name, std::string hash);
 
     /// Writes the file (mode 0600) through a temporary file and rename.
     void Save() const;
