@@ -37,6 +37,17 @@ store::Author AuthorOf(const User& user) {
     return {user.name, user.email.empty() ? user.name + "@konton.styrdok.invalid" : user.email};
 }
 
+std::string SiteUrl(const Site& site, const Request& request) {
+    if (!site.config.public_url.empty()) return site.config.public_url;
+    std::string host = request.Header("host");
+    bool plausible = !host.empty() && host.size() <= 255 &&
+                     host.find_first_not_of(
+                         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                         "0123456789.-:[]") == std::string::npos;
+    if (!plausible) host = site.config.bind + ":" + std::to_string(site.config.port);
+    return "http://" + host;
+}
+
 Request SameAsker(const Request& request) {
     Request asker;
     asker.identity = request.identity;

@@ -64,6 +64,10 @@ const std::string& CheckDocumentId(const std::string& id);
 store::Document FindVisibleDocument(const store::Store& store, const core::Schema& schema,
                                     const std::string& id, const Request& request);
 
+/// The site's address for absolute links (feeds, calendars): the configured public_url, else
+/// the Host the request came to when it looks like a host name, else the listening address.
+std::string SiteUrl(const Site& site, const Request& request);
+
 /// A request by the same user for the current version (no ?version= or ?at=), for
 /// FindVisibleDocument.
 Request SameAsker(const Request& request);

@@ -18,19 +18,6 @@ constexpr std::size_t kMaxEntries = 50;
 // A commit that touches more documents than this (an import) says so in one entry.
 constexpr std::size_t kMaxDocumentsPerCommit = 10;
 
-// The site's address for absolute links: the configured one, else the Host the request came
-// to when it looks like a host name, else the address the server listens on.
-std::string BaseUrl(const Site& site, const Request& request) {
-    if (!site.config.public_url.empty()) return site.config.public_url;
-    std::string host = request.Header("host");
-    bool plausible = !host.empty() && host.size() <= 255 &&
-                     host.find_first_not_of(
-                         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                         "0123456789.-:[]") == std::string::npos;
-    if (!plausible) host = site.config.bind + ":" + std::to_string(site.config.port);
-    return "http://" + host;
-}
-
 void AddText(pugi::xml_node parent, const char* name, const std::string& text) {
     parent.append_child(name).text().set(text.c_str());
 }
@@ -57,7 +44,7 @@ private:
 };
 
 Response Feed(const Site& site, const Request& request, FeedCache& cache) {
-    std::string base = BaseUrl(site, request);
+    std::string base = SiteUrl(site, request);
     ReaderPool::Lease reader = site.readers.Acquire();
     std::optional<std::string> head = reader->store.Head();
     const std::string key = head.value_or("") + " " + base;

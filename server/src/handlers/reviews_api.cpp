@@ -4,12 +4,15 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <ctime>
 #include <memory>
 
 #include "../auth/access.hpp"
 #include "../render/json.hpp"
+#include "../reviews/review_calendar.hpp"
 #include "../reviews/review_states.hpp"
 #include "../site.hpp"
+#include "page.hpp"
 #include "review_pages.hpp"
 #include "styrdok/core/error.hpp"
 #include "styrdok/core/utf8.hpp"
@@ -207,6 +210,40 @@ Response RecordReviewApi(const Site& site, const Request& request, const std::st
     return response;
 }
 
+// The review deadlines of the documents `request` may see, owner= and body= as for
+// GET /api/reviews, as iCalendar: what a clerk subscribes to in a calendar program.
+Response CalendarFeed(const Site& site, ReviewCatalog& catalog, const Request& request) {
+    const ReviewQuery query = ParseReviewQuery(request, site.schema, site.Today());
+    std::shared_ptr<const ReviewCatalog::Documents> documents;
+    {
+        ReaderPool::Lease reader = site.readers.Acquire();
+        documents = catalog.At(reader->store);
+    }
+    const std::string base = SiteUrl(site, request);
+    std::vector<CalendarEntry> entries;
+    for (const auto& metadata : *documents) {
+        if (!MaySee(request.identity.user, *metadata, site.schema)) continue;
+        if (!MatchesReviewQuery(*metadata, query)) continue;
+        const core::ReviewStatus status = ReviewStatusOf(*metadata, site.schema, query.on);
+        if (!IsListed(status, query.filter)) continue;
+        std::optional<core::Date> day = LastAllowedDay(status);
+        if (!day) day = status.due_on;
+        if (!day) continue;  // no rule, or not in force: nothing to put in a calendar
+        const char* state = status.state == core::ReviewState::kOverdue ? "försenad"
+                            : status.state == core::ReviewState::kDue   ? "ska prövas nu"
+                                                                        : "prövas senare";
+        entries.push_back({metadata->id, metadata->title, *day, state, metadata->owner,
+                           base + DocumentUrl(metadata->id)});
+    }
+    std::string host = base.substr(base.find("://") + 3);
+    host = host.substr(0, host.find_first_of(":/"));
+    Response response;
+    response.content_type = "text/calendar; charset=utf-8";
+    response.body = ReviewCalendar(entries, site.config.site_name + " – aktualitetsprövning", host,
+                                   std::time(nullptr));
+    return response;
+}
+
 }  // namespace
 
 void AddReviewRoutes(Router& router, const Site& site) {
@@ -216,6 +253,10 @@ void AddReviewRoutes(Router& router, const Site& site) {
                site.Cached([&site, catalog](const Request& request, const PathParams&) {
                    return ReviewsApi(site, *catalog, request);
                }));
+    // Not cached: each answer carries its own DTSTAMP.
+    router.Add("GET", "/reviews.ics", [&site, catalog](const Request& request, const PathParams&) {
+        return CalendarFeed(site, *catalog, request);
+    });
     router.Add("POST", "/api/documents/{id}/reviews",
                [&site](const Request& request, const PathParams& p) {
                    return RecordReviewApi(site, request, p.at("id"));
