@@ -250,6 +250,16 @@ TEST_F(Reviews, KeptIsRecordedAsOneCommitAndTheDocumentIsNoLongerDue) {
 
     EXPECT_FALSE(Listed("state=due").count(id));
     EXPECT_EQ(Listed("state=all").at(id)->getValue<std::string>("state"), "ok");
+
+    // The Atom feed carries the decision as one, for a clerk's feed reader.
+    const std::string feed = HttpGet(Port(), "/feed.atom").body;
+    const std::size_t entry = feed.find("?version=" + version);
+    ASSERT_NE(entry, std::string::npos) << feed;
+    const std::size_t start = feed.rfind("<entry>", entry);
+    const std::string text = feed.substr(start, feed.find("</entry>", entry) - start);
+    EXPECT_NE(text.find("<title>Aktualitetsprövning: "), std::string::npos) << text;
+    EXPECT_NE(text.find("fortsatt gällande</title>"), std::string::npos) << text;
+    EXPECT_NE(text.find("term=\"aktualitetsprovning\""), std::string::npos) << text;
 }
 
 TEST_F(Reviews, RevisedKeepsTheDocumentInForceAndMarksIt) {

@@ -43,6 +43,24 @@ private:
     std::optional<Response> response_;
 };
 
+// The review this version recorded, if it recorded one: it has more reviews than the version
+// before it.
+std::optional<core::ReviewRecord> RecordedReview(const store::Store& store, const std::string& id,
+                                                 const store::Document& version) {
+    if (version.metadata.reviews.empty()) return std::nullopt;
+    std::size_t before = 0;
+    const std::vector<store::VersionInfo> history = store.History(id);
+    for (std::size_t i = 0; i + 1 < history.size(); ++i) {
+        if (history[i].version != version.version) continue;
+        if (std::optional<store::Document> previous = store.Read(id, history[i + 1].version)) {
+            before = previous->metadata.reviews.size();
+        }
+        break;
+    }
+    if (version.metadata.reviews.size() <= before) return std::nullopt;
+    return version.metadata.reviews.back();
+}
+
 Response Feed(const Site& site, const Request& request, FeedCache& cache) {
     std::string base = SiteUrl(site, request);
     ReaderPool::Lease reader = site.readers.Acquire();
@@ -98,7 +116,18 @@ Response Feed(const Site& site, const Request& request, FeedCache& cache) {
             }
             std::string url = base + DocumentUrl(id) + "?version=" + change.commit.version;
             pugi::xml_node entry = feed.append_child("entry");
-            AddText(entry, "title", version->metadata.title);
+            if (std::optional<core::ReviewRecord> review =
+                    RecordedReview(reader->store, id, *version)) {
+                // A review decision is an entry a clerk's feed reader can pick out.
+                AddText(entry, "title",
+                        "Aktualitetsprövning: " + version->metadata.title + " – " +
+                            std::string(core::ReviewOutcomeName(review->outcome)));
+                pugi::xml_node category = entry.append_child("category");
+                category.append_attribute("term") = "aktualitetsprovning";
+                category.append_attribute("label") = "Aktualitetsprövning";
+            } else {
+                AddText(entry, "title", version->metadata.title);
+            }
             AddText(entry, "id", url);
             AddText(entry, "updated", change.commit.date);
             pugi::xml_node link = entry.append_child("link");
