@@ -125,6 +125,7 @@ protected:
         AddSignInRoutes(router, site);
         AddEditPageRoutes(router, site);
         AddReviewRoutes(router, site);
+        AddDashboardRoutes(router, site);
         AddSearchPageRoutes(router, site);
         AddDocumentPageRoutes(router, site);
         AddInformationPageRoutes(router, site);

@@ -82,6 +82,7 @@ void AddWriteApiRoutes(Router& router, const Site& site);
 void AddSignInRoutes(Router& router, const Site& site);
 void AddEditPageRoutes(Router& router, const Site& site);
 void AddReviewRoutes(Router& router, const Site& site);
+void AddDashboardRoutes(Router& router, const Site& site);
 
 /// The HTML error page for a person.
 Response ErrorPage(const Site& site, int status, std::string_view message, const Request& request);

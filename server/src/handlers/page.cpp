@@ -37,6 +37,9 @@ mstch::map PageContext(const Site& site, const Request& request, const std::stri
         {"csrf", Text(request.identity.csrf)},
         // The header's "Nytt dokument" link (handlers/edit_pages.cpp).
         {"may_create", request.identity.user && request.identity.user->role != Role::kReader},
+        // The header's "Granskning" link (handlers/dashboard_pages.cpp).
+        {"may_review", request.identity.user && (request.identity.user->role == Role::kClerk ||
+                                                 request.identity.user->role == Role::kAdmin)},
         {"sign_in_url", Text("/logga-in?next=" + EncodeUrlComponent(request.target))},
     };
 }

@@ -1,0 +1,623 @@
+// The clerk's dashboard, /granskning, and the yearly report per body, /granskning/rapport
+// (issue 6, points 2 and 6; DOMAIN.md "Review"): what needs a review now, what expires, what
+// lacks required metadata or an HTML text, and what was reviewed, revised and repealed in a
+// year. Both are pages for clerks and admins and CSV files of the same lists. The review
+// states come from ReviewCatalog and ReviewStatusOf (reviews/review_states.hpp), as for
+// GET /api/reviews; nothing here is cached, since only signed-in users see it.
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <set>
+
+#include "../auth/access.hpp"
+#include "../render/html.hpp"
+#include "../render/labels.hpp"
+#include "../reviews/review_states.hpp"
+#include "page.hpp"
+#include "styrdok/core/error.hpp"
+#include "styrdok/core/validation.hpp"
+
+namespace styrdok::server {
+
+namespace {
+
+constexpr int kExpiringWithinDays = 90;
+
+const User& RequireReviewer(const Request& request) {
+    const User& user = RequireUser(request);
+    if (user.role != Role::kClerk && user.role != Role::kAdmin) {
+        throw Error(ErrorCode::kForbidden,
+                    "granskningen är till för registratorer och administratörer");
+    }
+    return user;
+}
+
+// ---------------------------------------------------------------------------------------
+// CSV (RFC 4180): fields separated by commas, records by CRLF, a field quoted when it holds
+// a comma, a quote or a line break, quotes doubled. UTF-8 with a byte order mark, so Excel
+// reads the Swedish letters right.
+
+std::string CsvField(const std::string& value) {
+    if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
+    std::string quoted = "\"";
+    for (char c : value) {
+        if (c == '"') quoted += '"';
+        quoted += c;
+    }
+    return quoted + '"';
+}
+
+void AppendCsvRecord(std::string& csv, const std::vector<std::string>& fields) {
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (i > 0) csv += ',';
+        csv += CsvField(fields[i]);
+    }
+    csv += "\r\n";
+}
+
+Response CsvResponse(std::string csv, const std::string& filename) {
+    Response response;
+    response.content_type = "text/csv; charset=utf-8; header=present";
+    response.body = "\xEF\xBB\xBF" + std::move(csv);
+    response.headers.emplace_back("Content-Disposition",
+                                  "attachment; filename=\"" + filename + "\"");
+    response.cache_control = "no-store";
+    return response;
+}
+
+// A query parameter given at most once; Error(kBadInput) naming it otherwise.
+std::string SingleParam(const Request& request, std::string_view name) {
+    int count = 0;
+    std::string value;
+    for (const auto& [key, v] : request.query) {
+        if (key != name) continue;
+        if (++count > 1) {
+            throw Error(ErrorCode::kBadInput, std::string(name) + " får bara anges en gång");
+        }
+        value = v;
+    }
+    return value;
+}
+
+const core::Body* BodyParam(const Request& request, const core::Schema& schema) {
+    const std::string organ = SingleParam(request, "organ");
+    if (organ.empty()) return nullptr;
+    const core::Body* body = schema.FindBody(organ);
+    if (body == nullptr) throw Error(ErrorCode::kBadInput, "okänt organ: " + organ);
+    return body;
+}
+
+// The body a document answers to in the chart and the report: its owner_body, else the body
+// that adopted it.
+std::string BodyOf(const core::Metadata& m) {
+    return m.owner_body.empty() ? m.decided_by : m.owner_body;
+}
+
+bool IsCsv(const Request& request, bool csv_route) {
+    if (csv_route) return true;
+    const std::string format = SingleParam(request, "format");
+    if (format.empty() || format == "html") return false;
+    if (format == "csv") return true;
+    throw Error(ErrorCode::kBadInput, "format ska vara html eller csv");
+}
+
+std::shared_ptr<const ReviewCatalog::Documents> DocumentsAt(const Site& site,
+                                                            ReviewCatalog& catalog) {
+    ReaderPool::Lease reader = site.readers.Acquire();
+    return catalog.At(reader->store);
+}
+
+// ---------------------------------------------------------------------------------------
+// The dashboard.
+
+struct DashboardFilter {
+    const core::Body* body = nullptr;
+    std::string owner;
+    const core::DocType* doctype = nullptr;
+};
+
+DashboardFilter ParseDashboardFilter(const Request& request, const core::Schema& schema) {
+    DashboardFilter filter;
+    filter.body = BodyParam(request, schema);
+    filter.owner = SingleParam(request, "agare");
+    if (const std::string type = SingleParam(request, "typ"); !type.empty()) {
+        filter.doctype = schema.FindDocType(type);
+        if (filter.doctype == nullptr) {
+            throw Error(ErrorCode::kBadInput, "okänd dokumenttyp: " + type);
+        }
+    }
+    return filter;
+}
+
+// The ids of the documents at HEAD whose text is empty (a PDF alone, or nothing), kept per
+// HEAD. Cost: one Store::Read per document when HEAD moves (about 0.1 ms each, as for
+// ReviewCatalog), nothing while it stays.
+class TextlessCatalog {
+public:
+    std::shared_ptr<const std::set<std::string>> At(const store::Store& store) {
+        std::lock_guard lock(mutex_);
+        const std::optional<std::string> head = store.Head();
+        if (head == head_ && ids_) return ids_;
+        auto ids = std::make_shared<std::set<std::string>>();
+        if (head) {
+            for (const std::string& id : store.ListDocuments(head)) {
+                std::optional<store::Document> document = store.Read(id, head);
+                if (document && document->text.find_first_not_of(" \t\r\n") == std::string::npos)
+                    ids->insert(id);
+            }
+        }
+        ids_ = std::move(ids);
+        head_ = head;
+        return ids_;
+    }
+
+private:
+    std::mutex mutex_;
+    std::optional<std::string> head_;
+    std::shared_ptr<const std::set<std::string>> ids_;
+};
+
+enum class Section { kOverdue, kDue, kExpiring, kMissing, kNoText };
+
+struct SectionInfo {
+    Section section;
+    const char* id;
+    const char* heading;
+    const char* intro;
+    const char* empty;
+};
+
+constexpr SectionInfo kSections[] = {
+    {Section::kOverdue, "forsenade", "Försenade",
+     "Aktualitetsprövningen skulle ha gjorts och är inte registrerad.",
+     "Inga dokument är försenade."},
+    {Section::kDue, "ska-provas", "Ska aktualitetsprövas nu",
+     "Dokumenten ska prövas nu och är ännu inte försenade.", "Inga dokument ska prövas nu."},
+    {Section::kExpiring, "upphor", "Slutar gälla inom 90 dagar",
+     "Dokumentens giltighetstid tar slut inom 90 dagar.",
+     "Inga dokument slutar gälla inom 90 dagar."},
+    {Section::kMissing, "saknar-uppgifter", "Saknar obligatoriska uppgifter",
+     "Uppgifter som krävs för ett gällande dokument saknas eller är felaktiga.",
+     "Alla gällande dokument har de uppgifter som krävs."},
+    {Section::kNoText, "saknar-text", "Saknar text på webben",
+     "Dokumentet finns bara som bifogad fil, till exempel en PDF. En PDF ensam är inte "
+     "tillgänglig: lägg in texten.",
+     "Alla gällande dokument har text på webben."},
+};
+
+struct Row {
+    const core::Metadata* m;
+    core::ReviewStatus status;
+    std::string note;  ///< what the row is about: a date or the missing fields
+};
+
+struct Dashboard {
+    core::Date today;
+    std::map<Section, std::vector<Row>> rows;
+    // Per body id: documents in force under review, due, overdue.
+    struct Counts {
+        int ok = 0;
+        int due = 0;
+        int overdue = 0;
+        int Total() const { return ok + due + overdue; }
+    };
+    std::map<std::string, Counts> counts;
+};
+
+std::string StateName(core::ReviewState state) {
+    switch (state) {
+        case core::ReviewState::kNotApplicable:
+            return "prövas inte";
+        case core::ReviewState::kOk:
+            return "i tid";
+        case core::ReviewState::kDue:
+            return "ska prövas";
+        case core::ReviewState::kOverdue:
+            return "försenad";
+    }
+    return {};
+}
+
+Dashboard BuildDashboard(const Site& site, const ReviewCatalog::Documents& documents,
+                         const std::set<std::string>& textless, const DashboardFilter& filter,
+                         const Request& request) {
+    Dashboard d;
+    d.today = site.Today();
+    ReviewQuery query;
+    query.owner = filter.owner;
+    query.body = filter.body;
+    query.on = d.today;
+    for (const auto& pointer : documents) {
+        const core::Metadata& m = *pointer;
+        if (!MaySee(request.identity.user, m, site.schema)) continue;
+        if (!MatchesReviewQuery(m, query)) continue;
+        if (filter.doctype != nullptr && m.doctype != filter.doctype->id) continue;
+        if (m.status != core::Status::kInForce) continue;
+        const core::ReviewStatus status = ReviewStatusOf(m, site.schema, d.today);
+        if (status.state != core::ReviewState::kNotApplicable) {
+            Dashboard::Counts& counts = d.counts[BodyOf(m)];
+            if (status.state == core::ReviewState::kOk) ++counts.ok;
+            if (status.state == core::ReviewState::kDue) ++counts.due;
+            if (status.state == core::ReviewState::kOverdue) ++counts.overdue;
+        }
+        if (status.state == core::ReviewState::kOverdue) {
+            d.rows[Section::kOverdue].push_back(
+                {&m, status, "senast " + DateText(LastAllowedDay(status))});
+        } else if (status.state == core::ReviewState::kDue) {
+            d.rows[Section::kDue].push_back(
+                {&m, status, "senast " + DateText(LastAllowedDay(status))});
+        }
+        if (m.valid_to && *m.valid_to >= d.today &&
+            *m.valid_to <= d.today.AddDays(kExpiringWithinDays)) {
+            d.rows[Section::kExpiring].push_back(
+                {&m, status, "gäller till " + DateText(m.valid_to)});
+        }
+        std::vector<std::string> fields;
+        for (const core::Problem& problem : core::Validate(m, site.schema, d.today)) {
+            const std::string label = site.schema.LabelOf(problem.field);
+            if (std::find(fields.begin(), fields.end(), label) == fields.end())
+                fields.push_back(label);
+        }
+        if (!fields.empty()) {
+            std::string note;
+            for (const std::string& field : fields) note += (note.empty() ? "" : ", ") + field;
+            d.rows[Section::kMissing].push_back({&m, status, note});
+        }
+        if (textless.contains(m.id)) {
+            d.rows[Section::kNoText].push_back({&m, status, "bara bifogad fil"});
+        }
+    }
+    return d;
+}
+
+// The options of a body filter: "Alla organ" and every body of the schema.
+mstch::array BodyOptions(const core::Schema& schema, const core::Body* selected) {
+    mstch::array options{mstch::map{{"option_value", Text("")},
+                                    {"option_label", Text("Alla organ")},
+                                    {"option_selected", selected == nullptr}}};
+    for (const core::Body& body : schema.bodies()) {
+        options.push_back(mstch::map{{"option_value", Text(body.id)},
+                                     {"option_label", Text(body.name)},
+                                     {"option_selected", selected == &body}});
+    }
+    return options;
+}
+
+std::string FilterQuery(const DashboardFilter& filter) {
+    std::vector<std::pair<std::string, std::string>> params;
+    if (filter.body != nullptr) params.emplace_back("organ", filter.body->id);
+    if (!filter.owner.empty()) params.emplace_back("agare", filter.owner);
+    if (filter.doctype != nullptr) params.emplace_back("typ", filter.doctype->id);
+    return QueryString(params);
+}
+
+Response DashboardCsv(const Site& site, const Dashboard& d) {
+    std::string csv;
+    AppendCsvRecord(csv, {"Avsnitt", "Id", "Titel", "Dokumenttyp", "Organ", "Ansvarig",
+                          "Ansvarigs e-post", "Beslutad", "Prövningsstatus", "Ska prövas från",
+                          "Senast", "Gäller till", "Anmärkning", "Adress"});
+    for (const SectionInfo& info : kSections) {
+        const auto found = d.rows.find(info.section);
+        if (found == d.rows.end()) continue;
+        for (const Row& row : found->second) {
+            const core::Metadata& m = *row.m;
+            AppendCsvRecord(
+                csv, {info.heading, m.id, m.title, DocTypeLabel(site.schema, m.doctype),
+                      BodyName(site.schema, BodyOf(m)), m.owner, m.owner_email,
+                      m.decided_on ? m.decided_on->ToString() : "", StateName(row.status.state),
+                      row.status.due_on ? row.status.due_on->ToString() : "",
+                      LastAllowedDay(row.status) ? LastAllowedDay(row.status)->ToString() : "",
+                      m.valid_to ? m.valid_to->ToString() : "", row.note, DocumentUrl(m.id)});
+        }
+    }
+    return CsvResponse(std::move(csv), "granskning-" + d.today.ToString() + ".csv");
+}
+
+// The chart of review status per body: one stacked bar per body, each state with its own
+// pattern and its count written beside the bar, so no information is carried by colour
+// alone. Coordinates are in the SVG's own units; the SVG scales to the page's width.
+constexpr int kChartWidth = 640;
+constexpr int kBarMaxWidth = 600;
+constexpr int kRowHeight = 56;
+
+mstch::map ChartContext(const Site& site, const Dashboard& d) {
+    int max_total = 1;
+    for (const auto& [body, counts] : d.counts) max_total = std::max(max_total, counts.Total());
+    mstch::array rows;
+    std::string description;
+    int y = 0;
+    for (const auto& [body, counts] : d.counts) {
+        const auto width = [&](int n) { return n * kBarMaxWidth / max_total; };
+        const std::string name = BodyName(site.schema, body);
+        const std::string counts_text = std::to_string(counts.ok) + " i tid, " +
+                                        std::to_string(counts.due) + " ska prövas, " +
+                                        std::to_string(counts.overdue) + " försenade";
+        description += name + ": " + counts_text + ". ";
+        rows.push_back(mstch::map{
+            {"row_body", Text(name)},
+            {"row_body_id", Text(body)},
+            {"row_ok", counts.ok},
+            {"row_due", counts.due},
+            {"row_overdue", counts.overdue},
+            {"row_total", counts.Total()},
+            {"row_counts_text", Text(counts_text)},
+            {"row_label_y", y + 18},
+            {"row_bar_y", y + 26},
+            {"row_ok_width", width(counts.ok)},
+            {"row_due_x", width(counts.ok)},
+            {"row_due_width", width(counts.due)},
+            {"row_overdue_x", width(counts.ok) + width(counts.due)},
+            {"row_overdue_width", width(counts.overdue)},
+        });
+        y += kRowHeight;
+    }
+    return mstch::map{
+        {"has_chart", !rows.empty()},
+        {"chart_rows", rows},
+        {"chart_width", kChartWidth},
+        {"chart_height", std::max(y, 1)},
+        {"chart_description",
+         Text("Antal gällande dokument som aktualitetsprövas, per organ. " + description)},
+    };
+}
+
+Response DashboardPage(const Site& site, const Request& request, const Dashboard& d,
+                       const DashboardFilter& filter) {
+    mstch::map context = PageContext(site, request, "Granskning");
+    context["is_granskning_page"] = true;
+    context["today"] = Text(DateText(d.today));
+    if (std::optional<PeriodDeadline> period = CurrentPeriod(site.schema, d.today)) {
+        context["has_period"] = true;
+        context["period_label"] = Text(period->period.Label());
+        context["period_start"] = Text(DateText(period->period.start));
+        context["period_end"] = Text(DateText(period->period.end));
+        context["period_deadline"] = Text(DateText(period->deadline));
+    }
+    context["body_options"] = BodyOptions(site.schema, filter.body);
+    mstch::array types{mstch::map{{"option_value", Text("")},
+                                  {"option_label", Text("Alla dokumenttyper")},
+                                  {"option_selected", filter.doctype == nullptr}}};
+    for (const core::DocType& type : site.schema.doctypes()) {
+        types.push_back(mstch::map{{"option_value", Text(type.id)},
+                                   {"option_label", Text(DocTypeLabel(site.schema, type.id))},
+                                   {"option_selected", filter.doctype == &type}});
+    }
+    context["doctype_options"] = types;
+    context["owner_value"] = Text(filter.owner);
+    const std::string query = FilterQuery(filter);
+    context["csv_url"] = Text("/granskning.csv" + (query.empty() ? "" : "?" + query));
+    context["is_filtered"] = !query.empty();
+    mstch::array sections;
+    mstch::array summary;
+    for (const SectionInfo& info : kSections) {
+        mstch::array rows;
+        if (const auto found = d.rows.find(info.section); found != d.rows.end()) {
+            for (const Row& row : found->second) {
+                const core::Metadata& m = *row.m;
+                rows.push_back(mstch::map{
+                    {"doc_url", Text(DocumentUrl(m.id))},
+                    {"doc_title", Text(m.title)},
+                    {"doc_id", Text(m.id)},
+                    {"doc_type", Text(DocTypeLabel(site.schema, m.doctype))},
+                    {"doc_body", Text(BodyName(site.schema, BodyOf(m)))},
+                    {"doc_owner", Text(m.owner)},
+                    {"doc_decided_on", Text(DateText(m.decided_on))},
+                    {"doc_note", Text(row.note)},
+                    {"review_url", Text(DocumentUrl(m.id) + "/provning")},
+                });
+            }
+        }
+        summary.push_back(mstch::map{{"summary_id", Text(info.id)},
+                                     {"summary_heading", Text(info.heading)},
+                                     {"summary_count", static_cast<int>(rows.size())}});
+        sections.push_back(mstch::map{{"section_id", Text(info.id)},
+                                      {"section_heading", Text(info.heading)},
+                                      {"section_intro", Text(info.intro)},
+                                      {"section_empty", Text(info.empty)},
+                                      {"section_count", static_cast<int>(rows.size())},
+                                      {"has_rows", !rows.empty()},
+                                      {"rows", rows}});
+    }
+    context["summary"] = summary;
+    context["sections"] = sections;
+    for (auto& [key, value] : ChartContext(site, d)) context[key] = value;
+    context["report_url"] = Text("/granskning/rapport");
+    return Page(site, "granskning", context);
+}
+
+Response DashboardHandler(const Site& site, ReviewCatalog& catalog, TextlessCatalog& textless,
+                          const Request& request, bool csv_route) {
+    RequireReviewer(request);
+    const DashboardFilter filter = ParseDashboardFilter(request, site.schema);
+    const bool csv = IsCsv(request, csv_route);
+    std::shared_ptr<const ReviewCatalog::Documents> documents;
+    std::shared_ptr<const std::set<std::string>> no_text;
+    {
+        ReaderPool::Lease reader = site.readers.Acquire();
+        documents = catalog.At(reader->store);
+        no_text = textless.At(reader->store);
+    }
+    const Dashboard d = BuildDashboard(site, *documents, *no_text, filter, request);
+    return csv ? DashboardCsv(site, d) : DashboardPage(site, request, d, filter);
+}
+
+// ---------------------------------------------------------------------------------------
+// The yearly report: per body, what happened in a calendar year.
+
+constexpr int kFirstReportYear = 1990;
+constexpr int kLastReportYear = 2100;
+
+struct ReportEntry {
+    const core::Metadata* m;
+    std::string kind;     ///< "Aktualitetsprövad", "Reviderad", "Upphävd", "Försenad"
+    std::string date;     ///< of the event, ISO
+    std::string outcome;  ///< of a review
+    std::string decided_by;
+    std::string paragraph;
+};
+
+struct Report {
+    int year = 0;
+    const core::Body* body = nullptr;
+    core::Date end;  ///< the year's last day, or today when the year is not over
+    std::vector<ReportEntry> reviewed, revised, repealed, overdue;
+};
+
+Report BuildReport(const Site& site, const Request& request,
+                   const ReviewCatalog::Documents& documents) {
+    Report report;
+    const core::Date today = site.Today();
+    const std::string year_text = SingleParam(request, "ar");
+    report.year = today.year();
+    if (!year_text.empty()) {
+        const bool digits =
+            year_text.size() == 4 && std::all_of(year_text.begin(), year_text.end(),
+                                                 [](char c) { return c >= '0' && c <= '9'; });
+        if (!digits || std::stoi(year_text) < kFirstReportYear ||
+            std::stoi(year_text) > kLastReportYear) {
+            throw Error(ErrorCode::kBadInput, "ar ska vara ett årtal, till exempel 2026");
+        }
+        report.year = std::stoi(year_text);
+    }
+    report.body = BodyParam(request, site.schema);
+    const core::Date first = *core::Date::FromYmd(report.year, 1, 1);
+    const core::Date last = *core::Date::FromYmd(report.year, 12, 31);
+    report.end = std::min(last, today);
+    const auto in_year = [&](const std::optional<core::Date>& date) {
+        return date && *date >= first && *date <= last;
+    };
+    ReviewQuery query;
+    query.body = report.body;
+    for (const auto& pointer : documents) {
+        const core::Metadata& m = *pointer;
+        if (!MaySee(request.identity.user, m, site.schema)) continue;
+        if (!MatchesReviewQuery(m, query)) continue;
+        for (const core::ReviewRecord& r : m.reviews) {
+            if (!in_year(r.decided_on)) continue;
+            report.reviewed.push_back({&m, "Aktualitetsprövad", r.decided_on.ToString(),
+                                       std::string(core::ReviewOutcomeName(r.outcome)),
+                                       BodyName(site.schema, r.decided_by), r.paragraph});
+        }
+        if (m.status == core::Status::kRepealed && in_year(m.valid_to)) {
+            report.repealed.push_back({&m, "Upphävd", m.valid_to->ToString(), "",
+                                       BodyName(site.schema, m.decided_by), ""});
+        }
+        if (m.status != core::Status::kDraft && in_year(m.decided_on)) {
+            // A revision is a new version decided in the year over an earlier decision.
+            std::vector<store::Document> versions;
+            {
+                ReaderPool::Lease reader = site.readers.Acquire();
+                versions = reader->store.Versions(m.id);
+            }
+            const bool earlier = std::any_of(versions.begin(), versions.end(), [&](const auto& v) {
+                return v.metadata.decided_on && *v.metadata.decided_on < *m.decided_on;
+            });
+            if (earlier) {
+                report.revised.push_back({&m, "Reviderad", m.decided_on->ToString(), "",
+                                          BodyName(site.schema, m.decided_by), m.paragraph});
+            }
+        }
+        if (report.end >= first) {
+            const core::ReviewStatus status = ReviewStatusOf(m, site.schema, report.end);
+            if (status.state == core::ReviewState::kOverdue) {
+                const auto last_day = LastAllowedDay(status);
+                report.overdue.push_back({&m, "Försenad", last_day ? last_day->ToString() : "", "",
+                                          BodyName(site.schema, m.decided_by), ""});
+            }
+        }
+    }
+    const auto by_date = [](const ReportEntry& a, const ReportEntry& b) {
+        return a.date != b.date ? a.date < b.date : a.m->id < b.m->id;
+    };
+    for (auto* list : {&report.reviewed, &report.revised, &report.repealed, &report.overdue})
+        std::stable_sort(list->begin(), list->end(), by_date);
+    return report;
+}
+
+Response ReportCsv(const Site& site, const Report& report) {
+    std::string csv;
+    AppendCsvRecord(csv, {"År", "Händelse", "Datum", "Utfall", "Beslutande organ", "Paragraf", "Id",
+                          "Titel", "Dokumenttyp", "Ansvarigt organ", "Adress"});
+    for (const auto* list :
+         {&report.reviewed, &report.revised, &report.repealed, &report.overdue}) {
+        for (const ReportEntry& e : *list) {
+            AppendCsvRecord(
+                csv, {std::to_string(report.year), e.kind, e.date, e.outcome, e.decided_by,
+                      e.paragraph, e.m->id, e.m->title, DocTypeLabel(site.schema, e.m->doctype),
+                      BodyName(site.schema, BodyOf(*e.m)), DocumentUrl(e.m->id)});
+        }
+    }
+    return CsvResponse(std::move(csv), "granskning-rapport-" + std::to_string(report.year) +
+                                           (report.body ? "-" + report.body->id : "") + ".csv");
+}
+
+mstch::array ReportRows(const Site& site, const std::vector<ReportEntry>& entries) {
+    mstch::array rows;
+    for (const ReportEntry& e : entries) {
+        rows.push_back(mstch::map{
+            {"doc_url", Text(DocumentUrl(e.m->id))},
+            {"doc_title", Text(e.m->title)},
+            {"doc_type", Text(DocTypeLabel(site.schema, e.m->doctype))},
+            {"doc_body", Text(BodyName(site.schema, BodyOf(*e.m)))},
+            {"entry_date", Text(e.date)},
+            {"entry_outcome", Text(e.outcome)},
+            {"entry_decided_by", Text(e.decided_by)},
+            {"entry_paragraph", Text(e.paragraph)},
+        });
+    }
+    return rows;
+}
+
+Response ReportPage(const Site& site, const Request& request, const Report& report) {
+    const std::string scope = report.body ? report.body->name : "alla organ";
+    mstch::map context =
+        PageContext(site, request, "Granskningsrapport " + std::to_string(report.year));
+    context["is_granskning_page"] = true;
+    context["report_year"] = Text(std::to_string(report.year));
+    context["report_scope"] = Text(scope);
+    context["report_end"] = Text(DateText(report.end));
+    context["year_is_over"] = report.end == *core::Date::FromYmd(report.year, 12, 31);
+    context["body_options"] = BodyOptions(site.schema, report.body);
+    std::vector<std::pair<std::string, std::string>> params{{"ar", std::to_string(report.year)}};
+    if (report.body) params.emplace_back("organ", report.body->id);
+    context["csv_url"] = Text("/granskning/rapport.csv?" + QueryString(params));
+    const auto list = [&](const char* prefix, const std::vector<ReportEntry>& entries) {
+        context[std::string(prefix) + "_rows"] = ReportRows(site, entries);
+        context[std::string(prefix) + "_count"] = static_cast<int>(entries.size());
+        context["has_" + std::string(prefix)] = !entries.empty();
+    };
+    list("reviewed", report.reviewed);
+    list("revised", report.revised);
+    list("repealed", report.repealed);
+    list("overdue", report.overdue);
+    return Page(site, "granskning-rapport", context);
+}
+
+Response ReportHandler(const Site& site, ReviewCatalog& catalog, const Request& request,
+                       bool csv_route) {
+    RequireReviewer(request);
+    const bool csv = IsCsv(request, csv_route);
+    const auto documents = DocumentsAt(site, catalog);
+    const Report report = BuildReport(site, request, *documents);
+    return csv ? ReportCsv(site, report) : ReportPage(site, request, report);
+}
+
+}  // namespace
+
+void AddDashboardRoutes(Router& router, const Site& site) {
+    // Shared by every request for the server's lifetime (the router keeps the handlers).
+    auto catalog = std::make_shared<ReviewCatalog>();
+    auto textless = std::make_shared<TextlessCatalog>();
+    for (const bool csv : {false, true}) {
+        router.Add("GET", csv ? "/granskning.csv" : "/granskning",
+                   [&site, catalog, textless, csv](const Request& request, const PathParams&) {
+                       return DashboardHandler(site, *catalog, *textless, request, csv);
+                   });
+        router.Add("GET", csv ? "/granskning/rapport.csv" : "/granskning/rapport",
+                   [&site, catalog, csv](const Request& request, const PathParams&) {
+                       return ReportHandler(site, *catalog, request, csv);
+                   });
+    }
+}
+
+}  // namespace styrdok::server
