@@ -86,7 +86,11 @@ try {
 
   registry = await makeRegistry(binary, corpus, { templates: process.env.STYRDOK_TEMPLATES && path.resolve(process.env.STYRDOK_TEMPLATES) });
   // The owner of the corpus document arbetsmiljopolicy (owner_email), for the edit flow.
-  const accounts = { owner: { name: 'hr', role: 'owner', email: 'hr-chef@exempelby.se', password: 'ett-langt-testlosenord' } };
+  // A clerk, for the dashboard (/granskning) and the review form.
+  const accounts = {
+    owner: { name: 'hr', role: 'owner', email: 'hr-chef@exempelby.se', password: 'ett-langt-testlosenord' },
+    clerk: { name: 'registrator', role: 'clerk', email: 'diarium@exempelby.se', password: 'ett-annat-langt-losenord' },
+  };
   for (const account of Object.values(accounts)) await addUser(binary, registry.data, account);
   server = await startServer(binary, registry.data, { today: TODAY });
   console.log(`styrdok serve at ${server.url} (registry ${registry.data}, today ${TODAY})`);

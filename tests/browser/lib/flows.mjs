@@ -373,6 +373,62 @@ export async function defineFlows({ browser, baseURL, artifacts, accounts }) {
     checkEqual(await page.locator('.huvudmeny a[href="/nytt"]').count(), 0, '"Nytt dokument" links after signing out');
   });
 
+  flow('granskning: a clerk filters the dashboard, records a review, sees it (axe)', async (page) => {
+    const clerk = accounts.clerk;
+    const reviewed = 'kulturprogram';
+    await gotoOk(page, '/logga-in?next=%2Fgranskning');
+    await page.getByLabel('Användarnamn').fill(clerk.name);
+    await page.getByLabel('Lösenord').fill(clerk.password);
+    await submit(page, page.locator('main form button[type=submit]'), (url) => url.pathname === '/granskning');
+    checkEqual(await page.locator('.huvudmeny a[href="/granskning"][aria-current="page"]').count(), 1, 'the header\'s current "Granskning" link');
+    const intro = await page.locator('main .ingress').first().innerText();
+    check(intro.includes('2026–2030') && intro.includes('2027-10-15'), `the mandate period and its deadline are not stated: ${intro}`);
+    check(await page.locator(`#ska-provas ~ div a[href="/documents/${reviewed}"]`).count() > 0 ||
+          await page.locator('section[aria-labelledby="ska-provas"]').locator(`a[href="/documents/${reviewed}"]`).count() > 0,
+          `${reviewed} is not listed as due`);
+    const chart = page.locator('svg[role="img"]');
+    checkEqual(await chart.count(), 1, 'the chart');
+    checkEqual(await chart.getAttribute('aria-labelledby'), 'diagram-titel diagram-beskrivning', 'the chart\'s accessible name');
+    await auditHere(page, 'granskning');
+
+    // The GET filter form: fullmäktige's documents only.
+    await page.getByLabel('Organ', { exact: true }).selectOption('kf');
+    await submit(page, page.getByRole('button', { name: 'Visa', exact: true }), (url) => url.pathname === '/granskning' && url.searchParams.get('organ') === 'kf');
+    const due = page.locator('section[aria-labelledby="ska-provas"]');
+    check(await due.locator(`a[href="/documents/${reviewed}"]`).count() > 0, `${reviewed} is not listed for kf`);
+    const csv = await page.request.get(await page.locator('a[href^="/granskning.csv"]').getAttribute('href'));
+    checkEqual(csv.status(), 200, 'HTTP status of the CSV link');
+    check(/attachment/.test(csv.headers()['content-disposition'] ?? ''), 'the CSV is not an attachment');
+    await auditHere(page, 'granskning-filtrerad');
+
+    // At 375 px the dashboard does not scroll sideways (its tables scroll in their regions).
+    await page.setViewportSize({ width: 375, height: 800 });
+    const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    check(sideways <= 0, `the dashboard scrolls sideways by ${sideways} px at 375 px`);
+    await screenshot(page, 'mobil-granskning');
+    await page.setViewportSize(DESKTOP);
+
+    // The review form from the list, then the recorded review on the document page.
+    await submit(page, due.locator(`a[href="/documents/${reviewed}/provning"]`), (url) => url.pathname === `/documents/${reviewed}/provning`);
+    await auditHere(page, 'granskning-provning');
+    await page.locator('#falt-decided_by').selectOption('kf');
+    await page.locator('#falt-decided_on').fill('2026-11-20');
+    await page.locator('#falt-paragraph').fill('§ 140');
+    await page.locator('#falt-dnr').fill('KS 2026/00400');
+    await page.locator('#falt-outcome').check();
+    await submit(page, page.getByRole('button', { name: 'Registrera prövningen' }), (url) => url.pathname === `/documents/${reviewed}`);
+    const history = await page.locator('#aktualitetsprovning').innerText();
+    check(history.includes('2026-11-20') && /fortsatt gällande/i.test(history), `the document page does not show the review: ${history.replace(/\s+/g, ' ')}`);
+
+    // Off the due list; in this year's report, with its outcome.
+    await gotoOk(page, '/granskning?organ=kf');
+    checkEqual(await page.locator('section[aria-labelledby="ska-provas"]').locator(`a[href="/documents/${reviewed}"]`).count(), 0, `${reviewed} still listed as due`);
+    await gotoOk(page, '/granskning/rapport?ar=2026&organ=kf');
+    const report = await page.locator('main').innerText();
+    check(/fortsatt gällande/i.test(report) && report.includes('2026-11-20'), 'the yearly report does not list the review');
+    await auditHere(page, 'granskning-rapport');
+  });
+
   return flows;
 }
 
