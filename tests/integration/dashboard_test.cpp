@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -309,6 +310,40 @@ TEST_F(Dashboard, YearlyReportListsReviewsWithTheirOutcomeAndWhatIsStillOverdue)
             EXPECT_NE(row[2].substr(0, 4), "2026");
         }
     }
+}
+
+TEST_F(Dashboard, ListsADocumentWithoutTextAndQuotesItsTitleInTheCsv) {
+    // A copy of arbetsmiljöpolicy without a text (a PDF alone), its title with a comma and quotes.
+    auto object = Json(HttpGet(Port(), "/api/documents/arbetsmiljopolicy", As("admin")));
+    const std::string title = "Riktlinjer \"bara PDF\", utan text";
+    object->set("id", "bara-pdf");
+    object->set("title", title);
+    object->set("text", "");
+    Headers headers = As("admin");
+    headers["Content-Type"] = "application/json";
+    std::ostringstream json;
+    object->stringify(json);
+    HttpResponse created = HttpRequest(Port(), "POST", "/api/documents", headers, json.str());
+    ASSERT_EQ(created.status, 201) << created.body;
+
+    HttpResponse csv = HttpGet(Port(), "/granskning.csv", As("registrator"));
+    ASSERT_EQ(csv.status, 200);
+    EXPECT_NE(csv.body.find("\"Riktlinjer \"\"bara PDF\"\", utan text\""), std::string::npos)
+        << "RFC 4180 quoting";
+    bool listed = false;
+    for (const auto& row : ParseCsv(csv.body)) {
+        if (row.at(1) == "bara-pdf" && row[0] == "Saknar text på webben") {
+            listed = true;
+            EXPECT_EQ(row[2], title);
+        }
+    }
+    EXPECT_TRUE(listed);
+    const std::string page = PageOf(Port(), "/granskning", As("registrator"));
+    const auto section = page.find("id=\"saknar-text\"");
+    ASSERT_NE(section, std::string::npos);
+    EXPECT_NE(page.find("href=\"/documents/bara-pdf\"", section), std::string::npos);
+    EXPECT_EQ(PageOf(Port(), "/granskning", As("registrator")).find("Saknar text på webben (0)"),
+              std::string::npos);
 }
 
 }  // namespace
