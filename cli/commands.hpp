@@ -27,6 +27,7 @@ void AddCheckCommand(CLI::App& app, Context& context);
 void AddUserCommand(CLI::App& app, Context& context);
 void AddStatusCommand(CLI::App& app, Context& context);
 void AddServeCommand(CLI::App& app, Context& context);
+void AddRemindCommand(CLI::App& app, Context& context);
 
 /// Today's date on this machine's clock, in local time.
 core::Date Today();

@@ -60,6 +60,7 @@ int main(int argc, char** argv) {
     AddUserCommand(app, context);
     AddStatusCommand(app, context);
     AddServeCommand(app, context);
+    AddRemindCommand(app, context);
     // Every subcommand takes --data itself, so it stands anywhere and shows in its --help.
     AddDataOptionToSubcommands(app, context);
 

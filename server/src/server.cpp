@@ -25,6 +25,7 @@
 
 #include "index_keeper.hpp"
 #include "reader_pool.hpp"
+#include "reminders/reminders.hpp"
 #include "render/markdown.hpp"
 #include "render/templates.hpp"
 #include "request_handler.hpp"
@@ -152,6 +153,10 @@ protected:
             threads, socket, params);
         http.start();
         keeper.Start(config_.poll_milliseconds);
+        // The registry folder holds the repository; the reminders keep their records there.
+        ReminderJob reminders(paths_.repository.parent_path(), paths_.repository, schema_,
+                              config_.mail, config_.today, logger);
+        reminders.Start();
         std::uint16_t port = socket.address().port();
         logger.information("serving http://%s:%hu/ with %d threads", config_.bind, port,
                            config_.threads);
@@ -159,6 +164,7 @@ protected:
 
         waitForTerminationRequest();
         logger.information("stopping: finishing the requests under way");
+        reminders.Stop();
         keeper.Stop();
         http.stop();
         auto deadline = std::chrono::steady_clock::now() + kShutdownGrace;

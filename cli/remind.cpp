@@ -1,0 +1,55 @@
+#include <iostream>
+
+#include "commands.hpp"
+#include "registry.hpp"
+#include "styrdok/server/reminders.hpp"
+#include "styrdok/server/server.hpp"
+
+namespace styrdok::cli {
+
+namespace {
+
+struct RemindArguments {
+    bool dry_run = false;
+    std::optional<core::Date> today;
+};
+
+void RunRemind(Context& context, const RemindArguments& arguments) {
+    Registry registry = Registry::Open(context.data);
+    const server::ServerConfig config = server::LoadServerConfig(registry.config_file());
+    const core::Date today = arguments.today.value_or(Today());
+    server::ReminderReport report =
+        server::Remind(registry.root(), registry.repository(), registry.schema(), config.mail,
+                       today, arguments.dry_run);
+    for (const std::string& line : report.lines) {
+        (line.rfind("failed", 0) == 0 ? std::cerr : std::cout) << line << "\n";
+    }
+    if (arguments.dry_run) {
+        std::cout << report.lines.size() << " messages would be sent; nothing was recorded\n";
+    } else {
+        std::cout << report.sent << " sent, " << report.failed << " failed" << std::endl;
+    }
+    if (report.failed > 0) context.exit_code = kExitProblems;
+}
+
+}  // namespace
+
+void AddRemindCommand(CLI::App& app, Context& context) {
+    auto* command = app.add_subcommand(
+        "remind",
+        "E-mail each document owner a digest of the reviews due or overdue, each reminder once "
+        "(docs/operations.md)");
+    auto arguments = std::make_shared<RemindArguments>();
+    command->add_flag("--dry-run", arguments->dry_run,
+                      "Print the messages that would be sent; send and record nothing");
+    command->add_option_function<std::string>(
+        "--today",
+        [arguments](const std::string& text) {
+            arguments->today = core::Date::Parse(text);
+            if (!arguments->today) throw CLI::ValidationError("--today", "expected YYYY-MM-DD");
+        },
+        "Take this date (YYYY-MM-DD) as today");
+    command->callback([&context, arguments] { RunRemind(context, *arguments); });
+}
+
+}  // namespace styrdok::cli
