@@ -346,5 +346,38 @@ TEST_F(Dashboard, ListsADocumentWithoutTextAndQuotesItsTitleInTheCsv) {
               std::string::npos);
 }
 
+TEST_F(Dashboard, YearlyReportListsRevisionsAndRepeals) {
+    Headers headers = As("admin");
+    headers["Content-Type"] = "application/json";
+    // A new version of a document decided this year is a revision.
+    HttpResponse current = HttpGet(Port(), "/api/documents/kommunikationspolicy", As("admin"));
+    ASSERT_EQ(current.status, 200);
+    Headers put = headers;
+    put["If-Match"] = current.headers["etag"];
+    HttpResponse revised =
+        HttpRequest(Port(), "PUT", "/api/documents/kommunikationspolicy", put,
+                    R"({"decided_on":"2026-11-22","paragraph":"§ 150","summary":"Reviderad"})");
+    ASSERT_EQ(revised.status, 200) << revised.body;
+    // A review with outcome upphävs repeals the document.
+    const std::string by = Json(HttpGet(Port(), "/api/documents/taxa-kulturskola", As("admin")))
+                               ->getValue<std::string>("decided_by");
+    HttpResponse repealed =
+        HttpRequest(Port(), "POST", "/api/documents/taxa-kulturskola/reviews", headers,
+                    R"({"decided_by":")" + by +
+                        R"(","decided_on":"2026-11-21","paragraph":"§ 9","outcome":"upphävs"})");
+    ASSERT_EQ(repealed.status, 201) << repealed.body;
+
+    HttpResponse csv = HttpGet(Port(), "/granskning/rapport.csv?ar=2026", As("admin"));
+    ASSERT_EQ(csv.status, 200);
+    std::set<std::string> events;
+    for (const auto& row : ParseCsv(csv.body))
+        events.insert(row.at(1) + " " + row[6] + " " + row[3]);
+    EXPECT_TRUE(events.count("Reviderad kommunikationspolicy ")) << csv.body;
+    EXPECT_TRUE(events.count("Upphävd taxa-kulturskola "));
+    EXPECT_TRUE(events.count("Aktualitetsprövad taxa-kulturskola upphävs"));
+    EXPECT_FALSE(events.count("Försenad taxa-kulturskola "));
+    EXPECT_FALSE(events.count("Försenad kommunikationspolicy "));
+}
+
 }  // namespace
 }  // namespace styrdok
