@@ -247,12 +247,24 @@ TEST_F(RemindCommand, SendsEachOwnerOneDigestOnceAcrossRunsAndServerRestarts) {
 }
 
 TEST_F(RemindCommand, ReportsAFailedSendAndSendsItWhenTheServerIsBack) {
-    ConfigureMail(data, "smtp_host = 127.0.0.1\nsmtp_port = " + std::to_string(port) + "\n");
+    ConfigureMail(data,
+                  "smtp_host = 127.0.0.1\nsmtp_port = " + std::to_string(port) + "\nhour = 0\n");
 
     RunResult down = RunRemind(data, kToday);
     EXPECT_EQ(down.exit_code, 1) << down.out << down.err;
     EXPECT_NE(down.err.find("failed to send to "), std::string::npos) << down.err;
     EXPECT_NE(down.out.find("0 sent, "), std::string::npos) << down.out;
+    {
+        // The server's job reports the failure in its log and records nothing either.
+        ServerProcess server(STYRDOK_BINARY, data, {"--today", kToday});
+        for (int i = 0; i < 300 && server.Log().find(" sent, ") == std::string::npos; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        EXPECT_NE(server.Log().find("reminders: failed to send to "), std::string::npos)
+            << server.Log();
+        EXPECT_NE(server.Log().find("reminders: 0 sent, 21 failed"), std::string::npos)
+            << server.Log();
+    }
 
     SmtpServer smtp(port, maildir);
     RunResult back = RunRemind(data, kToday);
