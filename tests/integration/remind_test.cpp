@@ -59,16 +59,15 @@ std::uint16_t FreePort() {
 // aiosmtpd on 127.0.0.1:`port`, each message it accepts a file in `maildir`/new.
 class SmtpServer {
 public:
-    SmtpServer(std::uint16_t port, const std::filesystem::path& maildir) {
-        std::vector<std::string> arguments{kPython,
-                                           "-m",
-                                           "aiosmtpd",
-                                           "-n",
-                                           "-l",
-                                           "127.0.0.1:" + std::to_string(port),
-                                           "-c",
-                                           "aiosmtpd.handlers.Mailbox",
-                                           maildir.string()};
+    /// `tls` holds a certificate and key (PEM) for STARTTLS, which the server then requires.
+    SmtpServer(std::uint16_t port, const std::filesystem::path& maildir,
+               const std::vector<std::string>& tls = {}) {
+        std::vector<std::string> arguments{kPython, "-m", "aiosmtpd",
+                                           "-n",    "-l", "127.0.0.1:" + std::to_string(port)};
+        if (tls.size() == 2) {
+            arguments.insert(arguments.end(), {"--tlscert", tls[0], "--tlskey", tls[1]});
+        }
+        arguments.insert(arguments.end(), {"-c", "aiosmtpd.handlers.Mailbox", maildir.string()});
         std::vector<char*> argv;
         for (std::string& argument : arguments) argv.push_back(argument.data());
         argv.push_back(nullptr);
@@ -276,6 +275,31 @@ TEST_F(RemindCommand, ReportsAFailedSendAndSendsItWhenTheServerIsBack) {
     RunResult again = RunRemind(data, kToday);
     EXPECT_NE(again.out.find("0 sent, 0 failed"), std::string::npos) << again.out;
     EXPECT_EQ(Mails(maildir).size(), sent);
+}
+
+TEST_F(RemindCommand, SendsOverStartTls) {
+    const auto cert = sandbox / "cert.pem";
+    const auto key = sandbox / "key.pem";
+    if (styrdok::testing::Run("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "
+                              "/CN=localhost -keyout " +
+                              ShellQuote(key.string()) + " -out " + ShellQuote(cert.string()))
+            .exit_code != 0) {
+        GTEST_SKIP() << "no openssl to make a certificate";
+    }
+    // The certificate names localhost, and is trusted through OpenSSL's SSL_CERT_FILE.
+    ConfigureMail(
+        data, "smtp_host = localhost\nsmtp_port = " + std::to_string(port) + "\nstarttls = true\n");
+    SmtpServer smtp(port, maildir, {cert.string(), key.string()});
+    RunResult sent = styrdok::testing::Run("SSL_CERT_FILE=" + ShellQuote(cert.string()) + " " +
+                                           std::string(STYRDOK_BINARY) + " remind --today " +
+                                           kToday + " --data " + ShellQuote(data.string()));
+    EXPECT_EQ(sent.exit_code, 0) << sent.out << sent.err;
+    EXPECT_EQ(Mails(maildir).size(), 21u) << sent.out << sent.err;
+    // Without trusting the certificate, nothing is sent and the failure is reported.
+    RunResult untrusted = RunRemind(data, "2026-12-07");
+    EXPECT_EQ(untrusted.exit_code, 1) << untrusted.out << untrusted.err;
+    EXPECT_NE(untrusted.err.find("certificate verify failed"), std::string::npos) << untrusted.err;
+    EXPECT_EQ(Mails(maildir).size(), 21u);
 }
 
 TEST_F(RemindCommand, WritesTheOutboxWithoutAnSmtpServerAndADryRunRecordsNothing) {

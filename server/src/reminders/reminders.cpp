@@ -117,7 +117,10 @@ void SendSmtp(const Poco::Net::MailMessage& message, const MailConfig& mail) {
         session.setTimeout(timeout);
         session.login();
         session.startTLS(context);
-        if (!mail.username.empty()) {
+        // The server forgets the first EHLO once TLS is up (RFC 3207): greet it again.
+        if (mail.username.empty()) {
+            session.login();
+        } else {
             session.login(Poco::Net::SMTPClientSession::AUTH_LOGIN, mail.username, mail.password);
         }
         session.sendMessage(message);
