@@ -54,17 +54,15 @@ bool CanCatchUp(const store::Store& store, const std::string& last, const std::s
     }
 }
 
-// Ids of every document that has versions in the index, from the XID terms: one pass over
-// the term list, not over the documents.
-std::vector<std::string> IndexedIds(const Xapian::Database& db) {
-    std::vector<std::string> ids;
+// Ids of every document that has versions in `db`, from the XID terms: one pass over the
+// term list, not over the documents.
+void AddIndexedIds(const Xapian::Database& db, std::vector<std::string>& ids) {
     const std::string prefix(detail::kPrefixDocumentId);
     for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
         std::string id = (*it).substr(prefix.size());
         if (!id.empty() && id.front() == ':') id.erase(0, 1);
         ids.push_back(std::move(id));
     }
-    return ids;
 }
 
 // One word as TermGenerator would index it; a phrase or a symbol ("§") cannot be a synonym
@@ -106,7 +104,16 @@ void WriteSynonyms(Xapian::WritableDatabase& db, const core::Schema& schema) {
 
 struct Index::Impl {
     core::Schema schema;
-    Xapian::WritableDatabase db;
+    Xapian::WritableDatabase main;     ///< every other version, and the metadata
+    Xapian::WritableDatabase current;  ///< the current versions (detail::InCurrentScope)
+
+    // The current versions are committed first and the last indexed commit last, with the
+    // rest: a crash between the two leaves the old last commit, and the next Sync redoes the
+    // same documents in both.
+    void Commit() {
+        current.commit();
+        main.commit();
+    }
 };
 
 Index::Index(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -117,8 +124,10 @@ Index::~Index() = default;
 Index Index::Open(const std::filesystem::path& dir, const core::Schema& schema) {
     try {
         std::filesystem::create_directories(dir);
-        Xapian::WritableDatabase db(dir.string(), Xapian::DB_CREATE_OR_OPEN);
-        return Index(std::make_unique<Impl>(Impl{schema, std::move(db)}));
+        Xapian::WritableDatabase main(dir.string(), Xapian::DB_CREATE_OR_OPEN);
+        Xapian::WritableDatabase current((dir / detail::kCurrentDatabase).string(),
+                                         Xapian::DB_CREATE_OR_OPEN);
+        return Index(std::make_unique<Impl>(Impl{schema, std::move(main), std::move(current)}));
     } catch (const Xapian::DatabaseLockError&) {
         throw Error(ErrorCode::kConflict, "the search index is being written by another process");
     } catch (const Xapian::Error& e) {
@@ -132,7 +141,7 @@ Index Index::Open(const std::filesystem::path& dir, const core::Schema& schema) 
 
 std::optional<std::string> Index::LastIndexedCommit() const {
     try {
-        return Metadata(impl_->db, detail::kMetaLastCommit);
+        return Metadata(impl_->main, detail::kMetaLastCommit);
     } catch (const Xapian::Error& e) {
         throw Error(ErrorCode::kInternal, "cannot read the search index: " + e.get_description());
     }
@@ -140,25 +149,34 @@ std::optional<std::string> Index::LastIndexedCommit() const {
 
 SyncReport Index::Sync(const store::Store& store, bool rebuild,
                        const std::function<void(std::size_t, std::size_t)>& progress) {
-    Xapian::WritableDatabase& db = impl_->db;
+    Xapian::WritableDatabase& main = impl_->main;
+    Xapian::WritableDatabase& current = impl_->current;
     SyncReport report;
     try {
-        report.from = Metadata(db, detail::kMetaLastCommit);
+        report.from = Metadata(main, detail::kMetaLastCommit);
         std::optional<std::string> head = store.Head();
         report.to = head;
 
-        bool full = rebuild || !DescriptorMatches(db, impl_->schema) || !report.from || !head ||
+        // The current versions' database carries the descriptor too, so that one lost or
+        // left from an older format is rebuilt rather than trusted.
+        bool full = rebuild || !DescriptorMatches(main, impl_->schema) ||
+                    !DescriptorMatches(current, impl_->schema) || !report.from || !head ||
                     !CanCatchUp(store, *report.from, *head);
         std::vector<std::string> changed;
         std::vector<std::string> removed;
         if (full) {
             // Cleared first: Xapian flushes on its own every few thousand documents, and an
             // interrupted rebuild must not look like an index that can be caught up from.
-            db.set_metadata(detail::kMetaLastCommit, "");
+            main.set_metadata(detail::kMetaLastCommit, "");
             if (head) changed = store.ListDocuments(*head);
             // Documents are rewritten one by one rather than after emptying the database, so
             // readers keep finding every document while a rebuild runs.
-            for (std::string& id : IndexedIds(db)) {
+            std::vector<std::string> indexed;
+            AddIndexedIds(main, indexed);
+            AddIndexedIds(current, indexed);
+            std::sort(indexed.begin(), indexed.end());
+            indexed.erase(std::unique(indexed.begin(), indexed.end()), indexed.end());
+            for (std::string& id : indexed) {
                 if (!std::binary_search(changed.begin(), changed.end(), id)) {
                     removed.push_back(std::move(id));
                 }
@@ -171,17 +189,22 @@ SyncReport Index::Sync(const store::Store& store, bool rebuild,
         report.rebuilt = full;
 
         for (const std::string& id : removed) {
-            db.delete_document(detail::Term(detail::kPrefixDocumentId, id));
+            const std::string term = detail::Term(detail::kPrefixDocumentId, id);
+            main.delete_document(term);
+            current.delete_document(term);
         }
         // In a fresh database there is nothing to replace; skipping the deletes saves a
         // posting-list lookup per document on a first build.
-        const bool empty_before = db.get_doccount() == 0;
+        const bool main_empty_before = main.get_doccount() == 0;
+        const bool current_empty_before = current.get_doccount() == 0;
         detail::BuildInParallel(
             store, impl_->schema, changed,
             [&](std::size_t i, std::vector<Xapian::Document>& versions) {
-                const std::string& id = changed[i];
-                if (!empty_before) db.delete_document(detail::Term(detail::kPrefixDocumentId, id));
+                const std::string term = detail::Term(detail::kPrefixDocumentId, changed[i]);
+                if (!main_empty_before) main.delete_document(term);
+                if (!current_empty_before) current.delete_document(term);
                 for (const Xapian::Document& version : versions) {
+                    Xapian::WritableDatabase& db = detail::InCurrentScope(version) ? current : main;
                     db.add_document(version);
                     detail::AddSpelling(db, version);
                     ++report.versions;
@@ -192,16 +215,22 @@ SyncReport Index::Sync(const store::Store& store, bool rebuild,
                     // no other states than before; an interrupted Sync leaves the old last
                     // commit (or none, on a rebuild), and the next one rewrites these
                     // documents again.
-                    if (report.versions % kVersionsPerCommit == 0) db.commit();
+                    if (report.versions % kVersionsPerCommit == 0) impl_->Commit();
                 }
                 ++report.documents;
                 if (progress) progress(i + 1, changed.size());
             });
 
-        WriteSynonyms(db, impl_->schema);
-        for (const auto& [key, value] : Descriptor(impl_->schema)) db.set_metadata(key, value);
-        db.set_metadata(detail::kMetaLastCommit, head.value_or(""));
-        db.commit();
+        // Both databases hold the synonyms: the default search parses against the current
+        // versions alone.
+        WriteSynonyms(main, impl_->schema);
+        WriteSynonyms(current, impl_->schema);
+        for (const auto& [key, value] : Descriptor(impl_->schema)) {
+            main.set_metadata(key, value);
+            current.set_metadata(key, value);
+        }
+        main.set_metadata(detail::kMetaLastCommit, head.value_or(""));
+        impl_->Commit();
     } catch (const Xapian::Error& e) {
         throw Error(ErrorCode::kInternal, "cannot update the search index: " + e.get_description());
     }

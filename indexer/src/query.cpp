@@ -206,13 +206,23 @@ const std::optional<Xapian::Query>& Filters::Of(Facet facet) const {
 }
 
 Xapian::Query Filters::Apply(const Xapian::Query& text, std::optional<Facet> except) const {
-    const bool use_current = current && except != Facet::kStatus;
-    Xapian::Query filter = use_current ? *current : rest;
-    for (Facet facet : kFacets) {
-        if (use_current && facet == Facet::kStatus) continue;
-        if (facet != except && Of(facet)) filter = And(filter, *Of(facet));
+    if (!InCurrentDatabase(except)) {
+        Xapian::Query filter = rest;
+        for (Facet facet : kFacets) {
+            if (facet != except && Of(facet)) filter = And(filter, *Of(facet));
+        }
+        return Xapian::Query(Xapian::Query::OP_FILTER, text, filter);
     }
-    return Xapian::Query(Xapian::Query::OP_FILTER, text, filter);
+    std::optional<Xapian::Query> filter = dnr;
+    for (Facet facet : kFacets) {
+        if (facet == Facet::kStatus || facet == except || !Of(facet)) continue;
+        filter = filter ? And(*filter, *Of(facet)) : *Of(facet);
+    }
+    Xapian::Query query = filter ? Xapian::Query(Xapian::Query::OP_FILTER, text, *filter) : text;
+    if (include_restricted) return query;
+    // Few current versions are not public, so this walks a short list.
+    return Xapian::Query(Xapian::Query::OP_AND_NOT, query,
+                         Xapian::Query(std::string(kTermCurrentRestricted)));
 }
 
 namespace {
@@ -287,20 +297,12 @@ Filters MakeFilters(const SearchRequest& request, const core::Schema& schema) {
         AnyOf(kPrefixOwner, {request.owner}, [](const std::string& t) { return Fold(t); });
     filters.goal_area = AnyOf(kPrefixGoalArea, request.goal_area,
                               [&schema](const std::string& t) { return GoalAreaKey(schema, t); });
-    std::optional<Xapian::Query> dnr = AnyOf(kPrefixDnr, {request.dnr}, [](const std::string& t) {
+    filters.dnr = AnyOf(kPrefixDnr, {request.dnr}, [](const std::string& t) {
         return core::Trim(t).empty() ? std::string() : DnrKey(t);
     });
-    add(dnr);
-    if (default_scope) {
-        // A reader without rights searches one term; an AND NOT over every match cost a
-        // tenth of a whole search.
-        filters.current = Xapian::Query(std::string(kTermCurrent));
-        if (request.include_restricted) {
-            filters.current = Xapian::Query(Xapian::Query::OP_OR, *filters.current,
-                                            Xapian::Query(std::string(kTermCurrentRestricted)));
-        }
-        if (dnr) filters.current = And(*filters.current, *dnr);
-    }
+    add(filters.dnr);
+    filters.current_scope = default_scope;
+    filters.include_restricted = request.include_restricted;
     if (!request.include_restricted) {
         filters.rest = Xapian::Query(Xapian::Query::OP_AND_NOT, filters.rest,
                                      Xapian::Query(std::string(kTermRestricted)));

@@ -51,12 +51,22 @@ struct Filters {
     /// Matches that rank a little higher when the scope admits older versions (valid_on) or
     /// every status (alla): the newest versions, the documents in force. Not a filter.
     std::optional<Xapian::Query> preferred;
-    /// In the default scope (newest versions, in force), `rest` and `status` together as one
-    /// term (and the dnr filter, if any); Apply uses it whenever both apply.
-    std::optional<Xapian::Query> current;
+    /// The default scope (newest versions, in force): searched in the current versions'
+    /// database (terms.hpp), where `rest` and `status` hold for every document, so only the
+    /// dnr filter and, for a reader without rights, leaving out what is not public remain.
+    bool current_scope = false;
+    std::optional<Xapian::Query> dnr;
+    bool include_restricted = false;
 
     const std::optional<Xapian::Query>& Of(Facet facet) const;
-    /// `text` filtered by every filter except the one of `except`.
+    /// Whether `text` filtered by every filter except the one of `except` is to be searched in
+    /// the current versions' database rather than in all versions: in the default scope,
+    /// except when the status facet is counted, which needs every status.
+    bool InCurrentDatabase(std::optional<Facet> except = {}) const {
+        return current_scope && except != Facet::kStatus;
+    }
+    /// `text` filtered by every filter except the one of `except`, for the database that
+    /// InCurrentDatabase(except) names.
     Xapian::Query Apply(const Xapian::Query& text, std::optional<Facet> except = {}) const;
 };
 

@@ -146,27 +146,51 @@ std::optional<SortOrder> ParseSortOrder(std::string_view text) {
 }
 
 struct Searcher::Impl {
-    Impl(core::Schema schema_in, Xapian::Database db_in)
+    Impl(core::Schema schema_in, Xapian::Database main_in, Xapian::Database current_in)
         : schema(std::move(schema_in)),
-          db(std::move(db_in)),
-          parser(detail::MakeQueryParser(db, schema)),
+          main(std::move(main_in)),
+          current(std::move(current_in)),
+          all(Combined(main, current)),
+          current_parser(detail::MakeQueryParser(current, schema)),
+          all_parser(detail::MakeQueryParser(all, schema)),
           stemmer(detail::MakeSwedishStem(detail::SwedishLexicon::Default())) {}
 
+    // `all` shares the two handles' internals, so reopening it reopens them too.
+    static Xapian::Database Combined(const Xapian::Database& main,
+                                     const Xapian::Database& current) {
+        Xapian::Database all;
+        all.add_database(main);
+        all.add_database(current);
+        return all;
+    }
+
     core::Schema schema;
-    Xapian::Database db;
+    Xapian::Database main;     ///< versions outside the default scope, and the metadata
+    Xapian::Database current;  ///< the default scope's versions (see terms.hpp)
+    Xapian::Database all;      ///< both
     // Built once: setting up the prefixes and the stemmer costs as much as a small search.
-    // A Searcher serves one thread, so the parser's state between calls is its own.
-    mutable Xapian::QueryParser parser;
+    // A Searcher serves one thread, so the parsers' state between calls is their own. Each
+    // reads synonyms, spellings and wildcard expansions from the database it parses for.
+    mutable Xapian::QueryParser current_parser;
+    mutable Xapian::QueryParser all_parser;
     Xapian::Stem stemmer;
+
+    const Xapian::Database& DatabaseFor(const detail::Filters& filters,
+                                        std::optional<detail::Facet> except = {}) const {
+        return filters.InCurrentDatabase(except) ? current : all;
+    }
 
     SearchResult Run(const SearchRequest& request, const detail::Filters& filters) const;
 };
 
 SearchResult Searcher::Impl::Run(const SearchRequest& request,
                                  const detail::Filters& filters) const {
+    const bool in_current = filters.InCurrentDatabase();
+    Xapian::QueryParser& parser = in_current ? current_parser : all_parser;
+    const Xapian::Database& db = DatabaseFor(filters);
     const detail::SearchText parsed = detail::ParseSearchText(parser, request.query);
     const Xapian::Query& text = parsed.query;
-    const Xapian::doccount all = db.get_doccount();
+    const Xapian::doccount versions = db.get_doccount();
 
     SearchResult result;
     result.page = request.page;
@@ -194,7 +218,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
     // Too large a page is an empty page, not an overflow.
     const std::size_t skip_pages = request.page - 1;
     const std::size_t offset =
-        skip_pages > all / request.per_page ? all : skip_pages * request.per_page;
+        skip_pages > versions / request.per_page ? versions : skip_pages * request.per_page;
     // The exact phrase is looked for among the best matches only: checking positions in
     // every match would cost more than the whole search. Pages within that depth are cut
     // from the reordered list, deeper pages from Xapian's order, which the reordering leaves
@@ -207,17 +231,18 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
     // Checking every document makes the total and the facet counts exact.
     Xapian::MSet mset =
         enquire.get_mset(static_cast<Xapian::doccount>(first), static_cast<Xapian::doccount>(count),
-                         request.facets ? all : 0);
+                         request.facets ? versions : 0);
     result.total = mset.get_matches_estimated();
     for (const auto& spy : spies) result.facets[detail::FacetName(spy->facet())] = spy->Counts();
 
     for (detail::Facet facet : detail::kFacets) {
         if (!request.facets || !filters.Of(facet)) continue;
-        Xapian::Enquire facet_enquire(db);
+        const Xapian::Database& facet_db = DatabaseFor(filters, facet);
+        Xapian::Enquire facet_enquire(facet_db);
         facet_enquire.set_query(filters.Apply(text, facet));
         FacetSpy spy(facet);
         facet_enquire.add_matchspy(&spy);
-        facet_enquire.get_mset(0, 0, all);
+        facet_enquire.get_mset(0, 0, facet_db.get_doccount());
         result.facets[detail::FacetName(facet)] = spy.Counts();
     }
 
@@ -266,7 +291,9 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
     if (result.total < kSuggestBelow) {
         // Xapian proposes the nearest other word even for a word it knows ("upphandling" →
         // "upphandlingen"), so a correction is offered only when it finds more.
-        std::string corrected = detail::CorrectedText(parser, request.query);
+        // Words come from every version, a wider vocabulary than the current ones alone;
+        // whether the correction finds more is asked of the database searched.
+        std::string corrected = detail::CorrectedText(all_parser, request.query);
         if (!corrected.empty() && corrected != request.query) {
             Xapian::QueryParser corrected_parser = detail::MakeQueryParser(db, schema);
             Xapian::Enquire check(db);
@@ -287,8 +314,9 @@ Searcher::~Searcher() = default;
 
 Searcher Searcher::Open(const std::filesystem::path& dir, const core::Schema& schema) {
     try {
-        Xapian::Database db(dir.string());
-        return Searcher(std::make_unique<Impl>(schema, std::move(db)));
+        Xapian::Database main(dir.string());
+        Xapian::Database current((dir / detail::kCurrentDatabase).string());
+        return Searcher(std::make_unique<Impl>(schema, std::move(main), std::move(current)));
     } catch (const Xapian::DatabaseOpeningError&) {
         throw Error(ErrorCode::kNotFound,
                     "no search index in " + dir.string() + "; run styrdok index");
@@ -308,7 +336,7 @@ SearchResult Searcher::Search(const SearchRequest& request) const {
             return impl_->Run(request, filters);
         } catch (const Xapian::DatabaseModifiedError&) {
             // The writer committed enough to recycle blocks this handle was reading.
-            impl_->db.reopen();
+            impl_->all.reopen();
             return impl_->Run(request, filters);
         }
     } catch (const Xapian::Error& e) {
@@ -337,26 +365,26 @@ auto ReadRetrying(Xapian::Database& db, Read read) {
 }  // namespace
 
 std::optional<std::string> Searcher::LastIndexedCommit() const {
-    std::string commit =
-        ReadRetrying(impl_->db, [this] { return impl_->db.get_metadata(detail::kMetaLastCommit); });
+    std::string commit = ReadRetrying(
+        impl_->all, [this] { return impl_->main.get_metadata(detail::kMetaLastCommit); });
     if (commit.empty()) return std::nullopt;
     return commit;
 }
 
 std::size_t Searcher::DocumentCount() const {
     // Each document has exactly one newest version.
-    return ReadRetrying(impl_->db, [this] {
-        return std::size_t{impl_->db.get_termfreq(std::string(detail::kTermLatest))};
+    return ReadRetrying(impl_->all, [this] {
+        return std::size_t{impl_->all.get_termfreq(std::string(detail::kTermLatest))};
     });
 }
 
 std::size_t Searcher::VersionCount() const {
-    return ReadRetrying(impl_->db, [this] { return std::size_t{impl_->db.get_doccount()}; });
+    return ReadRetrying(impl_->all, [this] { return std::size_t{impl_->all.get_doccount()}; });
 }
 
 void Searcher::Reopen() {
     try {
-        impl_->db.reopen();
+        impl_->all.reopen();
     } catch (const Xapian::Error& e) {
         throw Error(ErrorCode::kInternal, "cannot reopen the search index: " + e.get_description());
     }

@@ -31,6 +31,15 @@ std::string Term(std::string_view prefix, std::string_view value) {
     return term;
 }
 
+bool InCurrentScope(const Xapian::Document& doc) {
+    // XCURRENT sorts right before XCURRENTR, so one skip finds either.
+    auto it = doc.termlist_begin();
+    it.skip_to(std::string(kTermCurrent));
+    if (it == doc.termlist_end()) return false;
+    const std::string term = *it;
+    return term == kTermCurrent || term == kTermCurrentRestricted;
+}
+
 std::string UniqueTerm(std::string_view id, std::string_view version) {
     std::string value(id);
     value += '@';

@@ -39,8 +39,9 @@ inline constexpr std::string_view kPrefixKeyword = "K";       // keywords (free 
 inline constexpr std::string_view kPrefixPart = "XP";
 /// A term without value on the newest version of each document.
 inline constexpr std::string_view kTermLatest = "XLATEST";
-/// A term on the newest version of each document in force: the default scope of a search in
-/// one posting list rather than an AND of two long ones.
+/// A term on the newest version of each document in force: the default scope of a search.
+/// The versions that carry it or kTermCurrentRestricted are kept in a database of their own
+/// (kCurrentDatabase), which the default search reads alone, with no filter to apply.
 inline constexpr std::string_view kTermCurrent = "XCURRENT";
 /// A term on every version a reader without rights must not see: drafts, and documents that
 /// are not public (by their own flag or their doctype's default).
@@ -68,6 +69,10 @@ inline constexpr Xapian::valueno kSlotGoalAreas = 9;
 // data so that hits without snippets never read it.
 inline constexpr Xapian::valueno kSlotExcerpt = 10;
 
+// The index is two databases: the folder itself holds every version outside the default
+// scope and the metadata below; this subfolder holds the current versions (InCurrentScope).
+inline constexpr const char* kCurrentDatabase = "current";
+
 // Keys of the database's metadata (Xapian::Database::get_metadata).
 inline constexpr const char* kMetaFormat = "styrdok.format";
 inline constexpr const char* kMetaSchemaName = "styrdok.schema_name";
@@ -82,6 +87,10 @@ inline constexpr const char* kStemmerLanguage = "swedish";
 /// that "XID" + "Foo" cannot be read as prefix "XIDF"), cut to Xapian's term length limit on a
 /// UTF-8 boundary.
 std::string Term(std::string_view prefix, std::string_view value);
+
+/// Whether a built version belongs in the current versions' database: it carries
+/// kTermCurrent or kTermCurrentRestricted.
+bool InCurrentScope(const Xapian::Document& doc);
 
 /// Q<id>@<commit>.
 std::string UniqueTerm(std::string_view id, std::string_view version);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
@@ -270,6 +271,66 @@ TEST(Index, RebuildDropsDocumentsNoLongerInTheStore) {
     Searcher searcher = Searcher::Open(registry.IndexDir(), registry.schema());
     EXPECT_EQ(searcher.DocumentCount(), 1u);
     EXPECT_EQ(searcher.VersionCount(), 1u);
+}
+
+// The unique terms (Q<id>@<commit>) of the versions in one of the index's databases.
+Strings VersionsIn(const std::filesystem::path& dir) {
+    Xapian::Database db(dir.string());
+    Strings versions(db.allterms_begin("Q"), db.allterms_end("Q"));
+    return versions;
+}
+
+std::string Version(const std::string& id, const std::string& commit) {
+    return "Q" + id + "@" + commit;
+}
+
+TEST(Index, TheNewestVersionsInForceHaveADatabaseOfTheirOwn) {
+    TestRegistry registry;
+    core::Metadata revised = Policy("revised", "Reviderad policy");
+    core::Metadata repealed = Policy("repealed", "Upphävd policy");
+    core::Metadata internal = Policy("internal", "Intern policy");
+    internal.is_public = false;
+    const std::string first =
+        registry.Commit({{revised, "Första."}, {repealed, "Gäller."}, {internal, "Internt."}});
+    registry.Sync();
+    const std::filesystem::path current = registry.IndexDir() / "current";
+    EXPECT_EQ(VersionsIn(current), (Strings{Version("internal", first), Version("repealed", first),
+                                            Version("revised", first)}));
+    EXPECT_EQ(VersionsIn(registry.IndexDir()), Strings{});
+
+    // A revision, a repeal and a draft, caught up incrementally: the old versions move out.
+    revised.decided_on = Day("2024-02-01");
+    repealed.status = core::Status::kRepealed;
+    core::Metadata draft = Policy("draft", "Utkast till policy");
+    draft.status = core::Status::kDraft;
+    draft.decided_on.reset();
+    const std::string second =
+        registry.Commit({{revised, "Andra."}, {repealed, "Gäller inte."}, {draft, "Utkast."}});
+    EXPECT_FALSE(registry.Sync().rebuilt);
+    EXPECT_EQ(VersionsIn(current),
+              (Strings{Version("internal", first), Version("revised", second)}));
+    EXPECT_EQ(VersionsIn(registry.IndexDir()),
+              (Strings{Version("draft", second), Version("repealed", first),
+                       Version("repealed", second), Version("revised", first)}));
+
+    // Both databases answer the searches of their scope; a reader without rights does not
+    // see the current version that is not public.
+    SearchRequest request;
+    EXPECT_EQ(Ids(registry.Search(request)), (Strings{"revised"}));
+    request.include_restricted = true;
+    EXPECT_EQ(Ids(registry.Search(request)), (Strings{"internal", "revised"}));
+    request.status = "alla";
+    EXPECT_EQ(Ids(registry.Search(request)), (Strings{"draft", "internal", "repealed", "revised"}));
+}
+
+TEST(Index, ALostCurrentDatabaseForcesARebuild) {
+    TestRegistry registry;
+    registry.Commit(Policy("a", "A"), "Text.");
+    registry.Sync();
+    std::filesystem::remove_all(registry.IndexDir() / "current");
+    SyncReport report = registry.Sync();
+    EXPECT_TRUE(report.rebuilt);
+    EXPECT_EQ(Ids(registry.Search({})), (Strings{"a"}));
 }
 
 TEST(Index, SecondWriterGetsConflict) {

@@ -13,7 +13,7 @@
 namespace styrdok::indexer {
 
 /// Bumped whenever what a version becomes in Xapian changes; a mismatch forces a rebuild.
-inline constexpr int kIndexFormatVersion = 8;
+inline constexpr int kIndexFormatVersion = 9;
 
 struct SyncReport {
     bool rebuilt = false;       ///< started over (asked to, or format/schema/language changed)
@@ -23,10 +23,12 @@ struct SyncReport {
     std::optional<std::string> to;    ///< last indexed commit after (HEAD)
 };
 
-/// The writable side of the search index: a Xapian database derived entirely from the store.
+/// The writable side of the search index: Xapian databases derived entirely from the store.
 /// Every version of every document is one Xapian document, with the interval in which it was
-/// in force in value slots. The database records the index format, the schema version, the
-/// language and the last indexed commit in its metadata.
+/// in force in value slots. The newest versions in force are kept in a database of their own
+/// (`dir/current`), so that the default search needs no filter; every other version is in the
+/// database in `dir`, which records the index format, the schema version, the language and
+/// the last indexed commit in its metadata.
 ///
 /// Thread-safety: one Index per directory at a time (Xapian's write lock; a second opener
 /// gets Error(kConflict)); use from one thread.
