@@ -117,6 +117,11 @@ Xapian::Document DocumentBuilder::Build(const store::Document& version,
     hit.status = status;
     hit.owner = m.owner;
     hit.version = version.version;
+    // Also in value slots, for filtering; here so that a hit reads one record, not three.
+    if (interval) {
+        hit.in_force_from = interval->from.ToString();
+        if (interval->to) hit.in_force_to = interval->to->ToString();
+    }
     doc.set_data(EncodeStoredHit(hit));
     doc.add_value(kSlotExcerpt, Excerpt(text, kExcerptBytes));
     return doc;

@@ -76,12 +76,6 @@ void ApplySort(Xapian::Enquire& enquire, SortOrder sort, bool has_terms) {
     }
 }
 
-// A date value slot (DateValue) as "YYYY-MM-DD".
-std::string DateOfValue(const std::string& value) {
-    return core::Date::FromDaysSinceEpoch(static_cast<long>(Xapian::sortable_unserialise(value)))
-        .ToString();
-}
-
 // The opening of a text, cut at a word, for hits of a search without words to highlight.
 std::string Lead(const std::string& text, std::size_t bytes) {
     std::string lead;
@@ -270,11 +264,6 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
         }
         Hit hit = std::move(*stored);
         hit.weight = it.get_weight();
-        if (const std::string from = doc.get_value(detail::kSlotForceFrom); !from.empty()) {
-            hit.in_force_from = DateOfValue(from);
-            const std::string to = doc.get_value(detail::kSlotForceTo);
-            if (!to.empty() && to != detail::OpenEndValue()) hit.in_force_to = DateOfValue(to);
-        }
         if (request.snippets) {
             const std::string excerpt = doc.get_value(detail::kSlotExcerpt);
             hit.snippet =

@@ -7,13 +7,14 @@ namespace styrdok::indexer::detail {
 
 namespace {
 
-constexpr std::string_view kTag = "h2;";
+constexpr std::string_view kTag = "h3;";
 
 // The fields in serialisation order; one list for encoding and decoding keeps them in step.
 // The snippet is left out: it depends on the query.
-std::array<std::string*, 11> Fields(Hit& h) {
-    return {&h.id,         &h.title,    &h.doctype, &h.dnr,   &h.decided_by, &h.decided_on,
-            &h.valid_from, &h.valid_to, &h.status,  &h.owner, &h.version};
+std::array<std::string*, 13> Fields(Hit& h) {
+    return {&h.id,         &h.title,         &h.doctype,    &h.dnr,    &h.decided_by,
+            &h.decided_on, &h.valid_from,    &h.valid_to,   &h.status, &h.owner,
+            &h.version,    &h.in_force_from, &h.in_force_to};
 }
 
 }  // namespace

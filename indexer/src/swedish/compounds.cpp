@@ -170,9 +170,10 @@ Xapian::Query Expand(const Xapian::Query& query, const Xapian::QueryParser& pars
 
 void AddCompoundParts(Xapian::Document& document, const SwedishLexicon& lexicon,
                       const Xapian::Stem& stem) {
+    // In term list order, which is sorted.
+    const std::vector<std::string> terms(document.termlist_begin(), document.termlist_end());
     std::vector<std::string> extra;
-    for (auto it = document.termlist_begin(); it != document.termlist_end(); ++it) {
-        const std::string term = *it;
+    for (const std::string& term : terms) {
         std::optional<std::string_view> prefix = FreeTextPrefix(term);
         if (!prefix) continue;
         std::set<std::string> parts;
@@ -180,10 +181,16 @@ void AddCompoundParts(Xapian::Document& document, const SwedishLexicon& lexicon,
         CollectParts(lexicon, word, parts);
         CollectRuns(lexicon, word, parts);
         for (const std::string& part : parts) {
-            extra.push_back(std::string(kPrefixPart) + std::string(*prefix) + stem(part));
+            const std::string stemmed = std::string(*prefix) + stem(part);
+            // In a text that has the part as a word of its own, the compound counts as one
+            // more use of the word. The part's list then holds only the texts that have the
+            // part inside compounds alone: short even for a word that is in almost every
+            // text, which a search for it would otherwise walk twice.
+            const std::string whole = "Z" + stemmed;
+            const bool is_word = std::binary_search(terms.begin(), terms.end(), whole);
+            extra.push_back(is_word ? whole : std::string(kPrefixPart) + stemmed);
         }
     }
-    // Added after the walk: the term list must not change under its iterator.
     for (const std::string& term : extra) document.add_term(term, 1);
 }
 

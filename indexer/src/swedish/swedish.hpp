@@ -43,7 +43,8 @@ Xapian::Stem MakeSwedishStem(std::shared_ptr<const SwedishLexicon> lexicon);
 /// Adds the compound parts of the words of `document` (its free-text terms) as part terms
 /// (kPrefixPart + free-text prefix + stem) with a wdf of 1 for each compound they are part of,
 /// so that a part finds the compound but ranks it below a document that uses the part as a
-/// word of its own.
+/// word of its own. Where the part is also a word of the document, each compound adds to the
+/// word's own term (its Z term's wdf) instead.
 void AddCompoundParts(Xapian::Document& document, const SwedishLexicon& lexicon,
                       const Xapian::Stem& stem);
 

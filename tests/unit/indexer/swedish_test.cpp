@@ -142,6 +142,27 @@ TEST(SwedishCompounds, AddsStemmedPartsAsPartTermsOnceWithWdfOne) {
     }
 }
 
+TEST(SwedishCompounds, APartThatIsAWordOfTheTextTooAddsToTheWord) {
+    const Xapian::Stem stem = MakeSwedishStem(SwedishLexicon::Default());
+    Xapian::Document doc;
+    doc.add_term("internkontrollplanen", 1);
+    doc.add_term("kontroll", 2);
+    doc.add_term("Z" + stem("kontroll"), 2);
+    AddCompoundParts(doc, Lexicon(), stem);
+    Strings terms(doc.termlist_begin(), doc.termlist_end());
+    EXPECT_EQ(std::find(terms.begin(), terms.end(), std::string(kPrefixPart) + stem("kontroll")),
+              terms.end());
+    auto word = doc.termlist_begin();
+    word.skip_to("Z" + stem("kontroll"));
+    ASSERT_TRUE(word != doc.termlist_end() && *word == "Z" + stem("kontroll"));
+    EXPECT_EQ(word.get_wdf(), 3u);
+    for (const char* part : {"intern", "plan", "kontrollplan"}) {
+        EXPECT_NE(std::find(terms.begin(), terms.end(), std::string(kPrefixPart) + stem(part)),
+                  terms.end())
+            << part;
+    }
+}
+
 }  // namespace
 }  // namespace styrdok::indexer::detail
 
