@@ -752,6 +752,38 @@ TEST(SearcherRelevance, PhrasePreferenceKeepsPagesConsistent) {
     EXPECT_EQ(paged, expected);
 }
 
+// Equally relevant documents come by title, whatever their order in the index, on one page
+// and across the edges of smaller pages alike.
+TEST(SearcherRelevance, TiesComeByTitleOnEveryPage) {
+    testing::TestRegistry registry;
+    std::vector<std::pair<core::Metadata, std::string>> documents;
+    // Ids in one order, titles in the other; three documents say the word twice.
+    const std::vector<std::string> letters = {"F", "E", "D", "C", "B", "A", "H", "G", "I"};
+    for (std::size_t i = 0; i < letters.size(); ++i) {
+        documents.push_back({testing::Policy("dok-" + std::to_string(i), "Regel " + letters[i]),
+                             i >= 6 ? "Parkering och parkering kostar." : "Parkering kostar."});
+    }
+    registry.Commit(documents);
+    registry.Sync();
+    SearchRequest request;
+    request.query = "parkering";
+    request.per_page = 9;
+    std::vector<std::string> titles;
+    for (const Hit& hit : registry.Search(request).hits) titles.push_back(hit.title);
+    EXPECT_EQ(titles,
+              (std::vector<std::string>{"Regel G", "Regel H", "Regel I", "Regel A", "Regel B",
+                                        "Regel C", "Regel D", "Regel E", "Regel F"}));
+    for (std::size_t per_page : {1u, 2u, 4u}) {
+        request.per_page = per_page;
+        std::vector<std::string> paged;
+        for (std::size_t page = 1; paged.size() < titles.size() && page <= 9; ++page) {
+            request.page = page;
+            for (const Hit& hit : registry.Search(request).hits) paged.push_back(hit.title);
+        }
+        EXPECT_EQ(paged, titles) << "per_page " << per_page;
+    }
+}
+
 TEST_F(SearcherTest, HitsAloneLeaveOutFacetsAndSnippets) {
     SearchRequest request;
     request.query = "förvaltningar";
