@@ -18,22 +18,7 @@ Response SearchApi(const Site& site, const Request& request) {
         ReaderPool::Lease reader = site.readers.Acquire();
         result = reader->searcher.Search(search);
     }
-    Poco::JSON::Object::Ptr body = NewObject();
-    body->set("total", result.total);
-    body->set("page", result.page);
-    body->set("per_page", result.per_page);
-    Poco::JSON::Array::Ptr hits = new Poco::JSON::Array;
-    for (const indexer::Hit& hit : result.hits) hits->add(HitJson(hit));
-    body->set("hits", hits);
-    Poco::JSON::Object::Ptr facets = NewObject();
-    for (const auto& [facet, counts] : result.facets) {
-        Poco::JSON::Object::Ptr values = NewObject();
-        for (const auto& [value, count] : counts) values->set(value, count);
-        facets->set(facet, values);
-    }
-    body->set("facets", facets);
-    body->set("suggestion", result.suggestion);
-    return JsonResponse(Stringify(*body));
+    return JsonResponse(SearchResultJson(result));
 }
 
 Response DocumentApi(const Site& site, const Request& request, const std::string& id) {

@@ -1,5 +1,8 @@
 #include "json.hpp"
 
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include <sstream>
 
 #include "html.hpp"
@@ -59,24 +62,66 @@ void AddMetadata(Poco::JSON::Object& o, const core::Metadata& m, const core::Sch
     o.set("reviews", reviews);
 }
 
-Poco::JSON::Object::Ptr HitJson(const indexer::Hit& hit) {
-    Poco::JSON::Object::Ptr o = NewObject();
-    o->set("id", hit.id);
-    o->set("title", hit.title);
-    o->set("doctype", hit.doctype);
-    o->set("dnr", hit.dnr);
-    o->set("decided_by", hit.decided_by);
-    o->set("decided_on", hit.decided_on);
-    o->set("valid_from", hit.valid_from);
-    o->set("valid_to", hit.valid_to);
-    o->set("status", hit.status);
-    o->set("owner", hit.owner);
+namespace {
+
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void Field(JsonWriter& out, const char* key, const std::string& value) {
+    out.Key(key);
+    out.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+}
+
+void HitJson(JsonWriter& out, const indexer::Hit& hit) {
+    out.StartObject();
+    Field(out, "id", hit.id);
+    Field(out, "title", hit.title);
+    Field(out, "doctype", hit.doctype);
+    Field(out, "dnr", hit.dnr);
+    Field(out, "decided_by", hit.decided_by);
+    Field(out, "decided_on", hit.decided_on);
+    Field(out, "valid_from", hit.valid_from);
+    Field(out, "valid_to", hit.valid_to);
+    Field(out, "status", hit.status);
+    Field(out, "owner", hit.owner);
     // HTML: the text escaped, the hits in <mark>, ready to show (docs/api.md).
-    o->set("snippet", SnippetHtml(hit.snippet));
-    o->set("version", hit.version);
-    o->set("in_force_from", hit.in_force_from);
-    o->set("in_force_to", hit.in_force_to);
-    return o;
+    Field(out, "snippet", SnippetHtml(hit.snippet));
+    Field(out, "version", hit.version);
+    Field(out, "in_force_from", hit.in_force_from);
+    Field(out, "in_force_to", hit.in_force_to);
+    out.EndObject();
+}
+
+}  // namespace
+
+std::string SearchResultJson(const indexer::SearchResult& result) {
+    rapidjson::StringBuffer text;
+    JsonWriter out(text);
+    out.StartObject();
+    out.Key("total");
+    out.Uint64(result.total);
+    out.Key("page");
+    out.Uint64(result.page);
+    out.Key("per_page");
+    out.Uint64(result.per_page);
+    out.Key("hits");
+    out.StartArray();
+    for (const indexer::Hit& hit : result.hits) HitJson(out, hit);
+    out.EndArray();
+    out.Key("facets");
+    out.StartObject();
+    for (const auto& [facet, counts] : result.facets) {
+        out.Key(facet.data(), static_cast<rapidjson::SizeType>(facet.size()));
+        out.StartObject();
+        for (const auto& [value, count] : counts) {
+            out.Key(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+            out.Uint64(count);
+        }
+        out.EndObject();
+    }
+    out.EndObject();
+    Field(out, "suggestion", result.suggestion);
+    out.EndObject();
+    return std::string(text.GetString(), text.GetSize());
 }
 
 Poco::JSON::Object::Ptr VersionJson(const store::VersionInfo& version) {

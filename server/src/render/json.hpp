@@ -29,8 +29,11 @@ Poco::JSON::Array::Ptr StringArray(const std::vector<std::string>& values);
 void AddMetadata(Poco::JSON::Object& object, const core::Metadata& metadata,
                  const core::Schema& schema);
 
-/// One search hit as the search API returns it.
-Poco::JSON::Object::Ptr HitJson(const indexer::Hit& hit);
+/// A search result as the search API returns it: total, page, per_page, hits, facets and
+/// suggestion. Written straight into the text (RapidJSON's Writer) rather than built as Poco
+/// objects first: a search answer has hundreds of values, and building them was an eighth of
+/// the server's work per search.
+std::string SearchResultJson(const indexer::SearchResult& result);
 
 /// A version entry of a history.
 Poco::JSON::Object::Ptr VersionJson(const store::VersionInfo& version);
