@@ -26,6 +26,9 @@ constexpr std::size_t kSuggestBelow = 3;
 constexpr double kPreferredWeight = 0.5;
 // How many of the best matches are looked through for the exact phrase of the query words.
 constexpr std::size_t kPhraseDepth = 100;
+// Matches fetched on either side of a page to see its runs of equally relevant matches whole
+// (see Run); the generated corpus has runs of 20-40 documents alike but for their titles.
+constexpr std::size_t kTieWindow = 40;
 
 // MSet::snippet escapes for HTML; Hit::snippet is plain text (renderers escape it), so the
 // entities are turned back into characters.
@@ -73,34 +76,38 @@ void ApplySort(Xapian::Enquire& enquire, SortOrder sort, bool has_terms) {
     }
 }
 
-// Whether equal weights cross an edge of the page [lead, lead + count) of `matches`, so that
-// which of the tied matches belong on the page depends on the tie-break.
-bool TieCrossesEdge(const std::vector<Xapian::MSetIterator>& matches, std::size_t lead,
-                    std::size_t count) {
-    if (lead > 0 && matches.size() > lead &&
-        matches[lead - 1].get_weight() == matches[lead].get_weight()) {
-        return true;
-    }
-    const std::size_t end = lead + count;
-    return matches.size() > end && matches[end - 1].get_weight() == matches[end].get_weight();
+// Whether the runs of equal weight through `matches[first]` and `matches[last]` are whole in
+// `matches`: neither reaches the first match fetched (unless it is the first of all,
+// `from_start`) nor the last (unless no other follows, `to_end`).
+bool TiesSeenWhole(const std::vector<Xapian::MSetIterator>& matches, std::size_t first,
+                   std::size_t last, bool from_start, bool to_end) {
+    if (!from_start && matches.front().get_weight() == matches[first].get_weight()) return false;
+    return to_end || matches.back().get_weight() != matches[last].get_weight();
 }
 
-// Orders each run of equal weights by the tie-break value, keeping Xapian's order within
-// equal values, as set_sort_by_relevance_then_value would have.
-void OrderTies(std::vector<Xapian::MSetIterator>& page) {
-    for (std::size_t begin = 0; begin < page.size();) {
-        std::size_t end = begin + 1;
-        while (end < page.size() && page[end].get_weight() == page[begin].get_weight()) ++end;
-        if (end - begin > 1) {
+// Orders by the tie-break value each run of equal weights that has a match in [begin, end),
+// keeping Xapian's order within equal values, as set_sort_by_relevance_then_value would.
+void OrderTies(std::vector<Xapian::MSetIterator>& matches, std::size_t begin, std::size_t end) {
+    while (begin > 0 && matches[begin - 1].get_weight() == matches[begin].get_weight()) --begin;
+    while (end < matches.size() && matches[end].get_weight() == matches[end - 1].get_weight()) {
+        ++end;
+    }
+    for (std::size_t run = begin; run < end;) {
+        std::size_t run_end = run + 1;
+        while (run_end < end && matches[run_end].get_weight() == matches[run].get_weight()) {
+            ++run_end;
+        }
+        if (run_end - run > 1) {
             std::vector<std::pair<std::string, Xapian::MSetIterator>> tied;
-            for (std::size_t i = begin; i < end; ++i) {
-                tied.emplace_back(page[i].get_document().get_value(detail::kSlotTieBreak), page[i]);
+            for (std::size_t i = run; i < run_end; ++i) {
+                tied.emplace_back(matches[i].get_document().get_value(detail::kSlotTieBreak),
+                                  matches[i]);
             }
             std::stable_sort(tied.begin(), tied.end(),
                              [](const auto& a, const auto& b) { return a.first < b.first; });
-            for (std::size_t i = begin; i < end; ++i) page[i] = tied[i - begin].second;
+            for (std::size_t i = run; i < run_end; ++i) matches[i] = tied[i - run].second;
         }
-        begin = end;
+        run = run_end;
     }
 }
 
@@ -252,35 +259,39 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
         rerank ? std::max(kPhraseDepth, offset + request.per_page) : request.per_page;
     // Ties in relevance are ordered by the tie-break value. Xapian's own sort would read the
     // value of every candidate, a tenth of a search; instead the page is fetched by weight
-    // alone, with one more match either side, and its ties are ordered here. Only when a tie
-    // crosses an edge of the page, so that which tied matches belong on it is unknown, is
-    // the search run again with Xapian's sort.
+    // alone, with kTieWindow more matches either side, and the ties through it are ordered
+    // here. Only when a run of ties reaches beyond those, so that which of its matches belong
+    // on the page is unknown, is the search run again with Xapian's sort.
     const bool order_ties = request.sort == SortOrder::kRelevance && has_terms;
-    const std::size_t lead = order_ties && first > 0 ? 1 : 0;
-    const std::size_t tail = order_ties ? 1 : 0;
+    const std::size_t lead = order_ties ? std::min(first, kTieWindow) : 0;
+    const std::size_t wanted = lead + count + (order_ties ? kTieWindow : 0);
     // Checking every document makes the total and the facet counts exact.
-    Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(first - lead),
-                                         static_cast<Xapian::doccount>(count + lead + tail),
-                                         request.facets ? versions : 0);
+    Xapian::MSet mset =
+        enquire.get_mset(static_cast<Xapian::doccount>(first - lead),
+                         static_cast<Xapian::doccount>(wanted), request.facets ? versions : 0);
     result.total = mset.get_matches_estimated();
     for (const auto& spy : spies) result.facets[detail::FacetName(spy->facet())] = spy->Counts();
 
     std::vector<Xapian::MSetIterator> page;
     for (auto it = mset.begin(); it != mset.end(); ++it) page.push_back(it);
-    if (order_ties && TieCrossesEdge(page, lead, count)) {
-        // The spies have counted every match already.
-        enquire.clear_matchspies();
-        enquire.set_sort_by_relevance_then_value(detail::kSlotTieBreak, false);
-        mset = enquire.get_mset(static_cast<Xapian::doccount>(first),
-                                static_cast<Xapian::doccount>(count));
-        page.clear();
-        for (auto it = mset.begin(); it != mset.end(); ++it) page.push_back(it);
-    } else if (order_ties) {
-        const std::size_t begin = std::min(lead, page.size());
+    if (order_ties && page.size() > lead) {
         const std::size_t end = std::min(lead + count, page.size());
-        page = std::vector<Xapian::MSetIterator>(page.begin() + static_cast<std::ptrdiff_t>(begin),
-                                                 page.begin() + static_cast<std::ptrdiff_t>(end));
-        OrderTies(page);
+        if (TiesSeenWhole(page, lead, end - 1, first == lead, page.size() < wanted)) {
+            OrderTies(page, lead, end);
+            page =
+                std::vector<Xapian::MSetIterator>(page.begin() + static_cast<std::ptrdiff_t>(lead),
+                                                  page.begin() + static_cast<std::ptrdiff_t>(end));
+        } else {
+            // The spies have counted every match already.
+            enquire.clear_matchspies();
+            enquire.set_sort_by_relevance_then_value(detail::kSlotTieBreak, false);
+            mset = enquire.get_mset(static_cast<Xapian::doccount>(first),
+                                    static_cast<Xapian::doccount>(count));
+            page.clear();
+            for (auto it = mset.begin(); it != mset.end(); ++it) page.push_back(it);
+        }
+    } else if (order_ties) {
+        page.clear();  // a page beyond the last match
     }
 
     for (detail::Facet facet : detail::kFacets) {

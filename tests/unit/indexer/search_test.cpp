@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <string>
@@ -782,6 +783,33 @@ TEST(SearcherRelevance, TiesComeByTitleOnEveryPage) {
         }
         EXPECT_EQ(paged, titles) << "per_page " << per_page;
     }
+}
+
+// A run of ties longer than the matches fetched around a page is ordered by Xapian's own
+// sort instead, with the same answer.
+TEST(SearcherRelevance, ALongRunOfTiesComesByTitleToo) {
+    testing::TestRegistry registry;
+    std::vector<std::pair<core::Metadata, std::string>> documents;
+    std::vector<std::string> titles;
+    for (int i = 0; i < 70; ++i) {
+        // Ids count up while titles count down.
+        const std::string n = std::to_string(100 + i);
+        const std::string title = "Regel " + std::to_string(199 - i);
+        documents.push_back({testing::Policy("dok-" + n, title), "Parkering kostar."});
+        titles.push_back(title);
+    }
+    std::sort(titles.begin(), titles.end());
+    registry.Commit(documents);
+    registry.Sync();
+    SearchRequest request;
+    request.query = "parkering";
+    request.per_page = 20;
+    std::vector<std::string> paged;
+    for (std::size_t page = 1; page <= 4; ++page) {
+        request.page = page;
+        for (const Hit& hit : registry.Search(request).hits) paged.push_back(hit.title);
+    }
+    EXPECT_EQ(paged, titles);
 }
 
 TEST_F(SearcherTest, HitsAloneLeaveOutFacetsAndSnippets) {
