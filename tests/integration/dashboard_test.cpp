@@ -23,45 +23,17 @@
 namespace styrdok {
 namespace {
 
-using testing::AddUser;
-using testing::BasicAuth;
-using testing::CreateCorpusRegistry;
+using testing::As;
 using testing::HttpGet;
 using testing::HttpRequest;
 using testing::HttpResponse;
 using testing::Json;
-using testing::kToday;
-using testing::Sandbox;
-using testing::ServerProcess;
 
 using Headers = std::map<std::string, std::string>;
 using CsvRows = std::vector<std::vector<std::string>>;
 
-constexpr const char* kPassword = "hemligt-lösen-1";
-
-class Dashboard : public ::testing::Test {
+class Dashboard : public testing::CorpusServerSuite {
 protected:
-    static void SetUpTestSuite() {
-        sandbox_ = std::make_unique<Sandbox>();
-        CreateCorpusRegistry(Data());
-        AddUser(Data(), "lasare", "reader", "lasare@exempelby.se", kPassword);
-        AddUser(Data(), "hr", "owner", "hr-chef@exempelby.se", kPassword);
-        AddUser(Data(), "registrator", "clerk", "diarium@exempelby.se", kPassword);
-        AddUser(Data(), "admin", "admin", "admin@exempelby.se", kPassword);
-        server_ = std::make_unique<ServerProcess>(STYRDOK_BINARY, Data(),
-                                                  std::vector<std::string>{"--today", kToday});
-    }
-    static void TearDownTestSuite() {
-        server_.reset();
-        sandbox_.reset();
-    }
-    static std::filesystem::path Data() { return *sandbox_ / "registry"; }
-    static std::uint16_t Port() { return server_->port(); }
-
-    static Headers As(const std::string& name) {
-        return name.empty() ? Headers{} : BasicAuth(name, kPassword);
-    }
-
     // The CSV as Python's csv module reads it (utf-8-sig drops the byte order mark).
     static CsvRows ParseCsv(const std::string& body) {
         const std::filesystem::path file = *sandbox_ / "answer.csv";
@@ -113,9 +85,6 @@ protected:
         }
         return rows;
     }
-
-    static inline std::unique_ptr<Sandbox> sandbox_;
-    static inline std::unique_ptr<ServerProcess> server_;
 };
 
 // The page with mustache's escapes of '/', '=' and '&' undone, so addresses can be looked for.

@@ -20,19 +20,12 @@
 namespace styrdok {
 namespace {
 
-using testing::AddUser;
-using testing::CreateCorpusRegistry;
 using testing::HttpGet;
 using testing::HttpRequest;
 using testing::HttpResponse;
 using testing::Json;
-using testing::kToday;
-using testing::Sandbox;
-using testing::ServerProcess;
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
-
-constexpr const char* kPassword = "ett-langt-losenord";
 
 std::string Unescape(const std::string& html) {
     std::string out;
@@ -186,41 +179,24 @@ std::string Odt(const std::string& paragraph) {
     });
 }
 
-class EditPages : public ::testing::Test {
+class EditPages : public testing::CorpusServerSuite {
 protected:
-    static void SetUpTestSuite() {
-        sandbox_ = std::make_unique<Sandbox>();
-        CreateCorpusRegistry(Data());
-        AddUser(Data(), "hr", "owner", "hr-chef@exempelby.se", kPassword);
-        AddUser(Data(), "lasare", "reader", "lasare@exempelby.se", kPassword);
-        AddUser(Data(), "admin", "admin", "admin@exempelby.se", kPassword);
-        AddUser(Data(), "registrator", "clerk", "registrator@exempelby.se", kPassword);
-        server_ = std::make_unique<ServerProcess>(STYRDOK_BINARY, Data(),
-                                                  std::vector<std::string>{"--today", kToday});
-    }
-    static void TearDownTestSuite() {
-        server_.reset();
-        sandbox_.reset();
-    }
-    static std::filesystem::path Data() { return *sandbox_ / "registry"; }
-
     // Signs in through the sign-in form; returns the session cookie ("name=value").
     static std::string SignIn(const std::string& name) {
-        HttpResponse response =
-            HttpRequest(server_->port(), "POST", "/logga-in",
-                        {{"Content-Type", "application/x-www-form-urlencoded"}},
-                        Encoded({{"name", name}, {"password", kPassword}, {"next", "/"}}));
+        HttpResponse response = HttpRequest(
+            Port(), "POST", "/logga-in", {{"Content-Type", "application/x-www-form-urlencoded"}},
+            Encoded({{"name", name}, {"password", testing::kStaffPassword}, {"next", "/"}}));
         EXPECT_EQ(response.status, 303) << response.body;
         const std::string cookie = response.Header("set-cookie");
         return cookie.substr(0, cookie.find(';'));
     }
     static HttpResponse Page(const std::string& cookie, const std::string& target) {
-        return HttpGet(server_->port(), target, {{"Cookie", cookie}});
+        return HttpGet(Port(), target, {{"Cookie", cookie}});
     }
     static HttpResponse Post(const std::string& cookie, const std::string& target,
                              const Fields& fields) {
         return HttpRequest(
-            server_->port(), "POST", target,
+            Port(), "POST", target,
             {{"Cookie", cookie}, {"Content-Type", "application/x-www-form-urlencoded"}},
             Encoded(fields));
     }
@@ -231,18 +207,14 @@ protected:
         return FormFields(page.body, "&#x2F;documents&#x2F;" + id + "&#x2F;redigera");
     }
     static Poco::JSON::Object::Ptr Document(const std::string& id) {
-        return Json(
-            HttpGet(server_->port(), "/api/documents/" + id, {{"Cookie", SignIn("admin")}}));
+        return Json(HttpGet(Port(), "/api/documents/" + id, {{"Cookie", SignIn("admin")}}));
     }
     static std::size_t VersionCount(const std::string& id) {
-        return Json(HttpGet(server_->port(), "/api/documents/" + id + "/history",
+        return Json(HttpGet(Port(), "/api/documents/" + id + "/history",
                             {{"Cookie", SignIn("admin")}}))
             ->getArray("versions")
             ->size();
     }
-
-    static inline std::unique_ptr<Sandbox> sandbox_;
-    static inline std::unique_ptr<ServerProcess> server_;
 };
 
 TEST_F(EditPages, SavingTheFormMakesANewVersionThatSearchFinds) {
@@ -264,7 +236,7 @@ TEST_F(EditPages, SavingTheFormMakesANewVersionThatSearchFinds) {
     auto newest = history->getArray("versions")->getObject(0);
     EXPECT_EQ(newest->getValue<std::string>("message"), "Nytt stycke om skyddsronder");
     EXPECT_EQ(newest->getValue<std::string>("author"), "hr");
-    auto hits = Json(HttpGet(server_->port(), "/api/search?q=zebrakorsningsbygge"));
+    auto hits = Json(HttpGet(Port(), "/api/search?q=zebrakorsningsbygge"));
     ASSERT_EQ(hits->getValue<int>("total"), 1);
     EXPECT_EQ(hits->getArray("hits")->getObject(0)->getValue<std::string>("id"),
               "arbetsmiljopolicy");
@@ -388,11 +360,11 @@ TEST_F(EditPages, AReaderMayNotEditOrCreate) {
 }
 
 TEST_F(EditPages, NobodySignedInIsAskedToSignIn) {
-    HttpResponse response = HttpGet(server_->port(), "/nytt");
+    HttpResponse response = HttpGet(Port(), "/nytt");
     EXPECT_EQ(response.status, 401);
     EXPECT_NE(response.body.find("href=\"&#x2F;logga-in?next="), std::string::npos)
         << response.body;
-    EXPECT_EQ(HttpGet(server_->port(), "/documents/arbetsmiljopolicy").body.find("/redigera"),
+    EXPECT_EQ(HttpGet(Port(), "/documents/arbetsmiljopolicy").body.find("/redigera"),
               std::string::npos);
 }
 
@@ -569,7 +541,7 @@ TEST_F(EditPages, AnUploadedOdtFillsAnEmptyText) {
             Odt("Anställda ska anmäla bisysslor till sin chef före årsskiftet.") + "\r\n--" +
             boundary + "--\r\n";
     HttpResponse saved = HttpRequest(
-        server_->port(), "POST", "/documents/regler-bisysslor/redigera",
+        Port(), "POST", "/documents/regler-bisysslor/redigera",
         {{"Cookie", cookie}, {"Content-Type", "multipart/form-data; boundary=" + boundary}}, body);
     ASSERT_EQ(saved.status, 303) << saved.body;
     auto document = Document("regler-bisysslor");

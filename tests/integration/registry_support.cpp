@@ -6,8 +6,6 @@
 
 #include <sstream>
 
-#include "styrdok/testing/sandbox.hpp"
-
 namespace styrdok::testing {
 
 Poco::JSON::Object::Ptr Json(const HttpResponse& response) {
@@ -45,6 +43,31 @@ std::map<std::string, std::string> BasicAuth(const std::string& name, const std:
     encoder << name << ':' << password;
     encoder.close();
     return {{"Authorization", "Basic " + encoded.str()}};
+}
+
+void AddStaffAccounts(const std::filesystem::path& data) {
+    AddUser(data, "lasare", "reader", "lasare@exempelby.se", kStaffPassword);
+    AddUser(data, "hr", "owner", "hr-chef@exempelby.se", kStaffPassword);
+    AddUser(data, "registrator", "clerk", "diarium@exempelby.se", kStaffPassword);
+    AddUser(data, "admin", "admin", "admin@exempelby.se", kStaffPassword);
+}
+
+std::map<std::string, std::string> As(const std::string& name) {
+    if (name.empty()) return {};
+    return BasicAuth(name, kStaffPassword);
+}
+
+void CorpusServerSuite::SetUpTestSuite() {
+    sandbox_ = std::make_unique<Sandbox>();
+    CreateCorpusRegistry(Data());
+    AddStaffAccounts(Data());
+    server_ = std::make_unique<ServerProcess>(STYRDOK_BINARY, Data(),
+                                              std::vector<std::string>{"--today", kToday});
+}
+
+void CorpusServerSuite::TearDownTestSuite() {
+    server_.reset();
+    sandbox_.reset();
 }
 
 }  // namespace styrdok::testing

@@ -4,12 +4,16 @@
 // corpus loaded into one, accounts, and reading JSON answers.
 
 #include <Poco/JSON/Object.h>
+#include <gtest/gtest.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "styrdok/testing/sandbox.hpp"
 #include "styrdok/testing/server_process.hpp"
 
 namespace styrdok::testing {
@@ -35,5 +39,30 @@ void AddUser(const std::filesystem::path& data, const std::string& name, const s
 
 /// The Authorization header of HTTP Basic for `name` and `password`.
 std::map<std::string, std::string> BasicAuth(const std::string& name, const std::string& password);
+
+/// The password of the staff accounts.
+inline constexpr const char* kStaffPassword = "hemligt-lösen-1";
+
+/// One account of each role, all with kStaffPassword: "lasare" (reader,
+/// lasare@exempelby.se), "hr" (owner, hr-chef@exempelby.se, who owns the HR documents of the
+/// corpus by e-mail), "registrator" (clerk, diarium@exempelby.se) and "admin".
+void AddStaffAccounts(const std::filesystem::path& data);
+
+/// The HTTP Basic header of staff account `name`; none for "" (nobody signed in).
+std::map<std::string, std::string> As(const std::string& name);
+
+/// A suite's registry: the sample corpus and the staff accounts, served by one `styrdok
+/// serve --today kToday` for the whole suite (its tests must leave it as they found it, or
+/// change only what no other test of the suite reads).
+class CorpusServerSuite : public ::testing::Test {
+protected:
+    static void SetUpTestSuite();
+    static void TearDownTestSuite();
+    static std::filesystem::path Data() { return *sandbox_ / "registry"; }
+    static std::uint16_t Port() { return server_->port(); }
+
+    static inline std::unique_ptr<Sandbox> sandbox_;
+    static inline std::unique_ptr<ServerProcess> server_;
+};
 
 }  // namespace styrdok::testing

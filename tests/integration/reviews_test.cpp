@@ -18,49 +18,22 @@
 namespace styrdok {
 namespace {
 
-using testing::AddUser;
-using testing::BasicAuth;
-using testing::CreateCorpusRegistry;
+using testing::As;
 using testing::HttpGet;
 using testing::HttpRequest;
 using testing::HttpResponse;
 using testing::Json;
 using testing::kToday;
-using testing::Sandbox;
-using testing::ServerProcess;
 
 using Headers = std::map<std::string, std::string>;
-
-constexpr const char* kPassword = "hemligt-lösen-1";
 
 // The political doctypes whose rule is "every mandate period" in schema/default.xml.
 const std::set<std::string> kPeriodDoctypes = {
     "vision", "program",    "plan",          "policy",       "riktlinje",         "reglemente",
     "taxa",   "foreskrift", "bolagsordning", "agardirektiv", "delegationsordning"};
 
-class Reviews : public ::testing::Test {
+class Reviews : public testing::CorpusServerSuite {
 protected:
-    static void SetUpTestSuite() {
-        sandbox_ = std::make_unique<Sandbox>();
-        CreateCorpusRegistry(Data());
-        AddUser(Data(), "lasare", "reader", "lasare@exempelby.se", kPassword);
-        AddUser(Data(), "hr", "owner", "hr-chef@exempelby.se", kPassword);
-        AddUser(Data(), "registrator", "clerk", "diarium@exempelby.se", kPassword);
-        AddUser(Data(), "admin", "admin", "admin@exempelby.se", kPassword);
-        server_ = std::make_unique<ServerProcess>(STYRDOK_BINARY, Data(),
-                                                  std::vector<std::string>{"--today", kToday});
-    }
-    static void TearDownTestSuite() {
-        server_.reset();
-        sandbox_.reset();
-    }
-    static std::filesystem::path Data() { return *sandbox_ / "registry"; }
-    static std::uint16_t Port() { return server_->port(); }
-
-    static Headers As(const std::string& name) {
-        return name.empty() ? Headers{} : BasicAuth(name, kPassword);
-    }
-
     // GET /api/reviews?QUERY as `user`: the documents by id.
     static std::map<std::string, Poco::JSON::Object::Ptr> Listed(const std::string& query,
                                                                  const std::string& user = {}) {
@@ -87,9 +60,6 @@ protected:
     static Poco::JSON::Object::Ptr Document(const std::string& id) {
         return Json(HttpGet(Port(), "/api/documents/" + id, As("admin")));
     }
-
-    static inline std::unique_ptr<Sandbox> sandbox_;
-    static inline std::unique_ptr<ServerProcess> server_;
 };
 
 std::string Review(const std::string& by, const std::string& on, const std::string& outcome,

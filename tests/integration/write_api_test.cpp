@@ -23,6 +23,7 @@ namespace styrdok {
 namespace {
 
 using testing::AddUser;
+using testing::As;
 using testing::BasicAuth;
 using testing::CreateCorpusRegistry;
 using testing::HttpRequest;
@@ -34,7 +35,7 @@ using testing::ServerProcess;
 
 using Headers = std::map<std::string, std::string>;
 
-constexpr const char* kPassword = "hemligt-lösen-1";
+constexpr const char* kPassword = testing::kStaffPassword;
 // hr-chef@exempelby.se owns it; its owner_body is ks.
 constexpr const char* kHrDocument = "arbetsmiljopolicy";
 // kulturchef@exempelby.se owns it; its owner_body is kfn.
@@ -53,11 +54,8 @@ Headers Merge(Headers a, const Headers& b) {
 
 // The accounts of the suite: each role, and owners who own by e-mail and by body.
 void AddAccounts(const std::filesystem::path& data) {
-    AddUser(data, "lasare", "reader", "lasare@exempelby.se", kPassword);
-    AddUser(data, "hr", "owner", "hr-chef@exempelby.se", kPassword);
+    testing::AddStaffAccounts(data);
     AddUser(data, "kultur", "owner", "kultur@exempelby.se", kPassword, {"kfn"});
-    AddUser(data, "registrator", "clerk", "diarium@exempelby.se", kPassword);
-    AddUser(data, "admin", "admin", "admin@exempelby.se", kPassword);
 }
 
 // A server with the corpus and the accounts, for an OwnServer-style test that needs its own
@@ -92,11 +90,6 @@ protected:
     }
 
     static std::uint16_t Port() { return server_->port(); }
-
-    static Headers As(const std::string& name) {
-        if (name.empty()) return {};
-        return BasicAuth(name, kPassword);
-    }
 
     // The current version of a document, as the admin sees it.
     static std::string VersionOf(const std::string& id) {
