@@ -748,7 +748,7 @@ private:
             ++report_.documents;
         }
         candidates_.clear();
-        report_.commit = store_.CommitAll(requests);
+        report_.commit = store_.CommitAll(std::move(requests));
     }
 
     Store& store_;

@@ -30,7 +30,7 @@ constexpr std::size_t kPackedWriteThreshold = 64;
 constexpr std::chrono::seconds kWritePatience(30);
 
 struct PreparedWrite {
-    const DocumentWrite* write = nullptr;
+    DocumentWrite* write = nullptr;  ///< its text and files are let go once written
     std::string xml;
 };
 
@@ -70,10 +70,10 @@ SignaturePtr MakeSignature(const Author& author, std::int64_t time) {
     return SignaturePtr(signature);
 }
 
-PreparedCommit Prepare(const CommitRequest& request, std::int64_t now) {
+PreparedCommit Prepare(CommitRequest& request, std::int64_t now) {
     PreparedCommit prepared;
     std::unordered_set<std::string> ids;
-    for (const DocumentWrite& write : request.writes) {
+    for (DocumentWrite& write : request.writes) {
         const std::string& id = write.metadata.id;
         RequireDocumentId(id);
         if (!ids.insert(id).second) {
@@ -177,7 +177,7 @@ git_oid WriteBlob(git_repository* repo, std::string_view content) {
 
 // Writes the commit's blobs, tree and commit object on top of the chain's tip and advances
 // the chain. The branch is not touched.
-void WriteCommit(const ObjectSink& sink, const PreparedCommit& prepared, Chain& chain) {
+void WriteCommit(const ObjectSink& sink, PreparedCommit& prepared, Chain& chain) {
     git_repository* repo = sink.repo();
     TreePtr old_documents = Subtree(repo, chain.tip_tree.get(), kDocumentsDir);
 
@@ -200,15 +200,19 @@ void WriteCommit(const ObjectSink& sink, const PreparedCommit& prepared, Chain& 
         updates.push_back(update);
     };
 
-    for (const PreparedWrite& prepared_write : prepared.writes) {
-        const DocumentWrite& write = *prepared_write.write;
+    for (PreparedWrite& prepared_write : prepared.writes) {
+        DocumentWrite& write = *prepared_write.write;
         std::string folder = std::string(kDocumentsDir) + "/" + write.metadata.id + "/";
         add(GIT_TREE_UPDATE_UPSERT, folder + kMetadataFile, WriteBlob(repo, prepared_write.xml));
         add(GIT_TREE_UPDATE_UPSERT, folder + kTextFile, WriteBlob(repo, write.text));
-        for (const Attachment& file : write.files) {
+        for (Attachment& file : write.files) {
             add(GIT_TREE_UPDATE_UPSERT, folder + kFilesDir + "/" + file.name,
                 WriteBlob(repo, file.content));
+            std::string().swap(file.content);
         }
+        // In the object store now; the rest of the write needs only the metadata.
+        std::string().swap(write.text);
+        std::string().swap(prepared_write.xml);
         if (write.remove_files.empty()) continue;
         // libgit2 refuses to remove what is not there; removing an absent file is a no-op.
         TreePtr old_folder = Subtree(repo, old_documents.get(), write.metadata.id);
@@ -274,7 +278,7 @@ WriteLock LockForWriting(StoreState& impl) {
 }
 
 // Writes the commits one on top of the other and moves the branch once, to the last.
-std::string WriteChain(StoreState& impl, const std::vector<PreparedCommit>& commits) {
+std::string WriteChain(StoreState& impl, std::vector<PreparedCommit>& commits) {
     // The sink outlives the chain: the chain's trees may live in the sink's handle.
     ObjectSink sink = MakeSink(impl, commits);
     // The lock covers whatever touches the repository: loose objects reach it as they are
@@ -285,7 +289,7 @@ std::string WriteChain(StoreState& impl, const std::vector<PreparedCommit>& comm
     // Expected versions are checked per commit, against the chain so far: a later commit may
     // build on a document an earlier one created. A refusal leaves the branch untouched;
     // loose objects already written stay unreferenced until git gc, packed ones are dropped.
-    for (const PreparedCommit& commit : commits) {
+    for (PreparedCommit& commit : commits) {
         CheckExpectedVersions(impl, sink, commit, chain);
         WriteCommit(sink, commit, chain);
     }
@@ -299,8 +303,10 @@ std::string WriteChain(StoreState& impl, const std::vector<PreparedCommit>& comm
 }  // namespace
 
 std::string Store::Commit(const CommitRequest& request) {
+    // A copy the write may let go of as it goes (WriteCommit); one document costs little.
+    CommitRequest own = request;
     std::vector<PreparedCommit> prepared;
-    prepared.push_back(Prepare(request, std::time(nullptr)));
+    prepared.push_back(Prepare(own, std::time(nullptr)));
     return WriteChain(*impl_, prepared);
 }
 
@@ -317,12 +323,12 @@ std::vector<std::string> Store::RepairInterruptedWrites() {
     return RemoveLeftovers(impl_->GitDir(), lock);
 }
 
-std::optional<std::string> Store::CommitAll(const std::vector<CommitRequest>& requests) {
+std::optional<std::string> Store::CommitAll(std::vector<CommitRequest> requests) {
     if (requests.empty()) return std::nullopt;
     std::int64_t now = std::time(nullptr);
     std::vector<PreparedCommit> prepared;
     prepared.reserve(requests.size());
-    for (const CommitRequest& request : requests) prepared.push_back(Prepare(request, now));
+    for (CommitRequest& request : requests) prepared.push_back(Prepare(request, now));
     return WriteChain(*impl_, prepared);
 }
 
