@@ -1,5 +1,6 @@
 #include "git_check.hpp"
 
+#include <atomic>
 #include <cstring>
 
 #include "styrdok/core/error.hpp"
@@ -52,10 +53,17 @@ void EnsureLibgit2() {
     (void)initialised;
 }
 
+namespace {
+std::atomic<bool> durable_commits{false};
+}  // namespace
+
 void RequireDurableCommits() {
     EnsureLibgit2();
     git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+    durable_commits = true;
 }
+
+bool DurableCommits() { return durable_commits; }
 
 void CheckGit(int rc, std::string_view what) {
     if (rc < 0) Throw(rc, what);

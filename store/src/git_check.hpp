@@ -14,6 +14,10 @@ namespace styrdok::store {
 /// call from any thread, any number of times.
 void EnsureLibgit2();
 
+/// Whether RequireDurableCommits was called: what the store writes itself (packs) is then
+/// synced to disk like what libgit2 writes.
+bool DurableCommits();
+
 /// Does nothing for rc >= 0. Otherwise throws Error: GIT_ENOTFOUND → kNotFound;
 /// GIT_EMODIFIED, GIT_ELOCKED, GIT_EEXISTS → kConflict; anything else → kInternal carrying
 /// git_error_last()'s message. `what` names the operation in the message.

@@ -12,8 +12,8 @@ namespace styrdok::store {
 
 /// Small writes (the server's edits) go straight to `repo` as loose objects. Large ones
 /// (imports) collect in memory on a private repository handle and reach the repository as
-/// one pack on Flush: one file instead of one per object, and nothing at all on disk when
-/// the write is refused before Flush.
+/// one pack on Flush (pack_writer.hpp): one file instead of one per object, and nothing at
+/// all on disk when the write is refused before Flush.
 class ObjectSink {
 public:
     /// `repo` is the Store's handle; `path` its repository, opened again when `packed`.
@@ -32,8 +32,8 @@ public:
 
 private:
     git_repository* repo_;
-    RepositoryPtr own_;                   ///< null for loose writes
-    git_odb_backend* mempack_ = nullptr;  ///< owned by own_'s object database
+    RepositoryPtr own_;                  ///< null for loose writes
+    git_odb_backend* memory_ = nullptr;  ///< owned by own_'s object database
 };
 
 }  // namespace styrdok::store

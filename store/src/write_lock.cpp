@@ -130,16 +130,25 @@ std::vector<std::string> FindLeftovers(const fs::path& git_dir) {
     for (const std::string& name : FileNames(git_dir / "objects")) {
         if (StartsWith(name, "tmp_object")) found.push_back("objects/" + name);
     }
-    // A pack arrives as objects/pack/pack_git2_XXXXXX; its index is written through
-    // pack-<hash>.idx.lock, and the pack is renamed to pack-<hash>.pack after the index is in
-    // place, so an index without its pack is a write that did not finish (git and libgit2
-    // skip such an index).
+    // libgit2 writes a pack to objects/pack/pack_git2_XXXXXX and its index through
+    // pack-<hash>.idx.lock, then renames the pack to pack-<hash>.pack after the index is in
+    // place; the store's own pack writer (pack_writer.hpp) writes tmp_pack_* and tmp_idx_*
+    // and puts the pack in place before its index. With the lock held, an index without its
+    // pack or a pack without its index is a write that did not finish (git and libgit2 skip
+    // both).
     std::vector<std::string> packs = FileNames(git_dir / "objects" / "pack");
+    auto has = [&packs](const std::string& name) {
+        return std::find(packs.begin(), packs.end(), name) != packs.end();
+    };
     for (const std::string& name : packs) {
-        bool orphan_index = StartsWith(name, "pack-") && EndsWith(name, ".idx") &&
-                            std::find(packs.begin(), packs.end(),
-                                      name.substr(0, name.size() - 4) + ".pack") == packs.end();
-        if (StartsWith(name, "pack_git2_") || EndsWith(name, ".lock") || orphan_index) {
+        const bool pack_file = StartsWith(name, "pack-");
+        bool orphan_index =
+            pack_file && EndsWith(name, ".idx") && !has(name.substr(0, name.size() - 4) + ".pack");
+        bool orphan_pack =
+            pack_file && EndsWith(name, ".pack") && !has(name.substr(0, name.size() - 5) + ".idx");
+        if (StartsWith(name, "pack_git2_") || StartsWith(name, "tmp_pack_") ||
+            StartsWith(name, "tmp_idx_") || EndsWith(name, ".lock") || orphan_index ||
+            orphan_pack) {
             found.push_back("objects/pack/" + name);
         }
     }

@@ -1,5 +1,6 @@
 // What a writer killed in the middle of Store::Commit leaves, and how the next one clears it.
-// The leftovers are made by hand, as libgit2 names them (write_lock.hpp).
+// The leftovers are made by hand, as libgit2 and the store's pack writer name them
+// (write_lock.hpp).
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -101,7 +102,10 @@ TEST_F(CrashRepairTest, FindsEveryKindOfLeftoverAndRepairRemovesOnlyThem) {
     const std::vector<std::string> leftovers{
         "objects/pack/pack-0123456789abcdef0123456789abcdef01234567.idx",  // pack not renamed
         "objects/pack/pack-89abcdef0123456789abcdef0123456789abcdef.idx.lock",
+        "objects/pack/pack-fedcba9876543210fedcba9876543210fedcba98.pack",  // index not written
         "objects/pack/pack_git2_Q1w2E3",
+        "objects/pack/tmp_idx_4711_2958413",  // the store's own pack writer (pack_writer.hpp)
+        "objects/pack/tmp_pack_4711_2958412",
         "objects/tmp_object_git2_a1B2c3",
         "packed-refs.lock",
         "refs/heads/main.lock",
