@@ -199,14 +199,19 @@ SyncReport Index::Sync(const store::Store& store, bool rebuild,
         const bool current_empty_before = current.get_doccount() == 0;
         detail::BuildInParallel(
             store, impl_->schema, changed,
-            [&](std::size_t i, std::vector<Xapian::Document>& versions) {
-                const std::string term = detail::Term(detail::kPrefixDocumentId, changed[i]);
-                if (!main_empty_before) main.delete_document(term);
-                if (!current_empty_before) current.delete_document(term);
-                for (const Xapian::Document& version : versions) {
-                    Xapian::WritableDatabase& db = detail::InCurrentScope(version) ? current : main;
-                    db.add_document(version);
-                    detail::AddSpelling(db, version);
+            [&](std::size_t i, const std::vector<detail::BuiltVersion>& versions) {
+                if (!main_empty_before || !current_empty_before) {
+                    const std::string term = detail::Term(detail::kPrefixDocumentId, changed[i]);
+                    if (!main_empty_before) main.delete_document(term);
+                    if (!current_empty_before) current.delete_document(term);
+                }
+                for (const detail::BuiltVersion& version : versions) {
+                    Xapian::WritableDatabase& db = version.current ? current : main;
+                    db.add_document(version.document);
+                    // A fresh database gets its spelling from its vocabulary at the end.
+                    if (!(version.current ? current_empty_before : main_empty_before)) {
+                        detail::AddSpelling(db, version.document);
+                    }
                     ++report.versions;
                     // Xapian buffers every change in memory until it flushes, by default
                     // every 10 000 documents: over 500 MiB for the generated corpus, and no
@@ -220,6 +225,10 @@ SyncReport Index::Sync(const store::Store& store, bool rebuild,
                 ++report.documents;
                 if (progress) progress(i + 1, changed.size());
             });
+        // Once per word rather than once per word of each document: the spelling table is
+        // the same, and the writer is what a rebuild waits for.
+        if (main_empty_before) detail::AddVocabularyToSpelling(main);
+        if (current_empty_before) detail::AddVocabularyToSpelling(current);
 
         // Both databases hold the synonyms: the default search parses against the current
         // versions alone.

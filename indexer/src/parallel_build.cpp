@@ -10,6 +10,7 @@
 #include "document_builder.hpp"
 #include "styrdok/core/validity.hpp"
 #include "styrdok/store/store.hpp"
+#include "terms.hpp"
 
 namespace styrdok::indexer::detail {
 
@@ -22,40 +23,57 @@ constexpr std::size_t kBlockSize = 16;
 constexpr std::size_t kBlocksAheadPerWorker = 4;
 
 // Every version of one document, oldest first, with the interval each was in force.
-std::vector<Xapian::Document> BuildVersions(const store::Store& store, DocumentBuilder& builder,
-                                            const std::string& id) {
+std::vector<BuiltVersion> BuildVersions(const store::Store& store, DocumentBuilder& builder,
+                                        const std::string& id) {
     std::vector<store::Document> versions = store.Versions(id);
     std::vector<core::Metadata> metadata;
     metadata.reserve(versions.size());
     for (const store::Document& version : versions) metadata.push_back(version.metadata);
     std::vector<std::optional<core::ForceInterval>> intervals = core::ForceIntervals(metadata);
-    std::vector<Xapian::Document> built;
+    std::vector<BuiltVersion> built;
     built.reserve(versions.size());
     for (std::size_t j = 0; j < versions.size(); ++j) {
         std::optional<core::ForceInterval> interval =
             j < intervals.size() ? intervals[j] : std::nullopt;
-        built.push_back(builder.Build(versions[j], interval, j + 1 == versions.size()));
+        BuiltVersion& version = built.emplace_back();
+        version.document = builder.Build(versions[j], interval, j + 1 == versions.size());
+        version.current = InCurrentScope(version.document);
     }
     return built;
 }
 
 struct Block {
-    std::vector<std::vector<Xapian::Document>> documents;
+    std::vector<std::vector<BuiltVersion>> documents;
     std::exception_ptr error;
 };
 
 // The blocks between the workers and the writer. Workers claim block numbers in order; the
-// writer takes them in order; a worker waits while it is too far ahead.
+// writer takes them in order and gives them back once written, because freeing thousands of
+// documents is work the writer, the bottleneck, need not do; a worker frees the given-back
+// blocks before it claims again, and waits while it is too far ahead.
 class Pipeline {
 public:
     Pipeline(std::size_t blocks, std::size_t ahead) : slots_(blocks), ahead_(ahead) {}
 
-    // The next block number to build, or nullopt when all are claimed or the writer stopped.
-    std::optional<std::size_t> Claim() {
+    struct Job {
+        std::vector<Block> spent;          // to free
+        std::optional<std::size_t> build;  // the block number to build, if any is left
+        bool last = false;                 // the writer has stopped: no more jobs
+    };
+
+    // Waits for something to do. Once all blocks are claimed, workers stay for the blocks still
+    // to be given back, until the writer stops.
+    Job Next() {
         std::unique_lock lock(mutex_);
-        space_.wait(lock, [&] { return stopped_ || next_claim_ < taken_ + ahead_; });
-        if (stopped_ || next_claim_ >= slots_.size()) return std::nullopt;
-        return next_claim_++;
+        space_.wait(lock, [&] { return stopped_ || !spent_.empty() || CanClaim(); });
+        Job job;
+        job.spent.swap(spent_);
+        if (stopped_) {
+            job.last = true;
+        } else if (CanClaim()) {
+            job.build = next_claim_++;
+        }
+        return job;
     }
 
     void Deliver(std::size_t number, Block block) {
@@ -74,6 +92,14 @@ public:
         return block;
     }
 
+    // Given-back blocks wait only while every worker is building, so they are never more
+    // than the writer can take meanwhile: the blocks built ahead.
+    void GiveBack(Block block) {
+        std::lock_guard lock(mutex_);
+        spent_.push_back(std::move(block));
+        space_.notify_one();
+    }
+
     void Stop() {
         std::lock_guard lock(mutex_);
         stopped_ = true;
@@ -81,10 +107,13 @@ public:
     }
 
 private:
+    bool CanClaim() const { return next_claim_ < slots_.size() && next_claim_ < taken_ + ahead_; }
+
     std::mutex mutex_;
     std::condition_variable ready_;
     std::condition_variable space_;
     std::vector<std::optional<Block>> slots_;
+    std::vector<Block> spent_;
     std::size_t ahead_;
     std::size_t next_claim_ = 0;
     std::size_t taken_ = 0;
@@ -109,18 +138,30 @@ private:
     std::vector<std::thread> threads_;
 };
 
+// Words as written, which go to the spelling table: prefixed terms (boolean fields, stems
+// "Z…", title "S…") start with a capital; a word starts with a small letter, a digit or a
+// non-ASCII letter.
+bool IsWord(const std::string& term) {
+    const auto first = static_cast<unsigned char>(term.front());
+    return !(first >= 'A' && first <= 'Z');
+}
+
+// Words added to the spelling table between commits. Xapian holds the pending changes in memory,
+// about 1 KiB a word, and adds more slowly as they grow.
+constexpr std::size_t kSpellingWordsPerCommit = 50'000;
+
 }  // namespace
 
-void BuildInParallel(
-    const store::Store& store, const core::Schema& schema, const std::vector<std::string>& ids,
-    const std::function<void(std::size_t index, std::vector<Xapian::Document>& versions)>& write) {
+void BuildInParallel(const store::Store& store, const core::Schema& schema,
+                     const std::vector<std::string>& ids,
+                     const std::function<void(std::size_t index,
+                                              const std::vector<BuiltVersion>& versions)>& write) {
     const std::size_t blocks = (ids.size() + kBlockSize - 1) / kBlockSize;
     if (blocks <= 1) {
         // A few documents (a single save): threads would only add their start-up.
         DocumentBuilder builder(schema);
         for (std::size_t i = 0; i < ids.size(); ++i) {
-            std::vector<Xapian::Document> versions = BuildVersions(store, builder, ids[i]);
-            write(i, versions);
+            write(i, BuildVersions(store, builder, ids[i]));
         }
         return;
     }
@@ -133,20 +174,24 @@ void BuildInParallel(
         // shared between threads.
         std::optional<store::Store> own_store;
         std::optional<DocumentBuilder> builder;
-        while (std::optional<std::size_t> number = pipeline.Claim()) {
+        for (;;) {
+            Pipeline::Job job = pipeline.Next();
+            job.spent.clear();
+            if (job.last) break;
+            if (!job.build) continue;
             Block block;
             try {
                 if (!own_store) own_store.emplace(store::Store::Open(store.path()));
                 if (!builder) builder.emplace(schema);
-                const std::size_t end = std::min(ids.size(), (*number + 1) * kBlockSize);
-                for (std::size_t i = *number * kBlockSize; i < end; ++i) {
+                const std::size_t end = std::min(ids.size(), (*job.build + 1) * kBlockSize);
+                for (std::size_t i = *job.build * kBlockSize; i < end; ++i) {
                     block.documents.push_back(BuildVersions(*own_store, *builder, ids[i]));
                 }
             } catch (...) {
                 block.documents.clear();
                 block.error = std::current_exception();
             }
-            pipeline.Deliver(*number, std::move(block));
+            pipeline.Deliver(*job.build, std::move(block));
         }
     });
     for (std::size_t number = 0; number < blocks; ++number) {
@@ -155,17 +200,40 @@ void BuildInParallel(
         for (std::size_t k = 0; k < block.documents.size(); ++k) {
             write(number * kBlockSize + k, block.documents[k]);
         }
+        pipeline.GiveBack(std::move(block));
     }
 }
 
 void AddSpelling(Xapian::WritableDatabase& db, const Xapian::Document& doc) {
     for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
         const std::string& term = *it;
-        // Prefixed terms (boolean fields, stems "Z…", title "S…") start with a capital; a
-        // word as written starts with a small letter, a digit or a non-ASCII letter.
-        const auto first = static_cast<unsigned char>(term.front());
-        if (first >= 'A' && first <= 'Z') continue;
-        db.add_spelling(term, it.get_wdf());
+        if (IsWord(term)) db.add_spelling(term, it.get_wdf());
+    }
+}
+
+void AddVocabularyToSpelling(Xapian::WritableDatabase& db) {
+    // The term list of a WritableDatabase includes its uncommitted documents, and so do the
+    // collection frequencies (Xapian 1.4 flushes the pending postings for allterms_begin).
+    std::string next;  // the first term not yet looked at
+    for (;;) {
+        {
+            Xapian::TermIterator it = db.allterms_begin();
+            it.skip_to(next);
+            std::size_t words = 0;
+            for (; it != db.allterms_end() && words < kSpellingWordsPerCommit; ++it) {
+                const std::string& term = *it;
+                if (!IsWord(term)) continue;
+                // Never zero (a word's wdf is at least 1); zero would leave a stray entry.
+                const Xapian::termcount frequency = db.get_collection_freq(term);
+                if (frequency == 0) continue;
+                db.add_spelling(term, frequency);
+                ++words;
+            }
+            if (it == db.allterms_end()) return;
+            next = *it;
+        }
+        // With the iterator gone: its cursor is not meant to span a commit.
+        db.commit();
     }
 }
 

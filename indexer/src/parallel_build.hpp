@@ -12,21 +12,35 @@
 
 namespace styrdok::indexer::detail {
 
+/// One version as built for the writer, with the database it belongs in already worked out.
+struct BuiltVersion {
+    Xapian::Document document;
+    bool current = false;  ///< InCurrentScope(document): for the current versions' database
+};
+
 /// Builds the Xapian documents of every version of each of `ids` (read from `store`; each
 /// worker opens the same repository again) on worker threads and hands them to `write` on the
 /// calling thread, one document at a time and in the order of `ids`, oldest version first. The
 /// order is what makes a rebuild give every version the same document number whatever the threads
 /// did; the calling thread is the only one that touches the database, as Xapian requires.
 ///
-/// Reading git, Markdown, stemming and compound splitting run in parallel with the writes;
-/// at most a few blocks of documents are built ahead of `write`, so memory stays bounded. An
-/// exception from a worker or from `write` stops the workers and is rethrown here.
+/// Reading git, Markdown, stemming and compound splitting run in parallel with the writes, and
+/// the workers also free the documents once written; at most a few blocks of documents are
+/// alive at a time, so memory stays bounded. `write` must not keep references into `versions`
+/// (Xapian's handles are not thread-safe). An exception from a worker or from `write` stops
+/// the workers and is rethrown here; no thread outlives the call.
 void BuildInParallel(
     const store::Store& store, const core::Schema& schema, const std::vector<std::string>& ids,
-    const std::function<void(std::size_t index, std::vector<Xapian::Document>& versions)>& write);
+    const std::function<void(std::size_t index, const std::vector<BuiltVersion>& versions)>& write);
 
 /// Adds the words of `doc` (its unprefixed terms as written, not stems) to the spelling
 /// table, as TermGenerator's FLAG_SPELLING would have while indexing it.
 void AddSpelling(Xapian::WritableDatabase& db, const Xapian::Document& doc);
+
+/// Adds every word of `db`'s vocabulary to its spelling table with its collection frequency:
+/// in a database that was empty before the documents were added, the same table as AddSpelling
+/// on each of them, in a fraction of the writer's time. Sees uncommitted documents; commits
+/// `db` every so many words, which bounds the memory of the pending spelling changes.
+void AddVocabularyToSpelling(Xapian::WritableDatabase& db);
 
 }  // namespace styrdok::indexer::detail
