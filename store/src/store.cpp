@@ -182,14 +182,6 @@ Store Store::Init(const fs::path& path) {
     CheckGit(git_repository_init_ext(&repo, path.c_str(), &options),
              "create repository at " + path.string());
     RepositoryPtr owned(repo);
-    // An import packs thousands of new, mostly unrelated texts. libgit2's search for deltas
-    // among them took half of the import's CPU and saved about 4 % of the pack (10 000
-    // generated documents: 4.2 s instead of 6.5 s, 24 MiB instead of 23 MiB). Limiting the
-    // window's memory (git's documented pack.windowMemory) leaves one object in it.
-    git_config* raw_config = nullptr;
-    CheckGit(git_repository_config(&raw_config, repo), "repository configuration");
-    ConfigPtr config(raw_config);
-    CheckGit(git_config_set_int64(config.get(), "pack.windowMemory", 1), "set pack.windowMemory");
     auto impl = std::make_unique<Impl>();
     impl->path = path;
     impl->repo = std::move(owned);

@@ -86,8 +86,6 @@ TEST_F(StoreTest, InitCreatesAnEmptyBareRepositoryOnMain) {
     EXPECT_EQ(store_.path(), RepoPath());
     EXPECT_EQ(Git("rev-parse --is-bare-repository"), "true\n");
     EXPECT_EQ(Git("symbolic-ref HEAD"), "refs/heads/main\n");
-    // Packing without a delta search (see Store::Init), also for git itself.
-    EXPECT_EQ(Git("config --local --get pack.windowMemory"), "1\n");
 }
 
 TEST_F(StoreTest, InitWhereARepositoryExistsIsAConflict) {
