@@ -162,8 +162,17 @@ Xapian::QueryParser MakeQueryParser(const Xapian::Database& db, const core::Sche
     return parser;
 }
 
-Xapian::Query ParseText(Xapian::QueryParser& parser, const std::string& text) {
-    if (core::Trim(text).empty()) return MatchAll();
+namespace {
+
+// The text as the parser reads it; `words` is false when it has no words to expand (the
+// filters alone decide, or nothing can match).
+struct ParsedWords {
+    Xapian::Query query;
+    bool words = false;
+};
+
+ParsedWords ParseWords(Xapian::QueryParser& parser, const std::string& text) {
+    if (core::Trim(text).empty()) return {MatchAll()};
     Xapian::Query query;
     try {
         query = parser.parse_query(text, kParseFlags);
@@ -173,14 +182,26 @@ Xapian::Query ParseText(Xapian::QueryParser& parser, const std::string& text) {
             query = parser.parse_query(text, Xapian::QueryParser::FLAG_SPELLING_CORRECTION |
                                                  Xapian::QueryParser::FLAG_AUTO_SYNONYMS);
         } catch (const Xapian::QueryParserError&) {
-            return MatchNothing();
+            return {MatchNothing()};
         }
     }
     // Nothing searchable in the text ("((", "*"): the filters alone decide.
-    if (query.empty()) return MatchAll();
-    // A compound also finds its parts written apart ("internkontroll", "intern kontroll").
+    if (query.empty()) return {MatchAll()};
+    return {query, true};
+}
+
+// A compound also finds its parts written apart ("internkontroll", "intern kontroll").
+Xapian::Query ExpandWords(const Xapian::Query& query, const Xapian::QueryParser& parser,
+                          const std::function<bool(const std::string&)>& leave_out = {}) {
     const std::shared_ptr<const SwedishLexicon> lexicon = SwedishLexicon::Default();
-    return ExpandCompounds(query, parser, *lexicon, MakeSwedishStem(lexicon));
+    return ExpandCompounds(query, parser, *lexicon, MakeSwedishStem(lexicon), leave_out);
+}
+
+}  // namespace
+
+Xapian::Query ParseText(Xapian::QueryParser& parser, const std::string& text) {
+    ParsedWords parsed = ParseWords(parser, text);
+    return parsed.words ? ExpandWords(parsed.query, parser) : parsed.query;
 }
 
 const std::optional<Xapian::Query>& Filters::Of(Facet facet) const {
@@ -470,8 +491,31 @@ Xapian::Query FixedWeight(const Xapian::Query& filter, double weight) {
     return Xapian::Query(Xapian::Query::OP_FILTER, source, filter);
 }
 
-SearchText ParseSearchText(Xapian::QueryParser& parser, const std::string& text) {
-    SearchText parsed{ParseText(parser, QuoteDnrFields(text)), {}};
+SearchText ParseSearchText(Xapian::QueryParser& parser, const std::string& text,
+                           const Xapian::Database* db) {
+    SearchText parsed;
+    ParsedWords words = ParseWords(parser, QuoteDnrFields(text));
+    if (!words.words) {
+        parsed.query = words.query;
+    } else if (db == nullptr) {
+        parsed.query = ExpandWords(words.query, parser);
+    } else {
+        // Part terms in more than half the texts are told apart as they are met, and the
+        // query is expanded again with them only when there were any.
+        const Xapian::doccount half = db->get_doccount() / 2;
+        bool left_out = false;
+        Xapian::Query core = ExpandWords(words.query, parser, [&](const std::string& term) {
+            if (db->get_termfreq(term) <= half) return false;
+            left_out = true;
+            return true;
+        });
+        if (left_out) {
+            parsed.query = ExpandWords(words.query, parser);
+            parsed.core = std::move(core);
+        } else {
+            parsed.query = std::move(core);
+        }
+    }
     Xapian::Query& query = parsed.query;
     if (query.empty() || core::Trim(text).empty()) return parsed;
 
@@ -494,6 +538,10 @@ SearchText ParseSearchText(Xapian::QueryParser& parser, const std::string& text)
     if (!dnrs.empty()) {
         Xapian::Query any(Xapian::Query::OP_OR, dnrs.begin(), dnrs.end());
         query = Xapian::Query(Xapian::Query::OP_OR, query, FixedWeight(any, kDnrWeight));
+        if (parsed.core) {
+            parsed.core =
+                Xapian::Query(Xapian::Query::OP_OR, *parsed.core, FixedWeight(any, kDnrWeight));
+        }
     }
     return parsed;
 }

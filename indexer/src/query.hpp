@@ -78,11 +78,20 @@ Filters MakeFilters(const SearchRequest& request, const core::Schema& schema);
 /// unquoted dnr:) finds its document first. Two or more plain words also give `phrase`, the
 /// terms as indexed with positions, in order: the Searcher ranks the best matches that hold
 /// them as the exact phrase above those where they are scattered.
+///
+/// Given the database searched, `core` is the query without the compound-part terms that are
+/// in more than half of its texts, when the text has any: such a part finds nearly every
+/// text and weighs next to nothing (a word's weight falls with the texts it is in), yet
+/// walking its list was most of the search. The Searcher ranks the matches of `core` first
+/// and the rest of `query`'s after them, reading the long lists only for a page past the
+/// matches of `core`.
 struct SearchText {
     Xapian::Query query;
     std::vector<std::string> phrase;
+    std::optional<Xapian::Query> core;
 };
-SearchText ParseSearchText(Xapian::QueryParser& parser, const std::string& text);
+SearchText ParseSearchText(Xapian::QueryParser& parser, const std::string& text,
+                           const Xapian::Database* db = nullptr);
 
 /// Whether document `did` holds `terms` at consecutive positions.
 bool HoldsPhrase(const Xapian::Database& db, Xapian::docid did,

@@ -29,6 +29,8 @@ constexpr std::size_t kPhraseDepth = 100;
 // Matches fetched on either side of a page to see its runs of equally relevant matches whole
 // (see Run); the generated corpus has runs of 20-40 documents alike but for their titles.
 constexpr std::size_t kTieWindow = 40;
+// Matches that may be counted one by one rather than estimated (see Searcher::Impl::Run).
+constexpr Xapian::doccount kCountExactlyBelow = 1000;
 
 // MSet::snippet escapes for HTML; Hit::snippet is plain text (renderers escape it), so the
 // entities are turned back into characters.
@@ -109,6 +111,46 @@ void OrderTies(std::vector<Xapian::MSetIterator>& matches, std::size_t begin, st
         }
         run = run_end;
     }
+}
+
+// One stretch of a ranking, as fetched from Xapian.
+struct Fetched {
+    std::vector<Xapian::MSetIterator> matches;
+    Xapian::MSet mset;     ///< what they were fetched in: its counts, its snippets
+    bool ran_out = false;  ///< the ranking ended before the stretch did; mset's counts are exact
+};
+
+// Matches [first, first + count) of `enquire` by relevance, with ties ordered by the
+// tie-break value. Xapian's own sort would read the value of every candidate, a tenth of a
+// search; instead the stretch is fetched by weight alone, with kTieWindow more matches either
+// side, and the ties through it are ordered here. Only when a run of ties reaches beyond
+// those, so that which of its matches belong in the stretch is unknown, is the search run
+// again with Xapian's sort.
+Fetched FetchByRelevance(Xapian::Enquire& enquire, std::size_t first, std::size_t count,
+                         Xapian::doccount check_at_least) {
+    const std::size_t lead = std::min(first, kTieWindow);
+    const std::size_t wanted = lead + count + kTieWindow;
+    Fetched fetched;
+    fetched.mset = enquire.get_mset(static_cast<Xapian::doccount>(first - lead),
+                                    static_cast<Xapian::doccount>(wanted), check_at_least);
+    std::vector<Xapian::MSetIterator> all;
+    for (auto it = fetched.mset.begin(); it != fetched.mset.end(); ++it) all.push_back(it);
+    fetched.ran_out = all.size() < lead + count;
+    if (all.size() <= lead) return fetched;  // the stretch starts past the last match
+    const std::size_t end = std::min(lead + count, all.size());
+    if (TiesSeenWhole(all, lead, end - 1, first == lead, all.size() < wanted)) {
+        OrderTies(all, lead, end);
+        fetched.matches.assign(all.begin() + static_cast<std::ptrdiff_t>(lead),
+                               all.begin() + static_cast<std::ptrdiff_t>(end));
+    } else {
+        // Match spies have counted every match already.
+        enquire.clear_matchspies();
+        enquire.set_sort_by_relevance_then_value(detail::kSlotTieBreak, false);
+        const Xapian::MSet sorted = enquire.get_mset(static_cast<Xapian::doccount>(first),
+                                                     static_cast<Xapian::doccount>(count));
+        for (auto it = sorted.begin(); it != sorted.end(); ++it) fetched.matches.push_back(it);
+    }
+    return fetched;
 }
 
 // The opening of a text, cut at a word, for hits of a search without words to highlight.
@@ -217,7 +259,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
     const bool in_current = filters.InCurrentDatabase();
     Xapian::QueryParser& parser = in_current ? current_parser : all_parser;
     const Xapian::Database& db = DatabaseFor(filters);
-    const detail::SearchText parsed = detail::ParseSearchText(parser, request.query);
+    const detail::SearchText parsed = detail::ParseSearchText(parser, request.query, &db);
     const Xapian::Query& text = parsed.query;
     const Xapian::doccount versions = db.get_doccount();
 
@@ -226,11 +268,12 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
     result.per_page = request.per_page;
 
     const bool has_terms = text.get_terms_begin() != text.get_terms_end();
-    Xapian::Query ranked = text;
-    if (has_terms && filters.preferred) {
-        ranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, text,
-                               detail::FixedWeight(*filters.preferred, kPreferredWeight));
-    }
+    auto preferring = [&](const Xapian::Query& query) {
+        if (!has_terms || !filters.preferred) return query;
+        return Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
+                             detail::FixedWeight(*filters.preferred, kPreferredWeight));
+    };
+    const Xapian::Query ranked = preferring(text);
     Xapian::Enquire enquire(db);
     enquire.set_query(filters.Apply(ranked));
     ApplySort(enquire, request.sort, has_terms);
@@ -257,42 +300,57 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
     const std::size_t first = rerank ? 0 : offset;
     const std::size_t count =
         rerank ? std::max(kPhraseDepth, offset + request.per_page) : request.per_page;
-    // Ties in relevance are ordered by the tie-break value. Xapian's own sort would read the
-    // value of every candidate, a tenth of a search; instead the page is fetched by weight
-    // alone, with kTieWindow more matches either side, and the ties through it are ordered
-    // here. Only when a run of ties reaches beyond those, so that which of its matches belong
-    // on the page is unknown, is the search run again with Xapian's sort.
-    const bool order_ties = request.sort == SortOrder::kRelevance && has_terms;
-    const std::size_t lead = order_ties ? std::min(first, kTieWindow) : 0;
-    const std::size_t wanted = lead + count + (order_ties ? kTieWindow : 0);
     // Checking every document makes the total and the facet counts exact.
-    Xapian::MSet mset =
-        enquire.get_mset(static_cast<Xapian::doccount>(first - lead),
-                         static_cast<Xapian::doccount>(wanted), request.facets ? versions : 0);
-    result.total = mset.get_matches_estimated();
-    for (const auto& spy : spies) result.facets[detail::FacetName(spy->facet())] = spy->Counts();
+    const Xapian::doccount check_at_least = request.facets ? versions : 0;
 
     std::vector<Xapian::MSetIterator> page;
-    for (auto it = mset.begin(); it != mset.end(); ++it) page.push_back(it);
-    if (order_ties && page.size() > lead) {
-        const std::size_t end = std::min(lead + count, page.size());
-        if (TiesSeenWhole(page, lead, end - 1, first == lead, page.size() < wanted)) {
-            OrderTies(page, lead, end);
-            page =
-                std::vector<Xapian::MSetIterator>(page.begin() + static_cast<std::ptrdiff_t>(lead),
-                                                  page.begin() + static_cast<std::ptrdiff_t>(end));
+    Xapian::MSet snippets_from;
+    if (request.sort != SortOrder::kRelevance || !has_terms) {
+        snippets_from = enquire.get_mset(static_cast<Xapian::doccount>(first),
+                                         static_cast<Xapian::doccount>(count), check_at_least);
+        result.total = snippets_from.get_matches_estimated();
+        for (auto it = snippets_from.begin(); it != snippets_from.end(); ++it) page.push_back(it);
+    } else if (!parsed.core) {
+        Fetched fetched = FetchByRelevance(enquire, first, count, check_at_least);
+        result.total = fetched.mset.get_matches_estimated();
+        page = std::move(fetched.matches);
+        snippets_from = fetched.mset;
+    } else {
+        // The matches of the core query (ParseSearchText) come first, then the rest; the
+        // rest is read only for a page that reaches past the first.
+        const Xapian::Query core = preferring(*parsed.core);
+        Xapian::Enquire first_tier(db);
+        first_tier.set_query(filters.Apply(core));
+        Fetched before = FetchByRelevance(first_tier, first, count, 0);
+        page = std::move(before.matches);
+        snippets_from = before.mset;
+        Xapian::Enquire rest(db);
+        rest.set_query(
+            filters.Apply(Xapian::Query(Xapian::Query::OP_AND_NOT, ranked, *parsed.core)));
+        Xapian::doccount rest_total = 0;
+        if (before.ran_out) {
+            const std::size_t ahead = before.mset.get_matches_lower_bound();
+            Fetched after =
+                FetchByRelevance(rest, first > ahead ? first - ahead : 0, count - page.size(), 0);
+            page.insert(page.end(), after.matches.begin(), after.matches.end());
+            rest_total = after.mset.get_matches_estimated();
         } else {
-            // The spies have counted every match already.
-            enquire.clear_matchspies();
-            enquire.set_sort_by_relevance_then_value(detail::kSlotTieBreak, false);
-            mset = enquire.get_mset(static_cast<Xapian::doccount>(first),
-                                    static_cast<Xapian::doccount>(count));
-            page.clear();
-            for (auto it = mset.begin(); it != mset.end(); ++it) page.push_back(it);
+            // An estimate from the term statistics, which reads no posting list; counted
+            // when it may be small, so that a small total stays exact.
+            Xapian::MSet counted = rest.get_mset(0, 0);
+            if (counted.get_matches_upper_bound() <= kCountExactlyBelow) {
+                counted = rest.get_mset(0, 0, counted.get_matches_upper_bound());
+            }
+            rest_total = counted.get_matches_estimated();
         }
-    } else if (order_ties) {
-        page.clear();  // a page beyond the last match
+        if (request.facets) {
+            // The spies count every match of the whole query, which makes the total exact.
+            result.total = enquire.get_mset(0, 0, versions).get_matches_estimated();
+        } else {
+            result.total = before.mset.get_matches_estimated() + rest_total;
+        }
     }
+    for (const auto& spy : spies) result.facets[detail::FacetName(spy->facet())] = spy->Counts();
 
     for (detail::Facet facet : detail::kFacets) {
         if (!request.facets || !filters.Of(facet)) continue;
@@ -331,7 +389,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
             const std::string excerpt = doc.get_value(detail::kSlotExcerpt);
             hit.snippet =
                 has_terms
-                    ? UnescapeHtml(mset.snippet(
+                    ? UnescapeHtml(snippets_from.snippet(
                           excerpt, kSnippetBytes, stemmer,
                           Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
                           kHighlightStart, kHighlightEnd, "\xe2\x80\xa6"))

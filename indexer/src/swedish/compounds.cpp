@@ -1,6 +1,7 @@
 // Compound parts at index time (extra terms) and at query time (an alternative to the word).
 
 #include <algorithm>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -97,8 +98,11 @@ std::optional<Xapian::Query> PartsQuery(std::string_view word, std::string_view 
     return Scaled(Xapian::Query(Xapian::Query::OP_AND, subqueries.begin(), subqueries.end()));
 }
 
+using PartFilter = std::function<bool(const std::string&)>;
+
 Xapian::Query ExpandTerm(const Xapian::Query& query, const Xapian::QueryParser& parser,
-                         const SwedishLexicon& lexicon, const Xapian::Stem& stem) {
+                         const SwedishLexicon& lexicon, const Xapian::Stem& stem,
+                         const PartFilter& leave_out) {
     const std::string term = *query.get_terms_begin();
     std::vector<std::string> words;
     std::optional<std::string_view> prefix;
@@ -119,8 +123,11 @@ Xapian::Query ExpandTerm(const Xapian::Query& query, const Xapian::QueryParser& 
     }
     // The matcher walks the long list of compounds only until the word's own matches have
     // filled the page with better weights (OP_OR turns into OP_AND_MAYBE).
-    std::vector<Xapian::Query> alternatives{
-        query, Scaled(Xapian::Query(std::string(kPrefixPart) + std::string(*prefix) + stemmed))};
+    std::vector<Xapian::Query> alternatives{query};
+    const std::string part_term = std::string(kPrefixPart) + std::string(*prefix) + stemmed;
+    if (!leave_out || !leave_out(part_term)) {
+        alternatives.push_back(Scaled(Xapian::Query(part_term)));
+    }
     for (std::string& word : words) {
         if (word.starts_with(*prefix)) word.erase(0, prefix->size());
         if (std::optional<Xapian::Query> parts = PartsQuery(word, *prefix, lexicon, stem)) {
@@ -132,9 +139,10 @@ Xapian::Query ExpandTerm(const Xapian::Query& query, const Xapian::QueryParser& 
 }
 
 Xapian::Query Expand(const Xapian::Query& query, const Xapian::QueryParser& parser,
-                     const SwedishLexicon& lexicon, const Xapian::Stem& stem) {
+                     const SwedishLexicon& lexicon, const Xapian::Stem& stem,
+                     const PartFilter& leave_out) {
     const Xapian::Query::op op = query.get_type();
-    if (op == Xapian::Query::LEAF_TERM) return ExpandTerm(query, parser, lexicon, stem);
+    if (op == Xapian::Query::LEAF_TERM) return ExpandTerm(query, parser, lexicon, stem, leave_out);
     // Only the operators whose subqueries are alternatives or requirements are rebuilt. The
     // rest keep their exact meaning: phrases and NEAR need the words as written, a synonym
     // group is already a set of alternatives, and a scale factor cannot be read back.
@@ -161,7 +169,7 @@ Xapian::Query Expand(const Xapian::Query& query, const Xapian::QueryParser& pars
     subqueries.reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
         Xapian::Query sub = query.get_subquery(i);
-        subqueries.push_back(i < expandable ? Expand(sub, parser, lexicon, stem) : sub);
+        subqueries.push_back(i < expandable ? Expand(sub, parser, lexicon, stem, leave_out) : sub);
     }
     return Xapian::Query(op, subqueries.begin(), subqueries.end());
 }
@@ -195,8 +203,9 @@ void AddCompoundParts(Xapian::Document& document, const SwedishLexicon& lexicon,
 }
 
 Xapian::Query ExpandCompounds(const Xapian::Query& query, const Xapian::QueryParser& parser,
-                              const SwedishLexicon& lexicon, const Xapian::Stem& stem) {
-    return Expand(query, parser, lexicon, stem);
+                              const SwedishLexicon& lexicon, const Xapian::Stem& stem,
+                              const std::function<bool(const std::string&)>& leave_out) {
+    return Expand(query, parser, lexicon, stem, leave_out);
 }
 
 }  // namespace styrdok::indexer::detail

@@ -6,6 +6,7 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -52,7 +53,9 @@ void AddCompoundParts(Xapian::Document& document, const SwedishLexicon& lexicon,
 /// it is part of, and each compound also finds its parts written apart:
 /// t → t OR part-term(t) [OR (part1 AND part2 …)], the alternatives weighted below the word.
 /// The words behind a stemmed term come from parser.unstem_begin(); phrases stay as they are.
+/// A part term for which `leave_out` is true is not added.
 Xapian::Query ExpandCompounds(const Xapian::Query& query, const Xapian::QueryParser& parser,
-                              const SwedishLexicon& lexicon, const Xapian::Stem& stem);
+                              const SwedishLexicon& lexicon, const Xapian::Stem& stem,
+                              const std::function<bool(const std::string&)>& leave_out = {});
 
 }  // namespace styrdok::indexer::detail

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -810,6 +811,53 @@ TEST(SearcherRelevance, ALongRunOfTiesComesByTitleToo) {
         for (const Hit& hit : registry.Search(request).hits) paged.push_back(hit.title);
     }
     EXPECT_EQ(paged, titles);
+}
+
+// A compound part found in most texts weighs next to nothing; its texts come after those
+// that have the word itself, on every page, with and without facets, and are all counted.
+TEST(SearcherRelevance, APartInMostTextsComesAfterTheWord) {
+    testing::TestRegistry registry;
+    std::vector<std::pair<core::Metadata, std::string>> documents;
+    const std::vector<std::string> compounds = {
+        "Upphandlingspolicyn gäller.", "Upphandlingsreglerna gäller.", "Se upphandlingspolicyn.",
+        "Enligt upphandlingsreglerna.", "Upphandlingspolicyn och taxan."};
+    for (std::size_t i = 0; i < compounds.size(); ++i) {
+        // Titles before the word texts' in the alphabet: order by title alone would fail.
+        documents.push_back(
+            {testing::Policy("del-" + std::to_string(i), "A-regel " + std::to_string(i)),
+             compounds[i]});
+    }
+    documents.push_back({testing::Policy("ord-1", "Ö-regel 1"), "Vid upphandling gäller."});
+    documents.push_back({testing::Policy("ord-2", "Ö-regel 2"), "Om upphandling i kommunen."});
+    registry.Commit(documents);
+    registry.Sync();
+
+    SearchRequest request;
+    request.query = "upphandling";
+    request.per_page = 10;
+    const SearchResult all = registry.Search(request);
+    EXPECT_EQ(all.total, 7u);
+    ASSERT_EQ(all.hits.size(), 7u);
+    std::set<std::string> words{all.hits[0].id, all.hits[1].id};
+    EXPECT_EQ(words, (std::set<std::string>{"ord-1", "ord-2"}));
+    std::vector<std::string> order;
+    for (const Hit& hit : all.hits) order.push_back(hit.id);
+
+    for (bool facets : {true, false}) {
+        request.facets = facets;
+        for (std::size_t per_page : {1u, 2u, 3u}) {
+            request.per_page = per_page;
+            std::vector<std::string> paged;
+            for (std::size_t page = 1; page <= 8; ++page) {
+                request.page = page;
+                SearchResult result = registry.Search(request);
+                // Without facets the total is Xapian's estimate, exact on so few texts.
+                EXPECT_EQ(result.total, 7u) << "page " << page;
+                for (const Hit& hit : result.hits) paged.push_back(hit.id);
+            }
+            EXPECT_EQ(paged, order) << "per_page " << per_page << ", facets " << facets;
+        }
+    }
 }
 
 TEST_F(SearcherTest, HitsAloneLeaveOutFacetsAndSnippets) {
