@@ -208,10 +208,8 @@ SyncReport Index::Sync(const store::Store& store, bool rebuild,
                 for (const detail::BuiltVersion& version : versions) {
                     Xapian::WritableDatabase& db = version.current ? current : main;
                     db.add_document(version.document);
-                    // A fresh database gets its spelling from its vocabulary at the end.
-                    if (!(version.current ? current_empty_before : main_empty_before)) {
-                        detail::AddSpelling(db, version.document);
-                    }
+                    // A rebuild takes the spelling table from the vocabulary at the end.
+                    if (!full) detail::AddSpelling(db, version.document);
                     ++report.versions;
                     // Xapian buffers every change in memory until it flushes, by default
                     // every 10 000 documents: over 500 MiB for the generated corpus, and no
@@ -225,10 +223,13 @@ SyncReport Index::Sync(const store::Store& store, bool rebuild,
                 ++report.documents;
                 if (progress) progress(i + 1, changed.size());
             });
-        // Once per word rather than once per word of each document: the spelling table is
-        // the same, and the writer is what a rebuild waits for.
-        if (main_empty_before) detail::AddVocabularyToSpelling(main);
-        if (current_empty_before) detail::AddVocabularyToSpelling(current);
+        // Once per word rather than once per word of each document: the writer is what a
+        // rebuild waits for. A rebuild over an older index also drops the counts of the
+        // documents it rewrote, which would otherwise count twice.
+        if (full) {
+            detail::SpellingFromVocabulary(current);
+            detail::SpellingFromVocabulary(main);
+        }
 
         // Both databases hold the synonyms: the default search parses against the current
         // versions alone.

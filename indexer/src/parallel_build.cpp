@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <exception>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -146,7 +147,7 @@ bool IsWord(const std::string& term) {
     return !(first >= 'A' && first <= 'Z');
 }
 
-// Words added to the spelling table between commits. Xapian holds the pending changes in memory,
+// Changes to the spelling table between commits. Xapian holds the pending changes in memory,
 // about 1 KiB a word, and adds more slowly as they grow.
 constexpr std::size_t kSpellingWordsPerCommit = 50'000;
 
@@ -211,30 +212,45 @@ void AddSpelling(Xapian::WritableDatabase& db, const Xapian::Document& doc) {
     }
 }
 
-void AddVocabularyToSpelling(Xapian::WritableDatabase& db) {
-    // The term list of a WritableDatabase includes its uncommitted documents, and so do the
-    // collection frequencies (Xapian 1.4 flushes the pending postings for allterms_begin).
+void SpellingFromVocabulary(Xapian::WritableDatabase& db) {
+    // The table as it stands; committed first, so that its word list is what is on disk.
+    db.commit();
+    std::map<std::string, Xapian::termcount> held;
+    for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
+        held.emplace(*it, it.get_termfreq());
+    }
     std::string next;  // the first term not yet looked at
     for (;;) {
         {
             Xapian::TermIterator it = db.allterms_begin();
             it.skip_to(next);
-            std::size_t words = 0;
-            for (; it != db.allterms_end() && words < kSpellingWordsPerCommit; ++it) {
+            std::size_t changes = 0;
+            for (; it != db.allterms_end() && changes < kSpellingWordsPerCommit; ++it) {
                 const std::string& term = *it;
                 if (!IsWord(term)) continue;
-                // Never zero (a word's wdf is at least 1); zero would leave a stray entry.
-                const Xapian::termcount frequency = db.get_collection_freq(term);
-                if (frequency == 0) continue;
-                db.add_spelling(term, frequency);
-                ++words;
+                const Xapian::termcount wanted = db.get_collection_freq(term);
+                Xapian::termcount now = 0;
+                if (auto found = held.find(term); found != held.end()) {
+                    now = found->second;
+                    held.erase(found);
+                }
+                if (wanted > now) {
+                    db.add_spelling(term, wanted - now);
+                } else if (wanted < now) {
+                    db.remove_spelling(term, now - wanted);
+                } else {
+                    continue;
+                }
+                ++changes;
             }
-            if (it == db.allterms_end()) return;
+            if (it == db.allterms_end()) break;
             next = *it;
         }
         // With the iterator gone: its cursor is not meant to span a commit.
         db.commit();
     }
+    // Words no document has any more.
+    for (const auto& [word, frequency] : held) db.remove_spelling(word, frequency);
 }
 
 }  // namespace styrdok::indexer::detail

@@ -37,10 +37,11 @@ void BuildInParallel(
 /// table, as TermGenerator's FLAG_SPELLING would have while indexing it.
 void AddSpelling(Xapian::WritableDatabase& db, const Xapian::Document& doc);
 
-/// Adds every word of `db`'s vocabulary to its spelling table with its collection frequency:
-/// in a database that was empty before the documents were added, the same table as AddSpelling
-/// on each of them, in a fraction of the writer's time. Sees uncommitted documents; commits
-/// `db` every so many words, which bounds the memory of the pending spelling changes.
-void AddVocabularyToSpelling(Xapian::WritableDatabase& db);
+/// Makes `db`'s spelling table its vocabulary: every word with its collection frequency, the
+/// table AddSpelling on each of its documents gives a fresh database, in a fraction of the
+/// writer's time. Words of documents rewritten or deleted since count once, or not at all.
+/// Commits `db`, first and every so many changes, which bounds the memory of the pending
+/// spelling changes.
+void SpellingFromVocabulary(Xapian::WritableDatabase& db);
 
 }  // namespace styrdok::indexer::detail

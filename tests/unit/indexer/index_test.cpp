@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -208,6 +209,44 @@ TEST(Index, ParallelBuildWritesEveryVersionInOrder) {
     misspelt.query = "styrdokumnet";
     const std::string suggestion = registry.Search(misspelt).suggestion;
     EXPECT_TRUE(suggestion.starts_with("styrdokument")) << suggestion;
+}
+
+// Every word of both databases with its spelling frequency.
+std::map<std::string, Xapian::termcount> Spellings(const std::filesystem::path& index) {
+    std::map<std::string, Xapian::termcount> words;
+    for (const char* database : {"main", "current"}) {
+        const std::filesystem::path dir =
+            std::string(database) == "main" ? index : index / database;
+        Xapian::Database db(dir.string());
+        for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
+            words[std::string(database) + ":" + *it] = it.get_termfreq();
+        }
+    }
+    return words;
+}
+
+TEST(Index, ARebuildGivesTheSpellingOfAFreshIndex) {
+    TestRegistry registry;
+    registry.Commit(Policy("policy-a", "Policy om upphandling"), "Upphandling och inköp.");
+    registry.Commit(Policy("policy-b", "Policy om parkering"), "Parkering kostar.");
+    registry.Sync();
+    // An edit caught up with, then rebuilds over the index that has it.
+    registry.Commit(Policy("policy-a", "Policy om upphandling"), "Upphandling, upphandling.");
+    registry.Sync();
+    registry.Commit(Policy("policy-c", "Policy om avfall"), "Avfall hämtas.");
+    registry.Sync(true);
+    registry.Sync(true);
+
+    registry.Sync(true, "fresh");
+    const auto fresh = Spellings(registry.IndexDir("fresh"));
+    const auto rebuilt = Spellings(registry.IndexDir());
+    for (const auto& [word, frequency] : fresh) {
+        EXPECT_EQ(rebuilt.contains(word) ? rebuilt.at(word) : 0u, frequency) << word;
+    }
+    for (const auto& [word, frequency] : rebuilt) EXPECT_TRUE(fresh.contains(word)) << word;
+    // A word of a title counts five times (the title's weight), of a text once.
+    EXPECT_EQ(fresh.at("current:upphandling"), 7u);
+    EXPECT_EQ(fresh.at("current:parkering"), 6u);
 }
 
 TEST(Index, FormatMismatchForcesARebuild) {
