@@ -130,12 +130,12 @@ std::vector<std::string> FindLeftovers(const fs::path& git_dir) {
     for (const std::string& name : FileNames(git_dir / "objects")) {
         if (StartsWith(name, "tmp_object")) found.push_back("objects/" + name);
     }
-    // libgit2 writes a pack to objects/pack/pack_git2_XXXXXX and its index through
-    // pack-<hash>.idx.lock, then renames the pack to pack-<hash>.pack after the index is in
-    // place; the store's own pack writer (pack_writer.hpp) writes tmp_pack_* and tmp_idx_*
-    // and puts the pack in place before its index. With the lock held, an index without its
-    // pack or a pack without its index is a write that did not finish (git and libgit2 skip
-    // both).
+    // libgit2 writes a pack to objects/pack/pack_git2_ and six random characters, its
+    // index through pack-<hash>.idx.lock, then renames the pack to pack-<hash>.pack once the
+    // index is in place; the store's own pack writer (pack_writer.hpp) writes tmp_pack_* and
+    // tmp_idx_* and puts the pack in place before its index. With the lock held, an index
+    // without its pack or a pack without its index is a write that did not finish (git and
+    // libgit2 skip both).
     std::vector<std::string> packs = FileNames(git_dir / "objects" / "pack");
     auto has = [&packs](const std::string& name) {
         return std::find(packs.begin(), packs.end(), name) != packs.end();
