@@ -29,7 +29,7 @@ constexpr std::size_t kPhraseDepth = 100;
 // Matches fetched on either side of a page to see its runs of equally relevant matches whole
 // (see Run); the generated corpus has runs of 20-40 documents alike but for their titles.
 constexpr std::size_t kTieWindow = 40;
-// Matches that may be counted one by one rather than estimated (see Searcher::Impl::Run).
+// Matches that may be counted one by one rather than estimated (see FetchCoreFirst).
 constexpr Xapian::doccount kCountExactlyBelow = 1000;
 
 // MSet::snippet escapes for HTML; Hit::snippet is plain text (renderers escape it), so the
@@ -118,6 +118,7 @@ struct Fetched {
     std::vector<Xapian::MSetIterator> matches;
     Xapian::MSet mset;     ///< what they were fetched in: its counts, its snippets
     bool ran_out = false;  ///< the ranking ended before the stretch did; mset's counts are exact
+    Xapian::doccount rest_total = 0;  ///< matches after mset's, when fetched in two parts
 };
 
 // Matches [first, first + count) of `enquire` by relevance, with ties ordered by the
@@ -150,6 +151,36 @@ Fetched FetchByRelevance(Xapian::Enquire& enquire, std::size_t first, std::size_
                                                      static_cast<Xapian::doccount>(count));
         for (auto it = sorted.begin(); it != sorted.end(); ++it) fetched.matches.push_back(it);
     }
+    return fetched;
+}
+
+// Matches [first, first + count) of `ranked` (the whole query, filtered by `filters`) when
+// the matches of `core` (ParseSearchText), ranked by `core_ranked`, come before all the rest:
+// the rest is read only for a stretch that reaches past them. The mset is core's; the rest's
+// count is in rest_total.
+Fetched FetchCoreFirst(const Xapian::Database& db, const detail::Filters& filters,
+                       const Xapian::Query& ranked, const Xapian::Query& core_ranked,
+                       const Xapian::Query& core, std::size_t first, std::size_t count) {
+    Xapian::Enquire first_tier(db);
+    first_tier.set_query(filters.Apply(core_ranked));
+    Fetched fetched = FetchByRelevance(first_tier, first, count, 0);
+    Xapian::Enquire rest(db);
+    rest.set_query(filters.Apply(Xapian::Query(Xapian::Query::OP_AND_NOT, ranked, core)));
+    if (fetched.ran_out) {
+        const std::size_t ahead = fetched.mset.get_matches_lower_bound();
+        Fetched after = FetchByRelevance(rest, first > ahead ? first - ahead : 0,
+                                         count - fetched.matches.size(), 0);
+        fetched.matches.insert(fetched.matches.end(), after.matches.begin(), after.matches.end());
+        fetched.rest_total = after.mset.get_matches_estimated();
+        return fetched;
+    }
+    // An estimate from the term statistics, which reads no posting list; counted when it may
+    // be small, so that a small total stays exact.
+    Xapian::MSet counted = rest.get_mset(0, 0);
+    if (counted.get_matches_upper_bound() <= kCountExactlyBelow) {
+        counted = rest.get_mset(0, 0, counted.get_matches_upper_bound());
+    }
+    fetched.rest_total = counted.get_matches_estimated();
     return fetched;
 }
 
@@ -316,39 +347,14 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
         page = std::move(fetched.matches);
         snippets_from = fetched.mset;
     } else {
-        // The matches of the core query (ParseSearchText) come first, then the rest; the
-        // rest is read only for a page that reaches past the first.
-        const Xapian::Query core = preferring(*parsed.core);
-        Xapian::Enquire first_tier(db);
-        first_tier.set_query(filters.Apply(core));
-        Fetched before = FetchByRelevance(first_tier, first, count, 0);
-        page = std::move(before.matches);
-        snippets_from = before.mset;
-        Xapian::Enquire rest(db);
-        rest.set_query(
-            filters.Apply(Xapian::Query(Xapian::Query::OP_AND_NOT, ranked, *parsed.core)));
-        Xapian::doccount rest_total = 0;
-        if (before.ran_out) {
-            const std::size_t ahead = before.mset.get_matches_lower_bound();
-            Fetched after =
-                FetchByRelevance(rest, first > ahead ? first - ahead : 0, count - page.size(), 0);
-            page.insert(page.end(), after.matches.begin(), after.matches.end());
-            rest_total = after.mset.get_matches_estimated();
-        } else {
-            // An estimate from the term statistics, which reads no posting list; counted
-            // when it may be small, so that a small total stays exact.
-            Xapian::MSet counted = rest.get_mset(0, 0);
-            if (counted.get_matches_upper_bound() <= kCountExactlyBelow) {
-                counted = rest.get_mset(0, 0, counted.get_matches_upper_bound());
-            }
-            rest_total = counted.get_matches_estimated();
-        }
-        if (request.facets) {
-            // The spies count every match of the whole query, which makes the total exact.
-            result.total = enquire.get_mset(0, 0, versions).get_matches_estimated();
-        } else {
-            result.total = before.mset.get_matches_estimated() + rest_total;
-        }
+        Fetched fetched = FetchCoreFirst(db, filters, ranked, preferring(*parsed.core),
+                                         *parsed.core, first, count);
+        // With facets the spies count every match of the whole query, which makes the total
+        // exact.
+        result.total = request.facets ? enquire.get_mset(0, 0, versions).get_matches_estimated()
+                                      : fetched.mset.get_matches_estimated() + fetched.rest_total;
+        page = std::move(fetched.matches);
+        snippets_from = fetched.mset;
     }
     for (const auto& spy : spies) result.facets[detail::FacetName(spy->facet())] = spy->Counts();
 
