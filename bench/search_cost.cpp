@@ -66,13 +66,15 @@ int main(int argc, char** argv) {
     snowball.set_default_op(Xapian::Query::OP_AND);
     snowball.set_database(db);
     Xapian::QueryParser parser = indexer::detail::MakeQueryParser(styrdok_db, schema);
+    const indexer::detail::LabelMatches labels(schema);
     const indexer::detail::Filters filters = indexer::detail::MakeFilters({}, schema);
 
     // Parsing is outside the measurement: the variants compare the match.
     std::vector<Xapian::Query> parsed;
     for (const std::string& query : queries) {
-        parsed.push_back(raw_parser ? snowball.parse_query(query)
-                                    : indexer::detail::ParseSearchText(parser, query).query);
+        parsed.push_back(
+            raw_parser ? snowball.parse_query(query)
+                       : indexer::detail::ParseSearchText(parser, query, labels, db, false).query);
     }
     if (std::getenv("DESCRIBE") != nullptr) {
         for (std::size_t i = 0; i < parsed.size(); ++i) {

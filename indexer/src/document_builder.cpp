@@ -65,6 +65,10 @@ Xapian::Document DocumentBuilder::Build(const store::Document& version,
         doc.add_boolean_term(Term(kPrefixOwner, owner));
         doc.add_value(kSlotOwner, owner);
     }
+    // For the body's name in a search only (LabelMatches); not a filter of its own.
+    if (std::string owner_body = BodyKey(schema_, m.owner_body); !owner_body.empty()) {
+        doc.add_boolean_term(Term(kPrefixOwnerBody, owner_body));
+    }
     std::vector<std::string> goal_areas;
     for (const std::string& goal_area : m.goal_areas) {
         std::string key = GoalAreaKey(schema_, goal_area);
@@ -147,18 +151,8 @@ void DocumentBuilder::IndexText(const store::Document& version, const std::strin
     field(m.owner);
     field(m.applies_to);
     field(m.changes);
-    // Names and abbreviations of the bodies, so "kommunfullmäktige" and "KF" both find a
-    // document decided by kf.
-    for (const std::string* body_ref : {&m.decided_by, &m.owner_body}) {
-        if (const core::Body* body = schema_.FindBody(*body_ref)) {
-            field(body->name);
-            field(body->abbreviation);
-        }
-    }
-    if (const core::DocType* type = schema_.FindDocType(m.doctype)) field(type->label);
-    for (const std::string& goal_area : m.goal_areas) {
-        if (const core::GoalArea* area = schema_.FindGoalArea(goal_area)) field(area->name);
-    }
+    // The schema's names of the doctype, the bodies and the goal areas are found through
+    // their boolean terms (LabelMatches), not as words of every text.
 }
 
 }  // namespace styrdok::indexer::detail

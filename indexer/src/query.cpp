@@ -197,6 +197,28 @@ Xapian::Query ExpandWords(const Xapian::Query& query, const Xapian::QueryParser&
     return ExpandCompounds(query, parser, *lexicon, MakeSwedishStem(lexicon), leave_out);
 }
 
+// SearchText::rarer of a one-word text (`words` as parsed, `named` with the names it finds).
+std::optional<RarerAlternatives> FindRarer(
+    const Xapian::Query& words, const Xapian::Query& named, const Xapian::QueryParser& parser,
+    const Xapian::Database& db, const std::function<bool(const std::string&)>& common_part) {
+    if (words.get_type() != Xapian::Query::LEAF_TERM) return std::nullopt;
+    const std::string word = *words.get_terms_begin();
+    if (!word.starts_with('Z') || db.get_termfreq(word) <= db.get_doccount() / 2) {
+        return std::nullopt;
+    }
+    Xapian::Query rarer = ExpandWords(
+        named, parser, [&](const std::string& term) { return term == word || common_part(term); });
+    // Only the word's compounds, whose list a text is never on with the word's own
+    // (AddCompoundParts), and that some text has.
+    bool any = false;
+    for (auto it = rarer.get_terms_begin(); it != rarer.get_terms_end(); ++it) {
+        if (!(*it).starts_with(kPrefixPart)) return std::nullopt;
+        any = any || db.get_termfreq(*it) > 0;
+    }
+    if (!any) return std::nullopt;
+    return RarerAlternatives{std::move(rarer), Xapian::Query(word)};
+}
+
 }  // namespace
 
 Xapian::Query ParseText(Xapian::QueryParser& parser, const std::string& text) {
@@ -492,29 +514,36 @@ Xapian::Query FixedWeight(const Xapian::Query& filter, double weight) {
 }
 
 SearchText ParseSearchText(Xapian::QueryParser& parser, const std::string& text,
-                           const Xapian::Database* db) {
+                           const LabelMatches& labels, const Xapian::Database& db, bool find_core) {
     SearchText parsed;
     ParsedWords words = ParseWords(parser, QuoteDnrFields(text));
     if (!words.words) {
         parsed.query = words.query;
-    } else if (db == nullptr) {
-        parsed.query = ExpandWords(words.query, parser);
+    } else if (!find_core) {
+        parsed.query = ExpandWords(labels.Add(words.query, db), parser);
     } else {
-        // Part terms in more than half the texts are told apart as they are met, and the
-        // query is expanded again with them only when there were any.
-        const Xapian::doccount half = db->get_doccount() / 2;
+        // Part terms in more than half the texts, and the names of words in more than half
+        // of them, are told apart as they are met, and the query is expanded again with them
+        // only when there were any.
+        const Xapian::doccount half = db.get_doccount() / 2;
         bool left_out = false;
-        Xapian::Query core = ExpandWords(words.query, parser, [&](const std::string& term) {
-            if (db->get_termfreq(term) <= half) return false;
+        auto common = [&](const std::string& term) {
+            if (db.get_termfreq(term) <= half) return false;
             left_out = true;
             return true;
-        });
+        };
+        auto common_part = [&](const std::string& term) {
+            return term.starts_with(kPrefixPart) && common(term);
+        };
+        const Xapian::Query named = labels.Add(words.query, db, common);
+        Xapian::Query core = ExpandWords(named, parser, common_part);
         if (left_out) {
-            parsed.query = ExpandWords(words.query, parser);
+            parsed.query = ExpandWords(labels.Add(words.query, db), parser);
             parsed.core = std::move(core);
         } else {
             parsed.query = std::move(core);
         }
+        parsed.rarer = FindRarer(words.query, named, parser, db, common_part);
     }
     Xapian::Query& query = parsed.query;
     if (query.empty() || core::Trim(text).empty()) return parsed;
@@ -536,6 +565,7 @@ SearchText ParseSearchText(Xapian::QueryParser& parser, const std::string& text,
     std::vector<Xapian::Query> dnrs;
     for (const std::string& key : DnrKeysIn(text)) dnrs.emplace_back(Term(kPrefixDnr, key));
     if (!dnrs.empty()) {
+        parsed.rarer.reset();
         Xapian::Query any(Xapian::Query::OP_OR, dnrs.begin(), dnrs.end());
         query = Xapian::Query(Xapian::Query::OP_OR, query, FixedWeight(any, kDnrWeight));
         if (parsed.core) {

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "labels.hpp"
 #include "styrdok/core/schema.hpp"
 #include "styrdok/indexer/search.hpp"
 
@@ -73,25 +74,39 @@ struct Filters {
 /// Throws Error(kBadInput) for an unknown status.
 Filters MakeFilters(const SearchRequest& request, const core::Schema& schema);
 
-/// The search box text as a query: ParseText, plus what the words alone would miss. A
+/// The search box text as a query: ParseText, plus what the words alone would miss. A word
+/// of a doctype's, body's or goal area's name finds the documents with that value (`labels`). A
 /// diarienummer in any spelling ("KS 2017/64", "ks 2017-00064", "0110/18", also after an
 /// unquoted dnr:) finds its document first. Two or more plain words also give `phrase`, the
 /// terms as indexed with positions, in order: the Searcher ranks the best matches that hold
 /// them as the exact phrase above those where they are scattered.
 ///
-/// Given the database searched, `core` is the query without the compound-part terms that are
-/// in more than half of its texts, when the text has any: such a part finds nearly every
-/// text and weighs next to nothing (a word's weight falls with the texts it is in), yet
-/// walking its list was most of the search. The Searcher ranks the matches of `core` first
+/// With `find_core`, `core` is the query without the compound-part terms that are in more
+/// than half of the texts of `db`, and without the names found by words in more than half of
+/// them, when the text has any: such a part or name finds nearly every text and weighs next
+/// to nothing (a word's weight falls with the texts it is in), yet walking its list was most
+/// of the search. The Searcher ranks the matches of `core` first
 /// and the rest of `query`'s after them, reading the long lists only for a page past the
 /// matches of `core`.
+///
+/// With `find_core`, `rarer` is set for a text of one word that more than half of the texts
+/// of `db` have, when others have it inside compounds only: a text is on the list of either
+/// the word or its compounds, never both (AddCompoundParts). Where the best matches of the
+/// compounds outweigh the most the word alone can weigh, they are the best matches of
+/// `query`, found without reading the word's long list (the Searcher checks the weights).
+struct RarerAlternatives {
+    Xapian::Query query;  ///< the compounds' part terms, as weighted in `SearchText::query`
+    Xapian::Query word;   ///< the word's own term
+};
 struct SearchText {
     Xapian::Query query;
     std::vector<std::string> phrase;
     std::optional<Xapian::Query> core;
+    std::optional<RarerAlternatives> rarer;
 };
 SearchText ParseSearchText(Xapian::QueryParser& parser, const std::string& text,
-                           const Xapian::Database* db = nullptr);
+                           const LabelMatches& labels, const Xapian::Database& db,
+                           bool find_core = true);
 
 /// Whether document `did` holds `terms` at consecutive positions.
 bool HoldsPhrase(const Xapian::Database& db, Xapian::docid did,

@@ -154,6 +154,16 @@ Fetched FetchByRelevance(Xapian::Enquire& enquire, std::size_t first, std::size_
     return fetched;
 }
 
+// How many matches `enquire` has: an estimate from the term statistics, which reads no
+// posting list; counted when it may be small, so that a small total stays exact.
+Xapian::doccount CountMatches(Xapian::Enquire& enquire) {
+    Xapian::MSet counted = enquire.get_mset(0, 0);
+    if (counted.get_matches_upper_bound() <= kCountExactlyBelow) {
+        counted = enquire.get_mset(0, 0, counted.get_matches_upper_bound());
+    }
+    return counted.get_matches_estimated();
+}
+
 // Matches [first, first + count) of `ranked` (the whole query, filtered by `filters`) when
 // the matches of `core` (ParseSearchText), ranked by `core_ranked`, come before all the rest:
 // the rest is read only for a stretch that reaches past them. The mset is core's; the rest's
@@ -174,14 +184,60 @@ Fetched FetchCoreFirst(const Xapian::Database& db, const detail::Filters& filter
         fetched.rest_total = after.mset.get_matches_estimated();
         return fetched;
     }
-    // An estimate from the term statistics, which reads no posting list; counted when it may
-    // be small, so that a small total stays exact.
-    Xapian::MSet counted = rest.get_mset(0, 0);
-    if (counted.get_matches_upper_bound() <= kCountExactlyBelow) {
-        counted = rest.get_mset(0, 0, counted.get_matches_upper_bound());
-    }
-    fetched.rest_total = counted.get_matches_estimated();
+    fetched.rest_total = CountMatches(rest);
     return fetched;
+}
+
+// Matches [first, first + count) of `ranked` (the whole query, filtered by `filters`) read
+// from the matches of `rarer` alone (SearchText::rarer), ranked by `rarer_ranked`: when the
+// last of them outweighs the most the word alone, ranked by `word_ranked`, can weigh, no
+// other match can come before it. nullopt when it does not, or the matches run out first.
+// The mset is rarer's; rest_total counts the other matches.
+std::optional<Fetched> FetchOutweighing(const Xapian::Database& db, const detail::Filters& filters,
+                                        const Xapian::Query& ranked,
+                                        const Xapian::Query& rarer_ranked,
+                                        const Xapian::Query& word_ranked,
+                                        const detail::RarerAlternatives& rarer, std::size_t first,
+                                        std::size_t count) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(filters.Apply(rarer_ranked));
+    Fetched fetched = FetchByRelevance(enquire, first, count, 0);
+    if (fetched.ran_out) return std::nullopt;
+    Xapian::Enquire word(db);
+    word.set_query(
+        filters.Apply(Xapian::Query(Xapian::Query::OP_AND_NOT, word_ranked, rarer.query)));
+    if (!(fetched.matches.back().get_weight() > word.get_mset(0, 0).get_max_possible())) {
+        return std::nullopt;
+    }
+    Xapian::Enquire rest(db);
+    rest.set_query(filters.Apply(Xapian::Query(Xapian::Query::OP_AND_NOT, ranked, rarer.query)));
+    fetched.rest_total = CountMatches(rest);
+    return fetched;
+}
+
+// Matches [offset, offset + count) of `ranked` when those among the first kPhraseDepth that
+// hold the exact phrase come first, in their order. Looking for the phrase costs a read of
+// the positions of each word, so it stops as soon as the stretch is known to be all phrase
+// matches.
+template <typename Holds>
+std::vector<Xapian::MSetIterator> PhraseFirst(const std::vector<Xapian::MSetIterator>& ranked,
+                                              std::size_t offset, std::size_t count, Holds holds) {
+    const std::size_t depth = std::min(ranked.size(), kPhraseDepth);
+    std::vector<Xapian::MSetIterator> reordered, scattered;
+    std::size_t looked = 0;
+    for (; looked < depth && reordered.size() < offset + count; ++looked) {
+        (holds(ranked[looked]) ? reordered : scattered).push_back(ranked[looked]);
+    }
+    if (looked < depth) {  // the stretch holds the phrase throughout
+        return {reordered.begin() + static_cast<std::ptrdiff_t>(offset), reordered.end()};
+    }
+    reordered.insert(reordered.end(), scattered.begin(), scattered.end());
+    reordered.insert(reordered.end(), ranked.begin() + static_cast<std::ptrdiff_t>(depth),
+                     ranked.end());
+    const std::size_t begin = std::min(offset, reordered.size());
+    const std::size_t end = std::min(offset + count, reordered.size());
+    return {reordered.begin() + static_cast<std::ptrdiff_t>(begin),
+            reordered.begin() + static_cast<std::ptrdiff_t>(end)};
 }
 
 // The opening of a text, cut at a word, for hits of a search without words to highlight.
@@ -255,6 +311,7 @@ struct Searcher::Impl {
           all(Combined(main, current)),
           current_parser(detail::MakeQueryParser(current, schema)),
           all_parser(detail::MakeQueryParser(all, schema)),
+          labels(schema),
           stemmer(detail::MakeSwedishStem(detail::SwedishLexicon::Default())) {}
 
     // `all` shares the two handles' internals, so reopening it reopens them too.
@@ -275,6 +332,7 @@ struct Searcher::Impl {
     // reads synonyms, spellings and wildcard expansions from the database it parses for.
     mutable Xapian::QueryParser current_parser;
     mutable Xapian::QueryParser all_parser;
+    detail::LabelMatches labels;
     Xapian::Stem stemmer;
 
     const Xapian::Database& DatabaseFor(const detail::Filters& filters,
@@ -290,7 +348,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
     const bool in_current = filters.InCurrentDatabase();
     Xapian::QueryParser& parser = in_current ? current_parser : all_parser;
     const Xapian::Database& db = DatabaseFor(filters);
-    const detail::SearchText parsed = detail::ParseSearchText(parser, request.query, &db);
+    const detail::SearchText parsed = detail::ParseSearchText(parser, request.query, labels, db);
     const Xapian::Query& text = parsed.query;
     const Xapian::doccount versions = db.get_doccount();
 
@@ -336,7 +394,17 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
 
     std::vector<Xapian::MSetIterator> page;
     Xapian::MSet snippets_from;
-    if (request.sort != SortOrder::kRelevance || !has_terms) {
+    // Facets count every match, so they read the word's list anyway.
+    std::optional<Fetched> outweighing;
+    if (parsed.rarer && request.sort == SortOrder::kRelevance && !request.facets && !rerank) {
+        outweighing = FetchOutweighing(db, filters, ranked, preferring(parsed.rarer->query),
+                                       preferring(parsed.rarer->word), *parsed.rarer, first, count);
+    }
+    if (outweighing) {
+        result.total = outweighing->mset.get_matches_estimated() + outweighing->rest_total;
+        page = std::move(outweighing->matches);
+        snippets_from = outweighing->mset;
+    } else if (request.sort != SortOrder::kRelevance || !has_terms) {
         snippets_from = enquire.get_mset(static_cast<Xapian::doccount>(first),
                                          static_cast<Xapian::doccount>(count), check_at_least);
         result.total = snippets_from.get_matches_estimated();
@@ -370,15 +438,9 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
     }
 
     if (rerank) {
-        const std::size_t depth = std::min(page.size(), kPhraseDepth);
-        std::stable_partition(page.begin(), page.begin() + static_cast<std::ptrdiff_t>(depth),
-                              [&](const Xapian::MSetIterator& it) {
-                                  return detail::HoldsPhrase(db, *it, parsed.phrase);
-                              });
-        const std::size_t begin = std::min(offset, page.size());
-        const std::size_t end = std::min(offset + request.per_page, page.size());
-        page = std::vector<Xapian::MSetIterator>(page.begin() + static_cast<std::ptrdiff_t>(begin),
-                                                 page.begin() + static_cast<std::ptrdiff_t>(end));
+        page = PhraseFirst(page, offset, request.per_page, [&](const Xapian::MSetIterator& it) {
+            return detail::HoldsPhrase(db, *it, parsed.phrase);
+        });
     }
 
     for (const Xapian::MSetIterator& it : page) {
@@ -413,8 +475,8 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
         if (!corrected.empty() && corrected != request.query) {
             Xapian::QueryParser corrected_parser = detail::MakeQueryParser(db, schema);
             Xapian::Enquire check(db);
-            check.set_query(
-                filters.Apply(detail::ParseSearchText(corrected_parser, corrected).query));
+            check.set_query(filters.Apply(
+                detail::ParseSearchText(corrected_parser, corrected, labels, db, false).query));
             if (check.get_mset(0, 0, kSuggestBelow + 1).get_matches_lower_bound() > result.total) {
                 result.suggestion = corrected;
             }

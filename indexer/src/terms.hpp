@@ -25,6 +25,7 @@ inline constexpr std::string_view kPrefixDocType = "XTYPE";   // doctype id
 inline constexpr std::string_view kPrefixCategory = "XCAT";   // politisk | administrativ
 inline constexpr std::string_view kPrefixDecidedBy = "XBY";   // body id
 inline constexpr std::string_view kPrefixOwner = "XOWNER";    // owner, case-folded
+inline constexpr std::string_view kPrefixOwnerBody = "XOB";   // body id of owner_body
 inline constexpr std::string_view kPrefixGoalArea = "XGOAL";  // målområde id
 inline constexpr std::string_view kPrefixStatus = "XSTATUS";  // gällande | upphävd | utkast
 inline constexpr std::string_view kPrefixDnr = "XDNR";        // core::DiarienummerKey

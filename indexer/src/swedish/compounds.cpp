@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "../query_rewrite.hpp"
 #include "../terms.hpp"
 #include "swedish.hpp"
 
@@ -135,43 +136,10 @@ Xapian::Query ExpandTerm(const Xapian::Query& query, const Xapian::QueryParser& 
             break;
         }
     }
+    if (alternatives.size() > 1 && leave_out && leave_out(term)) {
+        alternatives.erase(alternatives.begin());
+    }
     return Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
-}
-
-Xapian::Query Expand(const Xapian::Query& query, const Xapian::QueryParser& parser,
-                     const SwedishLexicon& lexicon, const Xapian::Stem& stem,
-                     const PartFilter& leave_out) {
-    const Xapian::Query::op op = query.get_type();
-    if (op == Xapian::Query::LEAF_TERM) return ExpandTerm(query, parser, lexicon, stem, leave_out);
-    // Only the operators whose subqueries are alternatives or requirements are rebuilt. The
-    // rest keep their exact meaning: phrases and NEAR need the words as written, a synonym
-    // group is already a set of alternatives, and a scale factor cannot be read back.
-    std::size_t expandable = 0;  // how many leading subqueries may be expanded
-    const std::size_t n = query.get_num_subqueries();
-    switch (op) {
-        case Xapian::Query::OP_AND:
-        case Xapian::Query::OP_OR:
-        case Xapian::Query::OP_AND_MAYBE:
-        case Xapian::Query::OP_XOR:
-        case Xapian::Query::OP_MAX:
-            expandable = n;
-            break;
-        // What is excluded or filtered on stays exact: NOT internkontroll must not exclude
-        // every text that says intern and kontroll.
-        case Xapian::Query::OP_AND_NOT:
-        case Xapian::Query::OP_FILTER:
-            expandable = 1;
-            break;
-        default:
-            return query;
-    }
-    std::vector<Xapian::Query> subqueries;
-    subqueries.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        Xapian::Query sub = query.get_subquery(i);
-        subqueries.push_back(i < expandable ? Expand(sub, parser, lexicon, stem, leave_out) : sub);
-    }
-    return Xapian::Query(op, subqueries.begin(), subqueries.end());
 }
 
 }  // namespace
@@ -205,7 +173,13 @@ void AddCompoundParts(Xapian::Document& document, const SwedishLexicon& lexicon,
 Xapian::Query ExpandCompounds(const Xapian::Query& query, const Xapian::QueryParser& parser,
                               const SwedishLexicon& lexicon, const Xapian::Stem& stem,
                               const std::function<bool(const std::string&)>& leave_out) {
-    return Expand(query, parser, lexicon, stem, leave_out);
+    // A synonym group is already a set of alternatives.
+    return RewriteAlternatives(query,
+                               [&](const Xapian::Query& sub) -> std::optional<Xapian::Query> {
+                                   if (sub.get_type() != Xapian::Query::LEAF_TERM)
+                                       return std::nullopt;
+                                   return ExpandTerm(sub, parser, lexicon, stem, leave_out);
+                               });
 }
 
 }  // namespace styrdok::indexer::detail

@@ -53,7 +53,8 @@ void AddCompoundParts(Xapian::Document& document, const SwedishLexicon& lexicon,
 /// it is part of, and each compound also finds its parts written apart:
 /// t → t OR part-term(t) [OR (part1 AND part2 …)], the alternatives weighted below the word.
 /// The words behind a stemmed term come from parser.unstem_begin(); phrases stay as they are.
-/// A part term for which `leave_out` is true is not added.
+/// A part term for which `leave_out` is true is not added, nor is a word's own term, where
+/// it has an alternative left.
 Xapian::Query ExpandCompounds(const Xapian::Query& query, const Xapian::QueryParser& parser,
                               const SwedishLexicon& lexicon, const Xapian::Stem& stem,
                               const std::function<bool(const std::string&)>& leave_out = {});

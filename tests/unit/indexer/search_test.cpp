@@ -367,6 +367,52 @@ TEST_F(SearcherTest, BodyNamesAndAbbreviationsAreSearchable) {
     EXPECT_EQ(Ids(Search("socialnämnden")), Strings{});
 }
 
+// The schema's names are found through the values' terms, not as words of the texts
+// (labels.hpp): inflected, abbreviated, as compound parts, and for the owning body too.
+TEST(SearcherLabels, NamesOfMetadataValuesFindTheirDocuments) {
+    testing::TestRegistry registry;
+    core::Metadata decided = testing::Policy("beslutad", "Regler för resor");
+    decided.decided_by = "sn";
+    decided.goal_areas = {"trygghet-folkhalsa"};
+    core::Metadata owned = testing::Policy("ansvarig", "Regler för möten");
+    owned.owner_body = "sn";
+    core::Metadata told = testing::Policy("omtalad", "Folkhälsa i skolan");
+    core::Metadata neither = testing::Policy("ingen", "Regler för lokaler");
+    registry.Commit({{decided, "Resor bokas i god tid."},
+                     {owned, "Möten hålls varje månad."},
+                     {told, "Folkhälsan i skolan följs upp varje år."},
+                     {neither, "Lokaler bokas i god tid."}});
+    registry.Sync();
+    auto search = [&](const char* query) {
+        SearchRequest request;
+        request.query = query;
+        return registry.Search(request);
+    };
+    const std::vector<std::pair<const char*, Strings>> cases = {
+        {"socialnämnden", {"ansvarig", "beslutad"}},
+        {"socialnämndens", {"ansvarig", "beslutad"}},
+        {"SN", {"ansvarig", "beslutad"}},
+        {"nämnd", {"ansvarig", "beslutad"}},                         // a part of Socialnämnden
+        {"trygghet", {"beslutad"}},                                  // a goal area's word
+        {"policyer", {"ansvarig", "beslutad", "ingen", "omtalad"}},  // a doctype's plural
+        {"socialnämnden resor", {"beslutad"}},
+        {"socialnämnden NOT resor", {"ansvarig"}},
+        {"kommunfullmäktige", {"ansvarig", "ingen", "omtalad"}},
+    };
+    for (const auto& [query, ids] : cases) {
+        SCOPED_TRACE(query);
+        EXPECT_EQ(testing::Ids(search(query)), ids);
+    }
+    // A text that says the word ranks above a document that only carries the name.
+    const SearchResult folkhalsa = search("folkhälsan");
+    ASSERT_EQ(testing::Ids(folkhalsa), (Strings{"beslutad", "omtalad"}));
+    EXPECT_EQ(folkhalsa.hits[0].id, "omtalad");
+    // What is excluded stays exact: NOT leaves out the texts that say the word, not the
+    // documents that carry the name.
+    EXPECT_EQ(testing::Ids(search("regler NOT folkhälsa")),
+              (Strings{"ansvarig", "beslutad", "ingen"}));
+}
+
 TEST_F(SearcherTest, SuggestsACorrectionForAMisspelling) {
     SearchResult result = Search("uphandling");
     EXPECT_EQ(result.total, 0u);
@@ -815,6 +861,27 @@ TEST(SearcherRelevance, ALongRunOfTiesComesByTitleToo) {
 
 // A compound part found in most texts weighs next to nothing; its texts come after those
 // that have the word itself, on every page, with and without facets, and are all counted.
+// Reads `request` page by page, with and without facets and at several page sizes, and
+// expects the pages to follow `order`, the whole ranking, and each to give its length as the
+// total (without facets Xapian's estimate, exact on so few texts).
+void ExpectEveryPageFollows(testing::TestRegistry& registry, SearchRequest request,
+                            const std::vector<std::string>& order) {
+    for (bool facets : {true, false}) {
+        request.facets = facets;
+        for (std::size_t per_page : {1u, 2u, 3u, 4u}) {
+            request.per_page = per_page;
+            std::vector<std::string> paged;
+            for (std::size_t page = 1; page <= order.size() / per_page + 2; ++page) {
+                request.page = page;
+                SearchResult result = registry.Search(request);
+                EXPECT_EQ(result.total, order.size()) << "page " << page;
+                for (const Hit& hit : result.hits) paged.push_back(hit.id);
+            }
+            EXPECT_EQ(paged, order) << "per_page " << per_page << ", facets " << facets;
+        }
+    }
+}
+
 TEST(SearcherRelevance, APartInMostTextsComesAfterTheWord) {
     testing::TestRegistry registry;
     std::vector<std::pair<core::Metadata, std::string>> documents;
@@ -843,20 +910,40 @@ TEST(SearcherRelevance, APartInMostTextsComesAfterTheWord) {
     std::vector<std::string> order;
     for (const Hit& hit : all.hits) order.push_back(hit.id);
 
-    for (bool facets : {true, false}) {
-        request.facets = facets;
-        for (std::size_t per_page : {1u, 2u, 3u}) {
-            request.per_page = per_page;
-            std::vector<std::string> paged;
-            for (std::size_t page = 1; page <= 8; ++page) {
-                request.page = page;
-                SearchResult result = registry.Search(request);
-                // Without facets the total is Xapian's estimate, exact on so few texts.
-                EXPECT_EQ(result.total, 7u) << "page " << page;
-                for (const Hit& hit : result.hits) paged.push_back(hit.id);
-            }
-            EXPECT_EQ(paged, order) << "per_page " << per_page << ", facets " << facets;
-        }
+    ExpectEveryPageFollows(registry, request, order);
+}
+
+// A word in most texts: where some texts have it only inside compounds, the Searcher reads
+// their short list first and the word's own only when the page needs it (FetchOutweighing).
+// Every page must be what the whole ranking gives, read with facets (which read every match).
+TEST(SearcherRelevance, AWordInMostTextsRanksAsTheWholeQueryDoes) {
+    testing::TestRegistry registry;
+    std::vector<std::pair<core::Metadata, std::string>> documents;
+    for (int i = 0; i < 3; ++i) {
+        documents.push_back(
+            {testing::Policy("del-" + std::to_string(i), "Upphandlingspolicy " + std::to_string(i)),
+             "Upphandlingspolicyn gäller för inköp."});
+    }
+    for (int i = 0; i < 6; ++i) {
+        std::string text = "Denna policy gäller.";
+        for (int more = 0; more < i; ++more) text += " Läs policy och riktlinjer om lokaler.";
+        documents.push_back(
+            {testing::Policy("ord-" + std::to_string(i), "Regel " + std::to_string(i)), text});
+    }
+    registry.Commit(documents);
+    registry.Sync();
+
+    for (const char* query : {"policy", "policyn"}) {
+        SCOPED_TRACE(query);
+        SearchRequest request;
+        request.query = query;
+        request.per_page = 20;
+        request.facets = true;
+        const SearchResult all = registry.Search(request);
+        ASSERT_EQ(all.total, 9u);
+        std::vector<std::string> order;
+        for (const Hit& hit : all.hits) order.push_back(hit.id);
+        ExpectEveryPageFollows(registry, request, order);
     }
 }
 
