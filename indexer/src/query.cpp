@@ -197,10 +197,12 @@ Xapian::Query ExpandWords(const Xapian::Query& query, const Xapian::QueryParser&
     return ExpandCompounds(query, parser, *lexicon, MakeSwedishStem(lexicon), leave_out);
 }
 
-// SearchText::rarer of a one-word text (`words` as parsed, `named` with the names it finds).
+// SearchText::rarer of a one-word text (`words` as parsed, `named` with the names that the
+// core finds).
 std::optional<RarerAlternatives> FindRarer(
-    const Xapian::Query& words, const Xapian::Query& named, const Xapian::QueryParser& parser,
-    const Xapian::Database& db, const std::function<bool(const std::string&)>& common_part) {
+    const Xapian::Query& words, const Xapian::Query& named, const LabelMatches& labels,
+    const Xapian::QueryParser& parser, const Xapian::Database& db,
+    const std::function<bool(const std::string&)>& common_part) {
     if (words.get_type() != Xapian::Query::LEAF_TERM) return std::nullopt;
     const std::string word = *words.get_terms_begin();
     if (!word.starts_with('Z') || db.get_termfreq(word) <= db.get_doccount() / 2) {
@@ -216,7 +218,7 @@ std::optional<RarerAlternatives> FindRarer(
         any = any || db.get_termfreq(*it) > 0;
     }
     if (!any) return std::nullopt;
-    return RarerAlternatives{std::move(rarer), Xapian::Query(word)};
+    return RarerAlternatives{std::move(rarer), labels.Add(words, db)};
 }
 
 }  // namespace
@@ -543,7 +545,7 @@ SearchText ParseSearchText(Xapian::QueryParser& parser, const std::string& text,
         } else {
             parsed.query = std::move(core);
         }
-        parsed.rarer = FindRarer(words.query, named, parser, db, common_part);
+        parsed.rarer = FindRarer(words.query, named, labels, parser, db, common_part);
     }
     Xapian::Query& query = parsed.query;
     if (query.empty() || core::Trim(text).empty()) return parsed;

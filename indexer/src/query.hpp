@@ -92,11 +92,11 @@ Filters MakeFilters(const SearchRequest& request, const core::Schema& schema);
 /// With `find_core`, `rarer` is set for a text of one word that more than half of the texts
 /// of `db` have, when others have it inside compounds only: a text is on the list of either
 /// the word or its compounds, never both (AddCompoundParts). Where the best matches of the
-/// compounds outweigh the most the word alone can weigh, they are the best matches of
+/// compounds outweigh the most any other match can weigh, they are the best matches of
 /// `query`, found without reading the word's long list (the Searcher checks the weights).
 struct RarerAlternatives {
-    Xapian::Query query;  ///< the compounds' part terms, as weighted in `SearchText::query`
-    Xapian::Query word;   ///< the word's own term
+    Xapian::Query query;   ///< the compounds' part terms, as weighted in `SearchText::query`
+    Xapian::Query others;  ///< the word's own term and the names it finds: the other matches
 };
 struct SearchText {
     Xapian::Query query;

@@ -190,23 +190,24 @@ Fetched FetchCoreFirst(const Xapian::Database& db, const detail::Filters& filter
 
 // Matches [first, first + count) of `ranked` (the whole query, filtered by `filters`) read
 // from the matches of `rarer` alone (SearchText::rarer), ranked by `rarer_ranked`: when the
-// last of them outweighs the most the word alone, ranked by `word_ranked`, can weigh, no
+// last of them outweighs the most any other match, ranked by `others_ranked`, can weigh, no
 // other match can come before it. nullopt when it does not, or the matches run out first.
 // The mset is rarer's; rest_total counts the other matches.
 std::optional<Fetched> FetchOutweighing(const Xapian::Database& db, const detail::Filters& filters,
                                         const Xapian::Query& ranked,
                                         const Xapian::Query& rarer_ranked,
-                                        const Xapian::Query& word_ranked,
+                                        const Xapian::Query& others_ranked,
                                         const detail::RarerAlternatives& rarer, std::size_t first,
                                         std::size_t count) {
     Xapian::Enquire enquire(db);
     enquire.set_query(filters.Apply(rarer_ranked));
     Fetched fetched = FetchByRelevance(enquire, first, count, 0);
     if (fetched.ran_out) return std::nullopt;
-    Xapian::Enquire word(db);
-    word.set_query(
-        filters.Apply(Xapian::Query(Xapian::Query::OP_AND_NOT, word_ranked, rarer.query)));
-    if (!(fetched.matches.back().get_weight() > word.get_mset(0, 0).get_max_possible())) {
+    // Xapian's bound for the other matches: the sum of each term's highest weight.
+    Xapian::Enquire others(db);
+    others.set_query(
+        filters.Apply(Xapian::Query(Xapian::Query::OP_AND_NOT, others_ranked, rarer.query)));
+    if (!(fetched.matches.back().get_weight() > others.get_mset(0, 0).get_max_possible())) {
         return std::nullopt;
     }
     Xapian::Enquire rest(db);
@@ -397,8 +398,9 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
     // Facets count every match, so they read the word's list anyway.
     std::optional<Fetched> outweighing;
     if (parsed.rarer && request.sort == SortOrder::kRelevance && !request.facets && !rerank) {
-        outweighing = FetchOutweighing(db, filters, ranked, preferring(parsed.rarer->query),
-                                       preferring(parsed.rarer->word), *parsed.rarer, first, count);
+        outweighing =
+            FetchOutweighing(db, filters, ranked, preferring(parsed.rarer->query),
+                             preferring(parsed.rarer->others), *parsed.rarer, first, count);
     }
     if (outweighing) {
         result.total = outweighing->mset.get_matches_estimated() + outweighing->rest_total;

@@ -930,20 +930,28 @@ TEST(SearcherRelevance, AWordInMostTextsRanksAsTheWholeQueryDoes) {
         documents.push_back(
             {testing::Policy("ord-" + std::to_string(i), "Regel " + std::to_string(i)), text});
     }
+    // Found by its doctype's name alone (Policy), which weighs nothing where the word is in
+    // most texts, or what the scope of valid_on prefers of it.
+    documents.push_back({testing::Policy("namn", "Regel om lokaler"), "Lokaler bokas."});
     registry.Commit(documents);
     registry.Sync();
 
     for (const char* query : {"policy", "policyn"}) {
-        SCOPED_TRACE(query);
-        SearchRequest request;
-        request.query = query;
-        request.per_page = 20;
-        request.facets = true;
-        const SearchResult all = registry.Search(request);
-        ASSERT_EQ(all.total, 9u);
-        std::vector<std::string> order;
-        for (const Hit& hit : all.hits) order.push_back(hit.id);
-        ExpectEveryPageFollows(registry, request, order);
+        for (std::optional<core::Date> valid_on :
+             {std::optional<core::Date>(), std::optional(testing::Day("2024-01-01"))}) {
+            SCOPED_TRACE(std::string(query) + (valid_on ? " valid_on" : ""));
+            SearchRequest request;
+            request.query = query;
+            request.valid_on = valid_on;
+            request.per_page = 20;
+            request.facets = true;
+            const SearchResult all = registry.Search(request);
+            ASSERT_EQ(all.total, 10u);
+            std::vector<std::string> order;
+            for (const Hit& hit : all.hits) order.push_back(hit.id);
+            EXPECT_EQ(order.back(), "namn");
+            ExpectEveryPageFollows(registry, request, order);
+        }
     }
 }
 
