@@ -40,63 +40,52 @@ Xapian::Document DocumentBuilder::Build(const store::Document& version,
     doc.add_boolean_term(Term(kPrefixDocumentId, m.id));
     if (latest) doc.add_boolean_term(std::string(kTermLatest));
 
-    std::string doctype = DocTypeKey(m.doctype);
-    if (!doctype.empty()) {
-        doc.add_boolean_term(Term(kPrefixDocType, doctype));
-        doc.add_value(kSlotDocType, doctype);
-    }
+    FacetValues facets;
+    facets.doctype = DocTypeKey(m.doctype);
+    if (!facets.doctype.empty()) doc.add_boolean_term(Term(kPrefixDocType, facets.doctype));
     // The category follows from the doctype in the schema; the stored field is a fallback
     // for a doctype the schema no longer knows.
     const core::DocType* type = schema_.FindDocType(m.doctype);
-    std::string category =
-        type ? std::string(core::CategoryName(type->category)) : Fold(m.category);
-    if (!category.empty()) {
-        doc.add_boolean_term(Term(kPrefixCategory, category));
-        doc.add_value(kSlotCategory, category);
-    }
+    facets.category = type ? std::string(core::CategoryName(type->category)) : Fold(m.category);
+    if (!facets.category.empty()) doc.add_boolean_term(Term(kPrefixCategory, facets.category));
     const core::Body* body = schema_.FindBody(m.decided_by);
-    std::string decided_by = BodyKey(schema_, m.decided_by);
-    if (!decided_by.empty()) {
-        doc.add_boolean_term(Term(kPrefixDecidedBy, decided_by));
-        doc.add_value(kSlotDecidedBy, decided_by);
+    facets.decided_by = BodyKey(schema_, m.decided_by);
+    if (!facets.decided_by.empty()) {
+        doc.add_boolean_term(Term(kPrefixDecidedBy, facets.decided_by));
     }
-    std::string owner = Fold(m.owner);
-    if (!owner.empty()) {
-        doc.add_boolean_term(Term(kPrefixOwner, owner));
-        doc.add_value(kSlotOwner, owner);
-    }
+    facets.owner = Fold(m.owner);
+    if (!facets.owner.empty()) doc.add_boolean_term(Term(kPrefixOwner, facets.owner));
     // For the body's name in a search only (LabelMatches); not a filter of its own.
     if (std::string owner_body = BodyKey(schema_, m.owner_body); !owner_body.empty()) {
         doc.add_boolean_term(Term(kPrefixOwnerBody, owner_body));
     }
-    std::vector<std::string> goal_areas;
+    std::vector<std::string>& goal_areas = facets.goal_areas;
     for (const std::string& goal_area : m.goal_areas) {
         std::string key = GoalAreaKey(schema_, goal_area);
         if (key.empty()) continue;
         doc.add_boolean_term(Term(kPrefixGoalArea, key));
         goal_areas.push_back(std::move(key));
     }
-    // Sorted and unique, so a document counts once per goal area in the facet.
     std::sort(goal_areas.begin(), goal_areas.end());
     goal_areas.erase(std::unique(goal_areas.begin(), goal_areas.end()), goal_areas.end());
-    if (!goal_areas.empty()) doc.add_value(kSlotGoalAreas, EncodeList(goal_areas));
     const bool is_public = m.is_public.value_or(type ? type->public_by_default : true);
     const bool restricted = !is_public || m.status == core::Status::kDraft;
     if (restricted) doc.add_boolean_term(std::string(kTermRestricted));
     if (latest && m.status == core::Status::kInForce) {
         doc.add_boolean_term(std::string(restricted ? kTermCurrentRestricted : kTermCurrent));
     }
-    std::string status(core::StatusName(m.status));
-    doc.add_boolean_term(Term(kPrefixStatus, status));
-    doc.add_value(kSlotStatus, status);
+    facets.status = core::StatusName(m.status);
+    doc.add_boolean_term(Term(kPrefixStatus, facets.status));
     if (!m.dnr.empty()) {
         std::string key = DnrKey(m.dnr);
         if (!key.empty()) doc.add_boolean_term(Term(kPrefixDnr, key));
     }
     if (m.decided_on) {
-        doc.add_boolean_term(Term(kPrefixYear, std::to_string(m.decided_on->year())));
+        facets.year = std::to_string(m.decided_on->year());
+        doc.add_boolean_term(Term(kPrefixYear, facets.year));
         doc.add_value(kSlotDecidedOn, DateValue(*m.decided_on));
     }
+    doc.add_value(kSlotFacets, EncodeFacets(facets));
     if (interval) {
         doc.add_value(kSlotForceFrom, DateValue(interval->from));
         doc.add_value(kSlotForceTo, interval->to ? DateValue(*interval->to) : OpenEndValue());
@@ -118,7 +107,7 @@ Xapian::Document DocumentBuilder::Build(const store::Document& version,
     hit.decided_on = DateText(m.decided_on);
     hit.valid_from = DateText(m.valid_from);
     hit.valid_to = DateText(m.valid_to);
-    hit.status = status;
+    hit.status = facets.status;
     hit.owner = m.owner;
     hit.version = version.version;
     // Also in value slots, for filtering; here so that a hit reads one record, not three.

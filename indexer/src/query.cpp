@@ -100,24 +100,25 @@ const char* FacetName(Facet facet) {
     return "";
 }
 
-Xapian::valueno FacetSlot(Facet facet) {
+std::size_t FacetField(Facet facet) {
+    // In the order of FacetValues.
     switch (facet) {
         case Facet::kDocType:
-            return kSlotDocType;
+            return 0;
         case Facet::kCategory:
-            return kSlotCategory;
+            return 1;
         case Facet::kDecidedBy:
-            return kSlotDecidedBy;
+            return 2;
         case Facet::kStatus:
-            return kSlotStatus;
+            return 3;
         case Facet::kOwner:
-            return kSlotOwner;
+            return 4;
         case Facet::kGoalArea:
-            return kSlotGoalAreas;
+            return 5;
         case Facet::kYear:
-            return kSlotDecidedOn;
+            return 6;
     }
-    return Xapian::BAD_VALUENO;
+    return 0;
 }
 
 Xapian::QueryParser MakeQueryParser(const Xapian::Database& db, const core::Schema& schema) {

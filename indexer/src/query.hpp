@@ -19,9 +19,9 @@ inline constexpr Facet kFacets[] = {Facet::kDocType, Facet::kCategory, Facet::kD
                                     Facet::kStatus,  Facet::kOwner,    Facet::kGoalArea,
                                     Facet::kYear};
 const char* FacetName(Facet facet);
-/// The slot a facet is counted from. kGoalArea's slot holds an EncodeList of keys; kYear's
-/// is the decision date, counted by its year.
-Xapian::valueno FacetSlot(Facet facet);
+/// The field of DecodeFacets (terms.hpp) that a facet is counted from. kGoalArea's is an
+/// EncodeList of keys.
+std::size_t FacetField(Facet facet);
 
 /// A query parser set up for Swedish: stemmer, STEM_SOME, AND as default, and the field
 /// prefixes users may type (title:/titel:, dnr:/diarienummer:, doctype:/typ:, category:,

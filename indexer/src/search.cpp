@@ -262,36 +262,33 @@ std::string Lead(const std::string& text, std::size_t bytes) {
     return lead.substr(0, cut) + "\xe2\x80\xa6";
 }
 
-// Counts one facet over every match. Unlike Xapian's ValueCountMatchSpy it reads a list of
-// values (goal areas: a document has several and counts once under each) and turns decision
-// dates into years.
+// Counts facets over every match, all from the one value that holds them (kSlotFacets).
+// Unlike Xapian's ValueCountMatchSpy it reads a list of values (goal areas: a document has
+// several and counts once under each).
 class FacetSpy : public Xapian::MatchSpy {
 public:
-    explicit FacetSpy(detail::Facet facet) : facet_(facet), slot_(detail::FacetSlot(facet)) {}
+    explicit FacetSpy(std::vector<detail::Facet> facets)
+        : facets_(std::move(facets)), counts_(facets_.size()) {}
 
     void operator()(const Xapian::Document& doc, double) override {
-        const std::string value = doc.get_value(slot_);
+        const std::string value = doc.get_value(detail::kSlotFacets);
         if (value.empty()) return;
-        if (facet_ == detail::Facet::kGoalArea) {
-            for (std::string_view key : detail::DecodeList(value)) Count(key);
-        } else {
-            Count(value);
+        const auto fields = detail::DecodeFacets(value);
+        for (std::size_t i = 0; i < facets_.size(); ++i) {
+            const std::string_view field = fields[detail::FacetField(facets_[i])];
+            if (field.empty()) continue;
+            if (facets_[i] == detail::Facet::kGoalArea) {
+                for (std::string_view key : detail::DecodeList(field)) Count(counts_[i], key);
+            } else {
+                Count(counts_[i], field);
+            }
         }
     }
 
-    detail::Facet facet() const { return facet_; }
+    const std::vector<detail::Facet>& facets() const { return facets_; }
 
-    std::map<std::string, std::size_t> Counts() const {
-        std::map<std::string, std::size_t> counts;
-        for (const auto& [value, count] : raw_) {
-            if (facet_ != detail::Facet::kYear) {
-                counts[value] += count;
-                continue;
-            }
-            const auto days = static_cast<long>(Xapian::sortable_unserialise(value));
-            counts[std::to_string(core::Date::FromDaysSinceEpoch(days).year())] += count;
-        }
-        return counts;
+    std::map<std::string, std::size_t> Counts(std::size_t i) const {
+        return {counts_[i].begin(), counts_[i].end()};
     }
 
 private:
@@ -303,18 +300,18 @@ private:
             return std::hash<std::string_view>{}(text);
         }
     };
+    using Counted = std::unordered_map<std::string, std::size_t, Hash, std::equal_to<>>;
 
-    void Count(std::string_view value) {
-        if (auto found = raw_.find(value); found != raw_.end()) {
+    static void Count(Counted& counted, std::string_view value) {
+        if (auto found = counted.find(value); found != counted.end()) {
             ++found->second;
         } else {
-            raw_.emplace(value, 1);
+            counted.emplace(value, 1);
         }
     }
 
-    detail::Facet facet_;
-    Xapian::valueno slot_;
-    std::unordered_map<std::string, std::size_t, Hash, std::equal_to<>> raw_;
+    std::vector<detail::Facet> facets_;
+    std::vector<Counted> counts_;  ///< one for each of facets_
 };
 
 }  // namespace
@@ -393,13 +390,12 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
 
     // A facet whose own filter is set is counted without it (so the other values stay
     // visible as alternatives); the rest are counted on the main match.
-    std::vector<std::unique_ptr<FacetSpy>> spies;
+    std::vector<detail::Facet> counted_on_match;
     for (detail::Facet facet : detail::kFacets) {
-        if (request.facets && !filters.Of(facet)) {
-            spies.push_back(std::make_unique<FacetSpy>(facet));
-            enquire.add_matchspy(spies.back().get());
-        }
+        if (request.facets && !filters.Of(facet)) counted_on_match.push_back(facet);
     }
+    FacetSpy spy(std::move(counted_on_match));
+    if (!spy.facets().empty()) enquire.add_matchspy(&spy);
     // Too large a page is an empty page, not an overflow.
     const std::size_t skip_pages = request.page - 1;
     const std::size_t offset =
@@ -449,17 +445,19 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
         page = std::move(fetched.matches);
         snippets_from = fetched.mset;
     }
-    for (const auto& spy : spies) result.facets[detail::FacetName(spy->facet())] = spy->Counts();
+    for (std::size_t i = 0; i < spy.facets().size(); ++i) {
+        result.facets[detail::FacetName(spy.facets()[i])] = spy.Counts(i);
+    }
 
     for (detail::Facet facet : detail::kFacets) {
         if (!request.facets || !filters.Of(facet)) continue;
         const Xapian::Database& facet_db = DatabaseFor(filters, facet);
         Xapian::Enquire facet_enquire(facet_db);
         facet_enquire.set_query(filters.Apply(text, facet));
-        FacetSpy spy(facet);
-        facet_enquire.add_matchspy(&spy);
+        FacetSpy own(std::vector{facet});
+        facet_enquire.add_matchspy(&own);
         facet_enquire.get_mset(0, 0, facet_db.get_doccount());
-        result.facets[detail::FacetName(facet)] = spy.Counts();
+        result.facets[detail::FacetName(facet)] = own.Counts(0);
     }
 
     if (rerank) {

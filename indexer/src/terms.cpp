@@ -94,6 +94,35 @@ std::vector<std::string_view> DecodeList(std::string_view encoded) {
     return values;
 }
 
+namespace {
+// Between the fields of EncodeFacets: a control character, which XML text cannot hold.
+constexpr char kFacetSeparator = '\x1f';
+}  // namespace
+
+std::string EncodeFacets(const FacetValues& values) {
+    std::string encoded;
+    for (const std::string* field :
+         {&values.doctype, &values.category, &values.decided_by, &values.status, &values.owner}) {
+        encoded += *field;
+        encoded += kFacetSeparator;
+    }
+    encoded += EncodeList(values.goal_areas);
+    encoded += kFacetSeparator;
+    encoded += values.year;
+    return encoded;
+}
+
+std::array<std::string_view, kFacetValueCount> DecodeFacets(std::string_view encoded) {
+    std::array<std::string_view, kFacetValueCount> fields;
+    for (std::size_t i = 0; i < kFacetValueCount; ++i) {
+        const std::size_t end = encoded.find(kFacetSeparator);
+        fields[i] = encoded.substr(0, end);
+        if (end == std::string_view::npos) break;
+        encoded.remove_prefix(end + 1);
+    }
+    return fields;
+}
+
 std::string TitleSortKey(std::string_view title) {
     // Byte order of UTF-8 puts ä before å; Swedish wants å, ä, ö after z. The three letters
     // map to the ASCII characters that follow 'z', and common accented letters to their base.

@@ -7,6 +7,7 @@
 
 #include <xapian.h>
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,17 +59,12 @@ inline constexpr Xapian::valueno kSlotDecidedOn = 2;
 // TieBreakKey: what decides between equally relevant hits (title, then the latest in force),
 // in one value so a search reads one slot per candidate; also the order of sort=title.
 inline constexpr Xapian::valueno kSlotTieBreak = 3;
-// Facet slots hold the same value as the matching boolean term, for ValueCountMatchSpy.
-inline constexpr Xapian::valueno kSlotDocType = 4;
-inline constexpr Xapian::valueno kSlotCategory = 5;
-inline constexpr Xapian::valueno kSlotDecidedBy = 6;
-inline constexpr Xapian::valueno kSlotStatus = 7;
-inline constexpr Xapian::valueno kSlotOwner = 8;  // Fold(owner)
-// Goal areas are many per document: the keys, sorted, as one EncodeList value.
-inline constexpr Xapian::valueno kSlotGoalAreas = 9;
+// Every facet's values of the version (EncodeFacets), in one value so that counting the
+// facets reads one slot per match rather than one per facet.
+inline constexpr Xapian::valueno kSlotFacets = 4;
 // The plain text's opening (a few KiB) that snippets are cut from; apart from the document
 // data so that hits without snippets never read it.
-inline constexpr Xapian::valueno kSlotExcerpt = 10;
+inline constexpr Xapian::valueno kSlotExcerpt = 5;
 
 // The index is two databases: the folder itself holds every version outside the default
 // scope and the metadata below; this subfolder holds the current versions (InCurrentScope).
@@ -115,6 +111,23 @@ std::string DnrKey(std::string_view dnr);
 /// Fold trims, and ids are single words).
 std::string EncodeList(const std::vector<std::string>& values);
 std::vector<std::string_view> DecodeList(std::string_view encoded);
+
+/// What a version is counted under in the facets, each value as the matching boolean term
+/// holds it; empty where it has none.
+struct FacetValues {
+    std::string doctype;
+    std::string category;
+    std::string decided_by;
+    std::string status;
+    std::string owner;                    ///< Fold(owner)
+    std::vector<std::string> goal_areas;  ///< sorted and unique: a version counts once under each
+    std::string year;                     ///< of the decision, "2021"
+};
+inline constexpr std::size_t kFacetValueCount = 7;
+/// FacetValues as one value, and back: the fields in their order (that of query.hpp's
+/// kFacets), the goal areas as an EncodeList.
+std::string EncodeFacets(const FacetValues& values);
+std::array<std::string_view, kFacetValueCount> DecodeFacets(std::string_view encoded);
 
 /// A byte-comparable key that sorts titles in Swedish order (… z, å, ä, ö) ignoring case.
 std::string TitleSortKey(std::string_view title);

@@ -13,7 +13,7 @@
 namespace styrdok::indexer {
 
 /// Bumped whenever what a version becomes in Xapian changes; a mismatch forces a rebuild.
-inline constexpr int kIndexFormatVersion = 11;
+inline constexpr int kIndexFormatVersion = 12;
 
 struct SyncReport {
     bool rebuilt = false;       ///< started over (asked to, or format/schema/language changed)
