@@ -224,11 +224,6 @@ std::optional<RarerAlternatives> FindRarer(
 
 }  // namespace
 
-Xapian::Query ParseText(Xapian::QueryParser& parser, const std::string& text) {
-    ParsedWords parsed = ParseWords(parser, text);
-    return parsed.words ? ExpandWords(parsed.query, parser) : parsed.query;
-}
-
 const std::optional<Xapian::Query>& Filters::Of(Facet facet) const {
     switch (facet) {
         case Facet::kDocType:

@@ -29,10 +29,6 @@ std::size_t FacetField(Facet facet);
 /// each normalised as terms.hpp indexes it. `schema` must outlive the parser.
 Xapian::QueryParser MakeQueryParser(const Xapian::Database& db, const core::Schema& schema);
 
-/// The parsed text query, never throwing for malformed syntax: a QueryParserError is retried
-/// as plain words. Empty text (or text with no words, such as "((") matches everything.
-Xapian::Query ParseText(Xapian::QueryParser& parser, const std::string& text);
-
 /// The text with each word the index does not know replaced by the nearest one it does, or
 /// empty when there is nothing to correct.
 std::string CorrectedText(Xapian::QueryParser& parser, const std::string& text);
@@ -74,8 +70,11 @@ struct Filters {
 /// Throws Error(kBadInput) for an unknown status.
 Filters MakeFilters(const SearchRequest& request, const core::Schema& schema);
 
-/// The search box text as a query: ParseText, plus what the words alone would miss. A word
-/// of a doctype's, body's or goal area's name finds the documents with that value (`labels`). A
+/// The search box text as a query, never throwing for malformed syntax: a QueryParserError is
+/// retried as plain words, and empty text (or text with no words, such as "((") matches
+/// everything. Each word also finds its compounds and a compound its parts written apart
+/// (ExpandCompounds), and a word of a doctype's, body's or goal area's name finds the
+/// documents with that value (`labels`). A
 /// diarienummer in any spelling ("KS 2017/64", "ks 2017-00064", "0110/18", also after an
 /// unquoted dnr:) finds its document first. Two or more plain words also give `phrase`, the
 /// terms as indexed with positions, in order: the Searcher ranks the best matches that hold
