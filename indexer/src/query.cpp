@@ -199,9 +199,9 @@ Xapian::Query ExpandWords(const Xapian::Query& query, const Xapian::QueryParser&
 }
 
 // SearchText::rarer of a one-word text (`words` as parsed, `named` with the names that the
-// core finds).
+// core finds, `every_name` with all the names it finds).
 std::optional<RarerAlternatives> FindRarer(
-    const Xapian::Query& words, const Xapian::Query& named, const LabelMatches& labels,
+    const Xapian::Query& words, const Xapian::Query& named, const Xapian::Query& every_name,
     const Xapian::QueryParser& parser, const Xapian::Database& db,
     const std::function<bool(const std::string&)>& common_part) {
     if (words.get_type() != Xapian::Query::LEAF_TERM) return std::nullopt;
@@ -219,7 +219,7 @@ std::optional<RarerAlternatives> FindRarer(
         any = any || db.get_termfreq(*it) > 0;
     }
     if (!any) return std::nullopt;
-    return RarerAlternatives{std::move(rarer), labels.Add(words, db)};
+    return RarerAlternatives{std::move(rarer), every_name};
 }
 
 }  // namespace
@@ -536,12 +536,15 @@ SearchText ParseSearchText(Xapian::QueryParser& parser, const std::string& text,
         const Xapian::Query named = labels.Add(words.query, db, common);
         Xapian::Query core = ExpandWords(named, parser, common_part);
         if (left_out) {
-            parsed.query = ExpandWords(labels.Add(words.query, db), parser);
+            // A word in most texts is always left out here (its names are), so this is
+            // also where a one-word text may have rarer alternatives.
+            const Xapian::Query every_name = labels.Add(words.query, db);
+            parsed.query = ExpandWords(every_name, parser);
             parsed.core = std::move(core);
+            parsed.rarer = FindRarer(words.query, named, every_name, parser, db, common_part);
         } else {
             parsed.query = std::move(core);
         }
-        parsed.rarer = FindRarer(words.query, named, labels, parser, db, common_part);
     }
     Xapian::Query& query = parsed.query;
     if (query.empty() || core::Trim(text).empty()) return parsed;
