@@ -2,8 +2,7 @@
 
 #include "commands.hpp"
 #include "registry.hpp"
-#include "styrdok/server/reminders.hpp"
-#include "styrdok/server/server.hpp"
+#include "styrdok/reminders/reminders.hpp"
 
 namespace styrdok::cli {
 
@@ -16,11 +15,10 @@ struct RemindArguments {
 
 void RunRemind(Context& context, const RemindArguments& arguments) {
     Registry registry = Registry::Open(context.data);
-    const server::ServerConfig config = server::LoadServerConfig(registry.config_file());
+    const reminders::MailConfig mail = reminders::LoadMailConfig(registry.config_file());
     const core::Date today = arguments.today.value_or(Today());
-    server::ReminderReport report =
-        server::Remind(registry.root(), registry.repository(), registry.schema(), config.mail,
-                       today, arguments.dry_run);
+    reminders::ReminderReport report = reminders::Remind(
+        registry.root(), registry.repository(), registry.schema(), mail, today, arguments.dry_run);
     for (const std::string& line : report.lines) {
         (line.rfind("failed", 0) == 0 ? std::cerr : std::cout) << line << "\n";
     }

@@ -83,24 +83,7 @@ ServerConfig LoadServerConfig(const std::filesystem::path& file, ServerConfig co
     if (ini->hasProperty("site.templates")) {
         config.templates_dir = ini->getString("site.templates");
     }
-    MailConfig& mail = config.mail;
-    mail.smtp_host = ini->getString("mail.smtp_host", mail.smtp_host);
-    mail.smtp_port =
-        static_cast<std::uint16_t>(Number(*ini, "mail.smtp_port", mail.smtp_port, 1, 65535));
-    if (ini->hasProperty("mail.starttls")) {
-        try {
-            mail.starttls = ini->getBool("mail.starttls");
-        } catch (const Poco::Exception&) {
-            throw Error(ErrorCode::kBadInput, "configuration: mail.starttls must be true or false");
-        }
-    }
-    mail.username = ini->getString("mail.username", mail.username);
-    mail.password = ini->getString("mail.password", mail.password);
-    mail.sender = ini->getString("mail.sender", mail.sender);
-    mail.days_before = static_cast<int>(Number(*ini, "mail.days_before", mail.days_before, 0, 366));
-    mail.repeat_days = static_cast<int>(Number(*ini, "mail.repeat_days", mail.repeat_days, 1, 366));
-    mail.hour = static_cast<int>(Number(*ini, "mail.hour", mail.hour, 0, 23));
-    mail.public_url = config.public_url;
+    config.mail = reminders::LoadMailConfig(file, config.mail);
     return config;
 }
 

@@ -25,12 +25,12 @@
 
 #include "index_keeper.hpp"
 #include "reader_pool.hpp"
-#include "reminders/reminders.hpp"
 #include "render/markdown.hpp"
 #include "render/templates.hpp"
 #include "request_handler.hpp"
 #include "site.hpp"
 #include "styrdok/core/error.hpp"
+#include "styrdok/reminders/reminders.hpp"
 
 namespace styrdok::server {
 
@@ -118,8 +118,9 @@ protected:
                                     std::chrono::seconds(config_.sign_in_wait_seconds),
                                     config_.trusted_user_header, config_.trusted_proxies});
         DocumentWriter writer(paths_, keeper);
-        Site site{schema_,   config_, readers, templates, markdown,
-                  responses, assets,  writer,  gatekeeper};
+        store::SnapshotCache snapshots;
+        Site site{schema_,   config_, readers, templates,  markdown,
+                  responses, assets,  writer,  gatekeeper, snapshots};
         Router router;
         AddApiRoutes(router, site);
         AddWriteApiRoutes(router, site);
@@ -154,9 +155,13 @@ protected:
         http.start();
         keeper.Start(config_.poll_milliseconds);
         // The registry folder holds the repository; the reminders keep their records there.
-        ReminderJob reminders(paths_.repository.parent_path(), paths_.repository, schema_,
-                              config_.mail, config_.today, logger);
-        reminders.Start();
+        reminders::ReminderJob reminder_job(
+            paths_.repository.parent_path(), [&site] { return site.Snapshot(); }, schema_,
+            config_.mail, config_.today,
+            [&logger](bool error, const std::string& line) {
+                error ? logger.error(line) : logger.information(line);
+            });
+        reminder_job.Start();
         std::uint16_t port = socket.address().port();
         logger.information("serving http://%s:%hu/ with %d threads", config_.bind, port,
                            config_.threads);
@@ -164,7 +169,7 @@ protected:
 
         waitForTerminationRequest();
         logger.information("stopping: finishing the requests under way");
-        reminders.Stop();
+        reminder_job.Stop();
         keeper.Stop();
         http.stop();
         auto deadline = std::chrono::steady_clock::now() + kShutdownGrace;

@@ -16,6 +16,11 @@ core::Date Site::Today() const {
     return *core::Date::FromYmd(local.tm_year + 1900, local.tm_mon + 1, local.tm_mday);
 }
 
+std::shared_ptr<const store::Snapshot> Site::Snapshot() const {
+    ReaderPool::Lease reader = readers.Acquire();
+    return snapshots.At(reader->store);
+}
+
 Handler Site::Cached(Handler handler) const {
     Handler cached = server::Cached(
         responses, [this] { return Today(); }, handler);

@@ -14,6 +14,7 @@
 #include "styrdok/core/metadata.hpp"
 #include "styrdok/core/schema.hpp"
 #include "styrdok/server/server.hpp"
+#include "styrdok/store/snapshot.hpp"
 #include "styrdok/store/store.hpp"
 
 namespace styrdok::server {
@@ -32,8 +33,14 @@ struct Site {
     /// Every change to the registry goes through it.
     DocumentWriter& writer;
     Gatekeeper& gatekeeper;
+    /// The registry at HEAD, shared by the dashboard, the review API and calendar, the
+    /// reminders and the document pages.
+    store::SnapshotCache& snapshots;
 
     core::Date Today() const;
+
+    /// The snapshot at the repository's HEAD (SnapshotCache::At through a reader).
+    std::shared_ptr<const store::Snapshot> Snapshot() const;
 
     /// `handler`, answered from `responses` while HEAD and the date stay the same, for
     /// requests from nobody signed in (a signed-in reader may see more, and sees their name).

@@ -2,8 +2,8 @@
 // (issue 6, points 2 and 6; DOMAIN.md "Review"): what needs a review now, what expires, what
 // lacks required metadata or an HTML text, and what was reviewed, revised and repealed in a
 // year. Both are pages for clerks and admins and CSV files of the same lists. The review
-// states come from ReviewCatalog and ReviewStatusOf (reviews/review_states.hpp), as for
-// GET /api/reviews; nothing here is cached, since only signed-in users see it.
+// states come from the registry's snapshot and core::ReviewStatusOf, as for GET /api/reviews;
+// nothing here is cached, since only signed-in users see it.
 #include <algorithm>
 #include <map>
 #include <memory>
@@ -12,8 +12,8 @@
 #include "../auth/access.hpp"
 #include "../render/html.hpp"
 #include "../render/labels.hpp"
-#include "../reviews/review_states.hpp"
 #include "page.hpp"
+#include "styrdok/core/document_review.hpp"
 #include "styrdok/core/error.hpp"
 #include "styrdok/core/validation.hpp"
 
@@ -87,24 +87,12 @@ const core::Body* BodyParam(const Request& request, const core::Schema& schema) 
     return body;
 }
 
-// The body a document answers to in the chart and the report: its owner_body, else the body
-// that adopted it.
-std::string BodyOf(const core::Metadata& m) {
-    return m.owner_body.empty() ? m.decided_by : m.owner_body;
-}
-
 bool IsCsv(const Request& request, bool csv_route) {
     if (csv_route) return true;
     const std::string format = SingleParam(request, "format");
     if (format.empty() || format == "html") return false;
     if (format == "csv") return true;
     throw Error(ErrorCode::kBadInput, "format ska vara html eller csv");
-}
-
-std::shared_ptr<const ReviewCatalog::Documents> DocumentsAt(const Site& site,
-                                                            ReviewCatalog& catalog) {
-    ReaderPool::Lease reader = site.readers.Acquire();
-    return catalog.At(reader->store);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -128,34 +116,6 @@ DashboardFilter ParseDashboardFilter(const Request& request, const core::Schema&
     }
     return filter;
 }
-
-// The ids of the documents at HEAD whose text is empty (a PDF alone, or nothing), kept per
-// HEAD. Cost: one Store::Read per document when HEAD moves (about 0.1 ms each, as for
-// ReviewCatalog), nothing while it stays.
-class TextlessCatalog {
-public:
-    std::shared_ptr<const std::set<std::string>> At(const store::Store& store) {
-        std::lock_guard lock(mutex_);
-        const std::optional<std::string> head = store.Head();
-        if (head == head_ && ids_) return ids_;
-        auto ids = std::make_shared<std::set<std::string>>();
-        if (head) {
-            for (const std::string& id : store.ListDocuments(head)) {
-                std::optional<store::Document> document = store.Read(id, head);
-                if (document && document->text.find_first_not_of(" \t\r\n") == std::string::npos)
-                    ids->insert(id);
-            }
-        }
-        ids_ = std::move(ids);
-        head_ = head;
-        return ids_;
-    }
-
-private:
-    std::mutex mutex_;
-    std::optional<std::string> head_;
-    std::shared_ptr<const std::set<std::string>> ids_;
-};
 
 enum class Section { kOverdue, kDue, kExpiring, kMissing, kNoText };
 
@@ -218,34 +178,30 @@ std::string StateName(core::ReviewState state) {
     return {};
 }
 
-Dashboard BuildDashboard(const Site& site, const ReviewCatalog::Documents& documents,
-                         const std::set<std::string>& textless, const DashboardFilter& filter,
-                         const Request& request) {
+Dashboard BuildDashboard(const Site& site, const store::Snapshot& snapshot,
+                         const DashboardFilter& filter, const Request& request) {
     Dashboard d;
     d.today = site.Today();
-    ReviewQuery query;
-    query.owner = filter.owner;
-    query.body = filter.body;
-    query.on = d.today;
-    for (const auto& pointer : documents) {
-        const core::Metadata& m = *pointer;
+    for (const store::SnapshotEntry& entry : snapshot.documents()) {
+        const core::Metadata& m = *entry.metadata;
         if (!MaySee(request.identity.user, m, site.schema)) continue;
-        if (!MatchesReviewQuery(m, query)) continue;
+        if (!core::AnswersTo(m, filter.owner, filter.body)) continue;
         if (filter.doctype != nullptr && m.doctype != filter.doctype->id) continue;
         if (m.status != core::Status::kInForce) continue;
-        const core::ReviewStatus status = ReviewStatusOf(m, site.schema, d.today);
+        const core::ReviewStatus status =
+            core::ReviewStatusOf(m, site.schema, d.today, !snapshot.ReplacedBy(m.id).empty());
         if (status.state != core::ReviewState::kNotApplicable) {
-            Dashboard::Counts& counts = d.counts[BodyOf(m)];
+            Dashboard::Counts& counts = d.counts[core::ResponsibleBody(m)];
             if (status.state == core::ReviewState::kOk) ++counts.ok;
             if (status.state == core::ReviewState::kDue) ++counts.due;
             if (status.state == core::ReviewState::kOverdue) ++counts.overdue;
         }
         if (status.state == core::ReviewState::kOverdue) {
             d.rows[Section::kOverdue].push_back(
-                {&m, status, "senast " + DateText(LastAllowedDay(status))});
+                {&m, status, "senast " + DateText(core::LastAllowedDay(status))});
         } else if (status.state == core::ReviewState::kDue) {
             d.rows[Section::kDue].push_back(
-                {&m, status, "senast " + DateText(LastAllowedDay(status))});
+                {&m, status, "senast " + DateText(core::LastAllowedDay(status))});
         }
         if (m.valid_to && *m.valid_to >= d.today &&
             *m.valid_to <= d.today.AddDays(kExpiringWithinDays)) {
@@ -263,7 +219,7 @@ Dashboard BuildDashboard(const Site& site, const ReviewCatalog::Documents& docum
             for (const std::string& field : fields) note += (note.empty() ? "" : ", ") + field;
             d.rows[Section::kMissing].push_back({&m, status, note});
         }
-        if (textless.contains(m.id)) {
+        if (!entry.has_text) {
             d.rows[Section::kNoText].push_back({&m, status, "bara bifogad fil"});
         }
     }
@@ -302,12 +258,14 @@ Response DashboardCsv(const Site& site, const Dashboard& d) {
         for (const Row& row : found->second) {
             const core::Metadata& m = *row.m;
             AppendCsvRecord(
-                csv, {info.heading, m.id, m.title, DocTypeLabel(site.schema, m.doctype),
-                      BodyName(site.schema, BodyOf(m)), m.owner, m.owner_email,
-                      m.decided_on ? m.decided_on->ToString() : "", StateName(row.status.state),
-                      row.status.due_on ? row.status.due_on->ToString() : "",
-                      LastAllowedDay(row.status) ? LastAllowedDay(row.status)->ToString() : "",
-                      m.valid_to ? m.valid_to->ToString() : "", row.note, DocumentUrl(m.id)});
+                csv,
+                {info.heading, m.id, m.title, DocTypeLabel(site.schema, m.doctype),
+                 BodyName(site.schema, core::ResponsibleBody(m)), m.owner, m.owner_email,
+                 m.decided_on ? m.decided_on->ToString() : "", StateName(row.status.state),
+                 row.status.due_on ? row.status.due_on->ToString() : "",
+                 core::LastAllowedDay(row.status) ? core::LastAllowedDay(row.status)->ToString()
+                                                  : "",
+                 m.valid_to ? m.valid_to->ToString() : "", row.note, DocumentUrl(m.id)});
         }
     }
     return CsvResponse(std::move(csv), "granskning-" + d.today.ToString() + ".csv");
@@ -366,7 +324,7 @@ Response DashboardPage(const Site& site, const Request& request, const Dashboard
     mstch::map context = PageContext(site, request, "Granskning");
     context["is_granskning_page"] = true;
     context["today"] = Text(DateText(d.today));
-    if (std::optional<PeriodDeadline> period = CurrentPeriod(site.schema, d.today)) {
+    if (std::optional<core::PeriodDeadline> period = core::CurrentPeriod(site.schema, d.today)) {
         context["has_period"] = true;
         context["period_label"] = Text(period->period.Label());
         context["period_start"] = Text(DateText(period->period.start));
@@ -399,7 +357,7 @@ Response DashboardPage(const Site& site, const Request& request, const Dashboard
                     {"doc_title", Text(m.title)},
                     {"doc_id", Text(m.id)},
                     {"doc_type", Text(DocTypeLabel(site.schema, m.doctype))},
-                    {"doc_body", Text(BodyName(site.schema, BodyOf(m)))},
+                    {"doc_body", Text(BodyName(site.schema, core::ResponsibleBody(m)))},
                     {"doc_owner", Text(m.owner)},
                     {"doc_decided_on", Text(DateText(m.decided_on))},
                     {"doc_note", Text(row.note)},
@@ -425,19 +383,12 @@ Response DashboardPage(const Site& site, const Request& request, const Dashboard
     return Page(site, "granskning", context);
 }
 
-Response DashboardHandler(const Site& site, ReviewCatalog& catalog, TextlessCatalog& textless,
-                          const Request& request, bool csv_route) {
+Response DashboardHandler(const Site& site, const Request& request, bool csv_route) {
     RequireReviewer(request);
     const DashboardFilter filter = ParseDashboardFilter(request, site.schema);
     const bool csv = IsCsv(request, csv_route);
-    std::shared_ptr<const ReviewCatalog::Documents> documents;
-    std::shared_ptr<const std::set<std::string>> no_text;
-    {
-        ReaderPool::Lease reader = site.readers.Acquire();
-        documents = catalog.At(reader->store);
-        no_text = textless.At(reader->store);
-    }
-    const Dashboard d = BuildDashboard(site, *documents, *no_text, filter, request);
+    const std::shared_ptr<const store::Snapshot> snapshot = site.Snapshot();
+    const Dashboard d = BuildDashboard(site, *snapshot, filter, request);
     return csv ? DashboardCsv(site, d) : DashboardPage(site, request, d, filter);
 }
 
@@ -463,8 +414,7 @@ struct Report {
     std::vector<ReportEntry> reviewed, revised, repealed, overdue;
 };
 
-Report BuildReport(const Site& site, const Request& request,
-                   const ReviewCatalog::Documents& documents) {
+Report BuildReport(const Site& site, const Request& request, const store::Snapshot& snapshot) {
     Report report;
     const core::Date today = site.Today();
     const std::string year_text = SingleParam(request, "ar");
@@ -486,12 +436,10 @@ Report BuildReport(const Site& site, const Request& request,
     const auto in_year = [&](const std::optional<core::Date>& date) {
         return date && *date >= first && *date <= last;
     };
-    ReviewQuery query;
-    query.body = report.body;
-    for (const auto& pointer : documents) {
-        const core::Metadata& m = *pointer;
+    for (const store::SnapshotEntry& entry : snapshot.documents()) {
+        const core::Metadata& m = *entry.metadata;
         if (!MaySee(request.identity.user, m, site.schema)) continue;
-        if (!MatchesReviewQuery(m, query)) continue;
+        if (!core::AnswersTo(m, "", report.body)) continue;
         for (const core::ReviewRecord& r : m.reviews) {
             if (!in_year(r.decided_on)) continue;
             report.reviewed.push_back({&m, "Aktualitetsprövad", r.decided_on.ToString(),
@@ -518,9 +466,10 @@ Report BuildReport(const Site& site, const Request& request,
             }
         }
         if (report.end >= first) {
-            const core::ReviewStatus status = ReviewStatusOf(m, site.schema, report.end);
+            const core::ReviewStatus status = core::ReviewStatusOf(
+                m, site.schema, report.end, !snapshot.ReplacedBy(m.id).empty());
             if (status.state == core::ReviewState::kOverdue) {
-                const auto last_day = LastAllowedDay(status);
+                const auto last_day = core::LastAllowedDay(status);
                 report.overdue.push_back({&m, "Försenad", last_day ? last_day->ToString() : "", "",
                                           BodyName(site.schema, m.decided_by), ""});
             }
@@ -544,7 +493,7 @@ Response ReportCsv(const Site& site, const Report& report) {
             AppendCsvRecord(
                 csv, {std::to_string(report.year), e.kind, e.date, e.outcome, e.decided_by,
                       e.paragraph, e.m->id, e.m->title, DocTypeLabel(site.schema, e.m->doctype),
-                      BodyName(site.schema, BodyOf(*e.m)), DocumentUrl(e.m->id)});
+                      BodyName(site.schema, core::ResponsibleBody(*e.m)), DocumentUrl(e.m->id)});
         }
     }
     return CsvResponse(std::move(csv), "granskning-rapport-" + std::to_string(report.year) +
@@ -558,7 +507,7 @@ mstch::array ReportRows(const Site& site, const std::vector<ReportEntry>& entrie
             {"doc_url", Text(DocumentUrl(e.m->id))},
             {"doc_title", Text(e.m->title)},
             {"doc_type", Text(DocTypeLabel(site.schema, e.m->doctype))},
-            {"doc_body", Text(BodyName(site.schema, BodyOf(*e.m)))},
+            {"doc_body", Text(BodyName(site.schema, core::ResponsibleBody(*e.m)))},
             {"entry_date", Text(e.date)},
             {"entry_outcome", Text(e.outcome)},
             {"entry_decided_by", Text(e.decided_by)},
@@ -593,29 +542,24 @@ Response ReportPage(const Site& site, const Request& request, const Report& repo
     return Page(site, "granskning-rapport", context);
 }
 
-Response ReportHandler(const Site& site, ReviewCatalog& catalog, const Request& request,
-                       bool csv_route) {
+Response ReportHandler(const Site& site, const Request& request, bool csv_route) {
     RequireReviewer(request);
     const bool csv = IsCsv(request, csv_route);
-    const auto documents = DocumentsAt(site, catalog);
-    const Report report = BuildReport(site, request, *documents);
+    const Report report = BuildReport(site, request, *site.Snapshot());
     return csv ? ReportCsv(site, report) : ReportPage(site, request, report);
 }
 
 }  // namespace
 
 void AddDashboardRoutes(Router& router, const Site& site) {
-    // Shared by every request for the server's lifetime (the router keeps the handlers).
-    auto catalog = std::make_shared<ReviewCatalog>();
-    auto textless = std::make_shared<TextlessCatalog>();
     for (const bool csv : {false, true}) {
         router.Add("GET", csv ? "/granskning.csv" : "/granskning",
-                   [&site, catalog, textless, csv](const Request& request, const PathParams&) {
-                       return DashboardHandler(site, *catalog, *textless, request, csv);
+                   [&site, csv](const Request& request, const PathParams&) {
+                       return DashboardHandler(site, request, csv);
                    });
         router.Add("GET", csv ? "/granskning/rapport.csv" : "/granskning/rapport",
-                   [&site, catalog, csv](const Request& request, const PathParams&) {
-                       return ReportHandler(site, *catalog, request, csv);
+                   [&site, csv](const Request& request, const PathParams&) {
+                       return ReportHandler(site, request, csv);
                    });
     }
 }

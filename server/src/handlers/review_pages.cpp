@@ -158,7 +158,7 @@ Response RecordFromForm(const Site& site, const Request& request, const std::str
 // The review state of the current version as one Swedish sentence; empty when the document
 // is not reviewed.
 std::string StateText(const core::ReviewStatus& status) {
-    const std::string last = DateText(LastAllowedDay(status));
+    const std::string last = DateText(core::LastAllowedDay(status));
     switch (status.state) {
         case core::ReviewState::kNotApplicable:
             return {};
@@ -196,8 +196,9 @@ void AddReviewKeys(mstch::map& context, const Site& site, const Request& request
     core::ReviewStatus status;
     std::optional<core::ReviewRecord> revision;
     if (is_current) {
-        status = ReviewStatusOf(shown.metadata, site.schema, site.Today());
-        revision = PendingRevision(shown.metadata);
+        const bool replaced = !site.Snapshot()->ReplacedBy(shown.metadata.id).empty();
+        status = core::ReviewStatusOf(shown.metadata, site.schema, site.Today(), replaced);
+        revision = core::PendingRevision(shown.metadata);
     }
     context["review_state_text"] = Text(StateText(status));
     context["review_state"] = Text(std::string(core::ReviewStateName(status.state)));

@@ -36,29 +36,36 @@ Poco::JSON::Object::Ptr ReviewRow(const core::Metadata& m, const core::ReviewSta
     row->set("due_on", DateOrNull(status.due_on));
     row->set("overdue_on", DateOrNull(status.overdue_on));
     row->set("last_event", DateOrNull(input.last_event));
-    row->set("under_revision", PendingRevision(m).has_value());
+    row->set("under_revision", core::PendingRevision(m).has_value());
     return row;
 }
 
-Response ReviewsApi(const Site& site, ReviewCatalog& catalog, const Request& request) {
+// Each document the asker may see and the query selects, with its review state on query.on.
+template <typename Visit>
+void ForEachListed(const Site& site, const Request& request, const ReviewQuery& query,
+                   Visit visit) {
+    const std::shared_ptr<const store::Snapshot> snapshot = site.Snapshot();
+    for (const store::SnapshotEntry& entry : snapshot->documents()) {
+        const core::Metadata& m = *entry.metadata;
+        if (!MaySee(request.identity.user, m, site.schema)) continue;
+        if (!core::AnswersTo(m, query.owner, query.body)) continue;
+        const core::ReviewStatus status =
+            core::ReviewStatusOf(m, site.schema, query.on, !snapshot->ReplacedBy(m.id).empty());
+        if (core::IsListed(status, query.filter)) visit(m, status);
+    }
+}
+
+Response ReviewsApi(const Site& site, const Request& request) {
     const ReviewQuery query = ParseReviewQuery(request, site.schema, site.Today());
-    std::shared_ptr<const ReviewCatalog::Documents> documents;
-    {
-        ReaderPool::Lease reader = site.readers.Acquire();
-        documents = catalog.At(reader->store);
-    }
     Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
-    for (const auto& metadata : *documents) {
-        if (!MaySee(request.identity.user, *metadata, site.schema)) continue;
-        if (!MatchesReviewQuery(*metadata, query)) continue;
-        const core::ReviewStatus status = ReviewStatusOf(*metadata, site.schema, query.on);
-        if (!IsListed(status, query.filter)) continue;
-        list->add(ReviewRow(*metadata, status, ReviewInputOf(*metadata, site.schema, query.on)));
-    }
+    ForEachListed(
+        site, request, query, [&](const core::Metadata& m, const core::ReviewStatus& status) {
+            list->add(ReviewRow(m, status, core::ReviewInputOf(m, site.schema, query.on)));
+        });
     Poco::JSON::Object::Ptr body = NewObject();
     body->set("on", query.on.ToString());
     Poco::Dynamic::Var period;
-    if (std::optional<PeriodDeadline> current = CurrentPeriod(site.schema, query.on)) {
+    if (std::optional<core::PeriodDeadline> current = core::CurrentPeriod(site.schema, query.on)) {
         Poco::JSON::Object::Ptr p = NewObject();
         p->set("label", current->period.Label());
         p->set("start", current->period.start.ToString());
@@ -212,29 +219,20 @@ Response RecordReviewApi(const Site& site, const Request& request, const std::st
 
 // The review deadlines of the documents `request` may see, owner= and body= as for
 // GET /api/reviews, as iCalendar: what a clerk subscribes to in a calendar program.
-Response CalendarFeed(const Site& site, ReviewCatalog& catalog, const Request& request) {
+Response CalendarFeed(const Site& site, const Request& request) {
     const ReviewQuery query = ParseReviewQuery(request, site.schema, site.Today());
-    std::shared_ptr<const ReviewCatalog::Documents> documents;
-    {
-        ReaderPool::Lease reader = site.readers.Acquire();
-        documents = catalog.At(reader->store);
-    }
     const std::string base = SiteUrl(site, request);
     std::vector<CalendarEntry> entries;
-    for (const auto& metadata : *documents) {
-        if (!MaySee(request.identity.user, *metadata, site.schema)) continue;
-        if (!MatchesReviewQuery(*metadata, query)) continue;
-        const core::ReviewStatus status = ReviewStatusOf(*metadata, site.schema, query.on);
-        if (!IsListed(status, query.filter)) continue;
-        std::optional<core::Date> day = LastAllowedDay(status);
-        if (!day) day = status.due_on;
-        if (!day) continue;  // no rule, or not in force: nothing to put in a calendar
-        const char* state = status.state == core::ReviewState::kOverdue ? "försenad"
-                            : status.state == core::ReviewState::kDue   ? "ska prövas nu"
-                                                                        : "prövas senare";
-        entries.push_back({metadata->id, metadata->title, *day, state, metadata->owner,
-                           base + DocumentUrl(metadata->id)});
-    }
+    ForEachListed(
+        site, request, query, [&](const core::Metadata& m, const core::ReviewStatus& status) {
+            std::optional<core::Date> day = core::LastAllowedDay(status);
+            if (!day) day = status.due_on;
+            if (!day) return;  // no rule, or not in force: nothing for a calendar
+            const char* state = status.state == core::ReviewState::kOverdue ? "försenad"
+                                : status.state == core::ReviewState::kDue   ? "ska prövas nu"
+                                                                            : "prövas senare";
+            entries.push_back({m.id, m.title, *day, state, m.owner, base + DocumentUrl(m.id)});
+        });
     std::string host = base.substr(base.find("://") + 3);
     host = host.substr(0, host.find_first_of(":/"));
     Response response;
@@ -247,15 +245,13 @@ Response CalendarFeed(const Site& site, ReviewCatalog& catalog, const Request& r
 }  // namespace
 
 void AddReviewRoutes(Router& router, const Site& site) {
-    // Shared by every request for the server's lifetime (the router keeps the handlers).
-    auto catalog = std::make_shared<ReviewCatalog>();
     router.Add("GET", "/api/reviews",
-               site.Cached([&site, catalog](const Request& request, const PathParams&) {
-                   return ReviewsApi(site, *catalog, request);
+               site.Cached([&site](const Request& request, const PathParams&) {
+                   return ReviewsApi(site, request);
                }));
     // Not cached: each answer carries its own DTSTAMP.
-    router.Add("GET", "/reviews.ics", [&site, catalog](const Request& request, const PathParams&) {
-        return CalendarFeed(site, *catalog, request);
+    router.Add("GET", "/reviews.ics", [&site](const Request& request, const PathParams&) {
+        return CalendarFeed(site, request);
     });
     router.Add("POST", "/api/documents/{id}/reviews",
                [&site](const Request& request, const PathParams& p) {

@@ -1,7 +1,5 @@
 #include "review_states.hpp"
 
-#include <Poco/UTF8String.h>
-
 #include <algorithm>
 #include <map>
 #include <utility>
@@ -14,26 +12,6 @@
 namespace styrdok::server {
 
 namespace {
-
-void Consider(std::optional<core::Date>& last, core::Date date) {
-    if (!last || *last < date) last = date;
-}
-
-// Metadata::LastEvent, but blind to what was decided after `on`.
-std::optional<core::Date> LastEventOn(const core::Metadata& metadata, core::Date on) {
-    std::optional<core::Date> last = metadata.decided_on;
-    if (metadata.last_reviewed_on && *metadata.last_reviewed_on <= on) {
-        Consider(last, *metadata.last_reviewed_on);
-    }
-    for (const core::ReviewRecord& review : metadata.reviews) {
-        if (review.decided_on <= on) Consider(last, review.decided_on);
-    }
-    return last;
-}
-
-bool SameText(const std::string& a, const std::string& b) {
-    return Poco::UTF8::icompare(a, b) == 0;
-}
 
 // The one value of a parameter that may be given once.
 std::string SingleParam(const Request& request, std::string_view name) {
@@ -103,54 +81,16 @@ void CheckDecision(const core::Metadata& current, const ReviewDecision& decision
 
 }  // namespace
 
-core::ReviewInput ReviewInputOf(const core::Metadata& metadata, const core::Schema& schema,
-                                core::Date on) {
-    core::ReviewInput input;
-    if (const core::DocType* type = schema.FindDocType(metadata.doctype)) input.rule = type->review;
-    input.last_event = LastEventOn(metadata, on);
-    input.review_due = metadata.review_due;
-    const core::Body* body = schema.FindBody(metadata.decided_by);
-    input.board_period = body != nullptr && !body->follows_council_period;
-    return input;
-}
-
-bool IsReviewable(const core::Metadata& metadata, core::Date on) {
-    if (metadata.status != core::Status::kInForce) return false;
-    return !metadata.valid_to || on <= *metadata.valid_to;
-}
-
-core::ReviewStatus ReviewStatusOf(const core::Metadata& metadata, const core::Schema& schema,
-                                  core::Date on) {
-    if (!IsReviewable(metadata, on)) return {};
-    return core::ReviewStatusOn(ReviewInputOf(metadata, schema, on), on);
-}
-
-std::optional<core::ReviewRecord> PendingRevision(const core::Metadata& metadata) {
-    const core::ReviewRecord* last = nullptr;
-    for (const core::ReviewRecord& review : metadata.reviews) {
-        if (last == nullptr || last->decided_on <= review.decided_on) last = &review;
-    }
-    if (last == nullptr || last->outcome != core::ReviewOutcome::kToBeRevised) return std::nullopt;
-    // A version decided after the review is the revision.
-    if (metadata.decided_on && *metadata.decided_on > last->decided_on) return std::nullopt;
-    return *last;
-}
-
-std::optional<core::Date> LastAllowedDay(const core::ReviewStatus& status) {
-    if (!status.overdue_on) return std::nullopt;
-    return status.overdue_on->AddDays(-1);
-}
-
 ReviewQuery ParseReviewQuery(const Request& request, const core::Schema& schema, core::Date today) {
     ReviewQuery query;
     query.on = today;
     const std::string state = SingleParam(request, "state");
     if (state == "due") {
-        query.filter = ReviewFilter::kDue;
+        query.filter = core::ReviewFilter::kDue;
     } else if (state == "overdue") {
-        query.filter = ReviewFilter::kOverdue;
+        query.filter = core::ReviewFilter::kOverdue;
     } else if (state.empty() || state == "all") {
-        query.filter = ReviewFilter::kAll;
+        query.filter = core::ReviewFilter::kAll;
     } else {
         throw Error(ErrorCode::kBadInput, "state ska vara due, overdue eller all");
     }
@@ -169,80 +109,6 @@ ReviewQuery ParseReviewQuery(const Request& request, const core::Schema& schema,
         query.on = *date;
     }
     return query;
-}
-
-bool MatchesReviewQuery(const core::Metadata& metadata, const ReviewQuery& query) {
-    if (!query.owner.empty() && !SameText(metadata.owner, query.owner) &&
-        !SameText(metadata.owner_email, query.owner)) {
-        return false;
-    }
-    if (query.body != nullptr && metadata.owner_body != query.body->id &&
-        metadata.decided_by != query.body->id) {
-        return false;
-    }
-    return true;
-}
-
-bool IsListed(const core::ReviewStatus& status, ReviewFilter filter) {
-    switch (filter) {
-        case ReviewFilter::kAll:
-            return true;
-        case ReviewFilter::kDue:
-            return status.state == core::ReviewState::kDue ||
-                   status.state == core::ReviewState::kOverdue;
-        case ReviewFilter::kOverdue:
-            return status.state == core::ReviewState::kOverdue;
-    }
-    return false;
-}
-
-std::optional<PeriodDeadline> CurrentPeriod(const core::Schema& schema, core::Date on) {
-    std::optional<core::MandatePeriod> period = core::PeriodContaining(on);
-    if (!period) return std::nullopt;
-    std::optional<int> grace;
-    for (const core::DocType& type : schema.doctypes()) {
-        if (type.review.kind != core::ReviewRuleKind::kEveryMandatePeriod) continue;
-        const int months = std::max(0, type.review.grace_months);
-        if (!grace || months < *grace) grace = months;
-    }
-    return PeriodDeadline{*period, period->start.AddMonths(grace.value_or(0))};
-}
-
-std::shared_ptr<const ReviewCatalog::Documents> ReviewCatalog::At(const store::Store& store) {
-    std::lock_guard lock(mutex_);
-    const std::optional<std::string> head = store.Head();
-    if (head == head_) return documents_;
-    std::map<std::string, std::shared_ptr<const core::Metadata>> by_id;
-    std::vector<std::string> to_read;
-    bool full = true;
-    if (head_ && head) {
-        try {
-            const store::ChangedDocuments changed = store.ChangedBetween(head_, *head);
-            for (const auto& metadata : *documents_) by_id.emplace(metadata->id, metadata);
-            for (const std::string& id : changed.removed) by_id.erase(id);
-            to_read = changed.changed;
-            full = false;
-        } catch (const Error& error) {
-            // The old head is gone (a rewritten history): read everything again.
-            if (error.code() != ErrorCode::kNotFound) throw;
-            by_id.clear();
-        }
-    }
-    if (full && head) to_read = store.ListDocuments(head);
-    for (const std::string& id : to_read) {
-        if (std::optional<store::Document> document = store.Read(id, head)) {
-            by_id.insert_or_assign(
-                id, std::make_shared<const core::Metadata>(std::move(document->metadata)));
-        } else {
-            by_id.erase(id);
-        }
-    }
-    auto documents = std::make_shared<Documents>();
-    documents->reserve(by_id.size());
-    for (auto& [id, metadata] : by_id) documents->push_back(std::move(metadata));
-    documents_ = std::move(documents);
-    head_ = head;
-    return documents_;
 }
 
 std::optional<std::string> WhyNotRecordReview(const User& user) {

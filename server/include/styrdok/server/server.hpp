@@ -10,30 +10,9 @@
 
 #include "styrdok/core/date.hpp"
 #include "styrdok/core/schema.hpp"
+#include "styrdok/reminders/reminders.hpp"
 
 namespace styrdok::server {
-
-/// E-mail reminders of reviews ([mail] in styrdok.ini; docs/operations.md).
-struct MailConfig {
-    /// The SMTP server; empty: no mail is sent, each message is written to the registry's
-    /// outbox/ folder as an .eml file instead.
-    std::string smtp_host;
-    std::uint16_t smtp_port = 25;
-    /// STARTTLS before login and sending (refused by a server that does not offer it).
-    bool starttls = false;
-    /// Login (AUTH LOGIN) when not empty.
-    std::string username;
-    std::string password;
-    std::string sender = "styrdok@exempelby.se";  ///< From:
-    /// A document is reminded of this many days before it falls due.
-    int days_before = 30;
-    /// While a document is overdue, its reminder is repeated every this many days.
-    int repeat_days = 14;
-    /// The hour (local time, 0–23) of the server's daily run.
-    int hour = 7;
-    /// The address the digests link documents to (site.public_url); empty: no links.
-    std::string public_url;
-};
 
 /// How the server runs: read from the registry's configuration file (styrdok.ini), with the
 /// command line's --port and --bind on top.
@@ -77,7 +56,7 @@ struct ServerConfig {
     std::vector<std::string> trusted_proxies{"127.0.0.1", "::1"};
 
     // [mail]
-    MailConfig mail;
+    reminders::MailConfig mail;
 };
 
 /// Reads `file` (INI: sections [server], [auth], [site] and [mail]) over `defaults`; a missing
