@@ -220,15 +220,27 @@ TEST(ImportRejection, NamesTheProblemAndLeavesTheRegistryAsItWas) {
         {"broken UTF-8 in text",
          good,
          {"text.md", "Arbetsmilj\xF6policy\n"},
-         "text.md: text is not valid UTF-8"},
+         "text.md: Texten är inte giltig UTF-8."},
         {"a PDF that is not a PDF",
          good,
          {"beslut.pdf", "Detta är inte en PDF."},
-         "beslut.pdf: not a PDF"},
+         "beslut.pdf: Filen är ingen PDF."},
         {"a DOCX that is not a DOCX",
          good,
          {"beslut.docx", "Detta är inte en zip."},
-         "beslut.docx: not a DOCX file"},
+         "beslut.docx: Filen är ingen DOCX-fil."},
+        {"a DOCX nested 300 000 deep",
+         good,
+         {"beslut.docx", testing::NestedDocx(300'000)},
+         "beslut.docx: Filen är för djupt nästlad (mer än 200 nivåer)."},
+        {"an ODT nested 300 000 deep",
+         good,
+         {"beslut.odt", testing::NestedOdt(300'000)},
+         "beslut.odt: Filen är för djupt nästlad (mer än 200 nivåer)."},
+        {"a DOCX table of 20 000 columns and 50 000 rows",
+         good,
+         {"beslut.docx", testing::WideTableDocx(20'000, 50'000)},
+         "beslut.docx: En tabell i filen har för många celler (mer än 250 000)."},
         {"no text at all", good, {}, "text.md: missing"},
     };
     for (const auto& c : cases) {
@@ -272,7 +284,7 @@ TEST(ImportRejection, ReportsEveryProblemOfADocumentOnItsOwnLine) {
         << reason;
     EXPECT_NE(reason.find("\nmetadata.xml: line 8:"), std::string::npos) << reason;
     EXPECT_NE(reason.find("2021-02-30"), std::string::npos) << reason;
-    EXPECT_NE(reason.find("\ntext.md: text is not valid UTF-8"), std::string::npos) << reason;
+    EXPECT_NE(reason.find("\ntext.md: Texten är inte giltig UTF-8."), std::string::npos) << reason;
 }
 
 TEST(ImportRejection, RejectsAFolderWhoseNameIsNotTheId) {
@@ -519,7 +531,7 @@ TEST(CsvRegister, RejectsABadRowWithItsLineAndKeepsTheOthers) {
     } expected[] = {
         {csv.string() + ":3", "line 3: decided_on '2021-02-30' is not a date"},
         {csv.string() + ":4", "line 4: 2 fields where the header has 9"},
-        {csv.string() + ":5", "line 5: file inte-pdf.pdf: not a PDF"},
+        {csv.string() + ":5", "line 5: file inte-pdf.pdf: Filen är ingen PDF."},
         {csv.string() + ":6", "line 6: column title is not valid UTF-8"},
         {csv.string() + ":7", "line 7: "},
     };
