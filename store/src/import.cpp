@@ -143,16 +143,49 @@ std::optional<std::string> AttachmentNameProblem(std::string_view name) {
 
 bool IsOriginalKind(FileKind kind) { return kind != FileKind::kUnknown; }
 
+/// The folder a document's files must lie in, and how a problem names it.
+struct Confinement {
+    fs::path folder;        ///< as given
+    fs::path root;          ///< with every symbolic link resolved; empty when it cannot be
+    std::string_view name;  ///< "the document's folder"
+};
+
+Confinement ConfineTo(const fs::path& folder, std::string_view name) {
+    std::error_code error;
+    fs::path root = fs::canonical(folder, error);
+    if (error) root.clear();
+    return Confinement{folder, std::move(root), name};
+}
+
+// A symbolic link out of the folder would import whatever it points at (a private key, a
+// password file) as a document's text or attachment, for everyone who may read it. A file
+// that does not resolve at all is left to the read, which reports it.
+std::optional<std::string> EscapeProblem(const fs::path& file, const Confinement& confinement) {
+    std::error_code error;
+    const fs::path real = fs::canonical(file, error);
+    if (error) return std::nullopt;
+    if (!confinement.root.empty()) {
+        const auto [in_root, in_real] = std::mismatch(
+            confinement.root.begin(), confinement.root.end(), real.begin(), real.end());
+        if (in_root == confinement.root.end()) return std::nullopt;
+    }
+    return "leads outside " + std::string(confinement.name) + " (a symbolic link)";
+}
+
 /// Reads the original at `file`, extracts its text and, unless it is Markdown (then it is
 /// the text itself), keeps it as an attachment. Problems are prefixed with `label`.
-std::optional<std::string> ReadOriginal(const fs::path& file, const std::string& label,
-                                        std::vector<Attachment>& files,
+std::optional<std::string> ReadOriginal(const fs::path& file, const Confinement& confinement,
+                                        const std::string& label, std::vector<Attachment>& files,
                                         std::vector<std::string>& problems) {
     const FileKind kind = FileKindOf(file);
     if (kind == FileKind::kUnknown) {
         problems.push_back(label +
                            ": no text can be read from this kind of file (pdf, docx, "
                            "odt, md or txt)");
+        return std::nullopt;
+    }
+    if (auto problem = EscapeProblem(file, confinement)) {
+        problems.push_back(label + ": " + *problem);
         return std::nullopt;
     }
     std::optional<std::string> bytes = ReadBytes(file);
@@ -354,6 +387,7 @@ private:
     }
 
     Candidate Read(const FolderUnit& unit) {
+        const Confinement confinement = ConfineTo(unit.folder, "the document's folder");
         Candidate candidate;
         candidate.source = unit.folder.string();
         const std::string id = FolderName(unit.folder);
@@ -386,12 +420,14 @@ private:
             }
             for (const auto& [number, folder] : earlier) {
                 const std::string label = "history/" + folder.filename().string() + "/";
-                if (auto version = ReadVersion(folder, label, id, false, candidate.problems)) {
+                if (auto version =
+                        ReadVersion(folder, confinement, label, id, false, candidate.problems)) {
                     candidate.versions.push_back(std::move(*version));
                 }
             }
         }
-        if (auto version = ReadVersion(unit.folder, "", id, true, candidate.problems)) {
+        if (auto version =
+                ReadVersion(unit.folder, confinement, "", id, true, candidate.problems)) {
             candidate.versions.push_back(std::move(*version));
         }
         return candidate;
@@ -399,13 +435,15 @@ private:
 
     // Reads one version folder: metadata.xml, the text (text.md or one original) and files/.
     // `label` prefixes problems ("history/01/"); the current version may hold history/.
-    std::optional<Version> ReadVersion(const fs::path& folder, const std::string& label,
-                                       const std::string& id, bool current,
-                                       std::vector<std::string>& problems) {
+    std::optional<Version> ReadVersion(const fs::path& folder, const Confinement& confinement,
+                                       const std::string& label, const std::string& id,
+                                       bool current, std::vector<std::string>& problems) {
         const std::size_t problems_before = problems.size();
         Version version;
         const std::string metadata_label = label + std::string(kMetadataFile);
-        if (std::optional<std::string> xml = ReadBytes(folder / kMetadataFile)) {
+        if (auto problem = EscapeProblem(folder / kMetadataFile, confinement)) {
+            problems.push_back(metadata_label + ": " + *problem);
+        } else if (std::optional<std::string> xml = ReadBytes(folder / kMetadataFile)) {
             std::vector<std::string> messages;
             version.metadata = CheckMetadata(*xml, schema_, options_.today, messages);
             for (const std::string& message : messages) {
@@ -446,7 +484,9 @@ private:
 
         if (has_text_file) {
             const std::string text_label = label + std::string(kTextFile);
-            if (std::optional<std::string> bytes = ReadBytes(folder / kTextFile)) {
+            if (auto problem = EscapeProblem(folder / kTextFile, confinement)) {
+                problems.push_back(text_label + ": " + *problem);
+            } else if (std::optional<std::string> bytes = ReadBytes(folder / kTextFile)) {
                 try {
                     version.text = ExtractText(FileKind::kMarkdown, *bytes);
                 } catch (const Error& e) {
@@ -457,12 +497,12 @@ private:
             }
             // Beside a text.md, originals are the documents the text was made from.
             for (const fs::path& original : originals) {
-                AddAttachment(original, label, version.files, problems);
+                AddAttachment(original, confinement, label, version.files, problems);
             }
         } else if (originals.size() == 1) {
             const std::string name = originals.front().filename().string();
-            if (auto text =
-                    ReadOriginal(originals.front(), label + name, version.files, problems)) {
+            if (auto text = ReadOriginal(originals.front(), confinement, label + name,
+                                         version.files, problems)) {
                 version.text = std::move(*text);
             }
         } else if (originals.empty()) {
@@ -494,7 +534,7 @@ private:
             if (error) problems.push_back(label + "files: cannot be listed: " + error.message());
             std::sort(attachments.begin(), attachments.end());
             for (const fs::path& attachment : attachments) {
-                AddAttachment(attachment, label + "files/", version.files, problems);
+                AddAttachment(attachment, confinement, label + "files/", version.files, problems);
             }
         }
         std::set<std::string_view> names;
@@ -509,11 +549,14 @@ private:
         return version;
     }
 
-    static void AddAttachment(const fs::path& file, const std::string& label,
-                              std::vector<Attachment>& files, std::vector<std::string>& problems) {
+    static void AddAttachment(const fs::path& file, const Confinement& confinement,
+                              const std::string& label, std::vector<Attachment>& files,
+                              std::vector<std::string>& problems) {
         const std::string name = file.filename().string();
         if (auto problem = AttachmentNameProblem(name)) {
             problems.push_back(label + name + ": file name " + *problem);
+        } else if (auto escape = EscapeProblem(file, confinement)) {
+            problems.push_back(label + name + ": " + *escape);
         } else if (std::optional<std::string> bytes = ReadBytes(file)) {
             files.push_back(Attachment{name, std::move(*bytes)});
         } else {
@@ -526,8 +569,11 @@ private:
         Candidate candidate;
         candidate.source =
             unit.csv.string() + ":" + std::to_string(table.records[unit.rows.front()].line);
+        const fs::path folder = unit.csv.has_parent_path() ? unit.csv.parent_path() : ".";
+        const Confinement confinement = ConfineTo(folder, "the register's folder");
         for (const std::size_t row : unit.rows) {
-            if (auto version = ReadCsvRow(unit, table.records[row], candidate.problems)) {
+            if (auto version =
+                    ReadCsvRow(unit, confinement, table.records[row], candidate.problems)) {
                 candidate.versions.push_back(std::move(*version));
             }
         }
@@ -536,7 +582,8 @@ private:
 
     // A row becomes metadata.xml text and goes through the same parser and validation as a
     // document folder, so that a date, a status or a boolean means the same in both formats.
-    std::optional<Version> ReadCsvRow(const CsvUnit& unit, const detail::CsvRecord& record,
+    std::optional<Version> ReadCsvRow(const CsvUnit& unit, const Confinement& confinement,
+                                      const detail::CsvRecord& record,
                                       std::vector<std::string>& problems) {
         const detail::CsvTable& table = *unit.table;
         const std::string at = "line " + std::to_string(record.line) + ": ";
@@ -597,9 +644,17 @@ private:
             problems.push_back(at + std::string(message));
         }
         if (!file.empty()) {
-            fs::path path(file);
-            if (path.is_relative()) path = unit.csv.parent_path() / path;
-            if (auto text = ReadOriginal(path, at + "file " + file, version.files, problems)) {
+            // Only a path inside the register's folder: a register from someone else must
+            // not make the import read any other file the importer can.
+            const fs::path path(file);
+            const bool climbs = std::any_of(path.begin(), path.end(),
+                                            [](const fs::path& part) { return part == ".."; });
+            if (path.has_root_path() || climbs) {
+                problems.push_back(at + "file " + file +
+                                   ": not a path inside the register's folder (write it "
+                                   "relative to the folder, without ..)");
+            } else if (auto text = ReadOriginal(confinement.folder / path, confinement,
+                                                at + "file " + file, version.files, problems)) {
                 version.text = std::move(*text);
             }
         }

@@ -38,7 +38,7 @@ void ObjectSink::Flush() {
     if (!own_) return;
     std::vector<MemoryObject> objects = TakeObjects(memory_);
     if (objects.empty()) return;
-    WritePack(git_repository_path(repo_), objects, DurableCommits());
+    WritePack(git_repository_path(repo_), objects);
     // The Store's handle learns of the new pack now rather than on its first miss.
     git_odb* raw_odb = nullptr;
     CheckGit(git_repository_odb(&raw_odb, repo_), "object database");

@@ -120,8 +120,8 @@ public:
         }
     }
 
-    void Publish(const fs::path& final_path, bool durable) {
-        if (durable && fsync(fd_) != 0) Fail(path_.string() + ": " + std::strerror(errno));
+    void Publish(const fs::path& final_path) {
+        if (fsync(fd_) != 0) Fail(path_.string() + ": " + std::strerror(errno));
         if (close(fd_) != 0) {
             fd_ = -1;
             Fail(path_.string() + ": " + std::strerror(errno));
@@ -225,11 +225,13 @@ void SyncFolder(const fs::path& dir) {
 
 }  // namespace
 
-std::string WritePack(const fs::path& git_dir, std::vector<MemoryObject>& objects, bool durable) {
+std::string WritePack(const fs::path& git_dir, std::vector<MemoryObject>& objects) {
     const fs::path dir = git_dir / "objects" / "pack";
     std::error_code error;
-    fs::create_directories(dir, error);
+    const bool created = fs::create_directories(dir, error);
     if (error) Fail(dir.string() + ": " + error.message());
+    // A folder made here is an entry in objects/, which must reach the disk too.
+    if (created) SyncFolder(dir.parent_path());
 
     NewFile pack(dir, "tmp_pack_");
     Sha1 pack_hash;
@@ -289,9 +291,9 @@ std::string WritePack(const fs::path& git_dir, std::vector<MemoryObject>& object
 
     NewFile index(dir, "tmp_idx_");
     index.Write(IndexBytes(entries, digest));
-    pack.Publish(dir / (base + ".pack"), durable);
-    index.Publish(dir / (base + ".idx"), durable);
-    if (durable) SyncFolder(dir);
+    pack.Publish(dir / (base + ".pack"));
+    index.Publish(dir / (base + ".idx"));
+    SyncFolder(dir);
     return hex;
 }
 

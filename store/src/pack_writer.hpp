@@ -16,9 +16,10 @@ namespace styrdok::store {
 /// core, and its content freed once compressed; libgit2's own route (a pack builder, then
 /// its indexer, which inflates and hashes every object again) took three times as long.
 /// The pack is in place before its index, so that readers see both or neither; a failure
-/// leaves only tmp_pack_* or tmp_idx_* files, which FindLeftovers reports. `durable` syncs
-/// both files and the folder before returning.
-std::string WritePack(const std::filesystem::path& git_dir, std::vector<MemoryObject>& objects,
-                      bool durable);
+/// leaves only tmp_pack_* or tmp_idx_* files, which FindLeftovers reports. Both files and
+/// their folder are synced before it returns, whether or not commits are durable: the
+/// branch moves onto the pack's objects next, and a pack lost to a crash after that would
+/// leave the branch at a commit that is not there.
+std::string WritePack(const std::filesystem::path& git_dir, std::vector<MemoryObject>& objects);
 
 }  // namespace styrdok::store

@@ -194,7 +194,7 @@ TEST_F(Cli, MalformedDocumentsAreNamedAndNothingIsWritten) {
 
     const std::vector<std::pair<std::string, std::string>> expected = {
         {"trasig-xml", "line"}, {"okand-typ", "manifest"}, {"trettionde-februari", "2021-02-30"},
-        {"stigtrick", "id"},    {"trasig-utf8", "UTF-8"},  {"falsk-pdf", "not a PDF"},
+        {"stigtrick", "id"},    {"trasig-utf8", "UTF-8"},  {"falsk-pdf", "Filen är ingen PDF."},
     };
     for (const auto& [folder, words] : expected) {
         SCOPED_TRACE(folder);

@@ -193,6 +193,25 @@ protected:
     static HttpResponse Page(const std::string& cookie, const std::string& target) {
         return HttpGet(Port(), target, {{"Cookie", cookie}});
     }
+    // Posts `fields` as multipart/form-data with one file in the "upload" field.
+    static HttpResponse PostWithUpload(const std::string& cookie, const std::string& target,
+                                       const Fields& fields, const std::string& filename,
+                                       const std::string& content) {
+        const std::string boundary = "----styrdok-test-boundary";
+        std::string body;
+        for (const auto& [name, value] : fields) {
+            body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name +
+                    "\"\r\n\r\n" + value + "\r\n";
+        }
+        body += "--" + boundary +
+                "\r\nContent-Disposition: form-data; name=\"upload\"; filename=\"" + filename +
+                "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + content + "\r\n--" +
+                boundary + "--\r\n";
+        return HttpRequest(
+            Port(), "POST", target,
+            {{"Cookie", cookie}, {"Content-Type", "multipart/form-data; boundary=" + boundary}},
+            body);
+    }
     static HttpResponse Post(const std::string& cookie, const std::string& target,
                              const Fields& fields) {
         return HttpRequest(
@@ -529,20 +548,9 @@ TEST_F(EditPages, AnUploadedOdtFillsAnEmptyText) {
     Set(form, "text", "");
     Set(form, "summary", "Texten ur det beslutade dokumentet");
     form.emplace_back("action", "save");
-    const std::string boundary = "----styrdok-test-boundary";
-    std::string body;
-    for (const auto& [name, value] : form) {
-        body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name +
-                "\"\r\n\r\n" + value + "\r\n";
-    }
-    body += "--" + boundary +
-            "\r\nContent-Disposition: form-data; name=\"upload\"; filename=\"bisysslor.odt\"\r\n"
-            "Content-Type: application/vnd.oasis.opendocument.text\r\n\r\n" +
-            Odt("Anställda ska anmäla bisysslor till sin chef före årsskiftet.") + "\r\n--" +
-            boundary + "--\r\n";
-    HttpResponse saved = HttpRequest(
-        Port(), "POST", "/documents/regler-bisysslor/redigera",
-        {{"Cookie", cookie}, {"Content-Type", "multipart/form-data; boundary=" + boundary}}, body);
+    HttpResponse saved =
+        PostWithUpload(cookie, "/documents/regler-bisysslor/redigera", form, "bisysslor.odt",
+                       Odt("Anställda ska anmäla bisysslor till sin chef före årsskiftet."));
     ASSERT_EQ(saved.status, 303) << saved.body;
     auto document = Document("regler-bisysslor");
     EXPECT_NE(document->getValue<std::string>("text").find("anmäla bisysslor till sin chef"),
@@ -555,6 +563,29 @@ TEST_F(EditPages, AnUploadedOdtFillsAnEmptyText) {
         found = found || file.toString().find("bisysslor.odt") != std::string::npos;
     }
     EXPECT_TRUE(found);
+}
+
+// A few kilobytes of spans nested 300 000 deep crashed the server (issue 15): the form now
+// comes back with the problem named under the upload and with what was typed.
+TEST_F(EditPages, AHostileUploadIsRefusedByNameAndTheTypedTextKept) {
+    const std::string cookie = SignIn("hr");
+    Fields form = EditForm(cookie, "regler-bisysslor");
+    Set(form, "text", "Texten som skrevs för hand.");
+    form.emplace_back("action", "save");
+    std::string nested;
+    for (int i = 0; i < 300'000; ++i) nested += "<text:span>";
+    nested += "x";
+    for (int i = 0; i < 300'000; ++i) nested += "</text:span>";
+    HttpResponse refused = PostWithUpload(cookie, "/documents/regler-bisysslor/redigera", form,
+                                          "djup.odt", Odt(nested));
+    ASSERT_EQ(refused.status, 400) << refused.body;
+    EXPECT_NE(refused.body.find("Texten i djup.odt gick inte att läsa. Filen är för djupt "
+                                "nästlad (mer än 200 nivåer)."),
+              std::string::npos)
+        << refused.body;
+    EXPECT_NE(refused.body.find("Texten som skrevs för hand."), std::string::npos);
+    EXPECT_EQ(Document("regler-bisysslor")->getValue<std::string>("text").find("skrevs för hand"),
+              std::string::npos);
 }
 
 }  // namespace

@@ -160,10 +160,10 @@ std::optional<std::string> UploadText(const std::string& name, const std::string
     try {
         return store::ExtractText(kind, bytes);
     } catch (const Error& error) {
-        if (error.code() != ErrorCode::kBadInput) throw;
-        errors.push_back({"upload", "Texten i " + name +
-                                        " gick inte att läsa. Filen kan vara skadad eller "
-                                        "krypterad, eller av en annan sort än namnet säger."});
+        // Every refusal, a busy server's too, is a Swedish sentence naming the problem; the
+        // form comes back with it and with everything typed.
+        if (error.code() == ErrorCode::kInternal) throw;
+        errors.push_back({"upload", "Texten i " + name + " gick inte att läsa. " + error.what()});
         return std::nullopt;
     }
 }

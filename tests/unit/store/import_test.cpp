@@ -220,15 +220,27 @@ TEST(ImportRejection, NamesTheProblemAndLeavesTheRegistryAsItWas) {
         {"broken UTF-8 in text",
          good,
          {"text.md", "Arbetsmilj\xF6policy\n"},
-         "text.md: text is not valid UTF-8"},
+         "text.md: Texten är inte giltig UTF-8."},
         {"a PDF that is not a PDF",
          good,
          {"beslut.pdf", "Detta är inte en PDF."},
-         "beslut.pdf: not a PDF"},
+         "beslut.pdf: Filen är ingen PDF."},
         {"a DOCX that is not a DOCX",
          good,
          {"beslut.docx", "Detta är inte en zip."},
-         "beslut.docx: not a DOCX file"},
+         "beslut.docx: Filen är ingen DOCX-fil."},
+        {"a DOCX nested 300 000 deep",
+         good,
+         {"beslut.docx", testing::NestedDocx(300'000)},
+         "beslut.docx: Filen är för djupt nästlad (mer än 200 nivåer)."},
+        {"an ODT nested 300 000 deep",
+         good,
+         {"beslut.odt", testing::NestedOdt(300'000)},
+         "beslut.odt: Filen är för djupt nästlad (mer än 200 nivåer)."},
+        {"a DOCX table of 20 000 columns and 50 000 rows",
+         good,
+         {"beslut.docx", testing::WideTableDocx(20'000, 50'000)},
+         "beslut.docx: En tabell i filen har för många celler (mer än 250 000)."},
         {"no text at all", good, {}, "text.md: missing"},
     };
     for (const auto& c : cases) {
@@ -272,7 +284,7 @@ TEST(ImportRejection, ReportsEveryProblemOfADocumentOnItsOwnLine) {
         << reason;
     EXPECT_NE(reason.find("\nmetadata.xml: line 8:"), std::string::npos) << reason;
     EXPECT_NE(reason.find("2021-02-30"), std::string::npos) << reason;
-    EXPECT_NE(reason.find("\ntext.md: text is not valid UTF-8"), std::string::npos) << reason;
+    EXPECT_NE(reason.find("\ntext.md: Texten är inte giltig UTF-8."), std::string::npos) << reason;
 }
 
 TEST(ImportRejection, RejectsAFolderWhoseNameIsNotTheId) {
@@ -519,7 +531,7 @@ TEST(CsvRegister, RejectsABadRowWithItsLineAndKeepsTheOthers) {
     } expected[] = {
         {csv.string() + ":3", "line 3: decided_on '2021-02-30' is not a date"},
         {csv.string() + ":4", "line 4: 2 fields where the header has 9"},
-        {csv.string() + ":5", "line 5: file inte-pdf.pdf: not a PDF"},
+        {csv.string() + ":5", "line 5: file inte-pdf.pdf: Filen är ingen PDF."},
         {csv.string() + ":6", "line 6: column title is not valid UTF-8"},
         {csv.string() + ":7", "line 7: "},
     };
@@ -559,6 +571,99 @@ TEST(CsvRegister, RejectsTheWholeRegisterForABadHeaderOrQuote) {
             << report.rejected[0].reason;
         EXPECT_FALSE(registry.store.Head().has_value());
     }
+}
+
+// A register or a folder from someone else must not make the import read other files of
+// the person importing: every file a row names lies inside the register's folder, and
+// every file of a document folder inside that folder, symbolic links resolved.
+TEST(CsvRegister, ReadsFilesOnlyFromInsideItsFolder) {
+    Registry registry;
+    const fs::path secret = registry.sandbox.Write("hemligt.txt", "Hemlig text.\n");
+    registry.sandbox.Write("register/texter/policy.txt", "Policy.\n");
+    fs::create_symlink(secret, registry.sandbox / "register/texter/lank.txt");
+    fs::create_directory_symlink(registry.sandbox.path(), registry.sandbox / "register/uppat");
+    fs::create_symlink("policy.txt", registry.sandbox / "register/texter/inre-lank.txt");
+    const std::string row = ",Policy,policy,KS 2021/0123,kf,2021-05-24,§ 67,HR-chef,";
+    registry.sandbox.Write("register/register.csv",
+                           "id,title,doctype,dnr,decided_by,decided_on,paragraph,owner,file\n"
+                           "inne" +
+                               row +
+                               "texter/policy.txt\n"
+                               "inre-lank" +
+                               row +
+                               "texter/inre-lank.txt\n"
+                               "absolut" +
+                               row + secret.string() +
+                               "\n"
+                               "uppat" +
+                               row +
+                               "../hemligt.txt\n"
+                               "omvag" +
+                               row +
+                               "texter/../texter/policy.txt\n"
+                               "lank" +
+                               row +
+                               "texter/lank.txt\n"
+                               "mapplank" +
+                               row + "uppat/hemligt.txt\n");
+    const fs::path csv = registry.sandbox / "register/register.csv";
+    const ImportReport report = registry.Import({csv});
+    const std::string outside =
+        ": not a path inside the register's folder (write it relative to the folder, without ..)";
+    const std::string link = ": leads outside the register's folder (a symbolic link)";
+    const std::vector<std::pair<std::string, std::string>> expected = {
+        {csv.string() + ":4", "line 4: file " + secret.string() + outside},
+        {csv.string() + ":5", "line 5: file ../hemligt.txt" + outside},
+        {csv.string() + ":6", "line 6: file texter/../texter/policy.txt" + outside},
+        {csv.string() + ":7", "line 7: file texter/lank.txt" + link},
+        {csv.string() + ":8", "line 8: file uppat/hemligt.txt" + link},
+    };
+    ASSERT_EQ(report.rejected.size(), expected.size()) << Reasons(report);
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        SCOPED_TRACE(i);
+        EXPECT_EQ(report.rejected[i].source, expected[i].first);
+        EXPECT_EQ(report.rejected[i].reason, expected[i].second);
+    }
+    EXPECT_EQ(registry.store.ListDocuments(), (std::vector<std::string>{"inne", "inre-lank"}));
+    EXPECT_EQ(registry.store.Read("inre-lank")->text, "Policy.\n");
+}
+
+TEST(ImportFolder, ReadsFilesOnlyFromInsideTheDocumentsFolder) {
+    Registry registry;
+    const fs::path secret = registry.sandbox.Write("hemligt.pdf", "%PDF-hemlig");
+    const struct {
+        const char* name;
+        const char* link;  // inside the document folder, to `secret`
+        const char* expected;
+    } cases[] = {
+        {"an attachment", "files/nyckel.pdf", "files/nyckel.pdf: leads outside"},
+        {"the original", "beslut.pdf", "beslut.pdf: leads outside"},
+        {"the text", "text.md", "text.md: leads outside"},
+        {"the metadata", "metadata.xml", "metadata.xml: leads outside"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.name);
+        const fs::path folder = registry.sandbox / c.name / "arbetsmiljopolicy";
+        registry.sandbox.Write(std::string(c.name) + "/arbetsmiljopolicy/metadata.xml",
+                               Metadata("arbetsmiljopolicy"));
+        if (std::string_view(c.link) != "beslut.pdf") {
+            registry.sandbox.Write(std::string(c.name) + "/arbetsmiljopolicy/text.md", "Text.\n");
+        }
+        fs::create_directories((folder / c.link).parent_path());
+        fs::remove(folder / c.link);
+        fs::create_symlink(secret, folder / c.link);
+        const ImportReport report = registry.Import({folder});
+        ASSERT_EQ(report.rejected.size(), 1U);
+        EXPECT_NE(report.rejected[0].reason.find(c.expected), std::string::npos)
+            << report.rejected[0].reason;
+        EXPECT_FALSE(registry.store.Head().has_value());
+    }
+    // A link that stays inside the folder is read like any file.
+    registry.sandbox.Write("inne/arbetsmiljopolicy/metadata.xml", Metadata("arbetsmiljopolicy"));
+    registry.sandbox.Write("inne/arbetsmiljopolicy/utkast.md", "Text.\n");
+    fs::create_symlink("utkast.md", registry.sandbox / "inne/arbetsmiljopolicy/text.md");
+    const ImportReport report = registry.Import({registry.sandbox / "inne/arbetsmiljopolicy"});
+    EXPECT_TRUE(report.rejected.empty()) << Reasons(report);
 }
 
 }  // namespace

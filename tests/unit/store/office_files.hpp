@@ -5,6 +5,7 @@
 
 #include <zip.h>
 
+#include <cstddef>
 #include <cstdio>
 #include <stdexcept>
 #include <string>
@@ -75,6 +76,42 @@ inline std::string MakeOdt(const std::string& text) {
         {"mimetype", "application/vnd.oasis.opendocument.text"},
         {"content.xml", content},
     });
+}
+
+/// `piece` written `count` times.
+inline std::string Repeat(const std::string& piece, std::size_t count) {
+    std::string out;
+    out.reserve(piece.size() * count);
+    for (std::size_t i = 0; i < count; ++i) out += piece;
+    return out;
+}
+
+// Hostile files, as they were sent to a release build (issue 15): each is a few kilobytes.
+
+/// A DOCX whose one paragraph nests `depth` runs (<w:r>) in one another.
+inline std::string NestedDocx(std::size_t depth) {
+    return MakeDocx("<w:p>" + Repeat("<w:r>", depth) + "<w:t>x</w:t>" + Repeat("</w:r>", depth) +
+                    "</w:p>");
+}
+
+/// An ODT whose one paragraph nests `depth` spans (<text:span>) in one another.
+inline std::string NestedOdt(std::size_t depth) {
+    return MakeOdt("<text:p>" + Repeat("<text:span>", depth) + "x" + Repeat("</text:span>", depth) +
+                   "</text:p>");
+}
+
+/// A DOCX table whose first row has `columns` cells and whose `rows` - 1 other rows one
+/// each: written out, every row is padded to the widest.
+inline std::string WideTableDocx(std::size_t columns, std::size_t rows) {
+    const std::string cell = "<w:tc><w:p/></w:tc>";
+    return MakeDocx("<w:tbl><w:tr>" + Repeat(cell, columns) + "</w:tr>" +
+                    Repeat("<w:tr>" + cell + "</w:tr>", rows - 1) + "</w:tbl>");
+}
+
+/// An ODT paragraph "a", `count` spaces elements asking for `spaces` spaces each, "b".
+inline std::string SpacedOdt(std::size_t count, const std::string& spaces) {
+    return MakeOdt("<text:p>a" + Repeat("<text:s text:c=\"" + spaces + "\"/>", count) +
+                   "b</text:p>");
 }
 
 /// A PDF with one page per element of `pages`, each line of a page one text line in
