@@ -115,10 +115,11 @@ TEST(ReviewStates, FollowTheDoctypeRuleAndTheDecidingBodysPeriod) {
          "2019-10-16"},
         {"last_reviewed_on counts as a review", marked_reviewed, "2026-11-23", ReviewState::kDue,
          "2026-10-15", "2027-10-16"},
+        // review_due is the last day: overdue the next, with no grace added.
         {"review_due overrides the rule", override_due, "2026-11-23", ReviewState::kOk,
-         "2027-12-31", "2029-01-01"},
+         "2027-12-31", "2028-01-01"},
         {"review_due reached", override_due, "2027-12-31", ReviewState::kDue, "2027-12-31",
-         "2029-01-01"},
+         "2028-01-01"},
         {"repealed documents are not reviewed", repealed, "2026-11-23", ReviewState::kNotApplicable,
          nullptr, nullptr},
         {"drafts are not reviewed", draft, "2026-11-23", ReviewState::kNotApplicable, nullptr,
@@ -263,8 +264,8 @@ TEST(ApplyReview, AllowsTheAdoptingBodyAndThoseAbove) {
         const char* adopted_by;
         const char* reviewed_by;
         const char* paragraph;
-    } cases[] = {{"sn", "sn", "§ 3"}, {"sn", "ks", "§ 3"}, {"sn", "kf", "§ 3"},
-                 {"ks", "kf", "§ 3"}, {"kd", "kd", ""},    {"kd", "sn", "§ 3"}};
+    } cases[] = {{"sn", "sn", "§ 3"}, {"sn", "kf", "§ 3"}, {"ks", "kf", "§ 3"},
+                 {"kd", "kd", ""},    {"kd", "ks", "§ 3"}, {"kd", "kf", "§ 3"}};
     for (const auto& c : cases) {
         SCOPED_TRACE(std::string(c.adopted_by) + " reviewed by " + c.reviewed_by);
         const ReviewChange change =
