@@ -121,7 +121,7 @@ private:
     }
 
     void CheckRequired(const DocType* doctype) {
-        for (const std::string& field : schema_.required_fields()) {
+        for (const std::string& field : schema_.RequiredFieldsOf(m_.doctype)) {
             // Id, title and doctype are always required and already reported above.
             if (field == "id" || field == "title" || field == "doctype") continue;
             if (!HasField(m_, field, doctype)) {
@@ -170,11 +170,18 @@ private:
             if (review.paragraph.empty() && body->political) {
                 Add("reviews", which + ": a decision of " + body->name + " needs a paragraph");
             }
-            // DOMAIN.md: the adopting body or one above it records the review. A higher rank
-            // has the lower number.
-            if (adopted_by != nullptr && body->level > adopted_by->level) {
-                Add("reviews", which + ": " + body->name + " ranks below " + adopted_by->name +
-                                   ", which adopted the document");
+            // DOMAIN.md: the adopting body or one above it in its own line records the review;
+            // rank alone would let one nämnd decide on another's documents.
+            if (adopted_by != nullptr && !schema_.DecidesFor(body->id, adopted_by->id)) {
+                if (schema_.DecidesFor(adopted_by->id, body->id)) {
+                    Add("reviews", which + ": " + body->name + " ranks below " + adopted_by->name +
+                                       ", which adopted the document");
+                } else {
+                    Add("reviews", which + ": " + body->name + " is outside the line of " +
+                                       adopted_by->name +
+                                       ", which adopted the document: only it or a body above "
+                                       "it decides");
+                }
             }
         }
     }

@@ -19,10 +19,12 @@ struct Problem {
 };
 
 /// Every problem of `metadata` against `schema` as of `today`, not only the first: unknown
-/// doctype, body or goal area, missing required fields (for documents in force), a decision
-/// in the future, valid_to before valid_from, a paragraph that does not parse when a
-/// political body decided, a non-public föreskrift in force, a bad id or e-mail. Empty when
-/// the metadata is acceptable.
+/// doctype, body or goal area, missing required fields (for documents in force: the
+/// doctype's own list, else the schema's), a decision in the future, valid_to before
+/// valid_from, a paragraph that does not parse or is missing when a political body decided,
+/// a non-public föreskrift in force, a bad id or e-mail, a review recorded by a body that
+/// does not decide for the adopting one (Schema::DecidesFor). Empty when the metadata is
+/// acceptable.
 std::vector<Problem> Validate(const Metadata& metadata, const Schema& schema, Date today);
 
 }  // namespace styrdok::core
