@@ -123,6 +123,9 @@ protected:
         object->set("owner_email", owner_email);
         object->set("owner_body", owner_body);
         object->set("status", status);
+        // A new document has no review decisions of its own (they are recorded only as such).
+        object->remove("reviews");
+        object->remove("last_reviewed_on");
         object->set("text", "# Riktlinjer för " + id + "\n\nOrdet " + id + " står här.\n");
         object->set("summary", "Nytt dokument " + id);
         return Stringify(*object);
@@ -558,6 +561,44 @@ TEST(WriteApiLimits, ABodyOverTheLimitIs413) {
         HttpRequest(server->port(), "PUT", std::string("/api/documents/") + kHrDocument, headers,
                     R"({"text":")" + std::string(8000, 'a') + R"("})");
     EXPECT_EQ(response.status, 413);
+}
+
+// Issues 15 and 16: a review is recorded only as a review decision, and a clerk cannot make
+// themselves a document's owner (and so win the right to change its text in a second PUT).
+TEST_F(WriteApi, ReviewsAndOwnershipChangeOnlyThroughTheirOwnRules) {
+    const struct {
+        const char* name;
+        const char* user;
+        const char* field;
+        const char* value;
+        const char* refused_because;
+    } cases[] = {
+        {"an owner marks their document reviewed", "hr", "last_reviewed_on", "2026-11-20",
+         "ändras bara när en aktualitetsprövning registreras"},
+        {"an owner moves its review deadline", "hr", "review_due", "2031-12-31",
+         "ändras bara när en aktualitetsprövning registreras"},
+        {"a clerk names themselves its owner", "registrator", "owner_email", "diarium@exempelby.se",
+         "kan inte göra sig själv till dokumentansvarig"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.name);
+        const std::string before = VersionOf(kHrDocument);
+        auto object = Json(
+            HttpRequest(Port(), "GET", std::string("/api/documents/") + kHrDocument, As("admin")));
+        object->set(c.field, c.value);
+        object->set("summary", c.name);
+        HttpResponse response = Put(kHrDocument, c.user, Stringify(*object), before);
+        EXPECT_EQ(response.status, 403) << response.body;
+        EXPECT_NE(response.body.find(c.refused_because), std::string::npos) << response.body;
+        EXPECT_EQ(VersionOf(kHrDocument), before) << "nothing was written";
+    }
+    // The same reviews field sent back unchanged is no change at all: a revision goes through.
+    auto object =
+        Json(HttpRequest(Port(), "GET", std::string("/api/documents/") + kHrDocument, As("hr")));
+    object->set("changes", "Språket förenklat.");
+    object->set("summary", "Språket förenklat");
+    HttpResponse revised = Put(kHrDocument, "hr", Stringify(*object), VersionOf(kHrDocument));
+    EXPECT_EQ(revised.status, 200) << revised.body;
 }
 
 }  // namespace

@@ -16,13 +16,6 @@ namespace styrdok::server {
 
 namespace {
 
-constexpr std::array<std::pair<Role, std::string_view>, 4> kRoleNames{{
-    {Role::kReader, "reader"},
-    {Role::kOwner, "owner"},
-    {Role::kClerk, "clerk"},
-    {Role::kAdmin, "admin"},
-}};
-
 void InitSodium() {
     // sodium_init is idempotent and thread-safe; it must run before any other call.
     static const int result = sodium_init();
@@ -70,20 +63,6 @@ int LineOf(std::string_view text, std::ptrdiff_t offset) {
 }
 
 }  // namespace
-
-std::string_view RoleName(Role role) {
-    for (const auto& [value, name] : kRoleNames) {
-        if (value == role) return name;
-    }
-    return "reader";
-}
-
-std::optional<Role> ParseRole(std::string_view name) {
-    for (const auto& [value, role_name] : kRoleNames) {
-        if (role_name == name) return value;
-    }
-    return std::nullopt;
-}
 
 bool IsPlausibleEmail(std::string_view email) {
     if (email.size() > 254) return false;

@@ -74,6 +74,12 @@ Metadata Valid() {
     return m;
 }
 
+std::vector<std::pair<std::string, std::string>> Messages(const std::vector<Problem>& problems) {
+    std::vector<std::pair<std::string, std::string>> messages;
+    for (const Problem& p : problems) messages.emplace_back(p.field, p.message);
+    return messages;
+}
+
 std::string Describe(const std::vector<Problem>& problems) {
     std::string out;
     for (const Problem& p : problems) out += "[" + p.field + "] " + p.message + "\n";
@@ -87,7 +93,8 @@ TEST(Validation, AcceptsAValidDocument) {
 struct Case {
     std::string_view name;
     std::function<void(Metadata&)> change;
-    std::vector<Problem> expected;  // exactly the problems, in order
+    // Exactly the problems, in order: each field and its English message.
+    std::vector<std::pair<std::string, std::string>> expected;
 };
 
 TEST(Validation, ReportsEachProblem) {
@@ -181,32 +188,32 @@ TEST(Validation, ReportsEachProblem) {
         {"review by a body below the adopting one",
          [](Metadata& m) { m.reviews[0].decided_by = "sn"; },
          {{"reviews",
-           "review of 2023-02-27: Socialnämnden ranks below Kommunfullmäktige, which adopted "
-           "the document"}}},
+           "review of 2023-02-27: Socialnämnden does not decide for Kommunfullmäktige, which "
+           "adopted the document"}}},
         {"review by kommunstyrelsen of a nämnd's document",
          [](Metadata& m) {
              m.decided_by = "sn";
              m.reviews[0].decided_by = "ks";
          },
          {{"reviews",
-           "review of 2023-02-27: Kommunstyrelsen is outside the line of Socialnämnden, which "
-           "adopted the document: only it or a body above it decides"}}},
+           "review of 2023-02-27: Kommunstyrelsen does not decide for Socialnämnden, which adopted "
+           "the document"}}},
         {"review by another nämnd",
          [](Metadata& m) {
              m.decided_by = "sn";
              m.reviews[0].decided_by = "bun";
          },
          {{"reviews",
-           "review of 2023-02-27: Barn- och utbildningsnämnden is outside the line of "
-           "Socialnämnden, which adopted the document: only it or a body above it decides"}}},
+           "review of 2023-02-27: Barn- och utbildningsnämnden does not decide for Socialnämnden, "
+           "which adopted the document"}}},
         {"review by a nämnd of kommunstyrelsen's document",
          [](Metadata& m) {
              m.decided_by = "ks";
              m.reviews[0].decided_by = "sn";
          },
          {{"reviews",
-           "review of 2023-02-27: Socialnämnden is outside the line of Kommunstyrelsen, which "
-           "adopted the document: only it or a body above it decides"}}},
+           "review of 2023-02-27: Socialnämnden does not decide for Kommunstyrelsen, which adopted "
+           "the document"}}},
         {"review by kommundirektören of a company's rutin",
          [](Metadata& m) {
              m.doctype = "rutin";
@@ -216,8 +223,8 @@ TEST(Validation, ReportsEachProblem) {
              m.reviews[0].paragraph.clear();
          },
          {{"reviews",
-           "review of 2023-02-27: Kommundirektören is outside the line of Bostadsbolaget AB, "
-           "which adopted the document: only it or a body above it decides"}}},
+           "review of 2023-02-27: Kommundirektören does not decide for Bostadsbolaget AB, which "
+           "adopted the document"}}},
         {"review by kommundirektören of a nämnd's document",
          [](Metadata& m) {
              m.decided_by = "sn";
@@ -225,15 +232,15 @@ TEST(Validation, ReportsEachProblem) {
              m.reviews[0].paragraph.clear();
          },
          {{"reviews",
-           "review of 2023-02-27: Kommundirektören is outside the line of Socialnämnden, which "
-           "adopted the document: only it or a body above it decides"}}},
+           "review of 2023-02-27: Kommundirektören does not decide for Socialnämnden, which "
+           "adopted the document"}}},
     };
     for (const Case& c : cases) {
         SCOPED_TRACE(c.name);
         Metadata m = Valid();
         c.change(m);
         std::vector<Problem> problems = Validate(m, TestSchema(), kToday);
-        EXPECT_EQ(problems, c.expected) << Describe(problems);
+        EXPECT_EQ(Messages(problems), c.expected) << Describe(problems);
     }
 }
 
@@ -335,7 +342,7 @@ TEST(Validation, AcceptsWhatTheRulesAllow) {
         Metadata m = Valid();
         c.change(m);
         std::vector<Problem> problems = Validate(m, TestSchema(), kToday);
-        EXPECT_EQ(problems, c.expected) << Describe(problems);
+        EXPECT_EQ(Messages(problems), c.expected) << Describe(problems);
     }
 }
 
@@ -373,11 +380,11 @@ TEST(Validation, UsesTheSchemasRequiredFields) {
     m.id = "plan";
     m.title = "Plan";
     m.doctype = "plan";
-    EXPECT_EQ(
-        Validate(m, schema, kToday),
-        (std::vector<Problem>{{"applies_to", "applies_to is required for a document in force"},
-                              {"goal_areas", "goal_areas is required for a document in force"},
-                              {"public", "public is required for a document in force"}}));
+    EXPECT_EQ(Messages(Validate(m, schema, kToday)),
+              (std::vector<std::pair<std::string, std::string>>{
+                  {"applies_to", "applies_to is required for a document in force"},
+                  {"goal_areas", "goal_areas is required for a document in force"},
+                  {"public", "public is required for a document in force"}}));
 }
 
 // DOMAIN.md: dnr is required by default; a doctype may say otherwise (a rutin decided by an
@@ -436,7 +443,7 @@ TEST(Validation, UsesTheDoctypesRequiredFields) {
         Metadata m = Valid();
         c.change(m);
         std::vector<Problem> problems = Validate(m, TestSchema(), kToday);
-        EXPECT_EQ(problems, c.expected) << Describe(problems);
+        EXPECT_EQ(Messages(problems), c.expected) << Describe(problems);
     }
 }
 

@@ -4,7 +4,6 @@
 #include <chrono>
 #include <set>
 
-#include "auth/access.hpp"
 #include "auth/gatekeeper.hpp"
 #include "auth/sessions.hpp"
 #include "auth/throttle.hpp"
@@ -96,87 +95,6 @@ TEST(Cookies, ValueIsFoundAmongOthers) {
     EXPECT_EQ(CookieValue("xstyrdok_session=abc", "styrdok_session"), "");
     EXPECT_EQ(CookieValue("styrdok_sessionx=abc", "styrdok_session"), "");
     EXPECT_EQ(CookieValue("", "styrdok_session"), "");
-}
-
-core::Metadata Document(std::string owner_email, std::string owner_body,
-                        core::Status status = core::Status::kInForce,
-                        std::optional<bool> is_public = std::nullopt) {
-    core::Metadata m;
-    m.id = "dokument";
-    m.doctype = "policy";
-    m.owner_email = std::move(owner_email);
-    m.owner_body = std::move(owner_body);
-    m.status = status;
-    m.is_public = is_public;
-    return m;
-}
-
-User Account(Role role, std::string email, std::vector<std::string> bodies = {}) {
-    return User{"konto", role, std::move(email), "", std::move(bodies)};
-}
-
-TEST(Access, OwnershipIsByEmailWithoutCaseOrByBody) {
-    const core::Metadata hr = Document("HR-chef@Exempelby.se", "ks");
-    EXPECT_TRUE(Owns(Account(Role::kOwner, "hr-chef@exempelby.se"), hr));
-    EXPECT_TRUE(Owns(Account(Role::kOwner, "annan@exempelby.se", {"bun", "ks"}), hr));
-    EXPECT_FALSE(Owns(Account(Role::kOwner, "annan@exempelby.se", {"bun"}), hr));
-    EXPECT_FALSE(Owns(Account(Role::kOwner, ""), Document("", "")));
-}
-
-TEST(Access, WhoSeesWhat) {
-    const core::Schema schema = core::Schema::Load(testing::SourceDir() / "schema/default.xml");
-    const core::Metadata open = Document("hr@x.se", "ks");
-    const core::Metadata closed = Document("hr@x.se", "ks", core::Status::kInForce, false);
-    const core::Metadata draft = Document("hr@x.se", "ks", core::Status::kDraft);
-    const std::optional<User> nobody;
-    EXPECT_TRUE(MaySee(nobody, open, schema));
-    EXPECT_FALSE(MaySee(nobody, closed, schema));
-    EXPECT_FALSE(MaySee(nobody, draft, schema));
-    const std::optional<User> reader = Account(Role::kReader, "hr@x.se");
-    EXPECT_TRUE(MaySee(reader, closed, schema));
-    EXPECT_FALSE(MaySee(reader, draft, schema));
-    EXPECT_TRUE(MaySee(Account(Role::kOwner, "hr@x.se"), draft, schema));
-    EXPECT_FALSE(MaySee(Account(Role::kOwner, "annan@x.se"), draft, schema));
-    EXPECT_TRUE(MaySee(Account(Role::kClerk, "c@x.se"), draft, schema));
-    EXPECT_TRUE(MaySee(Account(Role::kAdmin, "a@x.se"), draft, schema));
-    EXPECT_FALSE(MaySearchNonPublic(nobody));
-    EXPECT_TRUE(MaySearchNonPublic(reader));
-    EXPECT_FALSE(MaySearchEverything(reader));
-    EXPECT_TRUE(MaySearchEverything(Account(Role::kClerk, "c@x.se")));
-}
-
-TEST(Access, WhoChangesWhat) {
-    const core::Metadata hr = Document("hr@x.se", "ks");
-    const core::Metadata taken = Document("annan@x.se", "ks");
-    struct Case {
-        User user;
-        std::optional<core::Metadata> before;
-        core::Metadata after;
-        bool text_changed;
-        bool allowed;
-    };
-    const std::vector<Case> cases = {
-        {Account(Role::kReader, "hr@x.se"), hr, hr, false, false},
-        {Account(Role::kOwner, "hr@x.se"), hr, hr, true, true},
-        {Account(Role::kOwner, "hr@x.se"), hr, taken, false, true},      // hands it over
-        {Account(Role::kOwner, "annan@x.se"), hr, taken, false, false},  // takes it over
-        {Account(Role::kOwner, "hr@x.se"), std::nullopt, hr, true, true},
-        {Account(Role::kOwner, "hr@x.se"), std::nullopt, taken, true, false},
-        {Account(Role::kClerk, "c@x.se"), hr, hr, false, true},
-        {Account(Role::kClerk, "c@x.se"), hr, hr, true, false},
-        {Account(Role::kClerk, "hr@x.se"), hr, hr, true, true},  // a clerk who owns it
-        {Account(Role::kClerk, "c@x.se"), std::nullopt, hr, true, true},
-        {Account(Role::kAdmin, "a@x.se"), hr, taken, true, true},
-    };
-    for (std::size_t i = 0; i < cases.size(); ++i) {
-        const Case& c = cases[i];
-        std::optional<std::string_view> why =
-            WhyNotAllowed(c.user, c.before, c.after, c.text_changed);
-        EXPECT_EQ(!why.has_value(), c.allowed) << "case " << i;
-        if (why) {
-            EXPECT_FALSE(why->empty());
-        }
-    }
 }
 
 }  // namespace

@@ -5,18 +5,10 @@
 
 #include "styrdok/core/date.hpp"
 #include "styrdok/core/metadata.hpp"
+#include "styrdok/core/problem.hpp"
 #include "styrdok/core/schema.hpp"
 
 namespace styrdok::core {
-
-/// One thing wrong with a document's metadata; `message` is Swedish-free English for logs
-/// and the CLI, `field` names the field for forms.
-struct Problem {
-    std::string field;
-    std::string message;
-
-    friend bool operator==(const Problem&, const Problem&) = default;
-};
 
 /// Every problem of `metadata` against `schema` as of `today`, not only the first: unknown
 /// doctype, body or goal area, missing required fields (for documents in force: the

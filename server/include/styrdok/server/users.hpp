@@ -6,15 +6,15 @@
 #include <string_view>
 #include <vector>
 
+#include "styrdok/core/access.hpp"
+
 namespace styrdok::server {
 
-/// What a signed-in person may do: readers read non-public documents, owners revise their
-/// own, clerks edit all metadata and record reviews, admins do everything.
-enum class Role { kReader, kOwner, kClerk, kAdmin };
-
-/// "reader", "owner", "clerk", "admin".
-std::string_view RoleName(Role role);
-std::optional<Role> ParseRole(std::string_view name);
+/// What a signed-in person may do (core/access.hpp): readers read non-public documents, owners
+/// revise their own, clerks edit all metadata and record reviews, admins do everything.
+using core::ParseRole;
+using core::Role;
+using core::RoleName;
 
 struct User {
     std::string name;  ///< sign-in name: 1–64 of [A-Za-z0-9._@-]
@@ -26,6 +26,9 @@ struct User {
     /// stored as <body> children of the user's element. Kept last so that aggregate
     /// initialisation with the first four fields stays valid.
     std::vector<std::string> bodies;
+
+    /// The account as the rules of core/access.hpp see it; valid while this User lives.
+    core::Actor Actor() const { return {role, email, bodies}; }
 };
 
 /// Hashes a password with libsodium's crypto_pwhash_str (Argon2id, interactive limits, random

@@ -1,4 +1,4 @@
-#include "review_calendar.hpp"
+#include "calendar.hpp"
 
 #include <libical/ical.h>
 
