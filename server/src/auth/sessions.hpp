@@ -33,7 +33,10 @@ class SessionStore {
 public:
     using Clock = std::chrono::steady_clock;
 
-    static constexpr std::size_t kDefaultPerAccount = 16;  // browsers and devices of a person
+    // A person's browsers and devices, or the colleagues who share one account (a reader
+    // account for the documents that are not public); enough that an active session is
+    // seldom the least recently used of its account.
+    static constexpr std::size_t kDefaultPerAccount = 64;
     static constexpr std::size_t kDefaultCapacity = 50000;
 
     SessionStore(std::chrono::seconds idle, std::chrono::seconds longest,
