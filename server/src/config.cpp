@@ -24,10 +24,21 @@ long Number(const Poco::Util::AbstractConfiguration& ini, const std::string& key
                                           std::to_string(min) + "–" + std::to_string(max));
 }
 
+// A header that names the account, believed from nobody, would be a setting that silently
+// does nothing; believed from everybody, it would let anyone be anyone. Neither starts.
+const ServerConfig& CheckedAuth(const ServerConfig& config) {
+    if (!config.trusted_user_header.empty() && config.trusted_proxies.empty()) {
+        throw Error(ErrorCode::kBadInput,
+                    "configuration: auth.trusted_user_header is set but auth.trusted_proxies is "
+                    "empty: name the address(es) of the reverse proxy that sets the header");
+    }
+    return config;
+}
+
 }  // namespace
 
 ServerConfig LoadServerConfig(const std::filesystem::path& file, ServerConfig config) {
-    if (!std::filesystem::exists(file)) return config;
+    if (!std::filesystem::exists(file)) return CheckedAuth(config);
     Poco::AutoPtr<Poco::Util::IniFileConfiguration> ini;
     try {
         ini = new Poco::Util::IniFileConfiguration(file.string());
@@ -84,7 +95,7 @@ ServerConfig LoadServerConfig(const std::filesystem::path& file, ServerConfig co
         config.templates_dir = ini->getString("site.templates");
     }
     config.mail = reminders::LoadMailConfig(file, config.mail);
-    return config;
+    return CheckedAuth(config);
 }
 
 std::string DefaultConfigText() {
@@ -120,9 +131,12 @@ std::string DefaultConfigText() {
 ;sign_in_attempts = 5
 ;sign_in_wait_seconds = 30
 ; Single sign-on: a reverse proxy that has signed the user in names the account in this
-; header; it is believed only from trusted_proxies (comma-separated). Off when empty.
+; header; it is believed only from trusted_proxies (comma-separated addresses), and a header
+; without trusted_proxies stops the server at start. Name only the proxy's own address, and
+; let nothing else on that machine reach the server: a process that connects from a trusted
+; address can sign in as any account. Both off by default.
 ;trusted_user_header = X-Remote-User
-;trusted_proxies = 127.0.0.1, ::1
+;trusted_proxies = 127.0.0.1
 
 [site]
 ;name = Styrdok

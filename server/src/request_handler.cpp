@@ -220,13 +220,17 @@ void RequestHandlerFactory::Answer(Poco::Net::HTTPServerRequest& raw,
         }
     } catch (const styrdok::Error& error) {
         int status = StatusFor(error.code());
-        if (status >= 500) {
+        if (status >= 500 && error.code() != ErrorCode::kUnavailable) {
             logger_.error("req=%s %s %s: %s", request.request_id, request.method, request.target,
                           std::string(error.what()));
             response = Error(500, "internal", "internt fel; försök igen senare", request);
         } else {
             if (status == 413) out.setKeepAlive(false);
             response = Error(status, ErrorCodeName(error.code()), error.what(), request);
+            if (error.retry_after().count() > 0) {
+                response.headers.emplace_back("Retry-After",
+                                              std::to_string(error.retry_after().count()));
+            }
         }
     } catch (const Poco::Exception& error) {
         logger_.error("req=%s %s %s: %s", request.request_id, request.method, request.target,

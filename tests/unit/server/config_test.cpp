@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <string>
+#include <vector>
+
 #include "styrdok/core/error.hpp"
 #include "styrdok/server/server.hpp"
 #include "styrdok/testing/sandbox.hpp"
@@ -52,6 +56,46 @@ TEST(LoadServerConfig, NamesTheKeyOfAValueThatIsNotValid) {
         } catch (const Error& error) {
             EXPECT_EQ(error.code(), ErrorCode::kBadInput);
             EXPECT_NE(std::string(error.what()).find("server."), std::string::npos) << error.what();
+        }
+    }
+}
+
+TEST(LoadServerConfig, TrustsNoProxyUnlessOneIsNamed) {
+    testing::Sandbox sandbox;
+    EXPECT_TRUE(LoadServerConfig(sandbox / "finns-inte.ini").trusted_proxies.empty());
+    EXPECT_TRUE(LoadServerConfig(sandbox.Write("styrdok.ini", DefaultConfigText()))
+                    .trusted_proxies.empty());
+    ServerConfig named =
+        LoadServerConfig(sandbox.Write("styrdok.ini",
+                                       "[auth]\ntrusted_user_header = X-Remote-User\n"
+                                       "trusted_proxies = 10.0.0.5, ::1\n"));
+    EXPECT_EQ(named.trusted_user_header, "X-Remote-User");
+    EXPECT_EQ(named.trusted_proxies, (std::vector<std::string>{"10.0.0.5", "::1"}));
+}
+
+TEST(LoadServerConfig, RefusesATrustedUserHeaderWithoutTrustedProxies) {
+    testing::Sandbox sandbox;
+    ServerConfig header_only;
+    header_only.trusted_user_header = "X-Remote-User";
+    for (const auto& load : std::vector<std::function<void()>>{
+             [&] {
+                 LoadServerConfig(
+                     sandbox.Write("styrdok.ini", "[auth]\ntrusted_user_header = X-Remote-User\n"));
+             },
+             [&] {
+                 LoadServerConfig(sandbox.Write("styrdok.ini",
+                                                "[auth]\ntrusted_user_header = X-Remote-User\n"
+                                                "trusted_proxies = ,\n"));
+             },
+             [&] { LoadServerConfig(sandbox / "finns-inte.ini", header_only); },
+         }) {
+        try {
+            load();
+            ADD_FAILURE() << "accepted";
+        } catch (const Error& error) {
+            EXPECT_EQ(error.code(), ErrorCode::kBadInput);
+            EXPECT_NE(std::string(error.what()).find("auth.trusted_proxies"), std::string::npos)
+                << error.what();
         }
     }
 }

@@ -22,7 +22,7 @@ struct ServerConfig {
     /// Request threads. Poco keeps a thread with each kept-alive connection until it idles
     /// out, so this bounds the clients served at once, not the CPU used.
     int threads = 64;
-    int queue = 256;            ///< connections waiting for a thread before new ones are refused
+    int queue = 256;  ///< connections waiting for a thread before new ones are refused
     std::size_t max_body_bytes = 10u << 20;
     std::size_t max_uri_bytes = 8192;
     int keep_alive_seconds = 5;
@@ -51,16 +51,19 @@ struct ServerConfig {
     int sign_in_attempts = 5;
     int sign_in_wait_seconds = 30;
     /// Single sign-on behind a reverse proxy: the header in which it names the account
-    /// (empty: off), and the addresses it connects from.
+    /// (empty: off), and the addresses it connects from. None by default: any process on the
+    /// machine can connect from 127.0.0.1 and send the header, so the administrator names the
+    /// proxy; LoadServerConfig refuses a header without proxies.
     std::string trusted_user_header;
-    std::vector<std::string> trusted_proxies{"127.0.0.1", "::1"};
+    std::vector<std::string> trusted_proxies;
 
     // [mail]
     reminders::MailConfig mail;
 };
 
 /// Reads `file` (INI: sections [server], [auth], [site] and [mail]) over `defaults`; a missing
-/// file gives the defaults. Throws Error(kBadInput) naming the key for a value that is not valid.
+/// file gives the defaults. Throws Error(kBadInput) naming the key for a value that is not
+/// valid, and for auth.trusted_user_header set without auth.trusted_proxies.
 ServerConfig LoadServerConfig(const std::filesystem::path& file, ServerConfig defaults = {});
 
 /// The commented configuration file `styrdok init` writes into a new registry.

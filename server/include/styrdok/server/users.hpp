@@ -70,6 +70,15 @@ private:
     std::vector<User> users_;
 };
 
+/// True for a name an account may have: 1–64 of [A-Za-z0-9._@-].
+bool IsValidUserName(std::string_view name);
+
+/// Writes `content` to `file` through a temporary file beside it and a rename, so a reader
+/// never sees half a file; the file is readable and writable by its owner only (0600) from
+/// the moment it exists, whatever the umask: for files that hold secrets (users.xml, and
+/// styrdok.ini with the SMTP password). Throws Error(kInternal) when it cannot write.
+void WritePrivateFile(const std::filesystem::path& file, std::string_view content);
+
 /// True for a plausible e-mail address (one '@', non-empty local part and domain with a dot,
 /// no spaces or control characters).
 bool IsPlausibleEmail(std::string_view email);
