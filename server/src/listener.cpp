@@ -1,0 +1,689 @@
+#include "listener.hpp"
+
+#include <Poco/Buffer.h>
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/HTTPServerResponseImpl.h>
+#include <Poco/Net/HTTPServerSession.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/StreamSocketImpl.h>
+#include <Poco/Net/TCPServerConnection.h>
+#include <Poco/Net/TCPServerConnectionFactory.h>
+#include <Poco/Net/TCPServerDispatcher.h>
+#include <Poco/ThreadPool.h>
+#include <Poco/Timestamp.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <list>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "request_head.hpp"
+
+namespace styrdok::server {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// A closing connection is read from (its bytes dropped) for this long after its last answer,
+// so that the answer is not lost to a reset for bytes left unread (nginx's lingering close).
+constexpr auto kLingerTime = std::chrono::seconds(2);
+constexpr std::size_t kLingerBytes = 1 << 20;
+// What the listener turned away is summed up in the log at most this often.
+constexpr auto kReportEvery = std::chrono::seconds(10);
+// Without descriptors (EMFILE), accepting pauses this long; new connections wait in the backlog.
+constexpr auto kAcceptPause = std::chrono::milliseconds(100);
+
+enum class Phase {
+    kIdle,     // kept alive, no byte of a next request yet
+    kHead,     // a new connection, or a head coming in
+    kBody,     // a complete head whose small body is coming in
+    kServing,  // with a request thread
+    kLinger,   // answered for the last time; read until the client closes
+};
+
+struct Connection {
+    Poco::Net::StreamSocket socket;
+    std::string address;  // AddressKey
+    Phase phase = Phase::kHead;
+    bool polled = false;  // registered with epoll
+    bool timed = false;   // in deadlines_
+    Clock::time_point deadline;
+    std::size_t seen = 0;     // bytes of the request there at the last look
+    std::size_t needed = 0;   // kBody: the head and its body
+    std::size_t drained = 0;  // kLinger
+    // Places in the waiting orders (every phase but kServing), oldest first.
+    std::list<int>::iterator in_address;
+    std::list<int>::iterator in_all;
+};
+
+struct Address {
+    std::size_t count = 0;
+    std::list<int> waiting;
+};
+
+// An answer the listener gives by itself, with the connection closed after it.
+struct Refusal {
+    int status;
+    const char* reason;
+    const char* text;  // one line, Swedish
+};
+constexpr Refusal kBadRequest{400, "Bad Request", "felaktig förfrågan"};
+constexpr Refusal kLate{408, "Request Timeout", "förfrågan kom inte fram i tid"};
+constexpr Refusal kHeadTooLarge{431, "Request Header Fields Too Large",
+                                "förfrågans huvud är för stort"};
+constexpr Refusal kBusy{503, "Service Unavailable", "servern är upptagen; försök igen om en stund"};
+
+std::string AnswerText(const Refusal& refusal) {
+    std::string body = std::string(refusal.text) + "\n";
+    std::string answer =
+        "HTTP/1.1 " + std::to_string(refusal.status) + " " + refusal.reason + "\r\nDate: " +
+        Poco::DateTimeFormatter::format(Poco::Timestamp(), Poco::DateTimeFormat::HTTP_FORMAT) +
+        "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " +
+        std::to_string(body.size()) +
+        "\r\nX-Content-Type-Options: nosniff\r\nCache-Control: no-cache\r\n";
+    if (refusal.status == 503) answer += "Retry-After: 1\r\n";
+    answer += "Connection: close\r\n\r\n";
+    return answer + body;
+}
+
+// What the listener turned away since the last report.
+struct Counts {
+    std::size_t late = 0;
+    std::size_t malformed = 0;
+    std::size_t too_large = 0;
+    std::size_t busy = 0;
+    std::size_t evicted = 0;
+    std::size_t refused = 0;
+    std::size_t accept_paused = 0;
+
+    bool Any() const {
+        return late + malformed + too_large + busy + evicted + refused + accept_paused > 0;
+    }
+};
+
+class Gate;
+
+// A server session that tells how many bytes it has read ahead.
+class ListenerSession : public Poco::Net::HTTPServerSession {
+public:
+    using Poco::Net::HTTPServerSession::HTTPServerSession;
+    std::size_t ReadAhead() const { return static_cast<std::size_t>(buffered()); }
+};
+
+// Answers the one request whose head has arrived, then gives the connection back to the gate.
+class RequestConnection : public Poco::Net::TCPServerConnection {
+public:
+    RequestConnection(const Poco::Net::StreamSocket& socket, Gate& gate)
+        : Poco::Net::TCPServerConnection(socket), gate_(gate) {}
+    void run() override;
+
+private:
+    Gate& gate_;
+};
+
+class RequestConnectionFactory : public Poco::Net::TCPServerConnectionFactory {
+public:
+    explicit RequestConnectionFactory(Gate& gate) : gate_(gate) {}
+    Poco::Net::TCPServerConnection* createConnection(
+        const Poco::Net::StreamSocket& socket) override {
+        return new RequestConnection(socket, gate_);
+    }
+
+private:
+    Gate& gate_;
+};
+
+class Gate {
+public:
+    Gate(Poco::Net::ServerSocket socket, ListenerConfig config,
+         Poco::Net::HTTPRequestHandlerFactory& handlers, Poco::Logger& logger)
+        : socket_(std::move(socket)),
+          config_(std::move(config)),
+          handlers_(handlers),
+          logger_(logger),
+          params_(new Poco::Net::HTTPServerParams),
+          threads_(std::min(2, config_.threads), config_.threads),
+          peek_(config_.max_head_bytes + kGateBodyBytes) {
+        params_->setMaxThreads(config_.threads);
+        params_->setMaxQueued(config_.queue);
+        params_->setKeepAlive(true);
+        dispatcher_ = new Poco::Net::TCPServerDispatcher(
+            Poco::Net::TCPServerConnectionFactory::Ptr(new RequestConnectionFactory(*this)),
+            threads_, Poco::Net::TCPServerParams::Ptr(params_.get(), /*shared=*/true));
+    }
+
+    ~Gate() {
+        if (thread_.joinable()) Stop(std::chrono::milliseconds(0));
+        dispatcher_->release();
+        if (epoll_ >= 0) ::close(epoll_);
+        if (wake_ >= 0) ::close(wake_);
+    }
+
+    void Start() {
+        epoll_ = ::epoll_create1(EPOLL_CLOEXEC);
+        wake_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+        if (epoll_ < 0 || wake_ < 0) throw Poco::Net::NetException("epoll", std::strerror(errno));
+        socket_.setBlocking(false);
+        listen_fd_ = socket_.impl()->sockfd();
+        AddToEpoll(wake_, EPOLLIN);
+        AddToEpoll(listen_fd_, EPOLLIN);
+        next_report_ = Clock::now() + kReportEvery;
+        thread_ = std::thread([this] { Run(); });
+    }
+
+    void Stop(std::chrono::milliseconds grace) {
+        stopping_.store(true);
+        Wake();
+        if (thread_.joinable()) thread_.join();
+        auto deadline = Clock::now() + grace;
+        while (dispatcher_->currentConnections() + dispatcher_->queuedConnections() > 0 &&
+               Clock::now() < deadline) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        {
+            std::lock_guard lock(mutex_);
+            for (auto& [fd, connection] : connections_) ::shutdown(fd, SHUT_RDWR);
+        }
+        dispatcher_->stop();
+        threads_.joinAll();
+        std::lock_guard lock(mutex_);
+        for (auto& [fd, connection] : connections_) connection.socket.close();
+        connections_.clear();
+    }
+
+    std::uint16_t port() const { return socket_.address().port(); }
+
+    // From a request thread: the connection `fd` has been answered.
+    void Returned(int fd, bool keep_alive) {
+        std::lock_guard lock(mutex_);
+        if (!stopped_) {
+            returned_.emplace_back(fd, keep_alive);
+            if (returned_.size() == 1) Wake();
+            return;
+        }
+        auto found = connections_.find(fd);
+        if (found == connections_.end()) return;
+        found->second.socket.close();
+        connections_.erase(found);
+    }
+
+    Poco::Net::HTTPRequestHandlerFactory& handlers() { return handlers_; }
+    const Poco::Net::HTTPServerParams::Ptr& params() const { return params_; }
+
+private:
+    void Wake() {
+        std::uint64_t one = 1;
+        [[maybe_unused]] ssize_t written = ::write(wake_, &one, sizeof one);
+    }
+
+    void AddToEpoll(int fd, std::uint32_t events) {
+        epoll_event event{};
+        event.events = events;
+        event.data.fd = fd;
+        ::epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &event);
+    }
+
+    void Poll(int fd, Connection& connection) {
+        if (connection.polled) return;
+        AddToEpoll(fd, EPOLLIN | EPOLLRDHUP | EPOLLET);
+        connection.polled = true;
+    }
+
+    void Unpoll(int fd, Connection& connection) {
+        if (!connection.polled) return;
+        ::epoll_ctl(epoll_, EPOLL_CTL_DEL, fd, nullptr);
+        connection.polled = false;
+    }
+
+    void SetDeadline(int fd, Connection& connection, Clock::time_point deadline) {
+        if (connection.timed) deadlines_.erase({connection.deadline, fd});
+        deadlines_.emplace(deadline, fd);
+        connection.deadline = deadline;
+        connection.timed = true;
+    }
+
+    void ClearDeadline(int fd, Connection& connection) {
+        if (connection.timed) deadlines_.erase({connection.deadline, fd});
+        connection.timed = false;
+    }
+
+    // Puts a connection that has no thread into `phase`, keeping its place in the waiting
+    // orders if it had one.
+    void Wait(int fd, Connection& connection, Phase phase, Clock::time_point deadline) {
+        if (connection.phase == Phase::kServing) {
+            Address& address = addresses_[connection.address];
+            connection.in_address = address.waiting.insert(address.waiting.end(), fd);
+            connection.in_all = waiting_.insert(waiting_.end(), fd);
+        }
+        connection.phase = phase;
+        SetDeadline(fd, connection, deadline);
+    }
+
+    void Run() {
+        std::vector<epoll_event> events(256);
+        while (!stopping_.load()) {
+            int n = ::epoll_wait(epoll_, events.data(), static_cast<int>(events.size()),
+                                 Timeout(Clock::now()));
+            if (n < 0 && errno != EINTR) {
+                logger_.error("listener: epoll_wait: %s", std::string(std::strerror(errno)));
+                std::this_thread::sleep_for(std::chrono::milliseconds(10));
+                continue;
+            }
+            auto now = Clock::now();
+            for (int i = 0; i < n; ++i) {
+                int fd = events[i].data.fd;
+                if (fd == wake_) {
+                    std::uint64_t count;
+                    [[maybe_unused]] ssize_t read = ::read(wake_, &count, sizeof count);
+                } else if (fd == listen_fd_) {
+                    Accept(now);
+                } else if (auto found = connections_.find(fd); found != connections_.end()) {
+                    if (found->second.phase == Phase::kLinger) {
+                        Drain(fd, found->second);
+                    } else if (found->second.phase != Phase::kServing) {
+                        Look(fd, found->second, events[i].events, now);
+                    }
+                }
+            }
+            TakeReturned(now);
+            Expire(now);
+            if (accept_paused_ && now >= accept_resume_) {
+                AddToEpoll(listen_fd_, EPOLLIN);
+                accept_paused_ = false;
+            }
+            Report(now);
+        }
+        // Connections that wait are closed now; those with a thread when they come back.
+        std::vector<std::pair<int, bool>> returned;
+        {
+            std::lock_guard lock(mutex_);
+            stopped_ = true;
+            returned.swap(returned_);
+            socket_.close();
+            for (auto& [fd, keep_alive] : returned) connections_[fd].phase = Phase::kIdle;
+            for (auto it = connections_.begin(); it != connections_.end();) {
+                if (it->second.phase == Phase::kServing) {
+                    ++it;
+                } else {
+                    it->second.socket.close();
+                    it = connections_.erase(it);
+                }
+            }
+        }
+    }
+
+    int Timeout(Clock::time_point now) const {
+        auto next = now + std::chrono::seconds(1);
+        if (!deadlines_.empty()) next = std::min(next, deadlines_.begin()->first);
+        if (accept_paused_) next = std::min(next, accept_resume_);
+        if (next <= now) return 0;
+        return static_cast<int>(std::chrono::ceil<std::chrono::milliseconds>(next - now).count());
+    }
+
+    void Accept(Clock::time_point now) {
+        for (int accepted = 0; accepted < 64; ++accepted) {
+            sockaddr_storage address{};
+            socklen_t length = sizeof address;
+            int fd =
+                ::accept4(listen_fd_, reinterpret_cast<sockaddr*>(&address), &length, SOCK_CLOEXEC);
+            if (fd >= 0) {
+                Admit(fd, AddressKey(&address, length), now);
+                continue;
+            }
+            if (errno == EINTR || errno == ECONNABORTED) continue;
+            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+                ::epoll_ctl(epoll_, EPOLL_CTL_DEL, listen_fd_, nullptr);
+                accept_paused_ = true;
+                accept_resume_ = now + kAcceptPause;
+                ++counts_.accept_paused;
+            }
+            return;
+        }
+    }
+
+    // Closes the connection that has waited longest in `order`; false when there is none.
+    bool Evict(const std::list<int>& order) {
+        if (order.empty()) return false;
+        Close(order.front());
+        ++counts_.evicted;
+        return true;
+    }
+
+    void Admit(int fd, const std::string& key, Clock::time_point now) {
+        bool room = connections_.size() < config_.max_connections || Evict(waiting_);
+        if (room) {
+            auto address = addresses_.find(key);
+            if (address != addresses_.end() &&
+                address->second.count >= config_.max_connections_per_address) {
+                room = Evict(address->second.waiting);
+            }
+        }
+        if (!room) {
+            ::close(fd);
+            ++counts_.refused;
+            return;
+        }
+        int one = 1;
+        ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        Connection& connection = connections_[fd];
+        connection.socket = Poco::Net::StreamSocket(new Poco::Net::StreamSocketImpl(fd));
+        connection.address = key;
+        connection.phase = Phase::kServing;  // not yet waiting
+        ++addresses_[key].count;
+        Wait(fd, connection, Phase::kHead, now + config_.header_timeout);
+        Poll(fd, connection);
+        peak_ = std::max(peak_, connections_.size());
+    }
+
+    // Looks at what has come of a waiting connection's request, without reading it.
+    void Look(int fd, Connection& connection, std::uint32_t events, Clock::time_point now) {
+        const bool hangup = (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0;
+        int available = 0;
+        if (!hangup && ::ioctl(fd, FIONREAD, &available) == 0 && available > 0 &&
+            static_cast<std::size_t>(available) == connection.seen) {
+            return;  // nothing new
+        }
+        ssize_t n = ::recv(fd, peek_.data(), peek_.size(), MSG_PEEK | MSG_DONTWAIT);
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return;
+        if (n <= 0) {
+            Close(fd);
+            return;
+        }
+        connection.seen = static_cast<std::size_t>(n);
+        if (connection.phase == Phase::kIdle) {
+            Wait(fd, connection, Phase::kHead, now + config_.header_timeout);
+        }
+        if (connection.phase == Phase::kBody) {
+            if (connection.seen >= connection.needed) {
+                Dispatch(fd, connection, now);
+            } else if (hangup) {
+                Close(fd);
+            }
+            return;
+        }
+        RequestHead head = ScanRequestHead(std::string_view(peek_.data(), connection.seen));
+        if (head.state == RequestHead::State::kMalformed) {
+            ++counts_.malformed;
+            Refuse(fd, connection, kBadRequest, now);
+            return;
+        }
+        if (head.state == RequestHead::State::kIncomplete) {
+            if (connection.seen >= config_.max_head_bytes) {
+                ++counts_.too_large;
+                Refuse(fd, connection, kHeadTooLarge, now);
+            } else if (hangup) {
+                Close(fd);  // the client has stopped sending before the head was whole
+            }
+            return;
+        }
+        if (head.size > config_.max_head_bytes) {
+            ++counts_.too_large;
+            Refuse(fd, connection, kHeadTooLarge, now);
+            return;
+        }
+        if (head.body_length && *head.body_length > 0 && *head.body_length <= kGateBodyBytes &&
+            connection.seen < head.size + *head.body_length) {
+            if (hangup) {
+                Close(fd);
+                return;
+            }
+            connection.needed = head.size + static_cast<std::size_t>(*head.body_length);
+            Wait(fd, connection, Phase::kBody, now + config_.body_timeout);
+            return;
+        }
+        Dispatch(fd, connection, now);
+    }
+
+    void Dispatch(int fd, Connection& connection, Clock::time_point now) {
+        if (dispatcher_->queuedConnections() >= config_.queue) {
+            ++counts_.busy;
+            Refuse(fd, connection, kBusy, now);
+            return;
+        }
+        Unpoll(fd, connection);
+        ClearDeadline(fd, connection);
+        addresses_[connection.address].waiting.erase(connection.in_address);
+        waiting_.erase(connection.in_all);
+        connection.phase = Phase::kServing;
+        dispatcher_->enqueue(connection.socket);
+    }
+
+    void Refuse(int fd, Connection& connection, const Refusal& refusal, Clock::time_point now) {
+        std::string answer = AnswerText(refusal);
+        [[maybe_unused]] ssize_t sent =
+            ::send(fd, answer.data(), answer.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+        Linger(fd, connection, now);
+    }
+
+    void Linger(int fd, Connection& connection, Clock::time_point now) {
+        ::shutdown(fd, SHUT_WR);
+        connection.drained = 0;
+        Wait(fd, connection, Phase::kLinger, now + kLingerTime);
+        Poll(fd, connection);
+        Drain(fd, connection);
+    }
+
+    void Drain(int fd, Connection& connection) {
+        while (true) {
+            ssize_t n = ::recv(fd, peek_.data(), peek_.size(), MSG_DONTWAIT);
+            if (n > 0) {
+                connection.drained += static_cast<std::size_t>(n);
+                if (connection.drained <= kLingerBytes) continue;
+            } else if (n < 0 && errno == EINTR) {
+                continue;
+            } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+                return;
+            }
+            Close(fd);
+            return;
+        }
+    }
+
+    void Close(int fd) {
+        auto found = connections_.find(fd);
+        if (found == connections_.end()) return;
+        Connection& connection = found->second;
+        Unpoll(fd, connection);
+        ClearDeadline(fd, connection);
+        auto address = addresses_.find(connection.address);
+        if (connection.phase != Phase::kServing) {
+            address->second.waiting.erase(connection.in_address);
+            waiting_.erase(connection.in_all);
+        }
+        if (--address->second.count == 0) addresses_.erase(address);
+        connection.socket.close();
+        connections_.erase(found);
+    }
+
+    void TakeReturned(Clock::time_point now) {
+        {
+            std::lock_guard lock(mutex_);
+            taken_.swap(returned_);
+        }
+        for (auto [fd, keep_alive] : taken_) {
+            auto found = connections_.find(fd);
+            if (found == connections_.end()) continue;
+            Connection& connection = found->second;
+            if (keep_alive) {
+                connection.seen = 0;
+                Wait(fd, connection, Phase::kIdle, now + config_.keep_alive);
+                Poll(fd, connection);
+            } else {
+                Linger(fd, connection, now);
+            }
+        }
+        taken_.clear();
+    }
+
+    void Expire(Clock::time_point now) {
+        while (!deadlines_.empty() && deadlines_.begin()->first <= now) {
+            int fd = deadlines_.begin()->second;
+            Connection& connection = connections_.at(fd);
+            if (connection.phase == Phase::kBody ||
+                (connection.phase == Phase::kHead && connection.seen > 0)) {
+                ++counts_.late;
+                Refuse(fd, connection, kLate, now);
+            } else {
+                Close(fd);  // idle, silent, or lingering long enough
+            }
+        }
+    }
+
+    void Report(Clock::time_point now) {
+        if (now < next_report_) return;
+        next_report_ = now + kReportEvery;
+        if (!counts_.Any()) return;
+        logger_.warning(
+            "listener: %z connections (peak %z); in the last %d s %z heads or bodies late (408), "
+            "%z malformed (400), %z heads too large (431), %z busy (503), %z closed to make "
+            "room, %z refused for want of room, %z pauses for want of descriptors",
+            connections_.size(), peak_, static_cast<int>(kReportEvery.count()), counts_.late,
+            counts_.malformed, counts_.too_large, counts_.busy, counts_.evicted, counts_.refused,
+            counts_.accept_paused);
+        counts_ = Counts{};
+        peak_ = connections_.size();
+    }
+
+    Poco::Net::ServerSocket socket_;
+    ListenerConfig config_;
+    Poco::Net::HTTPRequestHandlerFactory& handlers_;
+    Poco::Logger& logger_;
+    Poco::Net::HTTPServerParams::Ptr params_;
+    Poco::ThreadPool threads_;
+    Poco::Net::TCPServerDispatcher* dispatcher_ = nullptr;
+
+    int epoll_ = -1;
+    int wake_ = -1;
+    int listen_fd_ = -1;
+    std::thread thread_;
+    std::atomic<bool> stopping_{false};
+
+    // The gate thread's own, until it has stopped; then under mutex_.
+    std::unordered_map<int, Connection> connections_;
+    std::unordered_map<std::string, Address> addresses_;
+    std::list<int> waiting_;
+    std::set<std::pair<Clock::time_point, int>> deadlines_;
+    std::vector<char> peek_;
+    bool accept_paused_ = false;
+    Clock::time_point accept_resume_;
+    Counts counts_;
+    std::size_t peak_ = 0;
+    Clock::time_point next_report_;
+    std::vector<std::pair<int, bool>> taken_;
+
+    std::mutex mutex_;
+    std::vector<std::pair<int, bool>> returned_;  // from request threads
+    bool stopped_ = false;
+};
+
+// Answers the one request whose head is on `socket`; true when the connection may carry
+// another request.
+bool ServeOne(Poco::Net::StreamSocket& socket, Gate& gate) {
+    Poco::Net::HTTPServerParams::Ptr params = gate.params();
+    ListenerSession session(socket, params);
+    bool keep_alive = false;
+    try {
+        Poco::Net::HTTPServerResponseImpl response(session);
+        try {
+            Poco::Net::HTTPServerRequestImpl request(response, session, params.get());
+            response.setDate(Poco::Timestamp());
+            response.setVersion(request.getVersion());
+            response.setKeepAlive(request.getKeepAlive());
+            std::unique_ptr<Poco::Net::HTTPRequestHandler> handler(
+                gate.handlers().createRequestHandler(request));
+            if (request.getExpectContinue() &&
+                response.getStatus() == Poco::Net::HTTPResponse::HTTP_OK) {
+                response.sendContinue();
+            }
+            handler->handleRequest(request, response);
+            keep_alive = response.getKeepAlive();
+        } catch (const Poco::Net::MessageException&) {
+            // A head Poco will not take (a field too long, too many fields).
+            if (!response.sent()) {
+                response.setVersion(Poco::Net::HTTPMessage::HTTP_1_1);
+                response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_BAD_REQUEST);
+                response.setKeepAlive(false);
+                response.setContentLength(0);
+                response.send();
+            }
+        }
+    } catch (const Poco::Exception&) {
+        // The client went away or stopped reading: nothing more to say on this connection.
+    } catch (const std::exception&) {
+        // Never lose the connection to the thread's error handler: the gate must have it back.
+    }
+    // Bytes of a next request read along with this one cannot be handed back to the kernel.
+    Poco::Buffer<char> unread(0);
+    session.drainBuffer(unread);
+    session.detachSocket();  // else the session closes the socket
+    return keep_alive && unread.size() == 0;
+}
+
+void RequestConnection::run() {
+    bool keep_alive = ServeOne(socket(), gate_);
+    gate_.Returned(socket().impl()->sockfd(), keep_alive);
+}
+
+}  // namespace
+
+std::string AddressKey(const void* address, std::size_t length) {
+    const auto* generic = static_cast<const sockaddr*>(address);
+    if (generic->sa_family == AF_INET && length >= sizeof(sockaddr_in)) {
+        const auto* in4 = static_cast<const sockaddr_in*>(address);
+        return std::string(reinterpret_cast<const char*>(&in4->sin_addr), 4);
+    }
+    if (generic->sa_family == AF_INET6 && length >= sizeof(sockaddr_in6)) {
+        const auto* in6 = static_cast<const sockaddr_in6*>(address);
+        const auto* bytes = reinterpret_cast<const char*>(in6->sin6_addr.s6_addr);
+        if (IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr)) return std::string(bytes + 12, 4);
+        return std::string(bytes, 8);
+    }
+    return {};
+}
+
+std::size_t BytesWaiting(Poco::Net::HTTPServerRequest& request) {
+    auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request);
+    if (!impl) return 0;
+    auto* session = dynamic_cast<ListenerSession*>(&impl->session());
+    if (!session) return 0;
+    int kernel = 0;
+    if (::ioctl(impl->socket().impl()->sockfd(), FIONREAD, &kernel) != 0) kernel = 0;
+    return session->ReadAhead() + static_cast<std::size_t>(std::max(kernel, 0));
+}
+
+struct Listener::Impl : Gate {
+    using Gate::Gate;
+};
+
+Listener::Listener(Poco::Net::ServerSocket socket, ListenerConfig config,
+                   Poco::Net::HTTPRequestHandlerFactory& handlers, Poco::Logger& logger)
+    : impl_(std::make_unique<Impl>(std::move(socket), std::move(config), handlers, logger)) {}
+
+Listener::~Listener() = default;
+
+void Listener::Start() { impl_->Start(); }
+
+void Listener::Stop(std::chrono::milliseconds grace) { impl_->Stop(grace); }
+
+std::uint16_t Listener::port() const { return impl_->port(); }
+
+}  // namespace styrdok::server
