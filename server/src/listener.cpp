@@ -10,13 +10,10 @@
 #include <Poco/Net/HTTPServerSession.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/StreamSocketImpl.h>
-#include <Poco/Net/TCPServerConnection.h>
-#include <Poco/Net/TCPServerConnectionFactory.h>
-#include <Poco/Net/TCPServerDispatcher.h>
-#include <Poco/ThreadPool.h>
 #include <Poco/Timestamp.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
@@ -26,7 +23,9 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
 #include <list>
 #include <mutex>
 #include <set>
@@ -129,28 +128,8 @@ public:
     std::size_t ReadAhead() const { return static_cast<std::size_t>(buffered()); }
 };
 
-// Answers the one request whose head has arrived, then gives the connection back to the gate.
-class RequestConnection : public Poco::Net::TCPServerConnection {
-public:
-    RequestConnection(const Poco::Net::StreamSocket& socket, Gate& gate)
-        : Poco::Net::TCPServerConnection(socket), gate_(gate) {}
-    void run() override;
-
-private:
-    Gate& gate_;
-};
-
-class RequestConnectionFactory : public Poco::Net::TCPServerConnectionFactory {
-public:
-    explicit RequestConnectionFactory(Gate& gate) : gate_(gate) {}
-    Poco::Net::TCPServerConnection* createConnection(
-        const Poco::Net::StreamSocket& socket) override {
-        return new RequestConnection(socket, gate_);
-    }
-
-private:
-    Gate& gate_;
-};
+bool ServeOne(Poco::Net::StreamSocket& socket, Gate& gate);
+bool NextRequestArrives(int fd, Gate& gate, Clock::time_point until);
 
 class Gate {
 public:
@@ -161,27 +140,23 @@ public:
           handlers_(handlers),
           logger_(logger),
           params_(new Poco::Net::HTTPServerParams),
-          threads_(std::min(2, config_.threads), config_.threads),
           peek_(config_.max_head_bytes + kGateBodyBytes) {
-        params_->setMaxThreads(config_.threads);
-        params_->setMaxQueued(config_.queue);
         params_->setKeepAlive(true);
-        dispatcher_ = new Poco::Net::TCPServerDispatcher(
-            Poco::Net::TCPServerConnectionFactory::Ptr(new RequestConnectionFactory(*this)),
-            threads_, Poco::Net::TCPServerParams::Ptr(params_.get(), /*shared=*/true));
     }
 
     ~Gate() {
         if (thread_.joinable()) Stop(std::chrono::milliseconds(0));
-        dispatcher_->release();
         if (epoll_ >= 0) ::close(epoll_);
         if (wake_ >= 0) ::close(wake_);
+        if (wanted_ >= 0) ::close(wanted_);
     }
 
     void Start() {
         epoll_ = ::epoll_create1(EPOLL_CLOEXEC);
         wake_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-        if (epoll_ < 0 || wake_ < 0) throw Poco::Net::NetException("epoll", std::strerror(errno));
+        wanted_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+        if (epoll_ < 0 || wake_ < 0 || wanted_ < 0)
+            throw Poco::Net::NetException("epoll", std::strerror(errno));
         socket_.setBlocking(false);
         listen_fd_ = socket_.impl()->sockfd();
         AddToEpoll(wake_, EPOLLIN);
@@ -194,17 +169,28 @@ public:
         stopping_.store(true);
         Wake();
         if (thread_.joinable()) thread_.join();
+        {
+            // Threads that wait on kept-alive connections give them up (to be closed).
+            std::lock_guard lock(work_mutex_);
+            SignalWanted();
+        }
         auto deadline = Clock::now() + grace;
-        while (dispatcher_->currentConnections() + dispatcher_->queuedConnections() > 0 &&
-               Clock::now() < deadline) {
+        while (Clock::now() < deadline) {
+            std::lock_guard lock(work_mutex_);
+            if (work_.empty() && idle_workers_ == static_cast<int>(workers_.size())) break;
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
         {
             std::lock_guard lock(mutex_);
             for (auto& [fd, connection] : connections_) ::shutdown(fd, SHUT_RDWR);
         }
-        dispatcher_->stop();
-        threads_.joinAll();
+        {
+            std::lock_guard lock(work_mutex_);
+            workers_stopping_ = true;
+        }
+        work_ready_.notify_all();
+        for (std::thread& worker : workers_) worker.join();
+        workers_.clear();
         std::lock_guard lock(mutex_);
         for (auto& [fd, connection] : connections_) connection.socket.close();
         connections_.clear();
@@ -212,11 +198,16 @@ public:
 
     std::uint16_t port() const { return socket_.address().port(); }
 
-    // From a request thread: the connection `fd` has been answered.
-    void Returned(int fd, bool keep_alive) {
+    std::size_t peek_limit() const { return peek_.size(); }
+    // Readable while a request waits for a thread that none is free to take.
+    int wanted_fd() const { return wanted_; }
+
+    // From a request thread: the connection `fd` has been answered, and has been idle since
+    // `idle_since` if it is kept alive.
+    void Returned(int fd, bool keep_alive, Clock::time_point idle_since) {
         std::lock_guard lock(mutex_);
         if (!stopped_) {
-            returned_.emplace_back(fd, keep_alive);
+            returned_.push_back({fd, keep_alive, idle_since});
             if (returned_.size() == 1) Wake();
             return;
         }
@@ -313,13 +304,13 @@ private:
             Report(now);
         }
         // Connections that wait are closed now; those with a thread when they come back.
-        std::vector<std::pair<int, bool>> returned;
+        std::vector<Return> returned;
         {
             std::lock_guard lock(mutex_);
             stopped_ = true;
             returned.swap(returned_);
             socket_.close();
-            for (auto& [fd, keep_alive] : returned) connections_[fd].phase = Phase::kIdle;
+            for (const Return& back : returned) connections_[back.fd].phase = Phase::kIdle;
             for (auto it = connections_.begin(); it != connections_.end();) {
                 if (it->second.phase == Phase::kServing) {
                     ++it;
@@ -454,7 +445,7 @@ private:
     }
 
     void Dispatch(int fd, Connection& connection, Clock::time_point now) {
-        if (dispatcher_->queuedConnections() >= config_.queue) {
+        if (queued_.load(std::memory_order_relaxed) >= static_cast<std::size_t>(config_.queue)) {
             ++counts_.busy;
             Refuse(fd, connection, kBusy, now);
             return;
@@ -464,7 +455,62 @@ private:
         addresses_[connection.address].waiting.erase(connection.in_address);
         waiting_.erase(connection.in_all);
         connection.phase = Phase::kServing;
-        dispatcher_->enqueue(connection.socket);
+        Enqueue(connection.socket);
+    }
+
+    void Enqueue(const Poco::Net::StreamSocket& socket) {
+        std::lock_guard lock(work_mutex_);
+        work_.push_back(socket);
+        queued_.store(work_.size(), std::memory_order_relaxed);
+        if (idle_workers_ > 0) {
+            work_ready_.notify_one();
+        } else if (workers_.size() < static_cast<std::size_t>(config_.threads)) {
+            workers_.emplace_back([this] { Work(); });
+        } else {
+            SignalWanted();
+        }
+    }
+
+    // Under work_mutex_: tells the threads that wait on kept-alive connections to give them
+    // back to the gate and take the waiting requests.
+    void SignalWanted() {
+        if (wanted_signalled_) return;
+        std::uint64_t one = 1;
+        [[maybe_unused]] ssize_t written = ::write(wanted_, &one, sizeof one);
+        wanted_signalled_ = true;
+    }
+
+    // A request thread: answers the connections handed to it, one after the other.
+    void Work() {
+        std::unique_lock lock(work_mutex_);
+        while (true) {
+            ++idle_workers_;
+            work_ready_.wait(lock, [this] { return !work_.empty() || workers_stopping_; });
+            --idle_workers_;
+            if (work_.empty()) return;
+            Poco::Net::StreamSocket socket = std::move(work_.front());
+            work_.pop_front();
+            queued_.store(work_.size(), std::memory_order_relaxed);
+            if (work_.empty() && wanted_signalled_ && !stopping_.load()) {
+                std::uint64_t count;
+                [[maybe_unused]] ssize_t read = ::read(wanted_, &count, sizeof count);
+                wanted_signalled_ = false;
+            }
+            lock.unlock();
+            // While no other request needs the thread, it waits on the kept-alive connection
+            // for its next request (as Poco's threads did): a client that sends its requests
+            // one after the other then costs no trip through the gate for each. A head that
+            // does not arrive whole at once goes to the gate and its deadline.
+            const int fd = socket.impl()->sockfd();
+            bool keep_alive = ServeOne(socket, *this);
+            auto idle_since = Clock::now();
+            while (keep_alive && NextRequestArrives(fd, *this, idle_since + config_.keep_alive)) {
+                keep_alive = ServeOne(socket, *this);
+                idle_since = Clock::now();
+            }
+            Returned(fd, keep_alive, idle_since);
+            lock.lock();
+        }
     }
 
     void Refuse(int fd, Connection& connection, const Refusal& refusal, Clock::time_point now) {
@@ -519,16 +565,16 @@ private:
             std::lock_guard lock(mutex_);
             taken_.swap(returned_);
         }
-        for (auto [fd, keep_alive] : taken_) {
-            auto found = connections_.find(fd);
+        for (const Return& back : taken_) {
+            auto found = connections_.find(back.fd);
             if (found == connections_.end()) continue;
             Connection& connection = found->second;
-            if (keep_alive) {
+            if (back.keep_alive) {
                 connection.seen = 0;
-                Wait(fd, connection, Phase::kIdle, now + config_.keep_alive);
-                Poll(fd, connection);
+                Wait(back.fd, connection, Phase::kIdle, back.idle_since + config_.keep_alive);
+                Poll(back.fd, connection);
             } else {
-                Linger(fd, connection, now);
+                Linger(back.fd, connection, now);
             }
         }
         taken_.clear();
@@ -568,8 +614,6 @@ private:
     Poco::Net::HTTPRequestHandlerFactory& handlers_;
     Poco::Logger& logger_;
     Poco::Net::HTTPServerParams::Ptr params_;
-    Poco::ThreadPool threads_;
-    Poco::Net::TCPServerDispatcher* dispatcher_ = nullptr;
 
     int epoll_ = -1;
     int wake_ = -1;
@@ -588,11 +632,27 @@ private:
     Counts counts_;
     std::size_t peak_ = 0;
     Clock::time_point next_report_;
-    std::vector<std::pair<int, bool>> taken_;
+    struct Return {
+        int fd;
+        bool keep_alive;
+        Clock::time_point idle_since;
+    };
+    std::vector<Return> taken_;
 
     std::mutex mutex_;
-    std::vector<std::pair<int, bool>> returned_;  // from request threads
+    std::vector<Return> returned_;  // from request threads
     bool stopped_ = false;
+
+    // The request threads, started as they are needed, up to config_.threads.
+    std::mutex work_mutex_;
+    std::condition_variable work_ready_;
+    std::deque<Poco::Net::StreamSocket> work_;
+    std::atomic<std::size_t> queued_{0};  // work_.size(), read without the lock
+    std::vector<std::thread> workers_;
+    int idle_workers_ = 0;
+    bool workers_stopping_ = false;
+    int wanted_ = -1;  // eventfd, readable while wanted_signalled_
+    bool wanted_signalled_ = false;
 };
 
 // Answers the one request whose head is on `socket`; true when the connection may carry
@@ -638,9 +698,21 @@ bool ServeOne(Poco::Net::StreamSocket& socket, Gate& gate) {
     return keep_alive && unread.size() == 0;
 }
 
-void RequestConnection::run() {
-    bool keep_alive = ServeOne(socket(), gate_);
-    gate_.Returned(socket().impl()->sockfd(), keep_alive);
+// True when the next request's whole head (and body) is there on `fd` before `until`, and no
+// other request has wanted the thread meanwhile.
+bool NextRequestArrives(int fd, Gate& gate, Clock::time_point until) {
+    pollfd ready[2] = {{fd, POLLIN, 0}, {gate.wanted_fd(), POLLIN, 0}};
+    auto left = std::chrono::ceil<std::chrono::milliseconds>(until - Clock::now()).count();
+    if (left <= 0 || ::poll(ready, 2, static_cast<int>(left)) <= 0) return false;
+    if (ready[1].revents != 0 || ready[0].revents == 0) return false;
+    thread_local std::vector<char> peeked;
+    peeked.resize(gate.peek_limit());
+    ssize_t n = ::recv(fd, peeked.data(), peeked.size(), MSG_PEEK | MSG_DONTWAIT);
+    if (n <= 0) return false;
+    auto seen = static_cast<std::size_t>(n);
+    RequestHead head = ScanRequestHead(std::string_view(peeked.data(), seen));
+    return head.state == RequestHead::State::kComplete && head.body_length &&
+           seen >= head.size + *head.body_length;
 }
 
 }  // namespace

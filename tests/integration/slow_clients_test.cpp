@@ -302,7 +302,7 @@ TEST_F(SlowClients, ABodyThatTricklesIsAnswered408) {
     ExpectSearchAnswered();
 }
 
-TEST_F(SlowClients, IdleKeptAliveConnectionsHoldNoThread) {
+TEST_F(SlowClients, IdleKeptAliveConnectionsGiveWayToNewRequests) {
     // Twice as many kept-alive connections as threads, each idle after one answer.
     std::vector<std::unique_ptr<Client>> idle;
     for (int i = 0; i < 8; ++i) {
