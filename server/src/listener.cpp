@@ -18,6 +18,7 @@
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -48,6 +49,7 @@ constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr std::size_t kLingerBytes = 1 << 20;
 // What the listener turned away is summed up in the log at most this often.
 constexpr auto kReportEvery = std::chrono::seconds(10);
+constexpr std::chrono::seconds kSendTimeout(60);
 // Without descriptors (EMFILE), accepting pauses this long; new connections wait in the backlog.
 constexpr auto kAcceptPause = std::chrono::milliseconds(100);
 
@@ -174,10 +176,11 @@ public:
             std::lock_guard lock(work_mutex_);
             SignalWanted();
         }
-        auto deadline = Clock::now() + grace;
-        while (Clock::now() < deadline) {
-            std::lock_guard lock(work_mutex_);
-            if (work_.empty() && idle_workers_ == static_cast<int>(workers_.size())) break;
+        for (auto deadline = Clock::now() + grace; Clock::now() < deadline;) {
+            {
+                std::lock_guard lock(work_mutex_);
+                if (work_.empty() && idle_workers_ == static_cast<int>(workers_.size())) break;
+            }
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
         {
@@ -375,6 +378,10 @@ private:
         }
         int one = 1;
         ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        // A client that does not read its answer ends a write after this (Poco's sessions set
+        // only the receiving side's timeout).
+        timeval send_timeout{kSendTimeout.count(), 0};
+        ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &send_timeout, sizeof send_timeout);
         Connection& connection = connections_[fd];
         connection.socket = Poco::Net::StreamSocket(new Poco::Net::StreamSocketImpl(fd));
         connection.address = key;
@@ -659,6 +666,8 @@ private:
 // another request.
 bool ServeOne(Poco::Net::StreamSocket& socket, Gate& gate) {
     Poco::Net::HTTPServerParams::Ptr params = gate.params();
+    // (Its constructor sets the socket's timeouts, which cannot fail on a socket the gate
+    // holds open; a session destroyed without detachSocket would close it under the gate.)
     ListenerSession session(socket, params);
     bool keep_alive = false;
     try {
@@ -675,7 +684,8 @@ bool ServeOne(Poco::Net::StreamSocket& socket, Gate& gate) {
                 response.sendContinue();
             }
             handler->handleRequest(request, response);
-            keep_alive = response.getKeepAlive();
+            // A write that failed leaves an answer cut short: the connection cannot go on.
+            keep_alive = response.getKeepAlive() && !session.networkException();
         } catch (const Poco::Net::MessageException&) {
             // A head Poco will not take (a field too long, too many fields).
             if (!response.sent()) {
@@ -689,7 +699,7 @@ bool ServeOne(Poco::Net::StreamSocket& socket, Gate& gate) {
     } catch (const Poco::Exception&) {
         // The client went away or stopped reading: nothing more to say on this connection.
     } catch (const std::exception&) {
-        // Never lose the connection to the thread's error handler: the gate must have it back.
+        // Whatever went wrong, the connection goes back to the gate, to be closed.
     }
     // Bytes of a next request read along with this one cannot be handed back to the kernel.
     Poco::Buffer<char> unread(0);

@@ -1,5 +1,7 @@
 #include "request_head.hpp"
 
+#include <Poco/String.h>
+
 #include <charconv>
 
 namespace styrdok::server {
@@ -11,14 +13,8 @@ bool IsPocoSpace(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
 }
 
-bool EqualsIgnoringCase(std::string_view text, std::string_view lower) {
-    if (text.size() != lower.size()) return false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        char c = text[i];
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-        if (c != lower[i]) return false;
-    }
-    return true;
+bool EqualsIgnoringCase(std::string_view text, std::string_view other) {
+    return Poco::icompare(text, other) == 0;
 }
 
 std::string_view TrimBlanks(std::string_view text) {
