@@ -51,7 +51,9 @@ void ReadDeadlines::Run() {
         auto first = due_.begin();
         auto now = Clock::now();
         if (first->first > now) {
-            wake_.wait_until(lock, first->first);
+            // A copy: a watch that ends while this waits takes its map entry with it.
+            const Clock::time_point due = first->first;
+            wake_.wait_until(lock, due);
             continue;
         }
         Watch* watch = first->second;

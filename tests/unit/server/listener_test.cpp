@@ -145,12 +145,20 @@ TEST(ReadDeadlines, BytesReceivedMoveTheDeadlineOn) {
 
 TEST(ReadDeadlines, LeavesASocketAloneOnceItsWatchHasEnded) {
     ReadDeadlines deadlines;
-    Connection connection;
-    { ReadDeadlines::Watch watch(deadlines, connection.server(), {milliseconds(50), 0}); }
-    std::this_thread::sleep_for(milliseconds(200));
-    connection.Send("x");
+    Connection ended;
+    Connection watched;
+    {
+        ReadDeadlines::Watch watch(deadlines, ended.server(), {milliseconds(150), 0});
+        // The deadlines' thread now waits for this watch's deadline; the watch ends first.
+        std::this_thread::sleep_for(milliseconds(50));
+    }
+    ReadDeadlines::Watch watch(deadlines, watched.server(), {milliseconds(50), 0});
     char byte = 0;
-    EXPECT_EQ(::recv(connection.server(), &byte, 1, 0), 1);
+    EXPECT_EQ(::recv(watched.server(), &byte, 1, 0), 0);
+    EXPECT_TRUE(watch.Expired());
+    std::this_thread::sleep_for(milliseconds(200));
+    ended.Send("x");
+    EXPECT_EQ(::recv(ended.server(), &byte, 1, 0), 1);
     EXPECT_EQ(byte, 'x');
 }
 
