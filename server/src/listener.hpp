@@ -45,12 +45,14 @@ std::size_t BytesWaiting(Poco::Net::HTTPServerRequest& request);
 /// HTTP/1.1 on a listening socket, with a thread only for a request that has arrived: one
 /// thread with epoll holds every connection while its request head (and a small body) comes
 /// in, against `header_timeout`, and while it is kept alive between requests; only a complete
-/// head is handed to one of the `threads`, which answers that one request through `handlers`
-/// and gives the connection back. A slow or idle client therefore costs a file descriptor and
-/// no thread. The listener answers 408 to a head that is late, 400 to one that is not
-/// HTTP/1.x, 431 to one larger than max_head_bytes and 503 when `queue` requests already wait;
-/// at max_connections (or max_connections_per_address) a new connection makes room by closing
-/// the one that has waited longest for its request (of its address). Bytes of a pipelined
+/// head is handed to one of the `threads`, which answers it through `handlers`. After the
+/// answer the thread waits on the kept-alive connection for its next request only while no
+/// other request needs a thread, and answers it if it arrives whole; otherwise the connection
+/// goes back to the epoll thread. A slow or idle client therefore costs a file descriptor and
+/// holds no thread that another request wants. The listener answers 408 to a head that is late, 400
+/// to one that is not HTTP/1.x, 431 to one larger than max_head_bytes and 503 when `queue` requests
+/// already wait; at max_connections (or max_connections_per_address) a new connection makes room by
+/// closing the one that has waited longest for its request (of its address). Bytes of a pipelined
 /// request already read with the previous one close the connection after its answer.
 class Listener {
 public:
