@@ -56,6 +56,17 @@ ServerConfig LoadServerConfig(const std::filesystem::path& file, ServerConfig co
         *ini, "server.max_uri_bytes", static_cast<long>(config.max_uri_bytes), 256, 1 << 20));
     config.keep_alive_seconds = static_cast<int>(
         Number(*ini, "server.keep_alive_seconds", config.keep_alive_seconds, 1, 3600));
+    config.header_timeout_seconds = static_cast<int>(
+        Number(*ini, "server.header_timeout_seconds", config.header_timeout_seconds, 1, 3600));
+    config.body_timeout_seconds = static_cast<int>(
+        Number(*ini, "server.body_timeout_seconds", config.body_timeout_seconds, 1, 3600));
+    config.body_min_rate =
+        static_cast<int>(Number(*ini, "server.body_min_rate", config.body_min_rate, 0, 1 << 30));
+    config.max_connections = static_cast<int>(
+        Number(*ini, "server.max_connections", config.max_connections, 16, 1 << 20));
+    config.max_connections_per_address =
+        static_cast<int>(Number(*ini, "server.max_connections_per_address",
+                                config.max_connections_per_address, 1, 1 << 20));
     config.poll_milliseconds = static_cast<int>(
         Number(*ini, "server.poll_milliseconds", config.poll_milliseconds, 100, 3600000));
     config.response_cache_bytes =
@@ -106,15 +117,25 @@ std::string DefaultConfigText() {
 ; Address and port to listen on; 0.0.0.0 listens on every interface.
 ;bind = 127.0.0.1
 ;port = 8080
-; Request threads, and connections that may wait for one before new ones are refused. A
-; kept-alive connection holds its thread until it has been idle keep_alive_seconds, so
-; threads bounds the browsers served at once.
+; Request threads, and requests that may wait for one before new ones get 503. A thread
+; is given a connection only once its request has arrived, and only for that request.
 ;threads = 64
 ;queue = 256
 ; Largest request body and request line accepted (bigger: 413 / 414).
 ;max_body_bytes = 10485760
 ;max_uri_bytes = 8192
+; Seconds a kept-alive connection may wait for its next request before it is closed.
 ;keep_alive_seconds = 5
+; Slow clients (408): a request's head must arrive within header_timeout_seconds; a body
+; within body_timeout_seconds plus a second for every body_min_rate bytes received.
+;header_timeout_seconds = 20
+;body_timeout_seconds = 20
+;body_min_rate = 500
+; Connections held at once, and of those from one address (an IPv6 /64); at either limit a
+; new connection closes the one that has waited longest. Behind a reverse proxy every
+; connection comes from its address: give it max_connections_per_address = max_connections.
+;max_connections = 10000
+;max_connections_per_address = 1000
 ; How often to look for commits made by other programs (styrdok import), in milliseconds.
 ;poll_milliseconds = 2000
 ; Memory in MiB for finished document pages and their JSON, kept until a commit; 0 turns

@@ -19,13 +19,26 @@ namespace styrdok::server {
 struct ServerConfig {
     std::string bind = "127.0.0.1";
     std::uint16_t port = 8080;  ///< 0 picks a free port
-    /// Request threads. Poco keeps a thread with each kept-alive connection until it idles
-    /// out, so this bounds the clients served at once, not the CPU used.
+    /// Request threads. A thread is given a connection only once its request's head has
+    /// arrived, and only for that request, so this bounds the requests answered at once.
     int threads = 64;
-    int queue = 256;  ///< connections waiting for a thread before new ones are refused
+    int queue = 256;  ///< arrived requests waiting for a thread before new ones get 503
     std::size_t max_body_bytes = 10u << 20;
     std::size_t max_uri_bytes = 8192;
+    /// A kept-alive connection without a new request for this long is closed.
     int keep_alive_seconds = 5;
+    /// A request's head must arrive within this time (from the connection, or from the first
+    /// byte of a kept-alive connection's next request); else 408.
+    int header_timeout_seconds = 20;
+    /// A body must arrive within body_timeout_seconds plus one second for every
+    /// body_min_rate bytes received (Apache's mod_reqtimeout); else 408.
+    int body_timeout_seconds = 20;
+    int body_min_rate = 500;  ///< bytes per second; 0: body_timeout_seconds is the total
+    /// Connections held at once, in any state (idle, slow, answered), and of those from one
+    /// address (an IPv6 /64); at either limit a new one closes the one that has waited
+    /// longest for its request. Lowered at start to fit the process's descriptor limit.
+    int max_connections = 10000;
+    int max_connections_per_address = 1000;
     /// How often the server looks for commits made outside it (styrdok import).
     int poll_milliseconds = 2000;
     /// Memory for finished document pages and JSON, kept until HEAD moves; 0 keeps none.
