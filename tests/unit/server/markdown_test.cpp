@@ -2,14 +2,27 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <thread>
 #include <vector>
+
+#include "styrdok/core/metadata_xml.hpp"
 
 namespace styrdok::server {
 namespace {
 
 bool Contains(const std::string& text, std::string_view part) {
     return text.find(part) != std::string::npos;
+}
+
+std::string ReadFile(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream content;
+    content << in.rdbuf();
+    return std::move(content).str();
 }
 
 TEST(RenderMarkdown, RendersGithubTables) {
@@ -65,6 +78,36 @@ TEST(RenderMarkdown, ReplacesBrokenUtf8) {
     std::string html = RenderMarkdown("Trasig \xff\xfe text");
     EXPECT_TRUE(Contains(html, "Trasig"));
     EXPECT_FALSE(Contains(html, "\xff"));
+}
+
+// The renderer's output for every text of the sample corpus, as it was before the limits on
+// rendering came: ordinary texts must render byte for byte as they did. The expected pages are
+// in tests/fixtures/rendered-corpus; STYRDOK_UPDATE_GOLDEN=1 writes them anew after a change
+// that is meant to alter them.
+TEST(RenderDocumentBody, RendersEveryCorpusTextAsBefore) {
+    const std::filesystem::path corpus = "corpus";
+    const std::filesystem::path golden = "tests/fixtures/rendered-corpus";
+    const bool update = std::getenv("STYRDOK_UPDATE_GOLDEN") != nullptr;
+    int texts = 0;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(corpus)) {
+        if (entry.path().filename() != "text.md") continue;
+        const std::filesystem::path folder = entry.path().parent_path();
+        const std::filesystem::path relative = std::filesystem::relative(folder, corpus);
+        SCOPED_TRACE(relative.string());
+        const core::MetadataParseResult metadata =
+            core::ParseMetadataXml(ReadFile(folder / "metadata.xml"));
+        const std::string html =
+            RenderDocumentBody(ReadFile(entry.path()), metadata.metadata.title);
+        const std::filesystem::path expected = golden / relative / "body.html";
+        if (update) {
+            std::filesystem::create_directories(expected.parent_path());
+            std::ofstream(expected, std::ios::binary) << html;
+        }
+        ASSERT_TRUE(std::filesystem::exists(expected));
+        EXPECT_EQ(html, ReadFile(expected));
+        ++texts;
+    }
+    EXPECT_GE(texts, 70);
 }
 
 TEST(MarkdownCache, GivesTheSameAnswerFromManyThreads) {
