@@ -332,7 +332,7 @@ private:
                         needs_destination = false;
                         closer = TitleCloser(TrimSpaces(s));
                         if (closer == 0) pending = nullptr;
-                    } else if (s.find(closer) != std::string_view::npos) {
+                    } else if (HasUnescaped(s, closer)) {
                         pending = nullptr;
                     }
                     return;
@@ -359,6 +359,17 @@ private:
             closer = needs_destination ? 0 : TitleCloser(rest);
             if (!needs_destination && closer == 0) pending = nullptr;
         });
+    }
+
+    static bool HasUnescaped(std::string_view s, char c) {
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            if (s[i] == '\\') {
+                ++i;
+            } else if (s[i] == c) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // The character that would close a title opened after the destination in `s` and not
@@ -593,13 +604,18 @@ private:
     void AddToBlock(std::string_view content, std::size_t line) {
         if (block_.bytes == 0) block_.line = line;
         block_.bytes += content.size() + 1;
-        std::size_t label_start = std::string_view::npos;
+        const bool labels = !definitions_.empty();
         for (std::size_t i = 0; i < content.size(); ++i) {
             const char c = content[i];
             page_ = Saturating(page_, PageBytesOf(c));
+            if (labels && in_label_ && c != ']') {
+                label_ += c;
+                if (label_.size() > kMaxLabelBytes) in_label_ = false;
+            }
             if (c == '\\' && i + 1 < content.size() && IsAsciiPunctuation(content[i + 1])) {
                 ++block_.marks;  // an escape is one node, whatever it escapes
                 page_ = Saturating(page_, kMarkPageBytes + PageBytesOf(content[i + 1]));
+                if (labels && in_label_) label_ += content[i + 1];
                 ++i;
                 continue;
             }
@@ -619,19 +635,20 @@ private:
                 c == '@' || (c == ':' && content.substr(i + 1, 2) == "//")) {
                 ++block_.scans;
             }
+            // A label may run over lines of its paragraph, as "[foo\nbar]" for "[foo bar]".
+            if (!labels) continue;
             if (c == '[') {
-                label_start = i + 1;
-            } else if (c == ']' && label_start != std::string_view::npos) {
-                if (!definitions_.empty() && i - label_start <= kMaxLabelBytes) {
-                    auto found = definitions_.find(
-                        NormalizedLabel(content.substr(label_start, i - label_start)));
-                    if (found != definitions_.end()) {
-                        references_ = Saturating(references_, found->second);
-                    }
+                in_label_ = true;
+                label_.clear();
+            } else if (c == ']' && in_label_) {
+                auto found = definitions_.find(NormalizedLabel(label_));
+                if (found != definitions_.end()) {
+                    references_ = Saturating(references_, found->second);
                 }
-                label_start = std::string_view::npos;
+                in_label_ = false;
             }
         }
+        if (in_label_) label_ += '\n';
     }
 
     void FlushBlock() {
@@ -645,6 +662,7 @@ private:
             worst_block_ = block_;
         }
         block_ = Block{};
+        in_label_ = false;
     }
 
     void EndTable() {
@@ -731,6 +749,8 @@ private:
     std::size_t marks_ = 0;
     Work page_ = 0;
     Work references_ = 0;
+    std::string label_;  ///< a link label being read, perhaps over several lines
+    bool in_label_ = false;
 };
 
 // "5 000": digits grouped by threes with a no-break space, as Swedish writes numbers.

@@ -233,6 +233,12 @@ TEST(TextProblems, RefusesLinkReferencesThatRepeatALongDestination) {
     EXPECT_TRUE(ProblemOf("[a]: /x 'titel\n" + Repeat(std::string(1000, 't') + "\n", 100) +
                               "'\n\n" + Repeat("[a] ", 2000),
                           TextLimit::kPageBytes));
+    EXPECT_TRUE(ProblemOf("[a]: /x 'titel \\' som fortsätter\n" +
+                              Repeat(std::string(1000, 't') + "\n", 100) + "'\n\n" +
+                              Repeat("[a] ", 2000),
+                          TextLimit::kPageBytes));
+    EXPECT_TRUE(ProblemOf("[foo bar]: /" + destination + "\n\n" + Repeat("[foo\nbar] ", 2000),
+                          TextLimit::kPageBytes));
     EXPECT_FALSE(ProblemOf("[a]: /" + std::string(200, 'x') + "\n\n" + Repeat("[a] ", 100),
                            TextLimit::kPageBytes));
 }
