@@ -26,9 +26,10 @@ struct TextLimits {
     std::size_t max_table_columns = 64;
     std::size_t max_table_cells = 50'000;
     std::size_t max_nesting = 16;
-    /// Markup work: per paragraph the square of its markup characters plus its length times
-    /// the places where the renderer scans ahead ("<?", "<!", "://", "www.", "@"), and 64 per
-    /// markup character, summed over the text.
+    /// Markup work: per paragraph the square of its markup characters that are matched
+    /// against each other (* _ ~ ' " [ ] ! <) plus its length times the places where the
+    /// renderer scans ahead ("<?", "<!", "://", "www.", "@"), and 256 per markup character of
+    /// any kind, summed over the text.
     std::size_t max_markup_work = 50'000'000;
     std::size_t max_page_bytes = std::size_t{8} << 20;
 };
