@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <unordered_map>
 
 #include "styrdok/core/utf8.hpp"
@@ -45,7 +46,7 @@ bool IsAsciiPunctuation(char c) {
 
 // The characters at which cmark-gfm's inline parser stops and makes a node: its own, those of
 // --smart and those of the table, strikethrough and autolink extensions.
-bool IsMarkup(char c) {
+constexpr bool IsMarkup(char c) {
     switch (c) {
         case '\\':
         case '`':
@@ -73,7 +74,7 @@ bool IsMarkup(char c) {
 // The markup characters cmark-gfm matches against each other (emphasis, strikethrough, smart
 // quotes, brackets of links and images, "<" of autolinks and raw HTML), which is where its
 // quadratic cases are; the others (. - : & | …) cost one node each and nothing more.
-bool IsMatched(char c) {
+constexpr bool IsMatched(char c) {
     switch (c) {
         case '*':
         case '_':
@@ -90,7 +91,10 @@ bool IsMatched(char c) {
     }
 }
 
-std::size_t PageBytesOf(char c) {
+// What each byte is to the scan, looked up once per byte of the text.
+enum : std::uint8_t { kPlain = 0, kMark = 1, kMatched = 2, kLetterW = 4 };
+
+constexpr std::size_t PageBytesOf(char c) {
     switch (c) {
         case '&':
             return 5;  // &amp;
@@ -105,6 +109,23 @@ std::size_t PageBytesOf(char c) {
             return 1;
     }
 }
+
+struct CharClasses {
+    std::uint8_t of[256] = {};
+    std::uint8_t page[256] = {};  ///< bytes in the HTML
+    constexpr CharClasses() {
+        for (int c = 0; c < 256; ++c) {
+            const char ch = static_cast<char>(c);
+            if (IsMarkup(ch)) of[c] |= kMark;
+            if (IsMatched(ch)) of[c] |= kMatched;
+            page[c] = static_cast<std::uint8_t>(PageBytesOf(ch));
+        }
+        of[static_cast<unsigned char>('w')] |= kLetterW;
+        of[static_cast<unsigned char>('W')] |= kLetterW;
+    }
+};
+
+constexpr CharClasses kClasses;
 
 bool StartsWithNoCase(std::string_view text, std::size_t at, std::string_view prefix) {
     if (text.size() - at < prefix.size()) return false;
@@ -275,8 +296,13 @@ struct Line {
 
 // cmark-gfm ends a line at "\n", "\r\n" or "\r".
 Line LineAt(std::string_view text, std::size_t begin, std::size_t number) {
-    std::size_t end = begin;
-    while (end < text.size() && text[end] != '\n' && text[end] != '\r') ++end;
+    const char* data = text.data();
+    const void* newline = std::memchr(data + begin, '\n', text.size() - begin);
+    std::size_t end = newline ? static_cast<const char*>(newline) - data : text.size();
+    // A lone carriage return ends a line too; rare, so looked for only up to the newline.
+    if (const void* ret = std::memchr(data + begin, '\r', end - begin)) {
+        end = static_cast<const char*>(ret) - data;
+    }
     std::size_t next = end;
     if (next < text.size()) {
         next += text[next] == '\r' && next + 1 < text.size() && text[next + 1] == '\n' ? 2 : 1;
@@ -332,7 +358,8 @@ private:
         bool blank = true;
         bool top_level_text = false;  ///< at the top level, no markers, not a heading
         bool item = false;            ///< certainly started a list item
-        std::size_t cells = 0;
+        std::string_view content;     ///< after its container markers
+        std::size_t cells = 0;        ///< counted when a delimiter row follows
         bool piped = false;
         std::size_t begin = 0;
         std::size_t number = 0;
@@ -341,6 +368,7 @@ private:
     // Pass one: link reference definitions, each label with the bytes its destination and
     // title take, which every use of the label repeats in the page.
     void FindDefinitions() {
+        if (text_.find("]:") == std::string_view::npos) return;  // most texts have none
         std::size_t* pending = nullptr;  // a definition whose destination or title goes on
         bool needs_destination = false;
         char closer = 0;
@@ -530,7 +558,8 @@ private:
         const std::size_t delimiter_columns =
             blank ? 0 : DelimiterColumns(s.substr(content), piped);
         bool row_piped = false;
-        const std::size_t cells = blank ? 0 : RowCells(s.substr(content), row_piped);
+        std::size_t cells = 0;
+        if (table_.open && !blank) cells = RowCells(s.substr(content), row_piped);
         bool strict_row = false;
         bool strict_delimiter = false;
         if (table_.open) {
@@ -544,7 +573,9 @@ private:
                                 row_piped && !block_start && !StartsBlock(s.substr(pos));
                 strict_row = table_.strict;
             }
-        } else if (delimiter_columns > 0 && !previous_.blank && (piped || previous_.piped)) {
+        } else if (delimiter_columns > 0 && !previous_.blank &&
+                   (previous_.cells = RowCells(previous_.content, previous_.piped),
+                    piped || previous_.piped)) {
             table_.open = true;
             table_.table = TextTable{previous_.begin, line.next, previous_.number,
                                      std::max(delimiter_columns, previous_.cells), 0};
@@ -586,6 +617,7 @@ private:
                      !blank && quotes == 0 && markers_.empty() && shallow && !lazy &&
                          !top_heading && !top_rule && !fence && open_quotes_ == 0 && stack_.empty(),
                      item,
+                     s.substr(std::min(content, s.size())),
                      cells,
                      row_piped,
                      line.begin,
@@ -628,32 +660,31 @@ private:
         if (block_.bytes == 0) block_.line = line;
         block_.bytes += content.size() + 1;
         const bool labels = !definitions_.empty();
+        std::size_t label_from = 0;  // where the open label's text starts on this line
+        Work page = 0;               // per line: cannot overflow, added to page_ once
         for (std::size_t i = 0; i < content.size(); ++i) {
+            const auto byte = static_cast<unsigned char>(content[i]);
+            page += kClasses.page[byte];
+            const std::uint8_t kind = kClasses.of[byte];
+            if (kind == kPlain) continue;
             const char c = content[i];
-            page_ = Saturating(page_, PageBytesOf(c));
-            if (labels && in_label_ && c != ']') {
-                label_ += c;
-                if (label_.size() > kMaxLabelBytes) in_label_ = false;
-            }
             if (c == '\\' && i + 1 < content.size() && IsAsciiPunctuation(content[i + 1])) {
                 ++block_.marks;  // an escape is one node, whatever it escapes
-                page_ = Saturating(page_, kMarkPageBytes + PageBytesOf(content[i + 1]));
-                if (labels && in_label_) label_ += content[i + 1];
+                page += kMarkPageBytes + kClasses.page[static_cast<unsigned char>(content[i + 1])];
                 ++i;
                 continue;
             }
-            if (c == 'w' || c == 'W') {
+            if ((kind & kLetterW) != 0) {
                 if (StartsWithNoCase(content, i, "www.")) {
                     ++block_.marks;
                     ++block_.scans;
-                    page_ = Saturating(page_, kMarkPageBytes);
+                    page += kMarkPageBytes;
                 }
                 continue;
             }
-            if (!IsMarkup(c)) continue;
             ++block_.marks;
-            if (IsMatched(c)) ++block_.matched;
-            page_ = Saturating(page_, kMarkPageBytes);
+            if ((kind & kMatched) != 0) ++block_.matched;
+            page += kMarkPageBytes;
             if ((c == '<' && i + 1 < content.size() &&
                  (content[i + 1] == '?' || content[i + 1] == '!')) ||
                 c == '@' || (c == ':' && content.substr(i + 1, 2) == "//")) {
@@ -664,15 +695,23 @@ private:
             if (c == '[') {
                 in_label_ = true;
                 label_.clear();
+                label_from = i + 1;
             } else if (c == ']' && in_label_) {
-                auto found = definitions_.find(NormalizedLabel(label_));
-                if (found != definitions_.end()) {
-                    references_ = Saturating(references_, found->second);
+                label_.append(content.substr(label_from, i - label_from));
+                if (label_.size() <= kMaxLabelBytes) {
+                    auto found = definitions_.find(NormalizedLabel(label_));
+                    if (found != definitions_.end()) {
+                        references_ = Saturating(references_, found->second);
+                    }
                 }
                 in_label_ = false;
             }
         }
-        if (in_label_) label_ += '\n';
+        if (in_label_) {
+            label_.append(content.substr(label_from)).append("\n");
+            if (label_.size() > kMaxLabelBytes) in_label_ = false;
+        }
+        page_ = Saturating(page_, page);
     }
 
     void FlushBlock() {

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <random>
+#include <utility>
 #include <vector>
 
 #include "html.hpp"
@@ -197,7 +198,7 @@ std::string ReplaceTables(std::string_view text,
 // Puts the tables shown as text where their placeholders are in the page: the paragraph
 // "<p>token</p>" becomes the notice and the table; a token elsewhere (in a code block, say)
 // becomes the table's text.
-std::string SubstituteTables(const std::string& html, const std::vector<TableAsText>& shown) {
+std::string SubstituteTables(std::string html, const std::vector<TableAsText>& shown) {
     if (shown.empty()) return html;
     const std::string& stem = TokenStem();
     std::string out;
@@ -233,19 +234,12 @@ std::string SubstituteTables(const std::string& html, const std::vector<TableAsT
     return out;
 }
 
-std::size_t EscapedBytes(const char* text) {
-    std::size_t bytes = 0;
-    for (; *text != '\0'; ++text) {
-        bytes += *text == '&' ? 5 : *text == '<' || *text == '>' ? 4 : *text == '"' ? 6 : 1;
-    }
-    return bytes;
-}
-
 // An upper bound of the HTML the tree renders to, counted until it passes `budget`: what the
 // scan of the text could only estimate (link references repeating long destinations, say)
-// is counted here from the tree itself.
+// is counted here from the tree itself. Escaped, a byte takes at most six ("&quot;").
 std::size_t HtmlBytesUpTo(cmark_node* document, std::size_t budget) {
     constexpr std::size_t kNodeBytes = 32;  // tags and line breaks around a node
+    constexpr std::size_t kEscaped = 6;
     std::unique_ptr<cmark_iter, decltype(&cmark_iter_free)> iter(cmark_iter_new(document),
                                                                  &cmark_iter_free);
     std::size_t bytes = 0;
@@ -254,12 +248,15 @@ std::size_t HtmlBytesUpTo(cmark_node* document, std::size_t budget) {
         if (event != CMARK_EVENT_ENTER) continue;
         cmark_node* node = cmark_iter_get_node(iter.get());
         bytes += kNodeBytes;
-        if (const char* literal = cmark_node_get_literal(node)) bytes += EscapedBytes(literal);
+        if (const char* literal = cmark_node_get_literal(node)) {
+            bytes += kEscaped * std::strlen(literal);
+        }
         const cmark_node_type type = cmark_node_get_type(node);
         if (type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE) {
-            // Percent-encoded or escaped, a byte of an address takes at most six.
-            if (const char* url = cmark_node_get_url(node)) bytes += 6 * std::strlen(url);
-            if (const char* title = cmark_node_get_title(node)) bytes += 6 * std::strlen(title);
+            if (const char* url = cmark_node_get_url(node)) bytes += kEscaped * std::strlen(url);
+            if (const char* title = cmark_node_get_title(node)) {
+                bytes += kEscaped * std::strlen(title);
+            }
         }
         if (bytes > budget) break;
     }
@@ -320,7 +317,7 @@ void DropTitleAndDemoteHeadings(cmark_node* document, std::string_view title) {
 
 // cmark writes "<table>" without attributes, so the wrapper can go around it textually; in
 // one pass, however many tables there are.
-std::string WrapTables(const std::string& html) {
+std::string WrapTables(std::string html) {
     constexpr std::string_view kOpen = "<table>";
     constexpr std::string_view kClose = "</table>";
     constexpr std::string_view kWrapper =
@@ -329,6 +326,7 @@ std::string WrapTables(const std::string& html) {
     out.reserve(html.size());
     std::size_t at = 0;
     std::size_t open = html.find(kOpen);
+    if (open == std::string::npos) return html;
     std::size_t close = html.find(kClose);
     while (open != std::string::npos || close != std::string::npos) {
         if (open < close) {
@@ -378,8 +376,9 @@ std::string RenderBounded(std::string_view markdown, std::optional<std::string_v
     if (title) DropTitleAndDemoteHeadings(parsed.document.get(), *title);
     std::string html = RenderHtml(parsed);
     parsed = Parsed{};
-    if (title) html = WrapTables(html);
-    return notices + SubstituteTables(html, shown);
+    if (title) html = WrapTables(std::move(html));
+    html = SubstituteTables(std::move(html), shown);
+    return notices.empty() ? html : notices + html;
 }
 
 }  // namespace
