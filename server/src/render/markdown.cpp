@@ -234,12 +234,27 @@ std::string SubstituteTables(std::string html, const std::vector<TableAsText>& s
     return out;
 }
 
+std::size_t EscapedBytes(const char* text) {
+    std::size_t bytes = 0;
+    for (; *text != '\0'; ++text) {
+        bytes += *text == '&' ? 5 : *text == '<' || *text == '>' ? 4 : *text == '"' ? 6 : 1;
+    }
+    return bytes;
+}
+
 // An upper bound of the HTML the tree renders to, counted until it passes `budget`: what the
 // scan of the text could only estimate (link references repeating long destinations, say)
-// is counted here from the tree itself. Escaped, a byte takes at most six ("&quot;").
-std::size_t HtmlBytesUpTo(cmark_node* document, std::size_t budget) {
-    constexpr std::size_t kNodeBytes = 32;  // tags and line breaks around a node
-    constexpr std::size_t kEscaped = 6;
+// is counted here from the tree itself. `escaped` counts each text as escaped; otherwise a
+// byte is taken for the six it may become ("&quot;"), which is quicker and nearly always
+// enough to see that the page is far within the budget.
+std::size_t HtmlBytesUpTo(cmark_node* document, std::size_t budget, bool escaped) {
+    // The tags and line breaks around a node: none for text, a line break for a soft break,
+    // and for every other node no more than 32 ("<blockquote>\n</blockquote>\n",
+    // "<td align=\"center\"></td>\n").
+    constexpr std::size_t kNodeBytes = 32;
+    const auto size = [escaped](const char* text) {
+        return escaped ? EscapedBytes(text) : 6 * std::strlen(text);
+    };
     std::unique_ptr<cmark_iter, decltype(&cmark_iter_free)> iter(cmark_iter_new(document),
                                                                  &cmark_iter_free);
     std::size_t bytes = 0;
@@ -247,20 +262,25 @@ std::size_t HtmlBytesUpTo(cmark_node* document, std::size_t budget) {
          event = cmark_iter_next(iter.get())) {
         if (event != CMARK_EVENT_ENTER) continue;
         cmark_node* node = cmark_iter_get_node(iter.get());
-        bytes += kNodeBytes;
-        if (const char* literal = cmark_node_get_literal(node)) {
-            bytes += kEscaped * std::strlen(literal);
-        }
         const cmark_node_type type = cmark_node_get_type(node);
+        bytes += type == CMARK_NODE_TEXT ? 0 : type == CMARK_NODE_SOFTBREAK ? 1 : kNodeBytes;
+        if (const char* literal = cmark_node_get_literal(node)) bytes += size(literal);
+        if (type == CMARK_NODE_CODE_BLOCK) {
+            if (const char* info = cmark_node_get_fence_info(node)) bytes += size(info);
+        }
         if (type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE) {
-            if (const char* url = cmark_node_get_url(node)) bytes += kEscaped * std::strlen(url);
-            if (const char* title = cmark_node_get_title(node)) {
-                bytes += kEscaped * std::strlen(title);
-            }
+            // Percent-encoded or escaped, a byte of an address takes at most six.
+            if (const char* url = cmark_node_get_url(node)) bytes += 6 * std::strlen(url);
+            if (const char* title = cmark_node_get_title(node)) bytes += 6 * std::strlen(title);
         }
         if (bytes > budget) break;
     }
     return bytes;
+}
+
+bool PageFits(cmark_node* document, std::size_t budget) {
+    return HtmlBytesUpTo(document, budget, false) <= budget ||
+           HtmlBytesUpTo(document, budget, true) <= budget;
 }
 
 std::string_view TrimmedView(std::string_view text) {
@@ -370,7 +390,7 @@ std::string RenderBounded(std::string_view markdown, std::optional<std::string_v
     const std::size_t budget = kLimits.max_page_bytes - std::min(fixed, kLimits.max_page_bytes);
 
     Parsed parsed = Parse(source);
-    if (HtmlBytesUpTo(parsed.document.get(), budget) > budget) {
+    if (!PageFits(parsed.document.get(), budget)) {
         return notices + PlainText(text, "Formaterad skulle den bli en för stor webbsida.");
     }
     if (title) DropTitleAndDemoteHeadings(parsed.document.get(), *title);
