@@ -18,6 +18,7 @@
 #include "styrdok/core/error.hpp"
 #include "styrdok/core/metadata_fields.hpp"
 #include "styrdok/core/metadata_xml.hpp"
+#include "styrdok/core/text_limits.hpp"
 #include "styrdok/core/utf8.hpp"
 #include "styrdok/core/validation.hpp"
 #include "styrdok/store/extract.hpp"
@@ -162,6 +163,15 @@ std::optional<std::string> EscapeProblem(const fs::path& file, const Confinement
     return "leads outside " + std::string(confinement.name) + " (a symbolic link)";
 }
 
+/// Adds a problem, prefixed with `label`, for each limit the text goes beyond: such a text
+/// would make the document's page explode (core::TextLimits, docs/import.md).
+void CheckTextLimits(std::string_view text, const std::string& label,
+                     std::vector<std::string>& problems) {
+    for (const core::TextProblem& problem : core::TextProblems(text)) {
+        problems.push_back(label + ": " + core::EnglishMessage(problem));
+    }
+}
+
 /// Reads the original at `file`, extracts its text and, unless it is Markdown (then it is
 /// the text itself), keeps it as an attachment. Problems are prefixed with `label`.
 std::optional<std::string> ReadOriginal(const fs::path& file, const Confinement& confinement,
@@ -190,6 +200,7 @@ std::optional<std::string> ReadOriginal(const fs::path& file, const Confinement&
         problems.push_back(label + ": " + error.what());
         return std::nullopt;
     }
+    CheckTextLimits(text, label, problems);
     if (kind != FileKind::kMarkdown) {
         const std::string name = file.filename().string();
         if (auto problem = AttachmentNameProblem(name)) {
@@ -474,6 +485,7 @@ private:
             } else if (std::optional<std::string> bytes = ReadBytes(folder / kTextFile)) {
                 try {
                     version.text = ExtractText(FileKind::kMarkdown, *bytes);
+                    CheckTextLimits(version.text, text_label, problems);
                 } catch (const Error& e) {
                     problems.push_back(text_label + ": " + e.what());
                 }

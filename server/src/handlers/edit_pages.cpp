@@ -5,6 +5,7 @@
 // user typed, a notice and a link to the change, so nothing is lost.
 #include <algorithm>
 
+#include "../document_writer.hpp"
 #include "../render/html.hpp"
 #include "../render/labels.hpp"
 #include "../render/markdown.hpp"
@@ -159,6 +160,9 @@ Response SaveForm(const Site& site, const Request& request, const User& user,
     write.expected_version = current ? form.base_version : std::string();
     try {
         site.writer.Save(std::move(write), AuthorOf(user), form.summary);
+    } catch (const TextRefused& refused) {
+        return EditPage(site, request, form, view, {{"text", refused.what()}},
+                        refused.code() == ErrorCode::kTooLarge ? 413 : 400);
     } catch (const Error& error) {
         if (error.code() != ErrorCode::kStaleVersion) throw;
         // Someone else saved between the look above and the commit.
