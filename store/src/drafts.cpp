@@ -40,8 +40,8 @@ std::string WithBase(std::string message, const std::optional<git_oid>& base) {
     return message;
 }
 
-// The trailer's line and the blank line before it, within `message` (trailing newlines
-// trimmed); npos when the message has no such trailer.
+// Where the trailer's line starts in `message` (trailing newlines trimmed); npos when the
+// message does not end with one.
 std::size_t BaseTrailerStart(std::string_view message) {
     std::size_t line = message.rfind('\n');
     line = line == std::string_view::npos ? 0 : line + 1;
@@ -64,13 +64,19 @@ CommitPtr DraftRoot(git_repository* repo, const git_oid& head) {
     return commit;
 }
 
-// The base its first commit names: "" for a new document (or no trailer), else a commit id.
+// The base its first commit names: a commit id, or "" for a new document (and for a
+// trailer that names no commit: a first commit not written by the store).
 std::string BaseOf(const git_commit* root) {
     std::string_view message = TrimNewlines(git_commit_message(root));
     std::size_t start = BaseTrailerStart(message);
     if (start == std::string_view::npos) return "";
     std::string_view value = message.substr(start + kBaseTrailer.size());
-    return value == kNewDocument ? "" : std::string(value);
+    git_oid base;
+    if (value.size() != GIT_OID_HEXSZ || git_oid_fromstrn(&base, value.data(), value.size()) < 0) {
+        git_error_clear();
+        return "";
+    }
+    return OidString(base);
 }
 
 // documents/<id>/ in a draft's commit. Throws kInternal when it is not there.
@@ -430,14 +436,14 @@ std::string Store::AdoptDraft(std::string_view id, const core::Metadata& metadat
     } else {
         // The first parent must be main's: History and Log follow first parents, and the
         // draft's commits are never a document's public history. An empty repository gets
-        // an empty commit to be that parent.
+        // an empty commit to be that parent (in Swedish: the site's feed shows it).
         git_oid empty_tree = TreeUpdates().Apply(repo, nullptr);
         git_tree* raw = nullptr;
         CheckGit(git_tree_lookup(&raw, repo, &empty_tree), "read empty tree");
         TreePtr tree(raw);
         git_oid root;
         CheckGit(git_commit_create(&root, repo, nullptr, signature.get(), signature.get(), nullptr,
-                                   "Start the registry\n", tree.get(), 0, nullptr),
+                                   "Registret påbörjat\n", tree.get(), 0, nullptr),
                  "write commit");
         main = LookupCommit(repo, root);
     }
@@ -559,8 +565,10 @@ MigrationReport Store::MigrateDraftsOffMain(const Author& author) {
     git_tree* raw_tree = nullptr;
     CheckGit(git_tree_lookup(&raw_tree, repo, &tree_id), "read written tree");
     TreePtr tree(raw_tree);
+    // Shown in the documents' history on the site, hence Swedish.
     std::string message =
-        "Move drafts off main to refs/drafts/: main holds decided documents only\n\n";
+        "Utkast flyttade till egna grenar (refs/drafts/): huvudgrenen visar bara beslutade "
+        "versioner\n\n";
     for (const std::string& id : report.moved) message += id + "\n";
     const git_commit* parents[] = {main.get()};
     git_oid commit;
