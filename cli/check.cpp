@@ -24,6 +24,7 @@ bool Report(std::string_view what, const std::vector<std::string>& problems,
 
 bool CheckMetadata(const store::Store& store, const core::Schema& schema, core::Date today) {
     std::vector<std::string> problems;
+    std::vector<std::string> drafts_on_main;
     auto ids = store.ListDocuments();
     for (const auto& id : ids) {
         auto document = store.Read(id);
@@ -34,9 +35,31 @@ bool CheckMetadata(const store::Store& store, const core::Schema& schema, core::
         for (const auto& problem : core::Validate(document->metadata, schema, today)) {
             problems.push_back(id + ": " + problem.field + ": " + problem.message);
         }
+        if (document->metadata.status == core::Status::kDraft) drafts_on_main.push_back(id);
     }
-    return Report("metadata of every document is valid against the schema", problems,
-                  std::to_string(ids.size()) + " documents");
+    auto drafts = store.ListDrafts();
+    for (const auto& draft : drafts) {
+        try {
+            auto document = store.ReadDraft(draft.id);
+            if (!document) continue;  // adopted or discarded meanwhile
+            for (const auto& problem : core::Validate(document->metadata, schema, today)) {
+                problems.push_back("draft " + draft.id + ": " + problem.field + ": " +
+                                   problem.message);
+            }
+        } catch (const Error& error) {
+            // The repository check names what is wrong with the draft's ref.
+            problems.push_back("draft " + draft.id + ": " + error.what());
+        }
+    }
+    bool ok = Report(
+        "metadata of every document and draft is valid against the schema", problems,
+        std::to_string(ids.size()) + " documents, " + std::to_string(drafts.size()) + " drafts");
+    std::vector<std::string> misplaced;
+    for (const auto& id : drafts_on_main) {
+        misplaced.push_back(id +
+                            " is a draft (status utkast) on main: run `styrdok migrate-drafts`");
+    }
+    return Report("main holds decided documents only; drafts are on refs/drafts/", misplaced) && ok;
 }
 
 bool CheckIndex(const Registry& registry, const store::Store& store) {
@@ -95,9 +118,9 @@ bool CheckUsers(const Registry& registry) {
 void AddCheckCommand(CLI::App& app, Context& context) {
     auto* command = app.add_subcommand(
         "check",
-        "Check the registry: schema, repository integrity, leftovers of interrupted writes, "
-        "metadata against the schema, index at the latest commit, accounts; prints each item "
-        "it checks");
+        "Check the registry: schema, repository integrity (drafts included), leftovers of "
+        "interrupted writes, metadata against the schema, no drafts on main, index at the "
+        "latest commit, accounts; prints each item it checks");
     auto today = std::make_shared<std::optional<core::Date>>();
     AddTodayOption(*command, *today);
     command->callback([&context, today] {
@@ -108,8 +131,10 @@ void AddCheckCommand(CLI::App& app, Context& context) {
                    schema.name() + ", " + std::to_string(schema.doctypes().size()) +
                        " document types, " + std::to_string(schema.bodies().size()) + " bodies");
         auto store = store::Store::Open(registry.repository());
-        ok &= Report("the repository's objects are intact and every document has metadata",
-                     store.Verify(), store.Head() ? "at " + store.Head()->substr(0, 12) : "empty");
+        ok &= Report(
+            "the repository's objects are intact, every document has metadata and every "
+            "draft holds one document",
+            store.Verify(), store.Head() ? "at " + store.Head()->substr(0, 12) : "empty");
         ok &= CheckInterruptedWrites(store);
         ok &= CheckMetadata(store, schema, today->value_or(Today()));
         ok &= CheckIndex(registry, store);

@@ -5,6 +5,10 @@
 
 #include "styrdok/core/date.hpp"
 
+namespace styrdok::store {
+class Store;
+}
+
 namespace styrdok::cli {
 
 /// What every subcommand shares: the registry folder and the exit status to return.
@@ -28,6 +32,13 @@ void AddUserCommand(CLI::App& app, Context& context);
 void AddStatusCommand(CLI::App& app, Context& context);
 void AddServeCommand(CLI::App& app, Context& context);
 void AddRemindCommand(CLI::App& app, Context& context);
+void AddMigrateDraftsCommand(CLI::App& app, Context& context);
+
+/// Moves the drafts older versions wrote on main to refs/drafts/
+/// (store::Store::MigrateDraftsOffMain) and says on standard output what it moved, and with
+/// `say_when_nothing` also that nothing was to move. Names on standard error the drafts it
+/// had to leave on main; returns false when there were any.
+bool MigrateDrafts(store::Store& store, bool say_when_nothing);
 
 /// Today's date on this machine's clock, in local time.
 core::Date Today();

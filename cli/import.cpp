@@ -53,9 +53,15 @@ void RunImport(Context& context, const ImportArguments& arguments) {
             reason.remove_prefix(end + 1);
         }
     }
-    if (report.commit) {
+    if (report.commit || report.drafts > 0) {
         std::cout << "Imported " << report.documents << " documents (" << report.versions
-                  << " versions) in commit " << report.commit->substr(0, 12) << "\n";
+                  << " versions)";
+        if (report.commit) std::cout << " in commit " << report.commit->substr(0, 12);
+        std::cout << "\n";
+        if (report.drafts > 0) {
+            std::cout << report.drafts << " of them with a draft, kept beside main on "
+                      << "refs/drafts/\n";
+        }
     } else {
         std::cout << "Imported nothing";
         if (arguments.strict && !report.rejected.empty()) std::cout << " (--strict)";

@@ -11,12 +11,17 @@ namespace styrdok::cli {
 
 void AddIndexCommand(CLI::App& app, Context& context) {
     auto* command =
-        app.add_subcommand("index", "Bring the search index up to the repository's latest commit");
+        app.add_subcommand("index",
+                           "Bring the search index up to the repository's latest commit, after "
+                           "moving drafts off the main branch (see migrate-drafts)");
     auto rebuild = std::make_shared<bool>(false);
     command->add_flag("--rebuild", *rebuild, "Start over from the whole repository");
     command->callback([&context, rebuild] {
         Registry registry = Registry::Open(context.data);
         auto store = store::Store::Open(registry.repository());
+        // main holds decided documents only; drafts older versions wrote there would be
+        // indexed as the documents' latest versions.
+        if (!MigrateDrafts(store, false)) context.exit_code = kExitProblems;
         indexer::SyncReport report;
         {
             Progress progress("Indexing documents");

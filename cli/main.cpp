@@ -61,6 +61,7 @@ int main(int argc, char** argv) {
     AddStatusCommand(app, context);
     AddServeCommand(app, context);
     AddRemindCommand(app, context);
+    AddMigrateDraftsCommand(app, context);
     // Every subcommand takes --data itself, so it stands anywhere and shows in its --help.
     AddDataOptionToSubcommands(app, context);
 

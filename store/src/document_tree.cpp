@@ -26,6 +26,15 @@ TreePtr CommitTree(const git_commit* commit) {
     return TreePtr(tree);
 }
 
+TreePtr DocumentsOf(git_repository* repo, const git_commit* commit) {
+    return Subtree(repo, CommitTree(commit).get(), kDocumentsDir);
+}
+
+TreePtr DocumentsAt(git_repository* repo, const git_oid& commit_id) {
+    CommitPtr commit = LookupCommit(repo, commit_id);
+    return DocumentsOf(repo, commit.get());
+}
+
 TreePtr Subtree(git_repository* repo, const git_tree* tree, std::string_view name) {
     const git_tree_entry* entry = EntryOfType(tree, name, GIT_OBJECT_TREE);
     if (entry == nullptr) return nullptr;

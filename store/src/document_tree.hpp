@@ -24,6 +24,13 @@ CommitPtr LookupCommit(git_repository* repo, const git_oid& oid);
 /// The root tree of `commit`.
 TreePtr CommitTree(const git_commit* commit);
 
+/// The documents/ tree of `commit`; null when it has none.
+TreePtr DocumentsOf(git_repository* repo, const git_commit* commit);
+
+/// The documents/ tree of commit `commit_id`; null when it has none. Throws Error(kNotFound)
+/// for an unknown commit.
+TreePtr DocumentsAt(git_repository* repo, const git_oid& commit_id);
+
 /// The subtree `name` of `tree`; null when absent or not a tree. `tree` may be null.
 TreePtr Subtree(git_repository* repo, const git_tree* tree, std::string_view name);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <set>
@@ -670,11 +671,20 @@ private:
     // --- writing ---------------------------------------------------------------------
 
     // The versions of a document that the store does not have yet: those after the last
-    // imported version that the store already holds, so importing the same folders again
-    // writes nothing and an added version on top of a known history writes only itself.
-    void DropStoredVersions(Candidate& candidate) {
+    // imported version that the store already holds, on main or in the document's draft, so
+    // importing the same folders again writes nothing and an added version on top of a known
+    // history writes only itself.
+    void DropStoredVersions(Candidate& candidate, bool on_main, bool has_draft) {
         const std::string& id = candidate.versions.back().metadata.id;
-        std::vector<Document> stored = store_.Versions(id);
+        std::vector<Document> stored;
+        if (on_main) stored = store_.Versions(id);
+        if (has_draft) {
+            for (const VersionInfo& version : store_.DraftHistory(id)) {
+                if (std::optional<Document> document = store_.Read(id, version.version)) {
+                    stored.push_back(std::move(*document));
+                }
+            }
+        }
         if (stored.empty()) return;
         auto same = [](const Version& version, const Document& document) {
             std::vector<std::string> names;
@@ -693,26 +703,89 @@ private:
                                  candidate.versions.begin() + static_cast<long>(first_new));
     }
 
-    // Generation k holds the k-th new version of every document that has one, so each
-    // commit is a consistent state and the newest versions are at HEAD.
+    // A document's write of one version, removing the attachments of the version before
+    // (`previous_files`, updated) that this one does not have, as an owner's edit would.
+    static DocumentWrite WriteOf(Version& version, std::vector<std::string>& previous_files) {
+        DocumentWrite write;
+        std::set<std::string, std::less<>> names;
+        for (const Attachment& file : version.files) names.insert(file.name);
+        for (std::string& name : previous_files) {
+            if (!names.contains(name)) write.remove_files.push_back(std::move(name));
+        }
+        previous_files.assign(names.begin(), names.end());
+        write.metadata = std::move(version.metadata);
+        write.text = std::move(version.text);
+        write.files = std::move(version.files);
+        return write;
+    }
+
+    // Moves the versions after the last decided one out of `versions` and returns them: main
+    // holds decided documents only, so these go to the document's draft (store.hpp).
+    static std::vector<Version> SplitOffDraft(std::vector<Version>& versions) {
+        auto decided = versions.end();
+        while (decided != versions.begin() &&
+               std::prev(decided)->metadata.status == core::Status::kDraft) {
+            --decided;
+        }
+        std::vector<Version> drafts(std::make_move_iterator(decided),
+                                    std::make_move_iterator(versions.end()));
+        versions.erase(decided, versions.end());
+        return drafts;
+    }
+
+    // A document's versions to write: decided ones to main, the rest to its draft.
+    struct Pending {
+        std::string id;
+        bool on_main = false;
+        std::optional<std::string> draft;  ///< the draft's commit, when it has one already
+        std::vector<Version> decided;
+        std::vector<Version> drafts;
+        std::vector<std::string> files;  ///< attachments of the version the draft goes on from
+    };
+
+    // Generation k holds the k-th new decided version of every document that has one, so
+    // each commit is a consistent state and the newest versions are at HEAD. The drafts
+    // follow, a commit per version on each document's draft.
     void Write() {
         if (candidates_.empty()) return;
         std::set<std::string, std::less<>> existing;
         if (store_.Head()) {
             for (std::string& id : store_.ListDocuments()) existing.insert(std::move(id));
         }
+        std::map<std::string, std::string, std::less<>> drafts;
+        for (DraftRef& draft : store_.ListDrafts()) drafts.emplace(draft.id, draft.version);
+
+        std::vector<Pending> pending;
         std::size_t generations = 0;
         for (Candidate& candidate : candidates_) {
-            if (existing.contains(candidate.versions.back().metadata.id)) {
-                DropStoredVersions(candidate);
-                if (candidate.versions.empty()) ++report_.unchanged;
+            Pending document;
+            document.id = candidate.versions.back().metadata.id;
+            document.on_main = existing.contains(document.id);
+            if (auto draft = drafts.find(document.id); draft != drafts.end()) {
+                document.draft = draft->second;
             }
-            generations = std::max(generations, candidate.versions.size());
+            if (document.on_main || document.draft) {
+                DropStoredVersions(candidate, document.on_main, document.draft.has_value());
+                if (candidate.versions.empty()) {
+                    ++report_.unchanged;
+                    continue;
+                }
+            }
+            document.drafts = SplitOffDraft(candidate.versions);
+            document.decided = std::move(candidate.versions);
+            if (!document.decided.empty() && !document.on_main && document.draft) {
+                Reject(std::move(candidate.source),
+                       {"the registry has a draft of " + document.id +
+                        " as a new document: adopt or discard it before importing decided "
+                        "versions"});
+                continue;
+            }
+            generations = std::max(generations, document.decided.size());
+            pending.push_back(std::move(document));
         }
-        if (generations == 0) {
-            candidates_.clear();
-            return;
-        }
+        candidates_.clear();
+        if (options_.strict && !report_.rejected.empty()) return;
+
         std::vector<CommitRequest> requests(generations);
         for (std::size_t k = 0; k < generations; ++k) {
             requests[k].author = options_.author;
@@ -721,36 +794,45 @@ private:
                                       : options_.message + " (" + std::to_string(k + 1) + "/" +
                                             std::to_string(generations) + ")";
         }
-        for (Candidate& candidate : candidates_) {
-            if (candidate.versions.empty()) continue;
+        for (Pending& document : pending) {
             // A document already in the store is replaced: its attachments that the imported
             // version does not have are removed, as an owner's edit would.
-            std::vector<std::string> previous_files;
-            const std::string& id = candidate.versions.back().metadata.id;
-            if (existing.contains(id)) {
-                if (std::optional<Document> document = store_.Read(id)) {
-                    previous_files = std::move(document->files);
+            if (document.on_main) {
+                if (std::optional<Document> stored = store_.Read(document.id)) {
+                    document.files = std::move(stored->files);
                 }
             }
-            for (std::size_t k = 0; k < candidate.versions.size(); ++k) {
-                Version& version = candidate.versions[k];
-                DocumentWrite write;
-                std::set<std::string, std::less<>> names;
-                for (const Attachment& file : version.files) names.insert(file.name);
-                for (std::string& name : previous_files) {
-                    if (!names.contains(name)) write.remove_files.push_back(std::move(name));
-                }
-                previous_files.assign(names.begin(), names.end());
-                write.metadata = std::move(version.metadata);
-                write.text = std::move(version.text);
-                write.files = std::move(version.files);
-                requests[k].writes.push_back(std::move(write));
+            for (std::size_t k = 0; k < document.decided.size(); ++k) {
+                requests[k].writes.push_back(WriteOf(document.decided[k], document.files));
                 ++report_.versions;
             }
+            document.decided.clear();
             ++report_.documents;
         }
-        candidates_.clear();
-        report_.commit = store_.CommitAll(std::move(requests));
+        if (generations > 0) report_.commit = store_.CommitAll(std::move(requests));
+        for (Pending& document : pending) {
+            if (!document.drafts.empty()) WriteDraft(document);
+        }
+    }
+
+    // Goes on from the document's draft, or starts one from main's version after the import.
+    void WriteDraft(Pending& document) {
+        std::optional<std::string> expected = document.draft;
+        if (expected) {
+            if (std::optional<Document> draft = store_.ReadDraft(document.id)) {
+                document.files = std::move(draft->files);
+            }
+        } else {
+            std::optional<Document> decided = store_.Read(document.id);
+            expected = decided ? decided->version : "";
+        }
+        for (Version& version : document.drafts) {
+            DocumentWrite write = WriteOf(version, document.files);
+            write.expected_version = expected;
+            expected = store_.CommitDraft(write, options_.author, options_.message);
+            ++report_.versions;
+        }
+        ++report_.drafts;
     }
 
     Store& store_;

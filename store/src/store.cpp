@@ -45,21 +45,6 @@ std::string TrimMessage(const char* message) {
     return text;
 }
 
-VersionInfo VersionOf(const git_commit* commit) {
-    const git_signature* author = git_commit_author(commit);
-    return {OidString(*git_commit_id(commit)), IsoTime(author->when), author->name, author->email,
-            TrimMessage(git_commit_message(commit))};
-}
-
-TreePtr DocumentsOf(git_repository* repo, const git_commit* commit) {
-    return Subtree(repo, CommitTree(commit).get(), kDocumentsDir);
-}
-
-TreePtr DocumentsAt(git_repository* repo, const git_oid& commit_id) {
-    CommitPtr commit = LookupCommit(repo, commit_id);
-    return DocumentsOf(repo, commit.get());
-}
-
 RepositoryPtr OpenRepository(const fs::path& path) {
     git_repository* repo = nullptr;
     int rc = git_repository_open_ext(&repo, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
@@ -72,6 +57,12 @@ RepositoryPtr OpenRepository(const fs::path& path) {
 }
 
 }  // namespace
+
+VersionInfo VersionOf(const git_commit* commit) {
+    const git_signature* author = git_commit_author(commit);
+    return {OidString(*git_commit_id(commit)), IsoTime(author->when), author->name, author->email,
+            TrimMessage(git_commit_message(commit))};
+}
 
 void RequireDocumentId(std::string_view id) {
     if (!core::IsValidDocumentId(id)) {

@@ -3,6 +3,7 @@
 // concurrent writer's commit is never overwritten. Writers hold the write lock
 // (write_lock.hpp) while they touch the repository, and first clear what crashed ones left.
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <unordered_map>
@@ -13,45 +14,14 @@
 #include "git_check.hpp"
 #include "object_sink.hpp"
 #include "store_impl.hpp"
+#include "store_write.hpp"
 #include "styrdok/core/error.hpp"
 #include "styrdok/core/metadata_xml.hpp"
 #include "write_lock.hpp"
 
 namespace styrdok::store {
 
-namespace {
-
-// Writes of at least this many documents go through a pack (ObjectSink): below it, the
-// handful of loose files costs less than a pack that git gc would have to merge later.
-constexpr std::size_t kPackedWriteThreshold = 64;
-
-// How long a write waits for another one: the last step of an import of 100 000 documents
-// (its pack and the branch) takes seconds.
-constexpr std::chrono::seconds kWritePatience(30);
-
-struct PreparedWrite {
-    DocumentWrite* write = nullptr;  ///< its text and files are let go once written
-    std::string xml;
-};
-
-struct PreparedCommit {
-    std::vector<PreparedWrite> writes;
-    SignaturePtr author;
-    SignaturePtr committer;
-    std::string message;
-};
-
-// The state of a chain of commits not yet on the branch.
-struct Chain {
-    std::optional<git_oid> head;  ///< the branch when the write began
-    std::optional<git_oid> tip;   ///< the last commit written, or head
-    TreePtr tip_tree;
-    /// Versions of the documents the chain changed, by id.
-    std::unordered_map<std::string, git_oid> changed;
-};
-
 void RequireNoNul(std::string_view text, std::string_view what) {
-    // libgit2 takes these as C strings: a NUL would silently cut them short.
     if (text.find('\0') != std::string_view::npos) {
         throw Error(ErrorCode::kBadInput, std::string(what) + " contains a NUL character");
     }
@@ -70,6 +40,160 @@ SignaturePtr MakeSignature(const Author& author, std::int64_t time) {
     return SignaturePtr(signature);
 }
 
+std::string CommitMessage(const std::string& message) {
+    RequireNoNul(message, "commit message");
+    std::string text = message;
+    if (text.empty() || text.back() != '\n') text += '\n';
+    return text;
+}
+
+std::string CheckedMetadataXml(const core::Metadata& metadata) {
+    std::string xml = core::WriteMetadataXml(metadata);
+    core::MetadataParseResult parsed = core::ParseMetadataXml(xml);
+    if (!parsed.problems.empty()) {
+        const core::Problem& first = parsed.problems.front();
+        throw Error(ErrorCode::kBadInput,
+                    "metadata of " + metadata.id + ": " + first.field + ": " + first.message);
+    }
+    return xml;
+}
+
+PreparedWrite PrepareWrite(DocumentWrite& write) {
+    const std::string& id = write.metadata.id;
+    RequireDocumentId(id);
+    std::unordered_set<std::string_view> names;
+    for (const Attachment& file : write.files) {
+        RequireFileName(file.name);
+        if (!names.insert(file.name).second) {
+            throw Error(ErrorCode::kBadInput,
+                        "file " + file.name + " of " + id + " is given twice");
+        }
+    }
+    for (const std::string& name : write.remove_files) {
+        RequireFileName(name);
+        if (names.contains(name)) {
+            throw Error(ErrorCode::kBadInput,
+                        "file " + name + " of " + id + " is both written and removed");
+        }
+    }
+    if (write.expected_version && !write.expected_version->empty()) {
+        ParseCommitId(*write.expected_version);
+    }
+    return {&write, CheckedMetadataXml(write.metadata)};
+}
+
+git_oid WriteBlob(git_repository* repo, std::string_view content) {
+    git_oid oid;
+    CheckGit(git_blob_create_from_buffer(&oid, repo, content.data(), content.size()), "write blob");
+    return oid;
+}
+
+void TreeUpdates::Upsert(std::string path, const git_oid& oid, git_filemode_t mode) {
+    git_tree_update update{};
+    update.action = GIT_TREE_UPDATE_UPSERT;
+    update.id = oid;
+    update.filemode = mode;
+    paths_.push_back(std::move(path));
+    updates_.push_back(update);
+}
+
+void TreeUpdates::Remove(std::string path) {
+    git_tree_update update{};
+    update.action = GIT_TREE_UPDATE_REMOVE;
+    update.filemode = GIT_FILEMODE_BLOB;
+    paths_.push_back(std::move(path));
+    updates_.push_back(update);
+}
+
+git_oid TreeUpdates::Apply(git_repository* repo, const git_tree* baseline) const {
+    // The paths are pointed at only now, when paths_ no longer grows and moves them.
+    std::vector<git_tree_update> updates = updates_;
+    for (std::size_t i = 0; i < updates.size(); ++i) updates[i].path = paths_[i].c_str();
+    git_oid tree;
+    CheckGit(git_tree_create_updated(&tree, repo, const_cast<git_tree*>(baseline), updates.size(),
+                                     updates.data()),
+             "write tree");
+    return tree;
+}
+
+void AddDocumentWrite(git_repository* repo, PreparedWrite& prepared, const std::string& prefix,
+                      const git_tree* old_folder, TreeUpdates& updates) {
+    DocumentWrite& write = *prepared.write;
+    updates.Upsert(prefix + kMetadataFile, WriteBlob(repo, prepared.xml));
+    updates.Upsert(prefix + kTextFile, WriteBlob(repo, write.text));
+    const std::string files = prefix + kFilesDir + "/";
+    for (Attachment& file : write.files) {
+        updates.Upsert(files + file.name, WriteBlob(repo, file.content));
+        std::string().swap(file.content);
+    }
+    // In the object store now; the rest of the write needs only the metadata.
+    std::string().swap(write.text);
+    std::string().swap(prepared.xml);
+    if (write.remove_files.empty()) return;
+    // libgit2 refuses to remove what is not there; removing an absent file is a no-op.
+    TreePtr old_files = Subtree(repo, old_folder, kFilesDir);
+    for (const std::string& name : write.remove_files) {
+        if (old_files && git_tree_entry_byname(old_files.get(), name.c_str()) != nullptr) {
+            updates.Remove(files + name);
+        }
+    }
+}
+
+void MoveReference(git_repository* repo, const std::string& name,
+                   const std::optional<git_oid>& from, const git_oid& to, const char* log_message) {
+    git_reference* raw = nullptr;
+    int rc =
+        from ? git_reference_create_matching(&raw, repo, name.c_str(), &to, 1, &*from, log_message)
+             : git_reference_create(&raw, repo, name.c_str(), &to, 0, log_message);
+    ReferencePtr reference(raw);
+    if (rc == GIT_EMODIFIED || rc == GIT_ELOCKED || rc == GIT_EEXISTS || rc == GIT_ENOTFOUND) {
+        git_error_clear();
+        throw Error(ErrorCode::kConflict,
+                    "the registry changed during the write; nothing was written, try again");
+    }
+    CheckGit(rc, "move " + name);
+}
+
+WriteLock LockForWriting(StoreState& impl) {
+    WriteLock lock = WriteLock::Acquire(impl.GitDir(), kWritePatience);
+    RemoveLeftovers(impl.GitDir(), lock);
+    DeleteAdoptedDraft(impl, lock);
+    return lock;
+}
+
+std::optional<WriteLock> TryLockForWriting(StoreState& impl) {
+    std::optional<WriteLock> lock = WriteLock::TryAcquire(impl.GitDir());
+    if (lock) {
+        RemoveLeftovers(impl.GitDir(), *lock);
+        DeleteAdoptedDraft(impl, *lock);
+    }
+    return lock;
+}
+
+namespace {
+
+// Writes of at least this many documents go through a pack (ObjectSink): below it, the
+// handful of loose files costs less than a pack that git gc would have to merge later.
+constexpr std::size_t kPackedWriteThreshold = 64;
+
+struct PreparedCommit {
+    std::vector<PreparedWrite> writes;
+    SignaturePtr author;
+    SignaturePtr committer;
+    std::string message;
+};
+
+// The state of a chain of commits not yet on the branch.
+struct Chain {
+    std::optional<git_oid> head;  ///< the branch when the write began
+    std::optional<git_oid> tip;   ///< the last commit written, or head
+    TreePtr tip_tree;
+    /// Versions of the documents the chain changed, by id.
+    std::unordered_map<std::string, git_oid> changed;
+    /// Documents the chain created: absent at head, present at tip.
+    std::unordered_set<std::string> created;
+};
+
 PreparedCommit Prepare(CommitRequest& request, std::int64_t now) {
     PreparedCommit prepared;
     std::unordered_set<std::string> ids;
@@ -79,41 +203,11 @@ PreparedCommit Prepare(CommitRequest& request, std::int64_t now) {
         if (!ids.insert(id).second) {
             throw Error(ErrorCode::kBadInput, "document " + id + " is written twice in one commit");
         }
-        std::unordered_set<std::string_view> names;
-        for (const Attachment& file : write.files) {
-            RequireFileName(file.name);
-            if (!names.insert(file.name).second) {
-                throw Error(ErrorCode::kBadInput,
-                            "file " + file.name + " of " + id + " is given twice");
-            }
-        }
-        for (const std::string& name : write.remove_files) {
-            RequireFileName(name);
-            if (names.contains(name)) {
-                throw Error(ErrorCode::kBadInput,
-                            "file " + name + " of " + id + " is both written and removed");
-            }
-        }
-        if (write.expected_version && !write.expected_version->empty()) {
-            ParseCommitId(*write.expected_version);
-        }
-        // Read the metadata back before storing it: what cannot be read back must never
-        // reach the source of truth.
-        std::string xml = core::WriteMetadataXml(write.metadata);
-        core::MetadataParseResult parsed = core::ParseMetadataXml(xml);
-        if (!parsed.problems.empty()) {
-            const core::Problem& first = parsed.problems.front();
-            throw Error(ErrorCode::kBadInput,
-                        "metadata of " + id + ": " + first.field + ": " + first.message);
-        }
-        prepared.writes.push_back({&write, std::move(xml)});
+        prepared.writes.push_back(PrepareWrite(write));
     }
     prepared.author = MakeSignature(request.author, request.author_time.value_or(now));
     prepared.committer = MakeSignature(request.author, now);
-    RequireNoNul(request.message, "commit message");
-    prepared.message = request.message;
-    // git tools expect a message to end with a newline.
-    if (prepared.message.empty() || prepared.message.back() != '\n') prepared.message += '\n';
+    prepared.message = CommitMessage(request.message);
     return prepared;
 }
 
@@ -169,65 +263,24 @@ void CheckExpectedVersions(StoreState& impl, const ObjectSink& sink, const Prepa
     }
 }
 
-git_oid WriteBlob(git_repository* repo, std::string_view content) {
-    git_oid oid;
-    CheckGit(git_blob_create_from_buffer(&oid, repo, content.data(), content.size()), "write blob");
-    return oid;
-}
-
 // Writes the commit's blobs, tree and commit object on top of the chain's tip and advances
 // the chain. The branch is not touched.
 void WriteCommit(const ObjectSink& sink, PreparedCommit& prepared, Chain& chain) {
     git_repository* repo = sink.repo();
     TreePtr old_documents = Subtree(repo, chain.tip_tree.get(), kDocumentsDir);
 
-    std::size_t count = 0;
-    for (const PreparedWrite& write : prepared.writes) {
-        count += 2 + write.write->files.size() + write.write->remove_files.size();
-    }
-    // git_tree_update holds C strings: reserving keeps every path where it was put.
-    std::vector<std::string> paths;
-    paths.reserve(count);
-    std::vector<git_tree_update> updates;
-    updates.reserve(count);
-    auto add = [&](git_tree_update_t action, std::string path, const git_oid& oid) {
-        paths.push_back(std::move(path));
-        git_tree_update update{};
-        update.action = action;
-        update.id = oid;
-        update.filemode = GIT_FILEMODE_BLOB;
-        update.path = paths.back().c_str();
-        updates.push_back(update);
-    };
-
+    TreeUpdates updates;
     for (PreparedWrite& prepared_write : prepared.writes) {
-        DocumentWrite& write = *prepared_write.write;
-        std::string folder = std::string(kDocumentsDir) + "/" + write.metadata.id + "/";
-        add(GIT_TREE_UPDATE_UPSERT, folder + kMetadataFile, WriteBlob(repo, prepared_write.xml));
-        add(GIT_TREE_UPDATE_UPSERT, folder + kTextFile, WriteBlob(repo, write.text));
-        for (Attachment& file : write.files) {
-            add(GIT_TREE_UPDATE_UPSERT, folder + kFilesDir + "/" + file.name,
-                WriteBlob(repo, file.content));
-            std::string().swap(file.content);
+        const std::string& id = prepared_write.write->metadata.id;
+        // The old folder only tells which files to remove exist: read it only then.
+        TreePtr old_folder;
+        if (!prepared_write.write->remove_files.empty()) {
+            old_folder = Subtree(repo, old_documents.get(), id);
         }
-        // In the object store now; the rest of the write needs only the metadata.
-        std::string().swap(write.text);
-        std::string().swap(prepared_write.xml);
-        if (write.remove_files.empty()) continue;
-        // libgit2 refuses to remove what is not there; removing an absent file is a no-op.
-        TreePtr old_folder = Subtree(repo, old_documents.get(), write.metadata.id);
-        TreePtr old_files = Subtree(repo, old_folder.get(), kFilesDir);
-        for (const std::string& name : write.remove_files) {
-            if (old_files && git_tree_entry_byname(old_files.get(), name.c_str()) != nullptr) {
-                add(GIT_TREE_UPDATE_REMOVE, folder + kFilesDir + "/" + name, git_oid{});
-            }
-        }
+        AddDocumentWrite(repo, prepared_write, std::string(kDocumentsDir) + "/" + id + "/",
+                         old_folder.get(), updates);
     }
-
-    git_oid tree_id;
-    CheckGit(git_tree_create_updated(&tree_id, repo, chain.tip_tree.get(), updates.size(),
-                                     updates.data()),
-             "write tree");
+    git_oid tree_id = updates.Apply(repo, chain.tip_tree.get());
     git_tree* raw_tree = nullptr;
     CheckGit(git_tree_lookup(&raw_tree, repo, &tree_id), "read written tree");
     TreePtr tree(raw_tree);
@@ -247,34 +300,23 @@ void WriteCommit(const ObjectSink& sink, PreparedCommit& prepared, Chain& chain)
         std::optional<git_oid> before = SubtreeId(old_documents.get(), id);
         std::optional<git_oid> after = SubtreeId(new_documents.get(), id);
         if (after && (!before || !git_oid_equal(&*before, &*after))) chain.changed[id] = commit_id;
+        if (after && !before) chain.created.insert(id);
     }
     chain.tip = commit_id;
     chain.tip_tree = std::move(tree);
 }
 
-// Moves the branch from the chain's head to its tip, or fails if anyone moved it meanwhile.
-void PublishChain(StoreState& impl, const Chain& chain) {
-    git_reference* raw = nullptr;
-    const char* log_message = "styrdok: commit";
-    int rc = chain.head ? git_reference_create_matching(&raw, impl.repo.get(), kBranch, &*chain.tip,
-                                                        1, &*chain.head, log_message)
-                        : git_reference_create(&raw, impl.repo.get(), kBranch, &*chain.tip, 0,
-                                               log_message);
-    ReferencePtr reference(raw);
-    if (rc == GIT_EMODIFIED || rc == GIT_ELOCKED || rc == GIT_EEXISTS || rc == GIT_ENOTFOUND) {
-        git_error_clear();
-        throw Error(ErrorCode::kConflict,
-                    "the registry changed during the write; nothing was written, try again");
+// A draft of a new document holds its id (CommitDraft): main may not create a document of
+// that name meanwhile. Asked under the write lock, which every draft writer holds too.
+void RequireNoDraftsOfCreated(StoreState& impl, const Chain& chain) {
+    if (chain.created.empty()) return;
+    for (const std::string& id : DraftIds(impl.repo.get())) {
+        if (chain.created.contains(id)) {
+            throw Error(ErrorCode::kConflict, "document " + id +
+                                                  " is being drafted as a new document; adopt "
+                                                  "or discard that draft first");
+        }
     }
-    CheckGit(rc, "move branch");
-}
-
-// Takes the write lock and clears what interrupted writes left: with the lock held, every
-// git lock file and libgit2 temporary in the repository belongs to a dead writer.
-WriteLock LockForWriting(StoreState& impl) {
-    WriteLock lock = WriteLock::Acquire(impl.GitDir(), kWritePatience);
-    RemoveLeftovers(impl.GitDir(), lock);
-    return lock;
 }
 
 // Writes the commits one on top of the other and moves the branch once, to the last.
@@ -295,8 +337,9 @@ std::string WriteChain(StoreState& impl, std::vector<PreparedCommit>& commits) {
     }
     chain.tip_tree.reset();
     if (!lock) lock.emplace(LockForWriting(impl));
+    RequireNoDraftsOfCreated(impl, chain);
     sink.Flush();
-    PublishChain(impl, chain);
+    MoveReference(impl.repo.get(), kBranch, chain.head, *chain.tip, "styrdok: commit");
     return OidString(*chain.tip);
 }
 
@@ -314,13 +357,24 @@ InterruptedWrites Store::FindInterruptedWrites() const {
     InterruptedWrites found;
     std::optional<WriteLock> lock = WriteLock::TryAcquire(impl_->GitDir());
     found.write_in_progress = !lock;
-    if (lock) found.leftovers = FindLeftovers(impl_->GitDir());
+    if (lock) {
+        found.leftovers = FindLeftovers(impl_->GitDir());
+        if (std::optional<std::string> adopted = FindAdoptedDraft(*impl_)) {
+            found.leftovers.push_back(std::move(*adopted));
+            std::sort(found.leftovers.begin(), found.leftovers.end());
+        }
+    }
     return found;
 }
 
 std::vector<std::string> Store::RepairInterruptedWrites() {
     WriteLock lock = WriteLock::Acquire(impl_->GitDir(), kWritePatience);
-    return RemoveLeftovers(impl_->GitDir(), lock);
+    std::vector<std::string> removed = RemoveLeftovers(impl_->GitDir(), lock);
+    if (std::optional<std::string> adopted = DeleteAdoptedDraft(*impl_, lock)) {
+        removed.push_back(std::move(*adopted));
+        std::sort(removed.begin(), removed.end());
+    }
+    return removed;
 }
 
 std::optional<std::string> Store::CommitAll(std::vector<CommitRequest> requests) {

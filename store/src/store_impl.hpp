@@ -1,7 +1,7 @@
 #pragma once
 
-// Store's private state, shared by store.cpp (reads), store_commit.cpp (writes) and
-// store_verify.cpp.
+// Store's private state, shared by store.cpp (reads), store_commit.cpp (writes),
+// store_verify.cpp and drafts.cpp.
 
 #include <git2.h>
 
@@ -46,9 +46,15 @@ struct StoreState {
 
     /// The document at `commit`; nullopt when it did not exist there.
     std::optional<Document> ReadAt(std::string_view id, const git_oid& commit);
+
+    /// The commit refs/drafts/<id> points at; nullopt when there is no draft of `id`.
+    std::optional<git_oid> DraftHead(std::string_view id);
 };
 
 struct Store::Impl : StoreState {};
+
+/// `commit` as a history entry: its id, author, author time and message.
+VersionInfo VersionOf(const git_commit* commit);
 
 /// Throws Error(kBadInput) unless `id` is a valid document id.
 void RequireDocumentId(std::string_view id);

@@ -1,11 +1,15 @@
-// Store::Verify: git fsck's object checks for what HEAD reaches, plus Styrdok's layout rules.
+// Store::Verify: git fsck's object checks for what HEAD and the drafts' refs reach, plus
+// Styrdok's layout rules for main and for drafts.
 
+#include <algorithm>
+#include <memory>
 #include <unordered_set>
 #include <utility>
 
 #include "document_tree.hpp"
 #include "git_check.hpp"
 #include "store_impl.hpp"
+#include "store_write.hpp"
 #include "styrdok/core/error.hpp"
 #include "styrdok/core/metadata_xml.hpp"
 
@@ -23,7 +27,8 @@ public:
         odb_.reset(odb);
     }
 
-    std::vector<std::string> Walk(const git_oid& head) {
+    /// Checks every object reachable from `head` that no earlier walk has checked.
+    void Walk(const git_oid& head) {
         std::vector<git_oid> commits{head};
         while (!commits.empty()) {
             git_oid id = commits.back();
@@ -42,8 +47,9 @@ public:
                 commits.push_back(*git_commit_parent_id(commit.get(), i));
             }
         }
-        return std::move(problems_);
     }
+
+    std::vector<std::string> TakeProblems() { return std::move(problems_); }
 
 private:
     static std::string LastMessage() {
@@ -124,9 +130,30 @@ private:
     std::vector<std::string> problems_;
 };
 
+// Checks one document folder: metadata.xml there, parsing, naming `id`. Returns the metadata
+// when it parses.
+std::optional<core::Metadata> CheckFolder(git_repository* repo, const git_tree* folder,
+                                          const std::string& id, const std::string& where,
+                                          std::vector<std::string>& problems) {
+    std::optional<std::string> xml = ReadBlob(repo, folder, kMetadataFile);
+    if (!xml) {
+        problems.push_back(where + " has no metadata.xml");
+        return std::nullopt;
+    }
+    core::MetadataParseResult parsed = core::ParseMetadataXml(*xml);
+    for (const core::Problem& problem : parsed.problems) {
+        problems.push_back(where + "/metadata.xml: " + problem.field + ": " + problem.message);
+    }
+    if (!parsed.problems.empty()) return std::nullopt;
+    if (parsed.metadata.id != id) {
+        problems.push_back(where + "/metadata.xml: id '" + parsed.metadata.id +
+                           "' differs from the folder name");
+    }
+    return std::move(parsed.metadata);
+}
+
 void CheckLayout(git_repository* repo, const git_oid& head, std::vector<std::string>& problems) {
-    TreePtr documents =
-        Subtree(repo, CommitTree(LookupCommit(repo, head).get()).get(), kDocumentsDir);
+    TreePtr documents = DocumentsAt(repo, head);
     if (!documents) return;
     std::size_t count = git_tree_entrycount(documents.get());
     for (std::size_t i = 0; i < count; ++i) {
@@ -142,20 +169,7 @@ void CheckLayout(git_repository* repo, const git_oid& head, std::vector<std::str
         }
         try {
             TreePtr folder = Subtree(repo, documents.get(), name);
-            std::optional<std::string> xml = ReadBlob(repo, folder.get(), kMetadataFile);
-            if (!xml) {
-                problems.push_back(where + " has no metadata.xml");
-                continue;
-            }
-            core::MetadataParseResult parsed = core::ParseMetadataXml(*xml);
-            for (const core::Problem& problem : parsed.problems) {
-                problems.push_back(where + "/metadata.xml: " + problem.field + ": " +
-                                   problem.message);
-            }
-            if (parsed.problems.empty() && parsed.metadata.id != name) {
-                problems.push_back(where + "/metadata.xml: id '" + parsed.metadata.id +
-                                   "' differs from the folder name");
-            }
+            CheckFolder(repo, folder.get(), name, where, problems);
         } catch (const Error& error) {
             // Unreadable objects were reported by the walk; say which document they break.
             problems.push_back(where + ": " + error.what());
@@ -163,11 +177,66 @@ void CheckLayout(git_repository* repo, const git_oid& head, std::vector<std::str
     }
 }
 
+// A draft's head holds documents/<id>/ and nothing else, with a draft's metadata, and its
+// first commit names where it started: a new document main does not have, or a version of
+// one main has.
+void CheckDraft(git_repository* repo, const std::string& ref, const std::string& id,
+                const git_oid& head, const git_tree* main_documents,
+                std::vector<std::string>& problems) {
+    CommitPtr commit = LookupCommit(repo, head);
+    TreePtr root = CommitTree(commit.get());
+    TreePtr documents = Subtree(repo, root.get(), kDocumentsDir);
+    if (git_tree_entrycount(root.get()) != 1 || !documents ||
+        git_tree_entrycount(documents.get()) != 1) {
+        problems.push_back(ref + ": a draft holds exactly documents/" + id + "/, and nothing else");
+    }
+    TreePtr folder = Subtree(repo, documents.get(), id);
+    if (!folder) {
+        problems.push_back(ref + " holds no documents/" + id);
+        return;
+    }
+    std::optional<core::Metadata> metadata =
+        CheckFolder(repo, folder.get(), id, ref + ": documents/" + id, problems);
+    if (metadata && metadata->status != core::Status::kDraft) {
+        problems.push_back(ref + ": the draft's status is " +
+                           std::string(core::StatusName(metadata->status)) + ", not utkast");
+    }
+    const std::string base = DraftBaseOf(repo, head);
+    const bool on_main = SubtreeId(main_documents, id).has_value();
+    if (base.empty() && on_main) {
+        problems.push_back(ref + " is a draft of a new document, but main has documents/" + id);
+    } else if (!base.empty() && !on_main) {
+        problems.push_back(ref + " is a draft of version " + base.substr(0, 12) + " of " + id +
+                           ", but main has no documents/" + id);
+    }
+}
+
+// Every ref named `prefix`* (git's glob: `*` takes '/' too).
+std::vector<std::pair<std::string, std::optional<git_oid>>> RefsUnder(git_repository* repo,
+                                                                      const std::string& prefix) {
+    std::vector<std::pair<std::string, std::optional<git_oid>>> refs;
+    git_reference_iterator* raw = nullptr;
+    CheckGit(git_reference_iterator_glob_new(&raw, repo, (prefix + "*").c_str()), "list refs");
+    std::unique_ptr<git_reference_iterator, decltype(&git_reference_iterator_free)> iterator(
+        raw, git_reference_iterator_free);
+    git_reference* reference = nullptr;
+    int rc = 0;
+    while ((rc = git_reference_next(&reference, iterator.get())) == 0) {
+        ReferencePtr owned(reference);
+        const git_oid* target = git_reference_target(reference);
+        refs.emplace_back(git_reference_name(reference),
+                          target != nullptr ? std::optional<git_oid>(*target) : std::nullopt);
+    }
+    if (rc != GIT_ITEROVER) CheckGit(rc, "list refs");
+    git_error_clear();
+    std::sort(refs.begin(), refs.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    return refs;
+}
+
 }  // namespace
 
 std::vector<std::string> Store::Verify() const {
-    std::optional<git_oid> head = impl_->HeadOid();
-    if (!head) return {};
     // A fresh handle: objects this Store has read before sit in its caches, and those
     // would be trusted without being read again.
     git_repository* raw = nullptr;
@@ -175,13 +244,42 @@ std::vector<std::string> Store::Verify() const {
         git_repository_open_ext(&raw, impl_->path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr),
         "open repository");
     RepositoryPtr repo(raw);
-    std::vector<std::string> problems = Verifier(repo.get()).Walk(*head);
-    try {
-        CheckLayout(repo.get(), *head, problems);
-    } catch (const Error& error) {
-        problems.push_back(std::string("cannot check the documents at HEAD: ") + error.what());
+    Verifier verifier(repo.get());
+    std::vector<std::string> problems;
+    std::optional<git_oid> head = impl_->HeadOid();
+    TreePtr main_documents;
+    if (head) {
+        verifier.Walk(*head);
+        try {
+            CheckLayout(repo.get(), *head, problems);
+            main_documents = DocumentsAt(repo.get(), *head);
+        } catch (const Error& error) {
+            problems.push_back(std::string("cannot check the documents at HEAD: ") + error.what());
+        }
     }
-    return problems;
+    for (const auto& [ref, target] : RefsUnder(repo.get(), std::string(kDraftsPrefix))) {
+        const std::string id = ref.substr(kDraftsPrefix.size());
+        if (!target) {
+            problems.push_back(ref + " is not a draft: it names no commit");
+            continue;
+        }
+        verifier.Walk(*target);
+        if (!core::IsValidDocumentId(id)) {
+            problems.push_back(ref + ": '" + id + "' is not a valid document id");
+            continue;
+        }
+        try {
+            CheckDraft(repo.get(), ref, id, *target, main_documents.get(), problems);
+        } catch (const Error& error) {
+            problems.push_back(ref + ": " + error.what());
+        }
+    }
+    for (const auto& [ref, target] : RefsUnder(repo.get(), "refs/drafts-discarded/")) {
+        if (target) verifier.Walk(*target);
+    }
+    std::vector<std::string> walked = verifier.TakeProblems();
+    walked.insert(walked.end(), problems.begin(), problems.end());
+    return walked;
 }
 
 }  // namespace styrdok::store

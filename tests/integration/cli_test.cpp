@@ -49,8 +49,9 @@ protected:
 };
 
 TEST_F(Cli, EverySubcommandHasHelp) {
-    for (const char* command : {"init", "import", "index", "search", "check", "user", "user add",
-                                "user passwd", "user remove", "user list", "status"}) {
+    for (const char* command :
+         {"init", "import", "index", "search", "check", "user", "user add", "user passwd",
+          "user remove", "user list", "status", "migrate-drafts"}) {
         SCOPED_TRACE(command);
         RunResult result = Shell(std::string(STYRDOK_BINARY) + " " + command + " --help");
         EXPECT_EQ(result.exit_code, 0);
@@ -153,6 +154,49 @@ TEST_F(Cli, CheckNoticesAnIndexBehindTheRepository) {
     EXPECT_NE(check.out.find("FAIL  the index"), std::string::npos) << check.out;
     ASSERT_EQ(Styrdok("index").exit_code, 0);
     EXPECT_EQ(Styrdok(std::string("check --today ") + kToday).exit_code, 0);
+}
+
+TEST_F(Cli, MigrateDraftsMovesDraftsAnOlderVersionWroteOnMain) {
+    InitAndImportCorpus();
+    // The corpus's two drafts are new documents: the import keeps them beside main.
+    EXPECT_EQ(Git("for-each-ref --format='%(refname)' refs/drafts/"),
+              "refs/drafts/rutin-visselblasning\nrefs/drafts/vision-2040\n");
+    EXPECT_EQ(Git("ls-tree --name-only HEAD documents/").find("vision-2040"), std::string::npos);
+    RunResult nothing = Styrdok("migrate-drafts");
+    EXPECT_EQ(nothing.exit_code, 0) << nothing.err;
+    EXPECT_NE(nothing.out.find("No drafts on main"), std::string::npos) << nothing.out;
+
+    // Put one back on main as older versions did: a commit with status utkast on main.
+    const std::string repository = ShellQuote((registry_ / "repository").string());
+    const std::string index = ShellQuote((sandbox_ / "git-index").string());
+    // read-tree --prefix wants a work tree, though it reads and writes only the index.
+    const std::string git = "GIT_INDEX_FILE=" + index + " git --git-dir=" + repository +
+                            " --work-tree=" + ShellQuote(sandbox_.path().string()) + " ";
+    RunResult old_way = Shell(
+        git + "read-tree main && " + git +
+        "read-tree --prefix=documents/vision-2040/ refs/drafts/vision-2040:documents/vision-2040 "
+        "&& " +
+        git + "update-ref refs/heads/main $(" + git + "commit-tree $(" + git +
+        "write-tree) -p main -m Utkast) && " + git + "update-ref -d refs/drafts/vision-2040");
+    ASSERT_EQ(old_way.exit_code, 0) << old_way.err;
+    RunResult check = Styrdok(std::string("check --today ") + kToday);
+    EXPECT_EQ(check.exit_code, 1);
+    EXPECT_NE(check.out.find("vision-2040 is a draft (status utkast) on main"), std::string::npos)
+        << check.out;
+
+    RunResult moved = Styrdok("migrate-drafts");
+    ASSERT_EQ(moved.exit_code, 0) << moved.err;
+    EXPECT_NE(moved.out.find("Moved 1 drafts off main"), std::string::npos) << moved.out;
+    EXPECT_NE(moved.out.find("no longer on main: vision-2040"), std::string::npos) << moved.out;
+    EXPECT_EQ(Git("ls-tree --name-only HEAD documents/").find("vision-2040"), std::string::npos);
+    EXPECT_EQ(Git("log -1 --format=%s refs/drafts/vision-2040"), "Utkast\n");
+    RunResult index_run = Styrdok("index");
+    EXPECT_EQ(index_run.exit_code, 0) << index_run.err;
+    EXPECT_EQ(index_run.out.find("Moved"), std::string::npos) << index_run.out;
+    RunResult clean = Styrdok(std::string("check --today ") + kToday);
+    EXPECT_EQ(clean.exit_code, 0) << clean.out;
+    RunResult fsck = Shell("git --git-dir=" + repository + " fsck --full --strict");
+    EXPECT_EQ(fsck.exit_code, 0) << fsck.out << fsck.err;
 }
 
 /// A document folder with valid metadata that a test then breaks in one way.

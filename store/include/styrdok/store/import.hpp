@@ -30,10 +30,13 @@ struct ImportOptions {
 
 struct ImportReport {
     std::size_t documents = 0;  ///< documents imported
-    std::size_t versions = 0;   ///< versions written, history included
+    std::size_t versions = 0;   ///< versions written, history and drafts included
+    /// Of `documents`, those whose latest versions (status utkast, after the last decided
+    /// one) went to their draft, refs/drafts/<id>, rather than to main.
+    std::size_t drafts = 0;
     std::size_t unchanged = 0;  ///< documents whose every version the store had already
     std::vector<Rejection> rejected;
-    std::optional<std::string> commit;  ///< HEAD after the import; nullopt if nothing written
+    std::optional<std::string> commit;  ///< HEAD after the import; nullopt if main unchanged
 };
 
 /// Imports documents into the store (docs/import.md describes the formats). Each source is
@@ -42,10 +45,14 @@ struct ImportReport {
 ///   - a CSV register (.csv), one row per document, whose `file` column names the original.
 /// Every document is read and validated against the schema before anything is written; the
 /// accepted ones are written with their history as a chain of commits (one when no document
-/// has history), the branch moving once. A document already in the store gets only the
-/// versions after the last one it already holds, so importing the same folders twice writes
-/// nothing the second time. Rejections are reported, not thrown; with
-/// `strict`, any rejection means nothing is written. Throws only for a store failure.
+/// has history), the branch moving once. A document's versions after its last decided one
+/// (status utkast) go to its draft, refs/drafts/<id>, a commit each, once main has moved:
+/// main holds decided documents only. A document already in the store gets only the
+/// versions after the last one it already holds (on main or in its draft), so importing the
+/// same folders twice writes nothing the second time. A document with a draft of a new
+/// document in the registry and decided versions in the import is rejected. Rejections are
+/// reported, not thrown; with `strict`, any rejection means nothing is written. Throws only
+/// for a store failure; an import interrupted among the drafts writes the rest when run again.
 ImportReport Import(Store& store, const core::Schema& schema,
                     const std::vector<std::filesystem::path>& sources,
                     const ImportOptions& options);

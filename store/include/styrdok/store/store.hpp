@@ -106,8 +106,28 @@ struct InterruptedWrites {
     bool write_in_progress = false;
     /// Paths relative to the repository, sorted: stale git lock files under refs/ and
     /// packed-refs.lock (each refuses every later move of its reference), libgit2's temporary
-    /// object and pack files (garbage, ignored by readers).
+    /// object and pack files (garbage, ignored by readers), and `refs/drafts/<id>` when an
+    /// adoption was interrupted after main took the draft but before its ref was deleted
+    /// (the draft would seem to be waiting still).
     std::vector<std::string> leftovers;
+};
+
+/// A draft beside main: the ref refs/drafts/<id> (store/README.md, "Drafts").
+struct DraftRef {
+    std::string id;
+    std::string version;  ///< the draft ref's commit, 40 hex digits
+};
+
+/// What Store::MigrateDraftsOffMain did.
+struct MigrationReport {
+    /// Documents whose draft versions went from main to refs/drafts/<id>, sorted.
+    std::vector<std::string> moved;
+    /// Of `moved`, those that had never been decided: main holds them no more, sorted.
+    std::vector<std::string> removed;
+    /// Documents left on main as they were because refs/drafts/<id> holds another draft
+    /// already (one not made by this migration), sorted. `styrdok check` reports them.
+    std::vector<std::string> conflicts;
+    std::optional<std::string> commit;  ///< main's new commit; nullopt when nothing moved
 };
 
 /// From now on, every commit of this process is on disk before Commit returns (libgit2
@@ -116,7 +136,9 @@ struct InterruptedWrites {
 void RequireDurableCommits();
 
 /// The git-backed store of governing documents: the source of truth. The repository is a bare
-/// git repository with one branch; every change is one commit.
+/// git repository with one branch, main, which holds decided documents only; every change is
+/// one commit. A draft (a new document, or the next revision of one) lives beside main on its
+/// own ref, refs/drafts/<id>, until it is adopted (one commit on main) or discarded.
 ///
 /// Thread-safety: a Store is used from one thread at a time. Several Store objects (in this
 /// or other processes) may open the same repository: reads never block, and Commit moves the
@@ -184,10 +206,12 @@ public:
 
     /// Writes one commit on top of HEAD and returns its id. Checks every write's id, file
     /// names and expected_version first; nothing is written when one fails (kBadInput,
-    /// kStaleVersion). Throws kConflict when HEAD moved during the write.
+    /// kStaleVersion). Throws kConflict when HEAD moved during the write, and when it would
+    /// create a document that has a draft (a draft of a new document holds its id).
     std::string Commit(const CommitRequest& request);
 
-    /// Writes a chain of commits and moves the branch once, at the end: all or nothing.
+    /// Writes a chain of commits and moves the branch once, at the end: all or nothing, with
+    /// Commit's checks.
     /// Returns the id of the last commit (HEAD unchanged and nullopt when `requests` is empty).
     /// Takes the requests: each write's text and files are let go as soon as they are in the
     /// object store, so that an import of 100 000 documents holds its texts only once.
@@ -209,9 +233,75 @@ public:
     /// True when `ancestor` is `descendant` or one of its ancestors.
     bool IsAncestor(const std::string& ancestor, const std::string& descendant) const;
 
-    /// Reads every object reachable from HEAD and checks its hash and that every document
-    /// folder holds a metadata.xml. Returns the problems found; empty when sound.
+    /// Reads every object reachable from HEAD and from the drafts' refs (refs/drafts/ and
+    /// refs/drafts-discarded/) and checks its hash, that every document folder on main holds a
+    /// metadata.xml, and that every draft holds exactly one document, named as its ref, whose
+    /// metadata parses and has status utkast. Returns the problems found; empty when sound.
     std::vector<std::string> Verify() const;
+
+    // --- Drafts (store/README.md, "Drafts") ------------------------------------------------
+    // A draft's commits hold only documents/<id>/. Read, ReadFile and Diff take a draft's
+    // commit as `at`, `from` or `to` like any other. Writers take the same write lock as
+    // Commit and move refs by compare-and-swap.
+
+    /// Every draft, sorted by id: one ref read each, no tree read. Refs under refs/drafts/
+    /// whose name is not a valid document id are left out (Verify reports them).
+    std::vector<DraftRef> ListDrafts() const;
+
+    /// The draft of `id`, its version the draft's commit; nullopt when there is none. Throws
+    /// Error(kBadInput) for an invalid id, Error(kInternal) for a draft that holds no such
+    /// document.
+    std::optional<Document> ReadDraft(std::string_view id) const;
+
+    /// The version of main the draft of `id` started from: a commit id, or "" when it is a
+    /// draft of a new document; nullopt when there is no draft. Reads the draft's commits.
+    std::optional<std::string> DraftBase(std::string_view id) const;
+
+    /// The draft's own commits, newest first; none of main's. Empty when there is no draft.
+    /// The first one's note of where the draft started (a trailer, "Draft-of:") is not part of
+    /// its message here.
+    std::vector<VersionInfo> DraftHistory(std::string_view id) const;
+
+    /// Writes one commit on refs/drafts/<id>, id = write.metadata.id, whose status must be
+    /// utkast (Error(kBadInput) otherwise, and for what Commit refuses as bad input). With a
+    /// draft, the commit follows it, and write.expected_version must be the draft's commit
+    /// (kStaleVersion otherwise; "" is kConflict: the id is taken by that draft). Without one,
+    /// expected_version must be main's version of the document, or "" when main does not
+    /// have it (kStaleVersion otherwise), and the draft starts from main's version: its files
+    /// are kept unless removed. nullopt writes unconditionally. Returns the commit. Throws
+    /// kConflict when the draft's ref moved during the write.
+    std::string CommitDraft(const DocumentWrite& write, const Author& author,
+                            const std::string& message,
+                            std::optional<std::int64_t> author_time = {});
+
+    /// Adopts the draft of `id`: one commit on main whose tree is main's with documents/<id>/
+    /// taken from the draft and its metadata.xml replaced by `metadata` (the decision, which
+    /// the caller has validated; its id must be `id` and its status not utkast:
+    /// Error(kBadInput)). The commit's first parent is main's head, its second the draft's
+    /// commit, so the draft's history stays reachable from main while History and Log, which
+    /// follow first parents, show only the adoption. On an empty repository main starts with
+    /// an empty commit for the first parent. Then deletes the draft's ref. `expected_version`
+    /// must be the draft's commit (kStaleVersion otherwise, and when there is no draft).
+    /// Returns main's new commit; kConflict when main or the ref moved during the write.
+    std::string AdoptDraft(std::string_view id, const core::Metadata& metadata,
+                           const std::string& expected_version, const Author& author,
+                           const std::string& message);
+
+    /// Discards the draft of `id`: its ref moves to refs/drafts-discarded/<id>/<its commit>,
+    /// where its history stays (`git log`). `expected_version` must be the draft's commit
+    /// (kStaleVersion otherwise, and when there is no draft).
+    void DiscardDraft(std::string_view id, const std::string& expected_version);
+
+    /// Moves every document whose version at main's head is a draft (status utkast, as
+    /// written before drafts had refs of their own) off main, in one commit by `author`: its
+    /// versions after its last decided one are copied, with their authors, dates and
+    /// messages, to refs/drafts/<id>, and main gets back the last decided version (or loses
+    /// the document when it had none). main's history is not rewritten. Idempotent and safe to
+    /// interrupt: a second run finds nothing to move; a run after a crash finishes the work.
+    /// Checking costs one comparison of two documents/ trees when nothing moved since the
+    /// last check (refs/styrdok/drafts-checked remembers it), a read of every document's
+    /// metadata the first time. Throws kConflict when main moved during the migration.
+    MigrationReport MigrateDraftsOffMain(const Author& author);
 
 private:
     struct Impl;
