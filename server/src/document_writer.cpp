@@ -34,29 +34,23 @@ DocumentWriter::DocumentWriter(RegistryPaths paths, IndexKeeper& keeper)
     // A save killed halfway (kill -9) may have left a git lock file; clear it before the
     // first request rather than at the first save, so that `styrdok check` is clean at once.
     store_.RepairInterruptedWrites();
+    store_.MigrateDraftsOffMain({"Styrdok", "styrdok@styrdok.invalid"});
 }
 
-std::string DocumentWriter::Save(store::DocumentWrite write, const store::Author& author,
-                                 const std::string& message) {
-    const std::vector<core::TextProblem> problems = core::TextProblems(write.text);
-    std::lock_guard lock(mutex_);
-    if (!problems.empty()) {
-        const std::optional<store::Document> stored = store_.Read(write.metadata.id);
-        if (!stored || stored->text != write.text) {
-            const bool too_long = problems.front().limit == core::TextLimit::kBytes;
-            throw TextRefused(too_long ? ErrorCode::kTooLarge : ErrorCode::kBadInput,
-                              SwedishProblems(problems));
-        }
-    }
-    store::CommitRequest request;
-    request.writes.push_back(std::move(write));
-    request.author = author;
-    request.message = message;
-    const std::string version = store_.Commit(request);
+void DocumentWriter::CheckText(const std::string& text,
+                               const std::optional<store::Document>& stored) {
+    const std::vector<core::TextProblem> problems = core::TextProblems(text);
+    if (problems.empty() || (stored && stored->text == text)) return;
+    const bool too_long = problems.front().limit == core::TextLimit::kBytes;
+    throw TextRefused(too_long ? ErrorCode::kTooLarge : ErrorCode::kBadInput,
+                      SwedishProblems(problems));
+}
+
+void DocumentWriter::SyncIndex(const std::string& version) {
     for (int attempt = 1;; ++attempt) {
         try {
             keeper_.Sync();
-            return version;
+            return;
         } catch (const Error& error) {
             if (error.code() != ErrorCode::kConflict || attempt == kSyncAttempts) {
                 throw Error(ErrorCode::kInternal, "version " + version +
@@ -67,6 +61,43 @@ std::string DocumentWriter::Save(store::DocumentWrite write, const store::Author
         }
         std::this_thread::sleep_for(kSyncPause);
     }
+}
+
+std::string DocumentWriter::Save(store::DocumentWrite write, const store::Author& author,
+                                 const std::string& message) {
+    std::lock_guard lock(mutex_);
+    CheckText(write.text, store_.Read(write.metadata.id));
+    store::CommitRequest request;
+    request.writes.push_back(std::move(write));
+    request.author = author;
+    request.message = message;
+    const std::string version = store_.Commit(request);
+    SyncIndex(version);
+    return version;
+}
+
+std::string DocumentWriter::SaveDraft(store::DocumentWrite write, const store::Author& author,
+                                      const std::string& message) {
+    std::lock_guard lock(mutex_);
+    std::optional<store::Document> stored = store_.ReadDraft(write.metadata.id);
+    if (!stored) stored = store_.Read(write.metadata.id);
+    CheckText(write.text, stored);
+    return store_.CommitDraft(write, author, message);
+}
+
+std::string DocumentWriter::Adopt(const core::Metadata& metadata,
+                                  const std::string& expected_version, const store::Author& author,
+                                  const std::string& message) {
+    std::lock_guard lock(mutex_);
+    const std::string version =
+        store_.AdoptDraft(metadata.id, metadata, expected_version, author, message);
+    SyncIndex(version);
+    return version;
+}
+
+void DocumentWriter::Discard(const std::string& id, const std::string& expected_version) {
+    std::lock_guard lock(mutex_);
+    store_.DiscardDraft(id, expected_version);
 }
 
 }  // namespace styrdok::server

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "index_keeper.hpp"
@@ -26,6 +27,9 @@ public:
 /// crash of the process or the machine. Thread-safe.
 class DocumentWriter {
 public:
+    /// Opens the repository, clears what interrupted writes left and moves drafts that an
+    /// older version saved on main to refs/drafts/ (Store::MigrateDraftsOffMain), so that the
+    /// index, synced after it, never holds a draft as a version of main.
     DocumentWriter(RegistryPaths paths, IndexKeeper& keeper);
 
     /// Commits `write` and brings the index to it; returns the new version (commit id).
@@ -34,7 +38,28 @@ public:
     std::string Save(store::DocumentWrite write, const store::Author& author,
                      const std::string& message);
 
+    /// Commits `write` to the document's draft (Store::CommitDraft: expected_version is the
+    /// draft's commit, or main's version when the draft starts now, "" for a new document);
+    /// main and the index are untouched, so the version in force stays what readers see.
+    /// Returns the draft's new commit. Throws TextRefused as Save does.
+    std::string SaveDraft(store::DocumentWrite write, const store::Author& author,
+                          const std::string& message);
+
+    /// Makes the draft of `metadata.id` (at `expected_version`) the document's version on
+    /// main with `metadata`, the decision (Store::AdoptDraft), and brings the index to it.
+    /// Returns main's new commit.
+    std::string Adopt(const core::Metadata& metadata, const std::string& expected_version,
+                      const store::Author& author, const std::string& message);
+
+    /// Discards the draft of `id` at `expected_version` (Store::DiscardDraft).
+    void Discard(const std::string& id, const std::string& expected_version);
+
 private:
+    // Refuses a text beyond core::TextLimits unless `stored` already has it.
+    static void CheckText(const std::string& text, const std::optional<store::Document>& stored);
+    // Brings the index to HEAD; the commit `version` is saved whatever happens here.
+    void SyncIndex(const std::string& version);
+
     RegistryPaths paths_;
     IndexKeeper& keeper_;
     std::mutex mutex_;

@@ -145,6 +145,8 @@ protected:
             readers.IndexChanged();
             responses.Clear();
         });
+        // Before the index: the writer moves drafts an older version kept on main away.
+        DocumentWriter writer(paths_, keeper);
         logger.information("index: bringing it up to the repository's HEAD");
         keeper.Sync();
 
@@ -158,7 +160,6 @@ protected:
                                     config_.sign_in_attempts,
                                     std::chrono::seconds(config_.sign_in_wait_seconds),
                                     config_.trusted_user_header, config_.trusted_proxies});
-        DocumentWriter writer(paths_, keeper);
         store::SnapshotCache snapshots;
         Site site{schema_,   config_, readers, templates,  markdown,
                   responses, assets,  writer,  gatekeeper, snapshots};

@@ -82,12 +82,28 @@ const std::string& CheckDocumentId(const std::string& id) {
     return id;
 }
 
+std::optional<store::Document> FindVisibleDraft(const store::Store& store,
+                                                const core::Schema& schema, const std::string& id,
+                                                const Request& request) {
+    CheckDocumentId(id);
+    std::optional<store::Document> draft = store.ReadDraft(id);
+    if (!draft || !core::MaySee(ActorOf(request), draft->metadata, schema)) return std::nullopt;
+    return draft;
+}
+
 store::Document FindVisibleDocument(const store::Store& store, const core::Schema& schema,
                                     const std::string& id, const Request& request) {
     CheckDocumentId(id);
     std::optional<store::Document> document;
     std::string version = request.Param("version");
     std::string at = request.Param("at");
+    const std::string draft = request.Param("draft");
+    if (!draft.empty() && draft != "0") {
+        if (draft != "1") throw Error(ErrorCode::kBadInput, "draft ska vara 1");
+        document = FindVisibleDraft(store, schema, id, request);
+        if (!document) throw Error(ErrorCode::kNotFound, "dokumentet har inget utkast");
+        return *std::move(document);
+    }
     if (!version.empty()) {
         bool hex = version.size() == 40 &&
                    version.find_first_not_of("0123456789abcdef") == std::string::npos;
@@ -100,7 +116,12 @@ store::Document FindVisibleDocument(const store::Store& store, const core::Schem
         // A commit of the registry that did not change this document still shows it as it
         // was; only its own versions are offered, so say so for anything else.
         if (document && document->version != version) document.reset();
-        if (!document) throw Error(ErrorCode::kNotFound, "versionen finns inte");
+        // The draft's own commit, to those who may see the draft (a diff against it).
+        if (!document) {
+            std::optional<store::Document> current = FindVisibleDraft(store, schema, id, request);
+            if (current && current->version == version) return *std::move(current);
+            throw Error(ErrorCode::kNotFound, "versionen finns inte");
+        }
     } else if (!at.empty()) {
         std::optional<core::Date> date = core::Date::Parse(at);
         if (!date) throw Error(ErrorCode::kBadInput, "at ska vara ett datum (ÅÅÅÅ-MM-DD)");

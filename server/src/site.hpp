@@ -68,9 +68,16 @@ void SetSearchRights(const Request& request, indexer::SearchRequest& search);
 /// tricks never reach the store.
 const std::string& CheckDocumentId(const std::string& id);
 
+/// The draft of document `id` (refs/drafts/<id>), when it has one that the request's user may
+/// see (its owner, clerks and admins); nullopt otherwise.
+std::optional<store::Document> FindVisibleDraft(const store::Store& store,
+                                                const core::Schema& schema, const std::string& id,
+                                                const Request& request);
+
 /// The version of document `id` a request asks for, as the request's user may see it:
-/// `?version=COMMIT` names a version, `?at=YYYY-MM-DD` the version in force that day, neither
-/// the current one. Throws Error(kNotFound) when there is none to show (or it is not
+/// `?version=COMMIT` names a version (a commit of main, or the draft's commit), `?at=YYYY-MM-DD`
+/// the version in force that day, `?draft=1` the draft, none of them the current version on
+/// main. Throws Error(kNotFound) when there is none to show (or it is not
 /// visible) and Error(kBadInput) for a malformed id, commit or date.
 store::Document FindVisibleDocument(const store::Store& store, const core::Schema& schema,
                                     const std::string& id, const Request& request);

@@ -351,12 +351,14 @@ TEST_F(WriteApi, DraftsAreSeenOnlyByThoseWithRights) {
     ASSERT_EQ(
         Post("hr", NewDocument("utkast-hemligt", "hr-chef@exempelby.se", "ks", "utkast")).status,
         201);
-    const std::string path = "/api/documents/utkast-hemligt";
+    // A new document that is a draft lives on refs/drafts/: ?draft=1 asks for it.
+    const std::string path = "/api/documents/utkast-hemligt?draft=1";
     EXPECT_EQ(HttpRequest(Port(), "GET", path).status, 404);
     EXPECT_EQ(HttpRequest(Port(), "GET", path, As("lasare")).status, 404);
     EXPECT_EQ(HttpRequest(Port(), "GET", path, As("kultur")).status, 404);
     EXPECT_EQ(HttpRequest(Port(), "GET", path, As("hr")).status, 200);
     EXPECT_EQ(HttpRequest(Port(), "GET", path, As("registrator")).status, 200);
+    EXPECT_EQ(HttpRequest(Port(), "GET", "/api/documents/utkast-hemligt", As("hr")).status, 404);
     EXPECT_EQ(SearchTotal("utkast-hemligt&status=alla"), 0);
     EXPECT_EQ(SearchTotal("utkast-hemligt&status=alla", As("lasare")), 0);
     EXPECT_EQ(SearchTotal("utkast-hemligt&status=alla", As("admin")), 1);
