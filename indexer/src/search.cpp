@@ -267,8 +267,9 @@ std::string Lead(const std::string& text, std::size_t bytes) {
 // several and counts once under each).
 class FacetSpy : public Xapian::MatchSpy {
 public:
-    explicit FacetSpy(std::vector<detail::Facet> facets)
-        : facets_(std::move(facets)), counts_(facets_.size()) {}
+    /// `day` (DaysSinceEpoch) is the day a version's state is counted for.
+    FacetSpy(std::vector<detail::Facet> facets, long day)
+        : facets_(std::move(facets)), counts_(facets_.size()), day_(day) {}
 
     void operator()(const Xapian::Document& doc, double) override {
         const std::string value = doc.get_value(detail::kSlotFacets);
@@ -279,6 +280,8 @@ public:
             if (field.empty()) continue;
             if (facets_[i] == detail::Facet::kGoalArea) {
                 for (std::string_view key : detail::DecodeList(field)) Count(counts_[i], key);
+            } else if (facets_[i] == detail::Facet::kStatus) {
+                Count(counts_[i], detail::StateOn(field, day_));
             } else {
                 Count(counts_[i], field);
             }
@@ -312,6 +315,7 @@ private:
 
     std::vector<detail::Facet> facets_;
     std::vector<Counted> counts_;  ///< one for each of facets_
+    long day_;
 };
 
 }  // namespace
@@ -361,11 +365,13 @@ struct Searcher::Impl {
         return filters.InCurrentDatabase(except) ? current : all;
     }
 
-    SearchResult Run(const SearchRequest& request, const detail::Filters& filters) const;
+    SearchResult Run(const SearchRequest& request, detail::Filters filters) const;
 };
 
-SearchResult Searcher::Impl::Run(const SearchRequest& request,
-                                 const detail::Filters& filters) const {
+SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters filters) const {
+    // Read with each search: a sync may have placed the versions by a later day since.
+    filters.UseCurrentDatabase(current);
+    const long day = filters.day.DaysSinceEpoch();
     const bool in_current = filters.InCurrentDatabase();
     Xapian::QueryParser& parser = in_current ? current_parser : all_parser;
     const Xapian::Database& db = DatabaseFor(filters);
@@ -394,7 +400,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
     for (detail::Facet facet : detail::kFacets) {
         if (request.facets && !filters.Of(facet)) counted_on_match.push_back(facet);
     }
-    FacetSpy spy(std::move(counted_on_match));
+    FacetSpy spy(std::move(counted_on_match), day);
     if (!spy.facets().empty()) enquire.add_matchspy(&spy);
     // Too large a page is an empty page, not an overflow.
     const std::size_t skip_pages = request.page - 1;
@@ -454,7 +460,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
         const Xapian::Database& facet_db = DatabaseFor(filters, facet);
         Xapian::Enquire facet_enquire(facet_db);
         facet_enquire.set_query(filters.Apply(text, facet));
-        FacetSpy own(std::vector{facet});
+        FacetSpy own(std::vector{facet}, day);
         facet_enquire.add_matchspy(&own);
         facet_enquire.get_mset(0, 0, facet_db.get_doccount());
         result.facets[detail::FacetName(facet)] = own.Counts(0);
@@ -468,7 +474,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
 
     for (const Xapian::MSetIterator& it : page) {
         const Xapian::Document doc = it.get_document();
-        std::optional<Hit> stored = detail::DecodeStoredHit(doc.get_data());
+        std::optional<Hit> stored = detail::DecodeStoredHit(doc.get_data(), day);
         if (!stored) {
             throw Error(ErrorCode::kInternal,
                         "the search index holds a document in an unknown "
@@ -531,7 +537,9 @@ SearchResult Searcher::Search(const SearchRequest& request) const {
         throw Error(ErrorCode::kBadInput, "per_page must be between 1 and 100");
     }
     if (request.page < 1) throw Error(ErrorCode::kBadInput, "page must be 1 or more");
-    detail::Filters filters = detail::MakeFilters(request, impl_->schema);
+    const core::Date day =
+        request.valid_on ? *request.valid_on : request.today.value_or(detail::LocalToday());
+    detail::Filters filters = detail::MakeFilters(request, impl_->schema, day);
     try {
         try {
             return impl_->Run(request, filters);
