@@ -148,8 +148,7 @@ public:
         return first;
     }
 
-    // The documents that `id` replaced, and the replaced_from its versions were indexed with,
-    // as its newest version was last indexed.
+    // The documents that `id` replaced, as its newest version was last indexed.
     std::vector<std::string> Replaced(const std::string& id) const {
         std::vector<std::string> replaced;
         const std::string prefix(detail::kPrefixReplaces);
@@ -164,6 +163,7 @@ public:
         return replaced;
     }
 
+    // The replaced_from the versions of `id` were last indexed with.
     std::optional<core::Date> IndexedReplacedFrom(const std::string& id) const {
         std::optional<core::Date> day;
         ForEach(detail::Term(detail::kPrefixDocumentId, id), [&](const Xapian::Document& doc) {
@@ -191,7 +191,8 @@ std::vector<std::string> CrossedBoundaries(const Xapian::Database& current, core
             if (!crossed((*it).substr(p.size()))) continue;
             for (auto post = current.postlist_begin(*it); post != current.postlist_end(*it);
                  ++post) {
-                ids.push_back(IdOf(current.get_document(*post)));
+                std::string id = IdOf(current.get_document(*post));
+                if (!id.empty()) ids.push_back(std::move(id));
             }
         }
     };
@@ -360,12 +361,14 @@ SyncReport Index::Sync(const store::Store& store, bool rebuild,
                 // the next one rewrites these documents again.
                 if (report.versions % kVersionsPerCommit == 0) impl_->Commit();
             }
-            for (const std::string& other : document.replaces) relink.push_back(other);
-            ++report.documents;
         };
         detail::BuildInParallel(store, impl_->schema, changed, replaced_from, current_day,
                                 [&](std::size_t i, const detail::BuiltDocument& document) {
                                     write(changed[i], document);
+                                    for (const std::string& other : document.replaces) {
+                                        relink.push_back(other);
+                                    }
+                                    ++report.documents;
                                     if (progress) progress(i + 1, changed.size());
                                 });
 
@@ -390,16 +393,15 @@ SyncReport Index::Sync(const store::Store& store, bool rebuild,
         if (!again.empty()) {
             main_empty = false;
             current_empty = false;
-            detail::BuildInParallel(store, impl_->schema, again, again_from, current_day,
-                                    [&](std::size_t i, const detail::BuiltDocument& document) {
-                                        write(again[i], document);
-                                    });
-            // Counted once, however many passes wrote them.
-            for (const std::string& id : again) {
-                if (std::binary_search(changed.begin(), changed.end(), id)) {
-                    --report.documents;
-                }
-            }
+            detail::BuildInParallel(
+                store, impl_->schema, again, again_from, current_day,
+                [&](std::size_t i, const detail::BuiltDocument& document) {
+                    write(again[i], document);
+                    // Counted once, however many passes wrote it.
+                    if (!std::binary_search(changed.begin(), changed.end(), again[i])) {
+                        ++report.documents;
+                    }
+                });
         }
         // Once per word rather than once per word of each document: the writer is what a
         // rebuild waits for. A rebuild over an older index also drops the counts of the

@@ -53,8 +53,9 @@ public:
     /// otherwise or when `rebuild`. Each changed document has all its versions rewritten so
     /// their force intervals stay right, and so has every document whose successors (the
     /// documents whose newest version replaces it) appeared, changed or went. Versions are
-    /// placed by `today` (nullopt: the machine's local date), never by an earlier day than the
-    /// last sync's, and those that have crossed a boundary since are placed again. Commits
+    /// placed by `today` (nullopt: the machine's local date); a sync that catches up never
+    /// places them by an earlier day than the last one did, and places again those that have
+    /// crossed a boundary since. Commits
     /// every few thousand versions, so memory stays bounded; the last indexed commit moves
     /// only at the end, so an interrupted sync is redone.
     SyncReport Sync(const store::Store& store, bool rebuild = false,
