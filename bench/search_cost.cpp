@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
     // The default scope today, as the current versions' database answers it.
     indexer::detail::Filters filters =
         indexer::detail::MakeFilters({}, schema, indexer::detail::LocalToday());
-    filters.UseCurrentDatabase(current_db);
+    filters.UseCurrentDatabase(indexer::detail::CurrentDays::Read(current_db));
 
     // Parsing is outside the measurement: the variants compare the match.
     std::vector<Xapian::Query> parsed;

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -80,10 +82,10 @@ bool IsSingleWord(std::string_view text) {
 // The schema's synonym groups ("region", "landsting"; a body's id, name and abbreviation) as
 // Xapian synonyms: every member leads to every other single-word member, unstemmed (as
 // capitalised words are indexed under STEM_SOME) and stemmed (to catch inflections).
-// Multi-word members work as keys through FLAG_AUTO_MULTIWORD_SYNONYMS.
-void WriteSynonyms(Xapian::WritableDatabase& db, const core::Schema& schema) {
-    std::vector<std::string> old_keys(db.synonym_keys_begin(), db.synonym_keys_end());
-    for (const std::string& key : old_keys) db.clear_synonyms(key);
+// Multi-word members work as keys through FLAG_AUTO_MULTIWORD_SYNONYMS. Writes only when the
+// table differs; returns whether it wrote.
+bool WriteSynonyms(Xapian::WritableDatabase& db, const core::Schema& schema) {
+    std::map<std::string, std::set<std::string>> wanted;
     const Xapian::Stem stem = detail::MakeSwedishStem(detail::SwedishLexicon::Default());
     for (const core::SynonymGroup& group : schema.synonyms()) {
         std::vector<std::string> terms;
@@ -94,11 +96,30 @@ void WriteSynonyms(Xapian::WritableDatabase& db, const core::Schema& schema) {
         for (const std::string& key : terms) {
             for (const std::string& target : terms) {
                 if (target == key || !IsSingleWord(target)) continue;
-                db.add_synonym(key, target);
-                db.add_synonym(key, "Z" + stem(target));
+                wanted[key].insert(target);
+                wanted[key].insert("Z" + stem(target));
             }
         }
     }
+    std::map<std::string, std::set<std::string>> held;
+    for (auto key = db.synonym_keys_begin(); key != db.synonym_keys_end(); ++key) {
+        held[*key] = {db.synonyms_begin(*key), db.synonyms_end(*key)};
+    }
+    if (held == wanted) return false;
+    for (const auto& [key, targets] : held) db.clear_synonyms(key);
+    for (const auto& [key, targets] : wanted) {
+        for (const std::string& target : targets) db.add_synonym(key, target);
+    }
+    return true;
+}
+
+// Sets `key` to `value` unless it holds it already; returns whether it wrote. A sync that
+// finds nothing to do writes nothing, so it makes no new revision: a reader one revision
+// behind keeps reading safely (Xapian recycles the blocks of the revision before the last).
+bool SetMetadata(Xapian::WritableDatabase& db, const char* key, const std::string& value) {
+    if (db.get_metadata(key) == value) return false;
+    db.set_metadata(key, value);
+    return true;
 }
 
 // The id of the document a version of the index belongs to, from its XID term.
@@ -315,7 +336,8 @@ SyncReport Index::Sync(const store::Store& store, bool rebuild,
             }
             SortUnique(changed);
         }
-        current.set_metadata(detail::kMetaCurrentDay, current_day.ToString());
+        bool wrote = full || !changed.empty() || !removed.empty();
+        wrote |= SetMetadata(current, detail::kMetaCurrentDay, current_day.ToString());
 
         // What the documents about to change or go replaced at their last indexing: those
         // lose or change a successor. A rebuild reads nothing from an index it does not trust.
@@ -413,14 +435,14 @@ SyncReport Index::Sync(const store::Store& store, bool rebuild,
 
         // Both databases hold the synonyms: the default search parses against the current
         // versions alone.
-        WriteSynonyms(main, impl_->schema);
-        WriteSynonyms(current, impl_->schema);
+        wrote |= WriteSynonyms(main, impl_->schema);
+        wrote |= WriteSynonyms(current, impl_->schema);
         for (const auto& [key, value] : Descriptor(impl_->schema)) {
-            main.set_metadata(key, value);
-            current.set_metadata(key, value);
+            wrote |= SetMetadata(main, key, value);
+            wrote |= SetMetadata(current, key, value);
         }
-        main.set_metadata(detail::kMetaLastCommit, head.value_or(""));
-        impl_->Commit();
+        wrote |= SetMetadata(main, detail::kMetaLastCommit, head.value_or(""));
+        if (wrote) impl_->Commit();
     } catch (const Xapian::Error& e) {
         throw Error(ErrorCode::kInternal, "cannot update the search index: " + e.get_description());
     }

@@ -284,28 +284,35 @@ Xapian::Query Filters::Apply(const Xapian::Query& text, std::optional<Facet> exc
     return Xapian::Query(Xapian::Query::OP_AND_NOT, query, *left_out);
 }
 
-void Filters::UseCurrentDatabase(const Xapian::Database& current) {
-    if (!current_scope) return;
-    const std::optional<core::Date> placed =
-        core::Date::Parse(current.get_metadata(kMetaCurrentDay));
-    if (!placed || day < *placed) return;
+CurrentDays CurrentDays::Read(const Xapian::Database& current) {
+    CurrentDays days;
+    days.placed = core::Date::Parse(current.get_metadata(kMetaCurrentDay));
+    for (auto [prefix, terms] :
+         {std::pair{kPrefixStartsOn, &days.starts}, std::pair{kPrefixEndsOn, &days.ends}}) {
+        const std::string p(prefix);
+        terms->assign(current.allterms_begin(p), current.allterms_end(p));
+    }
+    return days;
+}
+
+void Filters::UseCurrentDatabase(const CurrentDays& days) {
+    if (!current_scope || !days.placed || day < *days.placed) return;
     // The database holds every version whose interval had not ended on the day versions were
     // last placed by; of those, the ones not in force on `day` started later or ended before
-    // it, and carry a term that says when. Term names sort by day, so both are read from one
-    // end of each prefix's range: the versions that end before `day` are only those that
-    // expired since they were placed, and those that start after it are future decisions.
+    // it, and carry a term that says when. Term names sort by day: the versions that end
+    // before `day` are those that expired since they were placed, and those that start after
+    // it are decisions for the future, so both lists are short.
     const std::string key = DayKey(day);
+    const std::size_t starts = kPrefixStartsOn.size();
+    const std::size_t ends = kPrefixEndsOn.size();
     std::vector<Xapian::Query> terms;
-    const std::string ends(kPrefixEndsOn);
-    for (auto it = current.allterms_begin(ends); it != current.allterms_end(ends); ++it) {
-        if ((*it).substr(ends.size()) >= key) break;
-        terms.emplace_back(*it);
+    for (const std::string& term : days.ends) {
+        if (term.compare(ends, std::string::npos, key) >= 0) break;
+        terms.emplace_back(term);
     }
-    const std::string starts(kPrefixStartsOn);
-    auto it = current.allterms_begin(starts);
-    it.skip_to(starts + key);
-    for (; it != current.allterms_end(starts); ++it) {
-        if ((*it).substr(starts.size()) > key) terms.emplace_back(*it);
+    for (auto it = days.starts.rbegin(); it != days.starts.rend(); ++it) {
+        if (it->compare(starts, std::string::npos, key) <= 0) break;
+        terms.emplace_back(*it);
     }
     current_left_out = terms.empty()
                            ? MatchNothing()

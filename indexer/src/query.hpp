@@ -33,6 +33,17 @@ Xapian::QueryParser MakeQueryParser(const Xapian::Database& db, const core::Sche
 /// empty when there is nothing to correct.
 std::string CorrectedText(Xapian::QueryParser& parser, const std::string& text);
 
+/// What the current versions' database holds (terms.hpp): the day its versions were placed
+/// by (kMetaCurrentDay) and the days on which versions in it start after that day or end
+/// (kPrefixStartsOn, kPrefixEndsOn terms, in day order). Fixed for a database revision.
+struct CurrentDays {
+    std::optional<core::Date> placed;
+    std::vector<std::string> starts;
+    std::vector<std::string> ends;
+
+    static CurrentDays Read(const Xapian::Database& current);
+};
+
 /// A request's filters, kept apart by facet so that each facet can be counted over the
 /// matches of every filter but its own.
 struct Filters {
@@ -73,9 +84,10 @@ struct Filters {
     /// `text` filtered by every filter except the one of `except`, for the database that
     /// InCurrentDatabase(except) names.
     Xapian::Query Apply(const Xapian::Query& text, std::optional<Facet> except = {}) const;
-    /// Lets the current versions' database answer the default scope when it holds every
-    /// version in force on `day` (terms.hpp, kMetaCurrentDay).
-    void UseCurrentDatabase(const Xapian::Database& current);
+    /// Lets the current versions' database, which holds `days`, answer the default scope when
+    /// it holds every version in force on `day`: when `day` is not before the day it was placed
+    /// by.
+    void UseCurrentDatabase(const CurrentDays& days);
 };
 
 /// Throws Error(kBadInput) for an unknown status. `day` is the day asked (valid_on, else

@@ -359,6 +359,15 @@ struct Searcher::Impl {
     mutable Xapian::QueryParser all_parser;
     detail::LabelMatches labels;
     Xapian::Stem stemmer;
+    /// What the current versions' database holds at the revision opened, read by the first
+    /// search after each (re)opening: it changes only with the revision, and reading it with
+    /// every search would read blocks a writer rewrites with every sync.
+    mutable std::optional<detail::CurrentDays> current_days;
+
+    void Reopen() {
+        all.reopen();
+        current_days.reset();
+    }
 
     const Xapian::Database& DatabaseFor(const detail::Filters& filters,
                                         std::optional<detail::Facet> except = {}) const {
@@ -369,8 +378,8 @@ struct Searcher::Impl {
 };
 
 SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters filters) const {
-    // Read with each search: a sync may have placed the versions by a later day since.
-    filters.UseCurrentDatabase(current);
+    if (filters.current_scope && !current_days) current_days = detail::CurrentDays::Read(current);
+    if (current_days) filters.UseCurrentDatabase(*current_days);
     const long day = filters.day.DaysSinceEpoch();
     const bool in_current = filters.InCurrentDatabase();
     Xapian::QueryParser& parser = in_current ? current_parser : all_parser;
@@ -545,7 +554,7 @@ SearchResult Searcher::Search(const SearchRequest& request) const {
             return impl_->Run(request, filters);
         } catch (const Xapian::DatabaseModifiedError&) {
             // The writer committed enough to recycle blocks this handle was reading.
-            impl_->all.reopen();
+            impl_->Reopen();
             return impl_->Run(request, filters);
         }
     } catch (const Xapian::Error& e) {
@@ -557,13 +566,13 @@ namespace {
 
 // Reading counts and metadata can meet a writer's commit as a search can; the same rule
 // applies: reopen and retry once, anything else is internal.
-template <typename Read>
-auto ReadRetrying(Xapian::Database& db, Read read) {
+template <typename Reopen, typename Read>
+auto ReadRetrying(Reopen reopen, Read read) {
     try {
         try {
             return read();
         } catch (const Xapian::DatabaseModifiedError&) {
-            db.reopen();
+            reopen();
             return read();
         }
     } catch (const Xapian::Error& e) {
@@ -574,26 +583,28 @@ auto ReadRetrying(Xapian::Database& db, Read read) {
 }  // namespace
 
 std::optional<std::string> Searcher::LastIndexedCommit() const {
-    std::string commit = ReadRetrying(
-        impl_->all, [this] { return impl_->main.get_metadata(detail::kMetaLastCommit); });
+    std::string commit =
+        ReadRetrying([this] { impl_->Reopen(); },
+                     [this] { return impl_->main.get_metadata(detail::kMetaLastCommit); });
     if (commit.empty()) return std::nullopt;
     return commit;
 }
 
 std::size_t Searcher::DocumentCount() const {
     // Each document has exactly one newest version.
-    return ReadRetrying(impl_->all, [this] {
-        return std::size_t{impl_->all.get_termfreq(std::string(detail::kTermLatest))};
-    });
+    return ReadRetrying(
+        [this] { impl_->Reopen(); },
+        [this] { return std::size_t{impl_->all.get_termfreq(std::string(detail::kTermLatest))}; });
 }
 
 std::size_t Searcher::VersionCount() const {
-    return ReadRetrying(impl_->all, [this] { return std::size_t{impl_->all.get_doccount()}; });
+    return ReadRetrying([this] { impl_->Reopen(); },
+                        [this] { return std::size_t{impl_->all.get_doccount()}; });
 }
 
 void Searcher::Reopen() {
     try {
-        impl_->all.reopen();
+        impl_->Reopen();
     } catch (const Xapian::Error& e) {
         throw Error(ErrorCode::kInternal, "cannot reopen the search index: " + e.get_description());
     }
