@@ -1054,6 +1054,7 @@ protected:
                                     {bolagsordning, "Bolagets verksamhet."},
                                     {bisysslor, "Bisysslor anmäls."}},
                                    "Beslut i november");
+        r.Sync(false, "index", Day("2026-12-06"));
     }
 
     static void TearDownTestSuite() { registry_.reset(); }
@@ -1126,7 +1127,6 @@ TEST_F(SearcherInForceTest, DefaultSearchFindsWhatIsInForceOnTheDayAsked) {
 }
 
 TEST_F(SearcherInForceTest, StatusIsTheStateOnTheDayAsked) {
-    registry_->Sync(false, "index", Day("2026-12-06"));
     using Counts = std::map<std::string, std::size_t>;
     const struct {
         const char* status;
