@@ -22,6 +22,46 @@ std::string DateText(const std::optional<core::Date>& date) {
     return date ? date->ToString() : std::string();
 }
 
+// The values and terms by which a search finds a version's state on the day asked
+// (terms.hpp): the days it stands for its document and, within them, where the document is
+// not yet in force and where it has ended; the successor links of the newest version; and
+// in the current versions' database, the days its interval starts late or ends.
+void AddStateValues(Xapian::Document& doc, const VersionFacts& facts) {
+    const std::vector<core::StateSpan>& spans = facts.spans;
+    if (!spans.empty()) {
+        const core::StateSpan& first = spans.front();
+        const core::StateSpan& last = spans.back();
+        doc.add_value(kSlotShownFrom, first.from ? DateValue(*first.from) : OpenStartValue());
+        doc.add_value(kSlotShownTo, last.to ? DateValue(*last.to) : OpenEndValue());
+        if (first.state == core::ForceState::kNotYetInForce) {
+            doc.add_value(kSlotNotYetTo, first.to ? DateValue(*first.to) : OpenEndValue());
+        }
+        // The span after the interval, when the version has one, is its last (core's
+        // DocumentTimeline keeps a version's spans together), and it has a first day.
+        if (last.from && (last.state == core::ForceState::kExpired ||
+                          last.state == core::ForceState::kRepealed)) {
+            doc.add_value(
+                last.state == core::ForceState::kExpired ? kSlotExpiredFrom : kSlotRepealedFrom,
+                DateValue(*last.from));
+        }
+    }
+    for (const std::string& replaced : facts.replaces) {
+        doc.add_boolean_term(Term(kPrefixReplaces, replaced));
+    }
+    if (facts.first_in_force && !facts.replaces.empty()) {
+        doc.add_value(kSlotFirstInForce, DateValue(*facts.first_in_force));
+    }
+    if (facts.replaced_from) doc.add_value(kSlotReplacedFrom, DateValue(*facts.replaced_from));
+    if (facts.current_day && facts.interval) {
+        if (facts.interval->from > *facts.current_day) {
+            doc.add_boolean_term(std::string(kPrefixStartsOn) + DayKey(facts.interval->from));
+        }
+        if (facts.interval->to) {
+            doc.add_boolean_term(std::string(kPrefixEndsOn) + DayKey(*facts.interval->to));
+        }
+    }
+}
+
 }  // namespace
 
 DocumentBuilder::DocumentBuilder(const core::Schema& schema)
@@ -30,10 +70,10 @@ DocumentBuilder::DocumentBuilder(const core::Schema& schema)
     generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
 }
 
-Xapian::Document DocumentBuilder::Build(const store::Document& version,
-                                        const std::optional<core::ForceInterval>& interval,
-                                        bool latest) {
+Xapian::Document DocumentBuilder::Build(const store::Document& version, const VersionFacts& facts) {
     const core::Metadata& m = version.metadata;
+    const std::optional<core::ForceInterval>& interval = facts.interval;
+    const bool latest = facts.latest;
     Xapian::Document doc;
 
     doc.add_boolean_term(UniqueTerm(m.id, version.version));
@@ -71,11 +111,10 @@ Xapian::Document DocumentBuilder::Build(const store::Document& version,
     const bool is_public = m.is_public.value_or(type ? type->public_by_default : true);
     const bool restricted = !is_public || m.status == core::Status::kDraft;
     if (restricted) doc.add_boolean_term(std::string(kTermRestricted));
-    if (latest && m.status == core::Status::kInForce) {
-        doc.add_boolean_term(std::string(restricted ? kTermCurrentRestricted : kTermCurrent));
-    }
-    facets.status = core::StatusName(m.status);
-    doc.add_boolean_term(Term(kPrefixStatus, facets.status));
+    const std::string status(core::StatusName(m.status));
+    doc.add_boolean_term(Term(kPrefixStatus, status));
+    facets.states = EncodeStates(facts.spans);
+    AddStateValues(doc, facts);
     if (!m.dnr.empty()) {
         std::string key = DnrKey(m.dnr);
         if (!key.empty()) doc.add_boolean_term(Term(kPrefixDnr, key));
@@ -107,7 +146,7 @@ Xapian::Document DocumentBuilder::Build(const store::Document& version,
     hit.decided_on = DateText(m.decided_on);
     hit.valid_from = DateText(m.valid_from);
     hit.valid_to = DateText(m.valid_to);
-    hit.status = facets.status;
+    hit.status = status;
     hit.owner = m.owner;
     hit.version = version.version;
     // Also in value slots, for filtering; here so that a hit reads one record, not three.
@@ -115,7 +154,7 @@ Xapian::Document DocumentBuilder::Build(const store::Document& version,
         hit.in_force_from = interval->from.ToString();
         if (interval->to) hit.in_force_to = interval->to->ToString();
     }
-    doc.set_data(EncodeStoredHit(hit));
+    doc.set_data(EncodeStoredHit(hit, facets.states));
     doc.add_value(kSlotExcerpt, Excerpt(text, kExcerptBytes));
     return doc;
 }

@@ -4,6 +4,8 @@
 
 #include <memory>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "styrdok/core/schema.hpp"
 #include "styrdok/core/validity.hpp"
@@ -11,6 +13,24 @@
 #include "swedish/swedish.hpp"
 
 namespace styrdok::indexer::detail {
+
+/// What the rest of a document says about one of its versions, worked out from all its
+/// versions (and its successors) before any of them is built.
+struct VersionFacts {
+    std::optional<core::ForceInterval> interval;  ///< when it was in force; nullopt: never
+    bool latest = false;                          ///< the document's newest version
+    /// The days on which this version stands for its document (core::DocumentTimeline), and a
+    /// newest version that is a draft for every day.
+    std::vector<core::StateSpan> spans;
+    /// Latest only: the documents its newest adopted version replaces, the document's
+    /// core::FirstDayInForce, and the replaced_from its intervals were worked out with.
+    std::vector<std::string> replaces;
+    std::optional<core::Date> first_in_force;
+    std::optional<core::Date> replaced_from;
+    /// Set for a version that goes to the current versions' database: the day it is placed
+    /// by (terms.hpp, kMetaCurrentDay).
+    std::optional<core::Date> current_day;
+};
 
 /// Turns one version of a document into the Xapian document that represents it: boolean terms
 /// and value slots from terms.hpp, Swedish-stemmed free text with positions and compound parts
@@ -21,10 +41,7 @@ class DocumentBuilder {
 public:
     explicit DocumentBuilder(const core::Schema& schema);
 
-    /// `interval` is when this version was in force (nullopt: never, as for drafts);
-    /// `latest` marks the document's newest version.
-    Xapian::Document Build(const store::Document& version,
-                           const std::optional<core::ForceInterval>& interval, bool latest);
+    Xapian::Document Build(const store::Document& version, const VersionFacts& facts);
 
 private:
     /// `text` is the plain text of version.text.

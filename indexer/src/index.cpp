@@ -3,7 +3,10 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -79,10 +82,10 @@ bool IsSingleWord(std::string_view text) {
 // The schema's synonym groups ("region", "landsting"; a body's id, name and abbreviation) as
 // Xapian synonyms: every member leads to every other single-word member, unstemmed (as
 // capitalised words are indexed under STEM_SOME) and stemmed (to catch inflections).
-// Multi-word members work as keys through FLAG_AUTO_MULTIWORD_SYNONYMS.
-void WriteSynonyms(Xapian::WritableDatabase& db, const core::Schema& schema) {
-    std::vector<std::string> old_keys(db.synonym_keys_begin(), db.synonym_keys_end());
-    for (const std::string& key : old_keys) db.clear_synonyms(key);
+// Multi-word members work as keys through FLAG_AUTO_MULTIWORD_SYNONYMS. Writes only when the
+// table differs; returns whether it wrote.
+bool WriteSynonyms(Xapian::WritableDatabase& db, const core::Schema& schema) {
+    std::map<std::string, std::set<std::string>> wanted;
     const Xapian::Stem stem = detail::MakeSwedishStem(detail::SwedishLexicon::Default());
     for (const core::SynonymGroup& group : schema.synonyms()) {
         std::vector<std::string> terms;
@@ -93,11 +96,135 @@ void WriteSynonyms(Xapian::WritableDatabase& db, const core::Schema& schema) {
         for (const std::string& key : terms) {
             for (const std::string& target : terms) {
                 if (target == key || !IsSingleWord(target)) continue;
-                db.add_synonym(key, target);
-                db.add_synonym(key, "Z" + stem(target));
+                wanted[key].insert(target);
+                wanted[key].insert("Z" + stem(target));
             }
         }
     }
+    std::map<std::string, std::set<std::string>> held;
+    for (auto key = db.synonym_keys_begin(); key != db.synonym_keys_end(); ++key) {
+        held[*key] = {db.synonyms_begin(*key), db.synonyms_end(*key)};
+    }
+    if (held == wanted) return false;
+    for (const auto& [key, targets] : held) db.clear_synonyms(key);
+    for (const auto& [key, targets] : wanted) {
+        for (const std::string& target : targets) db.add_synonym(key, target);
+    }
+    return true;
+}
+
+// Sets `key` to `value` unless it holds it already; returns whether it wrote. A sync that
+// finds nothing to do writes nothing, so it makes no new revision: a reader one revision
+// behind keeps reading safely (Xapian recycles the blocks of the revision before the last).
+bool SetMetadata(Xapian::WritableDatabase& db, const char* key, const std::string& value) {
+    if (db.get_metadata(key) == value) return false;
+    db.set_metadata(key, value);
+    return true;
+}
+
+// The id of the document a version of the index belongs to, from its XID term.
+std::string IdOf(const Xapian::Document& doc) {
+    const std::string prefix(detail::kPrefixDocumentId);
+    auto it = doc.termlist_begin();
+    it.skip_to(prefix);
+    if (it == doc.termlist_end() || !(*it).starts_with(prefix)) return {};
+    std::string id = (*it).substr(prefix.size());
+    if (!id.empty() && id.front() == ':') id.erase(0, 1);
+    return id;
+}
+
+// The index's two databases, read alike: what they hold together, pending changes included.
+class Both {
+public:
+    Both(const Xapian::WritableDatabase& main, const Xapian::WritableDatabase& current)
+        : dbs_{&main, &current} {}
+
+    bool Has(const std::string& id) const {
+        const std::string term = detail::Term(detail::kPrefixDocumentId, id);
+        for (const Xapian::Database* db : dbs_) {
+            if (db->term_exists(term)) return true;
+        }
+        return false;
+    }
+
+    // Calls `visit` with every version of the index that carries `term`.
+    template <typename Visit>
+    void ForEach(const std::string& term, Visit visit) const {
+        for (const Xapian::Database* db : dbs_) {
+            for (auto it = db->postlist_begin(term); it != db->postlist_end(term); ++it) {
+                visit(db->get_document(*it));
+            }
+        }
+    }
+
+    // The first day a successor of `id` is in force, as the successors were last indexed:
+    // the earliest kSlotFirstInForce among the newest versions that replace it.
+    std::optional<core::Date> ReplacedFrom(const std::string& id) const {
+        std::optional<core::Date> first;
+        ForEach(detail::Term(detail::kPrefixReplaces, id), [&](const Xapian::Document& doc) {
+            std::optional<core::Date> day =
+                detail::ValueDate(doc.get_value(detail::kSlotFirstInForce));
+            if (day && (!first || *day < *first)) first = day;
+        });
+        return first;
+    }
+
+    // The documents that `id` replaced, as its newest version was last indexed.
+    std::vector<std::string> Replaced(const std::string& id) const {
+        std::vector<std::string> replaced;
+        const std::string prefix(detail::kPrefixReplaces);
+        ForEach(detail::Term(detail::kPrefixDocumentId, id), [&](const Xapian::Document& doc) {
+            auto it = doc.termlist_begin();
+            for (it.skip_to(prefix); it != doc.termlist_end() && (*it).starts_with(prefix); ++it) {
+                std::string other = (*it).substr(prefix.size());
+                if (!other.empty() && other.front() == ':') other.erase(0, 1);
+                replaced.push_back(std::move(other));
+            }
+        });
+        return replaced;
+    }
+
+    // The replaced_from the versions of `id` were last indexed with.
+    std::optional<core::Date> IndexedReplacedFrom(const std::string& id) const {
+        std::optional<core::Date> day;
+        ForEach(detail::Term(detail::kPrefixDocumentId, id), [&](const Xapian::Document& doc) {
+            if (std::optional<core::Date> own =
+                    detail::ValueDate(doc.get_value(detail::kSlotReplacedFrom))) {
+                day = own;
+            }
+        });
+        return day;
+    }
+
+private:
+    std::array<const Xapian::Database*, 2> dbs_;
+};
+
+// Ids of the documents with versions in the current versions' database that have crossed a
+// boundary by `day`: an interval that ended before it (the version belongs in the other
+// database now) or that started by it (its kPrefixStartsOn term is no longer needed).
+std::vector<std::string> CrossedBoundaries(const Xapian::Database& current, core::Date day) {
+    const std::string key = detail::DayKey(day);
+    std::vector<std::string> ids;
+    auto collect = [&](std::string_view prefix, auto crossed) {
+        const std::string p(prefix);
+        for (auto it = current.allterms_begin(p); it != current.allterms_end(p); ++it) {
+            if (!crossed((*it).substr(p.size()))) continue;
+            for (auto post = current.postlist_begin(*it); post != current.postlist_end(*it);
+                 ++post) {
+                std::string id = IdOf(current.get_document(*post));
+                if (!id.empty()) ids.push_back(std::move(id));
+            }
+        }
+    };
+    collect(detail::kPrefixEndsOn, [&](const std::string& last) { return last < key; });
+    collect(detail::kPrefixStartsOn, [&](const std::string& first) { return first <= key; });
+    return ids;
+}
+
+void SortUnique(std::vector<std::string>& ids) {
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
 }
 
 }  // namespace
@@ -105,7 +232,7 @@ void WriteSynonyms(Xapian::WritableDatabase& db, const core::Schema& schema) {
 struct Index::Impl {
     core::Schema schema;
     Xapian::WritableDatabase main;     ///< every other version, and the metadata
-    Xapian::WritableDatabase current;  ///< the current versions (detail::InCurrentScope)
+    Xapian::WritableDatabase current;  ///< the current versions (terms.hpp, kCurrentDatabase)
 
     // The current versions are committed first and the last indexed commit last, with the
     // rest: a crash between the two leaves the old last commit, and the next Sync redoes the
@@ -148,9 +275,11 @@ std::optional<std::string> Index::LastIndexedCommit() const {
 }
 
 SyncReport Index::Sync(const store::Store& store, bool rebuild,
-                       const std::function<void(std::size_t, std::size_t)>& progress) {
+                       const std::function<void(std::size_t, std::size_t)>& progress,
+                       std::optional<core::Date> today) {
     Xapian::WritableDatabase& main = impl_->main;
     Xapian::WritableDatabase& current = impl_->current;
+    const Both both(main, current);
     SyncReport report;
     try {
         report.from = Metadata(main, detail::kMetaLastCommit);
@@ -174,8 +303,7 @@ SyncReport Index::Sync(const store::Store& store, bool rebuild,
             std::vector<std::string> indexed;
             AddIndexedIds(main, indexed);
             AddIndexedIds(current, indexed);
-            std::sort(indexed.begin(), indexed.end());
-            indexed.erase(std::unique(indexed.begin(), indexed.end()), indexed.end());
+            SortUnique(indexed);
             for (std::string& id : indexed) {
                 if (!std::binary_search(changed.begin(), changed.end(), id)) {
                     removed.push_back(std::move(id));
@@ -188,6 +316,44 @@ SyncReport Index::Sync(const store::Store& store, bool rebuild,
         }
         report.rebuilt = full;
 
+        // The day versions are placed by. The current versions' database answers the default
+        // search for every day from its recorded day on, so that day only moves forward
+        // while versions placed by an earlier one remain; a rebuild places them all again.
+        // It is written before any version, so a reader never sees a version placed by a
+        // later day than the one recorded.
+        core::Date current_day = today.value_or(detail::LocalToday());
+        if (!full) {
+            const std::optional<core::Date> recorded =
+                core::Date::Parse(current.get_metadata(detail::kMetaCurrentDay));
+            if (recorded && current_day < *recorded) current_day = *recorded;
+            // Versions whose interval ended or began since they were placed move to the
+            // database (and terms) that day gives them, which keeps what the default search
+            // leaves out short.
+            for (std::string& id : CrossedBoundaries(current, current_day)) {
+                if (!std::binary_search(removed.begin(), removed.end(), id)) {
+                    changed.push_back(std::move(id));
+                }
+            }
+            SortUnique(changed);
+        }
+        bool wrote = full || !changed.empty() || !removed.empty();
+        wrote |= SetMetadata(current, detail::kMetaCurrentDay, current_day.ToString());
+
+        // What the documents about to change or go replaced at their last indexing: those
+        // lose or change a successor. A rebuild reads nothing from an index it does not trust.
+        std::vector<std::string> relink;
+        std::vector<std::optional<core::Date>> replaced_from(changed.size());
+        if (!full) {
+            for (const std::vector<std::string>* ids : {&changed, &removed}) {
+                for (const std::string& id : *ids) {
+                    for (std::string& other : both.Replaced(id)) relink.push_back(std::move(other));
+                }
+            }
+            for (std::size_t i = 0; i < changed.size(); ++i) {
+                replaced_from[i] = both.ReplacedFrom(changed[i]);
+            }
+        }
+
         for (const std::string& id : removed) {
             const std::string term = detail::Term(detail::kPrefixDocumentId, id);
             main.delete_document(term);
@@ -195,34 +361,70 @@ SyncReport Index::Sync(const store::Store& store, bool rebuild,
         }
         // In a fresh database there is nothing to replace; skipping the deletes saves a
         // posting-list lookup per document on a first build.
-        const bool main_empty_before = main.get_doccount() == 0;
-        const bool current_empty_before = current.get_doccount() == 0;
-        detail::BuildInParallel(
-            store, impl_->schema, changed,
-            [&](std::size_t i, const std::vector<detail::BuiltVersion>& versions) {
-                if (!main_empty_before || !current_empty_before) {
-                    const std::string term = detail::Term(detail::kPrefixDocumentId, changed[i]);
-                    if (!main_empty_before) main.delete_document(term);
-                    if (!current_empty_before) current.delete_document(term);
-                }
-                for (const detail::BuiltVersion& version : versions) {
-                    Xapian::WritableDatabase& db = version.current ? current : main;
-                    db.add_document(version.document);
-                    // A rebuild takes the spelling table from the vocabulary at the end.
-                    if (!full) detail::AddSpelling(db, version.document);
-                    ++report.versions;
-                    // Xapian buffers every change in memory until it flushes, by default
-                    // every 10 000 documents: over 500 MiB for the generated corpus, and no
-                    // faster than smaller batches, whose maps stay small enough for the
-                    // caches. Committing is what Xapian's own flush does, so a reader sees
-                    // no other states than before; an interrupted Sync leaves the old last
-                    // commit (or none, on a rebuild), and the next one rewrites these
-                    // documents again.
-                    if (report.versions % kVersionsPerCommit == 0) impl_->Commit();
-                }
-                ++report.documents;
-                if (progress) progress(i + 1, changed.size());
-            });
+        bool main_empty = main.get_doccount() == 0;
+        bool current_empty = current.get_doccount() == 0;
+        const auto write = [&](const std::string& id, const detail::BuiltDocument& document) {
+            if (!main_empty || !current_empty) {
+                const std::string term = detail::Term(detail::kPrefixDocumentId, id);
+                if (!main_empty) main.delete_document(term);
+                if (!current_empty) current.delete_document(term);
+            }
+            for (const detail::BuiltVersion& version : document.versions) {
+                Xapian::WritableDatabase& db = version.current ? current : main;
+                db.add_document(version.document);
+                // A rebuild takes the spelling table from the vocabulary at the end.
+                if (!full) detail::AddSpelling(db, version.document);
+                ++report.versions;
+                // Xapian buffers every change in memory until it flushes, by default every
+                // 10 000 documents: over 500 MiB for the generated corpus, and no faster than
+                // smaller batches, whose maps stay small enough for the caches. Committing is
+                // what Xapian's own flush does, so a reader sees no other states than before;
+                // an interrupted Sync leaves the old last commit (or none, on a rebuild), and
+                // the next one rewrites these documents again.
+                if (report.versions % kVersionsPerCommit == 0) impl_->Commit();
+            }
+        };
+        detail::BuildInParallel(store, impl_->schema, changed, replaced_from, current_day,
+                                [&](std::size_t i, const detail::BuiltDocument& document) {
+                                    write(changed[i], document);
+                                    for (const std::string& other : document.replaces) {
+                                        relink.push_back(other);
+                                    }
+                                    ++report.documents;
+                                    if (progress) progress(i + 1, changed.size());
+                                });
+
+        // A document whose successors appeared, changed or went is indexed again with the day
+        // its successors now take over from, read from the index as it stands with this
+        // sync's documents in it. Only when that day differs from the one it was indexed with.
+        SortUnique(relink);
+        std::vector<std::string> again;
+        std::vector<std::optional<core::Date>> again_from;
+        for (const std::string& id : relink) {
+            if (!both.Has(id)) continue;
+            const std::optional<core::Date> from = both.ReplacedFrom(id);
+            const auto found = std::lower_bound(changed.begin(), changed.end(), id);
+            const std::optional<core::Date> indexed_with =
+                found != changed.end() && *found == id
+                    ? replaced_from[static_cast<std::size_t>(found - changed.begin())]
+                    : both.IndexedReplacedFrom(id);
+            if (from == indexed_with) continue;
+            again.push_back(id);
+            again_from.push_back(from);
+        }
+        if (!again.empty()) {
+            main_empty = false;
+            current_empty = false;
+            detail::BuildInParallel(
+                store, impl_->schema, again, again_from, current_day,
+                [&](std::size_t i, const detail::BuiltDocument& document) {
+                    write(again[i], document);
+                    // Counted once, however many passes wrote it.
+                    if (!std::binary_search(changed.begin(), changed.end(), again[i])) {
+                        ++report.documents;
+                    }
+                });
+        }
         // Once per word rather than once per word of each document: the writer is what a
         // rebuild waits for. A rebuild over an older index also drops the counts of the
         // documents it rewrote, which would otherwise count twice.
@@ -233,14 +435,14 @@ SyncReport Index::Sync(const store::Store& store, bool rebuild,
 
         // Both databases hold the synonyms: the default search parses against the current
         // versions alone.
-        WriteSynonyms(main, impl_->schema);
-        WriteSynonyms(current, impl_->schema);
+        wrote |= WriteSynonyms(main, impl_->schema);
+        wrote |= WriteSynonyms(current, impl_->schema);
         for (const auto& [key, value] : Descriptor(impl_->schema)) {
-            main.set_metadata(key, value);
-            current.set_metadata(key, value);
+            wrote |= SetMetadata(main, key, value);
+            wrote |= SetMetadata(current, key, value);
         }
-        main.set_metadata(detail::kMetaLastCommit, head.value_or(""));
-        impl_->Commit();
+        wrote |= SetMetadata(main, detail::kMetaLastCommit, head.value_or(""));
+        if (wrote) impl_->Commit();
     } catch (const Xapian::Error& e) {
         throw Error(ErrorCode::kInternal, "cannot update the search index: " + e.get_description());
     }

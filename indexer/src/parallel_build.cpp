@@ -23,28 +23,54 @@ constexpr std::size_t kBlockSize = 16;
 // Blocks built ahead of the writer, per worker; bounds memory on any registry size.
 constexpr std::size_t kBlocksAheadPerWorker = 4;
 
-// Every version of one document, oldest first, with the interval each was in force.
-std::vector<BuiltVersion> BuildVersions(const store::Store& store, DocumentBuilder& builder,
-                                        const std::string& id) {
+// Every version of one document, oldest first, with the interval each was in force and the
+// days each stands for the document.
+BuiltDocument BuildVersions(const store::Store& store, DocumentBuilder& builder,
+                            const std::string& id, std::optional<core::Date> replaced_from,
+                            core::Date current_day) {
     std::vector<store::Document> versions = store.Versions(id);
     std::vector<core::Metadata> metadata;
     metadata.reserve(versions.size());
     for (const store::Document& version : versions) metadata.push_back(version.metadata);
-    std::vector<std::optional<core::ForceInterval>> intervals = core::ForceIntervals(metadata);
-    std::vector<BuiltVersion> built;
-    built.reserve(versions.size());
+    const std::vector<std::optional<core::ForceInterval>> intervals =
+        core::ForceIntervals(metadata, replaced_from);
+    const std::vector<core::StateSpan> spans = core::DocumentTimeline(metadata, intervals);
+
+    BuiltDocument built;
+    for (std::size_t j = metadata.size(); j > 0; --j) {
+        if (metadata[j - 1].status != core::Status::kDraft) {
+            built.replaces = core::ReplacedDocuments(metadata[j - 1]);
+            break;
+        }
+    }
+    built.versions.reserve(versions.size());
     for (std::size_t j = 0; j < versions.size(); ++j) {
-        std::optional<core::ForceInterval> interval =
-            j < intervals.size() ? intervals[j] : std::nullopt;
-        BuiltVersion& version = built.emplace_back();
-        version.document = builder.Build(versions[j], interval, j + 1 == versions.size());
-        version.current = InCurrentScope(version.document);
+        VersionFacts facts;
+        facts.interval = intervals[j];
+        facts.latest = j + 1 == versions.size();
+        for (const core::StateSpan& span : spans) {
+            if (span.version == j) facts.spans.push_back(span);
+        }
+        // A draft newest version stands for itself: drafts are found whatever the day.
+        if (facts.latest && metadata[j].status == core::Status::kDraft) {
+            facts.spans = {{std::nullopt, std::nullopt, j, core::ForceState::kDraft}};
+        }
+        if (facts.latest) {
+            facts.replaces = built.replaces;
+            facts.first_in_force = core::FirstDayInForce(metadata);
+            facts.replaced_from = replaced_from;
+        }
+        BuiltVersion& version = built.versions.emplace_back();
+        version.current =
+            facts.interval && (!facts.interval->to || *facts.interval->to >= current_day);
+        if (version.current) facts.current_day = current_day;
+        version.document = builder.Build(versions[j], facts);
     }
     return built;
 }
 
 struct Block {
-    std::vector<std::vector<BuiltVersion>> documents;
+    std::vector<BuiltDocument> documents;
     std::exception_ptr error;
 };
 
@@ -153,16 +179,16 @@ constexpr std::size_t kSpellingWordsPerCommit = 50'000;
 
 }  // namespace
 
-void BuildInParallel(const store::Store& store, const core::Schema& schema,
-                     const std::vector<std::string>& ids,
-                     const std::function<void(std::size_t index,
-                                              const std::vector<BuiltVersion>& versions)>& write) {
+void BuildInParallel(
+    const store::Store& store, const core::Schema& schema, const std::vector<std::string>& ids,
+    const std::vector<std::optional<core::Date>>& replaced_from, core::Date current_day,
+    const std::function<void(std::size_t index, const BuiltDocument& document)>& write) {
     const std::size_t blocks = (ids.size() + kBlockSize - 1) / kBlockSize;
     if (blocks <= 1) {
         // A few documents (a single save): threads would only add their start-up.
         DocumentBuilder builder(schema);
         for (std::size_t i = 0; i < ids.size(); ++i) {
-            write(i, BuildVersions(store, builder, ids[i]));
+            write(i, BuildVersions(store, builder, ids[i], replaced_from[i], current_day));
         }
         return;
     }
@@ -186,7 +212,8 @@ void BuildInParallel(const store::Store& store, const core::Schema& schema,
                 if (!builder) builder.emplace(schema);
                 const std::size_t end = std::min(ids.size(), (*job.build + 1) * kBlockSize);
                 for (std::size_t i = *job.build * kBlockSize; i < end; ++i) {
-                    block.documents.push_back(BuildVersions(*own_store, *builder, ids[i]));
+                    block.documents.push_back(
+                        BuildVersions(*own_store, *builder, ids[i], replaced_from[i], current_day));
                 }
             } catch (...) {
                 block.documents.clear();

@@ -12,6 +12,7 @@
 #include "styrdok/core/error.hpp"
 #include "styrdok/core/metadata.hpp"
 #include "styrdok/core/utf8.hpp"
+#include "styrdok/core/validity.hpp"
 #include "swedish/swedish.hpp"
 #include "terms.hpp"
 
@@ -32,8 +33,22 @@ Xapian::Query MatchNothing() { return Xapian::Query(); }
 constexpr unsigned kParseFlags = Xapian::QueryParser::FLAG_DEFAULT |
                                  Xapian::QueryParser::FLAG_WILDCARD |
                                  Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
-// "a*" on a large registry must not expand to tens of thousands of terms.
-constexpr Xapian::termcount kMaxWildcardExpansion = 500;
+// "a*" on a large registry must not expand to tens of thousands of terms, nor a query of many
+// wildcards ("a* OR b* OR …", anonymous and in one request): their expansions together stay
+// within this many terms, the most frequent of each prefix kept. What a search costs grows with
+// the expanded terms' lists: 1000 in all still took up to 2 s for a full result page over
+// 10 000 documents, 200 takes a fifth of that.
+constexpr Xapian::termcount kMaxWildcardTerms = 200;
+
+// Shares kMaxWildcardTerms among the wildcards of `text` (at most one per '*'), for the
+// parser's next parse.
+void BoundWildcards(Xapian::QueryParser& parser, std::string_view text) {
+    const auto wildcards =
+        static_cast<Xapian::termcount>(std::count(text.begin(), text.end(), '*'));
+    const Xapian::termcount each = std::max<Xapian::termcount>(
+        1, kMaxWildcardTerms / std::max<Xapian::termcount>(1, wildcards));
+    parser.set_max_expansion(each, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+}
 
 using KeyFunction = std::function<std::string(const std::string&)>;
 
@@ -127,7 +142,7 @@ Xapian::QueryParser MakeQueryParser(const Xapian::Database& db, const core::Sche
     parser.set_stemmer(MakeSwedishStem(SwedishLexicon::Default()));
     parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     parser.set_default_op(Xapian::Query::OP_AND);
-    parser.set_max_expansion(kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    parser.set_max_expansion(kMaxWildcardTerms, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
 
     for (const char* field : {"title", "titel"})
         parser.add_prefix(field, std::string(kPrefixTitle));
@@ -175,6 +190,7 @@ struct ParsedWords {
 ParsedWords ParseWords(Xapian::QueryParser& parser, const std::string& text) {
     if (core::Trim(text).empty()) return {MatchAll()};
     Xapian::Query query;
+    BoundWildcards(parser, text);
     try {
         query = parser.parse_query(text, kParseFlags);
     } catch (const Xapian::QueryParserError&) {
@@ -247,23 +263,60 @@ const std::optional<Xapian::Query>& Filters::Of(Facet facet) const {
 }
 
 Xapian::Query Filters::Apply(const Xapian::Query& text, std::optional<Facet> except) const {
-    if (!InCurrentDatabase(except)) {
-        Xapian::Query filter = rest;
-        for (Facet facet : kFacets) {
-            if (facet != except && Of(facet)) filter = And(filter, *Of(facet));
-        }
-        return Xapian::Query(Xapian::Query::OP_FILTER, text, filter);
-    }
-    std::optional<Xapian::Query> filter = dnr;
+    const bool in_current = InCurrentDatabase(except);
+    // In the current versions' database every version is in force on some day from the one
+    // asked on, and the few that are not on that day are left out below.
+    std::optional<Xapian::Query> filter;
+    if (!in_current) filter = except != Facet::kStatus && status ? *status : shown;
+    if (dnr) filter = filter ? And(*filter, *dnr) : *dnr;
     for (Facet facet : kFacets) {
         if (facet == Facet::kStatus || facet == except || !Of(facet)) continue;
         filter = filter ? And(*filter, *Of(facet)) : *Of(facet);
     }
     Xapian::Query query = filter ? Xapian::Query(Xapian::Query::OP_FILTER, text, *filter) : text;
-    if (include_restricted) return query;
-    // Few current versions are not public, so this walks a short list.
-    return Xapian::Query(Xapian::Query::OP_AND_NOT, query,
-                         Xapian::Query(std::string(kTermCurrentRestricted)));
+    std::optional<Xapian::Query> left_out;
+    if (in_current && !current_left_out->empty()) left_out = *current_left_out;
+    // Few versions are not public, so this walks a short list.
+    if (hidden) {
+        left_out = left_out ? Xapian::Query(Xapian::Query::OP_OR, *left_out, *hidden) : *hidden;
+    }
+    if (!left_out) return query;
+    return Xapian::Query(Xapian::Query::OP_AND_NOT, query, *left_out);
+}
+
+CurrentDays CurrentDays::Read(const Xapian::Database& current) {
+    CurrentDays days;
+    days.placed = core::Date::Parse(current.get_metadata(kMetaCurrentDay));
+    for (auto [prefix, terms] :
+         {std::pair{kPrefixStartsOn, &days.starts}, std::pair{kPrefixEndsOn, &days.ends}}) {
+        const std::string p(prefix);
+        terms->assign(current.allterms_begin(p), current.allterms_end(p));
+    }
+    return days;
+}
+
+void Filters::UseCurrentDatabase(const CurrentDays& days) {
+    if (!current_scope || !days.placed || day < *days.placed) return;
+    // The database holds every version whose interval had not ended on the day versions were
+    // last placed by; of those, the ones not in force on `day` started later or ended before
+    // it, and carry a term that says when. Term names sort by day: the versions that end
+    // before `day` are those that expired since they were placed, and those that start after
+    // it are decisions for the future, so both lists are short.
+    const std::string key = DayKey(day);
+    const std::size_t starts = kPrefixStartsOn.size();
+    const std::size_t ends = kPrefixEndsOn.size();
+    std::vector<Xapian::Query> terms;
+    for (const std::string& term : days.ends) {
+        if (term.compare(ends, std::string::npos, key) >= 0) break;
+        terms.emplace_back(term);
+    }
+    for (auto it = days.starts.rbegin(); it != days.starts.rend(); ++it) {
+        if (it->compare(starts, std::string::npos, key) <= 0) break;
+        terms.emplace_back(*it);
+    }
+    current_left_out = terms.empty()
+                           ? MatchNothing()
+                           : Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
 namespace {
@@ -286,8 +339,45 @@ bool NamesStatusField(const std::string& query) {
 
 }  // namespace
 
-Filters MakeFilters(const SearchRequest& request, const core::Schema& schema) {
+namespace {
+
+// Versions whose value in `slot` is on or before `day`, or on or after it.
+Xapian::Query OnOrBefore(Xapian::valueno slot, core::Date day) {
+    return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, DateValue(day));
+}
+Xapian::Query OnOrAfter(Xapian::valueno slot, core::Date day) {
+    return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, DateValue(day));
+}
+
+// The versions in force on `day`, whatever status they stored.
+Xapian::Query InForceOn(core::Date day) {
+    return And(OnOrBefore(kSlotForceFrom, day), OnOrAfter(kSlotForceTo, day));
+}
+
+// The versions that stand for a document in `state` on `day` (terms.hpp): one per document,
+// and the drafts that are newest versions for kDraft.
+Xapian::Query StandingIn(core::ForceState state, core::Date day) {
+    switch (state) {
+        case core::ForceState::kInForce:
+            return InForceOn(day);
+        case core::ForceState::kNotYetInForce:
+            return OnOrAfter(kSlotNotYetTo, day);
+        case core::ForceState::kExpired:
+            return And(OnOrBefore(kSlotExpiredFrom, day), OnOrAfter(kSlotShownTo, day));
+        case core::ForceState::kRepealed:
+            return And(OnOrBefore(kSlotRepealedFrom, day), OnOrAfter(kSlotShownTo, day));
+        case core::ForceState::kDraft:
+            break;
+    }
+    return And(Xapian::Query(std::string(kTermLatest)),
+               Xapian::Query(Term(kPrefixStatus, core::StatusName(core::Status::kDraft))));
+}
+
+}  // namespace
+
+Filters MakeFilters(const SearchRequest& request, const core::Schema& schema, core::Date day) {
     Filters filters;
+    filters.day = day;
     filters.doctype =
         AnyOf(kPrefixDocType, request.doctype, [](const std::string& t) { return DocTypeKey(t); });
     filters.category =
@@ -295,45 +385,30 @@ Filters MakeFilters(const SearchRequest& request, const core::Schema& schema) {
     filters.decided_by = AnyOf(kPrefixDecidedBy, request.decided_by,
                                [&schema](const std::string& t) { return BodyKey(schema, t); });
 
-    std::string status = Fold(request.status);
-    bool default_scope = false;
+    filters.shown = And(OnOrBefore(kSlotShownFrom, day), OnOrAfter(kSlotShownTo, day));
+    // Older versions may be in force on a date asked for; the newest of each document wins
+    // ties.
+    if (request.valid_on) filters.preferred = Xapian::Query(std::string(kTermLatest));
+    const std::string status = Fold(request.status);
     if (status == "alla") {
-        // Any status, the documents in force first among equals.
-        filters.preferred =
-            Xapian::Query(Term(kPrefixStatus, core::StatusName(core::Status::kInForce)));
+        // Every document, those in force first among equals.
+        filters.preferred = InForceOn(day);
     } else if (status.empty()) {
-        // In force today by default; on a given date, whatever was in force then; and
-        // whatever the searcher asked for with status: in the query itself.
-        if (!request.valid_on && !NamesStatusField(request.query)) {
-            filters.status =
-                Xapian::Query(Term(kPrefixStatus, core::StatusName(core::Status::kInForce)));
-            default_scope = true;
+        // In force on the day asked by default, unless the searcher asked for a status with
+        // status: in the query itself: then every document, by the status it stored.
+        if (!NamesStatusField(request.query)) {
+            filters.status = InForceOn(day);
+            filters.current_scope = !request.valid_on;
         }
-    } else if (std::optional<core::Status> parsed = core::ParseStatus(status)) {
-        filters.status = Xapian::Query(Term(kPrefixStatus, core::StatusName(*parsed)));
+    } else if (std::optional<core::ForceState> state = core::ParseForceState(status)) {
+        filters.status = StandingIn(*state, day);
+        filters.current_scope = *state == core::ForceState::kInForce && !request.valid_on;
     } else {
         throw Error(ErrorCode::kBadInput,
-                    "okänd status \"" + request.status + "\" (gällande, upphävd, utkast, alla)");
+                    "okänd status \"" + request.status +
+                        "\" (gällande, ej i kraft än, upphört, upphävd, utkast, alla)");
     }
 
-    Xapian::Query scope;
-    if (request.valid_on) {
-        // Older versions may be in force on that date; the newest of each document wins ties.
-        filters.preferred = Xapian::Query(std::string(kTermLatest));
-        std::string day = DateValue(*request.valid_on);
-        scope = And(Xapian::Query(Xapian::Query::OP_VALUE_LE, kSlotForceFrom, day),
-                    Xapian::Query(Xapian::Query::OP_VALUE_GE, kSlotForceTo, day));
-        // Drafts have no force interval; excluding them by term as well says so explicitly.
-        scope = Xapian::Query(
-            Xapian::Query::OP_AND_NOT, scope,
-            Xapian::Query(Term(kPrefixStatus, core::StatusName(core::Status::kDraft))));
-    } else {
-        scope = Xapian::Query(std::string(kTermLatest));
-    }
-    filters.rest = scope;
-    auto add = [&filters](const std::optional<Xapian::Query>& filter) {
-        if (filter) filters.rest = And(filters.rest, *filter);
-    };
     filters.owner =
         AnyOf(kPrefixOwner, {request.owner}, [](const std::string& t) { return Fold(t); });
     filters.goal_area = AnyOf(kPrefixGoalArea, request.goal_area,
@@ -341,17 +416,10 @@ Filters MakeFilters(const SearchRequest& request, const core::Schema& schema) {
     filters.dnr = AnyOf(kPrefixDnr, {request.dnr}, [](const std::string& t) {
         return core::Trim(t).empty() ? std::string() : DnrKey(t);
     });
-    add(filters.dnr);
-    filters.current_scope = default_scope;
-    filters.include_restricted = request.include_restricted;
     if (!request.include_restricted) {
-        filters.rest = Xapian::Query(Xapian::Query::OP_AND_NOT, filters.rest,
-                                     Xapian::Query(std::string(kTermRestricted)));
+        filters.hidden = Xapian::Query(std::string(kTermRestricted));
     } else if (!request.include_drafts) {
-        // The current scope has no drafts: only versions in force carry its terms.
-        filters.rest = Xapian::Query(
-            Xapian::Query::OP_AND_NOT, filters.rest,
-            Xapian::Query(Term(kPrefixStatus, core::StatusName(core::Status::kDraft))));
+        filters.hidden = Xapian::Query(Term(kPrefixStatus, core::StatusName(core::Status::kDraft)));
     }
     return filters;
 }
@@ -600,6 +668,7 @@ bool HoldsPhrase(const Xapian::Database& db, Xapian::docid did,
 }
 
 std::string CorrectedText(Xapian::QueryParser& parser, const std::string& text) {
+    BoundWildcards(parser, text);
     try {
         parser.parse_query(QuoteDnrFields(text),
                            kParseFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);

@@ -33,42 +33,66 @@ Xapian::QueryParser MakeQueryParser(const Xapian::Database& db, const core::Sche
 /// empty when there is nothing to correct.
 std::string CorrectedText(Xapian::QueryParser& parser, const std::string& text);
 
+/// What the current versions' database holds (terms.hpp): the day its versions were placed
+/// by (kMetaCurrentDay) and the days on which versions in it start after that day or end
+/// (kPrefixStartsOn, kPrefixEndsOn terms, in day order). Fixed for a database revision.
+struct CurrentDays {
+    std::optional<core::Date> placed;
+    std::vector<std::string> starts;
+    std::vector<std::string> ends;
+
+    static CurrentDays Read(const Xapian::Database& current);
+};
+
 /// A request's filters, kept apart by facet so that each facet can be counted over the
 /// matches of every filter but its own.
 struct Filters {
     std::optional<Xapian::Query> doctype;
     std::optional<Xapian::Query> category;
     std::optional<Xapian::Query> decided_by;
+    /// The versions that stand for documents in the state asked for on `day`, in force by
+    /// default; none for status alla or a status: in the query text.
     std::optional<Xapian::Query> status;
     std::optional<Xapian::Query> owner;
     std::optional<Xapian::Query> goal_area;
-    /// Dnr and the version scope (latest versions, or those in force on valid_on): always
-    /// applied.
-    Xapian::Query rest;
+    /// What the searcher may not see (documents that are not public, drafts): left out
+    /// everywhere; none when the searcher sees everything.
+    std::optional<Xapian::Query> hidden;
+    /// The versions that stand for their documents on `day` (one per document, and the drafts
+    /// that are newest versions): the scope wherever `status` is not applied.
+    Xapian::Query shown;
     /// Matches that rank a little higher when the scope admits older versions (valid_on) or
-    /// every status (alla): the newest versions, the documents in force. Not a filter.
+    /// every state (alla): the newest versions, the documents in force. Not a filter.
     std::optional<Xapian::Query> preferred;
-    /// The default scope (newest versions, in force): searched in the current versions'
-    /// database (terms.hpp), where `rest` and `status` hold for every document, so only the
-    /// dnr filter and, for a reader without rights, leaving out what is not public remain.
+    /// The default scope (in force on the day asked, no valid_on): the current versions'
+    /// database may answer it (terms.hpp).
     bool current_scope = false;
-    std::optional<Xapian::Query> dnr;
-    bool include_restricted = false;
+    /// Set (by UseCurrentDatabase) when the current versions' database answers: what to leave
+    /// out of it on `day`, an empty query when nothing.
+    std::optional<Xapian::Query> current_left_out;
+    std::optional<Xapian::Query> dnr;  ///< always applied
+    core::Date day;                    ///< the day asked: valid_on, else today
 
     const std::optional<Xapian::Query>& Of(Facet facet) const;
     /// Whether `text` filtered by every filter except the one of `except` is to be searched in
-    /// the current versions' database rather than in all versions: in the default scope,
-    /// except when the status facet is counted, which needs every status.
+    /// the current versions' database rather than in all versions: in the default scope when
+    /// that database answers for the day, except when the status facet is counted, which
+    /// needs every state.
     bool InCurrentDatabase(std::optional<Facet> except = {}) const {
-        return current_scope && except != Facet::kStatus;
+        return current_left_out.has_value() && except != Facet::kStatus;
     }
     /// `text` filtered by every filter except the one of `except`, for the database that
     /// InCurrentDatabase(except) names.
     Xapian::Query Apply(const Xapian::Query& text, std::optional<Facet> except = {}) const;
+    /// Lets the current versions' database, which holds `days`, answer the default scope when
+    /// it holds every version in force on `day`: when `day` is not before the day it was placed
+    /// by.
+    void UseCurrentDatabase(const CurrentDays& days);
 };
 
-/// Throws Error(kBadInput) for an unknown status.
-Filters MakeFilters(const SearchRequest& request, const core::Schema& schema);
+/// Throws Error(kBadInput) for an unknown status. `day` is the day asked (valid_on, else
+/// today).
+Filters MakeFilters(const SearchRequest& request, const core::Schema& schema, core::Date day);
 
 /// The search box text as a query, never throwing for malformed syntax: a QueryParserError is
 /// retried as plain words, and empty text (or text with no words, such as "((") matches

@@ -267,8 +267,9 @@ std::string Lead(const std::string& text, std::size_t bytes) {
 // several and counts once under each).
 class FacetSpy : public Xapian::MatchSpy {
 public:
-    explicit FacetSpy(std::vector<detail::Facet> facets)
-        : facets_(std::move(facets)), counts_(facets_.size()) {}
+    /// `day` (DaysSinceEpoch) is the day a version's state is counted for.
+    FacetSpy(std::vector<detail::Facet> facets, long day)
+        : facets_(std::move(facets)), counts_(facets_.size()), day_(day) {}
 
     void operator()(const Xapian::Document& doc, double) override {
         const std::string value = doc.get_value(detail::kSlotFacets);
@@ -279,6 +280,8 @@ public:
             if (field.empty()) continue;
             if (facets_[i] == detail::Facet::kGoalArea) {
                 for (std::string_view key : detail::DecodeList(field)) Count(counts_[i], key);
+            } else if (facets_[i] == detail::Facet::kStatus) {
+                Count(counts_[i], detail::StateOn(field, day_));
             } else {
                 Count(counts_[i], field);
             }
@@ -312,6 +315,7 @@ private:
 
     std::vector<detail::Facet> facets_;
     std::vector<Counted> counts_;  ///< one for each of facets_
+    long day_;
 };
 
 }  // namespace
@@ -355,17 +359,28 @@ struct Searcher::Impl {
     mutable Xapian::QueryParser all_parser;
     detail::LabelMatches labels;
     Xapian::Stem stemmer;
+    /// What the current versions' database holds at the revision opened, read by the first
+    /// search after each (re)opening: it changes only with the revision, and reading it with
+    /// every search would read blocks a writer rewrites with every sync.
+    mutable std::optional<detail::CurrentDays> current_days;
+
+    void Reopen() {
+        all.reopen();
+        current_days.reset();
+    }
 
     const Xapian::Database& DatabaseFor(const detail::Filters& filters,
                                         std::optional<detail::Facet> except = {}) const {
         return filters.InCurrentDatabase(except) ? current : all;
     }
 
-    SearchResult Run(const SearchRequest& request, const detail::Filters& filters) const;
+    SearchResult Run(const SearchRequest& request, detail::Filters filters) const;
 };
 
-SearchResult Searcher::Impl::Run(const SearchRequest& request,
-                                 const detail::Filters& filters) const {
+SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters filters) const {
+    if (filters.current_scope && !current_days) current_days = detail::CurrentDays::Read(current);
+    if (current_days) filters.UseCurrentDatabase(*current_days);
+    const long day = filters.day.DaysSinceEpoch();
     const bool in_current = filters.InCurrentDatabase();
     Xapian::QueryParser& parser = in_current ? current_parser : all_parser;
     const Xapian::Database& db = DatabaseFor(filters);
@@ -394,7 +409,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
     for (detail::Facet facet : detail::kFacets) {
         if (request.facets && !filters.Of(facet)) counted_on_match.push_back(facet);
     }
-    FacetSpy spy(std::move(counted_on_match));
+    FacetSpy spy(std::move(counted_on_match), day);
     if (!spy.facets().empty()) enquire.add_matchspy(&spy);
     // Too large a page is an empty page, not an overflow.
     const std::size_t skip_pages = request.page - 1;
@@ -454,7 +469,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
         const Xapian::Database& facet_db = DatabaseFor(filters, facet);
         Xapian::Enquire facet_enquire(facet_db);
         facet_enquire.set_query(filters.Apply(text, facet));
-        FacetSpy own(std::vector{facet});
+        FacetSpy own(std::vector{facet}, day);
         facet_enquire.add_matchspy(&own);
         facet_enquire.get_mset(0, 0, facet_db.get_doccount());
         result.facets[detail::FacetName(facet)] = own.Counts(0);
@@ -468,7 +483,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request,
 
     for (const Xapian::MSetIterator& it : page) {
         const Xapian::Document doc = it.get_document();
-        std::optional<Hit> stored = detail::DecodeStoredHit(doc.get_data());
+        std::optional<Hit> stored = detail::DecodeStoredHit(doc.get_data(), day);
         if (!stored) {
             throw Error(ErrorCode::kInternal,
                         "the search index holds a document in an unknown "
@@ -531,13 +546,15 @@ SearchResult Searcher::Search(const SearchRequest& request) const {
         throw Error(ErrorCode::kBadInput, "per_page must be between 1 and 100");
     }
     if (request.page < 1) throw Error(ErrorCode::kBadInput, "page must be 1 or more");
-    detail::Filters filters = detail::MakeFilters(request, impl_->schema);
+    const core::Date day =
+        request.valid_on ? *request.valid_on : request.today.value_or(detail::LocalToday());
+    detail::Filters filters = detail::MakeFilters(request, impl_->schema, day);
     try {
         try {
             return impl_->Run(request, filters);
         } catch (const Xapian::DatabaseModifiedError&) {
             // The writer committed enough to recycle blocks this handle was reading.
-            impl_->all.reopen();
+            impl_->Reopen();
             return impl_->Run(request, filters);
         }
     } catch (const Xapian::Error& e) {
@@ -549,13 +566,13 @@ namespace {
 
 // Reading counts and metadata can meet a writer's commit as a search can; the same rule
 // applies: reopen and retry once, anything else is internal.
-template <typename Read>
-auto ReadRetrying(Xapian::Database& db, Read read) {
+template <typename Reopen, typename Read>
+auto ReadRetrying(Reopen reopen, Read read) {
     try {
         try {
             return read();
         } catch (const Xapian::DatabaseModifiedError&) {
-            db.reopen();
+            reopen();
             return read();
         }
     } catch (const Xapian::Error& e) {
@@ -566,26 +583,28 @@ auto ReadRetrying(Xapian::Database& db, Read read) {
 }  // namespace
 
 std::optional<std::string> Searcher::LastIndexedCommit() const {
-    std::string commit = ReadRetrying(
-        impl_->all, [this] { return impl_->main.get_metadata(detail::kMetaLastCommit); });
+    std::string commit =
+        ReadRetrying([this] { impl_->Reopen(); },
+                     [this] { return impl_->main.get_metadata(detail::kMetaLastCommit); });
     if (commit.empty()) return std::nullopt;
     return commit;
 }
 
 std::size_t Searcher::DocumentCount() const {
     // Each document has exactly one newest version.
-    return ReadRetrying(impl_->all, [this] {
-        return std::size_t{impl_->all.get_termfreq(std::string(detail::kTermLatest))};
-    });
+    return ReadRetrying(
+        [this] { impl_->Reopen(); },
+        [this] { return std::size_t{impl_->all.get_termfreq(std::string(detail::kTermLatest))}; });
 }
 
 std::size_t Searcher::VersionCount() const {
-    return ReadRetrying(impl_->all, [this] { return std::size_t{impl_->all.get_doccount()}; });
+    return ReadRetrying([this] { impl_->Reopen(); },
+                        [this] { return std::size_t{impl_->all.get_doccount()}; });
 }
 
 void Searcher::Reopen() {
     try {
-        impl_->all.reopen();
+        impl_->Reopen();
     } catch (const Xapian::Error& e) {
         throw Error(ErrorCode::kInternal, "cannot reopen the search index: " + e.get_description());
     }

@@ -3,11 +3,13 @@
 #include <array>
 #include <charconv>
 
+#include "terms.hpp"
+
 namespace styrdok::indexer::detail {
 
 namespace {
 
-constexpr std::string_view kTag = "h3;";
+constexpr std::string_view kTag = "h4;";
 
 // The fields in serialisation order; one list for encoding and decoding keeps them in step.
 // The snippet is left out: it depends on the query.
@@ -17,35 +19,48 @@ std::array<std::string*, 13> Fields(Hit& h) {
             &h.version,    &h.in_force_from, &h.in_force_to};
 }
 
+void Append(std::string& data, std::string_view field) {
+    data += std::to_string(field.size());
+    data += ':';
+    data += field;
+}
+
+// The next field of `data`, which it consumes; nullopt when malformed.
+std::optional<std::string_view> Next(std::string_view& data) {
+    std::size_t colon = data.find(':');
+    if (colon == std::string_view::npos) return std::nullopt;
+    std::size_t length = 0;
+    auto [end, error] = std::from_chars(data.data(), data.data() + colon, length);
+    if (error != std::errc{} || end != data.data() + colon) return std::nullopt;
+    data.remove_prefix(colon + 1);
+    if (length > data.size()) return std::nullopt;
+    std::string_view field = data.substr(0, length);
+    data.remove_prefix(length);
+    return field;
+}
+
 }  // namespace
 
-std::string EncodeStoredHit(const Hit& hit) {
+std::string EncodeStoredHit(const Hit& hit, std::string_view states) {
     Hit copy = hit;
     std::string data(kTag);
-    for (const std::string* field : Fields(copy)) {
-        data += std::to_string(field->size());
-        data += ':';
-        data += *field;
-    }
+    for (const std::string* field : Fields(copy)) Append(data, *field);
+    Append(data, states);
     return data;
 }
 
-std::optional<Hit> DecodeStoredHit(std::string_view data) {
+std::optional<Hit> DecodeStoredHit(std::string_view data, long day) {
     if (!data.starts_with(kTag)) return std::nullopt;
     data.remove_prefix(kTag.size());
     Hit stored;
     for (std::string* field : Fields(stored)) {
-        std::size_t colon = data.find(':');
-        if (colon == std::string_view::npos) return std::nullopt;
-        std::size_t length = 0;
-        auto [end, error] = std::from_chars(data.data(), data.data() + colon, length);
-        if (error != std::errc{} || end != data.data() + colon) return std::nullopt;
-        data.remove_prefix(colon + 1);
-        if (length > data.size()) return std::nullopt;
-        field->assign(data.substr(0, length));
-        data.remove_prefix(length);
+        std::optional<std::string_view> value = Next(data);
+        if (!value) return std::nullopt;
+        field->assign(*value);
     }
-    if (!data.empty()) return std::nullopt;
+    std::optional<std::string_view> states = Next(data);
+    if (!states || !data.empty()) return std::nullopt;
+    stored.state = StateOn(*states, day);
     return stored;
 }
 

@@ -1,7 +1,9 @@
 #include "terms.hpp"
 
 #include <array>
+#include <charconv>
 #include <cstdio>
+#include <ctime>
 #include <utility>
 
 #include "styrdok/core/diarienummer.hpp"
@@ -31,15 +33,6 @@ std::string Term(std::string_view prefix, std::string_view value) {
     return term;
 }
 
-bool InCurrentScope(const Xapian::Document& doc) {
-    // XCURRENT sorts right before XCURRENTR, so one skip finds either.
-    auto it = doc.termlist_begin();
-    it.skip_to(std::string(kTermCurrent));
-    if (it == doc.termlist_end()) return false;
-    const std::string term = *it;
-    return term == kTermCurrent || term == kTermCurrentRestricted;
-}
-
 std::string UniqueTerm(std::string_view id, std::string_view version) {
     std::string value(id);
     value += '@';
@@ -54,6 +47,29 @@ std::string DateValue(core::Date date) {
 std::string OpenEndValue() {
     // Far beyond any real date, and still exact in a double.
     return Xapian::sortable_serialise(1e12);
+}
+
+std::optional<core::Date> ValueDate(const std::string& value) {
+    if (value.empty()) return std::nullopt;
+    const double days = Xapian::sortable_unserialise(value);
+    // The open ends are far outside any calendar date.
+    if (days < -1e9 || days > 1e9) return std::nullopt;
+    return core::Date::FromDaysSinceEpoch(static_cast<long>(days));
+}
+
+core::Date LocalToday() {
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    return *core::Date::FromYmd(local.tm_year + 1900, local.tm_mon + 1, local.tm_mday);
+}
+
+std::string OpenStartValue() { return Xapian::sortable_serialise(-1e12); }
+
+std::string DayKey(core::Date date) {
+    char key[16];
+    std::snprintf(key, sizeof key, "%04d%02d%02d", date.year(), date.month(), date.day());
+    return key;
 }
 
 std::string Fold(std::string_view text) { return core::FoldCase(core::Trim(text)); }
@@ -102,7 +118,7 @@ constexpr char kFacetSeparator = '\x1f';
 std::string EncodeFacets(const FacetValues& values) {
     std::string encoded;
     for (const std::string* field :
-         {&values.doctype, &values.category, &values.decided_by, &values.status, &values.owner}) {
+         {&values.doctype, &values.category, &values.decided_by, &values.states, &values.owner}) {
         encoded += *field;
         encoded += kFacetSeparator;
     }
@@ -121,6 +137,38 @@ std::array<std::string_view, kFacetValueCount> DecodeFacets(std::string_view enc
         encoded.remove_prefix(end + 1);
     }
     return fields;
+}
+
+std::string EncodeStates(const std::vector<core::StateSpan>& spans) {
+    std::string encoded;
+    for (const core::StateSpan& span : spans) {
+        if (!encoded.empty()) {
+            // Spans are consecutive, so every span after the first has a first day.
+            encoded += '\n';
+            encoded += std::to_string(span.from ? span.from->DaysSinceEpoch() : 0);
+            encoded += '\n';
+        }
+        encoded += core::ForceStateName(span.state);
+    }
+    return encoded;
+}
+
+std::string_view StateOn(std::string_view encoded, long day) {
+    // The facet spy calls this for every match: no allocation, one pass.
+    std::size_t end = encoded.find('\n');
+    std::string_view state = encoded.substr(0, end);
+    while (end != std::string_view::npos) {
+        const std::size_t day_begin = end + 1;
+        const std::size_t day_end = encoded.find('\n', day_begin);
+        if (day_end == std::string_view::npos) break;
+        long from = 0;
+        std::from_chars(encoded.data() + day_begin, encoded.data() + day_end, from);
+        if (day < from) break;
+        end = encoded.find('\n', day_end + 1);
+        state =
+            encoded.substr(day_end + 1, end == std::string_view::npos ? end : end - day_end - 1);
+    }
+    return state;
 }
 
 std::string TitleSortKey(std::string_view title) {

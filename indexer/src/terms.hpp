@@ -15,6 +15,7 @@
 
 #include "styrdok/core/date.hpp"
 #include "styrdok/core/schema.hpp"
+#include "styrdok/core/validity.hpp"
 
 namespace styrdok::indexer::detail {
 
@@ -41,18 +42,22 @@ inline constexpr std::string_view kPrefixKeyword = "K";       // keywords (free 
 inline constexpr std::string_view kPrefixPart = "XP";
 /// A term without value on the newest version of each document.
 inline constexpr std::string_view kTermLatest = "XLATEST";
-/// A term on the newest version of each document in force: the default scope of a search.
-/// The versions that carry it or kTermCurrentRestricted are kept in a database of their own
-/// (kCurrentDatabase), which the default search reads alone, with no filter to apply.
-inline constexpr std::string_view kTermCurrent = "XCURRENT";
 /// A term on every version a reader without rights must not see: drafts, and documents that
 /// are not public (by their own flag or their doctype's default).
 inline constexpr std::string_view kTermRestricted = "XRESTRICTED";
-/// kTermCurrent is only on versions anyone may see, so the default search of a reader
-/// without rights is one term; the current versions only those with rights see carry this.
-inline constexpr std::string_view kTermCurrentRestricted = "XCURRENTR";
+/// On the newest version of each document: the ids of the documents that its newest adopted
+/// version replaces (core::ReplacedDocuments), so that indexing a document finds its
+/// successors, and a sync finds what a changed document replaced at its last indexing.
+inline constexpr std::string_view kPrefixReplaces = "XREPLACES";
+/// Only in the current versions' database (kCurrentDatabase), on a version that comes into
+/// force after the day it was placed there: "XSTART" + DayKey(first day in force).
+inline constexpr std::string_view kPrefixStartsOn = "XSTART";
+/// Only in the current versions' database, on a version whose force interval has an end:
+/// "XEND" + DayKey(last day in force). With kPrefixStartsOn, what the default search leaves
+/// out on the day asked is a few short posting lists, found by their terms' names.
+inline constexpr std::string_view kPrefixEndsOn = "XEND";
 
-// Value slots. Dates are Xapian::sortable_serialise(days since 1970-01-01).
+// Value slots. Dates are Xapian::sortable_serialise(days since 1970-01-01) (DateValue).
 inline constexpr Xapian::valueno kSlotForceFrom = 0;  // first day in force
 inline constexpr Xapian::valueno kSlotForceTo = 1;    // last day in force; open end = far future
 inline constexpr Xapian::valueno kSlotDecidedOn = 2;
@@ -65,9 +70,30 @@ inline constexpr Xapian::valueno kSlotFacets = 4;
 // The plain text's opening (a few KiB) that snippets are cut from; apart from the document
 // data so that hits without snippets never read it.
 inline constexpr Xapian::valueno kSlotExcerpt = 5;
+// The days on which this version stands for its document (core::DocumentTimeline): the first
+// (OpenStartValue when from the beginning) and the last (OpenEndValue when for good). A draft
+// that is the newest version stands for itself on every day. Absent on versions never shown.
+inline constexpr Xapian::valueno kSlotShownFrom = 6;
+inline constexpr Xapian::valueno kSlotShownTo = 7;
+// Within the days shown: the last day the document is not yet in force (its first span),
+// OpenEndValue when it has no date at all.
+inline constexpr Xapian::valueno kSlotNotYetTo = 8;
+// Within the days shown: the first day of the span after the version's interval (always the
+// version's last span, up to kSlotShownTo), by how it ended: upphört or upphävd.
+inline constexpr Xapian::valueno kSlotExpiredFrom = 9;
+inline constexpr Xapian::valueno kSlotRepealedFrom = 10;
+// On the newest version of a document that replaces others: core::FirstDayInForce of its
+// versions, the day from which the documents it replaces end.
+inline constexpr Xapian::valueno kSlotFirstInForce = 11;
+// On the newest version of a document with a successor: the replaced_from its versions were
+// indexed with, so that a sync reindexes it only when that day changes.
+inline constexpr Xapian::valueno kSlotReplacedFrom = 12;
 
-// The index is two databases: the folder itself holds every version outside the default
-// scope and the metadata below; this subfolder holds the current versions (InCurrentScope).
+// The index is two databases. The subfolder holds every version whose force interval had not
+// ended on the day it was placed (kMetaCurrentDay): the default search reads it alone, leaving
+// out by term (kPrefixStartsOn, kPrefixEndsOn) the few not in force on the day asked. The
+// folder itself holds every other version (drafts, versions never in force or ended) and the
+// metadata below.
 inline constexpr const char* kCurrentDatabase = "current";
 
 // Keys of the database's metadata (Xapian::Database::get_metadata).
@@ -76,6 +102,10 @@ inline constexpr const char* kMetaSchemaName = "styrdok.schema_name";
 inline constexpr const char* kMetaSchemaVersion = "styrdok.schema_version";
 inline constexpr const char* kMetaLanguage = "styrdok.language";
 inline constexpr const char* kMetaLastCommit = "styrdok.last_commit";
+/// In the current versions' database: the latest day on which versions were placed in it
+/// ("YYYY-MM-DD"). It holds every version in force on that day or later, so it answers the
+/// default search for any day from then on; an earlier day is asked of both databases.
+inline constexpr const char* kMetaCurrentDay = "styrdok.current_day";
 inline constexpr const char* kLanguage = "sv";
 /// The Snowball stemmer used at index and query time.
 inline constexpr const char* kStemmerLanguage = "swedish";
@@ -85,10 +115,6 @@ inline constexpr const char* kStemmerLanguage = "swedish";
 /// UTF-8 boundary.
 std::string Term(std::string_view prefix, std::string_view value);
 
-/// Whether a built version belongs in the current versions' database: it carries
-/// kTermCurrent or kTermCurrentRestricted.
-bool InCurrentScope(const Xapian::Document& doc);
-
 /// Q<id>@<commit>.
 std::string UniqueTerm(std::string_view id, std::string_view version);
 
@@ -96,6 +122,15 @@ std::string UniqueTerm(std::string_view id, std::string_view version);
 std::string DateValue(core::Date date);
 /// The ForceTo value of a version still in force (tillsvidare): sorts after every date.
 std::string OpenEndValue();
+/// Sorts before every date: kSlotShownFrom of a version shown from the beginning.
+std::string OpenStartValue();
+/// The date of a DateValue; nullopt for an empty value (or OpenStartValue/OpenEndValue).
+std::optional<core::Date> ValueDate(const std::string& value);
+/// "YYYYMMDD": a day in a term, in date order.
+std::string DayKey(core::Date date);
+/// The machine's local date: the day the index places versions by and a search asks for when
+/// it is given none.
+core::Date LocalToday();
 
 /// Trimmed and case-folded; the form of free-form filter values such as owner.
 std::string Fold(std::string_view text);
@@ -118,7 +153,9 @@ struct FacetValues {
     std::string doctype;
     std::string category;
     std::string decided_by;
-    std::string status;
+    /// The document's state on the days this version stands for it (EncodeStates); read for
+    /// the day asked (StateOn).
+    std::string states;
     std::string owner;                    ///< Fold(owner)
     std::vector<std::string> goal_areas;  ///< sorted and unique: a version counts once under each
     std::string year;                     ///< of the decision, "2021"
@@ -128,6 +165,13 @@ inline constexpr std::size_t kFacetValueCount = 7;
 /// kFacets), the goal areas as an EncodeList.
 std::string EncodeFacets(const FacetValues& values);
 std::array<std::string_view, kFacetValueCount> DecodeFacets(std::string_view encoded);
+
+/// A version's spans of core::DocumentTimeline (consecutive, in order) as the state names
+/// and the days they change: "name" or "name\nday\nname…", days as DaysSinceEpoch. Empty
+/// when the version never stands for its document.
+std::string EncodeStates(const std::vector<core::StateSpan>& spans);
+/// The state name in `encoded` on `day` (a DaysSinceEpoch); empty for an empty encoding.
+std::string_view StateOn(std::string_view encoded, long day);
 
 /// A byte-comparable key that sorts titles in Swedish order (… z, å, ä, ö) ignoring case.
 std::string TitleSortKey(std::string_view title);

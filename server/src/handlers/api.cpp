@@ -12,6 +12,7 @@ namespace {
 
 Response SearchApi(const Site& site, const Request& request) {
     indexer::SearchRequest search = ParseSearchRequest(request);
+    search.today = site.Today();
     SetSearchRights(request, search);
     indexer::SearchResult result;
     {

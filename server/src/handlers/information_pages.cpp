@@ -15,6 +15,7 @@ constexpr const char* kStatementDate = "2026-11-23";
 
 Response RegulationsPage(const Site& site, const Request& request) {
     indexer::SearchRequest search;
+    search.today = site.Today();
     for (const core::DocType& type : site.schema.doctypes()) {
         if (type.is_regulation) search.doctype.push_back(type.id);
     }

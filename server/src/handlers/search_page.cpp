@@ -213,6 +213,7 @@ Response SearchPage(const Site& site, const Request& request) {
     indexer::SearchRequest search;
     try {
         search = ParseSearchRequest(request);
+        search.today = site.Today();
         SetSearchRights(request, search);
     } catch (const Error& error) {
         if (error.code() != ErrorCode::kBadInput) throw;

@@ -74,14 +74,24 @@ TEST(Index, SyncIndexesEveryVersionOfEveryDocument) {
     EXPECT_EQ(searcher.LastIndexedCommit(), head);
 }
 
+// Nor does it write: a new revision would let Xapian recycle blocks a reader opened one
+// revision before is reading, which then has to reopen (and sees the index move before a
+// server has noticed it).
 TEST(Index, SyncWithoutNewCommitsChangesNothing) {
     TestRegistry registry;
     registry.Commit(Policy("a", "A"), "Text.");
-    registry.Sync();
-    SyncReport report = registry.Sync();
+    registry.Sync(false, "index", Day("2026-12-06"));
+    auto revisions = [&] {
+        return std::pair(
+            Xapian::Database(registry.IndexDir().string()).get_revision(),
+            Xapian::Database((registry.IndexDir() / "current").string()).get_revision());
+    };
+    const auto before = revisions();
+    SyncReport report = registry.Sync(false, "index", Day("2026-12-06"));
     EXPECT_FALSE(report.rebuilt);
     EXPECT_EQ(report.documents, 0u);
     EXPECT_EQ(report.from, report.to);
+    EXPECT_EQ(revisions(), before);
 }
 
 TEST(Index, DocumentsNotPublicAreRestrictedUntilMadePublic) {
@@ -377,6 +387,88 @@ TEST(Index, ALostCurrentDatabaseForcesARebuild) {
     SyncReport report = registry.Sync();
     EXPECT_TRUE(report.rebuilt);
     EXPECT_EQ(Ids(registry.Search({})), (Strings{"a"}));
+}
+
+// The ids the default search finds on `day`.
+Strings InForceOn(TestRegistry& registry, const char* day, const char* index = "index") {
+    SearchRequest request;
+    request.today = Day(day);
+    return Ids(registry.Search(request, index));
+}
+
+// A successor committed after the document it replaces ends it from the day the successor
+// takes effect, caught up incrementally as a rebuild would have it; and again when the
+// successor moves its start or stops replacing it.
+TEST(Index, ASuccessorInALaterCommitEndsTheDocumentItReplaces) {
+    TestRegistry registry;
+    registry.Commit(testing::Decided("reglemente-a", "Reglemente A", "2019-11-25", "2020-01-01"),
+                    "Reglemente.");
+    registry.Commit(Policy("annan", "Annan policy"), "Annat.");
+    registry.Sync(false, "index", Day("2026-12-06"));
+    EXPECT_EQ(InForceOn(registry, "2027-02-01"), (Strings{"annan", "reglemente-a"}));
+
+    core::Metadata successor =
+        testing::Decided("reglemente-b", "Reglemente B", "2026-11-16", "2027-01-01");
+    successor.replaces = "reglemente-a";
+    registry.Commit(successor, "Nytt reglemente.");
+    auto expect = [&](const char* day, const Strings& ids) {
+        SCOPED_TRACE(day);
+        EXPECT_EQ(InForceOn(registry, day), ids);
+        registry.Sync(true, "rebuilt", Day("2026-12-06"));
+        EXPECT_EQ(InForceOn(registry, day, "rebuilt"), ids);
+    };
+    SyncReport report = registry.Sync(false, "index", Day("2026-12-06"));
+    EXPECT_FALSE(report.rebuilt);
+    EXPECT_EQ(report.documents, 2u);  // the successor, and the document it replaces
+    expect("2026-12-31", {"annan", "reglemente-a"});
+    expect("2027-01-01", {"annan", "reglemente-b"});
+
+    // The successor is brought forward: the old document ends the day before.
+    successor.valid_from = Day("2026-12-15");
+    registry.Commit(successor, "Nytt reglemente, tidigare.");
+    EXPECT_EQ(registry.Sync(false, "index", Day("2026-12-06")).documents, 2u);
+    expect("2026-12-14", {"annan", "reglemente-a"});
+    expect("2026-12-15", {"annan", "reglemente-b"});
+
+    // An edit that leaves the successor's start alone leaves the old document alone.
+    registry.Commit(successor, "Nytt reglemente, omformulerat.");
+    EXPECT_EQ(registry.Sync(false, "index", Day("2026-12-06")).documents, 1u);
+
+    // The successor stops replacing it: in force again, tillsvidare.
+    successor.replaces.clear();
+    registry.Commit(successor, "Nytt reglemente, fristående.");
+    EXPECT_EQ(registry.Sync(false, "index", Day("2026-12-06")).documents, 2u);
+    expect("2026-12-15", {"annan", "reglemente-a", "reglemente-b"});
+}
+
+// Versions that crossed a boundary since they were placed are placed again by a later sync,
+// even with no new commit, and the default search is right before and after.
+TEST(Index, VersionsThatCrossedABoundaryArePlacedAgain) {
+    TestRegistry registry;
+    core::Metadata budget2026 =
+        testing::Decided("budget-2026", "Budget 2026", "2025-11-24", "2026-01-01", "2026-12-31");
+    core::Metadata budget2027 =
+        testing::Decided("budget-2027", "Budget 2027", "2026-11-16", "2027-01-01", "2027-12-31");
+    budget2027.replaces = "budget-2026";
+    const std::string commit = registry.Commit({{budget2026, "2026."}, {budget2027, "2027."}});
+    registry.Sync(false, "index", Day("2026-12-06"));
+    const std::filesystem::path current = registry.IndexDir() / "current";
+    EXPECT_EQ(VersionsIn(current),
+              Sorted({Version("budget-2026", commit), Version("budget-2027", commit)}));
+    EXPECT_EQ(InForceOn(registry, "2027-01-02"), (Strings{"budget-2027"}));
+
+    const SyncReport report = registry.Sync(false, "index", Day("2027-01-02"));
+    EXPECT_FALSE(report.rebuilt);
+    EXPECT_EQ(report.documents, 2u);
+    EXPECT_EQ(VersionsIn(current), (Strings{Version("budget-2027", commit)}));
+    EXPECT_EQ(VersionsIn(registry.IndexDir()), (Strings{Version("budget-2026", commit)}));
+    EXPECT_EQ(InForceOn(registry, "2027-01-02"), (Strings{"budget-2027"}));
+    EXPECT_EQ(InForceOn(registry, "2026-12-31"), (Strings{"budget-2026"}));
+    // Nothing left to place again.
+    EXPECT_EQ(registry.Sync(false, "index", Day("2027-01-02")).documents, 0u);
+    // An earlier day never moves the day versions are placed by back.
+    EXPECT_EQ(registry.Sync(false, "index", Day("2026-06-01")).documents, 0u);
+    EXPECT_EQ(Xapian::Database(current.string()).get_metadata("styrdok.current_day"), "2027-01-02");
 }
 
 TEST(Index, SecondWriterGetsConflict) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "styrdok/core/error.hpp"
+#include "styrdok/core/utf8.hpp"
 #include "test_registry.hpp"
 
 namespace styrdok::indexer {
@@ -289,11 +290,13 @@ TEST_F(SearcherTest, ValidOnLeavesOutWhatWasRepealedBefore) {
               (Strings{"arbetsmiljopolicy", "klimatplan", "riktlinjer-hot", "upphandlingspolicy"}));
 }
 
-TEST_F(SearcherTest, ValidOnNeverFindsDrafts) {
+// A draft is never in force; asked for as a draft, it is one on any day.
+TEST_F(SearcherTest, ValidOnNeverFindsDraftsInForce) {
     SearchRequest request;
     request.valid_on = Day("2024-06-01");
-    request.status = "alla";
     for (const Hit& hit : Search(request).hits) EXPECT_NE(hit.id, "mutor");
+    request.status = "utkast";
+    EXPECT_EQ(Ids(Search(request)), Strings{"mutor"});
 }
 
 TEST_F(SearcherTest, FacetsCountOverAllMatchesAndOtherFilters) {
@@ -967,6 +970,258 @@ TEST_F(SearcherTest, HitsAloneLeaveOutFacetsAndSnippets) {
     for (const Hit& hit : hits.hits) EXPECT_EQ(hit.snippet, "");
     EXPECT_FALSE(full.facets.empty());
     EXPECT_NE(full.hits[0].snippet, "");
+}
+
+}  // namespace
+}  // namespace styrdok::indexer
+
+namespace styrdok::indexer {
+namespace {
+
+using testing::Day;
+using testing::Decided;
+using testing::Ids;
+using Strings = std::vector<std::string>;
+
+// A registry like the sample corpus, whose documents begin, end, are repealed and replaced
+// around the new years 2026 and 2027 (DOMAIN.md, "In force on day D"); the stored status of
+// every adopted version but the repeals is gällande.
+class SearcherInForceTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        registry_ = std::make_unique<testing::TestRegistry>();
+        testing::TestRegistry& r = *registry_;
+        core::Metadata budget2025 =
+            Decided("budget-2025", "Budget 2025", "2024-11-25", "2025-01-01", "2025-12-31");
+        core::Metadata budget2026 =
+            Decided("budget-2026", "Budget 2026", "2025-11-24", "2026-01-01", "2026-12-31");
+        budget2026.replaces = "budget-2025";
+        core::Metadata budget2027 =
+            Decided("budget-2027", "Budget 2027", "2026-11-16", "2027-01-01", "2027-12-31");
+        budget2027.replaces = "budget-2026";
+        for (core::Metadata* budget : {&budget2025, &budget2026, &budget2027}) {
+            budget->doctype = "budget";
+        }
+        core::Metadata arbetsmiljo =
+            Decided("arbetsmiljopolicy", "Arbetsmiljöpolicy", "2021-05-24", "2021-07-01");
+        core::Metadata bolagsordning =
+            Decided("bolagsordning", "Bolagsordning för Stadsnät AB", "2011-09-26", "2011-10-01");
+        bolagsordning.doctype = "bolagsordning";
+        core::Metadata bisysslor =
+            Decided("regler-bisysslor", "Regler för bisysslor", "2016-05-10", "2016-06-01");
+        bisysslor.doctype = "regel";
+        core::Metadata medier =
+            Decided("riktlinjer-sociala-medier", "Riktlinjer för sociala medier", "2013-04-09",
+                    "2013-05-01");
+        medier.doctype = "riktlinje";
+        core::Metadata kommunikation =
+            Decided("kommunikationspolicy", "Kommunikationspolicy", "2019-09-23", "2019-10-01");
+        kommunikation.replaces = "riktlinjer-sociala-medier";
+        core::Metadata kontroll =
+            Decided("reglemente-intern-kontroll", "Reglemente för intern kontroll", "2019-11-25",
+                    "2020-01-01");
+        core::Metadata styrning =
+            Decided("reglemente-intern-styrning", "Reglemente för intern styrning och kontroll",
+                    "2026-11-16", "2027-01-01");
+        styrning.replaces = "reglemente-intern-kontroll";
+        for (core::Metadata* reglemente : {&kontroll, &styrning})
+            reglemente->doctype = "reglemente";
+        core::Metadata visselblasning = testing::Policy("rutin-visselblasning", "Visselblåsning");
+        visselblasning.doctype = "rutin";
+        visselblasning.status = core::Status::kDraft;
+        visselblasning.decided_on.reset();
+
+        r.Commit({{budget2025, "Budget för år 2025."},
+                  {budget2026, "Budget för år 2026."},
+                  {budget2027, "Budget för år 2027."},
+                  {arbetsmiljo, "Kommunens arbetsmiljö."},
+                  {bolagsordning, "Bolagets verksamhet."},
+                  {bisysslor, "Bisysslor anmäls."},
+                  {medier, "Sociala medier."},
+                  {kommunikation, "Kommunens kommunikation."},
+                  {kontroll, "Intern kontroll."},
+                  {styrning, "Intern styrning och kontroll."},
+                  {visselblasning, "Utkast om visselblåsning."}},
+                 "Första dokumenten");
+        arbetsmiljo_v1_ = r.store().Read("arbetsmiljopolicy")->version;
+        // A revision decided for the new year, a repeal with a last day, one without.
+        arbetsmiljo.decided_on = Day("2026-11-16");
+        arbetsmiljo.valid_from = Day("2027-01-01");
+        bolagsordning.status = core::Status::kRepealed;
+        bolagsordning.valid_to = Day("2026-06-30");
+        bisysslor.status = core::Status::kRepealed;
+        arbetsmiljo_v2_ = r.Commit({{arbetsmiljo, "Kommunens arbetsmiljö, reviderad."},
+                                    {bolagsordning, "Bolagets verksamhet."},
+                                    {bisysslor, "Bisysslor anmäls."}},
+                                   "Beslut i november");
+        r.Sync(false, "index", Day("2026-12-06"));
+    }
+
+    static void TearDownTestSuite() { registry_.reset(); }
+
+    static inline std::unique_ptr<testing::TestRegistry> registry_;
+    static inline std::string arbetsmiljo_v1_;
+    static inline std::string arbetsmiljo_v2_;
+};
+
+// What the default search finds on each side of every boundary of the registry, the morning
+// after without any write, whichever day the index placed its versions by: a day before the
+// one asked (the current versions' database answers), or after it (both databases do).
+TEST_F(SearcherInForceTest, DefaultSearchFindsWhatIsInForceOnTheDayAsked) {
+    const struct {
+        const char* day;
+        Strings ids;
+    } cases[] = {
+        {"2025-12-31",
+         {"arbetsmiljopolicy", "bolagsordning", "budget-2025", "kommunikationspolicy",
+          "reglemente-intern-kontroll"}},
+        {"2026-01-01",
+         {"arbetsmiljopolicy", "bolagsordning", "budget-2026", "kommunikationspolicy",
+          "reglemente-intern-kontroll"}},
+        {"2026-06-30",
+         {"arbetsmiljopolicy", "bolagsordning", "budget-2026", "kommunikationspolicy",
+          "reglemente-intern-kontroll"}},
+        {"2026-07-01",
+         {"arbetsmiljopolicy", "budget-2026", "kommunikationspolicy",
+          "reglemente-intern-kontroll"}},
+        {"2026-12-06",
+         {"arbetsmiljopolicy", "budget-2026", "kommunikationspolicy",
+          "reglemente-intern-kontroll"}},
+        {"2026-12-31",
+         {"arbetsmiljopolicy", "budget-2026", "kommunikationspolicy",
+          "reglemente-intern-kontroll"}},
+        {"2027-01-01",
+         {"arbetsmiljopolicy", "budget-2027", "kommunikationspolicy",
+          "reglemente-intern-styrning"}},
+        {"2028-01-01", {"arbetsmiljopolicy", "kommunikationspolicy", "reglemente-intern-styrning"}},
+    };
+    int n = 0;
+    for (const char* placed : {"2020-01-01", "2026-12-06", "2026-12-31", "2030-01-01"}) {
+        SCOPED_TRACE(std::string("placed by ") + placed);
+        const std::string index = "placed-" + std::to_string(n++);
+        registry_->Sync(true, index.c_str(), Day(placed));
+        for (const auto& c : cases) {
+            SCOPED_TRACE(c.day);
+            for (bool facets : {true, false}) {
+                SearchRequest request;
+                request.today = Day(c.day);
+                request.facets = facets;
+                request.include_restricted = true;
+                const SearchResult result = registry_->Search(request, index.c_str());
+                EXPECT_EQ(Ids(result), c.ids);
+                EXPECT_EQ(result.total, c.ids.size());
+                for (const Hit& hit : result.hits) {
+                    EXPECT_EQ(hit.state, "gällande") << hit.id;
+                    if (hit.id == "arbetsmiljopolicy") {
+                        EXPECT_EQ(hit.version, std::string(c.day) < "2027-01-01" ? arbetsmiljo_v1_
+                                                                                 : arbetsmiljo_v2_);
+                    }
+                }
+                // The same day asked as valid_on finds the same.
+                request.today.reset();
+                request.valid_on = Day(c.day);
+                EXPECT_EQ(Ids(registry_->Search(request, index.c_str())), c.ids);
+            }
+        }
+    }
+}
+
+TEST_F(SearcherInForceTest, StatusIsTheStateOnTheDayAsked) {
+    using Counts = std::map<std::string, std::size_t>;
+    const struct {
+        const char* status;
+        Strings ids;
+    } cases[] = {
+        {"",
+         {"arbetsmiljopolicy", "budget-2026", "kommunikationspolicy",
+          "reglemente-intern-kontroll"}},
+        {"gällande",
+         {"arbetsmiljopolicy", "budget-2026", "kommunikationspolicy",
+          "reglemente-intern-kontroll"}},
+        {"ej i kraft än", {"budget-2027", "reglemente-intern-styrning"}},
+        {"Upphört", {"budget-2025", "riktlinjer-sociala-medier"}},
+        {"upphävd", {"bolagsordning", "regler-bisysslor"}},
+        {"utkast", {"rutin-visselblasning"}},
+        {"alla",
+         {"arbetsmiljopolicy", "bolagsordning", "budget-2025", "budget-2026", "budget-2027",
+          "kommunikationspolicy", "reglemente-intern-kontroll", "reglemente-intern-styrning",
+          "regler-bisysslor", "riktlinjer-sociala-medier", "rutin-visselblasning"}},
+    };
+    const Counts states = {
+        {"ej i kraft än", 2}, {"gällande", 4}, {"upphävd", 2}, {"upphört", 2}, {"utkast", 1}};
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.status);
+        SearchRequest request;
+        request.status = c.status;
+        request.today = Day("2026-12-06");
+        request.include_restricted = true;
+        request.per_page = 100;
+        SearchResult result = registry_->Search(request);
+        EXPECT_EQ(Ids(result), c.ids);
+        // The facet counts every document by its state, whatever the status filter.
+        EXPECT_EQ(result.facets["status"], states);
+        const std::string asked = core::FoldCase(c.status);
+        for (const Hit& hit : result.hits) {
+            if (asked.empty()) {
+                EXPECT_EQ(hit.state, "gällande") << hit.id;
+            } else if (asked != "alla") {
+                EXPECT_EQ(hit.state, asked) << hit.id;
+            }
+        }
+    }
+    // Each hit says what was decided and what holds on the day asked.
+    SearchRequest request;
+    request.status = "alla";
+    request.today = Day("2026-12-06");
+    for (const Hit& hit : registry_->Search(request).hits) {
+        if (hit.id == "budget-2025") {
+            EXPECT_EQ(hit.status, "gällande");
+            EXPECT_EQ(hit.state, "upphört");
+        }
+        if (hit.id == "bolagsordning") {
+            EXPECT_EQ(hit.status, "upphävd");
+            EXPECT_EQ(hit.state, "upphävd");
+        }
+        EXPECT_NE(hit.id, "rutin-visselblasning") << "a draft for a reader without rights";
+    }
+    // On another day the same documents count under other states.
+    request.today = Day("2027-01-01");
+    EXPECT_EQ(registry_->Search(request).facets["status"],
+              (Counts{{"gällande", 4}, {"upphävd", 2}, {"upphört", 4}}));
+}
+
+TEST_F(SearcherInForceTest, ValidOnWithAStatusAsksForTheStateOnThatDay) {
+    SearchRequest request;
+    request.valid_on = Day("2025-06-01");
+    request.status = "ej i kraft än";
+    EXPECT_EQ(Ids(registry_->Search(request)),
+              (Strings{"budget-2026", "budget-2027", "reglemente-intern-styrning"}));
+    request.status = "upphört";
+    EXPECT_EQ(Ids(registry_->Search(request)), (Strings{"riktlinjer-sociala-medier"}));
+}
+
+// One anonymous query of many wildcards must not expand to tens of thousands of terms: the
+// wildcards share a bound, the most frequent words of each prefix kept (issue 15).
+TEST(SearcherWildcards, ManyWildcardsShareOneBound) {
+    testing::TestRegistry registry;
+    std::vector<std::pair<core::Metadata, std::string>> documents;
+    for (int i = 0; i < 40; ++i) {
+        const std::string n = std::to_string(100 + i);
+        documents.push_back({testing::Policy("policy-" + n, "Policy " + n),
+                             "Texten nämner kvotord" + n + " en gång."});
+    }
+    registry.Commit(documents);
+    registry.Sync();
+    SearchRequest request;
+    request.per_page = 100;
+    request.query = "kvotord*";
+    EXPECT_EQ(registry.Search(request).total, 40u);
+    // 150 wildcards in one query: each may expand to a few words only.
+    request.query = "kvotord*";
+    for (int i = 0; i < 149; ++i) request.query += " OR x" + std::to_string(i) + "*";
+    const SearchResult bounded = registry.Search(request);
+    EXPECT_GT(bounded.total, 0u);
+    EXPECT_LE(bounded.total, 10u);
 }
 
 }  // namespace

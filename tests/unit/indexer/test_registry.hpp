@@ -4,6 +4,7 @@
 // helpers to commit documents, sync an index and search it.
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,6 +33,16 @@ inline core::Metadata Policy(std::string id, std::string title) {
     m.paragraph = "§ 67";
     m.owner = "HR-chef";
     m.status = core::Status::kInForce;
+    return m;
+}
+
+/// A document decided by kf on `decided_on`, valid from `valid_from` (and to `valid_to`).
+inline core::Metadata Decided(std::string id, std::string title, const char* decided_on,
+                              const char* valid_from, const char* valid_to = nullptr) {
+    core::Metadata m = Policy(std::move(id), std::move(title));
+    m.decided_on = Day(decided_on);
+    m.valid_from = Day(valid_from);
+    if (valid_to) m.valid_to = Day(valid_to);
     return m;
 }
 
@@ -79,9 +90,11 @@ public:
         return Commit({{metadata, text}});
     }
 
-    SyncReport Sync(bool rebuild = false, const char* index = "index") {
+    /// `today` is the day versions are placed by (nullopt: the machine's date).
+    SyncReport Sync(bool rebuild = false, const char* index = "index",
+                    std::optional<core::Date> today = std::nullopt) {
         Index opened = Index::Open(IndexDir(index), schema_);
-        return opened.Sync(store_, rebuild);
+        return opened.Sync(store_, rebuild, {}, today);
     }
 
     SearchResult Search(const SearchRequest& request, const char* index = "index") const {

@@ -7,13 +7,14 @@
 #include <optional>
 #include <string>
 
+#include "styrdok/core/date.hpp"
 #include "styrdok/core/schema.hpp"
 #include "styrdok/store/store.hpp"
 
 namespace styrdok::indexer {
 
 /// Bumped whenever what a version becomes in Xapian changes; a mismatch forces a rebuild.
-inline constexpr int kIndexFormatVersion = 12;
+inline constexpr int kIndexFormatVersion = 13;
 
 struct SyncReport {
     bool rebuilt = false;       ///< started over (asked to, or format/schema/language changed)
@@ -25,10 +26,13 @@ struct SyncReport {
 
 /// The writable side of the search index: Xapian databases derived entirely from the store.
 /// Every version of every document is one Xapian document, with the interval in which it was
-/// in force in value slots. The newest versions in force are kept in a database of their own
-/// (`dir/current`), so that the default search needs no filter; every other version is in the
-/// database in `dir`, which records the index format, the schema version, the language and
-/// the last indexed commit in its metadata.
+/// in force (core::ForceIntervals, ended by the successors that replace the document) and the
+/// days on which it stands for its document (core::DocumentTimeline), so that a search works
+/// out what is in force on the day it asks for. The versions whose interval had not ended on
+/// the day they were placed are kept in a database of their own (`dir/current`), which
+/// answers the default search for any day from then on with next to no filter; every other
+/// version is in the database in `dir`, which records the index format, the schema version,
+/// the language and the last indexed commit in its metadata.
 ///
 /// Thread-safety: one Index per directory at a time (Xapian's write lock; a second opener
 /// gets Error(kConflict)); use from one thread.
@@ -47,10 +51,16 @@ public:
     /// Brings the index up to the store's HEAD: from the last indexed commit when it is an
     /// ancestor of HEAD and the format, schema version and language match, from scratch
     /// otherwise or when `rebuild`. Each changed document has all its versions rewritten so
-    /// their force intervals stay right. Commits every few thousand versions, so memory stays
-    /// bounded; the last indexed commit moves only at the end, so an interrupted sync is redone.
+    /// their force intervals stay right, and so has every document whose successors (the
+    /// documents whose newest version replaces it) appeared, changed or went. Versions are
+    /// placed by `today` (nullopt: the machine's local date); a sync that catches up never
+    /// places them by an earlier day than the last one did, and places again those that have
+    /// crossed a boundary since. Commits
+    /// every few thousand versions, so memory stays bounded; the last indexed commit moves
+    /// only at the end, so an interrupted sync is redone.
     SyncReport Sync(const store::Store& store, bool rebuild = false,
-                    const std::function<void(std::size_t, std::size_t)>& progress = {});
+                    const std::function<void(std::size_t, std::size_t)>& progress = {},
+                    std::optional<core::Date> today = std::nullopt);
 
 private:
     struct Impl;

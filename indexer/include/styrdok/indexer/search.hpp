@@ -28,9 +28,17 @@ struct SearchRequest {
     std::vector<std::string> decided_by;  ///< any of; body ids or abbreviations
     std::string owner;
     std::vector<std::string> goal_area;
-    std::string dnr;                     ///< any spelling; matched on the normalised key
-    std::string status;                  ///< "gällande" (default), "upphävd", "utkast", "alla"
-    std::optional<core::Date> valid_on;  ///< versions in force on this date, any status
+    std::string dnr;  ///< any spelling; matched on the normalised key
+    /// The documents in this state on the day asked (core::ForceStateName: "gällande", the
+    /// default, "ej i kraft än", "upphört", "upphävd", "utkast"), each as the version that
+    /// stands for it that day (core::DocumentTimeline); "alla": every document so.
+    std::string status;
+    /// The day asked: versions in force on this date, whatever status they stored, or with
+    /// `status` the documents in that state on it. Empty: `today`.
+    std::optional<core::Date> valid_on;
+    /// The day the default search is for; nullopt is the machine's local date. A server with
+    /// a configured day passes it.
+    std::optional<core::Date> today;
     SortOrder sort = SortOrder::kRelevance;
     std::size_t page = 1;       ///< 1-based
     std::size_t per_page = 20;  ///< 1..100
@@ -56,7 +64,10 @@ struct Hit {
     std::string decided_on;  ///< "YYYY-MM-DD" or empty
     std::string valid_from;
     std::string valid_to;
-    std::string status;
+    std::string status;  ///< what was decided (core::StatusName)
+    /// The document's state on the day asked (core::ForceStateName): "gällande" for every hit
+    /// of the default search.
+    std::string state;
     std::string owner;
     std::string snippet;  ///< plain text with hits marked by U+E000 … U+E001 (see below)
     std::string version;  ///< commit id of this version
@@ -77,9 +88,10 @@ struct SearchResult {
     std::size_t per_page = 20;
     std::vector<Hit> hits;
     /// facet name → value → count, over all matches of the query and every filter but the
-    /// facet's own: "doctype", "category", "decided_by" (body id), "status", "owner"
-    /// (case-folded), "goal_area" (id; a document counts under each of its goal areas) and
-    /// "year" (of decided_on, "2021").
+    /// facet's own: "doctype", "category", "decided_by" (body id), "status" (the state on the
+    /// day asked, over every document the other filters let through), "owner" (case-folded),
+    /// "goal_area" (id; a document counts under each of its goal areas) and "year" (of
+    /// decided_on, "2021").
     std::map<std::string, std::map<std::string, std::size_t>> facets;
     std::string suggestion;  ///< a corrected query, or empty
 };
