@@ -46,7 +46,8 @@ void PrintHit(std::size_t rank, const indexer::Hit& hit, const core::Schema& sch
     }
     if (!hit.decided_on.empty()) std::cout << " " << hit.decided_on;
     if (!hit.dnr.empty()) std::cout << " · dnr " << hit.dnr;
-    std::cout << " · " << hit.status;
+    // The state on the day searched (in force, not yet, ended) rather than the stored status.
+    std::cout << " · " << (hit.state.empty() ? hit.status : hit.state);
     if (!hit.valid_from.empty() || !hit.valid_to.empty()) {
         std::cout << " · giltig " << hit.valid_from << "–"
                   << (hit.valid_to.empty() ? "tillsvidare" : hit.valid_to);
@@ -118,7 +119,9 @@ void AddSearchCommand(CLI::App& app, Context& context) {
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
         ->allow_extra_args(false);
     command->add_option("--dnr", request.dnr, "Diarienummer in any spelling");
-    command->add_option("--status", request.status, "gällande (default), upphävd, utkast or alla");
+    command->add_option(
+        "--status", request.status,
+        "gällande (default: in force on the day), ej i kraft än, upphört, upphävd, utkast or alla");
     command->add_option("--valid-on", arguments->valid_on,
                         "Search the versions in force on this date (YYYY-MM-DD)");
     command->add_option("--sort", arguments->sort,

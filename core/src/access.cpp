@@ -132,9 +132,4 @@ std::optional<Problem> WhyNotRecordReview(const Actor& actor) {
     return MakeProblem(ProblemCode::kMayNotRecordReview, "");
 }
 
-std::optional<Problem> WhyNotAdopt(const Actor& actor) {
-    if (actor.role == Role::kClerk || actor.role == Role::kAdmin) return std::nullopt;
-    return MakeProblem(ProblemCode::kMayNotAdopt, "");
-}
-
 }  // namespace styrdok::core

@@ -114,8 +114,6 @@ constexpr std::array kRows{
     Row{ProblemCode::kMayNotSetReview, "may_not_set_review",
         "{field} changes only through a recorded review decision",
         "{Field} ändras bara när en aktualitetsprövning registreras."},
-    Row{ProblemCode::kMayNotAdopt, "may_not_adopt", "only clerks and admins adopt drafts",
-        "Bara registratorer och administratörer kan anta ett utkast."},
 };
 
 const Row& RowOf(ProblemCode code) {

@@ -613,5 +613,71 @@ TEST_F(EditPages, ATextBeyondTheLimitsIsShownAtTheTextFieldAndNotSaved) {
     EXPECT_EQ(VersionCount("arbetsmiljopolicy"), before);
 }
 
+TEST_F(EditPages, ADraftIsSavedBesideTheVersionInForceThenAdoptedOrDiscarded) {
+    const std::string cookie = SignIn("hr");
+    const std::string id = "arbetsmiljopolicy";
+    const std::string url = "/documents/" + id;
+    const std::size_t before = VersionCount(id);
+    const std::string added = "Distansarbete följer en egen riktlinje om zebrahemmakontor.";
+
+    Fields form = EditForm(cookie, id);
+    Set(form, "text", Get(form, "text") + "\n\n" + added + "\n");
+    Set(form, "summary", "Utkast: distansarbete");
+    form.emplace_back("action", "draft");
+    HttpResponse saved = Post(cookie, url + "/redigera", form);
+    ASSERT_EQ(saved.status, 303) << saved.body.substr(0, 500);
+    EXPECT_EQ(saved.Header("location"), url + "?draft=1");
+
+    // The public sees and finds the version in force as it was; the owner sees the draft.
+    HttpResponse public_page = HttpGet(Port(), url);
+    ASSERT_EQ(public_page.status, 200);
+    EXPECT_EQ(public_page.body.find("zebrahemmakontor"), std::string::npos);
+    EXPECT_EQ(HttpGet(Port(), url + "?draft=1").status, 404);
+    EXPECT_EQ(Json(HttpGet(Port(), "/api/search?q=zebrahemmakontor"))->getValue<int>("total"), 0);
+    EXPECT_EQ(VersionCount(id), before);
+    HttpResponse draft_page = Page(cookie, url + "?draft=1");
+    ASSERT_EQ(draft_page.status, 200);
+    EXPECT_NE(draft_page.body.find("zebrahemmakontor"), std::string::npos);
+
+    // The edit form now works on the draft, and its save button adopts it with the decision.
+    HttpResponse edit_page = Page(cookie, url + "/redigera");
+    ASSERT_EQ(edit_page.status, 200);
+    EXPECT_NE(edit_page.body.find("Anta utkastet som gällande"), std::string::npos);
+    Fields adopt = EditForm(cookie, id);
+    EXPECT_NE(Get(adopt, "text").find(added), std::string::npos);
+    Set(adopt, "decided_on", "2026-11-20");
+    Set(adopt, "paragraph", "§ 151");
+    Set(adopt, "valid_from", "2026-11-21");
+    Set(adopt, "summary", "Antagen med avsnitt om distansarbete");
+    adopt.emplace_back("action", "save");
+    HttpResponse adopted = Post(cookie, url + "/redigera", adopt);
+    ASSERT_EQ(adopted.status, 303) << adopted.body.substr(0, 2000);
+    EXPECT_EQ(adopted.Header("location"), url);
+    EXPECT_NE(HttpGet(Port(), url).body.find("zebrahemmakontor"), std::string::npos);
+    EXPECT_EQ(Json(HttpGet(Port(), "/api/search?q=zebrahemmakontor"))->getValue<int>("total"), 1);
+    EXPECT_EQ(Page(cookie, url + "?draft=1").status, 404);
+    auto document = Document(id);
+    EXPECT_EQ(document->getValue<std::string>("paragraph"), "§ 151");
+    EXPECT_EQ(document->getValue<std::string>("state"), "gällande");
+
+    // A second draft, discarded from the draft's page: the adopted version stays in force.
+    Fields again = EditForm(cookie, id);
+    Set(again, "text", "# Arbetsmiljöpolicy\n\nEtt utkast som kastas.\n");
+    Set(again, "summary", "Prov som kastas");
+    again.emplace_back("action", "draft");
+    ASSERT_EQ(Post(cookie, url + "/redigera", again).status, 303);
+    HttpResponse with_draft = Page(cookie, url + "?draft=1");
+    Fields discard =
+        FormFields(with_draft.body, "&#x2F;documents&#x2F;" + id + "&#x2F;utkast&#x2F;kasta");
+    ASSERT_EQ(Get(discard, "version").size(), 40u);
+    HttpResponse discarded = Post(cookie, url + "/utkast/kasta", discard);
+    ASSERT_EQ(discarded.status, 303) << discarded.body.substr(0, 500);
+    EXPECT_EQ(Page(cookie, url + "?draft=1").status, 404);
+    EXPECT_NE(HttpGet(Port(), url).body.find("zebrahemmakontor"), std::string::npos);
+    const std::string after = Document(id)->getValue<std::string>("text");
+    EXPECT_EQ(after.find("Ett utkast som kastas"), std::string::npos);
+    EXPECT_NE(after.find(added), std::string::npos);
+}
+
 }  // namespace
 }  // namespace styrdok

@@ -16,6 +16,7 @@
 #include "styrdok/core/document_review.hpp"
 #include "styrdok/core/error.hpp"
 #include "styrdok/core/validation.hpp"
+#include "styrdok/core/year_report.hpp"
 
 namespace styrdok::server {
 
@@ -379,74 +380,80 @@ struct Report {
     const core::Body* body = nullptr;
     core::Date end;  ///< the year's last day, or today when the year is not over
     std::vector<ReportEntry> reviewed, revised, repealed, overdue;
+    std::vector<std::vector<store::Document>> versions;  ///< what the entries point into
 };
 
+int ReportYear(const Request& request, core::Date today) {
+    const std::string year_text = SingleParam(request, "ar");
+    if (year_text.empty()) return today.year();
+    const bool digits =
+        year_text.size() == 4 && std::all_of(year_text.begin(), year_text.end(),
+                                             [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits || std::stoi(year_text) < kFirstReportYear ||
+        std::stoi(year_text) > kLastReportYear) {
+        throw Error(ErrorCode::kBadInput, "ar ska vara ett årtal, till exempel 2026");
+    }
+    return std::stoi(year_text);
+}
+
+std::string ReportKind(core::YearEventKind kind) {
+    switch (kind) {
+        case core::YearEventKind::kReviewed:
+            return "Aktualitetsprövad";
+        case core::YearEventKind::kRevised:
+            return "Reviderad";
+        case core::YearEventKind::kRepealed:
+            return "Upphävd";
+        case core::YearEventKind::kOverdue:
+            return "Försenad";
+    }
+    return "";
+}
+
+// The report is composed by core::ComposeYearReport from each visible document's versions, so
+// that a past year shows what was decided and overdue then, not today's metadata.
 Report BuildReport(const Site& site, const Request& request, const store::Snapshot& snapshot) {
     Report report;
     const core::Date today = site.Today();
-    const std::string year_text = SingleParam(request, "ar");
-    report.year = today.year();
-    if (!year_text.empty()) {
-        const bool digits =
-            year_text.size() == 4 && std::all_of(year_text.begin(), year_text.end(),
-                                                 [](char c) { return c >= '0' && c <= '9'; });
-        if (!digits || std::stoi(year_text) < kFirstReportYear ||
-            std::stoi(year_text) > kLastReportYear) {
-            throw Error(ErrorCode::kBadInput, "ar ska vara ett årtal, till exempel 2026");
-        }
-        report.year = std::stoi(year_text);
-    }
+    report.year = ReportYear(request, today);
     report.body = BodyParam(request, site.schema);
-    const core::Date first = *core::Date::FromYmd(report.year, 1, 1);
-    const core::Date last = *core::Date::FromYmd(report.year, 12, 31);
-    report.end = std::min(last, today);
-    const auto in_year = [&](const std::optional<core::Date>& date) {
-        return date && *date >= first && *date <= last;
-    };
-    for (const store::SnapshotEntry& entry : snapshot.documents()) {
-        const core::Metadata& m = *entry.metadata;
-        if (!core::MaySee(ActorOf(request), m, site.schema)) continue;
-        if (!core::AnswersTo(m, "", report.body)) continue;
-        for (const core::ReviewRecord& r : m.reviews) {
-            if (!in_year(r.decided_on)) continue;
-            report.reviewed.push_back({&m, "Aktualitetsprövad", r.decided_on.ToString(),
-                                       std::string(core::ReviewOutcomeName(r.outcome)),
-                                       BodyName(site.schema, r.decided_by), r.paragraph});
-        }
-        if (m.status == core::Status::kRepealed && in_year(m.valid_to)) {
-            report.repealed.push_back({&m, "Upphävd", m.valid_to->ToString(), "",
-                                       BodyName(site.schema, m.decided_by), ""});
-        }
-        if (m.status != core::Status::kDraft && in_year(m.decided_on)) {
-            // A revision is a new version decided in the year over an earlier decision.
-            std::vector<store::Document> versions;
-            {
-                ReaderPool::Lease reader = site.readers.Acquire();
-                versions = reader->store.Versions(m.id);
+    std::vector<core::DocumentHistory> histories;
+    {
+        ReaderPool::Lease reader = site.readers.Acquire();
+        for (const store::SnapshotEntry& entry : snapshot.documents()) {
+            const core::Metadata& m = *entry.metadata;
+            if (!core::MaySee(ActorOf(request), m, site.schema)) continue;
+            if (!core::AnswersTo(m, "", report.body)) continue;
+            report.versions.push_back(reader->store.Versions(m.id));
+            core::DocumentHistory history;
+            for (const store::Document& version : report.versions.back()) {
+                history.versions.push_back(&version.metadata);
             }
-            const bool earlier = std::any_of(versions.begin(), versions.end(), [&](const auto& v) {
-                return v.metadata.decided_on && *v.metadata.decided_on < *m.decided_on;
-            });
-            if (earlier) {
-                report.revised.push_back({&m, "Reviderad", m.decided_on->ToString(), "",
-                                          BodyName(site.schema, m.decided_by), m.paragraph});
+            for (const std::string& successor : snapshot.ReplacedBy(m.id)) {
+                const store::SnapshotEntry* other = snapshot.Find(successor);
+                if (other && other->metadata->decided_on) {
+                    history.successors_decided_on.push_back(*other->metadata->decided_on);
+                }
             }
-        }
-        if (report.end >= first) {
-            const core::ReviewStatus status = core::ReviewStatusOf(
-                m, site.schema, report.end, !snapshot.ReplacedBy(m.id).empty());
-            if (status.state == core::ReviewState::kOverdue) {
-                const auto last_day = core::LastAllowedDay(status);
-                report.overdue.push_back({&m, "Försenad", last_day ? last_day->ToString() : "", "",
-                                          BodyName(site.schema, m.decided_by), ""});
-            }
+            histories.push_back(std::move(history));
         }
     }
-    const auto by_date = [](const ReportEntry& a, const ReportEntry& b) {
-        return a.date != b.date ? a.date < b.date : a.m->id < b.m->id;
+    const core::YearReport composed =
+        core::ComposeYearReport(report.year, today, histories, site.schema);
+    report.end = composed.end;
+    const auto entries = [&](const std::vector<core::YearEvent>& events) {
+        std::vector<ReportEntry> out;
+        for (const core::YearEvent& e : events) {
+            out.push_back({e.document, ReportKind(e.kind), e.date.ToString(),
+                           e.outcome ? std::string(core::ReviewOutcomeName(*e.outcome)) : "",
+                           BodyName(site.schema, e.decided_by), e.paragraph});
+        }
+        return out;
     };
-    for (auto* list : {&report.reviewed, &report.revised, &report.repealed, &report.overdue})
-        std::stable_sort(list->begin(), list->end(), by_date);
+    report.reviewed = entries(composed.reviewed);
+    report.revised = entries(composed.revised);
+    report.repealed = entries(composed.repealed);
+    report.overdue = entries(composed.overdue);
     return report;
 }
 

@@ -206,14 +206,13 @@ TEST(Access, WhoChangesWhat) {
     }
 }
 
-TEST(Access, OnlyClerksAndAdminsRecordReviewsAndAdoptDrafts) {
+TEST(Access, OnlyClerksAndAdminsRecordReviews) {
     for (const auto& [role, allowed] :
          {std::pair{Role::kReader, false}, std::pair{Role::kOwner, false},
           std::pair{Role::kClerk, true}, std::pair{Role::kAdmin, true}}) {
         SCOPED_TRACE(std::string(RoleName(role)));
         const Account account{role, "x@x.se", {}};
         EXPECT_EQ(!WhyNotRecordReview(account.AsActor()).has_value(), allowed);
-        EXPECT_EQ(!WhyNotAdopt(account.AsActor()).has_value(), allowed);
     }
 }
 

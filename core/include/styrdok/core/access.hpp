@@ -75,8 +75,4 @@ std::optional<Problem> WhyNotAllowed(const Actor& actor, const std::optional<Met
 /// the decisions of every body.
 std::optional<Problem> WhyNotRecordReview(const Actor& actor);
 
-/// Why `actor` may not adopt a draft (make it the decided version); nullopt for clerks and
-/// admins, who register decisions.
-std::optional<Problem> WhyNotAdopt(const Actor& actor);
-
 }  // namespace styrdok::core

@@ -54,7 +54,6 @@ enum class ProblemCode {
     kMayNotTakeOver,          ///< a clerk cannot make themselves a document's owner
     kMayNotRecordReview,      ///< only clerks and admins record review decisions
     kMayNotSetReview,         ///< {field}: review fields change only through a review decision
-    kMayNotAdopt,             ///< only clerks and admins adopt drafts
 };
 
 /// One thing wrong. `field` names a metadata field (or a form field such as "text", "upload"),
