@@ -102,6 +102,10 @@ std::optional<Problem> WhyNotAllowed(const Actor& actor, const std::optional<Met
     static const Metadata kNothing;
     const Metadata& start = before ? *before : kNothing;
     if (auto problem = ChangedReviewRecord(start, after)) return problem;
+    // A repeal is a review decision (DOMAIN.md): recorded with its body and §, never by an edit.
+    if (before && before->status != Status::kRepealed && after.status == Status::kRepealed) {
+        return MakeProblem(ProblemCode::kRepealOnlyByDecision, "status");
+    }
     switch (actor.role) {
         case Role::kAdmin:
             return std::nullopt;

@@ -114,6 +114,10 @@ constexpr std::array kRows{
     Row{ProblemCode::kMayNotSetReview, "may_not_set_review",
         "{field} changes only through a recorded review decision",
         "{Field} ändras bara när en aktualitetsprövning registreras."},
+    Row{ProblemCode::kRepealOnlyByDecision, "repeal_only_by_decision",
+        "a repeal is recorded as a decision, through the review API with the outcome upphävs",
+        "Ett dokument upphävs genom att beslutet registreras: en registrator använder "
+        "Upphäv på dokumentets sida."},
 };
 
 const Row& RowOf(ProblemCode code) {

@@ -121,4 +121,11 @@ std::string ReviewSummary(const ReviewRecord& record, const Schema& schema) {
     return summary + ": " + std::string(ReviewOutcomeName(record.outcome));
 }
 
+Metadata WithReviewRecordOf(Metadata adopted, const Metadata& decided) {
+    adopted.reviews = decided.reviews;
+    adopted.last_reviewed_on = decided.last_reviewed_on;
+    adopted.review_due = decided.review_due;
+    return adopted;
+}
+
 }  // namespace styrdok::core

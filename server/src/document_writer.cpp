@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "styrdok/core/error.hpp"
+#include "styrdok/core/review_decision.hpp"
 #include "styrdok/core/text_limits.hpp"
 
 namespace styrdok::server {
@@ -91,8 +92,10 @@ std::string DocumentWriter::Adopt(const core::Metadata& metadata,
                                   const std::string& expected_version, const store::Author& author,
                                   const std::string& message) {
     std::lock_guard lock(mutex_);
-    const std::string version =
-        store_.AdoptDraft(metadata.id, metadata, expected_version, author, message);
+    const std::optional<store::Document> decided = store_.Read(metadata.id);
+    const std::string version = store_.AdoptDraft(
+        metadata.id, decided ? core::WithReviewRecordOf(metadata, decided->metadata) : metadata,
+        expected_version, author, message);
     SyncIndex("version " + version);
     return version;
 }

@@ -262,7 +262,8 @@ void RequestHandlerFactory::Answer(Poco::Net::HTTPServerRequest& raw,
 
     bool not_modified = false;
     std::size_t sent_bytes = 0;
-    if (!response.etag.empty() && response.status == 200) {
+    // A 201 names the version it created, as a 200 names the one it sends.
+    if (!response.etag.empty() && (response.status == 200 || response.status == 201)) {
         std::string quoted = "\"" + response.etag + "\"";
         out.set("ETag", quoted);
         not_modified = (request.method == "GET" || request.method == "HEAD") &&

@@ -130,6 +130,34 @@ TEST_F(Drafts, ADraftRevisionLeavesTheVersionInForceAsItWasUntilAdopted) {
     EXPECT_EQ(history.find("\"Utkast\""), std::string::npos) << history;
 }
 
+TEST_F(Drafts, AReviewRecordedWhileADraftIsWrittenIsKeptWhenTheOwnerAdoptsIt) {
+    const std::string json_path = std::string("/api/documents/") + kPolicy;
+    const std::string main_version = Json(Get(json_path, "hr"))->getValue<std::string>("version");
+    HttpResponse saved = Send("PUT", json_path + "?draft=1", "hr", main_version,
+                              DraftBody("# Arbetsmiljöpolicy\n\nEn ny riktning.\n"));
+    ASSERT_EQ(saved.status, 200) << saved.body;
+    const std::string draft_version = Json(saved)->getValue<std::string>("version");
+    const std::size_t reviews_before = Json(Get(json_path))->getArray("reviews")->size();
+
+    // The clerk records the council's review on the version in force meanwhile.
+    HttpResponse reviewed = Send(
+        "POST", json_path + "/reviews", "registrator", "",
+        R"({"decided_by":"kf","decided_on":"2026-11-19","paragraph":"§ 131","outcome":"revideras"})");
+    ASSERT_EQ(reviewed.status, 201) << reviewed.body;
+
+    // The owner adopts the draft (owners adopt their own drafts, DESIGN.md): the review stays.
+    HttpResponse adopted =
+        Send("POST", json_path + "/adopt", "hr", draft_version,
+             R"({"decided_by":"kf","decided_on":"2026-11-20","paragraph":"§ 140"})");
+    ASSERT_EQ(adopted.status, 200) << adopted.body;
+    auto now = Json(Get(json_path));
+    auto reviews = now->getArray("reviews");
+    ASSERT_EQ(reviews->size(), reviews_before + 1);
+    EXPECT_EQ(reviews->getObject(reviews->size() - 1)->getValue<std::string>("paragraph"), "§ 131");
+    EXPECT_EQ(now->getValue<std::string>("last_reviewed_on"), "2026-11-19");
+    EXPECT_NE(now->getValue<std::string>("text").find("En ny riktning"), std::string::npos);
+}
+
 TEST_F(Drafts, ANewDocumentIsADraftUntilAdoptedAndADraftCanBeDiscarded) {
     auto object = Json(Get(std::string("/api/documents/") + kPolicy, "admin"));
     object->set("id", "policy-om-distansarbete");

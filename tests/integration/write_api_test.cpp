@@ -221,6 +221,8 @@ TEST_F(WriteApi, CreatingNeedsARoleThatMayOwnTheNewDocument) {
         EXPECT_EQ(exists, c.status == 201 ? 200 : 404);
         if (c.status == 201) {
             EXPECT_EQ(response.Header("location"), "/api/documents/" + id);
+            EXPECT_EQ(response.Header("etag"),
+                      "\"" + Json(response)->getValue<std::string>("version") + "\"");
             EXPECT_EQ(SearchTotal(id), 1);
         }
     }

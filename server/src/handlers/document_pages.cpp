@@ -308,7 +308,9 @@ Response DocumentPage(const Site& site, const Request& request, const std::strin
         context["edit_url"] = Text(DocumentUrl(id) + "/redigera");
         context["edit_label"] = Text(showing_draft || draft ? "Redigera utkastet" : "Redigera");
     }
-    if (showing_draft && MayEdit(request, m)) {
+    // Discarding drops the draft's text, so it takes the right to change the text.
+    if (showing_draft && request.identity.user &&
+        !core::WhyNotAllowed(request.identity.user->Actor(), m, m, true)) {
         context["discard_action"] = Text(DocumentUrl(id) + "/utkast/kasta");
         context["draft_version"] = Text(document.version);
     }

@@ -11,6 +11,7 @@
 #include "../site.hpp"
 #include "styrdok/core/error.hpp"
 #include "styrdok/core/metadata_fields.hpp"
+#include "styrdok/core/review_decision.hpp"
 #include "styrdok/core/utf8.hpp"
 #include "styrdok/core/validation.hpp"
 
@@ -260,7 +261,10 @@ Response AdoptApi(const Site& site, const Request& request, const std::string& i
     }
     if (!draft) throw Error(ErrorCode::kNotFound, "dokumentet har inget utkast");
     const Decision decision = ParseDecision(request.body);
-    const core::Metadata adopted = AdoptedMetadata(draft->metadata, decision);
+    const core::Metadata adopted =
+        current ? core::WithReviewRecordOf(AdoptedMetadata(draft->metadata, decision),
+                                           current->metadata)
+                : AdoptedMetadata(draft->metadata, decision);
     // Adopting publishes the draft's text, which its writer had the right to write: what the
     // adopter changes is the decision, so their right to change the metadata is what counts.
     if (auto why = core::WhyNotAllowed(user.Actor(), current ? current->metadata : draft->metadata,

@@ -85,6 +85,11 @@ TEST(Access, WhoChangesWhat) {
     marked.last_reviewed_on = D("2026-11-20");
     Metadata due_later = hr;
     due_later.review_due = D("2030-12-31");
+    Metadata repealed = hr;
+    repealed.status = Status::kRepealed;
+    repealed.valid_to = D("2026-12-31");
+    Metadata repealed_renamed = repealed;
+    repealed_renamed.title = "Upphävd policy";
     struct Case {
         const char* name;
         Account account;
@@ -186,6 +191,31 @@ TEST(Access, WhoChangesWhat) {
          hr,
          due_later,
          false,
+         {}},
+        // A repeal is a review decision: the repeal form or the review API records it.
+        {"an owner cannot repeal by a revision",
+         {Role::kOwner, "hr@x.se", {}},
+         hr,
+         repealed,
+         false,
+         ProblemCode::kRepealOnlyByDecision},
+        {"nor an admin",
+         {Role::kAdmin, "a@x.se", {}},
+         hr,
+         repealed,
+         false,
+         ProblemCode::kRepealOnlyByDecision},
+        {"a repealed document's metadata can be corrected",
+         {Role::kClerk, "c@x.se", {}},
+         repealed,
+         repealed_renamed,
+         false,
+         {}},
+        {"a repealed document can be registered as such",
+         {Role::kAdmin, "a@x.se", {}},
+         std::nullopt,
+         repealed,
+         true,
          {}},
         {"unchanged reviews do not stop a revision",
          {Role::kOwner, "hr@x.se", {}},

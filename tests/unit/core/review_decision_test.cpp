@@ -167,5 +167,24 @@ TEST(ApplyReview, AnOldGapInTheMetadataDoesNotBlockAReview) {
     EXPECT_TRUE(change.problems.empty()) << change.problems.front().message;
 }
 
+TEST(WithReviewRecordOf, AnAdoptedDraftKeepsTheRecordOnMainWhateverTheDraftSays) {
+    Metadata decided = Document("policy", "kf", "2021-05-24");
+    decided.reviews = {
+        {"kf", D("2026-11-19"), "§ 131", "KS 2026/0311", ReviewOutcome::kToBeRevised}};
+    decided.last_reviewed_on = D("2026-11-19");
+    decided.review_due = D("2027-12-31");
+    Metadata draft = Document("policy", "kf", "2026-11-20");
+    draft.title = "Ny arbetsmiljöpolicy";
+    draft.reviews = {{"kf", D("2023-02-01"), "§ 3", "", ReviewOutcome::kKept}};
+    draft.last_reviewed_on = D("2023-02-01");
+
+    const Metadata adopted = WithReviewRecordOf(draft, decided);
+    EXPECT_EQ(adopted.reviews, decided.reviews);
+    EXPECT_EQ(adopted.last_reviewed_on, decided.last_reviewed_on);
+    EXPECT_EQ(adopted.review_due, decided.review_due);
+    EXPECT_EQ(adopted.title, "Ny arbetsmiljöpolicy");
+    EXPECT_EQ(adopted.decided_on, D("2026-11-20"));
+}
+
 }  // namespace
 }  // namespace styrdok::core

@@ -54,6 +54,7 @@ enum class ProblemCode {
     kMayNotTakeOver,          ///< a clerk cannot make themselves a document's owner
     kMayNotRecordReview,      ///< only clerks and admins record review decisions
     kMayNotSetReview,         ///< {field}: review fields change only through a review decision
+    kRepealOnlyByDecision,    ///< a repeal is recorded as a decision, not by an edit
 };
 
 /// One thing wrong. `field` names a metadata field (or a form field such as "text", "upload"),

@@ -47,4 +47,10 @@ ReviewChange ApplyReview(const Metadata& current, const ReviewDecision& decision
 /// 2026-11-20 § 12: fortsatt gällande").
 std::string ReviewSummary(const ReviewRecord& record, const Schema& schema);
 
+/// `adopted` (a draft being adopted) with the review record of `decided`, the version on main
+/// it replaces: its reviews, last_reviewed_on and review_due. Only review decisions change
+/// them, and they are recorded on main, so one recorded while the draft was written is kept
+/// and a draft cannot bring back an older record.
+Metadata WithReviewRecordOf(Metadata adopted, const Metadata& decided);
+
 }  // namespace styrdok::core
