@@ -24,6 +24,8 @@ constexpr double kSlower = 1;
 #endif
 
 using testing::As;
+using testing::ColumnBomb;
+using testing::CommitTextWithGit;
 using testing::HttpRequest;
 using testing::HttpResponse;
 using testing::Json;
@@ -42,13 +44,6 @@ std::string Repeat(std::string_view unit, std::size_t times) {
     return out;
 }
 
-// The attacker's text: a table header of 5 000 columns over 400 KB of one-cell rows, each of
-// which the renderer pads to the full width (before: 12.9 s, 60 MB of HTML, 1.6 GB).
-std::string ColumnBomb() {
-    return "# Policy\n\n|" + Repeat(" a |", 5000) + "\n|" + Repeat("---|", 5000) + "\n" +
-           Repeat("| x |\n", 60000);
-}
-
 std::string Stringify(const Poco::JSON::Object& object) {
     std::ostringstream out;
     object.stringify(out);
@@ -62,27 +57,6 @@ std::size_t PeakResidentBytes(pid_t pid) {
         if (line.starts_with("VmHWM:")) return std::stoul(line.substr(6)) * 1024;
     }
     return 0;
-}
-
-// Commits `text` as a document's text.md with git itself, past Styrdok's checks, as an older
-// Styrdok (before the limits) would have stored it.
-void CommitTextWithGit(const std::filesystem::path& data, const std::string& id,
-                       const std::string& text) {
-    const std::filesystem::path file = data / ".." / "text.md";
-    std::ofstream(file, std::ios::binary) << text;
-    const std::string git = "git -C " + ShellQuote((data / "repository").string());
-    const std::string index = "GIT_INDEX_FILE=" + ShellQuote((data / ".." / "index").string());
-    const std::string identity =
-        "GIT_AUTHOR_NAME=Äldre GIT_AUTHOR_EMAIL=aldre@exempelby.se "
-        "GIT_COMMITTER_NAME=Äldre GIT_COMMITTER_EMAIL=aldre@exempelby.se ";
-    const RunResult result = testing::Run(
-        "set -e; blob=$(" + git + " hash-object -w " + ShellQuote(file.string()) + "); " + index +
-        " " + git + " read-tree HEAD; " + index + " " + git +
-        " update-index --cacheinfo 100644,$blob,documents/" + id + "/text.md; tree=$(" + index +
-        " " + git + " write-tree); commit=$(" + identity + git +
-        " commit-tree $tree -p HEAD -m 'Text från en äldre version'); " + git +
-        " update-ref HEAD $commit");
-    ASSERT_EQ(result.exit_code, 0) << result.err;
 }
 
 class TextLimits : public ::testing::Test {
