@@ -5,23 +5,18 @@
 
 #include <chrono>
 #include <fstream>
+#include <iostream>
 #include <memory>
 #include <sstream>
 #include <string>
 
 #include "registry_support.hpp"
+#include "styrdok/testing/measure.hpp"
 #include "styrdok/testing/sandbox.hpp"
 #include "styrdok/testing/server_process.hpp"
 
 namespace styrdok {
 namespace {
-
-// Time limits are for the optimised build; the sanitizers make everything several times slower.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr double kSlower = 5;
-#else
-constexpr double kSlower = 1;
-#endif
 
 using testing::As;
 using testing::ColumnBomb;
@@ -48,15 +43,6 @@ std::string Stringify(const Poco::JSON::Object& object) {
     std::ostringstream out;
     object.stringify(out);
     return out.str();
-}
-
-// The peak resident memory of a process (VmHWM), in bytes.
-std::size_t PeakResidentBytes(pid_t pid) {
-    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-    for (std::string line; std::getline(status, line);) {
-        if (line.starts_with("VmHWM:")) return std::stoul(line.substr(6)) * 1024;
-    }
-    return 0;
 }
 
 class TextLimits : public ::testing::Test {
@@ -100,7 +86,7 @@ TEST_F(TextLimits, AStoredBombRendersItsPageWithinBounds) {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     ASSERT_EQ(page.status, 200) << page.body.substr(0, 300);
-    EXPECT_LT(seconds, 3.0 * kSlower);
+    EXPECT_LT(seconds, 3.0 * testing::kSanitizerSlowdown);
     EXPECT_LT(page.body.size(), 10u << 20);
     EXPECT_NE(page.body.find("Tabellen visas som text. Texten har en tabell med 5\u00a0000 "
                              "kolumner på rad 3; högst 64 går att visa."),
@@ -110,12 +96,13 @@ TEST_F(TextLimits, AStoredBombRendersItsPageWithinBounds) {
         HttpRequest(Port(), "GET", std::string("/api/documents/") + kStoredBomb);
     ASSERT_EQ(json.status, 200);
     EXPECT_LT(json.body.size(), 10u << 20);
-#if !defined(__SANITIZE_ADDRESS__)
     // The server held 1.6 GB for this page before.
-    EXPECT_LT(PeakResidentBytes(server_->pid()), std::size_t{768} << 20);
-#endif
-    std::cout << "bomb page: " << seconds << " s, " << page.body.size() << " bytes; server peak "
-              << PeakResidentBytes(server_->pid()) / (1 << 20) << " MiB\n";
+    const std::size_t peak = server_->PeakResidentBytes();
+    if (testing::kMeasuresMemory) {
+        EXPECT_LT(peak, std::size_t{768} << 20);
+    }
+    std::cout << "[ measured ] bomb page: " << seconds << " s, " << page.body.size()
+              << " bytes; server peak " << (peak >> 20) << " MiB\n";
 }
 
 TEST_F(TextLimits, AStoredBombKeepsItsTextWhenOtherFieldsChangeButTakesNoNewOne) {
