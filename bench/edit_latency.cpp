@@ -1,13 +1,17 @@
 // styrdok-edit-bench: how long an edit takes to become searchable on a running `styrdok
 // serve` (issue 5), for bench/edit-bench.
 //
-//   styrdok-edit-bench --port P --user NAME --ids FILE [--edits N]     (password on stdin)
+//   styrdok-edit-bench --port P --user NAME --ids FILE [--edits N] [--drafts]
+//                                                                     (password on stdin)
 //
 // For N documents of IDS (spread over the file), one after the other: read the document
 // (GET /api/documents/{id}, not timed), then, timed from the moment the PUT is sent, PUT its
 // text with one new word that no document has (If-Match: its version, HTTP Basic), and search
-// for that word (GET /api/search?q=WORD&status=alla, hits only: the document may be repealed
-// or a draft) until the document is among the hits.
+// for that word (GET /api/search?q=WORD&status=alla, hits only: the document may be repealed)
+// until the document is among the hits. With --drafts, the edits go to the documents' drafts
+// instead (PUT ?draft=1, from the draft when there is one, else from the version on main), and
+// the account searches for them with status=utkast (the account must see drafts: a clerk or
+// an admin).
 // Prints p50 and p99 of the PUT alone and of PUT to found, how many searches it took, and,
 // to show what the account's password check costs in each PUT, p50 of the same GET of a
 // document with and without HTTP Basic.
@@ -99,11 +103,12 @@ std::string Letters(unsigned long long n) {
     return word;
 }
 
-bool Finds(Client& client, const std::string& word, const std::string& id) {
+bool Finds(Client& client, const std::string& word, const std::string& id, bool drafts) {
     Poco::JSON::Object::Ptr result = ParseObject(
         client.Send("GET",
-                    "/api/search?q=" + word + "&status=alla&facets=false&snippets=false&per_page=5",
-                    false),
+                    "/api/search?q=" + word + (drafts ? "&status=utkast" : "&status=alla") +
+                        "&facets=false&snippets=false&per_page=5",
+                    drafts),
         "search");
     Poco::JSON::Array::Ptr hits = result->getArray("hits");
     for (unsigned i = 0; i < hits->size(); ++i) {
@@ -125,7 +130,7 @@ double Since(Clock::time_point start) {
 }
 
 int Run(std::uint16_t port, const std::string& user, const std::string& password,
-        const std::vector<std::string>& ids, int edits) {
+        const std::vector<std::string>& ids, int edits, bool drafts) {
     Client client(port, user, password);
     // Words unique to this run, so that a registry edited before still has none of them.
     const std::string run = Letters(static_cast<unsigned long long>(std::time(nullptr)));
@@ -134,8 +139,13 @@ int Run(std::uint16_t port, const std::string& user, const std::string& password
     for (int edit = 0; edit < edits; ++edit) {
         const std::string& id =
             ids[static_cast<std::size_t>(edit) * ids.size() / static_cast<std::size_t>(edits)];
+        // A draft goes on from the document's draft, or starts from the version on main.
+        const Answer draft =
+            drafts ? client.Send("GET", "/api/documents/" + id + "?draft=1", true) : Answer{};
         Poco::JSON::Object::Ptr document =
-            ParseObject(client.Send("GET", "/api/documents/" + id, false), "read " + id);
+            draft.status == 200
+                ? ParseObject(draft, "read the draft of " + id)
+                : ParseObject(client.Send("GET", "/api/documents/" + id, false), "read " + id);
         const std::string word = "redz" + run + "q" + Letters(static_cast<unsigned>(edit)) + "x";
         Poco::JSON::Object change;
         change.set("text", document->getValue<std::string>("text") + "\n\nÄndrad: " + word + "\n");
@@ -144,12 +154,12 @@ int Run(std::uint16_t port, const std::string& user, const std::string& password
         change.stringify(body);
 
         const Clock::time_point start = Clock::now();
-        ParseObject(client.Send("PUT", "/api/documents/" + id, true,
+        ParseObject(client.Send("PUT", "/api/documents/" + id + (drafts ? "?draft=1" : ""), true,
                                 document->getValue<std::string>("version"), body.str()),
                     "PUT " + id);
         put_ms.push_back(Since(start));
         int tries = 1;
-        while (!Finds(client, word, id)) {
+        while (!Finds(client, word, id, drafts)) {
             if (Clock::now() - start > kGiveUp) break;
             ++tries;
         }
@@ -173,7 +183,9 @@ int Run(std::uint16_t port, const std::string& user, const std::string& password
     }
 
     std::printf("%-48s %8s %8s\n", "", "p50 ms", "p99 ms");
-    std::printf("%-48s %8.1f %8.1f\n", "PUT /api/documents/{id} (commit + index)",
+    std::printf("%-48s %8.1f %8.1f\n",
+                drafts ? "PUT /api/documents/{id}?draft=1 (commit + index)"
+                       : "PUT /api/documents/{id} (commit + index)",
                 Percentile(put_ms, 0.5), Percentile(put_ms, 0.99));
     std::printf("%-48s %8.1f %8.1f\n", "PUT sent to found by /api/search",
                 Percentile(searchable_ms, 0.5), Percentile(searchable_ms, 0.99));
@@ -192,6 +204,7 @@ int main(int argc, char** argv) {
     CLI::App app("Edit-to-searchable latency of a running styrdok serve (password on stdin)");
     int port = 0;
     int edits = 50;
+    bool drafts = false;
     std::string user;
     std::string ids_file;
     app.add_option("--port", port, "The server's port on 127.0.0.1")
@@ -202,6 +215,8 @@ int main(int argc, char** argv) {
         ->required()
         ->check(CLI::ExistingFile);
     app.add_option("--edits", edits, "Edits, one after the other")->check(CLI::Range(1, 100000));
+    app.add_flag("--drafts", drafts,
+                 "Edit the documents' drafts and search for them with status=utkast");
     CLI11_PARSE(app, argc, argv);
     try {
         std::string password;
@@ -212,7 +227,7 @@ int main(int argc, char** argv) {
             if (!line.empty()) ids.push_back(line);
         }
         if (ids.empty()) throw std::runtime_error("no ids in " + ids_file);
-        return Run(static_cast<std::uint16_t>(port), user, password, ids, edits);
+        return Run(static_cast<std::uint16_t>(port), user, password, ids, edits, drafts);
     } catch (const std::exception& error) {
         std::cerr << "styrdok-edit-bench: " << error.what() << "\n";
         return 2;

@@ -12,6 +12,13 @@
 //                                         (the reference of the HTTP search benchmark)
 //   styrdok-bench styrdok-search-qps --registry DIR --queries FILE [--threads N] [--seconds S]
 //                                         the same with Styrdok's Searcher, hits only
+//   styrdok-bench sync-cost --registry DIR [--rounds N]
+//                                         what keeping the index at the store costs: the
+//                                         server's look for a change (HEAD and the drafts'
+//                                         refs), a sync that finds nothing to do, and a draft
+//                                         save (Store::CommitDraft of one word more) until a
+//                                         search with the right finds it. WRITES a draft
+//                                         commit per round to the registry's drafts
 //
 // Timing of whole processes (raw-index, styrdok import) is left to /usr/bin/time in
 // scripts/bench, so both sides are measured the same way.
@@ -23,9 +30,11 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <pugixml.hpp>
 #include <sstream>
 #include <string>
@@ -34,7 +43,9 @@
 
 #include "raw_xapian.hpp"
 #include "styrdok/core/schema.hpp"
+#include "styrdok/indexer/index.hpp"
 #include "styrdok/indexer/search.hpp"
+#include "styrdok/store/store.hpp"
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
@@ -226,6 +237,85 @@ int StyrdokSearchQps(const fs::path& registry, const fs::path& queries_file, int
 
 }  // namespace
 
+// Letters the Swedish stemmer leaves alone at the end of a word: consonants only, no s.
+std::string Letters(unsigned long long n) {
+    static constexpr std::string_view kLetters = "bcdfghjklmnpqrtvwz";
+    std::string word;
+    do {
+        word += kLetters[n % kLetters.size()];
+        n /= kLetters.size();
+    } while (n > 0);
+    return word;
+}
+
+int SyncCost(const fs::path& registry, int rounds) {
+    namespace indexer = styrdok::indexer;
+    namespace store = styrdok::store;
+    const auto schema = styrdok::core::Schema::Load(registry / "schema.xml");
+    const fs::path index_dir = registry / "index";
+    store::Store repository = store::Store::Open(registry / "repository");
+    // Catches up first, so that the rounds start from an index at the store.
+    indexer::Index::Open(index_dir, schema).Sync(repository);
+    indexer::Searcher searcher = indexer::Searcher::Open(index_dir, schema);
+    const std::vector<store::DraftRef> drafts = repository.ListDrafts();
+    if (drafts.empty()) {
+        std::cerr << "the registry has no drafts\n";
+        return 2;
+    }
+    const std::string run = Letters(static_cast<unsigned long long>(std::time(nullptr)));
+    std::vector<double> look_ms, sync_ms, save_ms, draft_sync_ms, found_ms;
+    std::size_t lost = 0;
+    for (int round = 0; round < rounds; ++round) {
+        look_ms.push_back(Millis([&] {
+            repository.Head();
+            repository.ListDrafts();
+        }));
+        sync_ms.push_back(
+            Millis([&] { indexer::Index::Open(index_dir, schema).Sync(repository); }));
+
+        const store::DraftRef& draft = drafts[static_cast<std::size_t>(round) * drafts.size() /
+                                              static_cast<std::size_t>(rounds)];
+        std::optional<store::Document> document = repository.ReadDraft(draft.id);
+        const std::string word = "redz" + run + "q" + Letters(static_cast<unsigned>(round)) + "x";
+        store::DocumentWrite write;
+        write.metadata = document->metadata;
+        write.text = document->text + "\n\nÄndrad: " + word + "\n";
+        write.expected_version = document->version;
+        const auto start = Clock::now();
+        save_ms.push_back(Millis([&] {
+            repository.CommitDraft(write, {"styrdok-bench", "bench@styrdok.invalid"},
+                                   "styrdok-bench sync-cost");
+        }));
+        draft_sync_ms.push_back(
+            Millis([&] { indexer::Index::Open(index_dir, schema).Sync(repository); }));
+        indexer::SearchRequest request;
+        request.query = word;
+        request.status = "utkast";
+        request.include_restricted = true;
+        request.facets = false;
+        request.snippets = false;
+        searcher.Reopen();
+        if (searcher.Search(request).total == 0) ++lost;
+        found_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    }
+    std::printf("%zu documents, %zu drafts, %d rounds\n", searcher.DocumentCount(), drafts.size(),
+                rounds);
+    std::printf("%-52s %8s %8s\n", "", "p50 ms", "p99 ms");
+    const std::pair<const char*, const std::vector<double>*> rows[] = {
+        {"look for a change (Head + ListDrafts)", &look_ms},
+        {"Index::Open + Sync, nothing to do", &sync_ms},
+        {"CommitDraft (one word more)", &save_ms},
+        {"Index::Open + Sync of that draft", &draft_sync_ms},
+        {"CommitDraft to found by a search (reopened)", &found_ms},
+    };
+    for (const auto& [name, values] : rows) {
+        std::printf("%-52s %8.1f %8.1f\n", name, Percentile(*values, 0.5),
+                    Percentile(*values, 0.99));
+    }
+    if (lost > 0) std::printf("%zu saved drafts not found\n", lost);
+    return lost == 0 ? 0 : 1;
+}
+
 int main(int argc, char** argv) {
     CLI::App app("Reference indexer and search timing for scripts/bench");
     app.require_subcommand(1);
@@ -263,8 +353,14 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 256));
     styrdok_qps->add_option("--seconds", seconds, "Measured period after the warm-up pass")
         ->check(CLI::Range(0.1, 3600.0));
+    auto* sync_cost = app.add_subcommand(
+        "sync-cost", "What keeping the index at the store costs (writes drafts to the registry)");
+    sync_cost->add_option("--registry", registry)->required()->check(CLI::ExistingDirectory);
+    int sync_rounds = 20;
+    sync_cost->add_option("--rounds", sync_rounds, "Measured rounds")->check(CLI::Range(1, 1000));
     CLI11_PARSE(app, argc, argv);
     try {
+        if (*sync_cost) return SyncCost(registry, sync_rounds);
         if (*raw_index) return RawIndex(corpus, db_dir);
         if (*qps) return RawSearchQps(raw_dir, queries, threads, seconds);
         if (*styrdok_qps) return StyrdokSearchQps(registry, queries, threads, seconds);

@@ -109,7 +109,7 @@ Xapian::Document DocumentBuilder::Build(const store::Document& version, const Ve
     std::sort(goal_areas.begin(), goal_areas.end());
     goal_areas.erase(std::unique(goal_areas.begin(), goal_areas.end()), goal_areas.end());
     const bool is_public = m.is_public.value_or(type ? type->public_by_default : true);
-    const bool restricted = !is_public || m.status == core::Status::kDraft;
+    const bool restricted = !is_public || m.status == core::Status::kDraft || facts.draft;
     if (restricted) doc.add_boolean_term(std::string(kTermRestricted));
     const std::string status(core::StatusName(m.status));
     doc.add_boolean_term(Term(kPrefixStatus, status));
@@ -157,6 +157,14 @@ Xapian::Document DocumentBuilder::Build(const store::Document& version, const Ve
     doc.set_data(EncodeStoredHit(hit, facets.states));
     doc.add_value(kSlotExcerpt, Excerpt(text, kExcerptBytes));
     return doc;
+}
+
+Xapian::Document DocumentBuilder::BuildDraft(const store::Document& draft) {
+    VersionFacts facts;
+    facts.latest = true;
+    facts.draft = true;
+    facts.spans = {{std::nullopt, std::nullopt, 0, core::ForceState::kDraft}};
+    return Build(draft, facts);
 }
 
 void DocumentBuilder::IndexText(const store::Document& version, const std::string& text) {

@@ -30,6 +30,8 @@ struct VersionFacts {
     /// Set for a version that goes to the current versions' database: the day it is placed
     /// by (terms.hpp, kMetaCurrentDay).
     std::optional<core::Date> current_day;
+    /// A draft from refs/drafts: restricted whatever its metadata says.
+    bool draft = false;
 };
 
 /// Turns one version of a document into the Xapian document that represents it: boolean terms
@@ -42,6 +44,11 @@ public:
     explicit DocumentBuilder(const core::Schema& schema);
 
     Xapian::Document Build(const store::Document& version, const VersionFacts& facts);
+
+    /// The Xapian document of a draft (refs/drafts/<id>, `draft.version` its commit): the
+    /// newest version of its document, never in force, in state utkast on every day, and
+    /// restricted whatever its metadata says.
+    Xapian::Document BuildDraft(const store::Document& draft);
 
 private:
     /// `text` is the plain text of version.text.

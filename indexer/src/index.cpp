@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "document_builder.hpp"
 #include "parallel_build.hpp"
 #include "styrdok/core/error.hpp"
 #include "styrdok/core/validity.hpp"
@@ -227,12 +228,58 @@ void SortUnique(std::vector<std::string>& ids) {
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
 }
 
+// Brings the drafts' database (terms.hpp, kDraftsDatabase) to refs/drafts: a draft is indexed
+// again when its head is not the commit its unique term names, or every draft when `redo`
+// (or the database was built by other rules), and a draft whose ref is gone (adopted,
+// discarded) is removed. Finding nothing to do reads each draft's ref and looks up one term
+// per draft, and writes nothing. No spelling data: drafts' words are not to be suggested.
+// Returns the drafts indexed or removed.
+std::size_t SyncDrafts(const store::Store& store, const core::Schema& schema,
+                       Xapian::WritableDatabase& db, bool redo) {
+    const std::vector<store::DraftRef> drafts = store.ListDrafts();
+    redo = redo || !DescriptorMatches(db, schema);
+    std::vector<std::string> ids;  // sorted, as ListDrafts sorts by id
+    ids.reserve(drafts.size());
+    for (const store::DraftRef& draft : drafts) ids.push_back(draft.id);
+    std::size_t count = 0;
+    std::vector<std::string> indexed;
+    AddIndexedIds(db, indexed);
+    for (const std::string& id : indexed) {
+        if (std::binary_search(ids.begin(), ids.end(), id)) continue;
+        db.delete_document(detail::Term(detail::kPrefixDocumentId, id));
+        ++count;
+    }
+    // Set up only when a draft changed.
+    std::optional<detail::DocumentBuilder> builder;
+    for (const store::DraftRef& draft : drafts) {
+        if (!redo && db.term_exists(detail::UniqueTerm(draft.id, draft.version))) continue;
+        const std::string term = detail::Term(detail::kPrefixDocumentId, draft.id);
+        // At its head now, which may have moved on since the listing: the unique term names
+        // the commit read, so the next sync compares with that.
+        std::optional<store::Document> document = store.ReadDraft(draft.id);
+        if (document) {
+            if (!builder) builder.emplace(schema);
+            db.replace_document(term, builder->BuildDraft(*document));
+        } else if (db.term_exists(term)) {
+            db.delete_document(term);
+        } else {
+            continue;
+        }
+        ++count;
+    }
+    bool wrote = count > 0;
+    for (const auto& [key, value] : Descriptor(schema)) wrote |= SetMetadata(db, key, value);
+    if (wrote) db.commit();
+    return count;
+}
+
 }  // namespace
 
 struct Index::Impl {
     core::Schema schema;
     Xapian::WritableDatabase main;     ///< every other version, and the metadata
     Xapian::WritableDatabase current;  ///< the current versions (terms.hpp, kCurrentDatabase)
+    Xapian::WritableDatabase drafts;   ///< the drafts (terms.hpp, kDraftsDatabase)
 
     // The current versions are committed first and the last indexed commit last, with the
     // rest: a crash between the two leaves the old last commit, and the next Sync redoes the
@@ -254,7 +301,10 @@ Index Index::Open(const std::filesystem::path& dir, const core::Schema& schema) 
         Xapian::WritableDatabase main(dir.string(), Xapian::DB_CREATE_OR_OPEN);
         Xapian::WritableDatabase current((dir / detail::kCurrentDatabase).string(),
                                          Xapian::DB_CREATE_OR_OPEN);
-        return Index(std::make_unique<Impl>(Impl{schema, std::move(main), std::move(current)}));
+        Xapian::WritableDatabase drafts((dir / detail::kDraftsDatabase).string(),
+                                        Xapian::DB_CREATE_OR_OPEN);
+        return Index(std::make_unique<Impl>(
+            Impl{schema, std::move(main), std::move(current), std::move(drafts)}));
     } catch (const Xapian::DatabaseLockError&) {
         throw Error(ErrorCode::kConflict, "the search index is being written by another process");
     } catch (const Xapian::Error& e) {
@@ -443,6 +493,10 @@ SyncReport Index::Sync(const store::Store& store, bool rebuild,
         }
         wrote |= SetMetadata(main, detail::kMetaLastCommit, head.value_or(""));
         if (wrote) impl_->Commit();
+
+        // After main: an adopted draft leaves the drafts' database once its version on main
+        // is in the other two.
+        report.drafts = SyncDrafts(store, impl_->schema, impl_->drafts, rebuild);
     } catch (const Xapian::Error& e) {
         throw Error(ErrorCode::kInternal, "cannot update the search index: " + e.get_description());
     }

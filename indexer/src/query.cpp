@@ -420,6 +420,8 @@ Filters MakeFilters(const SearchRequest& request, const core::Schema& schema, co
         filters.hidden = Xapian::Query(std::string(kTermRestricted));
     } else if (!request.include_drafts) {
         filters.hidden = Xapian::Query(Term(kPrefixStatus, core::StatusName(core::Status::kDraft)));
+    } else {
+        filters.drafts = true;
     }
     return filters;
 }

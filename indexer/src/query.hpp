@@ -58,6 +58,9 @@ struct Filters {
     /// What the searcher may not see (documents that are not public, drafts): left out
     /// everywhere; none when the searcher sees everything.
     std::optional<Xapian::Query> hidden;
+    /// The searcher may see drafts: the drafts' database (terms.hpp) is searched with the
+    /// versions of main.
+    bool drafts = false;
     /// The versions that stand for their documents on `day` (one per document, and the drafts
     /// that are newest versions): the scope wherever `status` is not applied.
     Xapian::Query shown;

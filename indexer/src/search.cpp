@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <string_view>
 #include <unordered_map>
@@ -329,34 +330,42 @@ std::optional<SortOrder> ParseSortOrder(std::string_view text) {
 }
 
 struct Searcher::Impl {
-    Impl(core::Schema schema_in, Xapian::Database main_in, Xapian::Database current_in)
+    Impl(core::Schema schema_in, Xapian::Database main_in, Xapian::Database current_in,
+         Xapian::Database drafts_in)
         : schema(std::move(schema_in)),
           main(std::move(main_in)),
           current(std::move(current_in)),
-          all(Combined(main, current)),
+          drafts(std::move(drafts_in)),
+          all(Combined({&main, &current})),
+          with_drafts(Combined({&main, &current, &drafts})),
           current_parser(detail::MakeQueryParser(current, schema)),
           all_parser(detail::MakeQueryParser(all, schema)),
+          drafts_parser(detail::MakeQueryParser(with_drafts, schema)),
           labels(schema),
           stemmer(detail::MakeSwedishStem(detail::SwedishLexicon::Default())) {}
 
-    // `all` shares the two handles' internals, so reopening it reopens them too.
-    static Xapian::Database Combined(const Xapian::Database& main,
-                                     const Xapian::Database& current) {
-        Xapian::Database all;
-        all.add_database(main);
-        all.add_database(current);
-        return all;
+    // The combination shares the handles' internals, so reopening it reopens them too.
+    static Xapian::Database Combined(std::initializer_list<const Xapian::Database*> parts) {
+        Xapian::Database combined;
+        for (const Xapian::Database* part : parts) combined.add_database(*part);
+        return combined;
     }
 
     core::Schema schema;
-    Xapian::Database main;     ///< versions outside the default scope, and the metadata
-    Xapian::Database current;  ///< the default scope's versions (see terms.hpp)
-    Xapian::Database all;      ///< both
+    Xapian::Database main;         ///< versions outside the default scope, and the metadata
+    Xapian::Database current;      ///< the default scope's versions (see terms.hpp)
+    Xapian::Database drafts;       ///< the drafts (terms.hpp, kDraftsDatabase)
+    Xapian::Database all;          ///< main and current: every version of main
+    Xapian::Database with_drafts;  ///< all three, for those who may see drafts
     // Built once: setting up the prefixes and the stemmer costs as much as a small search.
     // A Searcher serves one thread, so the parsers' state between calls is their own. Each
-    // reads synonyms, spellings and wildcard expansions from the database it parses for.
+    // reads synonyms and wildcard expansions from the database it parses for; spelling
+    // corrections come from `all_parser` alone, whatever the database searched, so that no
+    // word found only in a draft is ever suggested (the drafts' database has no spelling
+    // table either).
     mutable Xapian::QueryParser current_parser;
     mutable Xapian::QueryParser all_parser;
+    mutable Xapian::QueryParser drafts_parser;
     detail::LabelMatches labels;
     Xapian::Stem stemmer;
     /// What the current versions' database holds at the revision opened, read by the first
@@ -364,14 +373,23 @@ struct Searcher::Impl {
     /// every search would read blocks a writer rewrites with every sync.
     mutable std::optional<detail::CurrentDays> current_days;
 
+    // `with_drafts` holds every handle's internals.
     void Reopen() {
-        all.reopen();
+        with_drafts.reopen();
         current_days.reset();
     }
 
+    // Drafts are never in force, so the current versions' database, when it answers, needs
+    // none.
     const Xapian::Database& DatabaseFor(const detail::Filters& filters,
                                         std::optional<detail::Facet> except = {}) const {
-        return filters.InCurrentDatabase(except) ? current : all;
+        if (filters.InCurrentDatabase(except)) return current;
+        return filters.drafts ? with_drafts : all;
+    }
+
+    Xapian::QueryParser& ParserFor(const detail::Filters& filters) const {
+        if (filters.InCurrentDatabase()) return current_parser;
+        return filters.drafts ? drafts_parser : all_parser;
     }
 
     SearchResult Run(const SearchRequest& request, detail::Filters filters) const;
@@ -381,8 +399,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
     if (filters.current_scope && !current_days) current_days = detail::CurrentDays::Read(current);
     if (current_days) filters.UseCurrentDatabase(*current_days);
     const long day = filters.day.DaysSinceEpoch();
-    const bool in_current = filters.InCurrentDatabase();
-    Xapian::QueryParser& parser = in_current ? current_parser : all_parser;
+    Xapian::QueryParser& parser = ParserFor(filters);
     const Xapian::Database& db = DatabaseFor(filters);
     const detail::SearchText parsed = detail::ParseSearchText(parser, request.query, labels, db);
     const Xapian::Query& text = parsed.query;
@@ -507,8 +524,9 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
     if (result.total < kSuggestBelow) {
         // Xapian proposes the nearest other word even for a word it knows ("upphandling" →
         // "upphandlingen"), so a correction is offered only when it finds more.
-        // Words come from every version, a wider vocabulary than the current ones alone;
-        // whether the correction finds more is asked of the database searched.
+        // Words come from every version of main, a wider vocabulary than the current ones
+        // alone, and never from a draft; whether the correction finds more is asked of the
+        // database searched.
         std::string corrected = detail::CorrectedText(all_parser, request.query);
         if (!corrected.empty() && corrected != request.query) {
             Xapian::QueryParser corrected_parser = detail::MakeQueryParser(db, schema);
@@ -532,7 +550,9 @@ Searcher Searcher::Open(const std::filesystem::path& dir, const core::Schema& sc
     try {
         Xapian::Database main(dir.string());
         Xapian::Database current((dir / detail::kCurrentDatabase).string());
-        return Searcher(std::make_unique<Impl>(schema, std::move(main), std::move(current)));
+        Xapian::Database drafts((dir / detail::kDraftsDatabase).string());
+        return Searcher(
+            std::make_unique<Impl>(schema, std::move(main), std::move(current), std::move(drafts)));
     } catch (const Xapian::DatabaseOpeningError&) {
         throw Error(ErrorCode::kNotFound,
                     "no search index in " + dir.string() + "; run styrdok index");

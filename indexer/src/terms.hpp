@@ -89,12 +89,17 @@ inline constexpr Xapian::valueno kSlotFirstInForce = 11;
 // indexed with, so that a sync reindexes it only when that day changes.
 inline constexpr Xapian::valueno kSlotReplacedFrom = 12;
 
-// The index is two databases. The subfolder holds every version whose force interval had not
-// ended on the day it was placed (kMetaCurrentDay): the default search reads it alone, leaving
-// out by term (kPrefixStartsOn, kPrefixEndsOn) the few not in force on the day asked. The
-// folder itself holds every other version (drafts, versions never in force or ended) and the
-// metadata below.
+// The index is three databases. The subfolder `current` holds every version of main whose
+// force interval had not ended on the day it was placed (kMetaCurrentDay): the default search
+// reads it alone, leaving out by term (kPrefixStartsOn, kPrefixEndsOn) the few not in force on
+// the day asked. The folder itself holds every other version of main (versions never in force
+// or ended) and the metadata below.
 inline constexpr const char* kCurrentDatabase = "current";
+// The subfolder `drafts` holds the drafts (refs/drafts/<id>): one Xapian document per draft,
+// its head commit, restricted, in state utkast on every day, found by its unique term. Only a
+// search by someone who may see drafts reads it, and it has no spelling table, so no reader
+// is ever offered a word that only a draft has.
+inline constexpr const char* kDraftsDatabase = "drafts";
 
 // Keys of the database's metadata (Xapian::Database::get_metadata).
 inline constexpr const char* kMetaFormat = "styrdok.format";

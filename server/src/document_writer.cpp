@@ -46,14 +46,14 @@ void DocumentWriter::CheckText(const std::string& text,
                       SwedishProblems(problems));
 }
 
-void DocumentWriter::SyncIndex(const std::string& version) {
+void DocumentWriter::SyncIndex(const std::string& saved) {
     for (int attempt = 1;; ++attempt) {
         try {
             keeper_.Sync();
             return;
         } catch (const Error& error) {
             if (error.code() != ErrorCode::kConflict || attempt == kSyncAttempts) {
-                throw Error(ErrorCode::kInternal, "version " + version +
+                throw Error(ErrorCode::kInternal, saved +
                                                       " is saved but the index could not be "
                                                       "brought up to it: " +
                                                       error.what());
@@ -72,7 +72,7 @@ std::string DocumentWriter::Save(store::DocumentWrite write, const store::Author
     request.author = author;
     request.message = message;
     const std::string version = store_.Commit(request);
-    SyncIndex(version);
+    SyncIndex("version " + version);
     return version;
 }
 
@@ -82,7 +82,9 @@ std::string DocumentWriter::SaveDraft(store::DocumentWrite write, const store::A
     std::optional<store::Document> stored = store_.ReadDraft(write.metadata.id);
     if (!stored) stored = store_.Read(write.metadata.id);
     CheckText(write.text, stored);
-    return store_.CommitDraft(write, author, message);
+    const std::string version = store_.CommitDraft(write, author, message);
+    SyncIndex("draft version " + version);
+    return version;
 }
 
 std::string DocumentWriter::Adopt(const core::Metadata& metadata,
@@ -91,13 +93,14 @@ std::string DocumentWriter::Adopt(const core::Metadata& metadata,
     std::lock_guard lock(mutex_);
     const std::string version =
         store_.AdoptDraft(metadata.id, metadata, expected_version, author, message);
-    SyncIndex(version);
+    SyncIndex("version " + version);
     return version;
 }
 
 void DocumentWriter::Discard(const std::string& id, const std::string& expected_version) {
     std::lock_guard lock(mutex_);
     store_.DiscardDraft(id, expected_version);
+    SyncIndex("the discarding of the draft of " + id);
 }
 
 }  // namespace styrdok::server

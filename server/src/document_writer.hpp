@@ -39,9 +39,9 @@ public:
                      const std::string& message);
 
     /// Commits `write` to the document's draft (Store::CommitDraft: expected_version is the
-    /// draft's commit, or main's version when the draft starts now, "" for a new document);
-    /// main and the index are untouched, so the version in force stays what readers see.
-    /// Returns the draft's new commit. Throws TextRefused as Save does.
+    /// draft's commit, or main's version when the draft starts now, "" for a new document)
+    /// and brings the index's drafts to it; main is untouched, so the version in force stays
+    /// what readers see. Returns the draft's new commit. Throws TextRefused as Save does.
     std::string SaveDraft(store::DocumentWrite write, const store::Author& author,
                           const std::string& message);
 
@@ -51,14 +51,16 @@ public:
     std::string Adopt(const core::Metadata& metadata, const std::string& expected_version,
                       const store::Author& author, const std::string& message);
 
-    /// Discards the draft of `id` at `expected_version` (Store::DiscardDraft).
+    /// Discards the draft of `id` at `expected_version` (Store::DiscardDraft) and takes it out
+    /// of the index.
     void Discard(const std::string& id, const std::string& expected_version);
 
 private:
     // Refuses a text beyond core::TextLimits unless `stored` already has it.
     static void CheckText(const std::string& text, const std::optional<store::Document>& stored);
-    // Brings the index to HEAD; the commit `version` is saved whatever happens here.
-    void SyncIndex(const std::string& version);
+    // Brings the index to HEAD and the drafts; what `saved` names (for the error) is saved
+    // whatever happens here.
+    void SyncIndex(const std::string& saved);
 
     RegistryPaths paths_;
     IndexKeeper& keeper_;

@@ -9,9 +9,9 @@
 
 #include <sstream>
 
-#include "request_handler.hpp"
 #include "styrdok/core/error.hpp"
 #include "styrdok/core/utf8.hpp"
+#include "target.hpp"
 
 namespace styrdok::server {
 

@@ -1,5 +1,6 @@
 #include "index_keeper.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include "styrdok/core/error.hpp"
@@ -17,18 +18,35 @@ IndexKeeper::IndexKeeper(RegistryPaths paths, const core::Schema& schema, Poco::
 
 IndexKeeper::~IndexKeeper() { Stop(); }
 
+namespace {
+
+bool SameDrafts(const std::vector<store::DraftRef>& a, const std::vector<store::DraftRef>& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const auto& x, const auto& y) {
+        return x.id == y.id && x.version == y.version;
+    });
+}
+
+}  // namespace
+
 void IndexKeeper::Sync() {
     std::lock_guard lock(sync_mutex_);
     if (!store_) store_ = store::Store::Open(paths_.repository);
     std::optional<std::string> head = store_->Head();
-    if (synced_head_ && head == synced_head_) return;
+    // A draft's save moves its ref, not HEAD. One read of each draft's ref (about a
+    // millisecond for a thousand drafts) rather than reading any draft.
+    std::vector<store::DraftRef> drafts = store_->ListDrafts();
+    const bool drafts_moved = !SameDrafts(drafts, synced_drafts_);
+    if (synced_head_ && head == synced_head_ && !drafts_moved) return;
     indexer::Index index = indexer::Index::Open(paths_.index_dir, schema_);
     indexer::SyncReport report = index.Sync(*store_);
-    // Another program (styrdok import) may have indexed the new commits itself: what counts
-    // is that the index moved since the readers last opened it.
-    const bool moved =
-        !synced_head_ || report.to != *synced_head_ || report.rebuilt || report.documents > 0;
+    // Another program (styrdok import) may have indexed the new commits and drafts itself:
+    // what counts is that the index moved since the readers last opened it.
+    const bool moved = !synced_head_ || report.to != *synced_head_ || drafts_moved ||
+                       report.rebuilt || report.documents > 0 || report.drafts > 0;
     synced_head_ = report.to;
+    // What the index holds may be newer than this listing; then the next look syncs again
+    // and finds nothing to do.
+    synced_drafts_ = std::move(drafts);
     if (moved && (report.rebuilt || report.documents > 0)) {
         logger_.information("index: %s %z documents, %z versions, now at %s",
                             std::string(report.rebuilt ? "rebuilt" : "updated"), report.documents,

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "styrdok/core/schema.hpp"
 #include "styrdok/server/server.hpp"
@@ -15,21 +16,22 @@
 
 namespace styrdok::server {
 
-/// Keeps the index at the repository's HEAD: the one writer of the index in the server.
-/// Syncs at start-up, then whenever HEAD moves, which another program (styrdok import) may
-/// do while the server runs. The index is opened for writing only while a sync runs, so
-/// such a program can take its turn. Thread-safe.
+/// Keeps the index at the repository's HEAD and drafts: the one writer of the index in the
+/// server. Syncs at start-up, then whenever HEAD or a draft's ref (refs/drafts/) moves, which
+/// another program (styrdok import) may do while the server runs. The index is opened for
+/// writing only while a sync runs, so such a program can take its turn. Thread-safe.
 class IndexKeeper {
 public:
     IndexKeeper(RegistryPaths paths, const core::Schema& schema, Poco::Logger& logger,
                 std::function<void()> on_change);
     ~IndexKeeper();
 
-    /// Brings the index up to HEAD now. Throws what Index::Sync throws.
+    /// Brings the index up to HEAD and the drafts now; does nothing when neither moved since
+    /// the last sync. Throws what Index::Sync throws.
     void Sync();
 
-    /// Looks at HEAD every `interval_ms` from a thread of its own until Stop() or destruction;
-    /// a failed sync is logged and tried again at the next look.
+    /// Looks at HEAD and the drafts' refs every `interval_ms` from a thread of its own until
+    /// Stop() or destruction; a failed sync is logged and tried again at the next look.
     void Start(int interval_ms);
     void Stop();
 
@@ -42,6 +44,7 @@ private:
     std::function<void()> on_change_;
     std::mutex sync_mutex_;
     std::optional<std::string> synced_head_;
+    std::vector<store::DraftRef> synced_drafts_;
     // Kept open between syncs (under sync_mutex_), so that the history it has read is only
     // extended by the new commits, never read again from the start.
     std::optional<store::Store> store_;

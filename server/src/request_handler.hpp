@@ -12,6 +12,7 @@
 #include "http.hpp"
 #include "read_deadlines.hpp"
 #include "router.hpp"
+#include "target.hpp"
 
 namespace styrdok::server {
 
@@ -71,9 +72,5 @@ private:
     ReadDeadlines* deadlines_;
     std::atomic<int> body_readers_{0};
 };
-
-/// Splits a request target into decoded path segments and query parameters ('+' is a space
-/// in the query). Throws Error(kBadInput) for bad percent-encoding or text that is not UTF-8.
-void ParseTarget(std::string_view target, Request& request);
 
 }  // namespace styrdok::server

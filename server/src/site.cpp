@@ -5,6 +5,7 @@
 
 #include "styrdok/core/access.hpp"
 #include "styrdok/core/error.hpp"
+#include "styrdok/store/document_force.hpp"
 
 namespace styrdok::server {
 
@@ -91,8 +92,9 @@ std::optional<store::Document> FindVisibleDraft(const store::Store& store,
     return draft;
 }
 
-store::Document FindVisibleDocument(const store::Store& store, const core::Schema& schema,
+store::Document FindVisibleDocument(const Site& site, const store::Store& store,
                                     const std::string& id, const Request& request) {
+    const core::Schema& schema = site.schema;
     CheckDocumentId(id);
     std::optional<store::Document> document;
     std::string version = request.Param("version");
@@ -125,7 +127,12 @@ store::Document FindVisibleDocument(const store::Store& store, const core::Schem
     } else if (!at.empty()) {
         std::optional<core::Date> date = core::Date::Parse(at);
         if (!date) throw Error(ErrorCode::kBadInput, "at ska vara ett datum (ÅÅÅÅ-MM-DD)");
-        document = store.VersionInForce(id, *date);
+        // The successors that replace it end it too: the snapshot knows them.
+        const store::DocumentForce force =
+            store::DocumentForce::Read(store, id, site.snapshots.At(store)->ReplacedBy(id));
+        if (const std::optional<std::size_t> index = force.InForceOn(*date)) {
+            document = force.versions()[*index];
+        }
         if (!document) {
             throw Error(ErrorCode::kNotFound,
                         "ingen version av dokumentet gällde " + date->ToString());

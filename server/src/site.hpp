@@ -79,7 +79,7 @@ std::optional<store::Document> FindVisibleDraft(const store::Store& store,
 /// the version in force that day, `?draft=1` the draft, none of them the current version on
 /// main. Throws Error(kNotFound) when there is none to show (or it is not
 /// visible) and Error(kBadInput) for a malformed id, commit or date.
-store::Document FindVisibleDocument(const store::Store& store, const core::Schema& schema,
+store::Document FindVisibleDocument(const Site& site, const store::Store& store,
                                     const std::string& id, const Request& request);
 
 /// The site's address for absolute links (feeds, calendars): the configured public_url, else

@@ -305,16 +305,6 @@ std::vector<Document> Store::Versions(std::string_view id) const {
     return documents;
 }
 
-std::optional<Document> Store::VersionInForce(std::string_view id, core::Date date) const {
-    std::vector<Document> versions = Versions(id);
-    std::vector<core::Metadata> metadata;
-    metadata.reserve(versions.size());
-    for (const Document& version : versions) metadata.push_back(version.metadata);
-    std::optional<std::size_t> index = core::VersionInForceOn(metadata, date);
-    if (!index) return std::nullopt;
-    return std::move(versions[*index]);
-}
-
 DocumentDiff Store::Diff(std::string_view id, const std::string& from,
                          const std::string& to) const {
     RequireDocumentId(id);

@@ -5,6 +5,7 @@
 #include "comparison.hpp"
 #include "search_params.hpp"
 #include "styrdok/core/error.hpp"
+#include "styrdok/store/document_force.hpp"
 
 namespace styrdok::server {
 
@@ -22,11 +23,40 @@ Response SearchApi(const Site& site, const Request& request) {
     return JsonResponse(SearchResultJson(result));
 }
 
+// The day a document's state is given for: ?at=, else today.
+core::Date DayAsked(const Site& site, const Request& request) {
+    const std::optional<core::Date> at = core::Date::Parse(request.Param("at"));
+    return at ? *at : site.Today();
+}
+
 Response DocumentApi(const Site& site, const Request& request, const std::string& id) {
     ReaderPool::Lease reader = site.readers.Acquire();
-    store::Document document = FindVisibleDocument(reader->store, site.schema, id, request);
+    store::Document document = FindVisibleDocument(site, reader->store, id, request);
     Poco::JSON::Object::Ptr body = NewObject();
     AddMetadata(*body, document.metadata, site.schema);
+    // What applies is computed from the versions and the documents that replace this one,
+    // for the day asked (DESIGN.md, "In force is computed").
+    const std::vector<std::string>& replaced_by = site.snapshots.At(reader->store)->ReplacedBy(id);
+    const core::Date day = DayAsked(site, request);
+    core::ForceState state = core::ForceState::kDraft;
+    if (document.metadata.status != core::Status::kDraft) {
+        const store::DocumentForce force =
+            store::DocumentForce::Read(reader->store, id, replaced_by);
+        const std::optional<std::size_t> index = force.IndexOf(document.version);
+        state = index ? force.StateOf(*index, day) : core::ForceState::kExpired;
+    }
+    body->set("state", std::string(core::ForceStateName(state)));
+    body->set("in_force", state == core::ForceState::kInForce);
+    body->set("replaced_by", StringArray(replaced_by));
+    if (document.metadata.status != core::Status::kDraft && request.identity.user) {
+        if (std::optional<store::Document> draft =
+                FindVisibleDraft(reader->store, site.schema, id, SameAsker(request))) {
+            Poco::JSON::Object::Ptr next = NewObject();
+            next->set("version", draft->version);
+            next->set("url", "/api/documents/" + id + "?draft=1");
+            body->set("draft", next);
+        }
+    }
     body->set("text", document.text);
     body->set("html", site.markdown.Render(id + "@" + document.version, document.text,
                                            document.metadata.title));
@@ -40,7 +70,7 @@ Response DocumentApi(const Site& site, const Request& request, const std::string
 Response HistoryApi(const Site& site, const Request& request, const std::string& id) {
     ReaderPool::Lease reader = site.readers.Acquire();
     // The current version decides whether the document may be seen at all.
-    FindVisibleDocument(reader->store, site.schema, id, SameAsker(request));
+    FindVisibleDocument(site, reader->store, id, SameAsker(request));
     Poco::JSON::Object::Ptr body = NewObject();
     body->set("id", id);
     Poco::JSON::Array::Ptr versions = new Poco::JSON::Array;

@@ -44,14 +44,14 @@ public:
 
 Comparison Compare(const Site& site, const store::Store& store, const std::string& id,
                    const Request& request) {
-    FindVisibleDocument(store, site.schema, id, SameAsker(request));
+    FindVisibleDocument(site, store, id, SameAsker(request));
     auto version = [&](std::string_view name) {
         Request one = SameAsker(request);
         one.query.emplace_back("version", request.Param(name));
         if (request.Param(name).empty()) {
             throw Error(ErrorCode::kBadInput, "ange två versioner: from och to");
         }
-        return FindVisibleDocument(store, site.schema, id, one);
+        return FindVisibleDocument(site, store, id, one);
     };
     Comparison comparison{version("from"), version("to"), {}, {}, 0};
     const DiffPlace place;

@@ -8,6 +8,7 @@
 #include "page.hpp"
 #include "review_pages.hpp"
 #include "styrdok/core/error.hpp"
+#include "styrdok/store/document_force.hpp"
 
 namespace styrdok::server {
 
@@ -29,7 +30,7 @@ void AddField(mstch::array& fields, const Site& site, std::string_view field, st
 }
 
 // The title of another document for a link, or its id when it cannot be shown.
-std::string LinkedTitle(const Site& site, const store::Store& store, const std::string& id) {
+std::string TitleOf(const Site& site, const store::Store& store, const std::string& id) {
     if (!core::IsValidDocumentId(id)) return id;
     std::optional<store::Document> other = store.Read(id);
     if (!other || !core::IsVisibleToAnyone(other->metadata, site.schema)) return id;
@@ -37,7 +38,8 @@ std::string LinkedTitle(const Site& site, const store::Store& store, const std::
 }
 
 mstch::array MetadataFields(const Site& site, const store::Store& store, const core::Metadata& m,
-                            const std::string& force_text) {
+                            const std::string& force_text,
+                            const std::vector<std::string>& replaced_by) {
     mstch::array fields;
     const core::DocType* type = site.schema.FindDocType(m.doctype);
     AddField(fields, site, "doctype", DocTypeLabel(site.schema, m.doctype));
@@ -66,13 +68,21 @@ mstch::array MetadataFields(const Site& site, const store::Store& store, const c
     }
     AddField(fields, site, "applies_to", m.applies_to);
     if (!m.replaces.empty()) {
-        AddField(fields, site, "replaces", LinkedTitle(site, store, m.replaces),
+        AddField(fields, site, "replaces", TitleOf(site, store, m.replaces),
                  core::IsValidDocumentId(m.replaces) ? DocumentUrl(m.replaces) : "");
+    }
+    // The other end of `replaces`, derived from the documents that name this one.
+    mstch::array successors;
+    for (const std::string& id : replaced_by) {
+        successors.push_back(Item(TitleOf(site, store, id), DocumentUrl(id)));
+    }
+    if (!successors.empty()) {
+        fields.push_back(mstch::map{{"label", Text("Ersatt av")}, {"items", successors}});
     }
     mstch::array related;
     for (const std::string& id : m.related) {
         related.push_back(
-            Item(LinkedTitle(site, store, id), core::IsValidDocumentId(id) ? DocumentUrl(id) : ""));
+            Item(TitleOf(site, store, id), core::IsValidDocumentId(id) ? DocumentUrl(id) : ""));
     }
     AddField(fields, site, "related", related);
     mstch::array goal_areas;
@@ -97,29 +107,116 @@ mstch::map Banner(std::string kind, std::string text, std::string link_url = {},
                       {"link_text", Text(std::move(link_text))}};
 }
 
-mstch::array Banners(const Site& site, const store::Document& shown,
-                     const std::optional<store::Document>& current) {
+// What the registry knows of each version of a document beyond its commit: its metadata and
+// the days it was in force, which follow from all the versions together and from the
+// documents that replace it (store::DocumentForce), so they are worked out over them all.
+class VersionFacts {
+public:
+    VersionFacts(const Site& site, const store::Store& store, const std::string& id)
+        : force_(store::DocumentForce::Read(store, id, site.snapshots.At(store)->ReplacedBy(id))) {}
+
+    const store::DocumentForce& force() const { return force_; }
+
+    std::optional<core::ForceInterval> IntervalOf(const std::string& version) const {
+        const std::optional<std::size_t> index = force_.IndexOf(version);
+        return index ? force_.intervals()[*index] : std::nullopt;
+    }
+
+    /// The decision date the version records, or "" (a draft).
+    std::string DecidedText(const std::string& version) const {
+        const std::optional<std::size_t> index = force_.IndexOf(version);
+        if (!index) return {};
+        const auto& decided_on = force_.versions()[*index].metadata.decided_on;
+        return decided_on ? decided_on->ToString() : std::string();
+    }
+
+private:
+    store::DocumentForce force_;
+};
+
+// What a reader must know before reading `shown` (DESIGN.md "In force is computed"): its state
+// today, said plainly, with a way to the version that applies, and a draft that is on its way.
+mstch::array Banners(const Site& site, const store::Store& store, const store::Document& shown,
+                     const std::optional<store::Document>& current, const VersionFacts& facts,
+                     const std::optional<store::Document>& draft) {
     mstch::array banners;
     const core::Metadata& m = shown.metadata;
-    core::Date today = site.Today();
+    const core::Date today = site.Today();
+    const store::DocumentForce& force = facts.force();
+    const std::string url = DocumentUrl(m.id);
+    const std::string today_url = url + "?at=" + today.ToString();
+    if (m.status == core::Status::kDraft) {
+        banners.push_back(
+            Banner("utkast", "Det här är ett utkast som inte är beslutat. Det gäller inte.",
+                   current ? url + "/diff?from=" + current->version + "&to=" + shown.version
+                           : std::string(),
+                   current ? "Jämför med den beslutade versionen" : ""));
+        return banners;
+    }
     if (current && current->version != shown.version) {
         banners.push_back(Banner("aldre-version",
-                                 "Du läser en äldre version av dokumentet, inte den senaste.",
-                                 DocumentUrl(m.id), "Läs den senaste versionen"));
+                                 "Du läser en äldre version av dokumentet, inte den senaste.", url,
+                                 "Läs den senaste versionen"));
     }
-    if (m.status == core::Status::kRepealed) {
-        std::string text = "Dokumentet är upphävt och gäller inte längre.";
-        if (m.valid_to)
-            text = "Dokumentet är upphävt. Det gällde till och med " + m.valid_to->ToString() + ".";
-        banners.push_back(Banner("upphavd", text));
-    } else if (m.status == core::Status::kDraft) {
-        banners.push_back(Banner("utkast", "Det här är ett utkast som inte är beslutat."));
-    } else if (m.valid_to && *m.valid_to < today) {
-        banners.push_back(Banner(
-            "utgangen", "Dokumentets giltighetstid gick ut " + m.valid_to->ToString() + "."));
-    } else if (std::optional<core::Date> from = m.EffectiveFrom(); from && today < *from) {
-        banners.push_back(Banner("ej-ikraft", "Dokumentet är beslutat men börjar gälla först " +
-                                                  from->ToString() + "."));
+    const std::optional<std::size_t> index = force.IndexOf(shown.version);
+    const bool another_applies =
+        force.InForceOn(today).has_value() && force.InForceOn(today) != index;
+    const std::optional<core::ForceInterval> interval =
+        index ? force.intervals()[*index] : std::nullopt;
+    switch (index ? force.StateOf(*index, today) : core::ForceState::kExpired) {
+        case core::ForceState::kInForce:
+        case core::ForceState::kDraft:
+            break;
+        case core::ForceState::kNotYetInForce: {
+            const std::optional<core::Date> from = m.EffectiveFrom();
+            banners.push_back(Banner("ej-ikraft",
+                                     "Beslutad men inte i kraft än. Träder i kraft " +
+                                         (from ? from->ToString() : std::string("senare")) + ".",
+                                     another_applies ? today_url : "",
+                                     another_applies ? "Läs den version som gäller i dag" : ""));
+            break;
+        }
+        case core::ForceState::kRepealed: {
+            std::string text = "Dokumentet är upphävt och gäller inte längre.";
+            if (interval && interval->to) {
+                text = "Dokumentet är upphävt. Det gällde till och med " +
+                       interval->to->ToString() + ".";
+            } else if (m.valid_to) {
+                text = "Dokumentet är upphävt. Det gällde till och med " + m.valid_to->ToString() +
+                       ".";
+            }
+            banners.push_back(Banner("upphavd", text));
+            break;
+        }
+        case core::ForceState::kExpired: {
+            const bool replaced = !force.successor().empty() && force.replaced_from() && interval &&
+                                  interval->to &&
+                                  interval->to->AddDays(1) == *force.replaced_from();
+            if (replaced) {
+                banners.push_back(
+                    Banner("ersatt",
+                           "Gällde till " + interval->to->ToString() + ". Ersatt av " +
+                               TitleOf(site, store, force.successor()) + " från " +
+                               force.replaced_from()->ToString() + ".",
+                           DocumentUrl(force.successor()), "Läs det dokument som ersätter det"));
+            } else if (interval && interval->to) {
+                banners.push_back(
+                    Banner("utgangen", "Gällde till " + interval->to->ToString() + ".",
+                           another_applies ? today_url : "",
+                           another_applies ? "Läs den version som gäller i dag" : ""));
+            } else {
+                banners.push_back(
+                    Banner("utgangen", "Den här versionen har aldrig gällt.",
+                           another_applies ? today_url : "",
+                           another_applies ? "Läs den version som gäller i dag" : ""));
+            }
+            break;
+        }
+    }
+    if (draft) {
+        banners.push_back(Banner("utkast-finns",
+                                 "Det finns ett utkast till en ny version, som inte är beslutat.",
+                                 url + "?draft=1", "Läs utkastet"));
     }
     return banners;
 }
@@ -134,38 +231,6 @@ bool MayEdit(const Request& request, const core::Metadata& current) {
            !core::WhyNotAllowed(request.identity.user->Actor(), current, current, false)
                 .has_value();
 }
-
-// What the registry knows of each version of a document beyond its commit: its metadata and
-// the days it was in force, which follow from all the versions together (a version ends
-// when the next one takes over), so they are worked out over the whole history.
-class VersionFacts {
-public:
-    VersionFacts(const store::Store& store, const std::string& id) : versions_(store.Versions(id)) {
-        std::vector<core::Metadata> metadata;
-        for (const store::Document& version : versions_) metadata.push_back(version.metadata);
-        intervals_ = core::ForceIntervals(metadata);
-    }
-
-    std::optional<core::ForceInterval> IntervalOf(const std::string& version) const {
-        for (std::size_t i = 0; i < versions_.size(); ++i) {
-            if (versions_[i].version == version) return intervals_[i];
-        }
-        return std::nullopt;
-    }
-
-    /// The decision date the version records, or "" (a draft).
-    std::string DecidedText(const std::string& version) const {
-        for (const store::Document& v : versions_) {
-            if (v.version == version && v.metadata.decided_on)
-                return v.metadata.decided_on->ToString();
-        }
-        return {};
-    }
-
-private:
-    std::vector<store::Document> versions_;
-    std::vector<std::optional<core::ForceInterval>> intervals_;
-};
 
 // The author date of a version as "YYYY-MM-DD".
 std::string VersionDate(const store::Store& store, const std::string& id,
@@ -184,24 +249,29 @@ std::string LabelDate(const store::Store& store, const store::Document& version)
 
 Response DocumentPage(const Site& site, const Request& request, const std::string& id) {
     ReaderPool::Lease reader = site.readers.Acquire();
-    store::Document document = FindVisibleDocument(reader->store, site.schema, id, request);
+    store::Document document = FindVisibleDocument(site, reader->store, id, request);
     // Only a request for another version needs the current one read as well.
-    const bool asked_for_version =
-        !request.Param("version").empty() || !request.Param("at").empty();
+    const bool asked_for_version = !request.Param("version").empty() ||
+                                   !request.Param("at").empty() || !request.Param("draft").empty();
     std::optional<store::Document> current =
         asked_for_version ? reader->store.Read(id) : std::optional<store::Document>(document);
+    const bool showing_draft = document.metadata.status == core::Status::kDraft;
+    // Those who may see the draft hear of it on the decided version's page.
+    std::optional<store::Document> draft =
+        showing_draft || !request.identity.user
+            ? std::nullopt
+            : FindVisibleDraft(reader->store, site.schema, id, SameAsker(request));
     const core::Metadata& m = document.metadata;
 
     mstch::map context = PageContext(site, request, m.title);
     context["title"] = Text(m.title);
     context["doctype_label"] = Text(DocTypeLabel(site.schema, m.doctype));
-    context["banners"] = Banners(site, document, current);
-    VersionFacts facts(reader->store, id);
+    VersionFacts facts(site, reader->store, id);
+    context["banners"] = Banners(site, reader->store, document, current, facts, draft);
     const std::string force_text =
-        m.status == core::Status::kDraft
-            ? std::string()
-            : ForceText(facts.IntervalOf(document.version), site.Today());
-    context["metadata"] = MetadataFields(site, reader->store, m, force_text);
+        showing_draft ? std::string() : ForceText(facts.IntervalOf(document.version), site.Today());
+    context["metadata"] = MetadataFields(site, reader->store, m, force_text,
+                                         site.snapshots.At(reader->store)->ReplacedBy(id));
     AddReviewKeys(context, site, request, document, current);
     std::string html = site.markdown.Render(id + "@" + document.version, document.text, m.title);
     context["has_html"] = !html.empty();
@@ -218,7 +288,11 @@ Response DocumentPage(const Site& site, const Request& request, const std::strin
     context["files"] = files;
     context["history_url"] = Text(DocumentUrl(id) + "/history");
     std::string json = "/api" + DocumentUrl(id);
-    if (current && current->version != document.version) json += "?version=" + document.version;
+    if (showing_draft) {
+        json += "?draft=1";
+    } else if (current && current->version != document.version) {
+        json += "?version=" + document.version;
+    }
     context["json_url"] = Text(json);
     context["version"] = Text(document.version);
     context["version_short"] = Text(ShortVersion(document.version));
@@ -226,8 +300,17 @@ Response DocumentPage(const Site& site, const Request& request, const std::strin
     context["version_date"] = Text(LabelDate(reader->store, document));
     context["at_action"] = Text(DocumentUrl(id));
     context["at_value"] = Text(request.Param("at"));
-    if (current && MayEdit(request, current->metadata)) {
+    // The edit form works on the draft when there is one, else on the current version.
+    if (MayEdit(request, showing_draft ? m
+                         : current     ? current->metadata
+                                       : m) &&
+        (current || showing_draft)) {
         context["edit_url"] = Text(DocumentUrl(id) + "/redigera");
+        context["edit_label"] = Text(showing_draft || draft ? "Redigera utkastet" : "Redigera");
+    }
+    if (showing_draft && MayEdit(request, m)) {
+        context["discard_action"] = Text(DocumentUrl(id) + "/utkast/kasta");
+        context["draft_version"] = Text(document.version);
     }
     // A repeal is a decision that clerks and admins register, as every review decision.
     if (current && request.identity.user &&
@@ -242,10 +325,9 @@ Response DocumentPage(const Site& site, const Request& request, const std::strin
 
 Response HistoryPage(const Site& site, const Request& request, const std::string& id) {
     ReaderPool::Lease reader = site.readers.Acquire();
-    store::Document current =
-        FindVisibleDocument(reader->store, site.schema, id, SameAsker(request));
+    store::Document current = FindVisibleDocument(site, reader->store, id, SameAsker(request));
     std::vector<store::VersionInfo> history = reader->store.History(id);
-    VersionFacts facts(reader->store, id);
+    VersionFacts facts(site, reader->store, id);
     mstch::map context = PageContext(site, request, "Versioner av " + current.metadata.title);
     context["title"] = Text(current.metadata.title);
     context["document_url"] = Text(DocumentUrl(id));
@@ -368,7 +450,7 @@ std::string ContentTypeOf(std::string_view name) {
 Response FileDownload(const Site& site, const Request& request, const std::string& id,
                       const std::string& name) {
     ReaderPool::Lease reader = site.readers.Acquire();
-    store::Document document = FindVisibleDocument(reader->store, site.schema, id, request);
+    store::Document document = FindVisibleDocument(site, reader->store, id, request);
     if (std::find(document.files.begin(), document.files.end(), name) == document.files.end()) {
         throw Error(ErrorCode::kNotFound, "filen finns inte");
     }

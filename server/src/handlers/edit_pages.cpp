@@ -33,12 +33,29 @@ std::string ShortVersion(const std::string& version) { return version.substr(0, 
 // The current version of `id` as the request's user may see it; Error(kNotFound) otherwise.
 store::Document Current(const Site& site, const Request& request, const std::string& id) {
     ReaderPool::Lease reader = site.readers.Acquire();
-    return FindVisibleDocument(reader->store, site.schema, id, SameAsker(request));
+    return FindVisibleDocument(site, reader->store, id, SameAsker(request));
 }
 
+// An id is taken by a document on main or by a draft of a new one.
 bool DocumentExists(const Site& site, const std::string& id) {
     ReaderPool::Lease reader = site.readers.Acquire();
-    return reader->store.Read(id).has_value();
+    return reader->store.Read(id).has_value() || reader->store.ReadDraft(id).has_value();
+}
+
+// What the edit form works on: the document's draft when it has one, so that work on the next
+// revision goes on where it was left; else the decided version on main.
+struct Editing {
+    store::Document base;
+    bool is_draft = false;
+};
+
+Editing EditingOf(const Site& site, const Request& request, const std::string& id) {
+    ReaderPool::Lease reader = site.readers.Acquire();
+    if (std::optional<store::Document> draft =
+            FindVisibleDraft(reader->store, site.schema, id, SameAsker(request))) {
+        return {*std::move(draft), true};
+    }
+    return {FindVisibleDocument(site, reader->store, id, SameAsker(request)), false};
 }
 
 // What the edit page shows around the form.
@@ -50,6 +67,7 @@ struct FormView {
     bool text_readonly = false;  ///< a clerk on a document they do not own
     bool repealed = false;
     bool may_repeal = false;  ///< a clerk or an admin, who register decisions
+    bool is_draft = false;    ///< the form works on the document's draft
     std::optional<std::string> preview_html;
     std::string stale_from;  ///< set when the form was based on a replaced version…
     std::string stale_to;    ///< …by this one
@@ -70,7 +88,9 @@ FormView ViewOf(const User& user, const store::Document& current) {
 
 Response EditPage(const Site& site, const Request& request, const EditForm& form,
                   const FormView& view, const std::vector<FormError>& errors, int status) {
-    const std::string heading = view.is_new ? "Nytt dokument" : "Redigera " + view.title;
+    const std::string heading = view.is_new     ? "Nytt dokument"
+                                : view.is_draft ? "Redigera utkastet till " + view.title
+                                                : "Redigera " + view.title;
     mstch::map context = PageContext(site, request, heading);
     for (auto& [key, value] :
          FormContext(site.schema, form, view.is_new, view.existing_files, errors)) {
@@ -81,13 +101,16 @@ Response EditPage(const Site& site, const Request& request, const EditForm& form
     context["is_new"] = view.is_new;
     context["is_new_page"] = view.is_new;
     context["form_action"] = Text(view.is_new ? "/nytt" : url + "/redigera");
-    context["document_url"] = Text(url);
     context["history_url"] = Text(view.is_new ? "" : url + "/history");
     context["repeal_url"] =
         Text(view.is_new || view.repealed || !view.may_repeal ? "" : url + "/upphav");
     context["text_readonly"] = view.text_readonly;
     context["is_repealed"] = view.repealed;
-    context["save_label"] = Text(view.repealed ? "Spara" : "Spara som gällande");
+    context["is_draft"] = view.is_draft;
+    context["save_label"] = Text(view.repealed   ? "Spara"
+                                 : view.is_draft ? "Anta utkastet som gällande"
+                                                 : "Spara som gällande");
+    context["document_url"] = Text(view.is_draft && !view.is_new ? url + "?draft=1" : url);
     context["has_preview"] = view.preview_html.has_value();
     context["preview_html"] = Text(view.preview_html.value_or(""));
     context["preview_empty"] = view.preview_html && view.preview_html->empty();
@@ -103,7 +126,9 @@ Response EditPage(const Site& site, const Request& request, const EditForm& form
 // more is then a deliberate choice, made after the notice and the link to the change.
 Response StalePage(const Site& site, const Request& request, EditForm form, FormView view,
                    const std::vector<FormError>& errors) {
-    store::Document now = Current(site, request, view.id);
+    const Editing editing = EditingOf(site, request, view.id);
+    const store::Document& now = editing.base;
+    view.is_draft = editing.is_draft;
     view.stale_from = form.base_version;
     view.stale_to = now.version;
     view.existing_files = now.files;
@@ -111,11 +136,36 @@ Response StalePage(const Site& site, const Request& request, EditForm form, Form
     return EditPage(site, request, form, view, errors, kConflictStatus);
 }
 
+// Writes the form: a draft (status utkast) to the document's draft, anything else to main;
+// a form that worked on a draft and is saved as decided adopts the draft (after saving what the
+// form changed in it). Returns the version written.
+std::string WriteForm(const Site& site, const User& user, const std::optional<Editing>& editing,
+                      store::DocumentWrite write, const std::string& summary) {
+    const store::Author author = AuthorOf(user);
+    if (write.metadata.status == core::Status::kDraft) {
+        return site.writer.SaveDraft(std::move(write), author, summary);
+    }
+    if (!editing || !editing->is_draft) return site.writer.Save(std::move(write), author, summary);
+    const store::Document& draft = editing->base;
+    core::Metadata as_draft = write.metadata;
+    as_draft.status = core::Status::kDraft;
+    std::string draft_version = draft.version;
+    const bool changed = as_draft != draft.metadata || write.text != draft.text ||
+                         !write.files.empty() || !write.remove_files.empty();
+    const core::Metadata decided = write.metadata;
+    if (changed) {
+        write.metadata = std::move(as_draft);
+        draft_version = site.writer.SaveDraft(std::move(write), author, summary);
+    }
+    return site.writer.Adopt(decided, draft_version, author, summary);
+}
+
 // Checks and saves the form (status and id already in `metadata`), or answers with the form
-// and what is wrong with it. `current` is nullopt for a new document.
+// and what is wrong with it. `editing` is nullopt for a new document.
 Response SaveForm(const Site& site, const Request& request, const User& user,
-                  const std::optional<store::Document>& current, EditForm form,
-                  core::Metadata metadata, FormView view, std::vector<FormError> errors) {
+                  const std::optional<Editing>& editing, EditForm form, core::Metadata metadata,
+                  FormView view, std::vector<FormError> errors) {
+    const store::Document* current = editing ? &editing->base : nullptr;
     std::vector<std::string> removed;
     if (current) {
         for (const std::string& name : form.remove_files) {
@@ -152,6 +202,7 @@ Response SaveForm(const Site& site, const Request& request, const User& user,
     if (!current && DocumentExists(site, metadata.id)) {
         return EditPage(site, request, form, view, {{"id", id_taken}}, kConflictStatus);
     }
+    const bool draft = metadata.status == core::Status::kDraft;
     store::DocumentWrite write;
     write.metadata = metadata;
     write.text = form.text;
@@ -159,19 +210,21 @@ Response SaveForm(const Site& site, const Request& request, const User& user,
     write.remove_files = removed;
     write.expected_version = current ? form.base_version : std::string();
     try {
-        site.writer.Save(std::move(write), AuthorOf(user), form.summary);
+        WriteForm(site, user, editing, std::move(write), form.summary);
     } catch (const TextRefused& refused) {
         return EditPage(site, request, form, view, {{"text", refused.what()}},
                         refused.code() == ErrorCode::kTooLarge ? 413 : 400);
     } catch (const Error& error) {
-        if (error.code() != ErrorCode::kStaleVersion) throw;
+        if (error.code() != ErrorCode::kStaleVersion && error.code() != ErrorCode::kConflict) {
+            throw;
+        }
         // Someone else saved between the look above and the commit.
         if (!current) {
             return EditPage(site, request, form, view, {{"id", id_taken}}, kConflictStatus);
         }
         return StalePage(site, request, std::move(form), std::move(view), errors);
     }
-    return Redirect(DocumentUrl(metadata.id));
+    return Redirect(DocumentUrl(metadata.id) + (draft ? "?draft=1" : ""));
 }
 
 // "preview", "draft" or "save": which of the form's submit buttons was pressed.
@@ -207,22 +260,26 @@ Response CreateFromForm(const Site& site, const Request& request) {
 
 Response ReviseForm(const Site& site, const Request& request, const std::string& id) {
     const User& user = RequireUser(request);
-    store::Document current = Current(site, request, id);
-    Forbid(site, core::WhyNotAllowed(user.Actor(), current.metadata, current.metadata, false));
-    return EditPage(site, request, FormOf(current.metadata, current.text, current.version),
-                    ViewOf(user, current), {}, 200);
+    const Editing editing = EditingOf(site, request, id);
+    const store::Document& base = editing.base;
+    Forbid(site, core::WhyNotAllowed(user.Actor(), base.metadata, base.metadata, false));
+    FormView view = ViewOf(user, base);
+    view.is_draft = editing.is_draft;
+    return EditPage(site, request, FormOf(base.metadata, base.text, base.version), view, {}, 200);
 }
 
 Response ReviseFromForm(const Site& site, const Request& request, const std::string& id) {
     const User& user = RequireUser(request);
-    store::Document current = Current(site, request, id);
-    Forbid(site, core::WhyNotAllowed(user.Actor(), current.metadata, current.metadata, false));
+    const Editing editing = EditingOf(site, request, id);
+    const store::Document& base = editing.base;
+    Forbid(site, core::WhyNotAllowed(user.Actor(), base.metadata, base.metadata, false));
     std::vector<FormError> errors;
     EditForm form = ReadForm(request, errors);
-    FormView view = ViewOf(user, current);
+    FormView view = ViewOf(user, base);
+    view.is_draft = editing.is_draft;
     // The text area is read-only for them; what comes back is the stored text.
-    if (view.text_readonly && form.files.empty()) form.text = current.text;
-    core::Metadata metadata = MetadataOf(form, current.metadata, site.schema, errors);
+    if (view.text_readonly && form.files.empty()) form.text = base.text;
+    core::Metadata metadata = MetadataOf(form, base.metadata, site.schema, errors);
     metadata.id = id;
     if (ActionOf(request) == "preview") {
         view.preview_html = RenderDocumentBody(form.text, metadata.title);
@@ -231,8 +288,24 @@ Response ReviseFromForm(const Site& site, const Request& request, const std::str
     metadata.status = ActionOf(request) == "draft" ? core::Status::kDraft
                       : view.repealed              ? core::Status::kRepealed
                                                    : core::Status::kInForce;
-    return SaveForm(site, request, user, current, std::move(form), std::move(metadata),
+    return SaveForm(site, request, user, editing, std::move(form), std::move(metadata),
                     std::move(view), std::move(errors));
+}
+
+// The button "Kasta utkastet" of a draft's page: the draft goes (its history kept aside).
+Response DiscardDraft(const Site& site, const Request& request, const std::string& id) {
+    const User& user = RequireUser(request);
+    const Editing editing = EditingOf(site, request, id);
+    if (!editing.is_draft) throw Error(ErrorCode::kNotFound, "dokumentet har inget utkast");
+    const store::Document& draft = editing.base;
+    Forbid(site, core::WhyNotAllowed(user.Actor(), draft.metadata, draft.metadata, true));
+    if (request.Field("version") != draft.version) {
+        throw Error(ErrorCode::kConflict,
+                    "Utkastet har sparats på nytt sedan du öppnade det. Öppna det igen och "
+                    "välj på nytt.");
+    }
+    site.writer.Discard(id, draft.version);
+    return Redirect(DocumentUrl(id));
 }
 
 Response Restore(const Site& site, const Request& request, const std::string& id) {
@@ -244,7 +317,7 @@ Response Restore(const Site& site, const Request& request, const std::string& id
     store::Document old;
     {
         ReaderPool::Lease reader = site.readers.Acquire();
-        old = FindVisibleDocument(reader->store, site.schema, id, asker);
+        old = FindVisibleDocument(site, reader->store, id, asker);
         for (const std::string& name : old.files) {
             if (auto bytes = reader->store.ReadFile(id, name, old.version)) {
                 write.files.push_back({name, std::move(*bytes)});
@@ -409,6 +482,10 @@ void AddEditPageRoutes(Router& router, const Site& site) {
     router.Add("POST", "/documents/{id}/redigera",
                [&site](const Request& request, const PathParams& p) {
                    return ReviseFromForm(site, request, p.at("id"));
+               });
+    router.Add("POST", "/documents/{id}/utkast/kasta",
+               [&site](const Request& request, const PathParams& p) {
+                   return DiscardDraft(site, request, p.at("id"));
                });
     router.Add("POST", "/documents/{id}/aterstall",
                [&site](const Request& request, const PathParams& p) {

@@ -54,7 +54,7 @@ const User& RequireRecorder(const Site& site, const Request& request) {
 
 store::Document Current(const Site& site, const Request& request, const std::string& id) {
     ReaderPool::Lease reader = site.readers.Acquire();
-    return FindVisibleDocument(reader->store, site.schema, id, SameAsker(request));
+    return FindVisibleDocument(site, reader->store, id, SameAsker(request));
 }
 
 Response ReviewPage(const Site& site, const Request& request, const store::Document& current,

@@ -136,9 +136,8 @@ mstch::array HitsContext(const Site& site, const indexer::SearchResult& result,
     for (const indexer::Hit& hit : result.hits) {
         std::string url = DocumentUrl(hit.id);
         if (search.valid_on) url += "?at=" + search.valid_on->ToString();
-        std::string status_class = hit.status == "gällande"  ? "galler"
-                                   : hit.status == "upphävd" ? "upphavd"
-                                                             : "utkast";
+        // What the version is on the day searched, not only what was decided.
+        const std::string& state = hit.state.empty() ? hit.status : hit.state;
         hits.push_back(mstch::map{
             {"url", Text(url)},
             {"title", Text(hit.title)},
@@ -146,8 +145,8 @@ mstch::array HitsContext(const Site& site, const indexer::SearchResult& result,
             {"dnr", Text(hit.dnr)},
             {"decided_by_name", Text(BodyName(site.schema, hit.decided_by))},
             {"decided_on", Text(hit.decided_on)},
-            {"status_label", Text(StatusLabel(hit.status))},
-            {"status_class", Text(status_class)},
+            {"status_label", Text(StatusLabel(state))},
+            {"status_class", Text(StateClass(state))},
             {"snippet_html", Text(SnippetHtml(hit.snippet))},
             {"valid_text", Text(HitValidityText(hit, site.Today()))},
         });

@@ -86,6 +86,7 @@ void HitJson(JsonWriter& out, const indexer::Hit& hit) {
     Field(out, "valid_from", hit.valid_from);
     Field(out, "valid_to", hit.valid_to);
     Field(out, "status", hit.status);
+    Field(out, "state", hit.state);
     Field(out, "owner", hit.owner);
     // HTML: the text escaped, the hits in <mark>, ready to show (docs/api.md).
     Field(out, "snippet", SnippetHtml(hit.snippet));

@@ -21,7 +21,17 @@ std::string StatusLabel(std::string_view status) {
     if (status == "gällande") return "Gällande";
     if (status == "upphävd") return "Upphävd";
     if (status == "utkast") return "Utkast";
+    if (status == "ej i kraft än") return "Ej i kraft än";
+    if (status == "upphört") return "Upphört";
     return std::string(status);
+}
+
+std::string StateClass(std::string_view state) {
+    if (state == "gällande") return "galler";
+    if (state == "upphävd") return "upphavd";
+    if (state == "ej i kraft än") return "ej-ikraft";
+    if (state == "upphört") return "upphort";
+    return "utkast";
 }
 
 std::string CategoryLabel(std::string_view category) {

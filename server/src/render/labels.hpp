@@ -15,8 +15,11 @@ namespace styrdok::server {
 std::string DocTypeLabel(const core::Schema& schema, std::string_view id);
 std::string BodyName(const core::Schema& schema, std::string_view id);
 std::string GoalAreaName(const core::Schema& schema, std::string_view id);
-/// "Gällande", "Upphävd", "Utkast".
+/// A decided status or a computed state (core::ForceStateName) as a label: "Gällande",
+/// "Upphävd", "Utkast", "Ej i kraft än", "Upphört".
 std::string StatusLabel(std::string_view status);
+/// The CSS class of a state's badge: "galler", "upphavd", "ej-ikraft", "upphort", "utkast".
+std::string StateClass(std::string_view state);
 /// "Politisk", "Administrativ".
 std::string CategoryLabel(std::string_view category);
 

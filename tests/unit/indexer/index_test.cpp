@@ -80,18 +80,129 @@ TEST(Index, SyncIndexesEveryVersionOfEveryDocument) {
 TEST(Index, SyncWithoutNewCommitsChangesNothing) {
     TestRegistry registry;
     registry.Commit(Policy("a", "A"), "Text.");
+    core::Metadata draft = Policy("b", "B");
+    draft.status = core::Status::kDraft;
+    registry.CommitDraft(draft, "Utkast.");
     registry.Sync(false, "index", Day("2026-12-06"));
     auto revisions = [&] {
-        return std::pair(
-            Xapian::Database(registry.IndexDir().string()).get_revision(),
-            Xapian::Database((registry.IndexDir() / "current").string()).get_revision());
+        std::vector<Xapian::rev> revisions;
+        for (const char* database : {"", "current", "drafts"}) {
+            revisions.push_back(
+                Xapian::Database((registry.IndexDir() / database).string()).get_revision());
+        }
+        return revisions;
     };
     const auto before = revisions();
     SyncReport report = registry.Sync(false, "index", Day("2026-12-06"));
     EXPECT_FALSE(report.rebuilt);
     EXPECT_EQ(report.documents, 0u);
+    EXPECT_EQ(report.drafts, 0u);
     EXPECT_EQ(report.from, report.to);
     EXPECT_EQ(revisions(), before);
+}
+
+// A draft (refs/drafts/<id>) is one version in the index, its head: indexed again when the
+// draft moves on, gone when it is discarded, without main moving at all.
+TEST(Index, ADraftIsIndexedAtItsHeadUntilDiscarded) {
+    TestRegistry registry;
+    const std::string head = registry.Commit(Policy("kassapolicy", "Kassapolicy"), "Kassan.");
+    core::Metadata draft = Policy("mutor", "Policy mot mutor");
+    draft.status = core::Status::kDraft;
+    draft.decided_on.reset();
+    const std::string first = registry.CommitDraft(draft, "Pengar tas aldrig emot.");
+    SyncReport report = registry.Sync();
+    EXPECT_EQ(report.drafts, 1u);
+
+    SearchRequest drafts;
+    drafts.status = "utkast";
+    drafts.include_restricted = true;
+    EXPECT_EQ(IdsAndVersions(registry.Search(drafts)), Strings{"mutor@" + first});
+
+    const std::string second = registry.CommitDraft(draft, "Gåvor tas aldrig emot.");
+    report = registry.Sync();
+    EXPECT_EQ(report.drafts, 1u);
+    EXPECT_EQ(report.documents, 0u);
+    EXPECT_EQ(report.to, head);
+    EXPECT_EQ(IdsAndVersions(registry.Search(drafts)), Strings{"mutor@" + second});
+    drafts.query = "pengar";
+    EXPECT_EQ(registry.Search(drafts).total, 0u);
+    drafts.query = "gåvor";
+    EXPECT_EQ(IdsAndVersions(registry.Search(drafts)), Strings{"mutor@" + second});
+    // Drafts are no documents of main: neither counted nor versions.
+    Searcher searcher = Searcher::Open(registry.IndexDir(), registry.schema());
+    EXPECT_EQ(searcher.DocumentCount(), 1u);
+    EXPECT_EQ(searcher.VersionCount(), 1u);
+
+    registry.store().DiscardDraft("mutor", second);
+    report = registry.Sync();
+    EXPECT_EQ(report.drafts, 1u);
+    drafts.query.clear();
+    EXPECT_EQ(registry.Search(drafts).total, 0u);
+    EXPECT_EQ(registry.Sync().drafts, 0u);
+}
+
+// Adopting a draft is one commit on main: the sync indexes the adopted version with the
+// document's others, and the draft leaves.
+TEST(Index, AnAdoptedDraftGivesWayToItsVersionOnMain) {
+    TestRegistry registry;
+    core::Metadata kassa = Policy("kassapolicy", "Kassapolicy");
+    const std::string decided = registry.Commit(kassa, "Kassan stäms av varje vecka.");
+    kassa.status = core::Status::kDraft;
+    const std::string draft = registry.CommitDraft(kassa, "Kassan stäms av varje dag.");
+    registry.Sync();
+    SearchRequest alla;
+    alla.status = "alla";
+    alla.include_restricted = true;
+    Strings both{"kassapolicy@" + decided, "kassapolicy@" + draft};
+    std::sort(both.begin(), both.end());
+    EXPECT_EQ(IdsAndVersions(registry.Search(alla)), both);
+
+    kassa.status = core::Status::kInForce;
+    kassa.decided_on = Day("2024-02-01");
+    const std::string adopted = registry.Adopt(kassa);
+    SyncReport report = registry.Sync();
+    EXPECT_EQ(report.documents, 1u);
+    EXPECT_EQ(report.drafts, 1u);
+    EXPECT_EQ(IdsAndVersions(registry.Search(alla)), Strings{"kassapolicy@" + adopted});
+    alla.query = "dag";
+    alla.include_restricted = false;
+    EXPECT_EQ(IdsAndVersions(registry.Search(alla)), Strings{"kassapolicy@" + adopted});
+    SearchRequest drafts;
+    drafts.status = "utkast";
+    drafts.include_restricted = true;
+    EXPECT_EQ(registry.Search(drafts).total, 0u);
+    Searcher searcher = Searcher::Open(registry.IndexDir(), registry.schema());
+    EXPECT_EQ(searcher.VersionCount(), 2u);
+}
+
+// A rebuild indexes every draft again; an incremental sync over an index whose drafts'
+// database is gone (or of another format) indexes them all as well.
+TEST(Index, ARebuildIndexesEveryDraftAgain) {
+    TestRegistry registry;
+    registry.Commit(Policy("kassapolicy", "Kassapolicy"), "Kassan.");
+    for (const char* id : {"mutor", "gavor"}) {
+        core::Metadata draft = Policy(id, id);
+        draft.status = core::Status::kDraft;
+        registry.CommitDraft(draft, "Utkast.");
+    }
+    EXPECT_EQ(registry.Sync().drafts, 2u);
+    EXPECT_EQ(registry.Sync(true).drafts, 2u);
+    {
+        Xapian::WritableDatabase drafts((registry.IndexDir() / "drafts").string());
+        drafts.set_metadata("styrdok.format", "1");
+        drafts.commit();
+    }
+    SyncReport report = registry.Sync();
+    EXPECT_FALSE(report.rebuilt);
+    EXPECT_EQ(report.drafts, 2u);
+    std::filesystem::remove_all(registry.IndexDir() / "drafts");
+    report = registry.Sync();
+    EXPECT_FALSE(report.rebuilt);
+    EXPECT_EQ(report.drafts, 2u);
+    SearchRequest drafts;
+    drafts.status = "utkast";
+    drafts.include_restricted = true;
+    EXPECT_EQ(Ids(registry.Search(drafts)), (Strings{"gavor", "mutor"}));
 }
 
 TEST(Index, DocumentsNotPublicAreRestrictedUntilMadePublic) {
@@ -221,10 +332,10 @@ TEST(Index, ParallelBuildWritesEveryVersionInOrder) {
     EXPECT_TRUE(suggestion.starts_with("styrdokument")) << suggestion;
 }
 
-// Every word of both databases with its spelling frequency.
+// Every word of the three databases with its spelling frequency.
 std::map<std::string, Xapian::termcount> Spellings(const std::filesystem::path& index) {
     std::map<std::string, Xapian::termcount> words;
-    for (const char* database : {"main", "current"}) {
+    for (const char* database : {"main", "current", "drafts"}) {
         const std::filesystem::path dir =
             std::string(database) == "main" ? index : index / database;
         Xapian::Database db(dir.string());
@@ -257,6 +368,32 @@ TEST(Index, ARebuildGivesTheSpellingOfAFreshIndex) {
     // A word of a title counts five times (the title's weight), of a text once.
     EXPECT_EQ(fresh.at("current:upphandling"), 7u);
     EXPECT_EQ(fresh.at("current:parkering"), 6u);
+}
+
+// Drafts' words never reach the spelling table, where every reader's suggestions come from:
+// neither at a sync nor at a rebuild, which takes the table from the vocabulary (issue 15).
+TEST(Index, DraftsWordsNeverReachTheSpellingTable) {
+    TestRegistry registry;
+    registry.Commit(Policy("kassapolicy", "Kassapolicy"), "Kassan stäms av.");
+    registry.Sync();
+    core::Metadata draft = Policy("kassapolicy", "Kassapolicy");
+    draft.status = core::Status::kDraft;
+    registry.CommitDraft(draft, "Kassan stäms av. Kvastskaften står i skrubben.");
+    core::Metadata created = Policy("stadrutin", "Städrutin");
+    created.status = core::Status::kDraft;
+    registry.CommitDraft(created, "Moppar och kvastskaft.");
+    for (bool rebuild : {false, true}) {
+        SCOPED_TRACE(rebuild ? "rebuilt" : "synced");
+        EXPECT_EQ(registry.Sync(rebuild).drafts, 2u);
+        const auto words = Spellings(registry.IndexDir());
+        EXPECT_TRUE(words.contains("current:kassan"));
+        for (const auto& [word, frequency] : words) {
+            EXPECT_FALSE(word.starts_with("drafts:")) << word;
+            for (const char* secret : {"kvastskaften", "skrubben", "moppar", "städrutin"}) {
+                EXPECT_EQ(word.find(secret), std::string::npos) << word;
+            }
+        }
+    }
 }
 
 TEST(Index, FormatMismatchForcesARebuild) {

@@ -28,7 +28,7 @@ using Strings = std::vector<std::string>;
 //   riktlinjer-hot       riktlinje  ks  gällande  KS 2019/0050  trygghet-folkhalsa
 //   budget-2024          plan       kf  gällande  KS 2023/0200  ekonomi-effektivitet
 //   sociala-medier       riktlinje  ks  gällande 2015, then upphävd (valid_to 2022-12-31)
-//   mutor                policy     kf  utkast
+//   mutor                policy     kf  utkast: a draft of a new document (refs/drafts)
 //   upphandlingspolicy   policy     kf  in force 2015-04-01, revised from 2020-06-01
 //   klimatplan           plan       kf  in force from 2022-01-01
 class SearcherTest : public ::testing::Test {
@@ -91,9 +91,9 @@ protected:
                    "kommunens policyer."},
                   {budget, "Budgeten anger ramar för nämnderna."},
                   {medier, "Sociala medier i kommunens kommunikation."},
-                  {mutor, "Utkast om mutor och jäv."},
                   {klimat, "Utsläppen ska minska."}},
                  "Första dokumenten");
+        r.CommitDraft(mutor, "Utkast om mutor och jäv.");
         upphandling_v1_ = r.Commit(upphandling, "Upphandling ska ske konkurrensutsatt.");
 
         medier.status = core::Status::kRepealed;
@@ -1040,9 +1040,9 @@ protected:
                   {medier, "Sociala medier."},
                   {kommunikation, "Kommunens kommunikation."},
                   {kontroll, "Intern kontroll."},
-                  {styrning, "Intern styrning och kontroll."},
-                  {visselblasning, "Utkast om visselblåsning."}},
+                  {styrning, "Intern styrning och kontroll."}},
                  "Första dokumenten");
+        r.CommitDraft(visselblasning, "Utkast om visselblåsning.");
         arbetsmiljo_v1_ = r.store().Read("arbetsmiljopolicy")->version;
         // A revision decided for the new year, a repeal with a last day, one without.
         arbetsmiljo.decided_on = Day("2026-11-16");
@@ -1222,6 +1222,121 @@ TEST(SearcherWildcards, ManyWildcardsShareOneBound) {
     const SearchResult bounded = registry.Search(request);
     EXPECT_GT(bounded.total, 0u);
     EXPECT_LE(bounded.total, 10u);
+}
+
+// Drafts live on refs/drafts (store/README.md), beside the version in force: one draft of a
+// revision, one of a new document. Only those who may see drafts find them, as the document's
+// one draft next to the version that stands for it; everyone else finds the decided version
+// alone, once, in every status.
+TEST(SearcherDrafts, OnlyThoseWhoMaySeeDraftsFindThemBesideTheDecidedVersion) {
+    testing::TestRegistry registry;
+    core::Metadata kassa = Policy("kassapolicy", "Kassapolicy");
+    const std::string decided = registry.Commit(kassa, "Kassan stäms av varje vecka.");
+    kassa.status = core::Status::kDraft;
+    const std::string revision =
+        registry.CommitDraft(kassa, "Kassan stäms av varje dag. Kvittona sparas.");
+    core::Metadata mutor = Policy("mutor", "Policy mot mutor");
+    mutor.status = core::Status::kDraft;
+    mutor.decided_on.reset();
+    const std::string created = registry.CommitDraft(mutor, "Mutor tas aldrig emot.");
+    registry.Sync();
+
+    const std::string kassa_decided = "kassapolicy@" + decided;
+    const std::string kassa_draft = "kassapolicy@" + revision;
+    const std::string mutor_draft = "mutor@" + created;
+    struct Case {
+        const char* name;
+        std::string status;
+        std::string query;
+        std::optional<core::Date> valid_on;
+        Strings everyone;  // the public's and a reader's (include_drafts false)
+        Strings drafts;    // with every right
+    };
+    const std::vector<Case> cases = {
+        {"default", "", "", {}, {kassa_decided}, {kassa_decided}},
+        {"gällande", "gällande", "", {}, {kassa_decided}, {kassa_decided}},
+        {"valid_on", "", "", Day("2024-01-01"), {kassa_decided}, {kassa_decided}},
+        {"alla", "alla", "", {}, {kassa_decided}, {kassa_decided, kassa_draft, mutor_draft}},
+        {"utkast", "utkast", "", {}, {}, {kassa_draft, mutor_draft}},
+        {"utkast on a day", "utkast", "", Day("2010-01-01"), {}, {kassa_draft, mutor_draft}},
+        {"upphävd", "upphävd", "", {}, {}, {}},
+        {"alla, a word of both",
+         "alla",
+         "kassan",
+         {},
+         {kassa_decided},
+         {kassa_decided, kassa_draft}},
+        {"alla, a word of the draft only", "alla", "kvittona", {}, {}, {kassa_draft}},
+        {"default, a word of the draft only", "", "kvittona", {}, {}, {}},
+        {"status: in the query", "", "status:utkast", {}, {}, {kassa_draft, mutor_draft}},
+    };
+    for (const Case& c : cases) {
+        for (int rights = 0; rights < 3; ++rights) {
+            SCOPED_TRACE(std::string(c.name) + ", rights " + std::to_string(rights));
+            SearchRequest request;
+            request.status = c.status;
+            request.query = c.query;
+            request.valid_on = c.valid_on;
+            request.include_restricted = rights > 0;
+            request.include_drafts = rights > 1;
+            const SearchResult result = registry.Search(request);
+            Strings expected = rights > 1 ? c.drafts : c.everyone;
+            std::sort(expected.begin(), expected.end());
+            EXPECT_EQ(testing::IdsAndVersions(result), expected);
+            EXPECT_EQ(result.total, expected.size());
+        }
+    }
+
+    SearchRequest alla;
+    alla.status = "alla";
+    using Counts = std::map<std::string, std::size_t>;
+    EXPECT_EQ(registry.Search(alla).facets["status"], (Counts{{"gällande", 1}}));
+    alla.include_restricted = true;
+    EXPECT_EQ(registry.Search(alla).facets["status"], (Counts{{"gällande", 1}, {"utkast", 2}}));
+    // The status facet counts drafts beside the documents in force it is asked for.
+    SearchRequest in_force;
+    in_force.include_restricted = true;
+    EXPECT_EQ(registry.Search(in_force).facets["status"], (Counts{{"gällande", 1}, {"utkast", 2}}));
+    // The draft stands for itself: its hit says it is one.
+    for (const Hit& hit : registry.Search(alla).hits) {
+        if (hit.version == decided) continue;
+        EXPECT_EQ(hit.status, "utkast") << hit.id;
+        EXPECT_EQ(hit.state, "utkast") << hit.id;
+        EXPECT_TRUE(hit.in_force_from.empty()) << hit.id;
+    }
+}
+
+// A word found only in a draft is nobody's correction: the spelling table holds main's words
+// alone, at a sync and at a rebuild (issue 15).
+TEST(SearcherDrafts, AWordOnlyADraftHasIsNeverSuggested) {
+    testing::TestRegistry registry;
+    registry.Commit(Policy("kassapolicy", "Kassapolicy"), "Kassan stäms av varje vecka.");
+    registry.Sync();
+    core::Metadata stad = Policy("stadrutin", "Städrutin");
+    stad.status = core::Status::kDraft;
+    stad.decided_on.reset();
+    registry.CommitDraft(stad, "Kvastskaften står i skrubben.");
+    for (bool rebuild : {false, true}) {
+        registry.Sync(rebuild);
+        for (int rights = 0; rights < 3; ++rights) {
+            SCOPED_TRACE((rebuild ? "rebuilt, rights " : "synced, rights ") +
+                         std::to_string(rights));
+            SearchRequest request;
+            request.query = "kvastskaftem";
+            request.status = "alla";
+            request.include_restricted = rights > 0;
+            request.include_drafts = rights > 1;
+            EXPECT_EQ(registry.Search(request).suggestion, "");
+        }
+    }
+    // Once decided, the word is the registry's, and the same misspelling finds it.
+    stad.status = core::Status::kInForce;
+    stad.decided_on = Day("2024-03-01");
+    registry.Adopt(stad);
+    registry.Sync();
+    SearchRequest request;
+    request.query = "kvastskaftem";
+    EXPECT_EQ(registry.Search(request).suggestion, "kvastskaften");
 }
 
 }  // namespace

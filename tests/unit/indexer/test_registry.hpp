@@ -81,13 +81,29 @@ public:
             write.text = text;
             request.writes.push_back(std::move(write));
         }
-        request.author = {"Test Testsson", "test@exempelby.se"};
+        request.author = kAuthor;
         request.message = message;
         return store_.Commit(request);
     }
 
     std::string Commit(const core::Metadata& metadata, const std::string& text) {
         return Commit({{metadata, text}});
+    }
+
+    /// Commits `metadata` (status utkast) and `text` to the document's draft,
+    /// refs/drafts/<id>: after the draft's last commit, or from main's version; returns the
+    /// draft's commit.
+    std::string CommitDraft(const core::Metadata& metadata, const std::string& text) {
+        store::DocumentWrite write;
+        write.metadata = metadata;
+        write.text = text;
+        return store_.CommitDraft(write, kAuthor, "Utkast");
+    }
+
+    /// Adopts the draft of `decision.id` with `decision` (not utkast); returns main's commit.
+    std::string Adopt(const core::Metadata& decision) {
+        return store_.AdoptDraft(decision.id, decision, store_.ReadDraft(decision.id)->version,
+                                 kAuthor, "Beslut");
     }
 
     /// `today` is the day versions are placed by (nullopt: the machine's date).
@@ -102,6 +118,8 @@ public:
     }
 
 private:
+    static inline const store::Author kAuthor{"Test Testsson", "test@exempelby.se"};
+
     styrdok::testing::Sandbox sandbox_;
     core::Schema schema_;
     store::Store store_;

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "styrdok/core/error.hpp"
+#include "styrdok/store/document_force.hpp"
 #include "styrdok/testing/sandbox.hpp"
 
 namespace styrdok::store {
@@ -223,19 +224,28 @@ TEST_F(StoreTest, RewritingTheSameContentMakesNoNewVersion) {
     EXPECT_EQ(store_.History("policy").size(), 1u);
 }
 
+// The version in force on a day, as DocumentForce reads it from the store.
+std::optional<Document> InForce(const Store& store, std::string_view id, core::Date day,
+                                const std::vector<std::string>& replaced_by = {}) {
+    const DocumentForce force = DocumentForce::Read(store, id, replaced_by);
+    const std::optional<std::size_t> index = force.InForceOn(day);
+    if (!index) return std::nullopt;
+    return force.versions()[*index];
+}
+
 TEST_F(StoreTest, VersionInForceIsDecidedByMetadataDates) {
     // Both versions are committed today; which applied when is in their metadata.
     store_.Commit(Request({Write(Meta("policy", "Gamla", Day(2019, 1, 1)), "gammal\n")}));
     store_.Commit(Request({Write(Meta("policy", "Nya", Day(2023, 3, 1)), "ny\n")}));
 
-    EXPECT_FALSE(store_.VersionInForce("policy", Day(2018, 12, 31)));
-    std::optional<Document> in_2021 = store_.VersionInForce("policy", Day(2021, 5, 5));
+    EXPECT_FALSE(InForce(store_, "policy", Day(2018, 12, 31)));
+    std::optional<Document> in_2021 = InForce(store_, "policy", Day(2021, 5, 5));
     ASSERT_TRUE(in_2021);
     EXPECT_EQ(in_2021->metadata.title, "Gamla");
-    std::optional<Document> in_2024 = store_.VersionInForce("policy", Day(2024, 1, 1));
+    std::optional<Document> in_2024 = InForce(store_, "policy", Day(2024, 1, 1));
     ASSERT_TRUE(in_2024);
     EXPECT_EQ(in_2024->metadata.title, "Nya");
-    EXPECT_FALSE(store_.VersionInForce("saknas", Day(2024, 1, 1)));
+    EXPECT_FALSE(InForce(store_, "saknas", Day(2024, 1, 1)));
 }
 
 TEST_F(StoreTest, RepealedDocumentIsInForceUntilItsValidTo) {
@@ -245,9 +255,26 @@ TEST_F(StoreTest, RepealedDocumentIsInForceUntilItsValidTo) {
     repealed.valid_to = Day(2024, 6, 30);
     store_.Commit(Request({Write(repealed, "", v1)}, "Upphävd"));
 
-    EXPECT_TRUE(store_.VersionInForce("policy", Day(2024, 6, 1)));
-    EXPECT_TRUE(store_.VersionInForce("policy", Day(2024, 6, 30)));
-    EXPECT_FALSE(store_.VersionInForce("policy", Day(2024, 7, 1)));
+    EXPECT_TRUE(InForce(store_, "policy", Day(2024, 6, 1)));
+    EXPECT_TRUE(InForce(store_, "policy", Day(2024, 6, 30)));
+    EXPECT_FALSE(InForce(store_, "policy", Day(2024, 7, 1)));
+}
+
+TEST_F(StoreTest, AnAdoptedSuccessorEndsTheDocumentItReplacesOnItsFirstDay) {
+    store_.Commit(Request({Write(Meta("budget-2026", "Budget 2026", Day(2025, 11, 24)), "")}));
+    core::Metadata next = Meta("budget-2027", "Budget 2027", Day(2026, 11, 23));
+    next.valid_from = Day(2027, 1, 1);
+    next.replaces = "budget-2026";
+    store_.Commit(Request({Write(next, "")}));
+    const DocumentForce force = DocumentForce::Read(store_, "budget-2026", {"budget-2027"});
+    EXPECT_EQ(force.replaced_from(), Day(2027, 1, 1));
+    EXPECT_EQ(force.successor(), "budget-2027");
+    EXPECT_TRUE(InForce(store_, "budget-2026", Day(2026, 12, 31), {"budget-2027"}));
+    EXPECT_FALSE(InForce(store_, "budget-2026", Day(2027, 1, 1), {"budget-2027"}));
+    EXPECT_EQ(force.DocumentStateOn(Day(2026, 12, 31)), core::ForceState::kInForce);
+    EXPECT_EQ(force.DocumentStateOn(Day(2027, 1, 1)), core::ForceState::kExpired);
+    // Without its successor the document would run on tillsvidare.
+    EXPECT_TRUE(InForce(store_, "budget-2026", Day(2027, 1, 1)));
 }
 
 TEST_F(StoreTest, DiffShowsMetadataFieldsAndTextLines) {

@@ -14,7 +14,7 @@
 namespace styrdok::indexer {
 
 /// Bumped whenever what a version becomes in Xapian changes; a mismatch forces a rebuild.
-inline constexpr int kIndexFormatVersion = 13;
+inline constexpr int kIndexFormatVersion = 14;
 
 struct SyncReport {
     bool rebuilt = false;       ///< started over (asked to, or format/schema/language changed)
@@ -22,6 +22,7 @@ struct SyncReport {
     std::size_t versions = 0;   ///< Xapian documents written
     std::optional<std::string> from;  ///< last indexed commit before
     std::optional<std::string> to;    ///< last indexed commit after (HEAD)
+    std::size_t drafts = 0;           ///< drafts (re)indexed or removed
 };
 
 /// The writable side of the search index: Xapian databases derived entirely from the store.
@@ -32,7 +33,9 @@ struct SyncReport {
 /// the day they were placed are kept in a database of their own (`dir/current`), which
 /// answers the default search for any day from then on with next to no filter; every other
 /// version is in the database in `dir`, which records the index format, the schema version,
-/// the language and the last indexed commit in its metadata.
+/// the language and the last indexed commit in its metadata. Each draft (refs/drafts/<id>) is
+/// one restricted Xapian document in a third database (`dir/drafts`), which only searches
+/// that may see drafts read.
 ///
 /// Thread-safety: one Index per directory at a time (Xapian's write lock; a second opener
 /// gets Error(kConflict)); use from one thread.
@@ -58,6 +61,11 @@ public:
     /// crossed a boundary since. Commits
     /// every few thousand versions, so memory stays bounded; the last indexed commit moves
     /// only at the end, so an interrupted sync is redone.
+    ///
+    /// Then the drafts: each draft whose head commit is not the one indexed is indexed again
+    /// (all of them when `rebuild`), and the drafts adopted or discarded since are removed.
+    /// Finding that nothing changed costs one read of each draft's ref. Drafts' words never
+    /// reach the spelling table.
     SyncReport Sync(const store::Store& store, bool rebuild = false,
                     const std::function<void(std::size_t, std::size_t)>& progress = {},
                     std::optional<core::Date> today = std::nullopt);

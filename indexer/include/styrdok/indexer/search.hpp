@@ -118,7 +118,7 @@ public:
     /// The commit the opened index reflects.
     std::optional<std::string> LastIndexedCommit() const;
 
-    /// Number of documents (ids) and versions in the index.
+    /// Number of documents (ids) and versions of main in the index; drafts are not counted.
     std::size_t DocumentCount() const;
     std::size_t VersionCount() const;
 

@@ -196,10 +196,6 @@ public:
     /// Every version of the document, oldest first (the state after each commit of History).
     std::vector<Document> Versions(std::string_view id) const;
 
-    /// The version in force on `date`, decided by the metadata's decision and validity dates
-    /// (core::VersionInForceOn), not by commit dates; nullopt when none was in force.
-    std::optional<Document> VersionInForce(std::string_view id, core::Date date) const;
-
     /// The change from version `from` to version `to` of document `id` (commit ids). Throws
     /// Error(kNotFound) when the document does not exist in either.
     DocumentDiff Diff(std::string_view id, const std::string& from, const std::string& to) const;
