@@ -4,7 +4,9 @@
 #include <cstddef>
 #include <dtl/dtl.hpp>
 #include <optional>
+#include <span>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 namespace styrdok::store {
@@ -37,13 +39,93 @@ private:
 // O(NP) algorithm, whose cost grows with the number of differences rather than with the
 // product of the lengths, and whose "unserious" mode stops after a fixed number of steps
 // (dtl::MAX_CORDINATES_SIZE, about 2 million, some 50 MB of path) and reports the rest as
-// deleted and added. That cap is what bounds the line comparison; a limit on line counts
-// would not help, since a long text with a few edits is cheap and a short text rewritten
+// deleted and added. That cap is what bounds the comparison; a limit on line counts would
+// not help, since a long text with a few edits is cheap and a short text rewritten
 // throughout is what costs.
 //
+// The script turning `a` into `b`, both non-empty, appended to `ops`. Elements that only one
+// side has can never be matched: they are removed or added without dtl, which compares only
+// what both share (GNU diff and git's xdiff discard them the same way). A long text that
+// gained many new lines, which would otherwise spend dtl's whole cap and come out as one
+// block removed and added, is then compared exactly and cheaply.
+void AppendMiddleScript(std::span<const int> a, std::span<const int> b, std::vector<Op>& ops) {
+    const std::unordered_set<int> in_a(a.begin(), a.end());
+    const std::unordered_set<int> in_b(b.begin(), b.end());
+    std::vector<std::size_t> kept_a;  // positions of the shared elements in a, and in b
+    std::vector<std::size_t> kept_b;
+    std::vector<int> shared_a;
+    std::vector<int> shared_b;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (in_b.contains(a[i])) {
+            kept_a.push_back(i);
+            shared_a.push_back(a[i]);
+        }
+    }
+    for (std::size_t j = 0; j < b.size(); ++j) {
+        if (in_a.contains(b[j])) {
+            kept_b.push_back(j);
+            shared_b.push_back(b[j]);
+        }
+    }
+
+    std::vector<Op> shared_ops;
+    if (!shared_a.empty() && !shared_b.empty()) {
+        dtl::Diff<int> diff(shared_a, shared_b);
+        diff.onUnserious();
+        diff.compose();
+        // dtl reports element indices inconsistently in its capped mode, so the script is
+        // followed by position and checked: it must use up both sides and match only equal
+        // elements. Anything else falls back to removing and adding them all.
+        std::size_t i = 0;
+        std::size_t j = 0;
+        bool scripted = true;
+        for (const auto& [element, info] : diff.getSes().getSequence()) {
+            if (info.type == dtl::SES_COMMON) {
+                scripted = scripted && i < shared_a.size() && j < shared_b.size() &&
+                           shared_a[i] == shared_b[j];
+                shared_ops.push_back(Op::kSame);
+                ++i;
+                ++j;
+            } else if (info.type == dtl::SES_DELETE) {
+                shared_ops.push_back(Op::kRemoved);
+                ++i;
+            } else {
+                shared_ops.push_back(Op::kAdded);
+                ++j;
+            }
+        }
+        if (!scripted || i != shared_a.size() || j != shared_b.size()) shared_ops.clear();
+    }
+    if (shared_ops.empty()) {
+        shared_ops.insert(shared_ops.end(), shared_a.size(), Op::kRemoved);
+        shared_ops.insert(shared_ops.end(), shared_b.size(), Op::kAdded);
+    }
+
+    // The discarded elements go back in at their places: removed before the next shared
+    // element of `a`, added before the next of `b`.
+    std::size_t i = 0;
+    std::size_t j = 0;
+    std::size_t shared_i = 0;
+    std::size_t shared_j = 0;
+    for (Op op : shared_ops) {
+        if (op != Op::kAdded) {
+            ops.insert(ops.end(), kept_a[shared_i] - i, Op::kRemoved);
+            i = kept_a[shared_i++] + 1;
+        }
+        if (op != Op::kRemoved) {
+            ops.insert(ops.end(), kept_b[shared_j] - j, Op::kAdded);
+            j = kept_b[shared_j++] + 1;
+        }
+        ops.push_back(op);
+    }
+    ops.insert(ops.end(), a.size() - i, Op::kRemoved);
+    ops.insert(ops.end(), b.size() - j, Op::kAdded);
+}
+
 // The edit script turning `a` into `b`: kSame takes one element of each, kRemoved one of
-// `a`, kAdded one of `b`. Elements shared at both ends are matched directly; dtl sees only
-// the middles. Nullopt when both middles are non-empty and one is longer than `max_middle`.
+// `a`, kAdded one of `b`. Elements shared at both ends are matched directly; only the
+// middles are compared. Nullopt when both middles are non-empty and one is longer than
+// `max_middle`.
 std::optional<std::vector<Op>> EditScript(const std::vector<int>& a, const std::vector<int>& b,
                                           std::size_t max_middle) {
     std::size_t prefix = 0;
@@ -53,10 +135,8 @@ std::optional<std::vector<Op>> EditScript(const std::vector<int>& a, const std::
            a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix]) {
         ++suffix;
     }
-    std::vector<int> middle_a(a.begin() + static_cast<std::ptrdiff_t>(prefix),
-                              a.end() - static_cast<std::ptrdiff_t>(suffix));
-    std::vector<int> middle_b(b.begin() + static_cast<std::ptrdiff_t>(prefix),
-                              b.end() - static_cast<std::ptrdiff_t>(suffix));
+    const std::span<const int> middle_a(a.data() + prefix, a.size() - prefix - suffix);
+    const std::span<const int> middle_b(b.data() + prefix, b.size() - prefix - suffix);
     if (!middle_a.empty() && !middle_b.empty() &&
         std::max(middle_a.size(), middle_b.size()) > max_middle) {
         return std::nullopt;
@@ -64,36 +144,9 @@ std::optional<std::vector<Op>> EditScript(const std::vector<int>& a, const std::
 
     std::vector<Op> ops(prefix, Op::kSame);
     ops.reserve(prefix + middle_a.size() + middle_b.size() + suffix);
-    bool scripted = false;
     if (!middle_a.empty() && !middle_b.empty()) {
-        dtl::Diff<int> diff(middle_a, middle_b);
-        diff.onUnserious();
-        diff.compose();
-        // dtl reports element indices inconsistently in its capped mode, so the script is
-        // followed by position and checked: it must use up both middles and match only
-        // equal elements. Anything else falls back to removing and adding the middles.
-        std::size_t i = 0;
-        std::size_t j = 0;
-        scripted = true;
-        for (const auto& [element, info] : diff.getSes().getSequence()) {
-            if (info.type == dtl::SES_COMMON) {
-                scripted = scripted && i < middle_a.size() && j < middle_b.size() &&
-                           middle_a[i] == middle_b[j];
-                ops.push_back(Op::kSame);
-                ++i;
-                ++j;
-            } else if (info.type == dtl::SES_DELETE) {
-                ops.push_back(Op::kRemoved);
-                ++i;
-            } else {
-                ops.push_back(Op::kAdded);
-                ++j;
-            }
-        }
-        scripted = scripted && i == middle_a.size() && j == middle_b.size();
-        if (!scripted) ops.resize(prefix);
-    }
-    if (!scripted) {
+        AppendMiddleScript(middle_a, middle_b, ops);
+    } else {
         ops.insert(ops.end(), middle_a.size(), Op::kRemoved);
         ops.insert(ops.end(), middle_b.size(), Op::kAdded);
     }
@@ -296,11 +349,52 @@ DiffLine WholeLine(DiffLine::Kind line_kind, DiffSegment::Kind segment_kind,
     return line;
 }
 
+// The lines of a word diff as they are made, kept while they fit the limits; past them only
+// counted.
+class Output {
+public:
+    explicit Output(const DiffLimits& limits) : limits_(limits) {}
+
+    // True once a line did not fit: the lines after it are only counted (LeaveOut).
+    bool full() const { return full_; }
+
+    void Keep(DiffLine line) {
+        std::size_t bytes = 0;
+        for (const DiffSegment& segment : line.segments) bytes += segment.text.size();
+        full_ = full_ || result_.lines.size() >= limits_.max_lines ||
+                line.segments.size() > limits_.max_segments - segments_ ||
+                bytes > limits_.max_bytes - bytes_;
+        if (full_) {
+            ++result_.lines_left_out;
+            return;
+        }
+        segments_ += line.segments.size();
+        bytes_ += bytes;
+        result_.lines.push_back(std::move(line));
+    }
+
+    void LeaveOut(std::size_t lines) { result_.lines_left_out += lines; }
+
+    WordDiff Take() { return std::move(result_); }
+
+private:
+    const DiffLimits& limits_;
+    WordDiff result_;
+    std::size_t segments_ = 0;
+    std::size_t bytes_ = 0;
+    bool full_ = false;
+};
+
 }  // namespace
 
 std::vector<DiffLine> DiffWords(std::string_view before, std::string_view after,
                                 std::size_t context) {
-    std::vector<DiffLine> result;
+    return DiffWordsWithin(before, after, DiffLimits{}, context).lines;
+}
+
+WordDiff DiffWordsWithin(std::string_view before, std::string_view after, const DiffLimits& limits,
+                         std::size_t context) {
+    Output out(limits);
     std::vector<std::string_view> old_lines = SplitLines(before);
     std::vector<std::string_view> new_lines = SplitLines(after);
     Interner line_ids;
@@ -336,14 +430,18 @@ std::vector<DiffLine> DiffWords(std::string_view before, std::string_view after,
             ++j;
         }
     }
-    if (runs.empty() || (runs.size() == 1 && !runs.front().changed)) return result;
+    if (runs.empty() || (runs.size() == 1 && !runs.front().changed)) return out.Take();
 
     Interner words;
     std::size_t budget = kMaxTotalTokens;
+    // Each line is made only while the output has room: past it, lines are only counted.
     auto context_lines = [&](std::size_t begin, std::size_t end) {
         for (std::size_t k = begin; k < end; ++k) {
-            result.push_back(
-                WholeLine(DiffLine::Kind::kContext, DiffSegment::Kind::kSame, old_lines[k]));
+            if (out.full()) {
+                out.LeaveOut(end - k);
+                return;
+            }
+            out.Keep(WholeLine(DiffLine::Kind::kContext, DiffSegment::Kind::kSame, old_lines[k]));
         }
     };
     for (std::size_t r = 0; r < runs.size(); ++r) {
@@ -361,27 +459,33 @@ std::vector<DiffLine> DiffWords(std::string_view before, std::string_view after,
                 context_lines(begin, end);
             } else {
                 context_lines(begin, begin + context);
-                result.push_back({DiffLine::Kind::kGap, {}});
+                out.Keep({DiffLine::Kind::kGap, {}});
                 context_lines(end - context, end);
             }
             continue;
         }
-        std::size_t pairs = std::min(run.old_count, run.new_count);
-        for (std::size_t k = 0; k < pairs; ++k) {
-            result.push_back({DiffLine::Kind::kChanged,
-                              ChangedLine(old_lines[run.old_begin + k],
-                                          new_lines[run.new_begin + k], words, budget)});
-        }
-        for (std::size_t k = pairs; k < run.old_count; ++k) {
-            result.push_back(WholeLine(DiffLine::Kind::kRemoved, DiffSegment::Kind::kRemoved,
-                                       old_lines[run.old_begin + k]));
-        }
-        for (std::size_t k = pairs; k < run.new_count; ++k) {
-            result.push_back(WholeLine(DiffLine::Kind::kAdded, DiffSegment::Kind::kAdded,
-                                       new_lines[run.new_begin + k]));
+        // Paired lines, then the rest of the old lines (removed), then of the new (added).
+        const std::size_t pairs = std::min(run.old_count, run.new_count);
+        const std::size_t lines = run.old_count + run.new_count - pairs;
+        for (std::size_t k = 0; k < lines; ++k) {
+            if (out.full()) {
+                out.LeaveOut(lines - k);
+                break;
+            }
+            if (k < pairs) {
+                out.Keep({DiffLine::Kind::kChanged,
+                          ChangedLine(old_lines[run.old_begin + k], new_lines[run.new_begin + k],
+                                      words, budget)});
+            } else if (k < run.old_count) {
+                out.Keep(WholeLine(DiffLine::Kind::kRemoved, DiffSegment::Kind::kRemoved,
+                                   old_lines[run.old_begin + k]));
+            } else {
+                out.Keep(WholeLine(DiffLine::Kind::kAdded, DiffSegment::Kind::kAdded,
+                                   new_lines[run.new_begin + k - (run.old_count - pairs)]));
+            }
         }
     }
-    return result;
+    return out.Take();
 }
 
 }  // namespace styrdok::store

@@ -197,20 +197,8 @@ protected:
     static HttpResponse PostWithUpload(const std::string& cookie, const std::string& target,
                                        const Fields& fields, const std::string& filename,
                                        const std::string& content) {
-        const std::string boundary = "----styrdok-test-boundary";
-        std::string body;
-        for (const auto& [name, value] : fields) {
-            body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name +
-                    "\"\r\n\r\n" + value + "\r\n";
-        }
-        body += "--" + boundary +
-                "\r\nContent-Disposition: form-data; name=\"upload\"; filename=\"" + filename +
-                "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + content + "\r\n--" +
-                boundary + "--\r\n";
-        return HttpRequest(
-            Port(), "POST", target,
-            {{"Cookie", cookie}, {"Content-Type", "multipart/form-data; boundary=" + boundary}},
-            body);
+        return testing::PostWithFile(Port(), target, fields, "upload", filename, content,
+                                     {{"Cookie", cookie}});
     }
     static HttpResponse Post(const std::string& cookie, const std::string& target,
                              const Fields& fields) {

@@ -6,6 +6,7 @@
 
 #include <cctype>
 #include <cstdio>
+#include <fstream>
 #include <sstream>
 
 namespace styrdok::testing {
@@ -83,6 +84,52 @@ HttpResponse PostForm(std::uint16_t port, const std::string& target,
     }
     headers["Content-Type"] = "application/x-www-form-urlencoded";
     return HttpRequest(port, "POST", target, headers, body);
+}
+
+HttpResponse PostWithFile(std::uint16_t port, const std::string& target,
+                          const std::vector<std::pair<std::string, std::string>>& fields,
+                          const std::string& file_field, const std::string& filename,
+                          const std::string& content, std::map<std::string, std::string> headers) {
+    const std::string boundary = "----styrdok-test-boundary";
+    std::string body;
+    for (const auto& [name, value] : fields) {
+        body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name +
+                "\"\r\n\r\n" + value + "\r\n";
+    }
+    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + file_field +
+            "\"; filename=\"" + filename + "\"\r\nContent-Type: application/octet-stream\r\n\r\n" +
+            content + "\r\n--" + boundary + "--\r\n";
+    headers["Content-Type"] = "multipart/form-data; boundary=" + boundary;
+    return HttpRequest(port, "POST", target, headers, body);
+}
+
+void CommitTextWithGit(const std::filesystem::path& data, const std::string& id,
+                       const std::string& text) {
+    const std::filesystem::path file = data / ".." / "text.md";
+    std::ofstream(file, std::ios::binary) << text;
+    const std::string git = "git -C " + ShellQuote((data / "repository").string());
+    const std::string index = "GIT_INDEX_FILE=" + ShellQuote((data / ".." / "index").string());
+    const std::string identity =
+        "GIT_AUTHOR_NAME=Äldre GIT_AUTHOR_EMAIL=aldre@exempelby.se "
+        "GIT_COMMITTER_NAME=Äldre GIT_COMMITTER_EMAIL=aldre@exempelby.se ";
+    const RunResult result =
+        Run("set -e; blob=$(" + git + " hash-object -w " + ShellQuote(file.string()) + "); " +
+            index + " " + git + " read-tree HEAD; " + index + " " + git +
+            " update-index --cacheinfo 100644,$blob,documents/" + id + "/text.md; tree=$(" + index +
+            " " + git + " write-tree); commit=$(" + identity + git +
+            " commit-tree $tree -p HEAD -m 'Text från en äldre version'); " + git +
+            " update-ref HEAD $commit");
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+}
+
+std::string ColumnBomb() {
+    std::string text = "# Policy\n\n|";
+    for (int i = 0; i < 5000; ++i) text += " a |";
+    text += "\n|";
+    for (int i = 0; i < 5000; ++i) text += "---|";
+    text += "\n";
+    for (int i = 0; i < 60000; ++i) text += "| x |\n";
+    return text;
 }
 
 std::string CsrfOf(const std::string& page) {

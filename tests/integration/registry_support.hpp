@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "styrdok/testing/sandbox.hpp"
@@ -62,6 +63,25 @@ HttpResponse PostForm(std::uint16_t port, const std::string& target,
 
 /// The CSRF token in a page's forms (`name="csrf" value="…"`); empty when it has none.
 std::string CsrfOf(const std::string& page);
+
+/// POSTs `fields` as multipart/form-data, as a browser sends a form with a file: the file
+/// `content`, named `filename`, in the field `file_field`.
+HttpResponse PostWithFile(std::uint16_t port, const std::string& target,
+                          const std::vector<std::pair<std::string, std::string>>& fields,
+                          const std::string& file_field, const std::string& filename,
+                          const std::string& content,
+                          std::map<std::string, std::string> headers = {});
+
+/// Commits `text` as document `id`'s text.md on the branch of registry `data` with git
+/// itself, past Styrdok's checks, as an older Styrdok (before the limits of issue 15) would
+/// have stored it; the server must not run while this writes. Uses files beside `data`.
+void CommitTextWithGit(const std::filesystem::path& data, const std::string& id,
+                       const std::string& text);
+
+/// The Markdown bomb of issue 15: a table header of 5 000 columns over 400 KB of one-cell
+/// rows, each of which a renderer pads to the full width (it took a page to 12.9 s, 60 MB of
+/// HTML and the server to 1.6 GB).
+std::string ColumnBomb();
 
 /// A browser's session: its cookie and the token its forms carry.
 struct SignedIn {

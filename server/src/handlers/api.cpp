@@ -113,6 +113,7 @@ Response DiffApi(const Site& site, const Request& request, const std::string& id
         text->add(entry);
     }
     body->set("text", text);
+    body->set("text_lines_left_out", c.text_lines_left_out);
     body->set("files_added", StringArray(c.diff.files_added));
     body->set("files_removed", StringArray(c.diff.files_removed));
     Response response = JsonResponse(Stringify(*body));

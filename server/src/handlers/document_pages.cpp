@@ -415,8 +415,13 @@ Response DiffPage(const Site& site, const Request& request, const std::string& i
                                    {"kind_label", Text(KindLabel(line.kind))},
                                    {"segments", segments}});
     }
-    context["has_text_changes"] = !lines.empty();
+    context["has_text_changes"] = !lines.empty() || c.text_lines_left_out > 0;
     context["text_lines"] = lines;
+    context["text_cut_short"] = c.text_lines_left_out > 0;
+    context["text_lines_shown"] = Text(NumberText(c.text.size()));
+    context["text_lines_left_out"] = Text(NumberText(c.text_lines_left_out));
+    context["from_url"] = Text(DocumentUrl(id) + "?version=" + c.from.version);
+    context["to_url"] = Text(DocumentUrl(id) + "?version=" + c.to.version);
     mstch::array added, removed;
     for (const std::string& name : c.diff.files_added) added.push_back(Text(name));
     for (const std::string& name : c.diff.files_removed) removed.push_back(Text(name));
@@ -424,8 +429,8 @@ Response DiffPage(const Site& site, const Request& request, const std::string& i
     context["has_files_removed"] = !removed.empty();
     context["files_added"] = added;
     context["files_removed"] = removed;
-    context["no_changes"] =
-        c.diff.metadata.empty() && c.text.empty() && added.empty() && removed.empty();
+    context["no_changes"] = c.diff.metadata.empty() && c.text.empty() &&
+                            c.text_lines_left_out == 0 && added.empty() && removed.empty();
     return Page(site, "diff", context);
 }
 

@@ -5,10 +5,13 @@
 #include <optional>
 #include <pugixml.hpp>
 #include <sstream>
+#include <string>
+#include <string_view>
 
 #include "../render/html.hpp"
 #include "page.hpp"
 #include "styrdok/core/error.hpp"
+#include "styrdok/core/utf8.hpp"
 
 namespace styrdok::server {
 
@@ -18,8 +21,37 @@ constexpr std::size_t kMaxEntries = 50;
 // A commit that touches more documents than this (an import) says so in one entry.
 constexpr std::size_t kMaxDocumentsPerCommit = 10;
 
+// `text` as XML 1.0 may hold it, even as a character reference: without the control
+// characters other than tab, line feed and carriage return (a title or a change summary can
+// hold them, and pugixml would write them as references that XML 1.0 forbids, so that feed
+// readers reject the whole feed), without U+FFFE and U+FFFF, and with U+FFFD for each byte
+// that is not UTF-8.
+std::string XmlText(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        const auto lead = static_cast<unsigned char>(text[i]);
+        const std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+        const std::string_view character = text.substr(i, length);
+        if (lead >= 0x80 && (character.size() < length || !core::IsValidUtf8(character))) {
+            out += "\uFFFD";
+            ++i;
+            continue;
+        }
+        i += length;
+        const bool forbidden = (lead < 0x20 && lead != '\t' && lead != '\n' && lead != '\r') ||
+                               character == "\xEF\xBF\xBE" || character == "\xEF\xBF\xBF";
+        if (!forbidden) out += character;
+    }
+    return out;
+}
+
 void AddText(pugi::xml_node parent, const char* name, const std::string& text) {
-    parent.append_child(name).text().set(text.c_str());
+    parent.append_child(name).text().set(XmlText(text).c_str());
+}
+
+void SetHref(pugi::xml_node link, const std::string& url) {
+    link.append_attribute("href") = XmlText(url).c_str();
 }
 
 // The feed of the latest commit, kept until HEAD moves: a feed is polled far more often than
@@ -84,9 +116,9 @@ Response Feed(const Site& site, const Request& request, FeedCache& cache) {
             log.empty() ? std::string("1970-01-01T00:00:00Z") : log.front().commit.date);
     pugi::xml_node self = feed.append_child("link");
     self.append_attribute("rel") = "self";
-    self.append_attribute("href") = (base + "/feed.atom").c_str();
+    SetHref(self, base + "/feed.atom");
     pugi::xml_node alternate = feed.append_child("link");
-    alternate.append_attribute("href") = (base + "/").c_str();
+    SetHref(alternate, base + "/");
     pugi::xml_node author = feed.append_child("author");
     AddText(author, "name", site.config.municipality);
 
@@ -101,7 +133,7 @@ Response Feed(const Site& site, const Request& request, FeedCache& cache) {
             AddText(entry, "id", base + "/feed.atom#" + change.commit.version);
             AddText(entry, "updated", change.commit.date);
             pugi::xml_node link = entry.append_child("link");
-            link.append_attribute("href") = (base + "/").c_str();
+            SetHref(link, base + "/");
             AddText(entry.append_child("author"), "name", change.commit.author);
             ++entries;
             continue;
@@ -131,7 +163,7 @@ Response Feed(const Site& site, const Request& request, FeedCache& cache) {
             AddText(entry, "id", url);
             AddText(entry, "updated", change.commit.date);
             pugi::xml_node link = entry.append_child("link");
-            link.append_attribute("href") = url.c_str();
+            SetHref(link, url);
             AddText(entry.append_child("author"), "name", change.commit.author);
             AddText(entry, "summary", change.commit.message);
             ++entries;

@@ -62,14 +62,17 @@ std::string ForceText(const std::optional<core::ForceInterval>& interval, core::
 std::string HitCountText(std::size_t total) {
     if (total == 0) return "Inga träffar";
     if (total == 1) return "1 träff";
-    std::string digits = std::to_string(total);
-    // Swedish groups thousands with a (non-breaking) space: "12 345 träffar".
+    return NumberText(total) + " träffar";
+}
+
+std::string NumberText(std::size_t number) {
+    std::string digits = std::to_string(number);
     std::string grouped;
     for (std::size_t i = 0; i < digits.size(); ++i) {
         if (i > 0 && (digits.size() - i) % 3 == 0) grouped += "\u00a0";
         grouped += digits[i];
     }
-    return grouped + " träffar";
+    return grouped;
 }
 
 std::string DateText(const std::optional<core::Date>& date) {

@@ -33,6 +33,9 @@ std::string ForceText(const std::optional<core::ForceInterval>& interval, core::
 /// "23 träffar", "1 träff", "Inga träffar".
 std::string HitCountText(std::size_t total);
 
+/// A number as Swedish writes it, thousands grouped by non-breaking spaces: "12 345".
+std::string NumberText(std::size_t number);
+
 /// An optional date as "YYYY-MM-DD", or empty.
 std::string DateText(const std::optional<core::Date>& date);
 

@@ -8,8 +8,8 @@
 #include <thread>
 #include <vector>
 
-#include "office_files.hpp"
 #include "styrdok/core/error.hpp"
+#include "styrdok/testing/office_files.hpp"
 #include "styrdok/testing/sandbox.hpp"
 
 namespace styrdok::store {

@@ -9,9 +9,9 @@
 #include <utility>
 #include <vector>
 
-#include "office_files.hpp"
 #include "styrdok/core/schema.hpp"
 #include "styrdok/store/store.hpp"
+#include "styrdok/testing/office_files.hpp"
 #include "styrdok/testing/sandbox.hpp"
 
 namespace styrdok::store {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <map>
 #include <ostream>
 #include <random>
 #include <string>
@@ -372,6 +373,86 @@ TEST(WordDiff, BoundsTheWorkOnLongTextsChangedThroughout) {
     EXPECT_LT(seconds, 10.0);
     EXPECT_EQ(Rebuilt(lines, true), before);
     EXPECT_EQ(Rebuilt(lines, false), after);
+}
+
+TEST(WordDiff, ComparesALongTextThatGainedManyNewLinesExactly) {
+    // Two hundred lines, every other edited, with 60 000 new lines among them (a stored
+    // Markdown bomb against the version before it): the unchanged lines stay context
+    // instead of the whole text coming out removed and added.
+    std::string before;
+    std::string after;
+    for (int i = 0; i < 200; ++i) {
+        before += "Stycke " + std::to_string(i) + " om arbetsmiljön.\n";
+        after +=
+            "Stycke " + std::to_string(i) + (i % 2 == 0 ? " om miljön.\n" : " om arbetsmiljön.\n");
+        if (i == 100) {
+            for (int k = 0; k < 60000; ++k) after += "| x |\n";
+        }
+    }
+    const auto start = std::chrono::steady_clock::now();
+    Lines lines = DiffWords(before, after, static_cast<std::size_t>(-1));
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    EXPECT_LT(seconds, 5.0);
+    std::map<LineKind, std::size_t> kinds;
+    for (const DiffLine& line : lines) ++kinds[line.kind];
+    EXPECT_EQ(kinds[LineKind::kChanged], 100u);
+    EXPECT_EQ(kinds[LineKind::kAdded], 60000u);
+    EXPECT_EQ(kinds[LineKind::kRemoved], 0u);
+    EXPECT_EQ(kinds[LineKind::kContext], 100u);
+    EXPECT_EQ(Rebuilt(lines, true), before);
+    EXPECT_EQ(Rebuilt(lines, false), after);
+}
+
+TEST(WordDiff, CutsADiffShortAtItsLimitsAndCountsWhatItLeftOut) {
+    const std::string before = Numbered(400);
+    std::vector<std::pair<int, std::string>> changes;
+    for (int i = 1; i <= 400; i += 2) changes.emplace_back(i, "rad nummer " + std::to_string(i));
+    const std::string after = Numbered(400, changes) + "sista raden\n";
+    const Lines whole = DiffWords(before, after);
+    ASSERT_EQ(whole.size(), 401u);
+    struct Case {
+        const char* name;
+        DiffLimits limits;
+        std::size_t kept;
+    };
+    constexpr std::size_t kAll = static_cast<std::size_t>(-1);
+    const std::size_t segments_of_first_two = whole[0].segments.size() + whole[1].segments.size();
+    std::size_t bytes_of_first_three = 0;
+    for (std::size_t k = 0; k < 3; ++k) {
+        for (const DiffSegment& segment : whole[k].segments)
+            bytes_of_first_three += segment.text.size();
+    }
+    for (const Case& c : std::vector<Case>{
+             {"no limits", {}, 401},
+             {"lines", {10, kAll, kAll}, 10},
+             {"no lines", {0, kAll, kAll}, 0},
+             {"segments", {kAll, segments_of_first_two, kAll}, 2},
+             {"segments, one short", {kAll, segments_of_first_two - 1, kAll}, 1},
+             {"bytes", {kAll, kAll, bytes_of_first_three}, 3},
+             {"bytes, one short", {kAll, kAll, bytes_of_first_three - 1}, 2},
+             {"all that is there", {401, kAll, kAll}, 401},
+         }) {
+        SCOPED_TRACE(c.name);
+        const WordDiff cut = DiffWordsWithin(before, after, c.limits);
+        EXPECT_EQ(cut.lines,
+                  Lines(whole.begin(), whole.begin() + static_cast<std::ptrdiff_t>(c.kept)));
+        EXPECT_EQ(cut.lines_left_out, whole.size() - c.kept);
+    }
+}
+
+TEST(WordDiff, CountsTheLinesLeftOutOfEveryKind) {
+    // Context, gaps, changed, removed and added lines past the cut are all counted.
+    const std::string before = Numbered(30) + "gammal a\ngammal b\n";
+    const std::string after = Numbered(30, {{2, "rad två"}, {20, "rad tjugo"}}) + "ny\n";
+    const Lines whole = DiffWords(before, after);
+    for (std::size_t kept = 0; kept <= whole.size(); ++kept) {
+        SCOPED_TRACE(kept);
+        const WordDiff cut = DiffWordsWithin(
+            before, after, {kept, static_cast<std::size_t>(-1), static_cast<std::size_t>(-1)});
+        EXPECT_EQ(cut.lines.size(), kept);
+        EXPECT_EQ(cut.lines.size() + cut.lines_left_out, whole.size());
+    }
 }
 
 }  // namespace
