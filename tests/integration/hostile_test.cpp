@@ -152,8 +152,10 @@ protected:
 TEST_F(HostileForm, AReadersUploadIsAnsweredWithinBoundsAndForbidden) {
     for (const HostileFile& file : HostileFiles()) {
         SCOPED_TRACE(file.what);
-        // A reader may not create; the file is read before that is decided, as for anyone.
-        EXPECT_EQ(Upload("lasare", file).status, 403);
+        // A reader may not create, which is decided before the file is read.
+        const HttpResponse response = Upload("lasare", file);
+        EXPECT_EQ(response.status, 403);
+        EXPECT_EQ(response.body.find("gick inte att läsa"), std::string::npos);
         ExpectServerWell();
     }
 }
@@ -177,8 +179,8 @@ TEST_F(HostileForm, AnAdministratorsUploadIsRefusedByNameOrReadWithinBounds) {
     }
 }
 
-// The Markdown bomb typed into the form for a new document: its preview is rendered for
-// anyone signed in, before the rights to create are looked at.
+// The Markdown bomb typed into the form for a new document: previewed within bounds for
+// those who may create, refused before rendering for a reader.
 TEST_F(HostileForm, TheMarkdownBombIsRefusedAtSaveAndPreviewedWithinBounds) {
     const std::string bomb = testing::ColumnBomb();
     struct Case {
@@ -187,7 +189,7 @@ TEST_F(HostileForm, TheMarkdownBombIsRefusedAtSaveAndPreviewedWithinBounds) {
         int status;
     };
     const std::vector<Case> cases = {
-        {"lasare", "preview", 200},
+        {"lasare", "preview", 403},  // refused before the text is rendered
         {"admin", "preview", 200},
         {"lasare", "save", 403},
         {"admin", "save", 400},

@@ -230,12 +230,19 @@ Response SaveForm(const Site& site, const Request& request, const User& user,
 // "preview", "draft" or "save": which of the form's submit buttons was pressed.
 std::string ActionOf(const Request& request) { return request.Field("action"); }
 
-Response NewForm(const Site& site, const Request& request) {
-    const User& user = RequireUser(request);
+// A new document as `user` starts it (they own it); refused at once for an account that may
+// create nothing, before any upload is read or text rendered.
+core::Metadata NewDocumentOf(const Site& site, const User& user) {
     core::Metadata start;
     start.owner_email = user.email;
     if (!user.bodies.empty()) start.owner_body = user.bodies.front();
     Forbid(site, core::WhyNotAllowed(user.Actor(), std::nullopt, start, true));
+    return start;
+}
+
+Response NewForm(const Site& site, const Request& request) {
+    const User& user = RequireUser(request);
+    const core::Metadata start = NewDocumentOf(site, user);
     FormView view;
     view.is_new = true;
     return EditPage(site, request, FormOf(start, "", ""), view, {}, 200);
@@ -243,6 +250,7 @@ Response NewForm(const Site& site, const Request& request) {
 
 Response CreateFromForm(const Site& site, const Request& request) {
     const User& user = RequireUser(request);
+    NewDocumentOf(site, user);
     std::vector<FormError> errors;
     EditForm form = ReadForm(request, errors);
     core::Metadata metadata = MetadataOf(form, core::Metadata{}, site.schema, errors);
