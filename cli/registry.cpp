@@ -1,10 +1,10 @@
 #include "registry.hpp"
 
 #include <cstdlib>
-#include <fstream>
 
 #include "styrdok/core/error.hpp"
 #include "styrdok/server/server.hpp"
+#include "styrdok/server/users.hpp"
 #include "styrdok/store/store.hpp"
 
 namespace styrdok::cli {
@@ -21,7 +21,8 @@ Registry Registry::Create(const fs::path& root, const fs::path& schema_file) {
     fs::create_directories(root);
     fs::copy_file(schema_file, root / "schema.xml", fs::copy_options::overwrite_existing);
     store::Store::Init(root / "repository");
-    std::ofstream(root / "styrdok.ini") << server::DefaultConfigText();
+    // It may come to hold the SMTP password: the server's account alone reads it.
+    server::WritePrivateFile(root / "styrdok.ini", server::DefaultConfigText());
     return Registry(root, std::move(schema));
 }
 

@@ -131,7 +131,8 @@ void AddUserCommand(CLI::App& app, Context& context) {
         }
         users.SetPasswordHash(*passwd_name, ReadNewPasswordHash());
         users.Save();
-        std::cout << "Changed the password of " << *passwd_name << "\n";
+        std::cout << "Changed the password of " << *passwd_name
+                  << "; a running server ends their sessions\n";
     });
 
     auto* remove = user->add_subcommand("remove", "Remove an account");
@@ -142,7 +143,7 @@ void AddUserCommand(CLI::App& app, Context& context) {
         auto users = server::UserFile::Load(registry.users_file());
         users.Remove(*remove_name);
         users.Save();
-        std::cout << "Removed " << *remove_name << "\n";
+        std::cout << "Removed " << *remove_name << "; a running server ends their sessions\n";
     });
 
     auto* list = user->add_subcommand(

@@ -1,5 +1,7 @@
 #include "styrdok/core/diarienummer.hpp"
 
+#include <chrono>
+
 #include "styrdok/core/utf8.hpp"
 
 namespace styrdok::core {
@@ -18,11 +20,17 @@ namespace styrdok::core {
 //   separators ("KS/2009:50", "KS.2020.0123").
 // - G1..G3 are runs of 1–9 digits; between two of them stands one of '/', ':', '-', '.'
 //   (spaces around it allowed) or a run of spaces.
-// - If G1 has four digits and reads as a year 1900–2099, the number is YEAR sep SERIAL
-//   [sep SUB]: "KS 2016-254/322" is serial 254 of 2016 with sub-number 322. This reading
-//   wins over the next one, so "1999/12" is serial 12 of 1999, not serial 1999 of 2012.
+// - In DnrStyle::kSerialYear, exactly two groups of which G2 has two digits are SERIAL/YY,
+//   whatever G1 is: "2019/17" is serial 2019 of 2017.
+// - Otherwise, if G1 has four digits and reads as a year 1900–2099, the number is YEAR sep
+//   SERIAL [sep SUB]: "KS 2016-254/322" is serial 254 of 2016 with sub-number 322. In
+//   DnrStyle::kYearSerial this reading wins over the next one, so "1999/12" is serial 12 of
+//   1999, not serial 1999 of 2012.
 // - Otherwise, if there are exactly two groups and G2 has two digits, the number is
-//   SERIAL/YY and the year is 20YY: "0110/18" is serial 110 of 2018.
+//   SERIAL/YY: "0110/18" is serial 110 of 2018.
+// - A two-digit year is the latest year not after the reference year that ends in it: the
+//   number was registered some time up to now, and a rolling century is the only reading
+//   that stays right as the years pass (98 → 1998, 19 → 2019).
 // - Anything else (a lone number, a year-less serial, "18/0110", a third group after a
 //   SERIAL/YY, trailing text, serial or sub-number 0) does not parse.
 namespace {
@@ -146,6 +154,20 @@ long ToNumber(std::string_view digits) noexcept {
     return value;
 }
 
+constexpr int kYearsPerCentury = 100;
+
+int ExpandTwoDigitYear(int two_digits, int reference_year) noexcept {
+    // The modulo of a negative number is negative in C++: shift it into 0..99.
+    const int back =
+        ((reference_year - two_digits) % kYearsPerCentury + kYearsPerCentury) % kYearsPerCentury;
+    return reference_year - back;
+}
+
+int ThisYear() {
+    const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+    return static_cast<int>(std::chrono::year_month_day(today).year());
+}
+
 }  // namespace
 
 std::string Diarienummer::Key() const {
@@ -157,10 +179,10 @@ std::string Diarienummer::Key() const {
         } else if (c >= 'a' && c <= 'z') {
             key.push_back(static_cast<char>(c));
         } else if (c == 0xC3 && i + 1 < unit.size()) {
-            // The key is ASCII: Å and Ä fold to 'a', Ö to 'o', as in URLs and file names.
-            const auto second = static_cast<unsigned char>(unit[++i]) & ~0x20u;
-            if (second == 0x85 || second == 0x84) key.push_back('a');
-            if (second == 0x96) key.push_back('o');
+            // Å, Ä and Ö are letters of their own in Swedish (ÄN is not AN): they stay,
+            // in lower case (0x20 set in the second byte: C3 85 → C3 A5).
+            key.push_back(static_cast<char>(c));
+            key.push_back(static_cast<char>(static_cast<unsigned char>(unit[++i]) | 0x20u));
         }
     }
     if (!key.empty()) key.push_back('-');
@@ -169,7 +191,8 @@ std::string Diarienummer::Key() const {
     return key;
 }
 
-std::optional<Diarienummer> ParseDiarienummer(std::string_view text) {
+std::optional<Diarienummer> ParseDiarienummer(std::string_view text, DnrStyle style,
+                                              int reference_year) {
     const std::string_view trimmed = Trim(text);
     if (!IsValidUtf8(trimmed)) return std::nullopt;
     Scanner scan(trimmed);
@@ -192,12 +215,14 @@ std::optional<Diarienummer> ParseDiarienummer(std::string_view text) {
     if (!scan.AtEnd() || count < 2) return std::nullopt;
 
     const long first = ToNumber(groups[0]);
-    if (groups[0].size() == 4 && first >= 1900 && first <= 2099) {
+    const bool serial_slash_yy = count == 2 && groups[1].size() == 2;
+    const bool year_first = groups[0].size() == 4 && first >= 1900 && first <= 2099;
+    if (year_first && !(serial_slash_yy && style == DnrStyle::kSerialYear)) {
         result.year = static_cast<int>(first);
         result.serial = ToNumber(groups[1]);
         if (count == 3) result.sub = ToNumber(groups[2]);
-    } else if (count == 2 && groups[1].size() == 2) {
-        result.year = 2000 + static_cast<int>(ToNumber(groups[1]));
+    } else if (serial_slash_yy) {
+        result.year = ExpandTwoDigitYear(static_cast<int>(ToNumber(groups[1])), reference_year);
         result.serial = first;
     } else {
         return std::nullopt;
@@ -206,12 +231,20 @@ std::optional<Diarienummer> ParseDiarienummer(std::string_view text) {
     return result;
 }
 
-std::string DiarienummerKey(std::string_view text) {
-    if (const auto parsed = ParseDiarienummer(text)) return parsed->Key();
+std::optional<Diarienummer> ParseDiarienummer(std::string_view text) {
+    return ParseDiarienummer(text, DnrStyle::kYearSerial, ThisYear());
+}
+
+std::string DiarienummerKey(std::string_view text, DnrStyle style, int reference_year) {
+    if (const auto parsed = ParseDiarienummer(text, style, reference_year)) return parsed->Key();
     const std::string_view trimmed = Trim(text);
     // Folding needs UTF-8; bytes that are not stay as they are, still matching themselves.
     if (!IsValidUtf8(trimmed)) return std::string(trimmed);
     return FoldCase(trimmed);
+}
+
+std::string DiarienummerKey(std::string_view text) {
+    return DiarienummerKey(text, DnrStyle::kYearSerial, ThisYear());
 }
 
 }  // namespace styrdok::core

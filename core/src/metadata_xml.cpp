@@ -12,76 +12,14 @@
 
 #include "line_map.hpp"
 #include "styrdok/core/date.hpp"
+#include "styrdok/core/metadata_fields.hpp"
 #include "styrdok/core/utf8.hpp"
 
 namespace styrdok::core {
 namespace {
 
-// The scalar elements of <document>, in the order docs/metadata-format.md lists them. The
-// writer follows this order too, so that a file diffs cleanly from one version to the next.
-enum class Kind { kText, kDate, kStatus, kBoolean };
-
-struct ScalarField {
-    std::string_view name;
-    Kind kind;
-};
-
-constexpr ScalarField kScalarFields[] = {
-    {"id", Kind::kText},         {"title", Kind::kText},      {"doctype", Kind::kText},
-    {"dnr", Kind::kText},        {"decided_by", Kind::kText}, {"decided_on", Kind::kDate},
-    {"paragraph", Kind::kText},  {"owner", Kind::kText},      {"owner_email", Kind::kText},
-    {"owner_body", Kind::kText}, {"applies_to", Kind::kText}, {"valid_from", Kind::kDate},
-    {"valid_to", Kind::kDate},   {"status", Kind::kStatus},   {"last_reviewed_on", Kind::kDate},
-    {"review_due", Kind::kDate}, {"replaces", Kind::kText},   {"public", Kind::kBoolean},
-    {"changes", Kind::kText},
-};
-
-// The list elements and the one child element each of them holds.
-struct ListField {
-    std::string_view name;
-    std::string_view item;
-};
-
-constexpr ListField kListFields[] = {
-    {"related", "ref"},
-    {"goal_areas", "goal_area"},
-    {"keywords", "keyword"},
-};
-
 constexpr std::string_view kReviewAttributes[] = {"decided_by", "decided_on", "paragraph", "dnr",
                                                   "outcome"};
-
-std::string* TextMember(Metadata& m, std::string_view name) {
-    if (name == "id") return &m.id;
-    if (name == "title") return &m.title;
-    if (name == "doctype") return &m.doctype;
-    if (name == "dnr") return &m.dnr;
-    if (name == "decided_by") return &m.decided_by;
-    if (name == "paragraph") return &m.paragraph;
-    if (name == "owner") return &m.owner;
-    if (name == "owner_email") return &m.owner_email;
-    if (name == "owner_body") return &m.owner_body;
-    if (name == "applies_to") return &m.applies_to;
-    if (name == "replaces") return &m.replaces;
-    if (name == "changes") return &m.changes;
-    return nullptr;
-}
-
-std::optional<Date>* DateMember(Metadata& m, std::string_view name) {
-    if (name == "decided_on") return &m.decided_on;
-    if (name == "valid_from") return &m.valid_from;
-    if (name == "valid_to") return &m.valid_to;
-    if (name == "last_reviewed_on") return &m.last_reviewed_on;
-    if (name == "review_due") return &m.review_due;
-    return nullptr;
-}
-
-std::vector<std::string>* ListMember(Metadata& m, std::string_view name) {
-    if (name == "related") return &m.related;
-    if (name == "goal_areas") return &m.goal_areas;
-    if (name == "keywords") return &m.keywords;
-    return nullptr;
-}
 
 using detail::LineMap;
 
@@ -151,8 +89,8 @@ private:
     }
 
     void Report(int line, std::string field, std::string message) {
-        result_.problems.push_back(
-            Problem{std::move(field), "line " + std::to_string(line) + ": " + message});
+        result_.problems.push_back(MakeProblem(ProblemCode::kMetadataXml, std::move(field),
+                                               {std::to_string(line), std::move(message)}));
     }
 
     int LineOf(pugi::xml_node node) const {
@@ -220,61 +158,31 @@ private:
 
     void ReadElement(pugi::xml_node element, std::string_view name) {
         Metadata& m = result_.metadata;
-        const std::string field(name);
-        if (name == "reviews") {
+        const std::string field_name(name);
+        const MetadataField* field = FindMetadataField(name);
+        if (field == nullptr) {
+            Report(LineOf(element), field_name, "unknown element <" + field_name + ">");
+            return;
+        }
+        if (field->kind == FieldKind::kReviews) {
             ReadReviews(element);
             return;
         }
-        for (const ListField& list : kListFields) {
-            if (list.name == name) {
-                ReadList(element, list, *ListMember(m, name));
-                return;
-            }
-        }
-        auto scalar = std::find_if(std::begin(kScalarFields), std::end(kScalarFields),
-                                   [&](const ScalarField& f) { return f.name == name; });
-        if (scalar == std::end(kScalarFields)) {
-            Report(LineOf(element), field, "unknown element <" + field + ">");
+        if (field->kind == FieldKind::kList) {
+            ReadList(element, *field, *ListMember(m, *field));
             return;
         }
         RefuseAttributes(element);
         const std::string text = TextOf(element);
-        const int line = LineOf(element);
         // An empty element means the same as an absent one, as empty strings do in Metadata.
         if (text.empty()) return;
-        switch (scalar->kind) {
-            case Kind::kText:
-                *TextMember(m, name) = text;
-                break;
-            case Kind::kDate:
-                if (auto date = Date::Parse(text)) {
-                    *DateMember(m, name) = *date;
-                } else {
-                    Report(line, field,
-                           field + " '" + text + "' is not a date in the form YYYY-MM-DD");
-                }
-                break;
-            case Kind::kStatus:
-                if (auto status = ParseStatus(text)) {
-                    m.status = *status;
-                } else {
-                    Report(line, field,
-                           "unknown status '" + text + "' (gällande, upphävd or utkast)");
-                }
-                break;
-            case Kind::kBoolean:
-                if (text == "true") {
-                    m.is_public = true;
-                } else if (text == "false") {
-                    m.is_public = false;
-                } else {
-                    Report(line, field, "public must be true or false, not '" + text + "'");
-                }
-                break;
+        if (std::optional<Problem> problem = SetFieldText(m, *field, text)) {
+            Report(LineOf(element), field_name, problem->message);
         }
     }
 
-    void ReadList(pugi::xml_node element, const ListField& list, std::vector<std::string>& out) {
+    void ReadList(pugi::xml_node element, const MetadataField& list,
+                  std::vector<std::string>& out) {
         RefuseAttributes(element);
         for (pugi::xml_node child : element.children()) {
             if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) {
@@ -426,49 +334,23 @@ void AppendAttribute(std::string& out, std::string_view name, std::string_view v
 
 MetadataParseResult ParseMetadataXml(std::string_view xml) { return Parser(xml).Run(); }
 
-std::string WriteMetadataXml(const Metadata& metadata) {
-    // Writing through a non-const copy lets the writer share the member lookup with the
-    // parser; the copy is the price of keeping one table of fields.
-    Metadata m = metadata;
+std::string WriteMetadataXml(const Metadata& m) {
     std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<document>\n";
-    auto write_scalar = [&](const ScalarField& field) {
-        switch (field.kind) {
-            case Kind::kText:
-                if (const std::string& text = *TextMember(m, field.name); !text.empty()) {
-                    AppendElement(out, "  ", field.name, text);
-                }
-                break;
-            case Kind::kDate:
-                if (const auto& date = *DateMember(m, field.name)) {
-                    AppendElement(out, "  ", field.name, date->ToString());
-                }
-                break;
-            case Kind::kStatus:
-                AppendElement(out, "  ", field.name, StatusName(m.status));
-                break;
-            case Kind::kBoolean:
-                if (m.is_public) {
-                    AppendElement(out, "  ", field.name, *m.is_public ? "true" : "false");
-                }
-                break;
+    for (const MetadataField& field : MetadataFields()) {
+        if (field.kind == FieldKind::kReviews) continue;  // last, below
+        if (field.kind == FieldKind::kList) {
+            const std::vector<std::string>& items = *ListMember(m, field);
+            if (items.empty()) continue;
+            out += "  <";
+            out += field.name;
+            out += ">\n";
+            for (const std::string& item : items) AppendElement(out, "    ", field.item, item);
+            out += "  </";
+            out += field.name;
+            out += ">\n";
+        } else if (HasValue(m, field)) {
+            AppendElement(out, "  ", field.name, FieldText(m, field));
         }
-    };
-    // The documented order puts the lists between replaces and public.
-    for (const ScalarField& field : kScalarFields) {
-        if (field.name == "public") {
-            for (const ListField& list : kListFields) {
-                const std::vector<std::string>& items = *ListMember(m, list.name);
-                if (items.empty()) continue;
-                out += "  <";
-                out += list.name;
-                out += ">\n";
-                for (const std::string& item : items) AppendElement(out, "    ", list.item, item);
-                out += "  </";
-                out += list.name;
-                out += ">\n";
-            }
-        }
-        write_scalar(field);
     }
     if (!m.reviews.empty()) {
         out += "  <reviews>\n";

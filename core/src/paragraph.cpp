@@ -25,6 +25,26 @@ void SkipSpaces(std::string_view& text) noexcept {
     }
 }
 
+bool IsDigit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+// What may follow the number: nothing; ":" and an item number ("§ 12:3"); or one letter,
+// with or without a space, for a paragraph inserted after another ("§ 45 a"). Ranges and
+// lists ("§ 139-140", "§§ 139, 140") name several decisions and are refused.
+bool IsRest(std::string_view rest) noexcept {
+    if (rest.empty()) return true;
+    if (rest.front() == ':') {
+        rest.remove_prefix(1);
+        if (rest.empty() || rest.size() > kMaxDigits) return false;
+        for (char c : rest) {
+            if (!IsDigit(c)) return false;
+        }
+        return true;
+    }
+    SkipSpaces(rest);
+    return rest.size() == 1 &&
+           ((rest[0] >= 'a' && rest[0] <= 'z') || (rest[0] >= 'A' && rest[0] <= 'Z'));
+}
+
 bool ConsumeWordIgnoringCase(std::string_view& text, std::string_view lower_word) noexcept {
     if (text.size() < lower_word.size()) return false;
     for (std::size_t i = 0; i < lower_word.size(); ++i) {
@@ -38,7 +58,9 @@ bool ConsumeWordIgnoringCase(std::string_view& text, std::string_view lower_word
 
 }  // namespace
 
-std::optional<int> ParseParagraph(std::string_view text) {
+std::optional<Paragraph> ParseParagraph(std::string_view text) {
+    Paragraph paragraph;
+    paragraph.original = std::string(text);
     text = Trim(text);
     if (text.starts_with(kSectionSign)) {
         text.remove_prefix(kSectionSign.size());
@@ -49,14 +71,16 @@ std::optional<int> ParseParagraph(std::string_view text) {
     } else if (ConsumeWordIgnoringCase(text, "paragraf")) {
         SkipSpaces(text);
     }
-    if (text.empty() || text.size() > kMaxDigits) return std::nullopt;
-    int value = 0;
-    for (char c : text) {
-        if (c < '0' || c > '9') return std::nullopt;
-        value = value * 10 + (c - '0');
-    }
-    if (value == 0) return std::nullopt;
-    return value;
+    std::size_t digits = 0;
+    while (digits < text.size() && IsDigit(text[digits])) ++digits;
+    if (digits == 0 || digits > kMaxDigits) return std::nullopt;
+    for (char c : text.substr(0, digits)) paragraph.number = paragraph.number * 10 + (c - '0');
+    if (paragraph.number == 0) return std::nullopt;
+    text.remove_prefix(digits);
+    if (!IsRest(text)) return std::nullopt;
+    SkipSpaces(text);
+    paragraph.rest = std::string(text);
+    return paragraph;
 }
 
 }  // namespace styrdok::core

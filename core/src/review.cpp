@@ -45,6 +45,14 @@ std::optional<Deadlines> Computed(const ReviewInput& input, int grace_months) {
             const MandatePeriod next = NextPeriod(last, kind);
             return Deadlines{next.start, OverdueOn(next.end, grace_months)};
         }
+        case ReviewRuleKind::kMonthsAfterElection: {
+            if (input.rule.months <= 0) return std::nullopt;
+            // PBL counts from the election of fullmäktige, which adopts the strategy, so a
+            // nämnd's 1 January period has no say in which election a decision answers.
+            const MandatePeriod next = NextPeriod(last, PeriodKind::kCouncil);
+            return Deadlines{next.start, OverdueOn(next.election_day.AddMonths(input.rule.months),
+                                                   grace_months)};
+        }
         case ReviewRuleKind::kEveryMonths:
         case ReviewRuleKind::kYearly: {
             const int months =
@@ -74,15 +82,20 @@ std::string_view ReviewStateName(ReviewState state) {
 }
 
 ReviewStatus ReviewStatusOn(const ReviewInput& input, Date on) {
-    if (input.rule.kind == ReviewRuleKind::kNone) return {};
-    if (input.rule.kind == ReviewRuleKind::kEveryMonths && input.rule.months <= 0) return {};
+    if (input.rule.kind == ReviewRuleKind::kNone || input.replaced) return {};
+    if ((input.rule.kind == ReviewRuleKind::kEveryMonths ||
+         input.rule.kind == ReviewRuleKind::kMonthsAfterElection) &&
+        input.rule.months <= 0) {
+        return {};
+    }
     const int grace_months = std::max(0, input.rule.grace_months);
 
     std::optional<Deadlines> deadlines;
     // An override decided before the last review has been acted on; keeping it would leave
     // the document overdue for good however often it is reviewed.
+    // The override is a decided last day ("aktualitetsprövas senast"), so no grace stretches it.
     if (input.review_due && (!input.last_event || *input.last_event < *input.review_due)) {
-        deadlines = Deadlines{*input.review_due, OverdueOn(*input.review_due, grace_months)};
+        deadlines = Deadlines{*input.review_due, OverdueOn(*input.review_due, 0)};
     } else {
         deadlines = Computed(input, grace_months);
     }

@@ -34,6 +34,10 @@ bool IsMetadataField(std::string_view field) {
            std::end(kMetadataFields);
 }
 
+// A deadline counted from election day beyond the next election would belong to the
+// period after it.
+constexpr int kMaxMonthsAfterElection = 48;
+
 // Reads one schema text and throws on its first problem. The problem is located by the line
 // of the element it concerns, since pugixml keeps offsets for nodes but not for attributes.
 class Reader {
@@ -102,10 +106,11 @@ public:
         return std::string(Trim(element.attribute(attribute).value()));
     }
 
-    std::string Id(pugi::xml_node element) const {
-        std::string id = Required(element, "id");
+    std::string Id(pugi::xml_node element, const char* attribute = "id") const {
+        std::string id = Required(element, attribute);
         if (!IsValidDocumentId(id)) {
-            Fail(element, "id '" + id + "' is not lower-case letters, digits and '-'");
+            Fail(element, std::string(attribute) + " '" + id +
+                              "' is not lower-case letters, digits and '-'");
         }
         return id;
     }
@@ -214,9 +219,21 @@ ReviewRule ParseReviewRule(const Reader& r, pugi::xml_node element) {
         rule.months = 12;
         refuse("months");
         refuse("grace_months");
+    } else if (kind == "months-after-election") {
+        // A legal deadline (PBL 3 kap. 30 §): no grace stretches it.
+        rule.kind = ReviewRuleKind::kMonthsAfterElection;
+        refuse("grace_months");
+        rule.months = r.Integer(element, "months");
+        if (rule.months <= 0) r.Fail(element, "months must be greater than 0");
+        if (rule.months > kMaxMonthsAfterElection) {
+            r.Fail(element, "months after election must be at most " +
+                                std::to_string(kMaxMonthsAfterElection) +
+                                ", the length of a mandate period");
+        }
     } else {
         r.Fail(element, "unknown review rule '" + kind +
-                            "' (none, mandate-period, within-period, months or yearly)");
+                            "' (none, mandate-period, within-period, months, yearly or "
+                            "months-after-election)");
     }
     return rule;
 }
@@ -258,6 +275,91 @@ private:
     std::set<std::string, std::less<>> seen_;
 };
 
+// A space-separated list of metadata fields, each known and named once.
+std::vector<std::string> ParseFieldList(const Reader& r, pugi::xml_node element,
+                                        const char* attribute) {
+    std::vector<std::string> fields;
+    std::istringstream words(r.Optional(element, attribute));
+    for (std::string field; words >> field;) {
+        if (!IsMetadataField(field)) {
+            r.Fail(element, std::string(attribute) + ": unknown metadata field '" + field + "'");
+        }
+        if (std::find(fields.begin(), fields.end(), field) != fields.end()) {
+            r.Fail(element, std::string(attribute) + ": field '" + field + "' named twice");
+        }
+        fields.push_back(std::move(field));
+    }
+    return fields;
+}
+
+DnrStyle ParseDnrStyle(const Reader& r, pugi::xml_node element) {
+    const std::string value = r.Optional(element, "dnr_style");
+    if (value == "year-serial") return DnrStyle::kYearSerial;
+    if (value == "serial-year") return DnrStyle::kSerialYear;
+    r.Fail(element, "unknown dnr_style '" + value + "' (year-serial or serial-year)");
+}
+
+struct BodyElement {
+    pugi::xml_node element;
+    std::string level;  // as written: `bolag` and `forvaltning` share a BodyLevel
+    bool names_parent = false;
+};
+
+// The first body written at `level`, or "".
+std::string FirstAt(const std::vector<BodyElement>& elements, const std::vector<Body>& bodies,
+                    std::string_view level) {
+    for (std::size_t i = 0; i < elements.size(); ++i) {
+        if (elements[i].level == level) return bodies[i].id;
+    }
+    return {};
+}
+
+// Gives every body without a `parent` one derived from its level, so that schemas written
+// before parents existed keep working: fullmäktige is the root; kommunstyrelsen, the
+// nämnder and the companies sit under the first fullmäktige; a förvaltning under the first
+// styrelse (kommundirektören is kommunstyrelsen's official), or fullmäktige without one.
+// Then refuses parents that are undefined, given to fullmäktige, or form a cycle.
+void ResolveParents(const Reader& r, const std::vector<BodyElement>& elements,
+                    std::vector<Body>& bodies) {
+    const std::string council = FirstAt(elements, bodies, "fullmaktige");
+    const std::string board = FirstAt(elements, bodies, "styrelse");
+    for (std::size_t i = 0; i < bodies.size(); ++i) {
+        const BodyElement& e = elements[i];
+        Body& body = bodies[i];
+        if (e.names_parent) {
+            if (e.level == "fullmaktige") {
+                r.Fail(e.element,
+                       "body '" + body.id + "' is at level fullmaktige, which has no parent");
+            }
+            continue;
+        }
+        if (e.level == "fullmaktige") continue;
+        body.parent = e.level == "forvaltning" && !board.empty() ? board : council;
+    }
+    auto parent_of = [&](const std::string& id) -> const Body* {
+        auto found =
+            std::find_if(bodies.begin(), bodies.end(), [&](const Body& b) { return b.id == id; });
+        return found == bodies.end() ? nullptr : &*found;
+    };
+    // A derived parent is a root or a styrelse, so every cycle passes a body naming its parent.
+    for (std::size_t i = 0; i < bodies.size(); ++i) {
+        if (!elements[i].names_parent) continue;
+        if (parent_of(bodies[i].parent) == nullptr) {
+            r.Fail(elements[i].element,
+                   "body '" + bodies[i].id + "' has undefined parent '" + bodies[i].parent + "'");
+        }
+        // A line is at most as long as there are bodies; walking further means a cycle.
+        const Body* above = &bodies[i];
+        for (std::size_t steps = 0; above != nullptr && !above->parent.empty(); ++steps) {
+            above = parent_of(above->parent);
+            if (above == &bodies[i] || steps > bodies.size()) {
+                r.Fail(elements[i].element,
+                       "the parents of body '" + bodies[i].id + "' form a cycle");
+            }
+        }
+    }
+}
+
 }  // namespace
 
 std::string_view CategoryName(Category category) {
@@ -284,12 +386,13 @@ Schema Schema::Parse(std::string_view xml, std::string_view name) {
     Reader r(xml, name);
     pugi::xml_document doc;
     pugi::xml_node root = r.Load(doc);
-    r.CheckAttributes(root, {"name", "version"});
+    r.CheckAttributes(root, {"name", "version", "dnr_style"});
 
     Schema schema;
     schema.name_ = r.Required(root, "name");
     schema.version_ = r.Integer(root, "version");
     if (schema.version_ <= 0) r.Fail(root, "version must be greater than 0");
+    if (root.attribute("dnr_style")) schema.dnr_style_ = ParseDnrStyle(r, root);
 
     std::set<std::string, std::less<>> sections;
     // Synonym groups refer to bodies, which may be defined further down the file.
@@ -310,7 +413,7 @@ Schema Schema::Parse(std::string_view xml, std::string_view name) {
             IdSet ids(r, "doctype id");
             for (pugi::xml_node e : r.Children(section, "doctype")) {
                 r.CheckAttributes(e, {"id", "label", "plural", "category", "review", "months",
-                                      "grace_months", "public", "regulation"});
+                                      "grace_months", "public", "regulation", "required"});
                 DocType t;
                 t.id = r.Id(e);
                 ids.Add(e, t.id, t.id);
@@ -325,14 +428,16 @@ Schema Schema::Parse(std::string_view xml, std::string_view name) {
                 if (t.is_regulation && !t.public_by_default) {
                     r.Fail(e, "doctype '" + t.id + "' is a föreskrift and cannot be non-public");
                 }
+                if (e.attribute("required")) t.required_fields = ParseFieldList(r, e, "required");
                 schema.doctypes_.push_back(std::move(t));
             }
         } else if (section_name == "bodies") {
             // Ids, abbreviations and names share one key space because FindBody looks a body
             // up by any of them.
             IdSet keys(r, "body id, name or abbreviation");
+            std::vector<BodyElement> elements;
             for (pugi::xml_node e : r.Children(section, "body")) {
-                r.CheckAttributes(e, {"id", "name", "abbreviation", "level", "political",
+                r.CheckAttributes(e, {"id", "name", "abbreviation", "level", "parent", "political",
                                       "council_period", "clerk_email"});
                 Body b;
                 b.id = r.Id(e);
@@ -340,6 +445,8 @@ Schema Schema::Parse(std::string_view xml, std::string_view name) {
                 b.abbreviation = r.Optional(e, "abbreviation");
                 b.level = ParseLevel(r, e);
                 const std::string level = r.Required(e, "level");
+                elements.push_back({e, level, !e.attribute("parent").empty()});
+                if (elements.back().names_parent) b.parent = r.Id(e, "parent");
                 b.political = r.Boolean(e, "political", level != "forvaltning" && level != "bolag");
                 b.follows_council_period =
                     r.Boolean(e, "council_period", b.level == BodyLevel::kCouncil);
@@ -355,6 +462,7 @@ Schema Schema::Parse(std::string_view xml, std::string_view name) {
                 }
                 schema.bodies_.push_back(std::move(b));
             }
+            ResolveParents(r, elements, schema.bodies_);
         } else if (section_name == "goal_areas") {
             IdSet keys(r, "goal area id or name");
             for (pugi::xml_node e : r.Children(section, "goal_area")) {
@@ -447,6 +555,26 @@ const GoalArea* Schema::FindGoalArea(std::string_view id_or_name) const {
         if (FoldCase(g.id) == key || FoldCase(g.name) == key) return &g;
     }
     return nullptr;
+}
+
+const std::vector<std::string>& Schema::RequiredFieldsOf(std::string_view doctype) const {
+    const DocType* type = FindDocType(doctype);
+    return type != nullptr && type->required_fields ? *type->required_fields : required_fields_;
+}
+
+bool Schema::DecidesFor(std::string_view decider, std::string_view adopter) const {
+    const Body* above = FindBody(decider);
+    const Body* body = FindBody(adopter);
+    if (above == nullptr) return false;
+    // Load refused cycles, so the walk ends at the root; the bound is only a guard.
+    for (std::size_t steps = 0; body != nullptr && steps <= bodies_.size(); ++steps) {
+        if (body == above) return true;
+        if (body->parent.empty()) return false;
+        auto parent = std::find_if(bodies_.begin(), bodies_.end(),
+                                   [&](const Body& b) { return b.id == body->parent; });
+        body = parent == bodies_.end() ? nullptr : &*parent;
+    }
+    return false;
 }
 
 std::string Schema::LabelOf(std::string_view field) const {

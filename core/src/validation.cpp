@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "styrdok/core/metadata_fields.hpp"
 #include "styrdok/core/paragraph.hpp"
 
 namespace styrdok::core {
@@ -25,33 +26,12 @@ bool IsEmailAddress(std::string_view text) {
 }
 
 // Whether a field counts as filled in, for the schema's required fields. `category` is
-// derived from the doctype, so it is there when the doctype is.
+// derived from the doctype, so it is there when the doctype is; the schema reader refuses
+// names that are not fields.
 bool HasField(const Metadata& m, std::string_view field, const DocType* doctype) {
-    if (field == "id") return !m.id.empty();
-    if (field == "title") return !m.title.empty();
-    if (field == "doctype") return !m.doctype.empty();
     if (field == "category") return !m.category.empty() || doctype != nullptr;
-    if (field == "dnr") return !m.dnr.empty();
-    if (field == "decided_by") return !m.decided_by.empty();
-    if (field == "decided_on") return m.decided_on.has_value();
-    if (field == "paragraph") return !m.paragraph.empty();
-    if (field == "owner") return !m.owner.empty();
-    if (field == "owner_email") return !m.owner_email.empty();
-    if (field == "owner_body") return !m.owner_body.empty();
-    if (field == "applies_to") return !m.applies_to.empty();
-    if (field == "valid_from") return m.valid_from.has_value();
-    if (field == "valid_to") return m.valid_to.has_value();
-    if (field == "last_reviewed_on") return m.last_reviewed_on.has_value();
-    if (field == "review_due") return m.review_due.has_value();
-    if (field == "replaces") return !m.replaces.empty();
-    if (field == "related") return !m.related.empty();
-    if (field == "goal_areas") return !m.goal_areas.empty();
-    if (field == "keywords") return !m.keywords.empty();
-    if (field == "public") return m.is_public.has_value();
-    if (field == "changes") return !m.changes.empty();
-    if (field == "reviews") return !m.reviews.empty();
-    // `status` always has a value; the schema reader refuses any other name.
-    return true;
+    const MetadataField* known = FindMetadataField(field);
+    return known == nullptr || HasValue(m, *known);
 }
 
 class Checker {
@@ -70,111 +50,107 @@ public:
         CheckParagraph(decided_by);
         if (doctype != nullptr && doctype->is_regulation && m_.status == Status::kInForce &&
             m_.is_public == false) {
-            Add("public",
-                "a föreskrift in force must be public (kommunallagen 8 kap. 13 §), but public is "
-                "false");
+            Add(ProblemCode::kRegulationMustBePublic, "public");
         }
         if (!m_.owner_email.empty() && !IsEmailAddress(m_.owner_email)) {
-            Add("owner_email", "owner_email '" + m_.owner_email + "' is not an e-mail address");
+            Add(ProblemCode::kBadEmail, "owner_email", {m_.owner_email});
         }
         CheckReviews(decided_by);
         return std::move(problems_);
     }
 
 private:
-    void Add(std::string field, std::string message) {
-        problems_.push_back(Problem{std::move(field), std::move(message)});
+    void Add(ProblemCode code, std::string field, std::vector<std::string> params = {}) {
+        problems_.push_back(MakeProblem(code, std::move(field), std::move(params)));
     }
 
     void CheckIdentity() {
         if (m_.id.empty()) {
-            Add("id", "id is missing");
+            Add(ProblemCode::kRequired, "id");
         } else if (!IsValidDocumentId(m_.id)) {
-            Add("id", "id '" + m_.id + "' is not 1–100 characters of a-z, 0-9 and '-'");
+            Add(ProblemCode::kBadId, "id", {m_.id});
         }
-        if (m_.title.empty()) Add("title", "title is missing");
+        if (m_.title.empty()) Add(ProblemCode::kRequired, "title");
     }
 
     const DocType* CheckDocType() {
         if (m_.doctype.empty()) {
-            Add("doctype", "doctype is missing");
+            Add(ProblemCode::kRequired, "doctype");
             return nullptr;
         }
         const DocType* doctype = schema_.FindDocType(m_.doctype);
-        if (doctype == nullptr) Add("doctype", "unknown doctype '" + m_.doctype + "'");
+        if (doctype == nullptr) Add(ProblemCode::kUnknownDocType, "doctype", {m_.doctype});
         return doctype;
     }
 
     const Body* CheckBody(const char* field, const std::string& value) {
         if (value.empty()) return nullptr;
         const Body* body = schema_.FindBody(value);
-        if (body == nullptr) Add(field, std::string(field) + ": unknown body '" + value + "'");
+        if (body == nullptr) Add(ProblemCode::kUnknownBody, field, {value});
         return body;
     }
 
     void CheckGoalAreas() {
         for (const std::string& goal : m_.goal_areas) {
             if (schema_.FindGoalArea(goal) == nullptr) {
-                Add("goal_areas", "unknown goal area '" + goal + "'");
+                Add(ProblemCode::kUnknownGoalArea, "goal_areas", {goal});
             }
         }
     }
 
     void CheckRequired(const DocType* doctype) {
-        for (const std::string& field : schema_.required_fields()) {
+        for (const std::string& field : schema_.RequiredFieldsOf(m_.doctype)) {
             // Id, title and doctype are always required and already reported above.
             if (field == "id" || field == "title" || field == "doctype") continue;
             if (!HasField(m_, field, doctype)) {
-                Add(field, field + " is required for a document in force");
+                Add(ProblemCode::kRequiredInForce, field);
             }
         }
     }
 
     void CheckDates() {
         if (m_.decided_on && *m_.decided_on > today_) {
-            Add("decided_on", "decided_on " + m_.decided_on->ToString() + " is in the future");
+            Add(ProblemCode::kInFuture, "decided_on", {m_.decided_on->ToString()});
         }
         if (m_.valid_from && m_.valid_to && *m_.valid_to < *m_.valid_from) {
-            Add("valid_to", "valid_to " + m_.valid_to->ToString() + " is before valid_from " +
-                                m_.valid_from->ToString());
+            Add(ProblemCode::kValidToBeforeValidFrom, "valid_to",
+                {m_.valid_to->ToString(), m_.valid_from->ToString()});
         }
     }
 
     void CheckParagraph(const Body* decided_by) {
         if (!m_.paragraph.empty()) {
             if (!ParseParagraph(m_.paragraph)) {
-                Add("paragraph",
-                    "paragraph '" + m_.paragraph + "' is not a paragraph number such as '§ 67'");
+                Add(ProblemCode::kBadParagraph, "paragraph", {m_.paragraph});
             }
         } else if (m_.status == Status::kInForce && decided_by != nullptr &&
                    decided_by->political) {
-            Add("paragraph", "paragraph is required when " + decided_by->name + " decided");
+            Add(ProblemCode::kParagraphRequired, "paragraph", {decided_by->name});
         }
     }
 
     void CheckReviews(const Body* adopted_by) {
         for (const ReviewRecord& review : m_.reviews) {
-            const std::string which = "review of " + review.decided_on.ToString();
-            if (review.decided_on > today_) Add("reviews", which + " is in the future");
+            const std::string which = review.decided_on.ToString();
+            if (review.decided_on > today_) Add(ProblemCode::kReviewInFuture, "reviews", {which});
             const Body* body = nullptr;
             if (review.decided_by.empty()) {
-                Add("reviews", which + " names no body");
+                Add(ProblemCode::kReviewWithoutBody, "reviews", {which});
             } else if (body = schema_.FindBody(review.decided_by); body == nullptr) {
-                Add("reviews", which + ": unknown body '" + review.decided_by + "'");
+                Add(ProblemCode::kReviewUnknownBody, "reviews", {which, review.decided_by});
             }
             if (!review.paragraph.empty() && !ParseParagraph(review.paragraph)) {
-                Add("reviews", which + ": paragraph '" + review.paragraph +
-                                   "' is not a paragraph number such as '§ 67'");
+                Add(ProblemCode::kReviewBadParagraph, "reviews", {which, review.paragraph});
             }
             if (body == nullptr) continue;
             if (review.paragraph.empty() && body->political) {
-                Add("reviews", which + ": a decision of " + body->name + " needs a paragraph");
+                Add(ProblemCode::kReviewParagraphRequired, "reviews", {which, body->name});
             }
-            // DOMAIN.md: the adopting body or one above it records the review. A higher rank
-            // has the lower number.
-            if (adopted_by != nullptr && body->level > adopted_by->level) {
-                Add("reviews", which + ": " + body->name + " ranks below " + adopted_by->name +
-                                   ", which adopted the document");
+            // DOMAIN.md: the adopting body or one above it in its own line records the review;
+            // rank alone would let one nämnd decide on another's documents.
+            if (adopted_by != nullptr && !schema_.DecidesFor(body->id, adopted_by->id)) {
+                Add(ProblemCode::kReviewBodyNotAbove, "reviews",
+                    {which, body->name, adopted_by->name});
             }
         }
     }

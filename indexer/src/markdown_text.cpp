@@ -6,6 +6,8 @@ namespace styrdok::indexer::detail {
 
 namespace {
 
+constexpr std::size_t kUnsearched = std::string_view::npos - 1;
+
 bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
 bool IsWordByte(char c) {
@@ -85,8 +87,20 @@ std::string_view StripBlockMarkers(std::string_view line) {
     return line;
 }
 
+// The next `c` at or after `from` in `line`, remembered in `next`: `from` only grows while a
+// line is read, so the line is searched once for each character however many links or tags
+// it opens (a search from every "<" of "<a<a<a…" was quadratic in the line).
+std::size_t NextOf(std::string_view line, char c, std::size_t from, std::size_t& next) {
+    if (next == kUnsearched || (next != std::string_view::npos && next < from)) {
+        next = line.find(c, from);
+    }
+    return next;
+}
+
 // Inline syntax: links and images keep their text, tags and emphasis markers go.
 void AppendInline(std::string_view line, std::string& out) {
+    std::size_t next_paren = kUnsearched;
+    std::size_t next_angle = kUnsearched;
     for (std::size_t i = 0; i < line.size(); ++i) {
         char c = line[i];
         char prev = i > 0 ? line[i - 1] : ' ';
@@ -99,13 +113,13 @@ void AppendInline(std::string_view line, std::string& out) {
         } else if (c == '[') {
             continue;
         } else if (c == ']' && next == '(') {
-            std::size_t close = line.find(')', i + 2);
+            std::size_t close = NextOf(line, ')', i + 2, next_paren);
             if (close == std::string_view::npos) continue;
             i = close;
         } else if (c == ']') {
             continue;
         } else if (c == '<') {
-            std::size_t close = line.find('>', i + 1);
+            std::size_t close = NextOf(line, '>', i + 1, next_angle);
             bool tag =
                 close != std::string_view::npos && i + 1 < line.size() &&
                 (std::isalpha(static_cast<unsigned char>(next)) || next == '/' || next == '!');

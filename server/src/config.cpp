@@ -24,10 +24,21 @@ long Number(const Poco::Util::AbstractConfiguration& ini, const std::string& key
                                           std::to_string(min) + "–" + std::to_string(max));
 }
 
+// A header that names the account, believed from nobody, would be a setting that silently
+// does nothing; believed from everybody, it would let anyone be anyone. Neither starts.
+const ServerConfig& CheckedAuth(const ServerConfig& config) {
+    if (!config.trusted_user_header.empty() && config.trusted_proxies.empty()) {
+        throw Error(ErrorCode::kBadInput,
+                    "configuration: auth.trusted_user_header is set but auth.trusted_proxies is "
+                    "empty: name the address(es) of the reverse proxy that sets the header");
+    }
+    return config;
+}
+
 }  // namespace
 
 ServerConfig LoadServerConfig(const std::filesystem::path& file, ServerConfig config) {
-    if (!std::filesystem::exists(file)) return config;
+    if (!std::filesystem::exists(file)) return CheckedAuth(config);
     Poco::AutoPtr<Poco::Util::IniFileConfiguration> ini;
     try {
         ini = new Poco::Util::IniFileConfiguration(file.string());
@@ -45,6 +56,17 @@ ServerConfig LoadServerConfig(const std::filesystem::path& file, ServerConfig co
         *ini, "server.max_uri_bytes", static_cast<long>(config.max_uri_bytes), 256, 1 << 20));
     config.keep_alive_seconds = static_cast<int>(
         Number(*ini, "server.keep_alive_seconds", config.keep_alive_seconds, 1, 3600));
+    config.header_timeout_seconds = static_cast<int>(
+        Number(*ini, "server.header_timeout_seconds", config.header_timeout_seconds, 1, 3600));
+    config.body_timeout_seconds = static_cast<int>(
+        Number(*ini, "server.body_timeout_seconds", config.body_timeout_seconds, 1, 3600));
+    config.body_min_rate =
+        static_cast<int>(Number(*ini, "server.body_min_rate", config.body_min_rate, 0, 1 << 30));
+    config.max_connections = static_cast<int>(
+        Number(*ini, "server.max_connections", config.max_connections, 16, 1 << 20));
+    config.max_connections_per_address =
+        static_cast<int>(Number(*ini, "server.max_connections_per_address",
+                                config.max_connections_per_address, 1, 1 << 20));
     config.poll_milliseconds = static_cast<int>(
         Number(*ini, "server.poll_milliseconds", config.poll_milliseconds, 100, 3600000));
     config.response_cache_bytes =
@@ -84,7 +106,7 @@ ServerConfig LoadServerConfig(const std::filesystem::path& file, ServerConfig co
         config.templates_dir = ini->getString("site.templates");
     }
     config.mail = reminders::LoadMailConfig(file, config.mail);
-    return config;
+    return CheckedAuth(config);
 }
 
 std::string DefaultConfigText() {
@@ -95,15 +117,25 @@ std::string DefaultConfigText() {
 ; Address and port to listen on; 0.0.0.0 listens on every interface.
 ;bind = 127.0.0.1
 ;port = 8080
-; Request threads, and connections that may wait for one before new ones are refused. A
-; kept-alive connection holds its thread until it has been idle keep_alive_seconds, so
-; threads bounds the browsers served at once.
+; Request threads, and requests that may wait for one before new ones get 503. A thread
+; is given a connection only once its request has arrived, and only for that request.
 ;threads = 64
 ;queue = 256
 ; Largest request body and request line accepted (bigger: 413 / 414).
 ;max_body_bytes = 10485760
 ;max_uri_bytes = 8192
+; Seconds a kept-alive connection may wait for its next request before it is closed.
 ;keep_alive_seconds = 5
+; Slow clients (408): a request's head must arrive within header_timeout_seconds; a body
+; within body_timeout_seconds plus a second for every body_min_rate bytes received.
+;header_timeout_seconds = 20
+;body_timeout_seconds = 20
+;body_min_rate = 500
+; Connections held at once, and of those from one address (an IPv6 /64); at either limit a
+; new connection closes the one that has waited longest. Behind a reverse proxy every
+; connection comes from its address: give it max_connections_per_address = max_connections.
+;max_connections = 10000
+;max_connections_per_address = 1000
 ; How often to look for commits made by other programs (styrdok import), in milliseconds.
 ;poll_milliseconds = 2000
 ; Memory in MiB for finished document pages and their JSON, kept until a commit; 0 turns
@@ -120,9 +152,12 @@ std::string DefaultConfigText() {
 ;sign_in_attempts = 5
 ;sign_in_wait_seconds = 30
 ; Single sign-on: a reverse proxy that has signed the user in names the account in this
-; header; it is believed only from trusted_proxies (comma-separated). Off when empty.
+; header; it is believed only from trusted_proxies (comma-separated addresses), and a header
+; without trusted_proxies stops the server at start. Name only the proxy's own address, and
+; let nothing else on that machine reach the server: a process that connects from a trusted
+; address can sign in as any account. Both off by default.
 ;trusted_user_header = X-Remote-User
-;trusted_proxies = 127.0.0.1, ::1
+;trusted_proxies = 127.0.0.1
 
 [site]
 ;name = Styrdok

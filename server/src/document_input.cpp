@@ -5,10 +5,8 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
-#include <functional>
-#include <map>
-
 #include "styrdok/core/error.hpp"
+#include "styrdok/core/metadata_fields.hpp"
 
 namespace styrdok::server {
 
@@ -73,68 +71,38 @@ std::vector<core::ReviewRecord> Reviews(const Var& value) {
     return reviews;
 }
 
-using Setter = std::function<void(core::Metadata&, const std::string&, const Var&)>;
-
-Setter TextField(std::string core::Metadata::*member) {
-    return [member](core::Metadata& m, const std::string& field, const Var& value) {
-        m.*member = Text(field, value);
-    };
-}
-
-Setter DateField(std::optional<core::Date> core::Metadata::*member) {
-    return [member](core::Metadata& m, const std::string& field, const Var& value) {
-        m.*member = DateOf(field, value);
-    };
-}
-
-Setter ListField(std::vector<std::string> core::Metadata::*member) {
-    return [member](core::Metadata& m, const std::string& field, const Var& value) {
-        m.*member = Strings(field, value);
-    };
-}
-
-const std::map<std::string, Setter, std::less<>>& Setters() {
-    static const std::map<std::string, Setter, std::less<>> setters{
-        {"id", TextField(&core::Metadata::id)},
-        {"title", TextField(&core::Metadata::title)},
-        {"doctype", TextField(&core::Metadata::doctype)},
-        {"dnr", TextField(&core::Metadata::dnr)},
-        {"decided_by", TextField(&core::Metadata::decided_by)},
-        {"decided_on", DateField(&core::Metadata::decided_on)},
-        {"paragraph", TextField(&core::Metadata::paragraph)},
-        {"owner", TextField(&core::Metadata::owner)},
-        {"owner_email", TextField(&core::Metadata::owner_email)},
-        {"owner_body", TextField(&core::Metadata::owner_body)},
-        {"applies_to", TextField(&core::Metadata::applies_to)},
-        {"valid_from", DateField(&core::Metadata::valid_from)},
-        {"valid_to", DateField(&core::Metadata::valid_to)},
-        {"last_reviewed_on", DateField(&core::Metadata::last_reviewed_on)},
-        {"review_due", DateField(&core::Metadata::review_due)},
-        {"replaces", TextField(&core::Metadata::replaces)},
-        {"related", ListField(&core::Metadata::related)},
-        {"goal_areas", ListField(&core::Metadata::goal_areas)},
-        {"keywords", ListField(&core::Metadata::keywords)},
-        {"changes", TextField(&core::Metadata::changes)},
-        {"status",
-         [](core::Metadata& m, const std::string& field, const Var& value) {
-             std::optional<core::Status> status = core::ParseStatus(Text(field, value));
-             if (!status) Wrong(field, "\"gällande\", \"upphävd\" eller \"utkast\"");
-             m.status = *status;
-         }},
-        {"public",
-         [](core::Metadata& m, const std::string& field, const Var& value) {
-             if (value.isEmpty()) {
-                 m.is_public.reset();
-             } else if (value.type() == typeid(bool)) {
-                 m.is_public = value.extract<bool>();
-             } else {
-                 Wrong(field, "true, false eller null");
-             }
-         }},
-        {"reviews", [](core::Metadata& m, const std::string&,
-                       const Var& value) { m.reviews = Reviews(value); }},
-    };
-    return setters;
+// One member of the JSON object into the field it names, read as the field's kind says.
+void SetField(core::Metadata& m, const core::MetadataField& field, const Var& value) {
+    const std::string name(field.name);
+    switch (field.kind) {
+        case core::FieldKind::kText:
+            *core::TextMember(m, field) = Text(name, value);
+            break;
+        case core::FieldKind::kDate:
+            *core::DateMember(m, field) = DateOf(name, value);
+            break;
+        case core::FieldKind::kStatus: {
+            std::optional<core::Status> status = core::ParseStatus(Text(name, value));
+            if (!status) Wrong(name, "\"gällande\", \"upphävd\" eller \"utkast\"");
+            m.status = *status;
+            break;
+        }
+        case core::FieldKind::kBoolean:
+            if (value.isEmpty()) {
+                m.is_public.reset();
+            } else if (value.type() == typeid(bool)) {
+                m.is_public = value.extract<bool>();
+            } else {
+                Wrong(name, "true, false eller null");
+            }
+            break;
+        case core::FieldKind::kList:
+            *core::ListMember(m, field) = Strings(name, value);
+            break;
+        case core::FieldKind::kReviews:
+            m.reviews = Reviews(value);
+            break;
+    }
 }
 
 }  // namespace
@@ -154,8 +122,8 @@ DocumentInput ParseDocumentJson(std::string_view body, const core::Metadata& bas
     DocumentInput input;
     input.metadata = base;
     for (const auto& [name, value] : object) {
-        if (auto setter = Setters().find(name); setter != Setters().end()) {
-            setter->second(input.metadata, name, value);
+        if (const core::MetadataField* field = core::FindMetadataField(name)) {
+            SetField(input.metadata, *field, value);
         } else if (name == "text") {
             input.text = Text(name, value);
         } else if (name == "summary") {

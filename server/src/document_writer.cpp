@@ -1,10 +1,13 @@
 #include "document_writer.hpp"
 
 #include <chrono>
+#include <optional>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "styrdok/core/error.hpp"
+#include "styrdok/core/text_limits.hpp"
 
 namespace styrdok::server {
 
@@ -13,6 +16,16 @@ namespace {
 // Another program (styrdok import) may hold the index for a moment.
 constexpr int kSyncAttempts = 50;
 constexpr auto kSyncPause = std::chrono::milliseconds(200);
+
+// Every problem of the text in one line, the size first.
+std::string SwedishProblems(const std::vector<core::TextProblem>& problems) {
+    std::string message;
+    for (const core::TextProblem& problem : problems) {
+        if (!message.empty()) message += ' ';
+        message += core::SwedishMessage(problem);
+    }
+    return message;
+}
 
 }  // namespace
 
@@ -25,7 +38,16 @@ DocumentWriter::DocumentWriter(RegistryPaths paths, IndexKeeper& keeper)
 
 std::string DocumentWriter::Save(store::DocumentWrite write, const store::Author& author,
                                  const std::string& message) {
+    const std::vector<core::TextProblem> problems = core::TextProblems(write.text);
     std::lock_guard lock(mutex_);
+    if (!problems.empty()) {
+        const std::optional<store::Document> stored = store_.Read(write.metadata.id);
+        if (!stored || stored->text != write.text) {
+            const bool too_long = problems.front().limit == core::TextLimit::kBytes;
+            throw TextRefused(too_long ? ErrorCode::kTooLarge : ErrorCode::kBadInput,
+                              SwedishProblems(problems));
+        }
+    }
     store::CommitRequest request;
     request.writes.push_back(std::move(write));
     request.author = author;

@@ -4,10 +4,19 @@
 #include <string>
 
 #include "index_keeper.hpp"
+#include "styrdok/core/error.hpp"
 #include "styrdok/server/server.hpp"
 #include "styrdok/store/store.hpp"
 
 namespace styrdok::server {
+
+/// A text DocumentWriter::Save refuses because it goes beyond core::TextLimits: what() is one
+/// Swedish line naming every limit (a form shows it at the text field), code() is kTooLarge
+/// for a text over the size limit and kBadInput otherwise.
+class TextRefused : public Error {
+public:
+    using Error::Error;
+};
 
 /// The server's one way to change the registry: each save is one commit, authored by the
 /// user with their summary as the message, and the index has the new version before Save
@@ -20,6 +29,8 @@ public:
     DocumentWriter(RegistryPaths paths, IndexKeeper& keeper);
 
     /// Commits `write` and brings the index to it; returns the new version (commit id).
+    /// Throws TextRefused when the text goes beyond core::TextLimits, unless it is the text the
+    /// document already has (stored before the limits: its other fields may still change).
     std::string Save(store::DocumentWrite write, const store::Author& author,
                      const std::string& message);
 

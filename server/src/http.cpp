@@ -93,6 +93,8 @@ int StatusFor(ErrorCode code) {
             return 413;
         case ErrorCode::kTooManyRequests:
             return 429;
+        case ErrorCode::kUnavailable:
+            return 503;
         case ErrorCode::kInternal:
             break;
     }

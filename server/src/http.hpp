@@ -27,8 +27,8 @@ struct Identity {
     enum class Source { kNobody, kSession, kBasic, kProxy };
     Source source = Source::kNobody;
     std::optional<User> user;  ///< nullopt: nobody signed in
-    /// The token this identity's forms carry (CSRF); empty when none is needed (nobody, or
-    /// HTTP Basic, which a browser never sends across sites on its own).
+    /// The token this identity's forms carry (CSRF); empty for nobody. HTTP Basic has one
+    /// too: a browser that has the credentials sends them whatever site made the request.
     std::string csrf;
     std::string session_token;  ///< the cookie's token, for signing out
 };

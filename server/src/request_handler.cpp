@@ -3,6 +3,7 @@
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/URI.h>
 #include <sodium.h>
@@ -11,9 +12,11 @@
 #include <chrono>
 #include <cstdio>
 #include <istream>
+#include <optional>
 #include <sstream>
 
 #include "form.hpp"
+#include "listener.hpp"
 #include "styrdok/core/error.hpp"
 #include "styrdok/core/utf8.hpp"
 
@@ -62,6 +65,30 @@ bool MatchesIfNoneMatch(const std::string& header, const std::string& quoted_eta
     }
     return false;
 }
+
+// A place among the requests that wait for their body; always taken when `limit` is 0.
+class BodyReaderSlot {
+public:
+    BodyReaderSlot(std::atomic<int>& readers, int limit)
+        : readers_(limit > 0 ? &readers : nullptr) {
+        if (readers_ && readers_->fetch_add(1) >= limit) {
+            readers_->fetch_sub(1);
+            readers_ = nullptr;
+            taken_ = false;
+        }
+    }
+    ~BodyReaderSlot() {
+        if (readers_) readers_->fetch_sub(1);
+    }
+    BodyReaderSlot(const BodyReaderSlot&) = delete;
+    BodyReaderSlot& operator=(const BodyReaderSlot&) = delete;
+
+    bool taken() const { return taken_; }
+
+private:
+    std::atomic<int>* readers_;
+    bool taken_ = true;
+};
 
 class BoundaryHandler : public Poco::Net::HTTPRequestHandler {
 public:
@@ -116,12 +143,14 @@ void ParseTarget(std::string_view target, Request& request) {
 }
 
 RequestHandlerFactory::RequestHandlerFactory(const Router& router, ErrorPageRenderer error_page,
-                                             Limits limits, Poco::Logger& logger, Admission admit)
+                                             Limits limits, Poco::Logger& logger, Admission admit,
+                                             ReadDeadlines* deadlines)
     : router_(router),
       error_page_(std::move(error_page)),
       limits_(limits),
       admit_(std::move(admit)),
-      logger_(logger) {
+      logger_(logger),
+      deadlines_(deadlines) {
     // A random prefix tells one server run's request ids from another's in shared logs.
     unsigned char random[4];
     randombytes_buf(random, sizeof random);
@@ -134,6 +163,32 @@ RequestHandlerFactory::RequestHandlerFactory(const Router& router, ErrorPageRend
 Poco::Net::HTTPRequestHandler* RequestHandlerFactory::createRequestHandler(
     const Poco::Net::HTTPServerRequest&) {
     return new BoundaryHandler(*this);
+}
+
+RequestHandlerFactory::BodyRead RequestHandlerFactory::ReadBody(Poco::Net::HTTPServerRequest& raw,
+                                                                std::string* body,
+                                                                std::size_t limit) {
+    std::optional<ReadDeadlines::Watch> watch;
+    auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&raw);
+    if (deadlines_ && impl)
+        watch.emplace(*deadlines_, impl->socket().impl()->sockfd(), limits_.body);
+    std::istream& in = raw.stream();
+    // Small reads, so that the deadline moves on with every few bytes received.
+    char buffer[4096];
+    std::size_t received = 0;
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+        auto n = static_cast<std::size_t>(in.gcount());
+        received += n;
+        if (received > limit) return BodyRead::kTooLarge;
+        if (watch) watch->Received(received);
+        if (body) body->append(buffer, n);
+    }
+    if (raw.hasContentLength() && received == static_cast<std::size_t>(raw.getContentLength64())) {
+        return BodyRead::kDone;
+    }
+    if (watch && watch->Expired()) return BodyRead::kLate;
+    if (raw.hasContentLength() || in.bad()) return BodyRead::kCut;
+    return BodyRead::kDone;
 }
 
 std::string RequestHandlerFactory::NextRequestId() {
@@ -190,43 +245,56 @@ void RequestHandlerFactory::Answer(Poco::Net::HTTPServerRequest& raw,
         } else {
             ParseTarget(request.target, request);
             const bool has_body = raw.hasContentLength() || raw.getChunkedTransferEncoding();
-            if (raw.hasContentLength() &&
-                static_cast<std::size_t>(raw.getContentLength64()) > limits_.max_body_bytes) {
+            const std::size_t length =
+                raw.hasContentLength() ? static_cast<std::size_t>(raw.getContentLength64()) : 0;
+            // A body that has not fully arrived holds this thread while it comes in.
+            const bool arrived =
+                !has_body || (raw.hasContentLength() && BytesWaiting(raw) >= length);
+            BodyReaderSlot slot(body_readers_, arrived ? 0 : limits_.max_body_readers);
+            if (!slot.taken()) {
+                response = Error(503, "unavailable", "servern är upptagen; försök igen om en stund",
+                                 request);
+                response.headers.emplace_back("Retry-After", "5");
+                out.setKeepAlive(false);  // the unread body must not be taken for a request
+            } else if (length > limits_.max_body_bytes) {
                 // Read (and drop) a body of reasonable size first: closing on unread bytes
                 // makes the kernel reset the connection, and the client never sees the 413.
-                if (static_cast<std::size_t>(raw.getContentLength64()) <= kMaxDrainBytes) {
-                    std::istream& in = raw.stream();
-                    char buffer[16384];
-                    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-                    }
-                }
+                if (length <= kMaxDrainBytes) ReadBody(raw, nullptr, kMaxDrainBytes);
                 response = Error(413, "too_large", "förfrågan är för stor", request);
-                out.setKeepAlive(false);  // the unread body must not be taken for a request
+                out.setKeepAlive(false);
             } else {
-                if (has_body) {
-                    std::istream& in = raw.stream();
-                    char buffer[16384];
-                    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-                        request.body.append(buffer, static_cast<std::size_t>(in.gcount()));
-                        if (request.body.size() > limits_.max_body_bytes) {
-                            throw styrdok::Error(ErrorCode::kTooLarge, "förfrågan är för stor");
-                        }
-                    }
-                    ParseFormBody(request);
+                BodyRead read = has_body ? ReadBody(raw, &request.body, limits_.max_body_bytes)
+                                         : BodyRead::kDone;
+                if (read == BodyRead::kTooLarge) {
+                    throw styrdok::Error(ErrorCode::kTooLarge, "förfrågan är för stor");
                 }
-                if (admit_) admit_(request);
-                response = Dispatch(request);
+                if (read == BodyRead::kLate) {
+                    response =
+                        Error(408, "request_timeout", "förfrågan kom inte fram i tid", request);
+                    out.setKeepAlive(false);
+                } else if (read == BodyRead::kCut) {
+                    response = Error(400, "bad_input", "förfrågan kom inte fram hel", request);
+                    out.setKeepAlive(false);
+                } else {
+                    if (has_body) ParseFormBody(request);
+                    if (admit_) admit_(request);
+                    response = Dispatch(request);
+                }
             }
         }
     } catch (const styrdok::Error& error) {
         int status = StatusFor(error.code());
-        if (status >= 500) {
+        if (status >= 500 && error.code() != ErrorCode::kUnavailable) {
             logger_.error("req=%s %s %s: %s", request.request_id, request.method, request.target,
                           std::string(error.what()));
             response = Error(500, "internal", "internt fel; försök igen senare", request);
         } else {
             if (status == 413) out.setKeepAlive(false);
             response = Error(status, ErrorCodeName(error.code()), error.what(), request);
+            if (error.retry_after().count() > 0) {
+                response.headers.emplace_back("Retry-After",
+                                              std::to_string(error.retry_after().count()));
+            }
         }
     } catch (const Poco::Exception& error) {
         logger_.error("req=%s %s %s: %s", request.request_id, request.method, request.target,

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "http.hpp"
+#include "read_deadlines.hpp"
 #include "router.hpp"
 
 namespace styrdok::server {
@@ -32,10 +33,18 @@ public:
     struct Limits {
         std::size_t max_body_bytes = 10u << 20;
         std::size_t max_uri_bytes = 8192;
+        /// How long a body may take to arrive; a late one is answered 408 (with `deadlines`).
+        ReadBudget body;
+        /// Requests that may wait for their body at once (0: any number); a request whose
+        /// body has not fully arrived is answered 503 beyond it, so that slow bodies can
+        /// hold at most this many threads.
+        int max_body_readers = 0;
     };
 
+    /// `deadlines` (may be null: no body deadline) must outlive the factory.
     RequestHandlerFactory(const Router& router, ErrorPageRenderer error_page, Limits limits,
-                          Poco::Logger& logger, Admission admit = {});
+                          Poco::Logger& logger, Admission admit = {},
+                          ReadDeadlines* deadlines = nullptr);
 
     Poco::Net::HTTPRequestHandler* createRequestHandler(
         const Poco::Net::HTTPServerRequest& request) override;
@@ -44,6 +53,9 @@ public:
     void Answer(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
 
 private:
+    enum class BodyRead { kDone, kTooLarge, kLate, kCut };
+
+    BodyRead ReadBody(Poco::Net::HTTPServerRequest& raw, std::string* body, std::size_t limit);
     Response Dispatch(Request& request);
     Response Error(int status, std::string_view code, std::string_view message,
                    const Request& request) const;
@@ -56,6 +68,8 @@ private:
     Poco::Logger& logger_;
     std::string id_prefix_;
     std::atomic<unsigned long> next_id_{1};
+    ReadDeadlines* deadlines_;
+    std::atomic<int> body_readers_{0};
 };
 
 /// Splits a request target into decoded path segments and query parameters ('+' is a space

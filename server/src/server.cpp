@@ -5,25 +5,25 @@
 #include <Poco/FormattingChannel.h>
 #include <Poco/Logger.h>
 #include <Poco/Message.h>
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/PatternFormatter.h>
-#include <Poco/ThreadPool.h>
 #include <Poco/Util/ServerApplication.h>
 #include <signal.h>
 #include <sodium.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
-#include <thread>
 
 #include "index_keeper.hpp"
+#include "listener.hpp"
+#include "read_deadlines.hpp"
 #include "reader_pool.hpp"
 #include "render/markdown.hpp"
 #include "render/templates.hpp"
@@ -38,6 +38,47 @@ namespace {
 
 // How long running requests may take to finish once a termination is asked for.
 constexpr auto kShutdownGrace = std::chrono::seconds(10);
+// Connections the kernel completes before the listener accepts them (capped by somaxconn).
+constexpr int kListenBacklog = 1024;
+
+// Thousands of idle connections need as many descriptors: the soft limit (often 1024) is
+// raised to the hard one. Returns the soft limit in force.
+rlim_t RaiseDescriptorLimit() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 1024;
+    if (limit.rlim_cur < limit.rlim_max) {
+        rlimit raised = limit;
+        raised.rlim_cur = limit.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+    }
+    return limit.rlim_cur;
+}
+
+// The listener's part of the configuration, with the connection limits lowered to what the
+// descriptor limit leaves after the request threads' own files (git packs, Xapian tables).
+ListenerConfig ListenerSettings(const ServerConfig& config, Poco::Logger& logger) {
+    const rlim_t descriptors = RaiseDescriptorLimit();
+    const rlim_t reserve =
+        std::min<rlim_t>(descriptors / 2, 256 + 32 * static_cast<rlim_t>(config.threads));
+    ListenerConfig listening;
+    listening.threads = config.threads;
+    listening.queue = config.queue;
+    listening.header_timeout = std::chrono::seconds(config.header_timeout_seconds);
+    listening.body_timeout = std::chrono::seconds(config.body_timeout_seconds);
+    listening.keep_alive = std::chrono::seconds(config.keep_alive_seconds);
+    listening.max_connections = static_cast<std::size_t>(config.max_connections);
+    if (descriptors != RLIM_INFINITY && listening.max_connections > descriptors - reserve) {
+        listening.max_connections = static_cast<std::size_t>(descriptors - reserve);
+        logger.warning("listener: at most %z connections (the descriptor limit is %z)",
+                       listening.max_connections, static_cast<std::size_t>(descriptors));
+    }
+    // One address never takes every place.
+    listening.max_connections_per_address =
+        std::min(static_cast<std::size_t>(config.max_connections_per_address),
+                 std::max<std::size_t>(1, listening.max_connections * 3 / 4));
+    listening.max_head_bytes = config.max_uri_bytes + (32u << 10);
+    return listening;
+}
 
 // Each log line to standard error in one write(2): Poco's ConsoleChannel writes through
 // std::clog and flushes with std::endl, two system calls per request line.
@@ -134,25 +175,25 @@ protected:
         AddFeedRoutes(router, site);
 
         Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(config_.bind, config_.port),
-                                       /*backlog=*/std::max(64, config_.queue));
-        Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
-        params->setMaxThreads(config_.threads);
-        params->setMaxQueued(config_.queue);
-        params->setKeepAlive(true);
-        params->setKeepAliveTimeout(Poco::Timespan(config_.keep_alive_seconds, 0));
-        params->setMaxKeepAliveRequests(0);  // unlimited
-        params->setServerName(config_.site_name);
-        Poco::ThreadPool threads(std::min(2, config_.threads), config_.threads);
-        Poco::Net::HTTPServer http(
-            new RequestHandlerFactory(
-                router,
-                [&site](int status, std::string_view message, const Request& request) {
-                    return ErrorPage(site, status, message, request);
-                },
-                {config_.max_body_bytes, config_.max_uri_bytes}, logger,
-                [&gatekeeper](Request& request) { gatekeeper.Admit(request); }),
-            threads, socket, params);
-        http.start();
+                                       kListenBacklog);
+        ReadDeadlines deadlines;
+        RequestHandlerFactory::Limits limits;
+        limits.max_body_bytes = config_.max_body_bytes;
+        limits.max_uri_bytes = config_.max_uri_bytes;
+        limits.body = ReadBudget{std::chrono::seconds(config_.body_timeout_seconds),
+                                 static_cast<std::size_t>(config_.body_min_rate)};
+        // Slow bodies may hold half of the threads; the other half answer everyone else.
+        limits.max_body_readers = std::max(1, config_.threads / 2);
+        RequestHandlerFactory handlers(
+            router,
+            [&site](int status, std::string_view message, const Request& request) {
+                return ErrorPage(site, status, message, request);
+            },
+            limits, logger, [&gatekeeper](Request& request) { gatekeeper.Admit(request); },
+            &deadlines);
+        ListenerConfig listening = ListenerSettings(config_, logger);
+        Listener http(std::move(socket), listening, handlers, logger);
+        http.Start();
         keeper.Start(config_.poll_milliseconds);
         // The registry folder holds the repository; the reminders keep their records there.
         reminders::ReminderJob reminder_job(
@@ -162,7 +203,7 @@ protected:
                 error ? logger.error(line) : logger.information(line);
             });
         reminder_job.Start();
-        std::uint16_t port = socket.address().port();
+        std::uint16_t port = http.port();
         logger.information("serving http://%s:%hu/ with %d threads", config_.bind, port,
                            config_.threads);
         if (on_ready_) on_ready_(port);
@@ -171,12 +212,7 @@ protected:
         logger.information("stopping: finishing the requests under way");
         reminder_job.Stop();
         keeper.Stop();
-        http.stop();
-        auto deadline = std::chrono::steady_clock::now() + kShutdownGrace;
-        while (http.currentConnections() > 0 && std::chrono::steady_clock::now() < deadline) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
-        http.stopAll(true);
+        http.Stop(kShutdownGrace);
         logger.information("stopped");
         return EXIT_OK;
     }

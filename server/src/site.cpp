@@ -3,7 +3,7 @@
 #include <ctime>
 #include <utility>
 
-#include "auth/access.hpp"
+#include "styrdok/core/access.hpp"
 #include "styrdok/core/error.hpp"
 
 namespace styrdok::server {
@@ -59,16 +59,19 @@ Request SameAsker(const Request& request) {
     return asker;
 }
 
-void SetSearchRights(const Request& request, indexer::SearchRequest& search) {
-    search.include_restricted = MaySearchNonPublic(request.identity.user);
-    search.include_drafts = MaySearchEverything(request.identity.user);
+std::optional<core::Actor> ActorOf(const Request& request) {
+    if (!request.identity.user) return std::nullopt;
+    return request.identity.user->Actor();
 }
 
-bool IsVisibleToAnyone(const core::Metadata& metadata, const core::Schema& schema) {
-    if (metadata.status == core::Status::kDraft) return false;
-    if (metadata.is_public) return *metadata.is_public;
-    const core::DocType* type = schema.FindDocType(metadata.doctype);
-    return type ? type->public_by_default : true;
+void SetSearchRights(const Request& request, indexer::SearchRequest& search) {
+    const std::optional<core::Actor> actor = ActorOf(request);
+    search.include_restricted = core::MaySearchNonPublic(actor);
+    search.include_drafts = core::MaySearchEverything(actor);
+}
+
+void Forbid(const Site& site, const std::optional<core::Problem>& why) {
+    if (why) throw Error(ErrorCode::kForbidden, core::SwedishText(*why, site.schema));
 }
 
 const std::string& CheckDocumentId(const std::string& id) {
@@ -110,7 +113,7 @@ store::Document FindVisibleDocument(const store::Store& store, const core::Schem
         document = store.Read(id);
         if (!document) throw Error(ErrorCode::kNotFound, "dokumentet finns inte");
     }
-    if (!MaySee(request.identity.user, document->metadata, schema)) {
+    if (!core::MaySee(ActorOf(request), document->metadata, schema)) {
         throw Error(ErrorCode::kNotFound, "dokumentet finns inte");
     }
     return *std::move(document);

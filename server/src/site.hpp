@@ -10,6 +10,7 @@
 #include "render/templates.hpp"
 #include "response_cache.hpp"
 #include "router.hpp"
+#include "styrdok/core/access.hpp"
 #include "styrdok/core/date.hpp"
 #include "styrdok/core/metadata.hpp"
 #include "styrdok/core/schema.hpp"
@@ -53,11 +54,14 @@ const User& RequireUser(const Request& request);
 /// The git author of a change made by `user`.
 store::Author AuthorOf(const User& user);
 
-/// True when a reader without rights may see this version: public (by its own flag or its
-/// doctype's default) and not a draft.
-bool IsVisibleToAnyone(const core::Metadata& metadata, const core::Schema& schema);
+/// The request's user as the rules of core/access.hpp see them; nullopt when nobody is signed
+/// in. Valid while the request lives.
+std::optional<core::Actor> ActorOf(const Request& request);
 
-/// What `request`'s user may find in search (auth/access.hpp).
+/// Throws Error(kForbidden) with the problem in Swedish, when there is one.
+void Forbid(const Site& site, const std::optional<core::Problem>& why);
+
+/// What `request`'s user may find in search (core/access.hpp).
 void SetSearchRights(const Request& request, indexer::SearchRequest& search);
 
 /// A document id from a URL: Error(kBadInput) unless core::IsValidDocumentId, so path

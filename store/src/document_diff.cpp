@@ -7,74 +7,19 @@
 
 #include "git_check.hpp"
 #include "git_handle.hpp"
+#include "styrdok/core/metadata_fields.hpp"
 
 namespace styrdok::store {
 
-namespace {
-
-std::string DateText(const std::optional<core::Date>& date) {
-    return date ? date->ToString() : std::string();
-}
-
-std::string Lines(const std::vector<std::string>& items) {
-    std::string text;
-    for (const std::string& item : items) {
-        if (!text.empty()) text += '\n';
-        text += item;
-    }
-    return text;
-}
-
-std::string ReviewText(const core::ReviewRecord& review) {
-    std::string text = review.decided_on.ToString() + " " + review.decided_by;
-    if (!review.paragraph.empty()) text += " " + review.paragraph;
-    if (!review.dnr.empty()) text += " (" + review.dnr + ")";
-    return text + ": " + std::string(core::ReviewOutcomeName(review.outcome));
-}
-
-// Every stored field under its metadata.xml element name, in the file's order. `category`
-// is left out: it is not stored, it follows from the doctype.
-std::vector<std::pair<const char*, std::string>> Fields(const core::Metadata& m) {
-    std::vector<std::string> reviews;
-    for (const core::ReviewRecord& review : m.reviews) reviews.push_back(ReviewText(review));
-    return {
-        {"id", m.id},
-        {"title", m.title},
-        {"doctype", m.doctype},
-        {"dnr", m.dnr},
-        {"decided_by", m.decided_by},
-        {"decided_on", DateText(m.decided_on)},
-        {"paragraph", m.paragraph},
-        {"owner", m.owner},
-        {"owner_email", m.owner_email},
-        {"owner_body", m.owner_body},
-        {"applies_to", m.applies_to},
-        {"valid_from", DateText(m.valid_from)},
-        {"valid_to", DateText(m.valid_to)},
-        {"status", std::string(core::StatusName(m.status))},
-        {"last_reviewed_on", DateText(m.last_reviewed_on)},
-        {"review_due", DateText(m.review_due)},
-        {"replaces", m.replaces},
-        {"related", Lines(m.related)},
-        {"goal_areas", Lines(m.goal_areas)},
-        {"keywords", Lines(m.keywords)},
-        {"public", m.is_public ? (*m.is_public ? "true" : "false") : ""},
-        {"changes", m.changes},
-        {"reviews", Lines(reviews)},
-    };
-}
-
-}  // namespace
-
 std::vector<FieldChange> MetadataChanges(const core::Metadata& before,
                                          const core::Metadata& after) {
+    // Every stored field in the file's order; lists and reviews one item a line.
     std::vector<FieldChange> changes;
-    auto old_fields = Fields(before);
-    auto new_fields = Fields(after);
-    for (std::size_t i = 0; i < old_fields.size(); ++i) {
-        if (old_fields[i].second != new_fields[i].second) {
-            changes.push_back({old_fields[i].first, std::move(old_fields[i].second),
-                               std::move(new_fields[i].second)});
+    for (const core::MetadataField& field : core::MetadataFields()) {
+        std::string old_text = core::FieldText(before, field);
+        std::string new_text = core::FieldText(after, field);
+        if (old_text != new_text) {
+            changes.push_back({std::string(field.name), std::move(old_text), std::move(new_text)});
         }
     }
     return changes;

@@ -16,7 +16,9 @@
 
 #include "csv_register.hpp"
 #include "styrdok/core/error.hpp"
+#include "styrdok/core/metadata_fields.hpp"
 #include "styrdok/core/metadata_xml.hpp"
+#include "styrdok/core/text_limits.hpp"
 #include "styrdok/core/utf8.hpp"
 #include "styrdok/core/validation.hpp"
 #include "styrdok/store/extract.hpp"
@@ -34,24 +36,13 @@ constexpr std::string_view kHistoryFolder = "history";
 constexpr std::size_t kMaxAttachmentName = 200;
 constexpr std::string_view kFileColumn = "file";
 
-// The columns a CSV register may have: the element names of metadata.xml that hold one
-// value or a '|'-separated list, and `file`. Reviews have no column: they are structured
-// records that a spreadsheet cell cannot hold without a format of its own.
-constexpr std::string_view kCsvScalarColumns[] = {
-    "id",         "title",      "doctype",  "dnr",         "decided_by",
-    "decided_on", "paragraph",  "owner",    "owner_email", "owner_body",
-    "applies_to", "valid_from", "valid_to", "status",      "last_reviewed_on",
-    "review_due", "replaces",   "public",   "changes",
-};
-struct CsvListColumn {
-    std::string_view name;
-    std::string_view item;
-};
-constexpr CsvListColumn kCsvListColumns[] = {
-    {"related", "ref"},
-    {"goal_areas", "goal_area"},
-    {"keywords", "keyword"},
-};
+// The columns a CSV register may have: the metadata fields that hold one value or a
+// '|'-separated list (core/metadata_fields.hpp), and `file`. Reviews have no column: they are
+// structured records that a spreadsheet cell cannot hold without a format of its own.
+const core::MetadataField* CsvColumn(std::string_view name) {
+    const core::MetadataField* field = core::FindMetadataField(name);
+    return field != nullptr && field->kind != core::FieldKind::kReviews ? field : nullptr;
+}
 
 /// One version of a document, read and checked, ready to be written.
 struct Version {
@@ -172,6 +163,15 @@ std::optional<std::string> EscapeProblem(const fs::path& file, const Confinement
     return "leads outside " + std::string(confinement.name) + " (a symbolic link)";
 }
 
+/// Adds a problem, prefixed with `label`, for each limit the text goes beyond: such a text
+/// would make the document's page explode (core::TextLimits, docs/import.md).
+void CheckTextLimits(std::string_view text, const std::string& label,
+                     std::vector<std::string>& problems) {
+    for (const core::TextProblem& problem : core::TextProblems(text)) {
+        problems.push_back(label + ": " + core::EnglishMessage(problem));
+    }
+}
+
 /// Reads the original at `file`, extracts its text and, unless it is Markdown (then it is
 /// the text itself), keeps it as an attachment. Problems are prefixed with `label`.
 std::optional<std::string> ReadOriginal(const fs::path& file, const Confinement& confinement,
@@ -200,6 +200,7 @@ std::optional<std::string> ReadOriginal(const fs::path& file, const Confinement&
         problems.push_back(label + ": " + error.what());
         return std::nullopt;
     }
+    CheckTextLimits(text, label, problems);
     if (kind != FileKind::kMarkdown) {
         const std::string name = file.filename().string();
         if (auto problem = AttachmentNameProblem(name)) {
@@ -345,12 +346,7 @@ private:
         std::set<std::string, std::less<>> seen;
         for (std::size_t i = 0; i < header.size(); ++i) {
             const std::string name(core::Trim(header[i]));
-            const bool known =
-                name == kFileColumn ||
-                std::find(std::begin(kCsvScalarColumns), std::end(kCsvScalarColumns), name) !=
-                    std::end(kCsvScalarColumns) ||
-                std::any_of(std::begin(kCsvListColumns), std::end(kCsvListColumns),
-                            [&](const CsvListColumn& list) { return list.name == name; });
+            const bool known = name == kFileColumn || CsvColumn(name) != nullptr;
             if (!known) {
                 problems.push_back("line 1: unknown column '" + name + "' (column " +
                                    std::to_string(i + 1) + ")");
@@ -489,6 +485,7 @@ private:
             } else if (std::optional<std::string> bytes = ReadBytes(folder / kTextFile)) {
                 try {
                     version.text = ExtractText(FileKind::kMarkdown, *bytes);
+                    CheckTextLimits(version.text, text_label, problems);
                 } catch (const Error& e) {
                     problems.push_back(text_label + ": " + e.what());
                 }
@@ -580,8 +577,8 @@ private:
         return candidate;
     }
 
-    // A row becomes metadata.xml text and goes through the same parser and validation as a
-    // document folder, so that a date, a status or a boolean means the same in both formats.
+    // A row's cells are read as the metadata.xml reader reads elements (core::SetFieldText),
+    // so that a date, a status or a boolean means the same in both formats.
     std::optional<Version> ReadCsvRow(const CsvUnit& unit, const Confinement& confinement,
                                       const detail::CsvRecord& record,
                                       std::vector<std::string>& problems) {
@@ -594,7 +591,7 @@ private:
                                std::to_string(table.header.size()));
             return std::nullopt;
         }
-        std::string xml = "<document>\n";
+        Version version;
         std::string file;
         for (std::size_t i = 0; i < table.header.size(); ++i) {
             const std::string column(core::Trim(table.header[i]));
@@ -606,42 +603,16 @@ private:
             if (value.empty()) continue;
             if (column == kFileColumn) {
                 file = value;
-                continue;
-            }
-            const auto list =
-                std::find_if(std::begin(kCsvListColumns), std::end(kCsvListColumns),
-                             [&](const CsvListColumn& l) { return l.name == column; });
-            if (list == std::end(kCsvListColumns)) {
-                AppendElement(xml, column, value);
-                continue;
-            }
-            xml += "<" + column + ">\n";
-            std::size_t start = 0;
-            while (start <= value.size()) {
-                std::size_t bar = value.find('|', start);
-                if (bar == std::string_view::npos) bar = value.size();
-                const std::string_view item = core::Trim(value.substr(start, bar - start));
-                if (!item.empty()) AppendElement(xml, list->item, item);
-                start = bar + 1;
-            }
-            xml += "</" + column + ">\n";
-        }
-        xml += "</document>\n";
-        if (problems.size() != problems_before) return std::nullopt;
-
-        Version version;
-        std::vector<std::string> messages;
-        version.metadata = CheckMetadata(xml, schema_, options_.today, messages);
-        // The parser's line numbers count lines of the XML made here, which mean nothing
-        // to whoever wrote the register; the row's line does.
-        for (const std::string& problem : messages) {
-            std::string_view message = problem;
-            if (message.starts_with("line ")) {
-                if (const auto colon = message.find(": "); colon != std::string_view::npos) {
-                    message.remove_prefix(colon + 2);
+            } else if (const core::MetadataField* field = CsvColumn(column)) {
+                if (auto problem = core::SetFieldText(version.metadata, *field, value, "|")) {
+                    problems.push_back(at + problem->message);
                 }
             }
-            problems.push_back(at + std::string(message));
+        }
+        if (problems.size() != problems_before) return std::nullopt;
+        for (const core::Problem& problem :
+             core::Validate(version.metadata, schema_, options_.today)) {
+            problems.push_back(at + problem.message);
         }
         if (!file.empty()) {
             // Only a path inside the register's folder: a register from someone else must
@@ -660,30 +631,6 @@ private:
         }
         if (problems.size() != problems_before) return std::nullopt;
         return version;
-    }
-
-    static void AppendElement(std::string& xml, std::string_view name, std::string_view text) {
-        xml += '<';
-        xml += name;
-        xml += '>';
-        for (const char c : text) {
-            switch (c) {
-                case '&':
-                    xml += "&amp;";
-                    break;
-                case '<':
-                    xml += "&lt;";
-                    break;
-                case '>':
-                    xml += "&gt;";
-                    break;
-                default:
-                    xml += c;
-            }
-        }
-        xml += "</";
-        xml += name;
-        xml += ">\n";
     }
 
     // --- checks across documents -----------------------------------------------------

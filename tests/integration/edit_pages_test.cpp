@@ -588,5 +588,27 @@ TEST_F(EditPages, AHostileUploadIsRefusedByNameAndTheTypedTextKept) {
               std::string::npos);
 }
 
+TEST_F(EditPages, ATextBeyondTheLimitsIsShownAtTheTextFieldAndNotSaved) {
+    const std::string cookie = SignIn("hr");
+    const std::size_t before = VersionCount("arbetsmiljopolicy");
+    Fields form = EditForm(cookie, "arbetsmiljopolicy");
+    std::string wide = "|";
+    for (int i = 0; i < 100; ++i) wide += " a |";
+    wide += "\n|";
+    for (int i = 0; i < 100; ++i) wide += "---|";
+    Set(form, "text", "# Arbetsmiljöpolicy\n\n" + wide + "\n| x |\n");
+    Set(form, "summary", "En bred tabell");
+    form.emplace_back("action", "save");
+    HttpResponse page = Post(cookie, "/documents/arbetsmiljopolicy/redigera", form);
+    EXPECT_EQ(page.status, 400) << page.body.substr(0, 300);
+    EXPECT_NE(page.body.find("<p class=\"falt-felmeddelande\" id=\"falt-text-fel\"><span "
+                             "class=\"visually-hidden\">Fel: </span>Texten har en tabell med 100 "
+                             "kolumner på rad 3; högst 64 går att visa.</p>"),
+              std::string::npos)
+        << page.body;
+    EXPECT_NE(page.body.find(" a | a | a |"), std::string::npos);  // what was typed stays
+    EXPECT_EQ(VersionCount("arbetsmiljopolicy"), before);
+}
+
 }  // namespace
 }  // namespace styrdok

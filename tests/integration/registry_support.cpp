@@ -4,6 +4,8 @@
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <cstdio>
 #include <sstream>
 
 namespace styrdok::testing {
@@ -55,6 +57,56 @@ void AddStaffAccounts(const std::filesystem::path& data) {
 std::map<std::string, std::string> As(const std::string& name) {
     if (name.empty()) return {};
     return BasicAuth(name, kStaffPassword);
+}
+
+std::string FormEncode(const std::string& text) {
+    std::string out;
+    for (unsigned char c : text) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
+            out += static_cast<char>(c);
+        } else {
+            char hex[4];
+            std::snprintf(hex, sizeof hex, "%%%02X", c);
+            out += hex;
+        }
+    }
+    return out;
+}
+
+HttpResponse PostForm(std::uint16_t port, const std::string& target,
+                      const std::map<std::string, std::string>& fields,
+                      std::map<std::string, std::string> headers) {
+    std::string body;
+    for (const auto& [name, value] : fields) {
+        if (!body.empty()) body += '&';
+        body += FormEncode(name) + "=" + FormEncode(value);
+    }
+    headers["Content-Type"] = "application/x-www-form-urlencoded";
+    return HttpRequest(port, "POST", target, headers, body);
+}
+
+std::string CsrfOf(const std::string& page) {
+    const std::string marker = "name=\"csrf\" value=\"";
+    std::size_t at = page.find(marker);
+    if (at == std::string::npos) return {};
+    at += marker.size();
+    return page.substr(at, page.find('"', at) - at);
+}
+
+std::optional<SignedIn> SignIn(std::uint16_t port, const std::string& name,
+                               const std::string& password) {
+    HttpResponse response =
+        PostForm(port, "/logga-in", {{"name", name}, {"password", password}, {"next", "/"}});
+    if (response.status != 303) return std::nullopt;
+    std::string set_cookie = response.Header("set-cookie");
+    EXPECT_NE(set_cookie.find("HttpOnly"), std::string::npos) << set_cookie;
+    EXPECT_NE(set_cookie.find("SameSite=Strict"), std::string::npos) << set_cookie;
+    SignedIn session;
+    session.cookie = set_cookie.substr(0, set_cookie.find(';'));
+    // The token forms carry is in every page of a signed-in user.
+    session.csrf = CsrfOf(HttpRequest(port, "GET", "/logga-in", {{"Cookie", session.cookie}}).body);
+    if (session.csrf.empty()) return std::nullopt;
+    return session;
 }
 
 void CorpusServerSuite::SetUpTestSuite() {

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,28 @@ void AddStaffAccounts(const std::filesystem::path& data);
 
 /// The HTTP Basic header of staff account `name`; none for "" (nobody signed in).
 std::map<std::string, std::string> As(const std::string& name);
+
+/// `text` percent-encoded for a form body (application/x-www-form-urlencoded).
+std::string FormEncode(const std::string& text);
+
+/// POSTs `fields` as a form (application/x-www-form-urlencoded) with `headers`.
+HttpResponse PostForm(std::uint16_t port, const std::string& target,
+                      const std::map<std::string, std::string>& fields,
+                      std::map<std::string, std::string> headers = {});
+
+/// The CSRF token in a page's forms (`name="csrf" value="…"`); empty when it has none.
+std::string CsrfOf(const std::string& page);
+
+/// A browser's session: its cookie and the token its forms carry.
+struct SignedIn {
+    std::string cookie;  ///< "styrdok_session=…"
+    std::string csrf;
+};
+
+/// Signs in through the form of /logga-in; nullopt when that does not answer 303 with a
+/// cookie (gtest failures when the cookie is not HttpOnly and SameSite=Strict).
+std::optional<SignedIn> SignIn(std::uint16_t port, const std::string& name,
+                               const std::string& password);
 
 /// A suite's registry: the sample corpus and the staff accounts, served by one `styrdok
 /// serve --today kToday` for the whole suite (its tests must leave it as they found it, or

@@ -373,11 +373,14 @@ TEST_F(Reviews, TheDocumentPageShowsStateAndHistoryAndTheFormRecords) {
     ASSERT_NE(at, std::string::npos);
     const std::string version = form.body.substr(at + marker.size(), 40);
 
+    // HTTP Basic, as a browser with cached credentials sends it: the form carries its token.
+    const std::string csrf = testing::CsrfOf(form.body);
+    ASSERT_FALSE(csrf.empty());
     const auto post = [&](const std::string& fields) {
         Headers headers = As("registrator");
         headers["Content-Type"] = "application/x-www-form-urlencoded";
         return HttpRequest(Port(), "POST", "/documents/" + id + "/provning", headers,
-                           fields + "&version=" + version);
+                           fields + "&version=" + version + "&csrf=" + csrf);
     };
     // Errors come back at their fields, in Swedish, with what was typed.
     HttpResponse wrong =

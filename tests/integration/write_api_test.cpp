@@ -30,8 +30,11 @@ using testing::HttpRequest;
 using testing::HttpResponse;
 using testing::Json;
 using testing::kToday;
+using testing::PostForm;
 using testing::Sandbox;
 using testing::ServerProcess;
+using testing::SignedIn;
+using testing::SignIn;
 
 using Headers = std::map<std::string, std::string>;
 
@@ -123,6 +126,9 @@ protected:
         object->set("owner_email", owner_email);
         object->set("owner_body", owner_body);
         object->set("status", status);
+        // A new document has no review decisions of its own (they are recorded only as such).
+        object->remove("reviews");
+        object->remove("last_reviewed_on");
         object->set("text", "# Riktlinjer för " + id + "\n\nOrdet " + id + " står här.\n");
         object->set("summary", "Nytt dokument " + id);
         return Stringify(*object);
@@ -371,56 +377,6 @@ TEST_F(WriteApi, WrongBasicCredentialsAre401WithAChallenge) {
 
 // --- the browser's way in: sign-in form, session cookie, CSRF --------------------------------
 
-struct SignedIn {
-    std::string cookie;  // "styrdok_session=…"
-    std::string csrf;
-};
-
-std::string FormEncode(const std::string& text) {
-    std::string out;
-    for (unsigned char c : text) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
-            out += static_cast<char>(c);
-        } else {
-            char hex[4];
-            std::snprintf(hex, sizeof hex, "%%%02X", c);
-            out += hex;
-        }
-    }
-    return out;
-}
-
-HttpResponse PostForm(std::uint16_t port, const std::string& target,
-                      const std::map<std::string, std::string>& fields, Headers headers = {}) {
-    std::string body;
-    for (const auto& [name, value] : fields) {
-        if (!body.empty()) body += '&';
-        body += FormEncode(name) + "=" + FormEncode(value);
-    }
-    headers["Content-Type"] = "application/x-www-form-urlencoded";
-    return HttpRequest(port, "POST", target, headers, body);
-}
-
-std::optional<SignedIn> SignIn(std::uint16_t port, const std::string& name,
-                               const std::string& password) {
-    HttpResponse response =
-        PostForm(port, "/logga-in", {{"name", name}, {"password", password}, {"next", "/"}});
-    if (response.status != 303) return std::nullopt;
-    std::string set_cookie = response.Header("set-cookie");
-    EXPECT_NE(set_cookie.find("HttpOnly"), std::string::npos) << set_cookie;
-    EXPECT_NE(set_cookie.find("SameSite=Strict"), std::string::npos) << set_cookie;
-    SignedIn session;
-    session.cookie = set_cookie.substr(0, set_cookie.find(';'));
-    // The token forms carry is in every page of a signed-in user.
-    std::string page = HttpRequest(port, "GET", "/logga-in", {{"Cookie", session.cookie}}).body;
-    const std::string marker = "name=\"csrf\" value=\"";
-    std::size_t at = page.find(marker);
-    if (at == std::string::npos) return std::nullopt;
-    at += marker.size();
-    session.csrf = page.substr(at, page.find('"', at) - at);
-    return session;
-}
-
 TEST_F(WriteApi, SignedInPagesShowTheUserAndSignOutEndsTheSession) {
     std::optional<SignedIn> session = SignIn(Port(), "hr", kPassword);
     ASSERT_TRUE(session);
@@ -523,15 +479,24 @@ TEST(WriteApiSessions, ATrustedProxyHeaderSignsInOnlyWhenConfigured) {
         EXPECT_EQ(HttpRequest(server->port(), "GET", "/", as_admin).body.find("Inloggad som"),
                   std::string::npos);
     }
-    Registry on("[auth]\ntrusted_user_header = X-Remote-User\n");
+    {
+        // The header alone is believed from nobody: no address is trusted by default, and
+        // the server refuses to start rather than ignore it.
+        Registry no_proxies("[auth]\ntrusted_user_header = X-Remote-User\n");
+        // (Bounded in time: a server that started would serve until killed.)
+        testing::RunResult refused =
+            testing::Run("timeout 60 " + std::string(STYRDOK_BINARY) + " serve --port 0 --data " +
+                         testing::ShellQuote(no_proxies.data.string()));
+        EXPECT_EQ(refused.exit_code, 2);
+        EXPECT_NE(refused.err.find("auth.trusted_proxies"), std::string::npos) << refused.err;
+    }
+    Registry on("[auth]\ntrusted_user_header = X-Remote-User\ntrusted_proxies = 127.0.0.1\n");
     auto server = Start(on.data);
     const std::string page = HttpRequest(server->port(), "GET", "/", as_admin).body;
     EXPECT_NE(page.find("Inloggad som admin"), std::string::npos);
     EXPECT_EQ(HttpRequest(server->port(), "GET", "/", {{"X-Remote-User", "okand"}}).status, 403);
     // The proxy adds its header to cross-site requests too: writes need the page's token.
-    const std::string marker = "name=\"csrf\" value=\"";
-    const std::size_t at = page.find(marker) + marker.size();
-    const std::string csrf = page.substr(at, page.find('"', at) - at);
+    const std::string csrf = testing::CsrfOf(page);
     const std::string version =
         Json(HttpRequest(server->port(), "GET", std::string("/api/documents/") + kHrDocument))
             ->getValue<std::string>("version");
@@ -558,6 +523,44 @@ TEST(WriteApiLimits, ABodyOverTheLimitIs413) {
         HttpRequest(server->port(), "PUT", std::string("/api/documents/") + kHrDocument, headers,
                     R"({"text":")" + std::string(8000, 'a') + R"("})");
     EXPECT_EQ(response.status, 413);
+}
+
+// Issues 15 and 16: a review is recorded only as a review decision, and a clerk cannot make
+// themselves a document's owner (and so win the right to change its text in a second PUT).
+TEST_F(WriteApi, ReviewsAndOwnershipChangeOnlyThroughTheirOwnRules) {
+    const struct {
+        const char* name;
+        const char* user;
+        const char* field;
+        const char* value;
+        const char* refused_because;
+    } cases[] = {
+        {"an owner marks their document reviewed", "hr", "last_reviewed_on", "2026-11-20",
+         "ändras bara när en aktualitetsprövning registreras"},
+        {"an owner moves its review deadline", "hr", "review_due", "2031-12-31",
+         "ändras bara när en aktualitetsprövning registreras"},
+        {"a clerk names themselves its owner", "registrator", "owner_email", "diarium@exempelby.se",
+         "kan inte göra sig själv till dokumentansvarig"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.name);
+        const std::string before = VersionOf(kHrDocument);
+        auto object = Json(
+            HttpRequest(Port(), "GET", std::string("/api/documents/") + kHrDocument, As("admin")));
+        object->set(c.field, c.value);
+        object->set("summary", c.name);
+        HttpResponse response = Put(kHrDocument, c.user, Stringify(*object), before);
+        EXPECT_EQ(response.status, 403) << response.body;
+        EXPECT_NE(response.body.find(c.refused_because), std::string::npos) << response.body;
+        EXPECT_EQ(VersionOf(kHrDocument), before) << "nothing was written";
+    }
+    // The same reviews field sent back unchanged is no change at all: a revision goes through.
+    auto object =
+        Json(HttpRequest(Port(), "GET", std::string("/api/documents/") + kHrDocument, As("hr")));
+    object->set("changes", "Språket förenklat.");
+    object->set("summary", "Språket förenklat");
+    HttpResponse revised = Put(kHrDocument, "hr", Stringify(*object), VersionOf(kHrDocument));
+    EXPECT_EQ(revised.status, 200) << revised.body;
 }
 
 }  // namespace

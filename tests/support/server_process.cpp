@@ -86,6 +86,16 @@ std::string ServerProcess::Log() const {
     return text.str();
 }
 
+std::size_t ServerProcess::PeakResidentBytes() const {
+    std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        // "VmHWM:\t  123456 kB"
+        if (line.rfind("VmHWM:", 0) == 0) return std::stoull(line.substr(6)) * 1024;
+    }
+    throw std::runtime_error("no VmHWM for process " + std::to_string(pid_));
+}
+
 std::string HttpResponse::Header(const std::string& lower_name) const {
     auto found = headers.find(lower_name);
     return found == headers.end() ? std::string() : found->second;

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "styrdok/core/error.hpp"
+#include "styrdok/core/utf8.hpp"
 
 namespace styrdok::server {
 
@@ -40,7 +41,19 @@ std::string Keyed(std::string_view key, std::string_view text) {
 Error WaitError(std::chrono::seconds wait) {
     return Error(ErrorCode::kTooManyRequests,
                  "för många misslyckade inloggningar; försök igen om " +
-                     std::to_string(wait.count()) + " sekunder");
+                     std::to_string(wait.count()) + " sekunder",
+                 wait);
+}
+
+bool IsApi(const Request& request) {
+    return !request.segments.empty() && request.segments.front() == "api";
+}
+
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
 }
 
 }  // namespace
@@ -60,12 +73,34 @@ std::string CookieValue(std::string_view header, std::string_view name) {
     return {};
 }
 
+bool FromOwnSite(const Request& request) {
+    // Fetch metadata is the browser's own word on where the request comes from.
+    if (const std::string site = request.Header("sec-fetch-site"); !site.empty()) {
+        return site == "same-origin" || site == "none";
+    }
+    const std::string origin = request.Header("origin");
+    if (origin.empty()) return true;
+    const std::size_t scheme_end = origin.find("://");
+    if (scheme_end == std::string::npos) return false;  // "null": a sandbox or a redirect
+    const std::string_view authority = std::string_view(origin).substr(scheme_end + 3);
+    if (authority.empty() || authority.find('/') != std::string_view::npos) return false;
+    const std::string forwarded_header = request.Header("x-forwarded-host");
+    const std::string_view forwarded =
+        core::Trim(std::string_view(forwarded_header).substr(0, forwarded_header.find(',')));
+    // Behind a reverse proxy the Host may be the proxy's own name for us; the proxy then
+    // names the one the browser used. A cross-site page cannot set either header.
+    return EqualsIgnoringCase(authority, request.Header("host")) ||
+           (!forwarded.empty() && EqualsIgnoringCase(authority, forwarded));
+}
+
 Gatekeeper::Gatekeeper(UserDirectory& users, GatekeeperConfig config)
     : users_(users),
       config_(std::move(config)),
+      verified_(kMaxVerified),
       sessions_(config_.session_idle, config_.session_longest),
       account_throttle_(config_.sign_in_attempts, config_.sign_in_wait),
       address_throttle_(config_.sign_in_attempts * kAddressAttemptsFactor, config_.sign_in_wait),
+      hash_slots_(config_.hash_slots, config_.hash_slot_wait),
       process_key_(RandomToken()) {
     // Request headers are looked up by their lower-case names.
     for (char& c : config_.trusted_user_header) {
@@ -74,6 +109,12 @@ Gatekeeper::Gatekeeper(UserDirectory& users, GatekeeperConfig config)
 }
 
 void Gatekeeper::Admit(Request& request) {
+    // Before anything that costs: a forged request gets no password checked.
+    if (IsUnsafe(request.method) && !FromOwnSite(request)) {
+        throw Error(ErrorCode::kForbidden,
+                    "förfrågan kom från en annan webbplats och togs inte emot; gå till sidan "
+                    "och försök igen därifrån");
+    }
     const std::string authorization = request.Header("authorization");
     if (authorization.size() > 6 &&
         std::equal(authorization.begin(), authorization.begin() + 6, "Basic ", [](char a, char b) {
@@ -96,8 +137,9 @@ Identity Gatekeeper::FromSession(const std::string& token) {
     std::optional<Session> session = sessions_.Use(token);
     if (!session) return identity;  // expired or unknown: nobody, and the page says sign in
     std::optional<User> user = users_.Find(session->user);
-    if (!user) {
-        sessions_.Remove(token);  // the account was removed
+    if (!user || AccountStamp(*user) != session->account_stamp) {
+        // Removed, or its password or role changed: whoever signed in before must again.
+        sessions_.Remove(token);
         return identity;
     }
     identity.source = Identity::Source::kSession;
@@ -129,17 +171,14 @@ Identity Gatekeeper::FromBasic(const std::string& credentials, const std::string
         user = VerifyThrottled(name, decoded.substr(colon + 1), client_address);
         if (!user) throw Error(ErrorCode::kUnauthorized, "fel användarnamn eller lösenord");
         std::lock_guard lock(verified_mutex_);
-        const auto now = std::chrono::steady_clock::now();
-        if (verified_.size() >= kMaxVerified) {
-            std::erase_if(verified_,
-                          [now](const auto& entry) { return entry.second.until <= now; });
-        }
-        if (verified_.size() < kMaxVerified) {
-            verified_[key] = Verified{user->password_hash, now + kVerifiedFor};
-        }
+        verified_.Use(key) =
+            Verified{user->password_hash, std::chrono::steady_clock::now() + kVerifiedFor};
     }
     Identity identity;
     identity.source = Identity::Source::kBasic;
+    // A browser that has Basic credentials sends them to this site whatever page asks it to:
+    // the forms carry a token as a session's do.
+    identity.csrf = FormToken(*user);
     identity.user = std::move(user);
     return identity;
 }
@@ -148,13 +187,13 @@ std::optional<User> Gatekeeper::RecentlyVerified(const std::string& key, std::st
     std::optional<std::string> hash;
     {
         std::lock_guard lock(verified_mutex_);
-        auto found = verified_.find(key);
-        if (found == verified_.end()) return std::nullopt;
-        if (found->second.until <= std::chrono::steady_clock::now()) {
-            verified_.erase(found);
+        const Verified* found = verified_.Find(key);
+        if (found == nullptr) return std::nullopt;
+        if (found->until <= std::chrono::steady_clock::now()) {
+            verified_.Erase(key);
             return std::nullopt;
         }
-        hash = found->second.password_hash;
+        hash = found->password_hash;
     }
     // The account may have been removed or its password changed since.
     std::optional<User> user = users_.Find(name);
@@ -171,13 +210,16 @@ Identity Gatekeeper::FromProxy(const std::string& name) {
     identity.source = Identity::Source::kProxy;
     // The proxy sends its header with every request, cross-site ones too: forms need a token
     // as with a session, one that stays the same for the account.
-    identity.csrf = Keyed(process_key_, user->name);
+    identity.csrf = FormToken(*user);
     identity.user = std::move(user);
     return identity;
 }
 
 void Gatekeeper::CheckCsrf(const Request& request) const {
-    if (request.identity.csrf.empty()) return;
+    if (request.identity.csrf.empty()) return;  // nobody signed in: nothing to borrow
+    // The API's writes take JSON only, which a page of another site cannot send without a
+    // CORS preflight that this server never answers: Basic clients (scripts) need no token.
+    if (request.identity.source == Identity::Source::kBasic && IsApi(request)) return;
     std::string sent = request.Header("x-csrf-token");
     if (sent.empty()) sent = request.Field("csrf");
     if (!SameSecret(sent, request.identity.csrf)) {
@@ -187,13 +229,30 @@ void Gatekeeper::CheckCsrf(const Request& request) const {
     }
 }
 
-std::optional<User> Gatekeeper::VerifyThrottled(std::string_view name, std::string_view password,
-                                                const std::string& client_address) {
-    const std::string account(name);
+void Gatekeeper::CheckWaits(const std::string& account, const std::string& client_address) {
     for (auto [throttle, key] : {std::pair{&account_throttle_, &account},
                                  std::pair{&address_throttle_, &client_address}}) {
         if (auto wait = throttle->Wait(*key)) throw WaitError(*wait);
     }
+}
+
+std::optional<User> Gatekeeper::VerifyThrottled(std::string_view name, std::string_view password,
+                                                const std::string& client_address) {
+    // No account has such a name, and the rule is public: refusing it unhashed tells nothing,
+    // and keeps what the throttle stores per name short.
+    if (!IsValidUserName(name)) return std::nullopt;
+    const std::string account(name);
+    // The cheap refusals first: a request that must wait never reaches Argon2.
+    CheckWaits(account, client_address);
+    std::optional<HashSlots::Slot> slot = hash_slots_.Take();
+    if (!slot) {
+        throw Error(ErrorCode::kUnavailable,
+                    "för många inloggningar just nu; försök igen om en stund",
+                    hash_slots_.RetryAfter());
+    }
+    // Failures counted while this request waited for its slot count too.
+    CheckWaits(account, client_address);
+    // An unknown name is checked against a decoy hash, in a slot like any other.
     std::optional<User> user = users_.Verify(name, password);
     if (!user) {
         account_throttle_.Failed(account);
@@ -208,7 +267,16 @@ std::string Gatekeeper::SignIn(std::string_view name, std::string_view password,
                                const std::string& client_address) {
     std::optional<User> user = VerifyThrottled(name, password, client_address);
     if (!user) throw Error(ErrorCode::kUnauthorized, "fel användarnamn eller lösenord");
-    return sessions_.Create(user->name);
+    return sessions_.Create(user->name, AccountStamp(*user));
+}
+
+std::string Gatekeeper::AccountStamp(const User& user) const {
+    return Keyed(process_key_,
+                 "account\n" + std::string(RoleName(user.role)) + "\n" + user.password_hash);
+}
+
+std::string Gatekeeper::FormToken(const User& user) const {
+    return Keyed(process_key_, "form\n" + user.name);
 }
 
 void Gatekeeper::SignOut(const Identity& identity) {

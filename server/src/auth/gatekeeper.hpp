@@ -1,7 +1,6 @@
 #pragma once
 
 #include <chrono>
-#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -9,6 +8,7 @@
 #include <vector>
 
 #include "../http.hpp"
+#include "lru_map.hpp"
 #include "sessions.hpp"
 #include "throttle.hpp"
 #include "user_directory.hpp"
@@ -24,14 +24,22 @@ struct GatekeeperConfig {
     /// Single sign-on: a header in which a trusted reverse proxy names the signed-in account
     /// (e.g. "X-Remote-User"); empty turns it off.
     std::string trusted_user_header;
-    /// The addresses such a proxy connects from; the header is ignored from anyone else.
+    /// The addresses such a proxy connects from; the header is ignored from anyone else
+    /// (and so always when this is empty).
     std::vector<std::string> trusted_proxies;
+    /// Password checks at once (HashSlots), and how long a check may wait for a slot before
+    /// its request is refused with 503.
+    int hash_slots = HashSlots::DefaultCount();
+    std::chrono::milliseconds hash_slot_wait{1000};
 };
 
 /// Runs before every route: finds who sends the request (a session cookie, HTTP Basic, or a
 /// trusted proxy's header) and refuses what must go no further: wrong Basic credentials
-/// (401), too many failed attempts (429), a form or write from a session without its CSRF
-/// token (403). Signs in and out. Thread-safe.
+/// (401), an account or address that must wait after failed attempts (429, before any
+/// password is checked), no free password-check slot (503), an unsafe request a browser
+/// sent from another site (Sec-Fetch-Site, else Origin: 403), and an unsafe request of a
+/// signed-in user without its CSRF token (403): every form outside /api/, whatever the
+/// sign-in, and the API's writes of sessions and the proxy. Signs in and out. Thread-safe.
 class Gatekeeper {
 public:
     static constexpr std::string_view kCookie = "styrdok_session";
@@ -43,7 +51,8 @@ public:
 
     /// Checks a password sign-in and opens a session: returns its token for the cookie.
     /// Throws Error(kUnauthorized) for a wrong name or password, kTooManyRequests while the
-    /// account or the address must wait.
+    /// account or the address must wait, kUnavailable when no password check could start
+    /// (both with Error::retry_after).
     std::string SignIn(std::string_view name, std::string_view password,
                        const std::string& client_address);
 
@@ -59,13 +68,21 @@ private:
     Identity FromBasic(const std::string& credentials, const std::string& client_address);
     Identity FromProxy(const std::string& name);
     void CheckCsrf(const Request& request) const;
+    void CheckWaits(const std::string& account, const std::string& client_address);
     std::optional<User> VerifyThrottled(std::string_view name, std::string_view password,
                                         const std::string& client_address);
+    // What a session keeps of its account: it ends when the password hash or role changes.
+    std::string AccountStamp(const User& user) const;
+    // The CSRF token of the forms of HTTP Basic and proxy users, who have no session: the
+    // same for an account as long as the server runs.
+    std::string FormToken(const User& user) const;
 
     // HTTP Basic sends the password with every request, and checking an Argon2id hash takes
     // tens of milliseconds on purpose: a program writing many documents would pay that each
     // time. A name and password that verified are remembered for a few minutes, by a keyed
     // hash (never the password), and only while the account's hash stays the same.
+    // At most kMaxVerified are kept, the oldest evicted: an entry needs an account's correct
+    // password, and whoever fills the table only makes other clients check theirs once more.
     struct Verified {
         std::string password_hash;
         std::chrono::steady_clock::time_point until;
@@ -75,13 +92,21 @@ private:
     UserDirectory& users_;
     GatekeeperConfig config_;
     std::mutex verified_mutex_;
-    std::map<std::string, Verified, std::less<>> verified_;  // by Keyed(name, password)
+    LruMap<Verified> verified_;  // by Keyed(name, password)
     SessionStore sessions_;
     SignInThrottle account_throttle_;
     // Many people share an address behind a municipality's NAT: it gets more attempts.
     SignInThrottle address_throttle_;
-    std::string process_key_;  // random for each run: keys the proxy CSRF tokens and Verified
+    HashSlots hash_slots_;
+    // Random for each run: keys Verified, the account stamps and the form tokens.
+    std::string process_key_;
 };
+
+/// True when a browser's unsafe request came from a page of this site: its Sec-Fetch-Site
+/// is same-origin (or none: typed by the user), or, from a browser that does not send that,
+/// its Origin names the request's Host (or X-Forwarded-Host). A request with neither header
+/// is not a browser's cross-site request and passes.
+bool FromOwnSite(const Request& request);
 
 /// The value of cookie `name` in a Cookie header; empty when absent.
 std::string CookieValue(std::string_view header, std::string_view name);

@@ -3,7 +3,6 @@
 #include <sodium.h>
 
 #include <array>
-#include <iterator>
 
 namespace styrdok::server {
 
@@ -23,8 +22,9 @@ std::string RandomToken() {
     return text;
 }
 
-SessionStore::SessionStore(std::chrono::seconds idle, std::chrono::seconds longest)
-    : idle_(idle), longest_(longest) {}
+SessionStore::SessionStore(std::chrono::seconds idle, std::chrono::seconds longest,
+                           std::size_t per_account, std::size_t capacity)
+    : idle_(idle), longest_(longest), per_account_(per_account), sessions_(capacity) {}
 
 std::string SessionStore::Key(std::string_view token) {
     std::array<unsigned char, crypto_generichash_BYTES> hash{};
@@ -41,19 +41,23 @@ bool SessionStore::Expired(const Session& session, Clock::time_point now) const 
     return now - session.last_used >= idle_ || now - session.created >= longest_;
 }
 
-void SessionStore::Prune(Clock::time_point now) {
-    std::erase_if(sessions_, [&](const auto& entry) { return Expired(entry.second, now); });
-}
-
-std::string SessionStore::Create(const std::string& user, Clock::time_point now) {
+std::string SessionStore::Create(const std::string& user, const std::string& account_stamp,
+                                 Clock::time_point now) {
     std::string token = RandomToken();
-    Session session{user, RandomToken(), now, now};
+    Session session{user, account_stamp, RandomToken(), now, now};
+    const auto of_user = [&user](const std::string&, const Session& each) {
+        return each.user == user;
+    };
     std::lock_guard lock(mutex_);
     if (++creations_since_prune_ >= kPruneEvery) {
-        Prune(now);
+        sessions_.EraseIf(
+            [&](const std::string&, const Session& each) { return Expired(each, now); });
         creations_since_prune_ = 0;
     }
-    sessions_[Key(token)] = std::move(session);
+    // Counting is a walk over every session, but it follows a password check, which costs
+    // far more.
+    if (sessions_.CountIf(of_user) >= per_account_) sessions_.EraseOldestIf(of_user);
+    sessions_.Use(Key(token)) = std::move(session);
     return token;
 }
 
@@ -61,20 +65,20 @@ std::optional<Session> SessionStore::Use(std::string_view token, Clock::time_poi
     if (token.empty()) return std::nullopt;
     const std::string key = Key(token);
     std::lock_guard lock(mutex_);
-    auto found = sessions_.find(key);
-    if (found == sessions_.end()) return std::nullopt;
-    if (Expired(found->second, now)) {
-        sessions_.erase(found);
+    if (sessions_.Find(key) == nullptr) return std::nullopt;
+    Session& session = sessions_.Use(key);
+    if (Expired(session, now)) {
+        sessions_.Erase(key);
         return std::nullopt;
     }
-    found->second.last_used = now;
-    return found->second;
+    session.last_used = now;
+    return session;
 }
 
 void SessionStore::Remove(std::string_view token) {
     const std::string key = Key(token);
     std::lock_guard lock(mutex_);
-    sessions_.erase(key);
+    sessions_.Erase(key);
 }
 
 std::size_t SessionStore::size() const {

@@ -1,35 +1,27 @@
 #include "throttle.hpp"
 
 #include <algorithm>
+#include <thread>
 
 namespace styrdok::server {
 
-namespace {
-
-// A flood of names and addresses must not grow the table without bound.
-constexpr std::size_t kPruneAbove = 10000;
-
-}  // namespace
-
 SignInThrottle::SignInThrottle(int free_attempts, std::chrono::seconds first_wait,
-                               std::chrono::seconds window)
-    : free_attempts_(free_attempts), first_wait_(first_wait), window_(window) {}
+                               std::chrono::seconds window, std::size_t capacity)
+    : free_attempts_(free_attempts), first_wait_(first_wait), window_(window), records_(capacity) {}
 
 std::optional<std::chrono::seconds> SignInThrottle::Wait(std::string_view key,
                                                          Clock::time_point now) {
     std::lock_guard lock(mutex_);
-    auto found = records_.find(key);
-    if (found == records_.end() || now >= found->second.locked_until) return std::nullopt;
-    auto left = std::chrono::ceil<std::chrono::seconds>(found->second.locked_until - now);
+    const Record* record = records_.Find(key);
+    if (record == nullptr || now >= record->locked_until) return std::nullopt;
+    auto left = std::chrono::ceil<std::chrono::seconds>(record->locked_until - now);
     return std::max(left, std::chrono::seconds(1));
 }
 
 void SignInThrottle::Failed(std::string_view key, Clock::time_point now) {
     std::lock_guard lock(mutex_);
-    if (records_.size() > kPruneAbove) Prune(now);
-    auto [it, inserted] = records_.try_emplace(std::string(key));
-    Record& record = it->second;
-    if (inserted || now - record.first_failure > window_) {
+    Record& record = records_.Use(key);
+    if (record.failures == 0 || now - record.first_failure > window_) {
         record = Record{0, now, now};
     }
     ++record.failures;
@@ -42,13 +34,39 @@ void SignInThrottle::Failed(std::string_view key, Clock::time_point now) {
 
 void SignInThrottle::Succeeded(std::string_view key) {
     std::lock_guard lock(mutex_);
-    if (auto found = records_.find(key); found != records_.end()) records_.erase(found);
+    records_.Erase(key);
 }
 
-void SignInThrottle::Prune(Clock::time_point now) {
-    std::erase_if(records_, [&](const auto& entry) {
-        return now - entry.second.first_failure > window_ && now >= entry.second.locked_until;
-    });
+std::size_t SignInThrottle::size() {
+    std::lock_guard lock(mutex_);
+    return records_.size();
+}
+
+int HashSlots::DefaultCount() {
+    const unsigned cores = std::thread::hardware_concurrency();
+    return static_cast<int>(std::clamp(cores, 1u, 4u));
+}
+
+HashSlots::HashSlots(int count, std::chrono::milliseconds wait)
+    : count_(std::max(count, 1)), wait_(wait) {}
+
+std::optional<HashSlots::Slot> HashSlots::Take() {
+    std::unique_lock lock(mutex_);
+    if (!freed_.wait_for(lock, wait_, [this] { return taken_ < count_; })) return std::nullopt;
+    ++taken_;
+    return Slot(*this);
+}
+
+std::chrono::seconds HashSlots::RetryAfter() const {
+    return std::max(std::chrono::ceil<std::chrono::seconds>(wait_), std::chrono::seconds(1));
+}
+
+void HashSlots::Release() {
+    {
+        std::lock_guard lock(mutex_);
+        --taken_;
+    }
+    freed_.notify_one();
 }
 
 }  // namespace styrdok::server

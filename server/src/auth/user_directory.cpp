@@ -1,13 +1,12 @@
 #include "user_directory.hpp"
 
+#include <sys/stat.h>
+
 #include <utility>
 
 namespace styrdok::server {
 
 namespace {
-
-// How often the file's time is looked at: often enough for an administrator at a terminal.
-constexpr auto kCheckEvery = std::chrono::seconds(1);
 
 // A hash to verify against when the name is unknown, computed once.
 const std::string& DecoyHash() {
@@ -17,28 +16,35 @@ const std::string& DecoyHash() {
 
 }  // namespace
 
-UserDirectory::UserDirectory(std::filesystem::path file)
-    : file_(std::move(file)), users_(UserFile::Load(file_)) {
-    std::error_code error;
-    auto time = std::filesystem::last_write_time(file_, error);
-    if (!error) loaded_time_ = time;
+std::optional<UserDirectory::Version> UserDirectory::VersionOf(const std::filesystem::path& file) {
+    struct stat status {};
+    if (::stat(file.c_str(), &status) != 0) return std::nullopt;
+    return Version{
+        static_cast<long long>(status.st_mtim.tv_sec) * 1'000'000'000LL + status.st_mtim.tv_nsec,
+        static_cast<unsigned long long>(status.st_ino), static_cast<long long>(status.st_size)};
+}
+
+// Once a second by default: often enough for an administrator at a terminal, and a stat(2)
+// per second instead of per request.
+UserDirectory::UserDirectory(std::filesystem::path file, std::chrono::milliseconds check_every)
+    : file_(std::move(file)), check_every_(check_every) {
+    // The version first: a change while loading is then seen, and read, at the next look.
+    loaded_ = VersionOf(file_);
+    users_ = UserFile::Load(file_);
     checked_ = std::chrono::steady_clock::now();
     DecoyHash();
 }
 
 void UserDirectory::Refresh() {
     const auto now = std::chrono::steady_clock::now();
-    if (now - checked_ < kCheckEvery) return;
+    if (now - checked_ < check_every_) return;
     checked_ = now;
-    std::error_code error;
-    auto time = std::filesystem::last_write_time(file_, error);
-    std::optional<std::filesystem::file_time_type> current;
-    if (!error) current = time;
-    if (current == loaded_time_) return;
+    std::optional<Version> current = VersionOf(file_);
+    if (current == loaded_) return;
     // A file being replaced or written badly keeps the accounts known until it is right.
     try {
         users_ = UserFile::Load(file_);
-        loaded_time_ = current;
+        loaded_ = current;
     } catch (const std::exception&) {
     }
 }

@@ -12,11 +12,15 @@
 namespace styrdok::server {
 
 /// The accounts of users.xml as the running server sees them: read again when the file
-/// changes, so `styrdok user add|passwd|remove` take effect without a restart (a removed
-/// account's sessions stop working at their next request). Thread-safe.
+/// changes (its time, size or inode; looked at no more than once a second), so `styrdok user
+/// add|passwd|remove` take effect without a restart (the gatekeeper ends the sessions of an
+/// account removed, or whose password or role changed, at their next request). Thread-safe.
 class UserDirectory {
 public:
-    explicit UserDirectory(std::filesystem::path file);
+    /// Reads `file`, and looks at it again at most every `check_every`. Throws as
+    /// UserFile::Load.
+    explicit UserDirectory(std::filesystem::path file,
+                           std::chrono::milliseconds check_every = std::chrono::seconds(1));
 
     /// The account named `name`, if there is one.
     std::optional<User> Find(std::string_view name);
@@ -29,9 +33,19 @@ private:
     void Refresh();
 
     const std::filesystem::path file_;
+    const std::chrono::milliseconds check_every_;
     std::mutex mutex_;
     UserFile users_;
-    std::optional<std::filesystem::file_time_type> loaded_time_;
+    // What identified the file read last: a new file is renamed into place on each change.
+    struct Version {
+        long long modified_ns = 0;
+        unsigned long long inode = 0;
+        long long size = 0;
+        bool operator==(const Version&) const = default;
+    };
+    static std::optional<Version> VersionOf(const std::filesystem::path& file);
+
+    std::optional<Version> loaded_;
     std::chrono::steady_clock::time_point checked_;
 };
 

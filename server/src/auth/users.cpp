@@ -1,11 +1,14 @@
 #include "styrdok/server/users.hpp"
 
+#include <fcntl.h>
 #include <sodium.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cerrno>
 #include <fstream>
 #include <pugixml.hpp>
 #include <sstream>
@@ -16,24 +19,10 @@ namespace styrdok::server {
 
 namespace {
 
-constexpr std::array<std::pair<Role, std::string_view>, 4> kRoleNames{{
-    {Role::kReader, "reader"},
-    {Role::kOwner, "owner"},
-    {Role::kClerk, "clerk"},
-    {Role::kAdmin, "admin"},
-}};
-
 void InitSodium() {
     // sodium_init is idempotent and thread-safe; it must run before any other call.
     static const int result = sodium_init();
     if (result < 0) throw Error(ErrorCode::kInternal, "libsodium could not be initialised");
-}
-
-bool IsValidUserName(std::string_view name) {
-    if (name.empty() || name.size() > 64) return false;
-    return std::all_of(name.begin(), name.end(), [](unsigned char c) {
-        return std::isalnum(c) || c == '.' || c == '_' || c == '@' || c == '-';
-    });
 }
 
 // Why `bodies` cannot be stored, or nullopt. Whether each id is in the schema is the caller's
@@ -71,18 +60,39 @@ int LineOf(std::string_view text, std::ptrdiff_t offset) {
 
 }  // namespace
 
-std::string_view RoleName(Role role) {
-    for (const auto& [value, name] : kRoleNames) {
-        if (value == role) return name;
-    }
-    return "reader";
+bool IsValidUserName(std::string_view name) {
+    if (name.empty() || name.size() > 64) return false;
+    return std::all_of(name.begin(), name.end(), [](unsigned char c) {
+        return std::isalnum(c) || c == '.' || c == '_' || c == '@' || c == '-';
+    });
 }
 
-std::optional<Role> ParseRole(std::string_view name) {
-    for (const auto& [value, role_name] : kRoleNames) {
-        if (role_name == name) return value;
+void WritePrivateFile(const std::filesystem::path& file, std::string_view content) {
+    std::filesystem::path temporary = file;
+    temporary += ".tmp";
+    const auto fail = [&](int fd) {
+        if (fd >= 0) ::close(fd);
+        ::unlink(temporary.c_str());
+        throw Error(ErrorCode::kInternal, "cannot write " + file.string());
+    };
+    // Created 0600 by open itself: a file made with the umask's mode and narrowed later could
+    // be opened by someone else in between, and read once the secrets are written. A
+    // temporary file left by a crash may have another mode: fchmod narrows it before writing.
+    // O_NOFOLLOW: a link planted in its place is refused, not written through.
+    const int fd =
+        ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0 || ::fchmod(fd, 0600) != 0) fail(fd);
+    for (std::size_t written = 0; written < content.size();) {
+        const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) fail(fd);
+        written += static_cast<std::size_t>(n);
     }
-    return std::nullopt;
+    if (::fsync(fd) != 0) fail(fd);
+    if (::close(fd) != 0) fail(-1);
+    std::error_code error;
+    std::filesystem::rename(temporary, file, error);
+    if (error) fail(-1);
 }
 
 bool IsPlausibleEmail(std::string_view email) {
@@ -197,17 +207,9 @@ void UserFile::Save() const {
             node.append_child("body").text().set(body.c_str());
         }
     }
-    std::filesystem::path temporary = file_;
-    temporary += ".tmp";
-    {
-        // Created 0600 before anything is written, so no hash is ever world-readable.
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        if (!out) throw Error(ErrorCode::kInternal, "cannot write " + temporary.string());
-        ::chmod(temporary.c_str(), 0600);
-        doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
-        if (!out.flush()) throw Error(ErrorCode::kInternal, "cannot write " + temporary.string());
-    }
-    std::filesystem::rename(temporary, file_);
+    std::ostringstream out;
+    doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
+    WritePrivateFile(file_, out.str());
 }
 
 }  // namespace styrdok::server

@@ -9,7 +9,7 @@
 #include <memory>
 #include <set>
 
-#include "../auth/access.hpp"
+#include "../render/csv.hpp"
 #include "../render/html.hpp"
 #include "../render/labels.hpp"
 #include "page.hpp"
@@ -30,39 +30,6 @@ const User& RequireReviewer(const Request& request) {
                     "granskningen är till för registratorer och administratörer");
     }
     return user;
-}
-
-// ---------------------------------------------------------------------------------------
-// CSV (RFC 4180): fields separated by commas, records by CRLF, a field quoted when it holds
-// a comma, a quote or a line break, quotes doubled. UTF-8 with a byte order mark, so Excel
-// reads the Swedish letters right.
-
-std::string CsvField(const std::string& value) {
-    if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
-    std::string quoted = "\"";
-    for (char c : value) {
-        if (c == '"') quoted += '"';
-        quoted += c;
-    }
-    return quoted + '"';
-}
-
-void AppendCsvRecord(std::string& csv, const std::vector<std::string>& fields) {
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-        if (i > 0) csv += ',';
-        csv += CsvField(fields[i]);
-    }
-    csv += "\r\n";
-}
-
-Response CsvResponse(std::string csv, const std::string& filename) {
-    Response response;
-    response.content_type = "text/csv; charset=utf-8; header=present";
-    response.body = "\xEF\xBB\xBF" + std::move(csv);
-    response.headers.emplace_back("Content-Disposition",
-                                  "attachment; filename=\"" + filename + "\"");
-    response.cache_control = "no-store";
-    return response;
 }
 
 // A query parameter given at most once; Error(kBadInput) naming it otherwise.
@@ -184,7 +151,7 @@ Dashboard BuildDashboard(const Site& site, const store::Snapshot& snapshot,
     d.today = site.Today();
     for (const store::SnapshotEntry& entry : snapshot.documents()) {
         const core::Metadata& m = *entry.metadata;
-        if (!MaySee(request.identity.user, m, site.schema)) continue;
+        if (!core::MaySee(ActorOf(request), m, site.schema)) continue;
         if (!core::AnswersTo(m, filter.owner, filter.body)) continue;
         if (filter.doctype != nullptr && m.doctype != filter.doctype->id) continue;
         if (m.status != core::Status::kInForce) continue;
@@ -438,7 +405,7 @@ Report BuildReport(const Site& site, const Request& request, const store::Snapsh
     };
     for (const store::SnapshotEntry& entry : snapshot.documents()) {
         const core::Metadata& m = *entry.metadata;
-        if (!MaySee(request.identity.user, m, site.schema)) continue;
+        if (!core::MaySee(ActorOf(request), m, site.schema)) continue;
         if (!core::AnswersTo(m, "", report.body)) continue;
         for (const core::ReviewRecord& r : m.reviews) {
             if (!in_year(r.decided_on)) continue;

@@ -2,7 +2,6 @@
 // two versions, and its original files.
 #include <algorithm>
 
-#include "../auth/access.hpp"
 #include "../render/html.hpp"
 #include "../render/labels.hpp"
 #include "comparison.hpp"
@@ -33,7 +32,7 @@ void AddField(mstch::array& fields, const Site& site, std::string_view field, st
 std::string LinkedTitle(const Site& site, const store::Store& store, const std::string& id) {
     if (!core::IsValidDocumentId(id)) return id;
     std::optional<store::Document> other = store.Read(id);
-    if (!other || !IsVisibleToAnyone(other->metadata, site.schema)) return id;
+    if (!other || !core::IsVisibleToAnyone(other->metadata, site.schema)) return id;
     return other->metadata.title;
 }
 
@@ -132,7 +131,8 @@ std::string ShortVersion(const std::string& version) { return version.substr(0, 
 // Site::Cached serves those only to readers who have not signed in.
 bool MayEdit(const Request& request, const core::Metadata& current) {
     return request.identity.user &&
-           !WhyNotAllowed(*request.identity.user, current, current, false).has_value();
+           !core::WhyNotAllowed(request.identity.user->Actor(), current, current, false)
+                .has_value();
 }
 
 // What the registry knows of each version of a document beyond its commit: its metadata and
@@ -228,9 +228,12 @@ Response DocumentPage(const Site& site, const Request& request, const std::strin
     context["at_value"] = Text(request.Param("at"));
     if (current && MayEdit(request, current->metadata)) {
         context["edit_url"] = Text(DocumentUrl(id) + "/redigera");
-        if (current->metadata.status != core::Status::kRepealed) {
-            context["repeal_url"] = Text(DocumentUrl(id) + "/upphav");
-        }
+    }
+    // A repeal is a decision that clerks and admins register, as every review decision.
+    if (current && request.identity.user &&
+        !core::WhyNotRecordReview(request.identity.user->Actor()) &&
+        current->metadata.status != core::Status::kRepealed) {
+        context["repeal_url"] = Text(DocumentUrl(id) + "/upphav");
     }
     Response response = Page(site, "document", context);
     response.etag = document.version + "-" + site.Today().ToString();

@@ -9,6 +9,7 @@
 
 #include "../render/labels.hpp"
 #include "styrdok/core/error.hpp"
+#include "styrdok/core/metadata_fields.hpp"
 #include "styrdok/core/utf8.hpp"
 #include "styrdok/store/extract.hpp"
 
@@ -60,7 +61,6 @@ const std::vector<Group>& Groups() {
         {"Kopplingar och uppföljning",
          {{"replaces", Kind::kText, "Dokument-id för det dokument som det här ersätter."},
           {"related", Kind::kText, "Dokument-id, åtskilda med kommatecken."},
-          {"last_reviewed_on", Kind::kDate, kDateHint},
           {"review_due", Kind::kDate,
            "Format: ÅÅÅÅ-MM-DD. Bara när ett beslut anger ett annat datum än det beräknade."},
           {"changes", Kind::kTextarea, ""}}},
@@ -213,66 +213,12 @@ mstch::array OptionsOf(const core::Schema& schema, Kind kind, const std::string&
     return options;
 }
 
-bool IsRequired(const core::Schema& schema, std::string_view field) {
+// Required of a document of the chosen doctype in force (the schema's list when none is
+// chosen yet).
+bool IsRequired(const core::Schema& schema, std::string_view doctype, std::string_view field) {
     if (field == "id" || field == "title" || field == "doctype") return true;
-    const auto& required = schema.required_fields();
+    const auto& required = schema.RequiredFieldsOf(doctype);
     return std::find(required.begin(), required.end(), field) != required.end();
-}
-
-// The body named in "paragraph is required when Kommunfullmäktige decided".
-std::string BodyInMessage(const std::string& message) {
-    const std::size_t when = message.find(" when ");
-    const std::size_t decided = message.rfind(" decided");
-    if (when == std::string::npos || decided == std::string::npos || decided < when) return {};
-    return message.substr(when + 6, decided - when - 6);
-}
-
-std::string SwedishMessage(const core::Problem& problem, const core::Schema& schema) {
-    const std::string& m = problem.message;
-    auto has = [&m](std::string_view part) { return m.find(part) != std::string::npos; };
-    const std::string label = schema.LabelOf(problem.field);
-    if (problem.field == "id") {
-        return has("missing") ? "Fyll i ett dokument-id."
-                              : "Dokument-id får bara innehålla a–z, 0–9 och bindestreck och "
-                                "vara högst 100 tecken långt.";
-    }
-    if (problem.field == "reviews") {
-        if (has("in the future")) return "En aktualitetsprövning har ett datum i framtiden.";
-        if (has("ranks below")) {
-            return "En aktualitetsprövning måste göras av organet som antog dokumentet eller ett "
-                   "organ över det.";
-        }
-        if (has("paragraph"))
-            return "En aktualitetsprövning saknar paragraf eller har en felaktig.";
-        return "En aktualitetsprövning saknar ett organ som finns i schemat.";
-    }
-    if (has("is required for a document in force")) {
-        return label + " måste fyllas i för ett gällande dokument.";
-    }
-    if (has("is missing")) {
-        return problem.field == "doctype" ? "Välj en dokumenttyp." : label + " måste fyllas i.";
-    }
-    if (has("unknown doctype")) return "Välj en dokumenttyp ur listan.";
-    if (has("unknown body")) return "Välj ett organ ur listan.";
-    if (has("unknown goal area")) return "Välj målområden ur listan.";
-    if (has("in the future")) return label + " kan inte ligga i framtiden.";
-    if (has("is before valid_from")) {
-        return label + " kan inte vara före " + schema.LabelOf("valid_from") + ".";
-    }
-    if (has("paragraph is required")) {
-        return "Fyll i paragraf: ett beslut av " + BodyInMessage(m) + " har en paragraf (§).";
-    }
-    if (has("is not a paragraph number")) {
-        return "Skriv paragrafen som ett nummer, till exempel § 67.";
-    }
-    if (has("must be public")) {
-        return "En kommunal föreskrift som gäller måste vara publicerad (kommunallagen 8 kap. "
-               "13 §).";
-    }
-    if (has("not an e-mail address")) {
-        return "Skriv en e-postadress, till exempel namn@exempelby.se.";
-    }
-    return label + ": uppgiften stämmer inte med registrets schema.";
 }
 
 std::string ErrorOf(const std::vector<FormError>& errors, std::string_view field) {
@@ -293,28 +239,13 @@ const std::string& EditForm::Value(std::string_view field) const {
 
 EditForm FormOf(const core::Metadata& m, const std::string& text, const std::string& version) {
     EditForm form;
-    form.values = {
-        {"id", m.id},
-        {"title", m.title},
-        {"doctype", m.doctype},
-        {"applies_to", m.applies_to},
-        {"keywords", Joined(m.keywords)},
-        {"public", m.is_public ? (*m.is_public ? "true" : "false") : ""},
-        {"decided_by", m.decided_by},
-        {"decided_on", DateText(m.decided_on)},
-        {"paragraph", m.paragraph},
-        {"dnr", m.dnr},
-        {"valid_from", DateText(m.valid_from)},
-        {"valid_to", DateText(m.valid_to)},
-        {"owner", m.owner},
-        {"owner_email", m.owner_email},
-        {"owner_body", m.owner_body},
-        {"replaces", m.replaces},
-        {"related", Joined(m.related)},
-        {"last_reviewed_on", DateText(m.last_reviewed_on)},
-        {"review_due", DateText(m.review_due)},
-        {"changes", m.changes},
-    };
+    for (const Group& group : Groups()) {
+        for (const FieldSpec& spec : group.fields) {
+            if (const core::MetadataField* field = core::FindMetadataField(spec.name)) {
+                form.values[std::string(spec.name)] = core::FieldText(m, *field, ", ");
+            }
+        }
+    }
     form.goal_areas = m.goal_areas;
     form.text = text;
     form.base_version = version;
@@ -371,47 +302,23 @@ EditForm ReadForm(const Request& request, std::vector<FormError>& errors) {
     return form;
 }
 
-std::optional<core::Date> ParseDateField(const std::string& field, const std::string& text,
-                                         std::vector<FormError>& errors) {
-    if (text.empty()) return std::nullopt;
-    std::optional<core::Date> date = core::Date::Parse(text);
-    if (!date) {
-        errors.push_back({field, "Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-11-23."});
-    }
-    return date;
-}
-
 core::Metadata MetadataOf(const EditForm& form, const core::Metadata& base,
-                          std::vector<FormError>& errors) {
+                          const core::Schema& schema, std::vector<FormError>& errors) {
     core::Metadata m = base;
-    auto date = [&](const char* field) { return ParseDateField(field, form.Value(field), errors); };
-    m.title = form.Value("title");
-    m.doctype = form.Value("doctype");
-    m.applies_to = form.Value("applies_to");
-    m.keywords = Split(form.Value("keywords"), ",");
-    m.goal_areas = form.goal_areas;
-    const std::string& is_public = form.Value("public");
-    if (is_public.empty()) {
-        m.is_public.reset();
-    } else if (is_public == "true" || is_public == "false") {
-        m.is_public = is_public == "true";
-    } else {
-        errors.push_back({"public", "Välj ett av alternativen."});
+    for (const Group& group : Groups()) {
+        for (const FieldSpec& spec : group.fields) {
+            // The id is the caller's to decide; goal areas are ticked boxes, not text.
+            if (spec.name == "id" || spec.kind == Kind::kGoalAreas) continue;
+            const core::MetadataField* field = core::FindMetadataField(spec.name);
+            if (field == nullptr) continue;
+            // Ids of related documents are often pasted one a line.
+            const std::string_view separators = spec.name == "related" ? ", \t\n" : ",";
+            if (auto problem = core::SetFieldText(m, *field, form.Value(spec.name), separators)) {
+                errors.push_back({std::string(spec.name), core::SwedishText(*problem, schema)});
+            }
+        }
     }
-    m.decided_by = form.Value("decided_by");
-    m.decided_on = date("decided_on");
-    m.paragraph = form.Value("paragraph");
-    m.dnr = form.Value("dnr");
-    m.valid_from = date("valid_from");
-    m.valid_to = date("valid_to");
-    m.owner = form.Value("owner");
-    m.owner_email = form.Value("owner_email");
-    m.owner_body = form.Value("owner_body");
-    m.replaces = form.Value("replaces");
-    m.related = Split(form.Value("related"), ", \t\n");
-    m.last_reviewed_on = date("last_reviewed_on");
-    m.review_due = date("review_due");
-    m.changes = Trimmed(form.Value("changes"));
+    m.goal_areas = form.goal_areas;
     return m;
 }
 
@@ -421,7 +328,16 @@ std::vector<FormError> SwedishProblems(const std::vector<core::Problem>& problem
     for (const core::Problem& problem : problems) {
         // Reviews are recorded elsewhere; the form shows their problems at the top only.
         const std::string field = FindSpec(problem.field) ? problem.field : "";
-        errors.push_back({field, SwedishMessage(problem, schema)});
+        errors.push_back({field, core::SwedishText(problem, schema)});
+    }
+    return errors;
+}
+
+std::vector<FormError> ProblemsAtFields(const std::vector<core::Problem>& problems,
+                                        const core::Schema& schema) {
+    std::vector<FormError> errors;
+    for (const core::Problem& problem : problems) {
+        errors.push_back({problem.field, core::SwedishText(problem, schema)});
     }
     return errors;
 }
@@ -493,8 +409,8 @@ mstch::map FormContext(const core::Schema& schema, const EditForm& form, bool is
             if (spec.name == "id" && !is_new) continue;
             const std::string value =
                 spec.kind == Kind::kGoalAreas ? Joined(form.goal_areas) : form.Value(spec.name);
-            fields.push_back(
-                FieldContext(schema, spec.name, value, errors, IsRequired(schema, spec.name)));
+            fields.push_back(FieldContext(schema, spec.name, value, errors,
+                                          IsRequired(schema, form.Value("doctype"), spec.name)));
         }
         groups.push_back(
             mstch::map{{"legend", Text(std::string(group.legend))}, {"group_fields", fields}});

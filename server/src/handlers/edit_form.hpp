@@ -48,19 +48,21 @@ EditForm FormOf(const core::Metadata& metadata, const std::string& text,
 /// goes to `errors`.
 EditForm ReadForm(const Request& request, std::vector<FormError>& errors);
 
-/// `base` with the form's values in it (not the id: the caller decides it). A date that does
-/// not parse is an error in `errors` and leaves the field empty.
+/// `base` with the form's values in it (not the id: the caller decides it), each read by
+/// core::SetFieldText. A value that does not read (a date that is not one) is an error in
+/// `errors`, and the field keeps base's value.
 core::Metadata MetadataOf(const EditForm& form, const core::Metadata& base,
-                          std::vector<FormError>& errors);
+                          const core::Schema& schema, std::vector<FormError>& errors);
 
-/// A date field as typed: nullopt and no error when empty; an error in `errors` when it does
-/// not parse.
-std::optional<core::Date> ParseDateField(const std::string& field, const std::string& text,
-                                         std::vector<FormError>& errors);
-
-/// core::Validate's problems as Swedish messages, each on its field.
+/// Problems as Swedish messages (core::SwedishText), each on its form field; a problem of a
+/// field the form does not have goes to the form as a whole.
 std::vector<FormError> SwedishProblems(const std::vector<core::Problem>& problems,
                                        const core::Schema& schema);
+
+/// Problems as Swedish messages, each on the field the problem names (for the review and
+/// repeal forms, whose fields are the decision's).
+std::vector<FormError> ProblemsAtFields(const std::vector<core::Problem>& problems,
+                                        const core::Schema& schema);
 
 /// The element id of a form field, which labels, error messages and the error summary's
 /// links point at.

@@ -5,13 +5,14 @@
 // user typed, a notice and a link to the change, so nothing is lost.
 #include <algorithm>
 
-#include "../auth/access.hpp"
+#include "../document_writer.hpp"
 #include "../render/html.hpp"
 #include "../render/labels.hpp"
 #include "../render/markdown.hpp"
 #include "edit_form.hpp"
 #include "page.hpp"
 #include "styrdok/core/error.hpp"
+#include "styrdok/core/review_decision.hpp"
 #include "styrdok/core/validation.hpp"
 
 namespace styrdok::server {
@@ -28,17 +29,6 @@ Response Redirect(const std::string& location) {
 }
 
 std::string ShortVersion(const std::string& version) { return version.substr(0, 8); }
-
-// A reason from WhyNotAllowed as a sentence of its own.
-std::string Sentence(std::string_view why) {
-    std::string sentence(why);
-    if (!sentence.empty() && sentence[0] >= 'a' && sentence[0] <= 'z') sentence[0] -= 'a' - 'A';
-    return sentence + ".";
-}
-
-void Forbid(std::optional<std::string_view> why) {
-    if (why) throw Error(ErrorCode::kForbidden, std::string(*why));
-}
 
 // The current version of `id` as the request's user may see it; Error(kNotFound) otherwise.
 store::Document Current(const Site& site, const Request& request, const std::string& id) {
@@ -59,18 +49,22 @@ struct FormView {
     std::vector<std::string> existing_files;
     bool text_readonly = false;  ///< a clerk on a document they do not own
     bool repealed = false;
+    bool may_repeal = false;  ///< a clerk or an admin, who register decisions
     std::optional<std::string> preview_html;
     std::string stale_from;  ///< set when the form was based on a replaced version…
     std::string stale_to;    ///< …by this one
 };
 
 FormView ViewOf(const User& user, const store::Document& current) {
+    const core::Actor actor = user.Actor();
     FormView view;
     view.id = current.metadata.id;
     view.title = current.metadata.title;
     view.existing_files = current.files;
-    view.text_readonly = WhyNotAllowed(user, current.metadata, current.metadata, true).has_value();
+    view.text_readonly =
+        core::WhyNotAllowed(actor, current.metadata, current.metadata, true).has_value();
     view.repealed = current.metadata.status == core::Status::kRepealed;
+    view.may_repeal = !core::WhyNotRecordReview(actor).has_value();
     return view;
 }
 
@@ -89,7 +83,8 @@ Response EditPage(const Site& site, const Request& request, const EditForm& form
     context["form_action"] = Text(view.is_new ? "/nytt" : url + "/redigera");
     context["document_url"] = Text(url);
     context["history_url"] = Text(view.is_new ? "" : url + "/history");
-    context["repeal_url"] = Text(view.is_new || view.repealed ? "" : url + "/upphav");
+    context["repeal_url"] =
+        Text(view.is_new || view.repealed || !view.may_repeal ? "" : url + "/upphav");
     context["text_readonly"] = view.text_readonly;
     context["is_repealed"] = view.repealed;
     context["save_label"] = Text(view.repealed ? "Spara" : "Spara som gällande");
@@ -132,9 +127,10 @@ Response SaveForm(const Site& site, const Request& request, const User& user,
     }
     const bool text_changed =
         !current || form.text != current->text || !form.files.empty() || !removed.empty();
-    if (auto why = WhyNotAllowed(user, current ? std::optional(current->metadata) : std::nullopt,
-                                 metadata, text_changed)) {
-        errors.insert(errors.begin(), FormError{"", Sentence(*why)});
+    if (auto why = core::WhyNotAllowed(user.Actor(),
+                                       current ? std::optional(current->metadata) : std::nullopt,
+                                       metadata, text_changed)) {
+        errors.insert(errors.begin(), FormError{"", core::SwedishText(*why, site.schema)});
         return EditPage(site, request, form, view, errors, 403);
     }
     metadata.category.clear();  // derived from the doctype, never stored
@@ -164,6 +160,9 @@ Response SaveForm(const Site& site, const Request& request, const User& user,
     write.expected_version = current ? form.base_version : std::string();
     try {
         site.writer.Save(std::move(write), AuthorOf(user), form.summary);
+    } catch (const TextRefused& refused) {
+        return EditPage(site, request, form, view, {{"text", refused.what()}},
+                        refused.code() == ErrorCode::kTooLarge ? 413 : 400);
     } catch (const Error& error) {
         if (error.code() != ErrorCode::kStaleVersion) throw;
         // Someone else saved between the look above and the commit.
@@ -183,7 +182,7 @@ Response NewForm(const Site& site, const Request& request) {
     core::Metadata start;
     start.owner_email = user.email;
     if (!user.bodies.empty()) start.owner_body = user.bodies.front();
-    Forbid(WhyNotAllowed(user, std::nullopt, start, true));
+    Forbid(site, core::WhyNotAllowed(user.Actor(), std::nullopt, start, true));
     FormView view;
     view.is_new = true;
     return EditPage(site, request, FormOf(start, "", ""), view, {}, 200);
@@ -193,7 +192,7 @@ Response CreateFromForm(const Site& site, const Request& request) {
     const User& user = RequireUser(request);
     std::vector<FormError> errors;
     EditForm form = ReadForm(request, errors);
-    core::Metadata metadata = MetadataOf(form, core::Metadata{}, errors);
+    core::Metadata metadata = MetadataOf(form, core::Metadata{}, site.schema, errors);
     metadata.id = form.Value("id");
     FormView view;
     view.is_new = true;
@@ -209,7 +208,7 @@ Response CreateFromForm(const Site& site, const Request& request) {
 Response ReviseForm(const Site& site, const Request& request, const std::string& id) {
     const User& user = RequireUser(request);
     store::Document current = Current(site, request, id);
-    Forbid(WhyNotAllowed(user, current.metadata, current.metadata, false));
+    Forbid(site, core::WhyNotAllowed(user.Actor(), current.metadata, current.metadata, false));
     return EditPage(site, request, FormOf(current.metadata, current.text, current.version),
                     ViewOf(user, current), {}, 200);
 }
@@ -217,13 +216,13 @@ Response ReviseForm(const Site& site, const Request& request, const std::string&
 Response ReviseFromForm(const Site& site, const Request& request, const std::string& id) {
     const User& user = RequireUser(request);
     store::Document current = Current(site, request, id);
-    Forbid(WhyNotAllowed(user, current.metadata, current.metadata, false));
+    Forbid(site, core::WhyNotAllowed(user.Actor(), current.metadata, current.metadata, false));
     std::vector<FormError> errors;
     EditForm form = ReadForm(request, errors);
     FormView view = ViewOf(user, current);
     // The text area is read-only for them; what comes back is the stored text.
     if (view.text_readonly && form.files.empty()) form.text = current.text;
-    core::Metadata metadata = MetadataOf(form, current.metadata, errors);
+    core::Metadata metadata = MetadataOf(form, current.metadata, site.schema, errors);
     metadata.id = id;
     if (ActionOf(request) == "preview") {
         view.preview_html = RenderDocumentBody(form.text, metadata.title);
@@ -256,7 +255,7 @@ Response Restore(const Site& site, const Request& request, const std::string& id
         throw Error(ErrorCode::kBadInput, "Det är redan den senaste versionen av dokumentet.");
     }
     const bool text_changed = old.text != current.text || old.files != current.files;
-    Forbid(WhyNotAllowed(user, current.metadata, old.metadata, text_changed));
+    Forbid(site, core::WhyNotAllowed(user.Actor(), current.metadata, old.metadata, text_changed));
     std::string problems;
     for (const FormError& error :
          SwedishProblems(core::Validate(old.metadata, site.schema, site.Today()), site.schema)) {
@@ -340,44 +339,18 @@ Response RepealPage(const Site& site, const Request& request, const store::Docum
 Response ShowRepealForm(const Site& site, const Request& request, const std::string& id) {
     const User& user = RequireUser(request);
     store::Document current = Current(site, request, id);
-    Forbid(WhyNotAllowed(user, current.metadata, current.metadata, false));
+    Forbid(site, core::WhyNotRecordReview(user.Actor()));
     RepealInput form;
     form.version = current.version;
     return RepealPage(site, request, current, form, {}, 200);
 }
 
-// The review record's problems belong to the repeal form's fields.
-std::vector<FormError> RepealErrors(const std::vector<core::Problem>& problems,
-                                    const core::ReviewRecord& review, const core::Schema& schema) {
-    const std::string which = "review of " + review.decided_on.ToString();
-    std::vector<FormError> errors;
-    for (const core::Problem& problem : problems) {
-        const std::string& m = problem.message;
-        if (problem.field != "reviews" || !m.starts_with(which)) {
-            errors.push_back(SwedishProblems({problem}, schema).front());
-        } else if (m.find("in the future") != std::string::npos) {
-            errors.push_back({"decided_on", "Beslutsdatum kan inte ligga i framtiden."});
-        } else if (m.find("needs a paragraph") != std::string::npos) {
-            errors.push_back({"paragraph", "Fyll i paragraf: ett beslut av " +
-                                               BodyName(schema, review.decided_by) +
-                                               " har en paragraf (§)."});
-        } else if (m.find("paragraph") != std::string::npos) {
-            errors.push_back({"paragraph", "Skriv paragrafen som ett nummer, till exempel § 67."});
-        } else if (m.find("ranks below") != std::string::npos) {
-            errors.push_back({"decided_by",
-                              "Dokumentet kan bara upphävas av organet som antog det eller ett "
-                              "organ över det."});
-        } else {
-            errors.push_back({"decided_by", "Välj ett organ ur listan."});
-        }
-    }
-    return errors;
-}
-
+// A repeal is a review decision with the outcome upphävs (DOMAIN.md): core::ApplyReview checks
+// and applies it, as for the review API and the review form.
 Response RepealFromForm(const Site& site, const Request& request, const std::string& id) {
     const User& user = RequireUser(request);
     store::Document current = Current(site, request, id);
-    Forbid(WhyNotAllowed(user, current.metadata, current.metadata, false));
+    Forbid(site, core::WhyNotRecordReview(user.Actor()));
     RepealInput form{request.Field("decided_by"), request.Field("decided_on"),
                      request.Field("paragraph"),  request.Field("dnr"),
                      request.Field("valid_to"),   request.Field("summary"),
@@ -385,27 +358,14 @@ Response RepealFromForm(const Site& site, const Request& request, const std::str
     if (current.metadata.status == core::Status::kRepealed) {
         return RepealPage(site, request, current, form, {}, kConflictStatus);
     }
-    std::vector<FormError> errors;
-    if (form.decided_by.empty()) {
-        errors.push_back({"decided_by", "Välj organet som beslutade att upphäva dokumentet."});
+    const core::ReviewDecision decision{form.decided_by, form.decided_on, form.paragraph,
+                                        form.dnr,        "upphävs",       form.valid_to};
+    core::ReviewChange change =
+        core::ApplyReview(current.metadata, decision, site.schema, site.Today());
+    if (!change.problems.empty()) {
+        return RepealPage(site, request, current, form,
+                          ProblemsAtFields(change.problems, site.schema), 400);
     }
-    std::optional<core::Date> decided_on = ParseDateField("decided_on", form.decided_on, errors);
-    if (form.decided_on.empty()) errors.push_back({"decided_on", "Fyll i beslutsdatum."});
-    std::optional<core::Date> valid_to = ParseDateField("valid_to", form.valid_to, errors);
-    if (!errors.empty()) return RepealPage(site, request, current, form, errors, 400);
-
-    core::ReviewRecord review{form.decided_by, *decided_on, form.paragraph, form.dnr,
-                              core::ReviewOutcome::kRepealed};
-    core::Metadata after = current.metadata;
-    after.category.clear();
-    after.status = core::Status::kRepealed;
-    after.valid_to = valid_to ? valid_to : decided_on;
-    after.reviews.push_back(review);
-    if (auto why = WhyNotAllowed(user, current.metadata, after, false)) {
-        return RepealPage(site, request, current, form, {{"", Sentence(*why)}}, 403);
-    }
-    errors = RepealErrors(core::Validate(after, site.schema, site.Today()), review, site.schema);
-    if (!errors.empty()) return RepealPage(site, request, current, form, errors, 400);
     const std::string based_on = form.version;
     if (based_on != current.version) {
         form.version = current.version;
@@ -413,11 +373,13 @@ Response RepealFromForm(const Site& site, const Request& request, const std::str
     }
     std::string summary = form.summary;
     if (summary.empty()) {
-        summary = "Upphävd genom beslut av " + BodyName(site.schema, form.decided_by) + " " +
-                  decided_on->ToString() + (form.paragraph.empty() ? "" : " " + form.paragraph);
+        const core::ReviewRecord& record = change.record;
+        summary = "Upphävd genom beslut av " + BodyName(site.schema, record.decided_by) + " " +
+                  record.decided_on.ToString() +
+                  (record.paragraph.empty() ? "" : " " + record.paragraph);
     }
     store::DocumentWrite write;
-    write.metadata = std::move(after);
+    write.metadata = std::move(change.after);
     write.text = current.text;
     write.expected_version = current.version;
     try {

@@ -111,7 +111,7 @@ Response Feed(const Site& site, const Request& request, FeedCache& cache) {
             std::optional<store::Document> version = reader->store.Read(id, change.commit.version);
             // A removed document, a draft or a document that is not public has no entry.
             if (!version || version->version != change.commit.version ||
-                !IsVisibleToAnyone(version->metadata, site.schema)) {
+                !core::IsVisibleToAnyone(version->metadata, site.schema)) {
                 continue;
             }
             std::string url = base + DocumentUrl(id) + "?version=" + change.commit.version;

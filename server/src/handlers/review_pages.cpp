@@ -9,10 +9,11 @@
 
 #include "../render/html.hpp"
 #include "../render/labels.hpp"
-#include "../reviews/review_states.hpp"
 #include "edit_form.hpp"
 #include "page.hpp"
+#include "styrdok/core/document_review.hpp"
 #include "styrdok/core/error.hpp"
+#include "styrdok/core/review_decision.hpp"
 
 namespace styrdok::server {
 
@@ -22,7 +23,7 @@ constexpr int kConflictStatus = 409;
 
 // The form as typed.
 struct ReviewForm {
-    ReviewDecision decision;
+    core::ReviewDecision decision;
     std::string summary;
     std::string version;
 };
@@ -43,9 +44,11 @@ constexpr OutcomeChoice kOutcomes[] = {
      "Dokumentet slutar gälla. Det finns kvar i historiken, märkt som upphävt."},
 };
 
-const User& RequireRecorder(const Request& request) {
+const User& RequireRecorder(const Site& site, const Request& request) {
     const User& user = RequireUser(request);
-    if (auto why = WhyNotRecordReview(user)) throw Error(ErrorCode::kForbidden, *why);
+    if (auto why = core::WhyNotRecordReview(user.Actor())) {
+        throw Error(ErrorCode::kForbidden, core::SwedishText(*why, site.schema));
+    }
     return user;
 }
 
@@ -109,7 +112,7 @@ Response ReviewPage(const Site& site, const Request& request, const store::Docum
 }
 
 Response ShowReviewForm(const Site& site, const Request& request, const std::string& id) {
-    RequireRecorder(request);
+    RequireRecorder(site, request);
     store::Document current = Current(site, request, id);
     ReviewForm form;
     form.version = current.version;
@@ -118,7 +121,7 @@ Response ShowReviewForm(const Site& site, const Request& request, const std::str
 }
 
 Response RecordFromForm(const Site& site, const Request& request, const std::string& id) {
-    const User& user = RequireRecorder(request);
+    const User& user = RequireRecorder(site, request);
     store::Document current = Current(site, request, id);
     ReviewForm form{
         {request.Field("decided_by"), request.Field("decided_on"), request.Field("paragraph"),
@@ -128,8 +131,12 @@ Response RecordFromForm(const Site& site, const Request& request, const std::str
     if (current.metadata.status != core::Status::kInForce) {
         return ReviewPage(site, request, current, form, {}, kConflictStatus);
     }
-    ReviewChange change = ApplyReview(current.metadata, form.decision, site.schema, site.Today());
-    if (!change.errors.empty()) return ReviewPage(site, request, current, form, change.errors, 400);
+    core::ReviewChange change =
+        core::ApplyReview(current.metadata, form.decision, site.schema, site.Today());
+    if (!change.problems.empty()) {
+        return ReviewPage(site, request, current, form,
+                          ProblemsAtFields(change.problems, site.schema), 400);
+    }
     const std::string based_on = form.version;
     if (based_on != current.version) {
         form.version = current.version;
@@ -140,7 +147,7 @@ Response RecordFromForm(const Site& site, const Request& request, const std::str
     write.text = current.text;
     write.expected_version = current.version;
     const std::string summary =
-        form.summary.empty() ? ReviewSummary(change.record, site.schema) : form.summary;
+        form.summary.empty() ? core::ReviewSummary(change.record, site.schema) : form.summary;
     try {
         site.writer.Save(std::move(write), AuthorOf(user), summary);
     } catch (const Error& error) {
@@ -209,7 +216,7 @@ void AddReviewKeys(mstch::map& context, const Site& site, const Request& request
                             ". Den här versionen gäller tills en ny version antas."
                       : "");
     const bool may_record = is_current && request.identity.user &&
-                            !WhyNotRecordReview(*request.identity.user) &&
+                            !core::WhyNotRecordReview(request.identity.user->Actor()) &&
                             shown.metadata.status == core::Status::kInForce;
     context["review_url"] = Text(may_record ? DocumentUrl(shown.metadata.id) + "/provning" : "");
     context["has_review_section"] =

@@ -7,14 +7,14 @@
 #include <ctime>
 #include <memory>
 
-#include "../auth/access.hpp"
+#include "../render/calendar.hpp"
 #include "../render/json.hpp"
-#include "../reviews/review_calendar.hpp"
-#include "../reviews/review_states.hpp"
 #include "../site.hpp"
 #include "page.hpp"
 #include "review_pages.hpp"
+#include "review_query.hpp"
 #include "styrdok/core/error.hpp"
+#include "styrdok/core/review_decision.hpp"
 #include "styrdok/core/utf8.hpp"
 
 namespace styrdok::server {
@@ -47,7 +47,7 @@ void ForEachListed(const Site& site, const Request& request, const ReviewQuery& 
     const std::shared_ptr<const store::Snapshot> snapshot = site.Snapshot();
     for (const store::SnapshotEntry& entry : snapshot->documents()) {
         const core::Metadata& m = *entry.metadata;
-        if (!MaySee(request.identity.user, m, site.schema)) continue;
+        if (!core::MaySee(ActorOf(request), m, site.schema)) continue;
         if (!core::AnswersTo(m, query.owner, query.body)) continue;
         const core::ReviewStatus status =
             core::ReviewStatusOf(m, site.schema, query.on, !snapshot->ReplacedBy(m.id).empty());
@@ -103,7 +103,7 @@ std::string IfMatchOf(const Request& request) {
 }
 
 struct ReviewRequest {
-    ReviewDecision decision;
+    core::ReviewDecision decision;
     std::string summary;
 };
 
@@ -141,25 +141,6 @@ ReviewRequest ParseReviewJson(const Request& request) {
     return result;
 }
 
-Response ReviewErrors(const std::vector<FormError>& errors) {
-    Poco::JSON::Object::Ptr error = NewObject();
-    error->set("code", std::string(ErrorCodeName(ErrorCode::kBadInput)));
-    std::string message;
-    Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
-    for (const FormError& problem : errors) {
-        message += (message.empty() ? "" : " ") + problem.message;
-        Poco::JSON::Object::Ptr entry = NewObject();
-        entry->set("field", problem.field);
-        entry->set("message", problem.message);
-        list->add(entry);
-    }
-    error->set("message", message);
-    error->set("problems", list);
-    Poco::JSON::Object::Ptr body = NewObject();
-    body->set("error", error);
-    return JsonResponse(Stringify(*body), 400);
-}
-
 Response RecordReviewApi(const Site& site, const Request& request, const std::string& id) {
     const User& user = RequireUser(request);
     CheckDocumentId(id);
@@ -169,29 +150,31 @@ Response RecordReviewApi(const Site& site, const Request& request, const std::st
         ReaderPool::Lease reader = site.readers.Acquire();
         current = reader->store.Read(id);
     }
-    if (!current || !MaySee(user, current->metadata, site.schema)) {
+    if (!current || !core::MaySee(user.Actor(), current->metadata, site.schema)) {
         throw Error(ErrorCode::kNotFound, "dokumentet finns inte");
     }
-    if (auto why = WhyNotRecordReview(user)) throw Error(ErrorCode::kForbidden, *why);
+    Forbid(site, core::WhyNotRecordReview(user.Actor()));
     const std::string expected = IfMatchOf(request);
     if (!expected.empty() && expected != current->version) {
         throw Error(ErrorCode::kStaleVersion, "dokumentet har ändrats sedan version " + expected +
                                                   "; den gällande versionen är " +
                                                   current->version);
     }
-    ReviewChange change = ApplyReview(current->metadata, input.decision, site.schema, site.Today());
-    if (!change.errors.empty()) {
+    core::ReviewChange change =
+        core::ApplyReview(current->metadata, input.decision, site.schema, site.Today());
+    if (!change.problems.empty()) {
         if (current->metadata.status == core::Status::kRepealed) {
-            throw Error(ErrorCode::kConflict, change.errors.front().message);
+            throw Error(ErrorCode::kConflict,
+                        core::SwedishText(change.problems.front(), site.schema));
         }
-        return ReviewErrors(change.errors);
+        return JsonResponse(ProblemsJson(change.problems, site.schema), 400);
     }
     store::DocumentWrite write;
     write.metadata = change.after;
     write.text = current->text;
     write.expected_version = current->version;
     const std::string summary =
-        input.summary.empty() ? ReviewSummary(change.record, site.schema) : input.summary;
+        input.summary.empty() ? core::ReviewSummary(change.record, site.schema) : input.summary;
     std::string version;
     try {
         version = site.writer.Save(std::move(write), AuthorOf(user), summary);

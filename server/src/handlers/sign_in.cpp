@@ -1,4 +1,5 @@
 // Signing in and out of the web pages: a session cookie (auth/gatekeeper.hpp).
+#include "../auth/local_target.hpp"
 #include "../render/html.hpp"
 #include "../site.hpp"
 #include "page.hpp"
@@ -7,15 +8,6 @@
 namespace styrdok::server {
 
 namespace {
-
-// Where to go after signing in: a path of this site only, never another site.
-std::string LocalTarget(const std::string& next) {
-    if (next.size() < 2000 && next.starts_with('/') && !next.starts_with("//") &&
-        next.find('\\') == std::string::npos) {
-        return next;
-    }
-    return "/";
-}
 
 bool OverTls(const Site& site, const Request& request) {
     return site.config.public_url.starts_with("https://") ||
@@ -51,8 +43,11 @@ Response SignIn(const Site& site, const Request& request) {
         if (error.code() == ErrorCode::kUnauthorized) {
             return SignInPage(site, request, "Fel användarnamn eller lösenord.", 401);
         }
-        if (error.code() == ErrorCode::kTooManyRequests) {
-            return SignInPage(site, request, error.what(), 429);
+        if (error.code() == ErrorCode::kTooManyRequests ||
+            error.code() == ErrorCode::kUnavailable) {
+            Response page = SignInPage(site, request, error.what(), StatusFor(error.code()));
+            page.headers.emplace_back("Retry-After", std::to_string(error.retry_after().count()));
+            return page;
         }
         throw;
     }

@@ -4,7 +4,6 @@
 
 #include <sstream>
 
-#include "../auth/access.hpp"
 #include "../document_input.hpp"
 #include "../render/json.hpp"
 #include "../site.hpp"
@@ -44,26 +43,6 @@ std::string IfMatchVersion(const Request& request) {
     return value;
 }
 
-Response ProblemsError(const std::vector<core::Problem>& problems) {
-    Poco::JSON::Object::Ptr error = NewObject();
-    error->set("code", std::string(ErrorCodeName(ErrorCode::kBadInput)));
-    std::string message = "metadata stämmer inte med schemat:";
-    Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
-    for (const core::Problem& problem : problems) {
-        message += " " + problem.field + ": " + problem.message + ";";
-        Poco::JSON::Object::Ptr entry = NewObject();
-        entry->set("field", problem.field);
-        entry->set("message", problem.message);
-        list->add(entry);
-    }
-    message.pop_back();
-    error->set("message", message);
-    error->set("problems", list);
-    Poco::JSON::Object::Ptr body = NewObject();
-    body->set("error", error);
-    return JsonResponse(Stringify(*body), 400);
-}
-
 Response Saved(const std::string& id, const std::string& version, int status) {
     Poco::JSON::Object::Ptr body = NewObject();
     body->set("id", id);
@@ -74,11 +53,12 @@ Response Saved(const std::string& id, const std::string& version, int status) {
 }
 
 void CheckAllowed(const User& user, const std::optional<store::Document>& current,
-                  const DocumentInput& input) {
+                  const DocumentInput& input, const core::Schema& schema) {
     const bool text_changed = !current || (input.text && *input.text != current->text);
-    if (auto why = WhyNotAllowed(user, current ? std::optional(current->metadata) : std::nullopt,
-                                 input.metadata, text_changed)) {
-        throw Error(ErrorCode::kForbidden, std::string(*why));
+    if (auto why = core::WhyNotAllowed(user.Actor(),
+                                       current ? std::optional(current->metadata) : std::nullopt,
+                                       input.metadata, text_changed)) {
+        throw Error(ErrorCode::kForbidden, core::SwedishText(*why, schema));
     }
 }
 
@@ -87,9 +67,9 @@ Response SaveChecked(const Site& site, const User& user,
                      std::string expected_version, int status) {
     core::Metadata& metadata = input.metadata;
     metadata.category.clear();  // derived from the doctype, never stored
-    CheckAllowed(user, current, input);
+    CheckAllowed(user, current, input, site.schema);
     std::vector<core::Problem> problems = core::Validate(metadata, site.schema, site.Today());
-    if (!problems.empty()) return ProblemsError(problems);
+    if (!problems.empty()) return JsonResponse(ProblemsJson(problems, site.schema), 400);
     store::DocumentWrite write;
     write.metadata = metadata;
     write.text = input.text ? *input.text : (current ? current->text : std::string());
@@ -143,7 +123,7 @@ Response ReviseApi(const Site& site, const Request& request, const std::string& 
         ReaderPool::Lease reader = site.readers.Acquire();
         current = reader->store.Read(id);
     }
-    if (!current || !MaySee(user, current->metadata, site.schema)) {
+    if (!current || !core::MaySee(user.Actor(), current->metadata, site.schema)) {
         throw Error(ErrorCode::kNotFound, "dokumentet finns inte");
     }
     DocumentInput input = ParseDocumentJson(request.body, current->metadata);
@@ -151,7 +131,7 @@ Response ReviseApi(const Site& site, const Request& request, const std::string& 
         throw Error(ErrorCode::kBadInput, "ett dokuments id kan inte ändras");
     }
     // Who may not change the document hears so whatever version they started from.
-    CheckAllowed(user, current, input);
+    CheckAllowed(user, current, input, site.schema);
     if (expected != current->version) {
         throw Error(ErrorCode::kStaleVersion, "dokumentet har ändrats sedan version " + expected +
                                                   "; den gällande versionen är " +

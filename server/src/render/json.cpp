@@ -6,6 +6,8 @@
 #include <sstream>
 
 #include "html.hpp"
+#include "styrdok/core/error.hpp"
+#include "styrdok/core/metadata_fields.hpp"
 
 namespace styrdok::server {
 
@@ -26,40 +28,42 @@ Poco::JSON::Array::Ptr StringArray(const std::vector<std::string>& values) {
 
 void AddMetadata(Poco::JSON::Object& o, const core::Metadata& m, const core::Schema& schema) {
     const core::DocType* type = schema.FindDocType(m.doctype);
-    o.set("id", m.id);
-    o.set("title", m.title);
-    o.set("doctype", m.doctype);
-    o.set("category", type ? std::string(core::CategoryName(type->category)) : m.category);
-    o.set("dnr", m.dnr);
-    o.set("decided_by", m.decided_by);
-    o.set("decided_on", DateOrNull(m.decided_on));
-    o.set("paragraph", m.paragraph);
-    o.set("owner", m.owner);
-    o.set("owner_email", m.owner_email);
-    o.set("owner_body", m.owner_body);
-    o.set("applies_to", m.applies_to);
-    o.set("valid_from", DateOrNull(m.valid_from));
-    o.set("valid_to", DateOrNull(m.valid_to));
-    o.set("status", std::string(core::StatusName(m.status)));
-    o.set("last_reviewed_on", DateOrNull(m.last_reviewed_on));
-    o.set("review_due", DateOrNull(m.review_due));
-    o.set("replaces", m.replaces);
-    o.set("related", StringArray(m.related));
-    o.set("goal_areas", StringArray(m.goal_areas));
-    o.set("keywords", StringArray(m.keywords));
-    o.set("public", m.is_public.value_or(type ? type->public_by_default : true));
-    o.set("changes", m.changes);
-    Poco::JSON::Array::Ptr reviews = new Poco::JSON::Array;
-    for (const core::ReviewRecord& review : m.reviews) {
-        Poco::JSON::Object::Ptr r = NewObject();
-        r->set("decided_by", review.decided_by);
-        r->set("decided_on", review.decided_on.ToString());
-        r->set("paragraph", review.paragraph);
-        r->set("dnr", review.dnr);
-        r->set("outcome", std::string(core::ReviewOutcomeName(review.outcome)));
-        reviews->add(r);
+    for (const core::MetadataField& field : core::MetadataFields()) {
+        const std::string name(field.name);
+        switch (field.kind) {
+            case core::FieldKind::kText:
+            case core::FieldKind::kStatus:
+                o.set(name, core::FieldText(m, field));
+                break;
+            case core::FieldKind::kDate:
+                o.set(name, DateOrNull(*core::DateMember(m, field)));
+                break;
+            case core::FieldKind::kBoolean:
+                o.set(name, m.is_public.value_or(type ? type->public_by_default : true));
+                break;
+            case core::FieldKind::kList:
+                o.set(name, StringArray(*core::ListMember(m, field)));
+                break;
+            case core::FieldKind::kReviews: {
+                Poco::JSON::Array::Ptr reviews = new Poco::JSON::Array;
+                for (const core::ReviewRecord& review : m.reviews) {
+                    Poco::JSON::Object::Ptr r = NewObject();
+                    r->set("decided_by", review.decided_by);
+                    r->set("decided_on", review.decided_on.ToString());
+                    r->set("paragraph", review.paragraph);
+                    r->set("dnr", review.dnr);
+                    r->set("outcome", std::string(core::ReviewOutcomeName(review.outcome)));
+                    reviews->add(r);
+                }
+                o.set(name, reviews);
+                break;
+            }
+        }
+        // The category follows the doctype in DESIGN.md's list of fields.
+        if (field.name == "doctype") {
+            o.set("category", type ? std::string(core::CategoryName(type->category)) : m.category);
+        }
     }
-    o.set("reviews", reviews);
 }
 
 namespace {
@@ -137,6 +141,27 @@ std::string Stringify(const Poco::JSON::Object& object) {
     std::ostringstream out;
     object.stringify(out);
     return out.str();
+}
+
+std::string ProblemsJson(const std::vector<core::Problem>& problems, const core::Schema& schema) {
+    Poco::JSON::Object::Ptr error = NewObject();
+    error->set("code", std::string(ErrorCodeName(ErrorCode::kBadInput)));
+    std::string message;
+    Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+    for (const core::Problem& problem : problems) {
+        const std::string text = core::SwedishText(problem, schema);
+        message += (message.empty() ? "" : " ") + text;
+        Poco::JSON::Object::Ptr entry = NewObject();
+        entry->set("field", problem.field);
+        entry->set("code", std::string(core::ProblemCodeName(problem.code)));
+        entry->set("message", text);
+        list->add(entry);
+    }
+    error->set("message", message);
+    error->set("problems", list);
+    Poco::JSON::Object::Ptr body = NewObject();
+    body->set("error", error);
+    return Stringify(*body);
 }
 
 }  // namespace styrdok::server

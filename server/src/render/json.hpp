@@ -9,6 +9,7 @@
 
 #include "styrdok/core/date.hpp"
 #include "styrdok/core/metadata.hpp"
+#include "styrdok/core/problem.hpp"
 #include "styrdok/core/schema.hpp"
 #include "styrdok/indexer/search.hpp"
 #include "styrdok/store/store.hpp"
@@ -39,5 +40,9 @@ std::string SearchResultJson(const indexer::SearchResult& result);
 Poco::JSON::Object::Ptr VersionJson(const store::VersionInfo& version);
 
 std::string Stringify(const Poco::JSON::Object& object);
+
+/// The error body for problems with what a client sent: {"error": {"code": "bad_input",
+/// "message": every problem in Swedish, "problems": [{"field", "code", "message"}, …]}}.
+std::string ProblemsJson(const std::vector<core::Problem>& problems, const core::Schema& schema);
 
 }  // namespace styrdok::server

@@ -9,35 +9,15 @@
 #include <string>
 #include <vector>
 
-#include "styrdok/testing/sandbox.hpp"
+#include "domain_cases.hpp"
 
 namespace styrdok::core {
 namespace {
 
-Date D(std::string_view text) { return Date::Parse(text).value(); }
-std::optional<Date> OptD(const char* text) {
-    return text ? std::optional<Date>(D(text)) : std::nullopt;
-}
-
-const Schema& DefaultSchema() {
-    static const Schema schema = Schema::Load(testing::SourceDir() / "schema/default.xml");
-    return schema;
-}
-
-Metadata Document(const char* doctype, const char* decided_by, const char* decided_on) {
-    Metadata m;
-    m.id = "dokument";
-    m.title = "Dokument";
-    m.doctype = doctype;
-    m.decided_by = decided_by;
-    m.decided_on = OptD(decided_on);
-    m.paragraph = "§ 1";
-    m.dnr = "KS 2020/1";
-    m.owner = "Kommundirektör";
-    m.owner_email = "kommundirektor@exempelby.se";
-    m.owner_body = "ks";
-    return m;
-}
+using cases::D;
+using cases::DefaultSchema;
+using cases::Document;
+using cases::OptD;
 
 ReviewRecord Review(const char* by, const char* on, ReviewOutcome outcome) {
     return {by, D(on), "§ 2", "KS 2023/1", outcome};
@@ -113,10 +93,13 @@ TEST(DocumentReview, FollowTheDoctypeRuleAndTheDecidingBodysPeriod) {
          "2019-10-16"},
         {"last_reviewed_on counts as a review", marked_reviewed, "2026-11-23", ReviewState::kDue,
          "2026-10-15", "2027-10-16"},
+        // review_due is the last day: overdue the next, with no grace added (issue 16).
         {"review_due overrides the rule", override_due, "2026-11-23", ReviewState::kOk,
-         "2027-12-31", "2029-01-01"},
+         "2027-12-31", "2028-01-01"},
         {"review_due reached", override_due, "2027-12-31", ReviewState::kDue, "2027-12-31",
-         "2029-01-01"},
+         "2028-01-01"},
+        {"review_due passed", override_due, "2028-01-01", ReviewState::kOverdue, "2027-12-31",
+         "2028-01-01"},
         {"repealed documents are not reviewed", repealed, "2026-11-23", ReviewState::kNotApplicable,
          nullptr, nullptr},
         {"drafts are not reviewed", draft, "2026-11-23", ReviewState::kNotApplicable, nullptr,

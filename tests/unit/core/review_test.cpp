@@ -25,13 +25,14 @@ struct Case {
     const char* overdue_on;
 };
 
-void Check(const Case& c) {
+void Check(const Case& c, bool replaced = false) {
     SCOPED_TRACE(c.name);
     ReviewInput input;
     input.rule = c.rule;
     input.last_event = OptD(c.last_event);
     input.review_due = OptD(c.review_due);
     input.board_period = c.board_period;
+    input.replaced = replaced;
     const ReviewStatus status = ReviewStatusOn(input, D(c.on));
     EXPECT_EQ(ReviewStateName(status.state), ReviewStateName(c.state));
     EXPECT_EQ(status.due_on, OptD(c.due_on));
@@ -48,6 +49,7 @@ constexpr ReviewRule kMonths24Grace3{ReviewRuleKind::kEveryMonths, 24, 3};
 constexpr ReviewRule kMonths48{ReviewRuleKind::kEveryMonths, 48, 0};
 constexpr ReviewRule kYearly{ReviewRuleKind::kYearly, 0, 0};
 constexpr ReviewRule kNoRule{ReviewRuleKind::kNone, 0, 0};
+constexpr ReviewRule kElection24{ReviewRuleKind::kMonthsAfterElection, 24, 0};
 
 constexpr auto kOk = ReviewState::kOk;
 constexpr auto kDue = ReviewState::kDue;
@@ -96,6 +98,14 @@ TEST(Review, DecisionBetweenElectionDayAndOctoberFifteenthIsTheOldCouncils) {
          "2030-10-15", "2031-10-16"},
         {"2018, after election day", kPeriodGrace12, "2018-09-20", nullptr, false, "2019-01-01",
          kDue, "2018-10-15", "2019-10-16"},
+        {"2022, the day after election day", kPeriodGrace12, "2022-09-12", nullptr, false,
+         "2022-10-15", kDue, "2022-10-15", "2023-10-16"},
+        {"2022, the day before election day", kPeriodGrace12, "2022-09-10", nullptr, false,
+         "2022-10-15", kDue, "2022-10-15", "2023-10-16"},
+        {"2010: election on 19 September, period from 1 November", kPeriodGrace12, "2010-10-31",
+         nullptr, false, "2010-11-01", kDue, "2010-11-01", "2011-11-02"},
+        {"2010: decided by the new council", kPeriodGrace12, "2010-11-01", nullptr, false,
+         "2011-06-01", kOk, "2014-10-15", "2015-10-16"},
     };
     for (const Case& c : cases) Check(c);
 }
@@ -112,6 +122,12 @@ TEST(Review, BoardPeriodFallsDueOnFirstJanuaryAfterTheElection) {
          "2031-01-01", "2032-01-02"},
         {"overdue", kPeriodGrace12, "2022-06-01", nullptr, true, "2024-01-02", kOverdue,
          "2023-01-01", "2024-01-02"},
+        {"the old board's decision after 15 October counts for the old period", kPeriodGrace12,
+         "2026-10-20", nullptr, true, "2027-01-01", kDue, "2027-01-01", "2028-01-02"},
+        {"a nämnd following fullmäktige's period: decided after 15 October", kPeriodGrace12,
+         "2026-10-20", nullptr, false, "2027-01-01", kOk, "2030-10-15", "2031-10-16"},
+        {"a nämnd following fullmäktige's period: decided in the old period", kPeriodGrace12,
+         "2026-10-01", nullptr, false, "2026-10-15", kDue, "2026-10-15", "2027-10-16"},
     };
     for (const Case& c : cases) Check(c);
 }
@@ -134,6 +150,14 @@ TEST(Review, WithinPeriodStaysDueUntilThePeriodsEnd) {
          "2031-01-01"},
         {"board period, before it starts", kWithin, "2023-05-01", nullptr, true, "2026-12-31", kOk,
          "2027-01-01", "2031-01-01"},
+        // Riktlinjer för bostadsförsörjning (lag 2000:1383 2 §) and program för privata
+        // utförare (kommunallagen 10 kap. 7 §): once in each mandate period.
+        {"adopted by the old council after election day", kWithin, "2026-09-30", nullptr, false,
+         "2026-11-23", kDue, "2026-10-15", "2030-10-15"},
+        {"adopted by the new council", kWithin, "2026-11-16", nullptr, false, "2026-11-23", kOk,
+         "2030-10-15", "2034-10-15"},
+        {"a whole period missed", kWithin, "2017-03-01", nullptr, false, "2026-11-23", kOverdue,
+         "2018-10-15", "2022-10-15"},
     };
     for (const Case& c : cases) Check(c);
 }
@@ -182,8 +206,14 @@ TEST(Review, ReviewDueOverridesTheComputedDate) {
          "2024-06-30", "2024-07-01"},
         {"later than computed", kMonths12, "2024-01-10", "2027-01-01", false, "2025-06-01", kOk,
          "2027-01-01", "2027-01-02"},
-        {"with a mandate period rule and its grace", kPeriodGrace12, "2023-01-10", "2025-03-31",
-         false, "2026-01-01", kDue, "2025-03-31", "2026-04-01"},
+        {"with a mandate period rule: no grace on the override", kPeriodGrace12, "2023-01-10",
+         "2025-03-31", false, "2026-01-01", kOverdue, "2025-03-31", "2025-04-01"},
+        {"the override's last day, grace in the rule", kPeriodGrace12, "2020-06-15", "2027-12-31",
+         false, "2027-12-31", kDue, "2027-12-31", "2028-01-01"},
+        {"the day after the override, grace in the rule", kPeriodGrace12, "2020-06-15",
+         "2027-12-31", false, "2028-01-01", kOverdue, "2027-12-31", "2028-01-01"},
+        {"no grace on the override of a months rule", kMonths24Grace3, "2024-01-10", "2025-03-31",
+         false, "2025-04-01", kOverdue, "2025-03-31", "2025-04-01"},
         {"with a within-period rule", kWithin, "2023-01-10", "2025-03-31", false, "2025-04-01",
          kOverdue, "2025-03-31", "2025-04-01"},
         {"without a last event", kMonths12, nullptr, "2025-03-31", false, "2025-01-01", kOk,
@@ -194,6 +224,45 @@ TEST(Review, ReviewDueOverridesTheComputedDate) {
          kOk, "2025-12-31", "2026-01-01"},
     };
     for (const Case& c : cases) Check(c);
+}
+
+// Planeringsstrategi, PBL 3 kap. 30 §: within 24 months of election day.
+TEST(Review, MonthsAfterElectionCountsFromElectionDay) {
+    const Case cases[] = {
+        {"adopted in the old period, before the new one", kElection24, "2024-06-17", nullptr, false,
+         "2026-10-14", kOk, "2026-10-15", "2028-09-14"},
+        {"the new period's first day", kElection24, "2024-06-17", nullptr, false, "2026-10-15",
+         kDue, "2026-10-15", "2028-09-14"},
+        {"24 months after election day", kElection24, "2024-06-17", nullptr, false, "2028-09-13",
+         kDue, "2026-10-15", "2028-09-14"},
+        {"the day after", kElection24, "2024-06-17", nullptr, false, "2028-09-14", kOverdue,
+         "2026-10-15", "2028-09-14"},
+        {"adopted after election day by the old council", kElection24, "2026-09-30", nullptr, false,
+         "2026-11-23", kDue, "2026-10-15", "2028-09-14"},
+        {"adopted by the new council", kElection24, "2026-10-20", nullptr, false, "2028-10-01", kOk,
+         "2030-10-15", "2032-09-09"},
+        {"a nämnd's period does not move the deadline", kElection24, "2026-10-20", nullptr, true,
+         "2028-10-01", kOk, "2030-10-15", "2032-09-09"},
+        {"a whole period missed", kElection24, "2018-05-01", nullptr, false, "2026-01-01", kOverdue,
+         "2018-10-15", "2020-09-10"},
+    };
+    for (const Case& c : cases) Check(c);
+}
+
+// budget-2026 once budget-2027, which replaces it, is adopted; the same for every yearly
+// verksamhetsplan and VIP.
+TEST(Review, ReplacedDocumentIsNeverDue) {
+    const Case cases[] = {
+        {"yearly, past its year", kYearly, "2025-11-24", nullptr, false, "2026-11-25", kNa, nullptr,
+         nullptr},
+        {"every mandate period", kPeriodGrace12, "2018-05-01", nullptr, false, "2026-11-23", kNa,
+         nullptr, nullptr},
+        {"with an override", kMonths12, "2024-01-10", "2024-06-30", false, "2025-01-01", kNa,
+         nullptr, nullptr},
+        {"before it would be due", kMonths48, "2024-01-10", nullptr, false, "2025-01-01", kNa,
+         nullptr, nullptr},
+    };
+    for (const Case& c : cases) Check(c, /*replaced=*/true);
 }
 
 TEST(Review, IsNotApplicableWithoutARuleOrADate) {
@@ -207,6 +276,8 @@ TEST(Review, IsNotApplicableWithoutARuleOrADate) {
          kNa, nullptr, nullptr},
         {"zero months", zero_months, "2020-01-01", nullptr, false, "2030-01-01", kNa, nullptr,
          nullptr},
+        {"zero months after election", ReviewRule{ReviewRuleKind::kMonthsAfterElection, 0, 0},
+         "2020-01-01", nullptr, false, "2030-01-01", kNa, nullptr, nullptr},
     };
     for (const Case& c : cases) Check(c);
 }

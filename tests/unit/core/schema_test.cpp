@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "styrdok/core/error.hpp"
+#include "styrdok/core/validation.hpp"
 #include "styrdok/testing/sandbox.hpp"
 
 namespace styrdok::core {
@@ -146,6 +147,165 @@ TEST(Schema, FindsGoalAreasByIdOrNameIgnoringCase) {
     EXPECT_EQ(s.FindGoalArea("omsorg"), nullptr);
 }
 
+// The bodies of a municipality as DOMAIN.md draws them: fullmäktige at the root,
+// kommunstyrelsen, the nämnder and the companies under it, an utskott under its body, a
+// förvaltning's officials under their nämnd.
+constexpr std::string_view kLines =
+    "<bodies>\n"
+    "  <body id=\"kf\" name=\"Kommunfullmäktige\" level=\"fullmaktige\"/>\n"
+    "  <body id=\"ks\" name=\"Kommunstyrelsen\" abbreviation=\"KS\" level=\"styrelse\" "
+    "parent=\"kf\"/>\n"
+    "  <body id=\"ksau\" name=\"Kommunstyrelsens arbetsutskott\" level=\"styrelse\" "
+    "parent=\"ks\"/>\n"
+    "  <body id=\"kd\" name=\"Kommundirektören\" level=\"forvaltning\" parent=\"ks\"/>\n"
+    "  <body id=\"bun\" name=\"Barn- och utbildningsnämnden\" abbreviation=\"BUN\" "
+    "level=\"namnd\" parent=\"kf\"/>\n"
+    "  <body id=\"sn\" name=\"Socialnämnden\" abbreviation=\"SN\" level=\"namnd\" "
+    "parent=\"kf\"/>\n"
+    "  <body id=\"snau\" name=\"Socialnämndens arbetsutskott\" level=\"namnd\" "
+    "parent=\"sn\"/>\n"
+    "  <body id=\"soc\" name=\"Socialchefen\" level=\"forvaltning\" parent=\"sn\"/>\n"
+    "  <body id=\"ab\" name=\"Bostadsbolaget AB\" level=\"bolag\" parent=\"kf\"/>\n"
+    "  <body id=\"vd\" name=\"Bostadsbolagets vd\" level=\"forvaltning\" parent=\"ab\"/>\n"
+    "</bodies>\n";
+
+TEST(Schema, DecidesForItselfAndTheBodiesBelowItInItsLine) {
+    Schema s = Schema::Parse(Schema3(kLines), "test.xml");
+    const struct {
+        std::string_view decider, adopter;
+        bool decides;
+    } cases[] = {
+        {"kf", "kf", true},
+        {"kf", "ks", true},
+        {"kf", "sn", true},
+        {"kf", "soc", true},
+        {"kf", "ab", true},
+        {"kf", "vd", true},
+        {"ks", "ks", true},
+        {"ks", "kd", true},
+        {"ks", "ksau", true},
+        {"sn", "snau", true},
+        {"sn", "soc", true},
+        {"ab", "vd", true},
+        {"SN", "Socialchefen", true},
+        // Kommunstyrelsen's uppsiktsplikt gives it no power over a nämnd's own documents.
+        {"ks", "sn", false},
+        {"ks", "soc", false},
+        {"ks", "ab", false},
+        {"ksau", "ks", false},
+        {"bun", "sn", false},
+        {"bun", "soc", false},
+        {"sn", "bun", false},
+        {"kd", "ab", false},
+        {"kd", "vd", false},
+        {"kd", "soc", false},
+        {"soc", "sn", false},
+        {"sn", "kf", false},
+        {"ab", "kf", false},
+        {"kf", "okänd", false},
+        {"okänd", "kf", false},
+        {"", "", false},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(std::string(c.decider) + " for " + std::string(c.adopter));
+        EXPECT_EQ(s.DecidesFor(c.decider, c.adopter), c.decides);
+    }
+}
+
+TEST(Schema, DerivesParentsFromLevelsWhenNoneIsGiven) {
+    const struct {
+        std::string_view name;
+        std::string xml;
+        std::vector<std::pair<std::string, std::string>> parents;  // id, parent
+    } cases[] = {
+        {"a schema written before parents",
+         "<bodies>\n"
+         "  <body id=\"kf\" name=\"KF\" level=\"fullmaktige\"/>\n"
+         "  <body id=\"ks\" name=\"KS\" level=\"styrelse\"/>\n"
+         "  <body id=\"sn\" name=\"SN\" level=\"namnd\"/>\n"
+         "  <body id=\"kd\" name=\"KD\" level=\"forvaltning\"/>\n"
+         "  <body id=\"ab\" name=\"AB\" level=\"bolag\"/>\n"
+         "</bodies>\n",
+         {{"kf", ""}, {"ks", "kf"}, {"sn", "kf"}, {"kd", "ks"}, {"ab", "kf"}}},
+        {"bodies in any order",
+         "<bodies>\n"
+         "  <body id=\"kd\" name=\"KD\" level=\"forvaltning\"/>\n"
+         "  <body id=\"sn\" name=\"SN\" level=\"namnd\"/>\n"
+         "  <body id=\"ks\" name=\"KS\" level=\"styrelse\"/>\n"
+         "  <body id=\"kf\" name=\"KF\" level=\"fullmaktige\"/>\n"
+         "</bodies>\n",
+         {{"kd", "ks"}, {"sn", "kf"}, {"ks", "kf"}, {"kf", ""}}},
+        {"no kommunstyrelsen: officials under fullmäktige",
+         "<bodies>\n"
+         "  <body id=\"kf\" name=\"KF\" level=\"fullmaktige\"/>\n"
+         "  <body id=\"kd\" name=\"KD\" level=\"forvaltning\"/>\n"
+         "</bodies>\n",
+         {{"kf", ""}, {"kd", "kf"}}},
+        {"no fullmäktige: roots",
+         "<bodies>\n"
+         "  <body id=\"sn\" name=\"SN\" level=\"namnd\"/>\n"
+         "  <body id=\"ab\" name=\"AB\" level=\"bolag\"/>\n"
+         "</bodies>\n",
+         {{"sn", ""}, {"ab", ""}}},
+        {"given and derived together",
+         "<bodies>\n"
+         "  <body id=\"kf\" name=\"KF\" level=\"fullmaktige\"/>\n"
+         "  <body id=\"ks\" name=\"KS\" level=\"styrelse\"/>\n"
+         "  <body id=\"sn\" name=\"SN\" level=\"namnd\"/>\n"
+         "  <body id=\"soc\" name=\"Socialchefen\" level=\"forvaltning\" parent=\"sn\"/>\n"
+         "</bodies>\n",
+         {{"kf", ""}, {"ks", "kf"}, {"sn", "kf"}, {"soc", "sn"}}},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.name);
+        Schema s = Schema::Parse(Schema3(c.xml), "test.xml");
+        for (const auto& [id, parent] : c.parents) {
+            SCOPED_TRACE(id);
+            ASSERT_NE(s.FindBody(id), nullptr);
+            EXPECT_EQ(s.FindBody(id)->parent, parent);
+        }
+    }
+}
+
+TEST(Schema, ReadsADoctypesOwnRequiredFieldsAndTheDnrStyle) {
+    Schema s = Schema::Parse(
+        "<schema name=\"T\" version=\"1\" dnr_style=\"serial-year\">\n"
+        "<doctypes>\n"
+        "  <doctype id=\"rutin\" label=\"Rutin\" category=\"administrativ\" review=\"none\" "
+        "required=\" title  owner\n decided_on \"/>\n"
+        "  <doctype id=\"mall\" label=\"Mall\" category=\"administrativ\" review=\"none\" "
+        "required=\"\"/>\n"
+        "  <doctype id=\"policy\" label=\"Policy\" category=\"politisk\" review=\"none\"/>\n"
+        "</doctypes>\n"
+        "<required_fields><field>dnr</field><field>owner</field></required_fields>\n"
+        "</schema>\n",
+        "test.xml");
+    EXPECT_EQ(s.dnr_style(), DnrStyle::kSerialYear);
+    EXPECT_EQ(s.RequiredFieldsOf("rutin"),
+              (std::vector<std::string>{"title", "owner", "decided_on"}));
+    EXPECT_EQ(s.RequiredFieldsOf("mall"), std::vector<std::string>{});
+    EXPECT_EQ(s.RequiredFieldsOf("policy"), (std::vector<std::string>{"dnr", "owner"}));
+    EXPECT_EQ(s.RequiredFieldsOf("okänd"), (std::vector<std::string>{"dnr", "owner"}));
+    EXPECT_FALSE(s.FindDocType("policy")->required_fields);
+    EXPECT_EQ(Schema::Parse(Schema3(""), "t").dnr_style(), DnrStyle::kYearSerial);
+}
+
+TEST(Schema, ReadsTheLegalDeadlineRules) {
+    Schema s = Schema::Parse(
+        Schema3("<doctypes>\n"
+                "  <doctype id=\"planeringsstrategi\" label=\"P\" category=\"politisk\" "
+                "review=\"months-after-election\" months=\"24\"/>\n"
+                "  <doctype id=\"program-privata-utforare\" label=\"P\" category=\"politisk\" "
+                "review=\"within-period\"/>\n"
+                "</doctypes>\n"),
+        "test.xml");
+    EXPECT_EQ(s.FindDocType("planeringsstrategi")->review.kind,
+              ReviewRuleKind::kMonthsAfterElection);
+    EXPECT_EQ(s.FindDocType("planeringsstrategi")->review.months, 24);
+    EXPECT_EQ(s.FindDocType("program-privata-utforare")->review.kind,
+              ReviewRuleKind::kWithinPeriod);
+}
+
 TEST(Schema, NamesCategories) {
     EXPECT_EQ(CategoryName(Category::kPolitical), "politisk");
     EXPECT_EQ(CategoryName(Category::kAdministrative), "administrativ");
@@ -221,8 +381,30 @@ TEST(Schema, RefusesEachProblemWithFileAndLine) {
         {"missing review", Schema3(DoctypeXml("")),
          "test.xml:4: <doctype> lacks attribute 'review'"},
         {"unknown review rule", Schema3(DoctypeXml("review=\"ibland\"")),
-         "test.xml:4: unknown review rule 'ibland' (none, mandate-period, within-period, months "
-         "or yearly)"},
+         "test.xml:4: unknown review rule 'ibland' (none, mandate-period, within-period, months, "
+         "yearly or months-after-election)"},
+        {"months after election missing", Schema3(DoctypeXml("review=\"months-after-election\"")),
+         "test.xml:4: <doctype> lacks attribute 'months'"},
+        {"months after election zero",
+         Schema3(DoctypeXml("review=\"months-after-election\" months=\"0\"")),
+         "test.xml:4: months must be greater than 0"},
+        {"months after election beyond the next election",
+         Schema3(DoctypeXml("review=\"months-after-election\" months=\"49\"")),
+         "test.xml:4: months after election must be at most 48, the length of a mandate period"},
+        {"grace on a legal deadline",
+         Schema3(DoctypeXml("review=\"months-after-election\" months=\"24\" grace_months=\"2\"")),
+         "test.xml:4: grace_months does not apply to review 'months-after-election'"},
+        {"grace on within-period",
+         Schema3(DoctypeXml("review=\"within-period\" grace_months=\"2\"")),
+         "test.xml:4: grace_months does not apply to review 'within-period'"},
+        {"unknown required field on a doctype",
+         Schema3(DoctypeXml("review=\"none\" required=\"title beslutsdatum\"")),
+         "test.xml:4: required: unknown metadata field 'beslutsdatum'"},
+        {"required field twice on a doctype",
+         Schema3(DoctypeXml("review=\"none\" required=\"dnr owner dnr\"")),
+         "test.xml:4: required: field 'dnr' named twice"},
+        {"unknown dnr style", "<schema name=\"a\" version=\"1\" dnr_style=\"yy/nnnn\"/>",
+         "test.xml:1: unknown dnr_style 'yy/nnnn' (year-serial or serial-year)"},
         {"months zero", Schema3(DoctypeXml("review=\"months\" months=\"0\"")),
          "test.xml:4: months must be greater than 0"},
         {"months negative", Schema3(DoctypeXml("review=\"months\" months=\"-12\"")),
@@ -261,6 +443,34 @@ TEST(Schema, RefusesEachProblemWithFileAndLine) {
         {"political not boolean",
          Schema3(BodyXml("id=\"kf\" name=\"KF\" level=\"namnd\" political=\"1\"")),
          "test.xml:4: political must be true or false, not '1'"},
+        {"undefined parent",
+         Schema3(std::string("<bodies>\n") +
+                 "  <body id=\"kf\" name=\"KF\" level=\"fullmaktige\"/>\n"
+                 "  <body id=\"sn\" name=\"SN\" level=\"namnd\" parent=\"ks\"/>\n</bodies>\n"),
+         "test.xml:5: body 'sn' has undefined parent 'ks'"},
+        {"malformed parent",
+         Schema3(BodyXml("id=\"sn\" name=\"SN\" level=\"namnd\" parent=\"Kommunfullmäktige\"")),
+         "test.xml:4: parent 'Kommunfullmäktige' is not lower-case letters, digits and '-'"},
+        {"own parent", Schema3(BodyXml("id=\"sn\" name=\"SN\" level=\"namnd\" parent=\"sn\"")),
+         "test.xml:4: the parents of body 'sn' form a cycle"},
+        {"parents in a cycle",
+         Schema3(std::string("<bodies>\n") +
+                 "  <body id=\"kf\" name=\"KF\" level=\"fullmaktige\"/>\n"
+                 "  <body id=\"a\" name=\"A\" level=\"namnd\" parent=\"b\"/>\n"
+                 "  <body id=\"b\" name=\"B\" level=\"namnd\" parent=\"a\"/>\n</bodies>\n"),
+         "test.xml:5: the parents of body 'a' form a cycle"},
+        {"a cycle through a derived parent",
+         Schema3(std::string("<bodies>\n") +
+                 "  <body id=\"kf\" name=\"KF\" level=\"fullmaktige\"/>\n"
+                 "  <body id=\"ks\" name=\"KS\" level=\"styrelse\" parent=\"kd\"/>\n"
+                 "  <body id=\"kd\" name=\"KD\" level=\"forvaltning\"/>\n</bodies>\n"),
+         "test.xml:5: the parents of body 'ks' form a cycle"},
+        {"fullmäktige with a parent",
+         Schema3(std::string("<bodies>\n") +
+                 "  <body id=\"ks\" name=\"KS\" level=\"styrelse\"/>\n"
+                 "  <body id=\"kf\" name=\"KF\" level=\"fullmaktige\" parent=\"ks\"/>\n"
+                 "</bodies>\n"),
+         "test.xml:5: body 'kf' is at level fullmaktige, which has no parent"},
         {"duplicate body id",
          Schema3("<bodies>\n  <body id=\"sn\" name=\"Socialnämnden\" level=\"namnd\"/>\n"
                  "  <body id=\"sn\" name=\"Servicenämnden\" level=\"namnd\"/>\n</bodies>\n"),
@@ -375,10 +585,11 @@ TEST(SchemaDefault, HasTheDoctypesWithTheirRules) {
     Schema s = LoadShipped("default.xml");
     std::vector<std::string> ids;
     for (const DocType& t : s.doctypes()) ids.push_back(t.id);
-    EXPECT_EQ(ids, (std::vector<std::string>{"vision", "program", "plan", "policy", "riktlinje",
-                                             "reglemente", "budget", "verksamhetsplan", "taxa",
-                                             "foreskrift", "bolagsordning", "agardirektiv",
-                                             "delegationsordning", "regel", "rutin"}));
+    EXPECT_EQ(ids, (std::vector<std::string>{
+                       "vision", "program", "program-privata-utforare", "plan",
+                       "planeringsstrategi", "policy", "riktlinje", "riktlinjer-bostadsforsorjning",
+                       "reglemente", "budget", "verksamhetsplan", "taxa", "foreskrift",
+                       "bolagsordning", "agardirektiv", "delegationsordning", "regel", "rutin"}));
     for (std::string_view id : {"vision", "program", "plan", "policy", "riktlinje", "reglemente",
                                 "bolagsordning", "agardirektiv"}) {
         SCOPED_TRACE(id);
@@ -407,6 +618,18 @@ TEST(SchemaDefault, HasTheDoctypesWithTheirRules) {
     }
     EXPECT_TRUE(s.FindDocType("regel")->public_by_default);
     EXPECT_FALSE(s.FindDocType("rutin")->public_by_default);
+    EXPECT_EQ(s.FindDocType("planeringsstrategi")->review.kind,
+              ReviewRuleKind::kMonthsAfterElection);
+    EXPECT_EQ(s.FindDocType("planeringsstrategi")->review.months, 24);
+    for (std::string_view id : {"riktlinjer-bostadsforsorjning", "program-privata-utforare"}) {
+        SCOPED_TRACE(id);
+        EXPECT_EQ(s.FindDocType(id)->review.kind, ReviewRuleKind::kWithinPeriod);
+        EXPECT_EQ(s.FindDocType(id)->category, Category::kPolitical);
+    }
+    EXPECT_EQ(s.RequiredFieldsOf("rutin"),
+              (std::vector<std::string>{"title", "doctype", "decided_by", "decided_on", "owner"}));
+    EXPECT_EQ(s.RequiredFieldsOf("regel"), s.required_fields());
+    EXPECT_EQ(s.dnr_style(), DnrStyle::kYearSerial);
     for (const DocType& t : s.doctypes()) {
         EXPECT_FALSE(t.label.empty()) << t.id;
         EXPECT_FALSE(t.plural.empty()) << t.id;
@@ -419,18 +642,20 @@ TEST(SchemaDefault, HasTheBodiesTheCorpusUses) {
         std::string_view id, name, abbreviation;
         BodyLevel level;
         bool political;
+        std::string_view parent;
     };
     const Expected expected[] = {
-        {"kf", "Kommunfullmäktige", "KF", BodyLevel::kCouncil, true},
-        {"ks", "Kommunstyrelsen", "KS", BodyLevel::kExecutiveBoard, true},
-        {"bun", "Barn- och utbildningsnämnden", "BUN", BodyLevel::kBoard, true},
-        {"sn", "Socialnämnden", "SN", BodyLevel::kBoard, true},
-        {"sbn", "Samhällsbyggnadsnämnden", "SBN", BodyLevel::kBoard, true},
-        {"kfn", "Kultur- och fritidsnämnden", "KFN", BodyLevel::kBoard, true},
-        {"ovn", "Överförmyndarnämnden", "ÖFN", BodyLevel::kBoard, true},
-        {"vn", "Valnämnden", "VN", BodyLevel::kBoard, true},
-        {"kd", "Kommundirektören", "KD", BodyLevel::kAdministration, false},
-        {"kbab", "Kommunfastigheter i Exempelby AB", "KBAB", BodyLevel::kAdministration, false},
+        {"kf", "Kommunfullmäktige", "KF", BodyLevel::kCouncil, true, ""},
+        {"ks", "Kommunstyrelsen", "KS", BodyLevel::kExecutiveBoard, true, "kf"},
+        {"bun", "Barn- och utbildningsnämnden", "BUN", BodyLevel::kBoard, true, "kf"},
+        {"sn", "Socialnämnden", "SN", BodyLevel::kBoard, true, "kf"},
+        {"sbn", "Samhällsbyggnadsnämnden", "SBN", BodyLevel::kBoard, true, "kf"},
+        {"kfn", "Kultur- och fritidsnämnden", "KFN", BodyLevel::kBoard, true, "kf"},
+        {"ovn", "Överförmyndarnämnden", "ÖFN", BodyLevel::kBoard, true, "kf"},
+        {"vn", "Valnämnden", "VN", BodyLevel::kBoard, true, "kf"},
+        {"kd", "Kommundirektören", "KD", BodyLevel::kAdministration, false, "ks"},
+        {"kbab", "Kommunfastigheter i Exempelby AB", "KBAB", BodyLevel::kAdministration, false,
+         "kf"},
     };
     ASSERT_EQ(s.bodies().size(), std::size(expected));
     for (const Expected& e : expected) {
@@ -442,6 +667,7 @@ TEST(SchemaDefault, HasTheBodiesTheCorpusUses) {
         EXPECT_EQ(b->abbreviation, e.abbreviation);
         EXPECT_EQ(b->level, e.level);
         EXPECT_EQ(b->political, e.political);
+        EXPECT_EQ(b->parent, e.parent);
         EXPECT_EQ(s.FindBody(e.abbreviation), b);
         EXPECT_EQ(s.FindBody(e.name), b);
         EXPECT_TRUE(HasSynonyms(s, {std::string(e.abbreviation), std::string(e.name)}));
@@ -529,10 +755,14 @@ TEST(SchemaProfile, MalomradenSplitsPoliticalFromAdministrative) {
 
 TEST(SchemaProfile, VipHasPeriodProgramsAndYearlyPlans) {
     Schema s = LoadShipped("profiles/vip.xml");
-    for (std::string_view id : {"vision", "hallbarhetsprogram", "kommunprogram"}) {
+    // Only the kommunprogram is adopted in each period; the vision and the
+    // hållbarhetsprogram outlive periods and are reviewed every so many months.
+    ASSERT_NE(s.FindDocType("kommunprogram"), nullptr);
+    EXPECT_EQ(s.FindDocType("kommunprogram")->review.kind, ReviewRuleKind::kWithinPeriod);
+    for (std::string_view id : {"vision", "hallbarhetsprogram"}) {
         SCOPED_TRACE(id);
         ASSERT_NE(s.FindDocType(id), nullptr);
-        EXPECT_EQ(s.FindDocType(id)->review.kind, ReviewRuleKind::kWithinPeriod);
+        EXPECT_EQ(s.FindDocType(id)->review.kind, ReviewRuleKind::kEveryMonths);
     }
     ASSERT_NE(s.FindDocType("vip"), nullptr);
     EXPECT_EQ(s.FindDocType("vip")->label, "Verksamhets- och investeringsplan");
@@ -544,6 +774,110 @@ TEST(SchemaProfile, VipHasPeriodProgramsAndYearlyPlans) {
     EXPECT_EQ(s.FindDocType("reglemente")->review.kind, ReviewRuleKind::kEveryMandatePeriod);
     EXPECT_TRUE(HasSynonyms(s, {"VIP", "verksamhets- och investeringsplan"}));
     EXPECT_NE(s.FindBody("BUN"), nullptr);
+}
+
+TEST(SchemaShipped, EveryBodyIsInItsLine) {
+    for (std::string_view file : {"default.xml", "profiles/vip.xml", "profiles/malomraden.xml"}) {
+        SCOPED_TRACE(file);
+        Schema s = LoadShipped(file);
+        for (const Body& b : s.bodies()) {
+            SCOPED_TRACE(b.id);
+            EXPECT_EQ(b.parent, b.id == "kf" ? "" : b.id == "kd" ? "ks" : "kf");
+        }
+        EXPECT_TRUE(s.DecidesFor("kf", "kbab"));
+        EXPECT_TRUE(s.DecidesFor("ks", "kd"));
+        EXPECT_FALSE(s.DecidesFor("ks", "sn"));
+        EXPECT_FALSE(s.DecidesFor("bun", "sn"));
+        EXPECT_FALSE(s.DecidesFor("kd", "kbab"));
+    }
+}
+
+// Every doctype of every shipped schema, with the body that adopts such a document in the
+// seed municipality; a doctype added to a schema without a row here fails the test.
+TEST(SchemaShipped, ADocumentOfEachDoctypeValidates) {
+    const struct {
+        std::string_view file;
+        std::vector<std::pair<std::string, std::string>> doctypes;  // doctype, decided_by
+    } schemas[] = {
+        {"default.xml",
+         {{"vision", "kf"},
+          {"program", "kf"},
+          {"program-privata-utforare", "kf"},
+          {"plan", "kf"},
+          {"planeringsstrategi", "kf"},
+          {"policy", "kf"},
+          {"riktlinje", "sn"},
+          {"riktlinjer-bostadsforsorjning", "kf"},
+          {"reglemente", "kf"},
+          {"budget", "kf"},
+          {"verksamhetsplan", "bun"},
+          {"taxa", "kf"},
+          {"foreskrift", "kf"},
+          {"bolagsordning", "kf"},
+          {"agardirektiv", "kf"},
+          {"delegationsordning", "ovn"},
+          {"regel", "ks"},
+          {"rutin", "kd"}}},
+        {"profiles/vip.xml",
+         {{"vision", "kf"},
+          {"hallbarhetsprogram", "kf"},
+          {"kommunprogram", "kf"},
+          {"vip", "kf"},
+          {"verksamhetsplan", "sn"},
+          {"reglemente", "kf"},
+          {"arbetsordning", "kf"},
+          {"delegationsordning", "bun"},
+          {"foreskrift", "kf"},
+          {"riktlinje", "ks"},
+          {"oversiktsplan", "kf"},
+          {"planeringsstrategi", "kf"},
+          {"riktlinjer-bostadsforsorjning", "kf"},
+          {"program-privata-utforare", "kf"}}},
+        {"profiles/malomraden.xml",
+         {{"vision", "kf"},
+          {"program", "kf"},
+          {"plan", "kf"},
+          {"budget", "kf"},
+          {"internbudget", "sbn"},
+          {"foreskrift", "kf"},
+          {"taxa", "kf"},
+          {"reglemente", "kf"},
+          {"policy", "kf"},
+          {"riktlinje", "sn"},
+          {"bolagsordning", "kf"},
+          {"agardirektiv", "kf"},
+          {"affarsplan", "kbab"},
+          {"stadga", "kf"},
+          {"stodjande-dokument", "kd"},
+          {"planeringsstrategi", "kf"},
+          {"riktlinjer-bostadsforsorjning", "kf"},
+          {"program-privata-utforare", "kf"}}},
+    };
+    const Date today = *Date::FromYmd(2026, 11, 23);
+    for (const auto& schema : schemas) {
+        SCOPED_TRACE(schema.file);
+        Schema s = LoadShipped(schema.file);
+        ASSERT_EQ(s.doctypes().size(), schema.doctypes.size());
+        for (const auto& [doctype, decided_by] : schema.doctypes) {
+            SCOPED_TRACE(doctype);
+            ASSERT_NE(s.FindDocType(doctype), nullptr);
+            const Body* body = s.FindBody(decided_by);
+            ASSERT_NE(body, nullptr);
+            Metadata m;
+            m.id = doctype + "-1";
+            m.title = "Ett dokument";
+            m.doctype = doctype;
+            m.dnr = "KS 2025/12";
+            m.decided_by = decided_by;
+            m.decided_on = Date::FromYmd(2025, 3, 10);
+            if (body->political) m.paragraph = "§ 45 a";
+            m.owner = "Kanslichefen";
+            // Fullmäktige decides for every body, so it may record any document's review.
+            m.reviews = {{"kf", *Date::FromYmd(2026, 2, 2), "§ 12:3", "", ReviewOutcome::kKept}};
+            std::vector<Problem> problems = Validate(m, s, today);
+            for (const Problem& p : problems) ADD_FAILURE() << p.field << ": " << p.message;
+        }
+    }
 }
 
 }  // namespace

@@ -1,14 +1,29 @@
-// Sessions, sign-in throttling and the rights table (server/src/auth), without a server.
+// Sessions, sign-in throttling, the gatekeeper and the rights table (server/src/auth),
+// without a server.
+#include <Poco/Base64Encoder.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <set>
+#include <sstream>
+#include <thread>
+#include <vector>
 
-#include "auth/access.hpp"
 #include "auth/gatekeeper.hpp"
+#include "auth/local_target.hpp"
+#include "auth/lru_map.hpp"
 #include "auth/sessions.hpp"
 #include "auth/throttle.hpp"
+#include "auth/user_directory.hpp"
+#include "styrdok/core/error.hpp"
 #include "styrdok/core/schema.hpp"
+#include "styrdok/server/users.hpp"
 #include "styrdok/testing/sandbox.hpp"
 
 namespace styrdok::server {
@@ -32,10 +47,11 @@ TEST(Sessions, TokensAreLongRandomAndUrlSafe) {
 TEST(Sessions, EndAfterIdleTimeOrLongestTime) {
     SessionStore sessions(30s, 100s);
     const Clock::time_point start = Clock::now();
-    const std::string token = sessions.Create("anna", start);
+    const std::string token = sessions.Create("anna", "stamp", start);
     std::optional<Session> session = sessions.Use(token, start + 20s);
     ASSERT_TRUE(session);
     EXPECT_EQ(session->user, "anna");
+    EXPECT_EQ(session->account_stamp, "stamp");
     EXPECT_FALSE(session->csrf.empty());
     EXPECT_NE(session->csrf, token);
     // Used every 20 s it lives on, until the longest time.
@@ -44,20 +60,209 @@ TEST(Sessions, EndAfterIdleTimeOrLongestTime) {
     }
     EXPECT_FALSE(sessions.Use(token, start + 100s));
     // Idle too long.
-    const std::string other = sessions.Create("bertil", start);
+    const std::string other = sessions.Create("bertil", "stamp", start);
     EXPECT_FALSE(sessions.Use(other, start + 31s));
     EXPECT_FALSE(sessions.Use(other, start + 32s));  // and it stays gone
 }
 
 TEST(Sessions, UnknownTokensAndSignedOutSessionsFindNothing) {
     SessionStore sessions(30s, 100s);
-    const std::string token = sessions.Create("anna");
+    const std::string token = sessions.Create("anna", "stamp");
     EXPECT_FALSE(sessions.Use(""));
     EXPECT_FALSE(sessions.Use(token + "x"));
     EXPECT_FALSE(sessions.Use(RandomToken()));
     sessions.Remove(token);
     EXPECT_FALSE(sessions.Use(token));
     EXPECT_EQ(sessions.size(), 0u);
+}
+
+TEST(Sessions, OneAccountKeepsAtMostItsShareAndTheStoreItsCapacity) {
+    SessionStore sessions(30min, 8h, /*per_account=*/3, /*capacity=*/5);
+    const Clock::time_point t = Clock::now();
+    std::vector<std::string> anna;
+    for (int i = 0; i < 3; ++i) anna.push_back(sessions.Create("anna", "s", t + i * 1s));
+    EXPECT_TRUE(sessions.Use(anna[0], t + 10s));  // now anna[1] is her least recently used
+    anna.push_back(sessions.Create("anna", "s", t + 11s));
+    EXPECT_FALSE(sessions.Use(anna[1], t + 12s));
+    for (std::size_t i : {0u, 2u, 3u}) EXPECT_TRUE(sessions.Use(anna[i], t + 12s)) << i;
+    // Others sign in: the store stays at its capacity, ending the least recently used.
+    const std::string bertil = sessions.Create("bertil", "s", t + 13s);
+    const std::string cecilia = sessions.Create("cecilia", "s", t + 14s);
+    const std::string david = sessions.Create("david", "s", t + 15s);
+    EXPECT_EQ(sessions.size(), 5u);
+    EXPECT_FALSE(sessions.Use(anna[0], t + 16s));
+    EXPECT_TRUE(sessions.Use(david, t + 16s));
+    EXPECT_TRUE(sessions.Use(bertil, t + 16s));
+    EXPECT_TRUE(sessions.Use(cecilia, t + 16s));
+}
+
+TEST(LruMap, MakingRoomEvictsTheEntryUsedLongestAgo) {
+    LruMap<int> map(3);
+    map.Use("a") = 1;
+    map.Use("b") = 2;
+    map.Use("c") = 3;
+    EXPECT_EQ(*map.Find("a"), 1);  // looking is not using
+    map.Use("a");                  // using is
+    map.Use("d") = 4;
+    EXPECT_EQ(map.size(), 3u);
+    EXPECT_EQ(map.Find("b"), nullptr);
+    EXPECT_EQ(*map.Find("a"), 1);
+    EXPECT_EQ(*map.Find("c"), 3);
+    EXPECT_EQ(*map.Find("d"), 4);
+    map.Use("e") = 5;  // c is the oldest now
+    EXPECT_EQ(map.Find("c"), nullptr);
+}
+
+TEST(LruMap, ErasesByKeyByPredicateAndTheOldestMatch) {
+    LruMap<int> map(10);
+    for (int i = 0; i < 6; ++i) map.Use(std::to_string(i)) = i;
+    map.Erase("0");
+    map.Erase("nothing");
+    EXPECT_EQ(map.size(), 5u);
+    map.EraseIf([](const std::string&, int value) { return value == 5; });
+    EXPECT_EQ(map.Find("5"), nullptr);
+    EXPECT_EQ(map.CountIf([](const std::string&, int value) { return value % 2 == 0; }), 2u);
+    EXPECT_TRUE(map.EraseOldestIf([](const std::string&, int value) { return value % 2 == 0; }));
+    EXPECT_EQ(map.Find("2"), nullptr);  // 2 was used before 4
+    EXPECT_NE(map.Find("4"), nullptr);
+    EXPECT_FALSE(map.EraseOldestIf([](const std::string&, int value) { return value > 100; }));
+    EXPECT_EQ(map.size(), 3u);
+    // A key erased and used again is a new entry, found by its key.
+    map.Use("2") = 22;
+    EXPECT_EQ(*map.Find("2"), 22);
+}
+
+TEST(Throttle, KeepsAtMostItsCapacityEvictingTheOldestFailure) {
+    SignInThrottle throttle(1, 60s, 15min, /*capacity=*/100);
+    const Clock::time_point t = Clock::now();
+    throttle.Failed("anna", t);
+    for (int i = 0; i < 99; ++i) throttle.Failed("gissning" + std::to_string(i), t + 1s);
+    EXPECT_TRUE(throttle.Wait("anna", t + 2s));
+    EXPECT_EQ(throttle.size(), 100u);
+    for (int i = 99; i < 1000; ++i) throttle.Failed("gissning" + std::to_string(i), t + 2s);
+    EXPECT_EQ(throttle.size(), 100u);
+    // Evicting anna's record took 900 failures, each a password check for its sender.
+    EXPECT_FALSE(throttle.Wait("anna", t + 2s));
+    EXPECT_TRUE(throttle.Wait("gissning999", t + 2s));
+}
+
+TEST(HashSlots, NoMoreThanTheirCountRunAtOnce) {
+    HashSlots slots(2, 5s);
+    std::atomic<int> running = 0;
+    std::atomic<int> most = 0;
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 8; ++i) {
+        threads.emplace_back([&] {
+            std::optional<HashSlots::Slot> slot = slots.Take();
+            ASSERT_TRUE(slot);
+            const int now = ++running;
+            int seen = most.load();
+            while (now > seen && !most.compare_exchange_weak(seen, now)) {
+            }
+            std::this_thread::sleep_for(20ms);
+            --running;
+        });
+    }
+    for (std::thread& thread : threads) thread.join();
+    EXPECT_EQ(most.load(), 2);
+}
+
+TEST(HashSlots, WithoutAFreeSlotTheCallerIsRefusedAfterTheWait) {
+    HashSlots slots(1, 50ms);
+    std::optional<HashSlots::Slot> held = slots.Take();
+    ASSERT_TRUE(held);
+    const auto start = Clock::now();
+    EXPECT_FALSE(slots.Take());
+    EXPECT_GE(Clock::now() - start, 50ms);
+    EXPECT_GE(slots.RetryAfter(), 1s);
+    held.reset();
+    EXPECT_TRUE(slots.Take());
+    EXPECT_GE(HashSlots::DefaultCount(), 1);
+    EXPECT_LE(HashSlots::DefaultCount(), 4);
+}
+
+TEST(LocalTarget, OnlyAPathOfThisSite) {
+    struct Case {
+        std::string next;
+        std::string target;
+    };
+    const std::vector<Case> cases = {
+        {"/", "/"},
+        {"/granskning", "/granskning"},
+        {"/documents/a?at=2024-01-01#x", "/documents/a?at=2024-01-01#x"},
+        {"/s%C3%B6k?q=a%20b", "/s%C3%B6k?q=a%20b"},
+        {"/100%", "/100%"},
+        {"", "/"},
+        {"granskning", "/"},
+        {"https://elak.example/", "/"},
+        {"javascript:alert(1)", "/"},
+        {"//elak.example", "/"},
+        {"///elak.example", "/"},
+        {"/\\elak.example", "/"},
+        {"\\/elak.example", "/"},
+        {"/a\\b", "/"},
+        {"/\t/elak.example", "/"},
+        {"/\r/elak.example", "/"},
+        {"/\n/elak.example", "/"},
+        {"\t//elak.example", "/"},
+        {" //elak.example", "/"},
+        {"/%09/elak.example", "/"},
+        {"/%0d%0aSet-Cookie:%20a=b", "/"},
+        {"/x\r\nSet-Cookie: a=b", "/"},
+        {"/%2F/elak.example", "/"},
+        {"/%2f/elak.example", "/"},
+        {"/%5Celak.example", "/"},
+        {"/%252F/elak.example", "/"},
+        {"/%25252F/elak.example", "/"},
+        {"/%00", "/"},
+        {std::string("/a\0b", 4), "/"},
+        {"/\x7f", "/"},
+        {"/" + std::string(1998, 'a'), "/" + std::string(1998, 'a')},
+        {"/" + std::string(1999, 'a'), "/"},
+    };
+    for (const Case& c : cases) {
+        SCOPED_TRACE(c.next);
+        EXPECT_EQ(LocalTarget(c.next), c.target);
+    }
+}
+
+TEST(FromOwnSite, TheBrowsersWordOnWhereAnUnsafeRequestComesFrom) {
+    struct Case {
+        std::map<std::string, std::string, std::less<>> headers;
+        bool own;
+    };
+    const std::string host = "styrdok.exempelby.se";
+    const std::vector<Case> cases = {
+        {{}, true},  // not a browser, or one too old to say: the token decides
+        {{{"sec-fetch-site", "same-origin"}}, true},
+        {{{"sec-fetch-site", "none"}}, true},
+        {{{"sec-fetch-site", "same-site"}}, false},
+        {{{"sec-fetch-site", "cross-site"}}, false},
+        {{{"sec-fetch-site", "cross-site"}, {"origin", "https://" + host}}, false},
+        {{{"origin", "https://" + host}}, true},
+        {{{"origin", "https://STYRDOK.exempelby.se"}}, true},
+        {{{"origin", "https://elak.example"}}, false},
+        {{{"origin", "https://" + host + ".elak.example"}}, false},
+        {{{"origin", "https://" + host + ":8443"}}, false},
+        {{{"origin", "null"}}, false},
+        {{{"origin", "https://" + host + "/"}}, false},
+        {{{"origin", "https://"}}, false},
+        // Behind a proxy that names us differently, the name the browser used.
+        {{{"origin", "https://" + host}, {"host", "127.0.0.1:8080"}, {"x-forwarded-host", host}},
+         true},
+        {{{"origin", "https://elak.example"},
+          {"host", "127.0.0.1:8080"},
+          {"x-forwarded-host", host}},
+         false},
+    };
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        SCOPED_TRACE(i);
+        Request request;
+        request.method = "POST";
+        request.headers = {{"host", host}};
+        for (const auto& [name, value] : cases[i].headers) request.headers[name] = value;
+        EXPECT_EQ(FromOwnSite(request), cases[i].own);
+    }
 }
 
 TEST(Throttle, WaitsGrowAfterTheFreeAttemptsAndASuccessClears) {
@@ -98,86 +303,250 @@ TEST(Cookies, ValueIsFoundAmongOthers) {
     EXPECT_EQ(CookieValue("", "styrdok_session"), "");
 }
 
-core::Metadata Document(std::string owner_email, std::string owner_body,
-                        core::Status status = core::Status::kInForce,
-                        std::optional<bool> is_public = std::nullopt) {
-    core::Metadata m;
-    m.id = "dokument";
-    m.doctype = "policy";
-    m.owner_email = std::move(owner_email);
-    m.owner_body = std::move(owner_body);
-    m.status = status;
-    m.is_public = is_public;
-    return m;
+// --- the gatekeeper, with accounts in a users.xml ---------------------------------------------
+
+// The code of the Error `action` throws; nullopt when it throws nothing.
+std::optional<ErrorCode> Refusal(const std::function<void()>& action) {
+    try {
+        action();
+    } catch (const Error& error) {
+        return error.code();
+    }
+    return std::nullopt;
 }
 
-User Account(Role role, std::string email, std::vector<std::string> bodies = {}) {
-    return User{"konto", role, std::move(email), "", std::move(bodies)};
+class GatekeeperTest : public ::testing::Test {
+protected:
+    static constexpr const char* kPassword = "rätt lösenord";
+
+    // Hashing takes a while on purpose: the accounts are made once for the suite.
+    static void SetUpTestSuite() { hash_ = new std::string(HashPassword(kPassword)); }
+    static void TearDownTestSuite() {
+        delete hash_;
+        hash_ = nullptr;
+    }
+
+    GatekeeperTest() {
+        UserFile users = UserFile::Load(file_);
+        users.Add({"anna", Role::kOwner, "anna@exempelby.se", *hash_, {}});
+        users.Add({"bertil", Role::kReader, "", *hash_, {}});
+        users.Save();
+        directory_ = std::make_unique<UserDirectory>(file_, 0ms);  // every change at once
+    }
+
+    std::unique_ptr<Gatekeeper> Make(GatekeeperConfig config = {}) {
+        return std::make_unique<Gatekeeper>(*directory_, std::move(config));
+    }
+
+    void Change(const std::function<void(UserFile&)>& change) {
+        UserFile users = UserFile::Load(file_);
+        change(users);
+        users.Save();
+    }
+
+    static Request MakeRequest(std::string method, std::vector<std::string> segments,
+                               std::map<std::string, std::string, std::less<>> headers = {}) {
+        Request request;
+        request.method = std::move(method);
+        request.segments = std::move(segments);
+        request.headers = std::move(headers);
+        request.client_address = "10.0.0.1";
+        return request;
+    }
+
+    static std::string Basic(const std::string& name, const std::string& password) {
+        std::ostringstream encoded;
+        Poco::Base64Encoder encoder(encoded);
+        encoder.rdbuf()->setLineLength(0);
+        encoder << name << ':' << password;
+        encoder.close();
+        return "Basic " + encoded.str();
+    }
+
+    static std::string Cookie(const std::string& token) {
+        return std::string(Gatekeeper::kCookie) + "=" + token;
+    }
+
+    // Who the gatekeeper finds in a GET with `cookie`: the name, or "" for nobody.
+    static std::string Who(Gatekeeper& gatekeeper, const std::string& token) {
+        Request request = MakeRequest("GET", {}, {{"cookie", Cookie(token)}});
+        gatekeeper.Admit(request);
+        return request.identity.user ? request.identity.user->name : "";
+    }
+
+    static inline std::string* hash_ = nullptr;
+    testing::Sandbox sandbox_;
+    std::filesystem::path file_ = sandbox_ / "users.xml";
+    std::unique_ptr<UserDirectory> directory_;
+};
+
+TEST_F(GatekeeperTest, ASessionEndsWhenItsAccountsPasswordOrRoleChangesOrItIsRemoved) {
+    auto gatekeeper = Make();
+    const std::string anna = gatekeeper->SignIn("anna", kPassword, "10.0.0.1");
+    const std::string bertil = gatekeeper->SignIn("bertil", kPassword, "10.0.0.1");
+    const std::string again = gatekeeper->SignIn("bertil", kPassword, "10.0.0.2");
+    EXPECT_EQ(Who(*gatekeeper, anna), "anna");
+    EXPECT_EQ(Who(*gatekeeper, bertil), "bertil");
+
+    // The same password hashed again is a new hash: the session ends as for a new password.
+    Change([](UserFile& users) { users.SetPasswordHash("anna", HashPassword(kPassword)); });
+    EXPECT_EQ(Who(*gatekeeper, anna), "");
+    EXPECT_EQ(Who(*gatekeeper, anna), "");  // and stays ended
+    EXPECT_EQ(Who(*gatekeeper, bertil), "bertil");
+
+    Change([](UserFile& users) {
+        User bertil = *users.Find("bertil");
+        users.Remove("bertil");
+        bertil.role = Role::kAdmin;
+        users.Add(bertil);
+    });
+    EXPECT_EQ(Who(*gatekeeper, bertil), "");
+    const std::string promoted = gatekeeper->SignIn("bertil", kPassword, "10.0.0.1");
+    EXPECT_EQ(Who(*gatekeeper, promoted), "bertil");
+
+    Change([](UserFile& users) { users.Remove("bertil"); });
+    EXPECT_EQ(Who(*gatekeeper, promoted), "");
+    EXPECT_EQ(Who(*gatekeeper, again), "");
 }
 
-TEST(Access, OwnershipIsByEmailWithoutCaseOrByBody) {
-    const core::Metadata hr = Document("HR-chef@Exempelby.se", "ks");
-    EXPECT_TRUE(Owns(Account(Role::kOwner, "hr-chef@exempelby.se"), hr));
-    EXPECT_TRUE(Owns(Account(Role::kOwner, "annan@exempelby.se", {"bun", "ks"}), hr));
-    EXPECT_FALSE(Owns(Account(Role::kOwner, "annan@exempelby.se", {"bun"}), hr));
-    EXPECT_FALSE(Owns(Account(Role::kOwner, ""), Document("", "")));
-}
-
-TEST(Access, WhoSeesWhat) {
-    const core::Schema schema = core::Schema::Load(testing::SourceDir() / "schema/default.xml");
-    const core::Metadata open = Document("hr@x.se", "ks");
-    const core::Metadata closed = Document("hr@x.se", "ks", core::Status::kInForce, false);
-    const core::Metadata draft = Document("hr@x.se", "ks", core::Status::kDraft);
-    const std::optional<User> nobody;
-    EXPECT_TRUE(MaySee(nobody, open, schema));
-    EXPECT_FALSE(MaySee(nobody, closed, schema));
-    EXPECT_FALSE(MaySee(nobody, draft, schema));
-    const std::optional<User> reader = Account(Role::kReader, "hr@x.se");
-    EXPECT_TRUE(MaySee(reader, closed, schema));
-    EXPECT_FALSE(MaySee(reader, draft, schema));
-    EXPECT_TRUE(MaySee(Account(Role::kOwner, "hr@x.se"), draft, schema));
-    EXPECT_FALSE(MaySee(Account(Role::kOwner, "annan@x.se"), draft, schema));
-    EXPECT_TRUE(MaySee(Account(Role::kClerk, "c@x.se"), draft, schema));
-    EXPECT_TRUE(MaySee(Account(Role::kAdmin, "a@x.se"), draft, schema));
-    EXPECT_FALSE(MaySearchNonPublic(nobody));
-    EXPECT_TRUE(MaySearchNonPublic(reader));
-    EXPECT_FALSE(MaySearchEverything(reader));
-    EXPECT_TRUE(MaySearchEverything(Account(Role::kClerk, "c@x.se")));
-}
-
-TEST(Access, WhoChangesWhat) {
-    const core::Metadata hr = Document("hr@x.se", "ks");
-    const core::Metadata taken = Document("annan@x.se", "ks");
-    struct Case {
-        User user;
-        std::optional<core::Metadata> before;
-        core::Metadata after;
-        bool text_changed;
-        bool allowed;
-    };
-    const std::vector<Case> cases = {
-        {Account(Role::kReader, "hr@x.se"), hr, hr, false, false},
-        {Account(Role::kOwner, "hr@x.se"), hr, hr, true, true},
-        {Account(Role::kOwner, "hr@x.se"), hr, taken, false, true},      // hands it over
-        {Account(Role::kOwner, "annan@x.se"), hr, taken, false, false},  // takes it over
-        {Account(Role::kOwner, "hr@x.se"), std::nullopt, hr, true, true},
-        {Account(Role::kOwner, "hr@x.se"), std::nullopt, taken, true, false},
-        {Account(Role::kClerk, "c@x.se"), hr, hr, false, true},
-        {Account(Role::kClerk, "c@x.se"), hr, hr, true, false},
-        {Account(Role::kClerk, "hr@x.se"), hr, hr, true, true},  // a clerk who owns it
-        {Account(Role::kClerk, "c@x.se"), std::nullopt, hr, true, true},
-        {Account(Role::kAdmin, "a@x.se"), hr, taken, true, true},
-    };
-    for (std::size_t i = 0; i < cases.size(); ++i) {
-        const Case& c = cases[i];
-        std::optional<std::string_view> why =
-            WhyNotAllowed(c.user, c.before, c.after, c.text_changed);
-        EXPECT_EQ(!why.has_value(), c.allowed) << "case " << i;
-        if (why) {
-            EXPECT_FALSE(why->empty());
+TEST_F(GatekeeperTest, AnAccountOrAddressThatMustWaitIsRefusedBeforeAnyPasswordCheck) {
+    GatekeeperConfig config;
+    config.sign_in_attempts = 2;
+    auto gatekeeper = Make(config);
+    for (int i = 0; i < 2; ++i) {
+        EXPECT_EQ(Refusal([&] { gatekeeper->SignIn("anna", "fel", "10.0.0.1"); }),
+                  ErrorCode::kUnauthorized);
+    }
+    const auto one_check_start = Clock::now();
+    VerifyPassword(*hash_, "fel");
+    const auto one_check = Clock::now() - one_check_start;
+    // Twenty refusals take less time than one password check: none of them made one.
+    const auto start = Clock::now();
+    for (int i = 0; i < 20; ++i) {
+        try {
+            Request request = MakeRequest("GET", {"api", "search"},
+                                          {{"authorization", Basic("anna", kPassword)}});
+            gatekeeper->Admit(request);
+            ADD_FAILURE() << "admitted";
+        } catch (const Error& error) {
+            EXPECT_EQ(error.code(), ErrorCode::kTooManyRequests);
+            EXPECT_GE(error.retry_after(), 1s);
         }
     }
+    EXPECT_LT(Clock::now() - start, one_check);
+    // Another account from another address is not held up.
+    EXPECT_FALSE(gatekeeper->SignIn("bertil", kPassword, "10.0.0.2").empty());
 }
+
+TEST_F(GatekeeperTest, WithoutAFreeSlotAPasswordCheckIsRefusedWith503) {
+    GatekeeperConfig config;
+    config.hash_slots = 1;
+    config.hash_slot_wait = 1ms;
+    auto gatekeeper = Make(config);
+    std::mutex mutex;
+    std::map<ErrorCode, int> codes;
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 8; ++i) {
+        threads.emplace_back([&, i] {
+            // Unknown names are checked against a decoy, in a slot like any other.
+            const std::string name = i % 2 == 0 ? "anna" : "okand" + std::to_string(i);
+            try {
+                gatekeeper->SignIn(name, "fel", "10.0.0." + std::to_string(i));
+                ADD_FAILURE() << "signed in with a wrong password";
+            } catch (const Error& error) {
+                std::lock_guard lock(mutex);
+                ++codes[error.code()];
+                if (error.code() == ErrorCode::kUnavailable) {
+                    EXPECT_GE(error.retry_after(), 1s);
+                }
+            }
+        });
+    }
+    for (std::thread& thread : threads) thread.join();
+    EXPECT_GE(codes[ErrorCode::kUnauthorized], 1);
+    EXPECT_GE(codes[ErrorCode::kUnavailable], 1);
+    EXPECT_EQ(codes[ErrorCode::kUnauthorized] + codes[ErrorCode::kUnavailable], 8);
+}
+
+TEST_F(GatekeeperTest, ANameNoAccountCanHaveIsRefusedUnchecked) {
+    auto gatekeeper = Make();
+    const std::string name(5000, 'x');
+    Request request = MakeRequest("GET", {"api"}, {{"authorization", Basic(name, kPassword)}});
+    EXPECT_EQ(Refusal([&] { gatekeeper->Admit(request); }), ErrorCode::kUnauthorized);
+    EXPECT_EQ(Refusal([&] { gatekeeper->SignIn("anna bertil", kPassword, "10.0.0.1"); }),
+              ErrorCode::kUnauthorized);
+}
+
+TEST_F(GatekeeperTest, EveryFormNeedsItsTokenWhateverTheSignIn) {
+    auto gatekeeper = Make();
+    const std::string basic = Basic("anna", kPassword);
+    Request page = MakeRequest("GET", {"nytt"}, {{"authorization", basic}});
+    gatekeeper->Admit(page);
+    const std::string basic_token = page.identity.csrf;
+    ASSERT_FALSE(basic_token.empty());
+
+    const std::string session = gatekeeper->SignIn("anna", kPassword, "10.0.0.1");
+    Request session_page = MakeRequest("GET", {}, {{"cookie", Cookie(session)}});
+    gatekeeper->Admit(session_page);
+    const std::string session_token = session_page.identity.csrf;
+    ASSERT_FALSE(session_token.empty());
+    EXPECT_NE(session_token, basic_token);
+
+    struct Case {
+        std::string what;
+        std::vector<std::string> segments;
+        std::map<std::string, std::string, std::less<>> headers;
+        std::string csrf;
+        bool admitted;
+    };
+    const std::vector<Case> cases = {
+        {"basic form, no token", {"nytt"}, {{"authorization", basic}}, "", false},
+        {"basic form, wrong token", {"nytt"}, {{"authorization", basic}}, "x" + basic_token, false},
+        {"basic form, session's token", {"nytt"}, {{"authorization", basic}}, session_token, false},
+        {"basic form, its token", {"nytt"}, {{"authorization", basic}}, basic_token, true},
+        {"basic sign-out, its token", {"logga-ut"}, {{"authorization", basic}}, basic_token, true},
+        {"basic JSON write, no token", {"api", "documents"}, {{"authorization", basic}}, "", true},
+        {"session form, no token", {"nytt"}, {{"cookie", Cookie(session)}}, "", false},
+        {"session form, its token", {"nytt"}, {{"cookie", Cookie(session)}}, session_token, true},
+        {"session JSON write, no token",
+         {"api", "documents"},
+         {{"cookie", Cookie(session)}},
+         "",
+         false},
+        {"basic form from another site",
+         {"nytt"},
+         {{"authorization", basic}, {"sec-fetch-site", "cross-site"}},
+         basic_token,
+         false},
+        {"nobody's sign-in from another site",
+         {"logga-in"},
+         {{"origin", "https://elak.example"}, {"host", "styrdok.exempelby.se"}},
+         "",
+         false},
+        {"nobody's sign-in from this site",
+         {"logga-in"},
+         {{"origin", "https://styrdok.exempelby.se"}, {"host", "styrdok.exempelby.se"}},
+         "",
+         true},
+    };
+    for (const Case& c : cases) {
+        SCOPED_TRACE(c.what);
+        Request request = MakeRequest("POST", c.segments, c.headers);
+        if (!c.csrf.empty()) request.form.emplace_back("csrf", c.csrf);
+        const std::optional<ErrorCode> refusal = Refusal([&] { gatekeeper->Admit(request); });
+        if (c.admitted) {
+            EXPECT_FALSE(refusal) << static_cast<int>(*refusal);
+        } else {
+            EXPECT_EQ(refusal, ErrorCode::kForbidden);
+        }
+    }
+    // A forged request is refused before its password is looked at: wrong or right, 403.
+    Request forged =
+        MakeRequest("POST", {"nytt"},
+                    {{"authorization", Basic("anna", "fel")}, {"sec-fetch-site", "cross-site"}});
+    EXPECT_EQ(Refusal([&] { gatekeeper->Admit(forged); }), ErrorCode::kForbidden);
+}
+
 
 }  // namespace
 }  // namespace styrdok::server

@@ -196,5 +196,42 @@ TEST(UserFile, NamesTheFileAndLineOfAMalformedFile) {
     }
 }
 
+TEST(WritePrivateFile, OnlyTheOwnerMayReadItWhateverTheUmaskOrTheModeBefore) {
+    testing::Sandbox sandbox;
+    const auto file = sandbox / "styrdok.ini";
+    const mode_t saved = ::umask(0);  // the widest: a file made with the umask's mode is 0666
+    WritePrivateFile(file, "[mail]\npassword = hemligt\n");
+    // A file of an earlier version, and a temporary file left by a crash, were wider.
+    ::chmod(file.c_str(), 0644);
+    sandbox.Write("styrdok.ini.tmp", "gammalt");
+    ::chmod((sandbox / "styrdok.ini.tmp").c_str(), 0666);
+    WritePrivateFile(file, "[mail]\npassword = nytt\n");
+    ::umask(saved);
+    struct stat status {};
+    ASSERT_EQ(::stat(file.c_str(), &status), 0);
+    EXPECT_EQ(status.st_mode & 0777, 0600u);
+    EXPECT_EQ(testing::ReadFile(file), "[mail]\npassword = nytt\n");
+    EXPECT_FALSE(std::filesystem::exists(sandbox / "styrdok.ini.tmp"));
+}
+
+TEST(WritePrivateFile, RefusesToWriteThroughALinkInItsTemporaryPlace) {
+    testing::Sandbox sandbox;
+    const auto elsewhere = sandbox.Write("annan.txt", "orörd");
+    std::filesystem::create_symlink(elsewhere, sandbox / "users.xml.tmp");
+    EXPECT_EQ(CodeOf([&] { WritePrivateFile(sandbox / "users.xml", "<users/>"); }),
+              ErrorCode::kInternal);
+    EXPECT_EQ(testing::ReadFile(elsewhere), "orörd");
+    EXPECT_FALSE(std::filesystem::exists(sandbox / "users.xml"));
+}
+
+TEST(UserName, OneToSixtyFourOfLettersDigitsAndDotUnderscoreAtHyphen) {
+    const std::vector<std::string> valid = {
+        "a", "anna", "anna.berg", "anna_berg", "anna@exempelby.se", "A-9", std::string(64, 'x')};
+    for (const std::string& name : valid) EXPECT_TRUE(IsValidUserName(name)) << name;
+    const std::vector<std::string> invalid = {
+        "", std::string(65, 'x'), "anna berg", "anna:berg", "åsa", "a\tb", "a/b"};
+    for (const std::string& name : invalid) EXPECT_FALSE(IsValidUserName(name)) << name;
+}
+
 }  // namespace
 }  // namespace styrdok::server

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -17,6 +18,7 @@ enum class ErrorCode {
     kForbidden,
     kTooLarge,
     kTooManyRequests,  ///< too many failed sign-ins: wait and try again
+    kUnavailable,      ///< too busy to do it now: try again later (nothing was done)
     kInternal,
 };
 
@@ -28,11 +30,18 @@ std::string_view ErrorCodeName(ErrorCode code);
 class Error : public std::runtime_error {
 public:
     Error(ErrorCode code, const std::string& message) : std::runtime_error(message), code_(code) {}
+    /// An error that passes: the caller may try again after `retry_after` (kTooManyRequests,
+    /// kUnavailable; HTTP sends it as Retry-After).
+    Error(ErrorCode code, const std::string& message, std::chrono::seconds retry_after)
+        : std::runtime_error(message), code_(code), retry_after_(retry_after) {}
 
     ErrorCode code() const noexcept { return code_; }
+    /// When to try again; zero when the error does not say.
+    std::chrono::seconds retry_after() const noexcept { return retry_after_; }
 
 private:
     ErrorCode code_;
+    std::chrono::seconds retry_after_{0};
 };
 
 }  // namespace styrdok

@@ -6,20 +6,27 @@
 #include <string_view>
 #include <vector>
 
+#include "styrdok/core/diarienummer.hpp"
+
 namespace styrdok::core {
 
 /// How often documents of a type must be re-examined (DOMAIN.md, "Review").
 enum class ReviewRuleKind {
     kNone,
     kEveryMandatePeriod,  ///< due at the start of each period, overdue after the grace
-    kWithinPeriod,        ///< must be adopted some time in each period: due at its end
-    kEveryMonths,         ///< due `months` after the last event
-    kYearly,              ///< every 12 months
+    /// Once in each mandate period (program för privata utförare, riktlinjer för
+    /// bostadsförsörjning): due from the period's start, overdue only after its end.
+    kWithinPeriod,
+    kEveryMonths,  ///< due `months` after the last event
+    kYearly,       ///< every 12 months
+    /// Within `months` of each election day (planeringsstrategi, PBL 3 kap. 30 §: 24): due
+    /// from the council period's start, overdue after election day + `months`.
+    kMonthsAfterElection,
 };
 
 struct ReviewRule {
     ReviewRuleKind kind = ReviewRuleKind::kNone;
-    int months = 0;        ///< for kEveryMonths (kYearly behaves as 12)
+    int months = 0;        ///< for kEveryMonths and kMonthsAfterElection (kYearly behaves as 12)
     int grace_months = 0;  ///< overdue this long after the last allowed day (every kind)
 };
 
@@ -36,15 +43,22 @@ struct DocType {
     ReviewRule review;
     bool public_by_default = true;
     bool is_regulation = false;  ///< kommunal föreskrift: must stay public while in force
+    /// The fields a document of this type must have in force, replacing the schema-wide
+    /// list (a rutin decided by an official needs no dnr); nullopt: the schema-wide list.
+    std::optional<std::vector<std::string>> required_fields;
 };
 
-/// Rank of a body; a review must be recorded by the adopting body or one ranked above it.
+/// Kind of body. It gives the defaults of `political`, `follows_council_period` and, in a
+/// schema that names no parents, `parent`; who decides for whom is the parents' to say.
 enum class BodyLevel { kCouncil = 0, kExecutiveBoard = 1, kBoard = 2, kAdministration = 3 };
 
 struct Body {
     std::string id;            ///< "kf"
     std::string name;          ///< "Kommunfullmäktige"
     std::string abbreviation;  ///< "KF"
+    /// The id of the body above it in its line (fullmäktige for kommunstyrelsen, a nämnd
+    /// and a municipal company; the nämnd for its officials); empty at the root.
+    std::string parent;
     BodyLevel level = BodyLevel::kBoard;
     bool political = true;                ///< its decisions carry a paragraph (§)
     bool follows_council_period = false;  ///< sits from 15 October instead of 1 January
@@ -89,6 +103,11 @@ public:
     const std::vector<FieldLabel>& field_labels() const { return field_labels_; }
     /// Fields required of a document in force, beyond id/title/doctype ("dnr", "owner", …).
     const std::vector<std::string>& required_fields() const { return required_fields_; }
+    /// The fields required of a document of `doctype` in force: the doctype's own list when
+    /// it has one, otherwise required_fields() (also for an unknown doctype).
+    const std::vector<std::string>& RequiredFieldsOf(std::string_view doctype) const;
+    /// How the municipality writes its diarienummer (`NNNN/YY`: year or serial first).
+    DnrStyle dnr_style() const { return dnr_style_; }
 
     /// nullptr when unknown. Pointers stay valid for the Schema's lifetime.
     const DocType* FindDocType(std::string_view id) const;
@@ -97,10 +116,16 @@ public:
     const GoalArea* FindGoalArea(std::string_view id_or_name) const;
     /// The field's Swedish label, or the field name itself when the schema has none.
     std::string LabelOf(std::string_view field) const;
+    /// Whether `decider` may decide on a document `adopter` adopted (record its review,
+    /// repeal it): it is `adopter` or a body above it in its own line, following parents.
+    /// A nämnd never decides for another nämnd, nor kommunstyrelsen for a nämnd. Bodies are
+    /// found as by FindBody; false when either is unknown.
+    bool DecidesFor(std::string_view decider, std::string_view adopter) const;
 
 private:
     std::string name_;
     int version_ = 1;
+    DnrStyle dnr_style_ = DnrStyle::kYearSerial;
     std::vector<DocType> doctypes_;
     std::vector<Body> bodies_;
     std::vector<GoalArea> goal_areas_;

@@ -5,24 +5,18 @@
 
 #include "styrdok/core/date.hpp"
 #include "styrdok/core/metadata.hpp"
+#include "styrdok/core/problem.hpp"
 #include "styrdok/core/schema.hpp"
 
 namespace styrdok::core {
 
-/// One thing wrong with a document's metadata; `message` is Swedish-free English for logs
-/// and the CLI, `field` names the field for forms.
-struct Problem {
-    std::string field;
-    std::string message;
-
-    friend bool operator==(const Problem&, const Problem&) = default;
-};
-
 /// Every problem of `metadata` against `schema` as of `today`, not only the first: unknown
-/// doctype, body or goal area, missing required fields (for documents in force), a decision
-/// in the future, valid_to before valid_from, a paragraph that does not parse when a
-/// political body decided, a non-public föreskrift in force, a bad id or e-mail. Empty when
-/// the metadata is acceptable.
+/// doctype, body or goal area, missing required fields (for documents in force: the
+/// doctype's own list, else the schema's), a decision in the future, valid_to before
+/// valid_from, a paragraph that does not parse or is missing when a political body decided,
+/// a non-public föreskrift in force, a bad id or e-mail, a review recorded by a body that
+/// does not decide for the adopting one (Schema::DecidesFor). Empty when the metadata is
+/// acceptable.
 std::vector<Problem> Validate(const Metadata& metadata, const Schema& schema, Date today);
 
 }  // namespace styrdok::core

@@ -6,15 +6,15 @@
 #include <string_view>
 #include <vector>
 
+#include "styrdok/core/access.hpp"
+
 namespace styrdok::server {
 
-/// What a signed-in person may do: readers read non-public documents, owners revise their
-/// own, clerks edit all metadata and record reviews, admins do everything.
-enum class Role { kReader, kOwner, kClerk, kAdmin };
-
-/// "reader", "owner", "clerk", "admin".
-std::string_view RoleName(Role role);
-std::optional<Role> ParseRole(std::string_view name);
+/// What a signed-in person may do (core/access.hpp): readers read non-public documents, owners
+/// revise their own, clerks edit all metadata and record reviews, admins do everything.
+using core::ParseRole;
+using core::Role;
+using core::RoleName;
 
 struct User {
     std::string name;  ///< sign-in name: 1–64 of [A-Za-z0-9._@-]
@@ -26,6 +26,9 @@ struct User {
     /// stored as <body> children of the user's element. Kept last so that aggregate
     /// initialisation with the first four fields stays valid.
     std::vector<std::string> bodies;
+
+    /// The account as the rules of core/access.hpp see it; valid while this User lives.
+    core::Actor Actor() const { return {role, email, bodies}; }
 };
 
 /// Hashes a password with libsodium's crypto_pwhash_str (Argon2id, interactive limits, random
@@ -66,6 +69,15 @@ private:
     std::filesystem::path file_;
     std::vector<User> users_;
 };
+
+/// True for a name an account may have: 1–64 of [A-Za-z0-9._@-].
+bool IsValidUserName(std::string_view name);
+
+/// Writes `content` to `file` through a temporary file beside it and a rename, so a reader
+/// never sees half a file; the file is readable and writable by its owner only (0600) from
+/// the moment it exists, whatever the umask: for files that hold secrets (users.xml, and
+/// styrdok.ini with the SMTP password). Throws Error(kInternal) when it cannot write.
+void WritePrivateFile(const std::filesystem::path& file, std::string_view content);
 
 /// True for a plausible e-mail address (one '@', non-empty local part and domain with a dot,
 /// no spaces or control characters).

@@ -2,6 +2,7 @@
 
 #include <sys/types.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -28,6 +29,9 @@ public:
     int Stop();
     /// What the server wrote on standard error so far (the log).
     std::string Log() const;
+    /// The most memory the server has held resident since it started (VmHWM of
+    /// /proc/PID/status), in bytes; throws std::runtime_error when it cannot be read.
+    std::size_t PeakResidentBytes() const;
 
 private:
     pid_t pid_ = -1;
