@@ -28,7 +28,7 @@ public:
     explicit Parser(std::string_view xml) : xml_(xml), lines_(xml) {}
 
     MetadataParseResult Run() {
-        CheckUtf8();
+        const bool raw_utf8 = CheckUtf8();
         pugi::xml_document doc;
         // Forcing UTF-8 keeps pugixml from converting the buffer, so its offsets stay offsets
         // into `xml_`. Escapes are decoded and line ends normalised as XML requires.
@@ -49,6 +49,7 @@ public:
                    "missing <document> root element (found <" + std::string(root.name()) + ">)");
             return std::move(result_);
         }
+        if (raw_utf8) CheckReferences(doc);
         for (pugi::xml_node extra = root.next_sibling(); extra; extra = extra.next_sibling()) {
             if (extra.type() != pugi::node_element) continue;
             Report(LineOf(extra), "",
@@ -59,8 +60,32 @@ public:
     }
 
 private:
-    void CheckUtf8() {
-        for (int line : LineMap::InvalidUtf8Lines(xml_)) Report(line, "", "invalid UTF-8");
+    // True when every line is UTF-8.
+    bool CheckUtf8() {
+        const std::vector<int> lines = LineMap::InvalidUtf8Lines(xml_);
+        for (int line : lines) Report(line, "", "invalid UTF-8");
+        return lines.empty();
+    }
+
+    // In a text that is UTF-8, decoded text that is not came from a character reference that
+    // names no Unicode character (&#xD800;, &#1114112;): pugixml encodes the number anyway,
+    // and the value would be stored and written back as bytes no reader takes. Iterative, as
+    // the depth of the tree is the sender's to choose.
+    void CheckReferences(const pugi::xml_document& doc) {
+        pugi::xml_node node = doc.first_child();
+        while (node) {
+            bool valid = IsValidUtf8(node.value());
+            for (pugi::xml_attribute attribute : node.attributes()) {
+                valid = valid && IsValidUtf8(attribute.value());
+            }
+            if (!valid) Report(LineOf(node), "", "character reference to no Unicode character");
+            if (node.first_child()) {
+                node = node.first_child();
+                continue;
+            }
+            while (node && !node.next_sibling()) node = node.parent();
+            if (node) node = node.next_sibling();
+        }
     }
 
     void Report(int line, std::string field, std::string message) {

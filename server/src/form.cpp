@@ -48,7 +48,8 @@ private:
 
 void ParseFormBody(Request& request) {
     const std::string type = request.Header("content-type");
-    std::string media = type.substr(0, type.find(';'));
+    const std::size_t parameters = type.find(';');
+    std::string media = type.substr(0, parameters);
     for (char& c : media) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     while (!media.empty() && media.back() == ' ') media.pop_back();
     if (media == "application/x-www-form-urlencoded") {
@@ -63,15 +64,21 @@ void ParseFormBody(Request& request) {
     }
     if (media != "multipart/form-data") return;
     Poco::Net::HTTPRequest header(Poco::Net::HTTPRequest::HTTP_POST, "/");
-    header.setContentType(type);
+    // Poco compares the media type as written, case and all, and reads anything but
+    // "multipart/form-data" as URL-encoded: it gets the one matched here, with the
+    // parameters (the boundary) as they came.
+    header.setContentType(media +
+                          (parameters == std::string::npos ? "" : type.substr(parameters)));
     std::istringstream body(request.body);
     Poco::Net::HTMLForm form;
     form.setFieldLimit(kMaxFields);
     UploadCollector uploads(request.uploads);
     try {
         form.load(header, body, uploads);
-    } catch (const Poco::Exception& error) {
-        throw Error(ErrorCode::kBadInput, "formuläret kunde inte läsas: " + error.message());
+    } catch (const Poco::Exception&) {
+        // Poco's message quotes the body (a header line, a broken percent-encoding), bytes and
+        // line breaks included: it would carry the sender's bytes into the answer.
+        throw Error(ErrorCode::kBadInput, "formuläret kunde inte läsas");
     }
     for (const auto& [name, value] : form) {
         if (!core::IsValidUtf8(name) || !core::IsValidUtf8(value)) {

@@ -1,5 +1,8 @@
-// Search queries as typed by anyone: on a small real index, every query is answered (a
-// malformed one as well as it can be) and never throws.
+// Searches as anyone asks for them: on a small real index, every query is answered (a
+// malformed one as well as it can be) and never throws. An input that starts with '?' is
+// the query string of a request to the search API, read as the server reads it, whose bad
+// parameters are refused as bad input (by the request's reader or, for a filter value, by
+// the search); any other is the search text.
 #include <unistd.h>
 
 #include <cstddef>
@@ -9,11 +12,16 @@
 #include <memory>
 #include <string>
 
+#include "handlers/search_params.hpp"
+#include "http.hpp"
+#include "request_handler.hpp"
+#include "styrdok/core/error.hpp"
 #include "styrdok/core/metadata.hpp"
 #include "styrdok/core/schema.hpp"
 #include "styrdok/indexer/index.hpp"
 #include "styrdok/indexer/search.hpp"
 #include "styrdok/store/store.hpp"
+#include "support.hpp"
 
 namespace {
 
@@ -61,9 +69,22 @@ struct Fixture {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    using namespace styrdok;
     static Fixture fixture;
-    styrdok::indexer::SearchRequest request;
-    request.query.assign(reinterpret_cast<const char*>(data), size);
+    const std::string_view input = fuzz::AsText(data, size);
+    if (input.starts_with('?')) {
+        try {
+            server::Request http;
+            server::ParseTarget("/api/v1/search" + std::string(input), http);
+            fixture.searcher->Search(server::ParseSearchRequest(http));
+        } catch (const Error& error) {
+            fuzz::ExpectCode(error, {ErrorCode::kBadInput});
+            fuzz::ExpectMessage(error.what());
+        }
+        return 0;
+    }
+    indexer::SearchRequest request;
+    request.query = input;
     for (const char* status : {"gällande", "alla"}) {
         request.status = status;
         fixture.searcher->Search(request);

@@ -266,6 +266,19 @@ TEST(MetadataXml, ReportsEachProblemWithItsLine) {
         {"invalid utf-8 in a comment",
          "<document>\n<!-- \xff -->\n</document>",
          {"line 2", "invalid UTF-8"}},
+        {"reference to a surrogate",
+         Wrap("  <id>a</id>\n  <title>&#xD800;</title>\n"),
+         {"line 4", "character reference to no Unicode character"}},
+        {"reference past unicode",
+         Wrap("  <owner>x &#1114112;</owner>\n"),
+         {"line 3", "character reference to no Unicode character"}},
+        {"reference in a list item",
+         Wrap("  <keywords>\n    <keyword>&#x110000;</keyword>\n  </keywords>\n"),
+         {"line 4", "character reference to no Unicode character"}},
+        {"reference in an attribute",
+         Wrap("  <reviews>\n    <review decided_on=\"2023-01-01\" outcome=\"revideras\" "
+              "dnr=\"&#xDFFF;\"/>\n  </reviews>\n"),
+         {"line 4", "character reference to no Unicode character"}},
     };
     for (const BadCase& c : cases) {
         SCOPED_TRACE(c.name);
