@@ -18,8 +18,8 @@
 #include <utility>
 #include <vector>
 
-#include "office_files.hpp"
 #include "packages.hpp"
+#include "styrdok/testing/office_files.hpp"
 
 namespace {
 
