@@ -25,13 +25,13 @@ namespace styrdok::store {
 namespace {
 
 // An honest DOCX's word/document.xml or ODT's content.xml is a few megabytes even for a
-// long document (Word writes about ten times the text in markup); 8 MiB of text is some
-// 40 MB of it. The cap keeps a zip bomb from filling memory before pugixml sees a byte.
+// long document (Word writes about ten times the text in markup, more for heavily formatted
+// text), so 64 MiB leaves room for the most text a document may hold. The cap keeps a zip bomb from filling memory before pugixml sees a byte.
 constexpr std::size_t kMaxXmlPartBytes = std::size_t{64} << 20;
 // pugixml needs 64 bytes for an element or text node and 40 for an attribute, besides its
 // copy of the part. Every element or text node comes with a '<' and every attribute with a
-// '=', so counting both before parsing bounds the tree: 4 million (twice the markup of 8 MiB
-// of text) is at most some 500 MB however dense the markup.
+// '=', so counting both before parsing bounds the tree: 4 million (a formatted run every few
+// characters of the most text allowed) is at most some 500 MB however dense the markup.
 constexpr std::size_t kMaxXmlMarkup = 4'000'000;
 // The PDF specification lets readers accept the header anywhere in the first 1024 bytes,
 // and some producers do write junk before it.

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "styrdok/core/text_limits.hpp"
+
 namespace styrdok::store {
 
 /// The kinds of original file Styrdok reads text from.
@@ -18,10 +20,10 @@ FileKind FileKindOf(const std::filesystem::path& file);
 /// than a large honest one. The defaults are what the import and the server use; tests
 /// lower them to reach a bound with a small file.
 struct ExtractLimits {
-    /// Bytes of extracted text. The longest governing documents are about 1 MB of text, and
-    /// a text has to come back through the edit form, whose request the server caps at
-    /// 10 MiB: 8 MiB is room for both.
-    std::size_t max_text_bytes = std::size_t{8} << 20;
+    /// Bytes of extracted text: the most a document's text may hold when it is saved
+    /// (core::TextLimits::max_bytes), so that a file whose text could not be saved anyway is
+    /// refused while it is read, with the same figure.
+    std::size_t max_text_bytes = core::TextLimits{}.max_bytes;
     /// Nesting of elements in a DOCX's or ODT's XML.
     int max_depth = 200;
     /// Cells of one table as it is written out: its rows times its widest row.
