@@ -16,6 +16,7 @@
 #include "html.hpp"
 #include "styrdok/core/error.hpp"
 #include "styrdok/core/text_limits.hpp"
+#include "styrdok/core/utf8.hpp"
 
 namespace styrdok::server {
 
@@ -366,6 +367,10 @@ std::string WrapTables(std::string html) {
 // The text rendered within core::TextLimits, whatever it holds. `title` is set for a
 // document's body (RenderDocumentBody).
 std::string RenderBounded(std::string_view markdown, std::optional<std::string_view> title) {
+    // Saved texts are checked UTF-8, but one committed with git is not: the page stays UTF-8.
+    std::string repaired_text, repaired_title;
+    if (!core::IsValidUtf8(markdown)) markdown = repaired_text = core::RepairUtf8(markdown);
+    if (title && !core::IsValidUtf8(*title)) title = repaired_title = core::RepairUtf8(*title);
     std::string notices;
     std::string_view text = markdown;
     if (text.size() > kLimits.max_bytes) {

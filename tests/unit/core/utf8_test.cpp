@@ -53,6 +53,23 @@ TEST(Utf8, RejectsMalformedText) {
     }
 }
 
+TEST(Utf8, RepairReplacesEachByteThatStartsNoSequence) {
+    const struct {
+        std::string text, repaired;
+    } cases[] = {
+        {"Välkommen", "Välkommen"},
+        {"k\xE4nsla", "k\xEF\xBF\xBDnsla"},                        // Latin-1 'ä'
+        {"ab\xC3", "ab\xEF\xBF\xBD"},                              // cut short at the end
+        {"\xED\xA0\x80", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"},  // a surrogate
+        {"\xF0\x9F\x98x", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBDx"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(testing::PrintToString(c.text));
+        EXPECT_EQ(RepairUtf8(c.text), c.repaired);
+        EXPECT_TRUE(IsValidUtf8(RepairUtf8(c.text)));
+    }
+}
+
 TEST(Utf8, FoldsCaseIncludingSwedishLetters) {
     EXPECT_EQ(FoldCase("ÅÄÖ"), "åäö");
     EXPECT_EQ(FoldCase("Kommunstyrelsen KS"), "kommunstyrelsen ks");

@@ -12,6 +12,7 @@
 
 #include "styrdok/core/metadata_xml.hpp"
 #include "styrdok/core/text_limits.hpp"
+#include "styrdok/core/utf8.hpp"
 
 namespace styrdok::server {
 namespace {
@@ -79,6 +80,17 @@ TEST(RenderMarkdown, NeverPassesRawHtmlOrScriptLinksThrough) {
     }
     EXPECT_TRUE(Contains(RenderMarkdown("[Kommunen](https://exempelby.se)"),
                          "href=\"https://exempelby.se\""));
+}
+
+// A text committed with git is never checked: its page is UTF-8 all the same (a fuzz finding,
+// tests/fuzz/seeds/markdown/crash-invalid-utf8-*).
+TEST(RenderDocumentBody, ShowsBrokenUtf8AsReplacementCharacters) {
+    const std::string html =
+        RenderDocumentBody("# R\xE4tt\n\nL\xF6n och **f\xF6rm\xE5ner**.\n", "Policy f\xF6r l\xF6n");
+    EXPECT_TRUE(core::IsValidUtf8(html)) << html;
+    EXPECT_NE(html.find("<strong>f\xEF\xBF\xBDrm\xEF\xBF\xBDner</strong>"), std::string::npos)
+        << html;
+    EXPECT_TRUE(core::IsValidUtf8(RenderMarkdown("\xFF\xFE| a |\n|---|\n| \xC3 |\n")));
 }
 
 TEST(RenderDocumentBody, LeavesOutATitleHeadingAndStartsAtH2) {
