@@ -9,15 +9,13 @@
 #include <sstream>
 #include <string>
 
+#include "styrdok/testing/measure.hpp"
+
 namespace styrdok::core {
 namespace {
 
-// Time limits are for the optimised build; the sanitizers make everything several times slower.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr double kSlower = 5;
-#else
-constexpr double kSlower = 1;
-#endif
+// Time limits are for the optimised build (testing::kSanitizerSlowdown scales them).
+constexpr double kSlower = styrdok::testing::kSanitizerSlowdown;
 
 std::string Repeat(std::string_view unit, std::size_t times) {
     std::string out;

@@ -13,16 +13,13 @@
 #include "styrdok/core/metadata_xml.hpp"
 #include "styrdok/core/text_limits.hpp"
 #include "styrdok/core/utf8.hpp"
+#include "styrdok/testing/measure.hpp"
 
 namespace styrdok::server {
 namespace {
 
-// Time limits are for the optimised build; the sanitizers make everything several times slower.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr double kSlower = 5;
-#else
-constexpr double kSlower = 1;
-#endif
+// Time limits are for the optimised build (testing::kSanitizerSlowdown scales them).
+constexpr double kSlower = styrdok::testing::kSanitizerSlowdown;
 
 bool Contains(const std::string& text, std::string_view part) {
     return text.find(part) != std::string::npos;
