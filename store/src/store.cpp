@@ -114,7 +114,8 @@ git_oid StoreState::VersionAt(std::string_view id, const git_oid& commit, const 
     }
 }
 
-Document StoreState::Load(const git_tree* folder, std::string_view id, const git_oid& version) {
+core::Metadata StoreState::LoadMetadata(const git_tree* folder, std::string_view id,
+                                        const git_oid& version) {
     std::string where = "documents/" + std::string(id) + " at " + OidString(version);
     std::optional<std::string> xml = ReadBlob(repo.get(), folder, kMetadataFile);
     if (!xml) throw Error(ErrorCode::kInternal, where + " has no metadata.xml");
@@ -124,8 +125,12 @@ Document StoreState::Load(const git_tree* folder, std::string_view id, const git
         throw Error(ErrorCode::kInternal,
                     where + ": metadata.xml: " + first.field + ": " + first.message);
     }
+    return std::move(parsed.metadata);
+}
+
+Document StoreState::Load(const git_tree* folder, std::string_view id, const git_oid& version) {
     Document document;
-    document.metadata = std::move(parsed.metadata);
+    document.metadata = LoadMetadata(folder, id, version);
     document.text = ReadBlob(repo.get(), folder, kTextFile).value_or("");
     if (TreePtr files = Subtree(repo.get(), folder, kFilesDir)) {
         std::size_t count = git_tree_entrycount(files.get());
@@ -289,20 +294,38 @@ std::vector<ChangeEntry> Store::Log(std::size_t limit,
     return log;
 }
 
-std::vector<Document> Store::Versions(std::string_view id) const {
+namespace {
+
+// What `load` makes of each version's folder of document `id`, oldest first. By the folder's
+// tree id: going through each commit's documents/ tree would inflate and parse a tree with an
+// entry per document for every version read.
+template <typename Load>
+auto EachVersion(StoreState& state, std::string_view id, Load load) {
     RequireDocumentId(id);
-    impl_->history.Update(impl_->repo.get(), impl_->HeadOid());
-    std::vector<Document> documents;
-    // By the folder's tree id: going through each commit's documents/ tree would inflate and
-    // parse a tree with an entry per document for every version read.
-    for (const HistoryIndex::Version& version : impl_->history.VersionFolders(id)) {
+    state.history.Update(state.repo.get(), state.HeadOid());
+    std::vector<decltype(load(nullptr, git_oid{}))> versions;
+    for (const HistoryIndex::Version& version : state.history.VersionFolders(id)) {
         git_tree* raw = nullptr;
-        CheckGit(git_tree_lookup(&raw, impl_->repo.get(), &version.folder),
+        CheckGit(git_tree_lookup(&raw, state.repo.get(), &version.folder),
                  "tree of documents/" + std::string(id));
         TreePtr folder(raw);
-        documents.push_back(impl_->Load(folder.get(), id, version.commit));
+        versions.push_back(load(folder.get(), version.commit));
     }
-    return documents;
+    return versions;
+}
+
+}  // namespace
+
+std::vector<Document> Store::Versions(std::string_view id) const {
+    return EachVersion(*impl_, id, [&](const git_tree* folder, const git_oid& commit) {
+        return impl_->Load(folder, id, commit);
+    });
+}
+
+std::vector<core::Metadata> Store::VersionMetadata(std::string_view id) const {
+    return EachVersion(*impl_, id, [&](const git_tree* folder, const git_oid& commit) {
+        return impl_->LoadMetadata(folder, id, commit);
+    });
 }
 
 DocumentDiff Store::Diff(std::string_view id, const std::string& from,

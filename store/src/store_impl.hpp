@@ -43,6 +43,9 @@ struct StoreState {
     /// The document in folder tree `folder`, with `version` as its version. Throws kInternal
     /// when its metadata.xml is missing or does not parse.
     Document Load(const git_tree* folder, std::string_view id, const git_oid& version);
+    /// Load's metadata alone: metadata.xml, without the text and the files' names.
+    core::Metadata LoadMetadata(const git_tree* folder, std::string_view id,
+                                const git_oid& version);
 
     /// The document at `commit`; nullopt when it did not exist there.
     std::optional<Document> ReadAt(std::string_view id, const git_oid& commit);

@@ -380,7 +380,7 @@ struct Report {
     const core::Body* body = nullptr;
     core::Date end;  ///< the year's last day, or today when the year is not over
     std::vector<ReportEntry> reviewed, revised, repealed, overdue;
-    std::vector<std::vector<store::Document>> versions;  ///< what the entries point into
+    std::vector<std::vector<core::Metadata>> versions;  ///< what the entries point into
 };
 
 int ReportYear(const Request& request, core::Date today) {
@@ -424,10 +424,10 @@ Report BuildReport(const Site& site, const Request& request, const store::Snapsh
             const core::Metadata& m = *entry.metadata;
             if (!core::MaySee(ActorOf(request), m, site.schema)) continue;
             if (!core::AnswersTo(m, "", report.body)) continue;
-            report.versions.push_back(reader->store.Versions(m.id));
+            report.versions.push_back(reader->store.VersionMetadata(m.id));
             core::DocumentHistory history;
-            for (const store::Document& version : report.versions.back()) {
-                history.versions.push_back(&version.metadata);
+            for (const core::Metadata& version : report.versions.back()) {
+                history.versions.push_back(&version);
             }
             for (const std::string& successor : snapshot.ReplacedBy(m.id)) {
                 const store::SnapshotEntry* other = snapshot.Find(successor);

@@ -195,6 +195,11 @@ TEST_F(StoreTest, VersionsAreOldestFirst) {
     EXPECT_EQ(versions[1].version, v2);
     EXPECT_EQ(versions[2].version, v3);
     EXPECT_EQ(versions[2].text, "3\n");
+    // The metadata alone, in the same order, as the yearly report reads it.
+    std::vector<core::Metadata> metadata = store_.VersionMetadata("policy");
+    ASSERT_EQ(metadata.size(), versions.size());
+    for (std::size_t i = 0; i < versions.size(); ++i) EXPECT_EQ(metadata[i], versions[i].metadata);
+    EXPECT_TRUE(store_.VersionMetadata("saknas").empty());
 }
 
 TEST_F(StoreTest, VersionsReadEachVersionsOwnContentAsTheBranchMoves) {

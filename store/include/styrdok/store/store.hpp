@@ -196,6 +196,10 @@ public:
     /// Every version of the document, oldest first (the state after each commit of History).
     std::vector<Document> Versions(std::string_view id) const;
 
+    /// The metadata of every version of the document, oldest first: Versions without the
+    /// texts and the files' names, for what reads only the decisions (the yearly report).
+    std::vector<core::Metadata> VersionMetadata(std::string_view id) const;
+
     /// The change from version `from` to version `to` of document `id` (commit ids). Throws
     /// Error(kNotFound) when the document does not exist in either.
     DocumentDiff Diff(std::string_view id, const std::string& from, const std::string& to) const;
