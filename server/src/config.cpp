@@ -2,8 +2,13 @@
 #include <Poco/Exception.h>
 #include <Poco/Util/IniFileConfiguration.h>
 
+#include <algorithm>
+#include <cctype>
+#include <fstream>
 #include <limits>
+#include <optional>
 
+#include "auth/trusted_proxies.hpp"
 #include "styrdok/core/error.hpp"
 #include "styrdok/core/utf8.hpp"
 #include "styrdok/server/server.hpp"
@@ -25,14 +30,108 @@ long Number(const Poco::Util::AbstractConfiguration& ini, const std::string& key
 }
 
 // A header that names the account, believed from nobody, would be a setting that silently
-// does nothing; believed from everybody, it would let anyone be anyone. Neither starts.
+// does nothing; believed from everybody, it would let anyone be anyone. Neither starts, and
+// neither do groups that no header brings.
 const ServerConfig& CheckedAuth(const ServerConfig& config) {
     if (!config.trusted_user_header.empty() && config.trusted_proxies.empty()) {
         throw Error(ErrorCode::kBadInput,
                     "configuration: auth.trusted_user_header is set but auth.trusted_proxies is "
                     "empty: name the address(es) of the reverse proxy that sets the header");
     }
+    if (!config.trusted_groups_header.empty() && config.trusted_user_header.empty()) {
+        throw Error(ErrorCode::kBadInput,
+                    "configuration: auth.trusted_groups_header is set but "
+                    "auth.trusted_user_header is empty: groups count only for a user the proxy "
+                    "names");
+    }
+    if (!config.groups.empty() && config.trusted_groups_header.empty()) {
+        throw Error(ErrorCode::kBadInput,
+                    "configuration: [groups] maps groups but auth.trusted_groups_header is "
+                    "empty: name the header in which the proxy sends them");
+    }
+    TrustedProxies check(config.trusted_proxies);  // throws naming an entry that is not valid
     return config;
+}
+
+std::vector<std::string> ListOf(const std::string& text, std::string_view separators) {
+    std::vector<std::string> items;
+    for (std::size_t start = 0; start <= text.size();) {
+        std::size_t end = text.find_first_of(separators, start);
+        if (end == std::string::npos) end = text.size();
+        std::string item(core::Trim(std::string_view(text).substr(start, end - start)));
+        if (!item.empty()) items.push_back(std::move(item));
+        start = end + 1;
+    }
+    return items;
+}
+
+bool IsSection(std::string_view line, std::string_view name) {
+    if (line.size() != name.size() + 2 || line.front() != '[' || line.back() != ']') return false;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        if (std::tolower(static_cast<unsigned char>(line[i + 1])) != name[i]) return false;
+    }
+    return true;
+}
+
+// [groups] is read line by line, not through Poco's keys: those ignore case and split at dots,
+// and a group name is compared exactly, dots and all. A mistake names its line.
+std::vector<GroupGrant> LoadGroups(const std::filesystem::path& file) {
+    std::ifstream in(file);
+    std::vector<GroupGrant> groups;
+    std::string raw;
+    int number = 0;
+    bool inside = false;
+    while (std::getline(in, raw)) {
+        ++number;
+        const std::string_view line = core::Trim(raw);
+        if (line.empty() || line.front() == ';' || line.front() == '#') continue;
+        if (line.front() == '[') {
+            inside = IsSection(line, "groups");
+            continue;
+        }
+        if (!inside) continue;
+        const auto refuse = [&](const std::string& why) {
+            return Error(ErrorCode::kBadInput, file.string() + " line " + std::to_string(number) +
+                                                   " ([groups] " + std::string(line) + "): " + why);
+        };
+        // A group name may hold '=' (a directory's "CN=…"); a role and body ids never do.
+        const std::size_t equals = line.rfind('=');
+        if (equals == std::string_view::npos) {
+            throw refuse("write GROUP = ROLE or GROUP = ROLE:BODY,BODY");
+        }
+        GroupGrant grant;
+        grant.line = number;
+        grant.group = std::string(core::Trim(line.substr(0, equals)));
+        if (grant.group.empty() || grant.group.find_first_of(",;") != std::string::npos) {
+            throw refuse(
+                "a group name is needed, without , or ; (they separate the groups in "
+                "the header)");
+        }
+        const std::string value(core::Trim(line.substr(equals + 1)));
+        const std::size_t colon = value.find(':');
+        const std::string role(core::Trim(std::string_view(value).substr(0, colon)));
+        const std::optional<core::Role> parsed = core::ParseRole(role);
+        if (!parsed) throw refuse("unknown role \"" + role + "\" (reader, owner, clerk or admin)");
+        grant.role = *parsed;
+        if (colon != std::string::npos) {
+            grant.bodies = ListOf(value.substr(colon + 1), ",");
+            if (grant.bodies.empty()) throw refuse("name the body ids after the colon");
+        }
+        for (const GroupGrant& earlier : groups) {
+            if (earlier.group == grant.group) {
+                throw refuse("the group is mapped on line " + std::to_string(earlier.line) +
+                             " too");
+            }
+        }
+        groups.push_back(std::move(grant));
+    }
+    return groups;
+}
+
+UnknownUsers ParseUnknownUsers(const std::string& value) {
+    if (value == "reader") return UnknownUsers::kReader;
+    if (value == "refuse") return UnknownUsers::kRefuse;
+    throw Error(ErrorCode::kBadInput, "configuration: auth.unknown_users must be reader or refuse");
 }
 
 }  // namespace
@@ -85,15 +184,15 @@ ServerConfig LoadServerConfig(const std::filesystem::path& file, ServerConfig co
     config.trusted_user_header =
         ini->getString("auth.trusted_user_header", config.trusted_user_header);
     if (ini->hasProperty("auth.trusted_proxies")) {
-        config.trusted_proxies.clear();
-        std::string list = ini->getString("auth.trusted_proxies");
-        for (std::size_t start = 0; start <= list.size();) {
-            std::size_t comma = list.find(',', start);
-            if (comma == std::string::npos) comma = list.size();
-            std::string address(core::Trim(std::string_view(list).substr(start, comma - start)));
-            if (!address.empty()) config.trusted_proxies.push_back(address);
-            start = comma + 1;
-        }
+        config.trusted_proxies = ListOf(ini->getString("auth.trusted_proxies"), ",");
+    }
+    if (ini->hasProperty("auth.unknown_users")) {
+        config.unknown_users = ParseUnknownUsers(ini->getString("auth.unknown_users"));
+    }
+    config.trusted_groups_header =
+        ini->getString("auth.trusted_groups_header", config.trusted_groups_header);
+    if (std::vector<GroupGrant> groups = LoadGroups(file); !groups.empty()) {
+        config.groups = std::move(groups);
     }
     config.site_name = ini->getString("site.name", config.site_name);
     config.municipality = ini->getString("site.municipality", config.municipality);
@@ -107,6 +206,21 @@ ServerConfig LoadServerConfig(const std::filesystem::path& file, ServerConfig co
     }
     config.mail = reminders::LoadMailConfig(file, config.mail);
     return CheckedAuth(config);
+}
+
+void CheckGroupBodies(const ServerConfig& config, const core::Schema& schema) {
+    for (const GroupGrant& grant : config.groups) {
+        for (const std::string& body : grant.bodies) {
+            const bool known =
+                std::any_of(schema.bodies().begin(), schema.bodies().end(),
+                            [&body](const core::Body& each) { return each.id == body; });
+            if (!known) {
+                throw Error(ErrorCode::kBadInput,
+                            "configuration: [groups] line " + std::to_string(grant.line) + " (" +
+                                grant.group + "): the schema has no body \"" + body + "\"");
+            }
+        }
+    }
 }
 
 std::string DefaultConfigText() {

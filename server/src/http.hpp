@@ -42,7 +42,13 @@ struct Request {
     std::map<std::string, std::string, std::less<>> headers;  ///< names lower-cased
     std::string body;
     std::string request_id;
-    std::string client_address;  ///< the peer's IP address
+    /// The client's IP address: the TCP peer's, or, from a trusted reverse proxy, the client
+    /// its X-Forwarded-For names (auth/trusted_proxies.hpp). What logs and the sign-in
+    /// throttle key on.
+    std::string client_address;
+    std::string peer_address;        ///< the TCP peer's IP address (the proxy, behind one)
+    bool via_trusted_proxy = false;  ///< the peer is a trusted proxy: its headers are believed
+    bool https = false;  ///< a trusted proxy says the client came over TLS (X-Forwarded-Proto)
     /// Fields of a form body (application/x-www-form-urlencoded or multipart/form-data),
     /// decoded, in order; files of a multipart body in `uploads`.
     std::vector<std::pair<std::string, std::string>> form;

@@ -340,7 +340,9 @@ private:
             int fd =
                 ::accept4(listen_fd_, reinterpret_cast<sockaddr*>(&address), &length, SOCK_CLOEXEC);
             if (fd >= 0) {
-                Admit(fd, AddressKey(&address, length), now);
+                const bool capped = !config_.carries_many_clients ||
+                                    !config_.carries_many_clients(&address, length);
+                Admit(fd, AddressKey(&address, length), capped, now);
                 continue;
             }
             if (errno == EINTR || errno == ECONNABORTED) continue;
@@ -362,9 +364,10 @@ private:
         return true;
     }
 
-    void Admit(int fd, const std::string& key, Clock::time_point now) {
+    // `capped`: max_connections_per_address applies to this peer.
+    void Admit(int fd, const std::string& key, bool capped, Clock::time_point now) {
         bool room = connections_.size() < config_.max_connections || Evict(waiting_);
-        if (room) {
+        if (room && capped) {
             auto address = addresses_.find(key);
             if (address != addresses_.end() &&
                 address->second.count >= config_.max_connections_per_address) {

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -28,6 +29,10 @@ struct ListenerConfig {
     std::size_t max_connections = 10'000;             ///< held at once, in every state
     std::size_t max_connections_per_address = 1'000;  ///< of those, from one address
     std::size_t max_head_bytes = 40 << 10;            ///< a longer head is answered 431
+    /// True for a peer (a sockaddr of `length` bytes) whose connections carry many clients, a
+    /// trusted reverse proxy: max_connections_per_address does not apply to it. Called on the
+    /// listener's thread for each accepted connection; empty: none.
+    std::function<bool(const void* address, std::size_t length)> carries_many_clients;
 };
 
 /// A body this small, announced with a plain Content-Length, is waited for before a thread

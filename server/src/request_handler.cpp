@@ -86,13 +86,14 @@ private:
 
 RequestHandlerFactory::RequestHandlerFactory(const Router& router, ErrorPageRenderer error_page,
                                              Limits limits, Poco::Logger& logger, Admission admit,
-                                             ReadDeadlines* deadlines)
+                                             ReadDeadlines* deadlines, TrustedProxies proxies)
     : router_(router),
       error_page_(std::move(error_page)),
       limits_(limits),
       admit_(std::move(admit)),
       logger_(logger),
-      deadlines_(deadlines) {
+      deadlines_(deadlines),
+      proxies_(std::move(proxies)) {
     // A random prefix tells one server run's request ids from another's in shared logs.
     unsigned char random[4];
     randombytes_buf(random, sizeof random);
@@ -173,7 +174,8 @@ void RequestHandlerFactory::Answer(Poco::Net::HTTPServerRequest& raw,
     request.request_id = NextRequestId();
     request.method = raw.getMethod();
     request.target = raw.getURI();
-    request.client_address = raw.clientAddress().host().toString();
+    request.peer_address = raw.clientAddress().host().toString();
+    request.client_address = request.peer_address;
     Response response;
     try {
         for (const auto& [name, value] : raw) {
@@ -182,6 +184,12 @@ void RequestHandlerFactory::Answer(Poco::Net::HTTPServerRequest& raw,
                 c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
             request.headers[lower] = value;
         }
+        const ForwardedClient client =
+            FindClient(proxies_, request.peer_address, request.Header("x-forwarded-for"),
+                       request.Header("x-forwarded-proto"));
+        request.client_address = client.address;
+        request.via_trusted_proxy = client.via_trusted_proxy;
+        request.https = client.https;
         if (request.target.size() > limits_.max_uri_bytes) {
             response = Error(414, "uri_too_long", "adressen är för lång", request);
         } else {
@@ -299,8 +307,9 @@ void RequestHandlerFactory::Answer(Poco::Net::HTTPServerRequest& raw,
         auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                           std::chrono::steady_clock::now() - started)
                           .count();
-        logger_.information("req=%s %s %s %d %z B %.1f ms", request.request_id, request.method,
-                            request.target, not_modified ? 304 : response.status, sent_bytes,
+        logger_.information("req=%s %s %s %s %d %z B %.1f ms", request.request_id,
+                            request.client_address, request.method, request.target,
+                            not_modified ? 304 : response.status, sent_bytes,
                             static_cast<double>(micros) / 1000.0);
     }
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "auth/trusted_proxies.hpp"
 #include "http.hpp"
 #include "read_deadlines.hpp"
 #include "router.hpp"
@@ -42,10 +43,11 @@ public:
         int max_body_readers = 0;
     };
 
-    /// `deadlines` (may be null: no body deadline) must outlive the factory.
+    /// `deadlines` (may be null: no body deadline) must outlive the factory. `proxies` are
+    /// believed on the client (Request::client_address, via_trusted_proxy, https).
     RequestHandlerFactory(const Router& router, ErrorPageRenderer error_page, Limits limits,
                           Poco::Logger& logger, Admission admit = {},
-                          ReadDeadlines* deadlines = nullptr);
+                          ReadDeadlines* deadlines = nullptr, TrustedProxies proxies = {});
 
     Poco::Net::HTTPRequestHandler* createRequestHandler(
         const Poco::Net::HTTPServerRequest& request) override;
@@ -70,6 +72,7 @@ private:
     std::string id_prefix_;
     std::atomic<unsigned long> next_id_{1};
     ReadDeadlines* deadlines_;
+    const TrustedProxies proxies_;
     std::atomic<int> body_readers_{0};
 };
 

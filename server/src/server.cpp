@@ -154,12 +154,7 @@ protected:
         auto assets = LoadAssets(config_.templates_dir / "assets");
         MarkdownCache markdown;
         UserDirectory users(paths_.users_file);
-        Gatekeeper gatekeeper(
-            users, GatekeeperConfig{std::chrono::seconds(config_.session_idle_seconds),
-                                    std::chrono::seconds(config_.session_max_seconds),
-                                    config_.sign_in_attempts,
-                                    std::chrono::seconds(config_.sign_in_wait_seconds),
-                                    config_.trusted_user_header, config_.trusted_proxies});
+        Gatekeeper gatekeeper(users, GatekeeperSettings(config_));
         store::SnapshotCache snapshots;
         Site site{schema_,   config_, readers, templates,  markdown,
                   responses, assets,  writer,  gatekeeper, snapshots};
@@ -178,6 +173,7 @@ protected:
         Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(config_.bind, config_.port),
                                        kListenBacklog);
         ReadDeadlines deadlines;
+        const TrustedProxies proxies(config_.trusted_proxies);
         RequestHandlerFactory::Limits limits;
         limits.max_body_bytes = config_.max_body_bytes;
         limits.max_uri_bytes = config_.max_uri_bytes;
@@ -191,8 +187,11 @@ protected:
                 return ErrorPage(site, status, message, request);
             },
             limits, logger, [&gatekeeper](Request& request) { gatekeeper.Admit(request); },
-            &deadlines);
+            &deadlines, proxies);
         ListenerConfig listening = ListenerSettings(config_, logger);
+        listening.carries_many_clients = [&proxies](const void* address, std::size_t length) {
+            return proxies.Contains(address, length);
+        };
         Listener http(std::move(socket), listening, handlers, logger);
         http.Start();
         keeper.Start(config_.poll_milliseconds);
@@ -240,6 +239,7 @@ int Serve(const RegistryPaths& paths, const core::Schema& schema, const ServerCo
     // A client that goes away mid-answer must not end the process.
     signal(SIGPIPE, SIG_IGN);
 
+    CheckGroupBodies(config, schema);
     ServerApp app(paths, schema, config, on_ready);
     std::vector<std::string> args{"styrdok"};
     return app.run(args);

@@ -51,7 +51,7 @@ std::string SiteUrl(const Site& site, const Request& request) {
                          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                          "0123456789.-:[]") == std::string::npos;
     if (!plausible) host = site.config.bind + ":" + std::to_string(site.config.port);
-    return "http://" + host;
+    return (request.https ? "https://" : "http://") + host;
 }
 
 Request SameAsker(const Request& request) {

@@ -498,7 +498,11 @@ TEST(WriteApiSessions, ATrustedProxyHeaderSignsInOnlyWhenConfigured) {
     auto server = Start(on.data);
     const std::string page = HttpRequest(server->port(), "GET", "/", as_admin).body;
     EXPECT_NE(page.find("Inloggad som admin"), std::string::npos);
-    EXPECT_EQ(HttpRequest(server->port(), "GET", "/", {{"X-Remote-User", "okand"}}).status, 403);
+    // A name without an account is a reader (auth.unknown_users = reader, the default).
+    const HttpResponse unknown =
+        HttpRequest(server->port(), "GET", "/", {{"X-Remote-User", "okand"}});
+    EXPECT_EQ(unknown.status, 200);
+    EXPECT_NE(unknown.body.find("Inloggad som okand"), std::string::npos);
     // The proxy adds its header to cross-site requests too: writes need the page's token.
     const std::string csrf = testing::CsrfOf(page);
     const std::string version =

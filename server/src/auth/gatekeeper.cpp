@@ -58,6 +58,42 @@ bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
 
 }  // namespace
 
+GatekeeperConfig GatekeeperSettings(const ServerConfig& config) {
+    GatekeeperConfig settings;
+    settings.session_idle = std::chrono::seconds(config.session_idle_seconds);
+    settings.session_longest = std::chrono::seconds(config.session_max_seconds);
+    settings.sign_in_attempts = config.sign_in_attempts;
+    settings.sign_in_wait = std::chrono::seconds(config.sign_in_wait_seconds);
+    settings.trusted_user_header = config.trusted_user_header;
+    settings.unknown_users = config.unknown_users;
+    settings.trusted_groups_header = config.trusted_groups_header;
+    settings.groups = config.groups;
+    return settings;
+}
+
+std::optional<GroupsGrant> GrantOf(const std::vector<GroupGrant>& groups, std::string_view header) {
+    std::optional<GroupsGrant> grant;
+    std::size_t start = 0;
+    while (start < header.size()) {
+        std::size_t end = header.find_first_of(",;", start);
+        if (end == std::string_view::npos) end = header.size();
+        const std::string_view group = core::Trim(header.substr(start, end - start));
+        start = end + 1;
+        for (const GroupGrant& mapped : groups) {
+            if (group.empty() || mapped.group != group) continue;
+            if (!grant) grant.emplace();
+            grant->role = std::max(grant->role, mapped.role);
+            for (const std::string& body : mapped.bodies) {
+                if (std::find(grant->bodies.begin(), grant->bodies.end(), body) ==
+                    grant->bodies.end()) {
+                    grant->bodies.push_back(body);
+                }
+            }
+        }
+    }
+    return grant;
+}
+
 std::string CookieValue(std::string_view header, std::string_view name) {
     std::size_t start = 0;
     while (start < header.size()) {
@@ -103,8 +139,8 @@ Gatekeeper::Gatekeeper(UserDirectory& users, GatekeeperConfig config)
       hash_slots_(config_.hash_slots, config_.hash_slot_wait),
       process_key_(RandomToken()) {
     // Request headers are looked up by their lower-case names.
-    for (char& c : config_.trusted_user_header) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (std::string* header : {&config_.trusted_user_header, &config_.trusted_groups_header}) {
+        for (char& c : *header) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     }
 }
 
@@ -121,11 +157,12 @@ void Gatekeeper::Admit(Request& request) {
             return std::tolower(static_cast<unsigned char>(a)) == std::tolower(b);
         })) {
         request.identity = FromBasic(authorization.substr(6), request.client_address);
-    } else if (!config_.trusted_user_header.empty() &&
-               std::find(config_.trusted_proxies.begin(), config_.trusted_proxies.end(),
-                         request.client_address) != config_.trusted_proxies.end() &&
+    } else if (!config_.trusted_user_header.empty() && request.via_trusted_proxy &&
                !request.Header(config_.trusted_user_header).empty()) {
-        request.identity = FromProxy(request.Header(config_.trusted_user_header));
+        request.identity = FromProxy(request.Header(config_.trusted_user_header),
+                                     config_.trusted_groups_header.empty()
+                                         ? std::string()
+                                         : request.Header(config_.trusted_groups_header));
     } else if (std::string token = CookieValue(request.Header("cookie"), kCookie); !token.empty()) {
         request.identity = FromSession(token);
     }
@@ -201,10 +238,31 @@ std::optional<User> Gatekeeper::RecentlyVerified(const std::string& key, std::st
     return user;
 }
 
-Identity Gatekeeper::FromProxy(const std::string& name) {
+Identity Gatekeeper::FromProxy(const std::string& name, const std::string& groups) {
     std::optional<User> user = users_.Find(name);
+    const std::optional<GroupsGrant> grant = GrantOf(config_.groups, groups);
     if (!user) {
-        throw Error(ErrorCode::kForbidden, "kontot " + name + " finns inte i Styrdok");
+        if (!grant && config_.unknown_users == UnknownUsers::kRefuse) {
+            throw Error(ErrorCode::kForbidden,
+                        "du är inloggad men har ingen behörighet till Styrdok; be kommunens "
+                        "registrator om ett konto");
+        }
+        // The name becomes the author of commits and a key of the forms' tokens: it must be
+        // one an account could have.
+        if (!IsValidUserName(name)) {
+            throw Error(ErrorCode::kForbidden,
+                        "inloggningstjänsten gav ett användarnamn som Styrdok inte kan ta emot");
+        }
+        // Not stored: the proxy vouches for it anew with every request.
+        user = User{name, Role::kReader, {}, {}, {}};
+    }
+    if (grant) {
+        user->role = std::max(user->role, grant->role);
+        for (const std::string& body : grant->bodies) {
+            if (std::find(user->bodies.begin(), user->bodies.end(), body) == user->bodies.end()) {
+                user->bodies.push_back(body);
+            }
+        }
     }
     Identity identity;
     identity.source = Identity::Source::kProxy;

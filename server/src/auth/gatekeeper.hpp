@@ -10,6 +10,7 @@
 #include "../http.hpp"
 #include "lru_map.hpp"
 #include "sessions.hpp"
+#include "styrdok/server/server.hpp"
 #include "throttle.hpp"
 #include "user_directory.hpp"
 
@@ -21,21 +22,42 @@ struct GatekeeperConfig {
     std::chrono::seconds session_longest{8 * 60 * 60};
     int sign_in_attempts = 5;
     std::chrono::seconds sign_in_wait{30};
-    /// Single sign-on: a header in which a trusted reverse proxy names the signed-in account
-    /// (e.g. "X-Remote-User"); empty turns it off.
+    /// Single sign-on: a header in which a trusted reverse proxy names the signed-in user
+    /// (e.g. "X-Remote-User"); empty turns it off. Believed only on a request that came
+    /// through a trusted proxy (Request::via_trusted_proxy).
     std::string trusted_user_header;
-    /// The addresses such a proxy connects from; the header is ignored from anyone else
-    /// (and so always when this is empty).
-    std::vector<std::string> trusted_proxies;
+    /// A name in that header without an account: a reader, or refused unless `groups` map one
+    /// of its groups.
+    UnknownUsers unknown_users = UnknownUsers::kReader;
+    /// The header in which the proxy lists the user's directory groups; empty: off.
+    std::string trusted_groups_header;
+    /// What each directory group grants (ServerConfig::groups).
+    std::vector<GroupGrant> groups;
     /// Password checks at once (HashSlots), and how long a check may wait for a slot before
     /// its request is refused with 503.
     int hash_slots = HashSlots::DefaultCount();
     std::chrono::milliseconds hash_slot_wait{1000};
 };
 
+/// The gatekeeper's part of the server's configuration ([auth], [groups]).
+GatekeeperConfig GatekeeperSettings(const ServerConfig& config);
+
+/// What a user's directory groups grant: the highest role among the mapped groups and every
+/// body they name.
+struct GroupsGrant {
+    core::Role role = core::Role::kReader;
+    std::vector<std::string> bodies;
+};
+
+/// The grant of the groups listed in `header` (separated by commas or semicolons, names
+/// compared exactly, unmapped ones ignored) under `groups`; nullopt when none is mapped.
+std::optional<GroupsGrant> GrantOf(const std::vector<GroupGrant>& groups, std::string_view header);
+
 /// Runs before every route: finds who sends the request (a session cookie, HTTP Basic, or a
-/// trusted proxy's header) and refuses what must go no further: wrong Basic credentials
-/// (401), an account or address that must wait after failed attempts (429, before any
+/// trusted proxy's header: a name with an account is that account, its role raised by the
+/// groups of the groups header, never lowered; a name without one is a reader with what its
+/// groups grant, or refused by setting) and refuses what must go no further: wrong Basic
+/// credentials (401), an account or address that must wait after failed attempts (429, before any
 /// password is checked), no free password-check slot (503), an unsafe request a browser
 /// sent from another site (Sec-Fetch-Site, else Origin: 403), and an unsafe request of a
 /// signed-in user without its CSRF token (403): every form outside /api/, whatever the
@@ -66,7 +88,7 @@ public:
 private:
     Identity FromSession(const std::string& token);
     Identity FromBasic(const std::string& credentials, const std::string& client_address);
-    Identity FromProxy(const std::string& name);
+    Identity FromProxy(const std::string& name, const std::string& groups);
     void CheckCsrf(const Request& request) const;
     void CheckWaits(const std::string& account, const std::string& client_address);
     std::optional<User> VerifyThrottled(std::string_view name, std::string_view password,

@@ -10,8 +10,7 @@ namespace styrdok::server {
 namespace {
 
 bool OverTls(const Site& site, const Request& request) {
-    return site.config.public_url.starts_with("https://") ||
-           request.Header("x-forwarded-proto") == "https";
+    return site.config.public_url.starts_with("https://") || request.https;
 }
 
 Response Redirect(const std::string& location) {

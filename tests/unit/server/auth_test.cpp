@@ -547,6 +547,157 @@ TEST_F(GatekeeperTest, EveryFormNeedsItsTokenWhateverTheSignIn) {
     EXPECT_EQ(Refusal([&] { gatekeeper->Admit(forged); }), ErrorCode::kForbidden);
 }
 
+TEST_F(GatekeeperTest, AProxysUserIsItsAccountOrAReaderRaisedByItsGroupsNeverLowered) {
+    GatekeeperConfig config;
+    config.trusted_user_header = "X-Remote-User";
+    config.trusted_groups_header = "X-Remote-Groups";
+    config.groups = {{"GRP-Registratorer", Role::kClerk, {}, 1},
+                     {"GRP-Socialnamnden", Role::kOwner, {"sn"}, 2},
+                     {"GRP-Byggnadsnamnden", Role::kOwner, {"bun", "sn"}, 3},
+                     {"GRP-Alla", Role::kReader, {}, 4}};
+    auto readers = Make(config);
+    config.unknown_users = UnknownUsers::kRefuse;
+    auto refusing = Make(config);
+    struct Case {
+        std::string what;
+        Gatekeeper* gatekeeper;
+        std::string name;
+        std::string groups;
+        bool via_proxy;
+        std::optional<ErrorCode> refused;
+        std::string user;  // "" for nobody
+        Role role;
+        std::vector<std::string> bodies;
+    };
+    const std::vector<Case> cases = {
+        {"an account", readers.get(), "anna", "", true, {}, "anna", Role::kOwner, {}},
+        {"an account raised",
+         readers.get(),
+         "anna",
+         "GRP-Registratorer",
+         true,
+         {},
+         "anna",
+         Role::kClerk,
+         {}},
+        {"an account never lowered",
+         readers.get(),
+         "anna",
+         "GRP-Alla",
+         true,
+         {},
+         "anna",
+         Role::kOwner,
+         {}},
+        {"bodies unioned",
+         readers.get(),
+         "anna",
+         "GRP-Socialnamnden; GRP-Byggnadsnamnden,x",
+         true,
+         {},
+         "anna",
+         Role::kOwner,
+         {"sn", "bun"}},
+        {"names compared exactly",
+         readers.get(),
+         "bertil",
+         "grp-registratorer, GRP-Registratorer-2, GRP-Registratorer.",
+         true,
+         {},
+         "bertil",
+         Role::kReader,
+         {}},
+        {"an unknown name reads", readers.get(), "okand", "", true, {}, "okand", Role::kReader, {}},
+        {"an unknown name with groups",
+         readers.get(),
+         "okand",
+         "GRP-Okand;GRP-Socialnamnden;GRP-Registratorer",
+         true,
+         {},
+         "okand",
+         Role::kClerk,
+         {"sn"}},
+        {"a name no account can have",
+         readers.get(),
+         "Åsa Öberg",
+         "",
+         true,
+         ErrorCode::kForbidden,
+         "",
+         Role::kReader,
+         {}},
+        {"not through a trusted proxy",
+         readers.get(),
+         "anna",
+         "GRP-Registratorer",
+         false,
+         {},
+         "",
+         Role::kReader,
+         {}},
+        {"refused: an unknown name",
+         refusing.get(),
+         "okand",
+         "GRP-Okand",
+         true,
+         ErrorCode::kForbidden,
+         "",
+         Role::kReader,
+         {}},
+        {"refused unless a group maps",
+         refusing.get(),
+         "okand",
+         "GRP-Alla",
+         true,
+         {},
+         "okand",
+         Role::kReader,
+         {}},
+        {"refused: an account is its account",
+         refusing.get(),
+         "bertil",
+         "",
+         true,
+         {},
+         "bertil",
+         Role::kReader,
+         {}},
+    };
+    for (const Case& c : cases) {
+        SCOPED_TRACE(c.what);
+        Request request =
+            MakeRequest("GET", {}, {{"x-remote-user", c.name}, {"x-remote-groups", c.groups}});
+        request.via_trusted_proxy = c.via_proxy;
+        EXPECT_EQ(Refusal([&] { c.gatekeeper->Admit(request); }), c.refused);
+        if (c.refused) continue;
+        if (c.user.empty()) {
+            EXPECT_FALSE(request.identity.user);
+            continue;
+        }
+        ASSERT_TRUE(request.identity.user);
+        EXPECT_EQ(request.identity.source, Identity::Source::kProxy);
+        EXPECT_EQ(request.identity.user->name, c.user);
+        EXPECT_EQ(request.identity.user->role, c.role);
+        EXPECT_EQ(request.identity.user->bodies, c.bodies);
+        EXPECT_FALSE(request.identity.csrf.empty());
+    }
+    // Nobody the proxy vouched for was written into users.xml.
+    EXPECT_FALSE(directory_->Find("okand"));
+}
+
+TEST(GrantOf, TheHighestRoleAndEveryBodyOfTheMappedGroups) {
+    const std::vector<GroupGrant> groups = {{"A", Role::kOwner, {"sn"}, 1},
+                                            {"B", Role::kClerk, {}, 2},
+                                            {"C", Role::kOwner, {"bun", "sn"}, 3}};
+    EXPECT_FALSE(GrantOf(groups, ""));
+    EXPECT_FALSE(GrantOf(groups, " ; , a, b"));
+    EXPECT_FALSE(GrantOf({}, "A"));
+    const std::optional<GroupsGrant> grant = GrantOf(groups, "C;A , X");
+    ASSERT_TRUE(grant);
+    EXPECT_EQ(grant->role, Role::kOwner);
+    EXPECT_EQ(grant->bodies, (std::vector<std::string>{"bun", "sn"}));
+    EXPECT_EQ(GrantOf(groups, "A,B")->role, Role::kClerk);
+}
 
 }  // namespace
 }  // namespace styrdok::server

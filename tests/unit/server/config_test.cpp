@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "styrdok/core/error.hpp"
+#include "styrdok/core/schema.hpp"
 #include "styrdok/server/server.hpp"
 #include "styrdok/testing/sandbox.hpp"
 
@@ -117,6 +118,117 @@ TEST(LoadServerConfig, RefusesATrustedUserHeaderWithoutTrustedProxies) {
             EXPECT_NE(std::string(error.what()).find("auth.trusted_proxies"), std::string::npos)
                 << error.what();
         }
+    }
+}
+
+// The single sign-on settings every test of [groups] starts from.
+constexpr const char* kSingleSignOn =
+    "[auth]\ntrusted_user_header = X-Remote-User\ntrusted_proxies = 10.0.0.0/8, fd00::/8\n"
+    "trusted_groups_header = X-Remote-Groups\n";
+
+TEST(LoadServerConfig, ReadsUnknownUsersAndTheGroupsMapping) {
+    testing::Sandbox sandbox;
+    EXPECT_EQ(LoadServerConfig(sandbox / "finns-inte.ini").unknown_users, UnknownUsers::kReader);
+    EXPECT_TRUE(LoadServerConfig(sandbox.Write("styrdok.ini", DefaultConfigText())).groups.empty());
+    const ServerConfig config = LoadServerConfig(sandbox.Write(
+        "styrdok.ini", std::string(kSingleSignOn) + "unknown_users = refuse\n\n"
+                                                    "[groups]\n"
+                                                    "; a comment\n"
+                                                    "GRP-Styrdok-Registratorer = clerk\n"
+                                                    "  GRP-Socialnamnden =owner: sn , bun \n"
+                                                    "CN=Styrdok.Admins = admin\n"
+                                                    "[site]\nname = Styrdok\n"
+                                                    "[GROUPS]\n"
+                                                    "grp-styrdok-registratorer = reader\n"));
+    EXPECT_EQ(config.unknown_users, UnknownUsers::kRefuse);
+    EXPECT_EQ(config.trusted_groups_header, "X-Remote-Groups");
+    ASSERT_EQ(config.groups.size(), 4u);
+    EXPECT_EQ(config.groups[0].group, "GRP-Styrdok-Registratorer");
+    EXPECT_EQ(config.groups[0].role, core::Role::kClerk);
+    EXPECT_TRUE(config.groups[0].bodies.empty());
+    EXPECT_EQ(config.groups[0].line, 9);
+    EXPECT_EQ(config.groups[1].group, "GRP-Socialnamnden");
+    EXPECT_EQ(config.groups[1].role, core::Role::kOwner);
+    EXPECT_EQ(config.groups[1].bodies, (std::vector<std::string>{"sn", "bun"}));
+    // Names are kept exactly: dots, '=' and case.
+    EXPECT_EQ(config.groups[2].group, "CN=Styrdok.Admins");
+    EXPECT_EQ(config.groups[3].group, "grp-styrdok-registratorer");
+}
+
+TEST(LoadServerConfig, RefusesAGroupsLineItCannotUseNamingTheLine) {
+    testing::Sandbox sandbox;
+    struct Case {
+        const char* line;
+        const char* says;
+    };
+    for (const Case& row : std::vector<Case>{
+             {"GRP-A = superuser", "unknown role \"superuser\""},
+             {"GRP-A", "GROUP = ROLE"},
+             {"= clerk", "a group name is needed"},
+             {"GRP-A, GRP-B = clerk", "without , or ;"},
+             {"GRP-A = owner:", "name the body ids"},
+             {"GRP-A = :sn", "unknown role \"\""},
+             {"GRP-Registratorer = reader", "mapped on line 6 too"},
+         }) {
+        SCOPED_TRACE(row.line);
+        const std::filesystem::path file = sandbox.Write(
+            "styrdok.ini",
+            std::string(kSingleSignOn) + "[groups]\nGRP-Registratorer = clerk\n" + row.line + "\n");
+        try {
+            LoadServerConfig(file);
+            ADD_FAILURE() << "accepted";
+        } catch (const Error& error) {
+            const std::string message = error.what();
+            EXPECT_EQ(error.code(), ErrorCode::kBadInput);
+            EXPECT_NE(message.find("line 7"), std::string::npos) << message;
+            EXPECT_NE(message.find(row.says), std::string::npos) << message;
+        }
+    }
+}
+
+TEST(LoadServerConfig, RefusesGroupsThatNoHeaderBringsAndProxiesThatAreNotAddresses) {
+    testing::Sandbox sandbox;
+    struct Case {
+        std::string text;
+        const char* says;
+    };
+    for (const Case& row : std::vector<Case>{
+             {"[groups]\nGRP-A = clerk\n", "auth.trusted_groups_header"},
+             {"[auth]\ntrusted_groups_header = X-Remote-Groups\n", "auth.trusted_user_header"},
+             {"[auth]\ntrusted_user_header = X-Remote-User\ntrusted_proxies = 10.0.0.0/33\n",
+              "10.0.0.0/33"},
+             {"[auth]\ntrusted_user_header = X-Remote-User\ntrusted_proxies = nginx\n",
+              "\"nginx\""},
+             {"[auth]\nunknown_users = guest\n", "auth.unknown_users"},
+         }) {
+        SCOPED_TRACE(row.text);
+        try {
+            LoadServerConfig(sandbox.Write("styrdok.ini", row.text));
+            ADD_FAILURE() << "accepted";
+        } catch (const Error& error) {
+            EXPECT_EQ(error.code(), ErrorCode::kBadInput);
+            EXPECT_NE(std::string(error.what()).find(row.says), std::string::npos) << error.what();
+        }
+    }
+}
+
+TEST(CheckGroupBodies, NamesTheLineOfABodyTheSchemaDoesNotHave) {
+    testing::Sandbox sandbox;
+    const core::Schema schema = core::Schema::Load(testing::SourceDir() / "schema/default.xml");
+    const ServerConfig good = LoadServerConfig(sandbox.Write(
+        "styrdok.ini", std::string(kSingleSignOn) + "[groups]\nGRP-A = owner:sn,bun\n"));
+    EXPECT_NO_THROW(CheckGroupBodies(good, schema));
+    const ServerConfig bad = LoadServerConfig(sandbox.Write(
+        "styrdok.ini",
+        std::string(kSingleSignOn) + "[groups]\nGRP-A = owner:sn\nGRP-B = owner:sn,sociala\n"));
+    try {
+        CheckGroupBodies(bad, schema);
+        ADD_FAILURE() << "accepted";
+    } catch (const Error& error) {
+        const std::string message = error.what();
+        EXPECT_NE(message.find("line 7"), std::string::npos) << message;
+        EXPECT_NE(message.find("GRP-B"), std::string::npos) << message;
+        EXPECT_NE(message.find("\"sociala\""), std::string::npos) << message;
     }
 }
 

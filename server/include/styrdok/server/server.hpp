@@ -8,11 +8,25 @@
 #include <string>
 #include <vector>
 
+#include "styrdok/core/access.hpp"
 #include "styrdok/core/date.hpp"
 #include "styrdok/core/schema.hpp"
 #include "styrdok/reminders/reminders.hpp"
 
 namespace styrdok::server {
+
+/// One line of [groups]: members of the directory group `group` (compared exactly) have at
+/// least `role` and own the documents of `bodies` (schema body ids), besides what their account
+/// in users.xml gives them: a group raises an account's role, never lowers it.
+struct GroupGrant {
+    std::string group;
+    core::Role role = core::Role::kReader;
+    std::vector<std::string> bodies;
+    int line = 0;  ///< in the configuration file, for messages
+};
+
+/// A name the reverse proxy vouches for that has no account in users.xml.
+enum class UnknownUsers { kReader, kRefuse };
 
 /// How the server runs: read from the registry's configuration file (styrdok.ini), with the
 /// command line's --port and --bind on top.
@@ -70,14 +84,32 @@ struct ServerConfig {
     std::string trusted_user_header;
     std::vector<std::string> trusted_proxies;
 
+    // Behind a reverse proxy (docs/deployment.md). trusted_proxies are also believed on the
+    // client's address (X-Forwarded-For) and scheme (X-Forwarded-Proto), and their connections
+    // are not capped by max_connections_per_address.
+    /// What a name in trusted_user_header without an account in users.xml is (auth.unknown_users):
+    /// a reader, or refused (403) unless a group of [groups] gives it a role.
+    UnknownUsers unknown_users = UnknownUsers::kReader;
+    /// The header in which the proxy lists the user's directory groups, separated by commas or
+    /// semicolons (auth.trusted_groups_header); empty: off. Believed as trusted_user_header is.
+    std::string trusted_groups_header;
+    /// [groups]: what membership of each directory group grants, in the file's order.
+    std::vector<GroupGrant> groups;
+
     // [mail]
     reminders::MailConfig mail;
 };
 
-/// Reads `file` (INI: sections [server], [auth], [site] and [mail]) over `defaults`; a missing
-/// file gives the defaults. Throws Error(kBadInput) naming the key for a value that is not
-/// valid, and for auth.trusted_user_header set without auth.trusted_proxies.
+/// Reads `file` (INI: sections [server], [auth], [groups], [site] and [mail]) over `defaults`;
+/// a missing file gives the defaults. Throws Error(kBadInput) naming the key (or the line of
+/// [groups]) for a value that is not valid, for auth.trusted_user_header set without
+/// auth.trusted_proxies, and for trusted_groups_header or [groups] without
+/// trusted_user_header.
 ServerConfig LoadServerConfig(const std::filesystem::path& file, ServerConfig defaults = {});
+
+/// Throws Error(kBadInput) naming the line of [groups] that names a body `schema` does not
+/// have. Serve calls it; `styrdok check` may too.
+void CheckGroupBodies(const ServerConfig& config, const core::Schema& schema);
 
 /// The commented configuration file `styrdok init` writes into a new registry.
 std::string DefaultConfigText();
