@@ -246,8 +246,8 @@ std::string DefaultConfigText() {
 ;body_timeout_seconds = 20
 ;body_min_rate = 500
 ; Connections held at once, and of those from one address (an IPv6 /64); at either limit a
-; new connection closes the one that has waited longest. Behind a reverse proxy every
-; connection comes from its address: give it max_connections_per_address = max_connections.
+; new connection closes the one that has waited longest. The connections of a trusted reverse
+; proxy ([auth] trusted_proxies) carry many clients and are not capped per address.
 ;max_connections = 10000
 ;max_connections_per_address = 1000
 ; How often to look for commits made by other programs (styrdok import), in milliseconds.
@@ -265,13 +265,30 @@ std::string DefaultConfigText() {
 ; the attempts: many people share one behind a NAT).
 ;sign_in_attempts = 5
 ;sign_in_wait_seconds = 30
-; Single sign-on: a reverse proxy that has signed the user in names the account in this
-; header; it is believed only from trusted_proxies (comma-separated addresses), and a header
-; without trusted_proxies stops the server at start. Name only the proxy's own address, and
-; let nothing else on that machine reach the server: a process that connects from a trusted
-; address can sign in as any account. Both off by default.
-;trusted_user_header = X-Remote-User
+; Behind a reverse proxy (docs/deployment.md): the addresses or networks it connects from,
+; comma-separated (127.0.0.1, 10.0.0.0/8, ::1, fd00::/8); none by default. Only from them is
+; X-Forwarded-For believed (the client is its right-most address that is not one of them:
+; logs and the sign-in throttle use it), X-Forwarded-Proto: https makes the session cookie
+; Secure, and the single sign-on headers below count. Name only the proxy, and let nothing
+; else on its machine reach the server: whoever connects from a trusted address can sign in
+; as anyone.
 ;trusted_proxies = 127.0.0.1
+; Single sign-on: the proxy, which has signed the user in, names them in this header (set
+; without trusted_proxies, the server does not start). Off by default.
+;trusted_user_header = X-Remote-User
+; A name in that header without an account in users.xml: reader (signed in, not stored), or
+; refuse (403, unless one of their groups in [groups] gives them a role).
+;unknown_users = reader
+; The header in which the proxy lists the user's directory groups, separated by commas or
+; semicolons; [groups] says what they grant. Off by default.
+;trusted_groups_header = X-Remote-Groups
+
+[groups]
+; Directory group = role, or role:body,body (body ids of the schema). A member has the highest
+; role of their groups and owns the documents of every body named; an account of users.xml is
+; raised to that role, never lowered. Names are compared exactly; other groups are ignored.
+;GRP-Styrdok-Registratorer = clerk
+;GRP-Socialnamnden = owner:sn
 
 [site]
 ;name = Styrdok

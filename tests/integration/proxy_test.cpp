@@ -264,6 +264,16 @@ TEST_F(Proxy, ASignInFloodFromOneClientDoesNotLockOutAnother) {
     EXPECT_EQ(other.status, 303) << other.body;
 }
 
+TEST(ProxyDocumentation, TheDeploymentGuideShowsTheTestedConfigurationWordForWord) {
+    const std::string conf = ReadFile(SourceDir() / "docs/nginx/styrdok.conf");
+    const std::string guide = ReadFile(SourceDir() / "docs/deployment.md");
+    EXPECT_NE(guide.find("```nginx\n" + conf + "```\n"), std::string::npos)
+        << "docs/deployment.md must show docs/nginx/styrdok.conf unchanged";
+    // The lines this test swaps for its stand-in of the sign-on module are the documented ones.
+    EXPECT_NE(conf.find(kNoUser), std::string::npos);
+    EXPECT_NE(conf.find(kNoGroups), std::string::npos);
+}
+
 TEST(ProxyRefusingUnknownUsers, AnUnknownEmployeeIsRefusedUnlessAGroupVouches) {
     Deployment deployment("unknown_users = refuse");
     const HttpResponse refused =
