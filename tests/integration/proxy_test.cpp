@@ -178,6 +178,9 @@ TEST_F(Proxy, HeadersSentStraightToStyrdokByAnUntrustedPeerAreIgnored) {
     EXPECT_EQ(line.find("198.51.100.7"), std::string::npos) << line;
     EXPECT_EQ(D().Direct("127.0.0.4", "/granskning", {{"X-Remote-User", "registrator"}}).status,
               401);
+    EXPECT_NE(D().Direct("127.0.0.4", "/feed.atom", {{"X-Forwarded-Proto", "https"}})
+                  .body.find("http://localhost/feed.atom"),
+              std::string::npos);
     // Nor is the scheme believed: a session cookie over plain HTTP is not Secure.
     const HttpResponse signed_in = HttpExchange(
         {D().server().port(), "127.0.0.4", false}, "POST", "/logga-in",
@@ -232,6 +235,10 @@ TEST_F(Proxy, TlsAtNginxMakesTheSessionCookieSecureAndPlainHttpIsRedirected) {
     const std::string cookie = signed_in.Header("set-cookie");
     EXPECT_NE(cookie.find("styrdok_session="), std::string::npos) << cookie;
     EXPECT_NE(cookie.find("; Secure"), std::string::npos) << cookie;
+    // Absolute links name the scheme the browser used.
+    EXPECT_NE(
+        D().Through("127.0.0.5", "GET", "/feed.atom").body.find("https://localhost/feed.atom"),
+        std::string::npos);
     const HttpResponse plain = D().PlainHttp("/sok?q=policy");
     EXPECT_EQ(plain.status, 301);
     EXPECT_EQ(plain.Header("location"), "https://localhost/sok?q=policy");
