@@ -208,20 +208,20 @@ std::string Metrics::Exposition(const RegistryFacts& facts) const {
     };
     std::string out;
 
-    // Sorted by their labels, so that a scrape reads the same from one time to the next.
-    std::vector<std::tuple<std::string, std::string_view, int, std::uint64_t>> requests;
+    // Sorted by their labels, so that a scrape reads the same from one time to the next; slots
+    // that come to the same labels (numbers no pattern has, and "unmatched") are added up.
+    std::map<std::tuple<std::string, std::string_view, int>, std::uint64_t> requests;
     for (const Counters::Slot& entry : counters_->requests) {
         const std::uint32_t key = entry.key.load(std::memory_order_acquire);
         if (key == 0) continue;
-        requests.emplace_back(route_name((key >> 14) & 0x3FF), kMethods[(key >> 10) & 0xF],
-                              static_cast<int>(key & 0x3FF),
-                              entry.count.load(std::memory_order_relaxed));
+        requests[{route_name((key >> 14) & 0x3FF), kMethods[(key >> 10) & 0xF],
+                  static_cast<int>(key & 0x3FF)}] += entry.count.load(std::memory_order_relaxed);
     }
-    std::sort(requests.begin(), requests.end());
     Family(out, "styrdok_http_requests_total", "counter",
            "Requests answered, by route pattern (unmatched: no route has the path), method and "
            "status.");
-    for (const auto& [route, method, status, count] : requests) {
+    for (const auto& [labels, count] : requests) {
+        const auto& [route, method, status] = labels;
         Sample(out, "styrdok_http_requests_total",
                "route=" + PrometheusLabelValue(route) + ",method=" + PrometheusLabelValue(method) +
                    ",status=\"" + std::to_string(status) + "\"",
@@ -232,31 +232,40 @@ std::string Metrics::Exposition(const RegistryFacts& facts) const {
     Sample(out, "styrdok_http_requests_uncounted_total", "",
            std::to_string(counters_->uncounted.load(std::memory_order_relaxed)));
 
-    std::map<std::string, std::size_t> routes;
+    struct Observed {
+        std::array<std::uint64_t, kBucketSeconds.size() + 1> buckets{};
+        std::uint64_t sum_micros = 0;
+    };
+    std::map<std::string, Observed> routes;
     for (std::size_t slot = 0; slot < counters_->durations.size(); ++slot) {
-        for (const auto& bucket : counters_->durations[slot].buckets) {
-            if (bucket.load(std::memory_order_relaxed) > 0) {
-                routes.emplace(route_name(slot), slot);
-                break;
-            }
+        const Counters::Histogram& histogram = counters_->durations[slot];
+        Observed read;
+        bool any = false;
+        for (std::size_t i = 0; i < read.buckets.size(); ++i) {
+            read.buckets[i] = histogram.buckets[i].load(std::memory_order_relaxed);
+            any |= read.buckets[i] > 0;
         }
+        if (!any) continue;
+        read.sum_micros = histogram.sum_micros.load(std::memory_order_relaxed);
+        Observed& observed = routes[route_name(slot)];
+        for (std::size_t i = 0; i < read.buckets.size(); ++i)
+            observed.buckets[i] += read.buckets[i];
+        observed.sum_micros += read.sum_micros;
     }
     Family(out, "styrdok_http_request_duration_seconds", "histogram",
            "Time from a request's arrival at a request thread to the end of its answer, by "
            "route pattern.");
-    for (const auto& [route, slot] : routes) {
-        const Counters::Histogram& histogram = counters_->durations[slot];
+    for (const auto& [route, observed] : routes) {
         const std::string label = "route=" + PrometheusLabelValue(route);
         std::uint64_t cumulative = 0;
-        for (std::size_t i = 0; i < histogram.buckets.size(); ++i) {
-            cumulative += histogram.buckets[i].load(std::memory_order_relaxed);
+        for (std::size_t i = 0; i < observed.buckets.size(); ++i) {
+            cumulative += observed.buckets[i];
             const std::string le = i < kBucketSeconds.size() ? Number(kBucketSeconds[i]) : "+Inf";
             Sample(out, "styrdok_http_request_duration_seconds_bucket",
                    label + ",le=\"" + le + "\"", std::to_string(cumulative));
         }
         Sample(out, "styrdok_http_request_duration_seconds_sum", label,
-               Number(static_cast<double>(histogram.sum_micros.load(std::memory_order_relaxed)) /
-                      1e6));
+               Number(static_cast<double>(observed.sum_micros) / 1e6));
         Sample(out, "styrdok_http_request_duration_seconds_count", label,
                std::to_string(cumulative));
     }
