@@ -27,8 +27,8 @@ public:
 // A logger whose lines, made by `format`'s formatter, end up in the returned channel.
 Poco::AutoPtr<Lines> Capture(Poco::Logger& logger, LogFormat format) {
     Poco::AutoPtr<Lines> lines(new Lines);
-    Poco::AutoPtr<Poco::FormattingChannel> channel(
-        new Poco::FormattingChannel(NewLogFormatter(format), lines.get()));
+    Poco::AutoPtr<Poco::FormattingChannel> channel(new Poco::FormattingChannel(
+        NewLogFormatter(format), Poco::AutoPtr<Poco::Channel>(lines.get(), /*shared=*/true)));
     logger.setChannel(channel);
     logger.setLevel(Poco::Message::PRIO_INFORMATION);
     return lines;
