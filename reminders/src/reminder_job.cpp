@@ -42,6 +42,8 @@ void ReminderJob::Stop() {
     if (thread_.joinable()) thread_.join();
 }
 
+void ReminderJob::Observe(ReminderObserver observer) { observer_ = std::move(observer); }
+
 void ReminderJob::Loop() {
     std::unique_lock lock(stop_mutex_);
     do {
@@ -80,6 +82,7 @@ void ReminderJob::RunIfDue() {
     if (!retry && !todays_run) return;
     retry_at_.reset();
     ReminderReport report = Remind(registry_root_, *snapshot_(), schema_, mail_, today, false);
+    if (observer_) observer_(report);
     for (const std::string& line : report.lines) {
         log_(line.rfind("failed", 0) == 0, "reminders: " + line);
     }

@@ -1,5 +1,6 @@
 #include <Poco/AutoPtr.h>
 #include <Poco/Exception.h>
+#include <Poco/Net/IPAddress.h>
 #include <Poco/Util/IniFileConfiguration.h>
 
 #include <algorithm>
@@ -27,6 +28,28 @@ long Number(const Poco::Util::AbstractConfiguration& ini, const std::string& key
     }
     throw Error(ErrorCode::kBadInput, "configuration: " + key + " must be a whole number " +
                                           std::to_string(min) + "–" + std::to_string(max));
+}
+
+// A comma-separated list of IP addresses, each written as the server writes a client's
+// address (Poco's IPAddress::toString), so that "2001:DB8::0010" matches 2001:db8::10.
+std::vector<std::string> AddressList(const Poco::Util::AbstractConfiguration& ini,
+                                     const std::string& key) {
+    std::vector<std::string> addresses;
+    const std::string list = ini.getString(key);
+    for (std::size_t start = 0; start <= list.size();) {
+        std::size_t comma = list.find(',', start);
+        if (comma == std::string::npos) comma = list.size();
+        const std::string address(core::Trim(std::string_view(list).substr(start, comma - start)));
+        start = comma + 1;
+        if (address.empty()) continue;
+        Poco::Net::IPAddress parsed;
+        if (!Poco::Net::IPAddress::tryParse(address, parsed)) {
+            const std::string what = "configuration: " + key + " must be IP addresses";
+            throw Error(ErrorCode::kBadInput, what + " separated by commas, not '" + address + "'");
+        }
+        addresses.push_back(parsed.toString());
+    }
+    return addresses;
 }
 
 // A header that names the account, believed from nobody, would be a setting that silently
@@ -173,6 +196,20 @@ ServerConfig LoadServerConfig(const std::filesystem::path& file, ServerConfig co
                                         static_cast<long>(config.response_cache_bytes >> 20), 0,
                                         1 << 20))
         << 20;
+
+    // Monitoring.
+    if (ini->hasProperty("server.log_format")) {
+        const std::string format(core::Trim(ini->getString("server.log_format")));
+        if (format != "text" && format != "json") {
+            throw Error(ErrorCode::kBadInput,
+                        "configuration: server.log_format must be text or json");
+        }
+        config.log_format = format == "json" ? LogFormat::kJson : LogFormat::kText;
+    }
+    if (ini->hasProperty("server.metrics_from")) {
+        config.metrics_from = AddressList(*ini, "server.metrics_from");
+    }
+
     config.session_idle_seconds = static_cast<int>(
         Number(*ini, "auth.session_idle_seconds", config.session_idle_seconds, 1, 7 * 24 * 3600));
     config.session_max_seconds = static_cast<int>(
@@ -255,6 +292,14 @@ std::string DefaultConfigText() {
 ; Memory in MiB for finished document pages and their JSON, kept until a commit; 0 turns
 ; the cache off.
 ;response_cache_mb = 64
+; Log lines as text, or as one JSON object per line (time, level, and for each request its
+; id, method, target, route, status, bytes, duration_ms, client, account and user_agent;
+; sign-ins and refused sign-ins as events of their own).
+;log_format = text
+; /metrics (Prometheus) answers requests from loopback that no proxy forwarded, and from the
+; addresses listed here (comma-separated, as the server sees the client); everyone else gets
+; 404: monitoring data is not for the public web. /healthz answers everyone.
+;metrics_from = 192.0.2.10, 2001:db8::10
 
 [auth]
 ; A session ends after this many seconds without a request, or this long after sign-in.

@@ -36,7 +36,10 @@ void IndexKeeper::Sync() {
     // millisecond for a thousand drafts) rather than reading any draft.
     std::vector<store::DraftRef> drafts = store_->ListDrafts();
     const bool drafts_moved = !SameDrafts(drafts, synced_drafts_);
-    if (synced_head_ && head == synced_head_ && !drafts_moved) return;
+    if (synced_head_ && head == synced_head_ && !drafts_moved) {
+        last_sync_.store(std::chrono::system_clock::now().time_since_epoch().count());
+        return;
+    }
     indexer::Index index = indexer::Index::Open(paths_.index_dir, schema_);
     indexer::SyncReport report = index.Sync(*store_);
     // Another program (styrdok import) may have indexed the new commits and drafts itself:
@@ -47,12 +50,19 @@ void IndexKeeper::Sync() {
     // What the index holds may be newer than this listing; then the next look syncs again
     // and finds nothing to do.
     synced_drafts_ = std::move(drafts);
+    last_sync_.store(std::chrono::system_clock::now().time_since_epoch().count());
     if (moved && (report.rebuilt || report.documents > 0)) {
         logger_.information("index: %s %z documents, %z versions, now at %s",
                             std::string(report.rebuilt ? "rebuilt" : "updated"), report.documents,
                             report.versions, report.to.value_or(std::string("(empty)")));
     }
     if (moved && on_change_) on_change_();
+}
+
+std::optional<std::chrono::system_clock::time_point> IndexKeeper::LastSync() const {
+    const std::chrono::system_clock::rep ticks = last_sync_.load();
+    if (ticks == 0) return std::nullopt;
+    return std::chrono::system_clock::time_point(std::chrono::system_clock::duration(ticks));
 }
 
 void IndexKeeper::Start(int interval_ms) {

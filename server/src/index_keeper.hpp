@@ -2,6 +2,8 @@
 
 #include <Poco/Logger.h>
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -35,6 +37,10 @@ public:
     void Start(int interval_ms);
     void Stop();
 
+    /// When a sync last finished without an error (the index found at HEAD or brought
+    /// there); nullopt before the first. For /metrics; does not wait for a running sync.
+    std::optional<std::chrono::system_clock::time_point> LastSync() const;
+
 private:
     void Loop(int interval_ms);
 
@@ -48,6 +54,8 @@ private:
     // Kept open between syncs (under sync_mutex_), so that the history it has read is only
     // extended by the new commits, never read again from the start.
     std::optional<store::Store> store_;
+    // system_clock ticks since the epoch; 0 before the first sync.
+    std::atomic<std::chrono::system_clock::rep> last_sync_{0};
 
     std::mutex stop_mutex_;
     std::condition_variable stop_signal_;

@@ -15,6 +15,7 @@
 
 #include "form.hpp"
 #include "listener.hpp"
+#include "logging.hpp"
 #include "styrdok/core/error.hpp"
 
 namespace styrdok::server {
@@ -154,8 +155,12 @@ Response RequestHandlerFactory::Error(int status, std::string_view code, std::st
     }
 }
 
-Response RequestHandlerFactory::Dispatch(Request& request) {
-    Router::Match match = router_.Find(request.method, request.segments);
+void RequestHandlerFactory::Monitor(Metrics* metrics, LogFormat format) {
+    metrics_ = metrics;
+    log_format_ = format;
+}
+
+Response RequestHandlerFactory::Dispatch(Request& request, const Router::Match& match) {
     if (!match.handler) {
         if (match.path_known) {
             Response response = Error(405, "method_not_allowed",
@@ -177,6 +182,9 @@ void RequestHandlerFactory::Answer(Poco::Net::HTTPServerRequest& raw,
     request.peer_address = raw.clientAddress().host().toString();
     request.client_address = request.peer_address;
     Response response;
+    // What the metrics and the log name the request by: found before the admission, so that a
+    // refused request counts under its route too.
+    std::size_t pattern = Router::kNoPattern;
     try {
         for (const auto& [name, value] : raw) {
             std::string lower = name;
@@ -194,6 +202,8 @@ void RequestHandlerFactory::Answer(Poco::Net::HTTPServerRequest& raw,
             response = Error(414, "uri_too_long", "adressen är för lång", request);
         } else {
             ParseTarget(request.target, request);
+            const Router::Match match = router_.Find(request.method, request.segments);
+            pattern = match.pattern;
             const bool has_body = raw.hasContentLength() || raw.getChunkedTransferEncoding();
             const std::size_t length =
                 raw.hasContentLength() ? static_cast<std::size_t>(raw.getContentLength64()) : 0;
@@ -228,7 +238,7 @@ void RequestHandlerFactory::Answer(Poco::Net::HTTPServerRequest& raw,
                 } else {
                     if (has_body) ParseFormBody(request);
                     if (admit_) admit_(request);
-                    response = Dispatch(request);
+                    response = Dispatch(request, match);
                 }
             }
         }
@@ -303,14 +313,27 @@ void RequestHandlerFactory::Answer(Poco::Net::HTTPServerRequest& raw,
         if (request.method != "HEAD") body.write(payload->data(), payload->size());
     }
 
+    const int status = not_modified ? 304 : response.status;
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+    if (metrics_) metrics_->CountRequest(pattern, request.method, status, elapsed);
     if (logger_.information()) {
-        auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                          std::chrono::steady_clock::now() - started)
-                          .count();
-        logger_.information("req=%s %s %s %s %d %z B %.1f ms", request.request_id,
-                            request.client_address, request.method, request.target,
-                            not_modified ? 304 : response.status, sent_bytes,
-                            static_cast<double>(micros) / 1000.0);
+        const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count();
+        RequestLogEntry entry;
+        entry.request_id = request.request_id;
+        entry.method = request.method;
+        entry.target = request.target;
+        entry.status = status;
+        entry.bytes = sent_bytes;
+        entry.duration_ms = static_cast<double>(micros) / 1000.0;
+        entry.client_address = request.client_address;
+        if (log_format_ == LogFormat::kJson) {
+            entry.route = pattern == Router::kNoPattern ? std::string_view("unmatched")
+                                                        : router_.Pattern(pattern);
+            if (request.identity.user) entry.account = request.identity.user->name;
+            const auto agent = request.headers.find("user-agent");
+            if (agent != request.headers.end()) entry.user_agent = agent->second;
+        }
+        LogRequest(logger_, log_format_, entry);
     }
 }
 

@@ -11,8 +11,10 @@
 
 #include "auth/trusted_proxies.hpp"
 #include "http.hpp"
+#include "metrics.hpp"
 #include "read_deadlines.hpp"
 #include "router.hpp"
+#include "styrdok/server/server.hpp"
 #include "target.hpp"
 
 namespace styrdok::server {
@@ -55,11 +57,15 @@ public:
     /// Answers `request` in full; what each handler object does.
     void Answer(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
 
+    /// Counts every answer in `metrics` (null: nowhere) and writes each request's log line in
+    /// `format`. Call before the first request; `metrics` must outlive the factory.
+    void Monitor(Metrics* metrics, LogFormat format);
+
 private:
     enum class BodyRead { kDone, kTooLarge, kLate, kCut };
 
     BodyRead ReadBody(Poco::Net::HTTPServerRequest& raw, std::string* body, std::size_t limit);
-    Response Dispatch(Request& request);
+    Response Dispatch(Request& request, const Router::Match& match);
     Response Error(int status, std::string_view code, std::string_view message,
                    const Request& request) const;
     std::string NextRequestId();
@@ -74,6 +80,8 @@ private:
     ReadDeadlines* deadlines_;
     const TrustedProxies proxies_;
     std::atomic<int> body_readers_{0};
+    Metrics* metrics_ = nullptr;
+    LogFormat log_format_ = LogFormat::kText;
 };
 
 }  // namespace styrdok::server

@@ -1,5 +1,7 @@
 #include "router.hpp"
 
+#include <algorithm>
+
 namespace styrdok::server {
 
 namespace {
@@ -37,7 +39,10 @@ bool Matches(const std::vector<std::string>& pattern, const std::vector<std::str
 }  // namespace
 
 void Router::Add(std::string method, std::string_view pattern, Handler handler) {
-    routes_.push_back({std::move(method), SplitPattern(pattern), std::move(handler)});
+    auto known = std::find(patterns_.begin(), patterns_.end(), pattern);
+    const auto number = static_cast<std::size_t>(known - patterns_.begin());
+    if (known == patterns_.end()) patterns_.emplace_back(pattern);
+    routes_.push_back({std::move(method), SplitPattern(pattern), std::move(handler), number});
 }
 
 Router::Match Router::Find(std::string_view method,
@@ -48,10 +53,12 @@ Router::Match Router::Find(std::string_view method,
         if (!Matches(route.pattern, segments, nullptr)) continue;
         if (route.method != wanted) {
             match.path_known = true;
+            if (match.pattern == kNoPattern) match.pattern = route.pattern_number;
             continue;
         }
         Matches(route.pattern, segments, &match.params);
         match.handler = &route.handler;
+        match.pattern = route.pattern_number;
         return match;
     }
     return match;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -19,21 +20,34 @@ class Router {
 public:
     void Add(std::string method, std::string_view pattern, Handler handler);
 
+    /// Pattern numbers (Match::pattern, Pattern) run from 0 to PatternCount() - 1; this is
+    /// none of them: no route has the path.
+    static constexpr std::size_t kNoPattern = static_cast<std::size_t>(-1);
+
     struct Match {
         const Handler* handler = nullptr;  ///< nullptr: no route
         PathParams params;
         bool path_known = false;  ///< some route has this path, for another method (405)
+        /// The number of the pattern that matched the path (for this or, with path_known,
+        /// another method), or kNoPattern: what the metrics count by, never the raw path.
+        std::size_t pattern = kNoPattern;
     };
     /// HEAD matches GET routes.
     Match Find(std::string_view method, const std::vector<std::string>& segments) const;
+
+    /// The distinct patterns as they were added ("/api/documents/{id}"), by number.
+    std::size_t PatternCount() const { return patterns_.size(); }
+    const std::string& Pattern(std::size_t number) const { return patterns_.at(number); }
 
 private:
     struct Route {
         std::string method;
         std::vector<std::string> pattern;
         Handler handler;
+        std::size_t pattern_number;
     };
     std::vector<Route> routes_;
+    std::vector<std::string> patterns_;
 };
 
 }  // namespace styrdok::server

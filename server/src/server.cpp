@@ -7,7 +7,6 @@
 #include <Poco/Message.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
-#include <Poco/PatternFormatter.h>
 #include <Poco/Util/ServerApplication.h>
 #include <signal.h>
 #include <sodium.h>
@@ -23,6 +22,8 @@
 
 #include "index_keeper.hpp"
 #include "listener.hpp"
+#include "logging.hpp"
+#include "metrics.hpp"
 #include "read_deadlines.hpp"
 #include "reader_pool.hpp"
 #include "render/markdown.hpp"
@@ -97,18 +98,15 @@ public:
     }
 };
 
-Poco::Logger& SetUpLogging() {
+Poco::Logger& SetUpLogging(LogFormat format) {
     // With TZ unset, glibc looks at /etc/localtime again on every local time (two stat calls
     // for each request's log line); read it once.
     setenv("TZ", ":/etc/localtime", /*overwrite=*/0);
     // A save is acknowledged only once git has it on disk.
     store::RequireDurableCommits();
     if (sodium_init() < 0) throw Error(ErrorCode::kInternal, "libsodium could not be initialised");
-    Poco::AutoPtr<Poco::PatternFormatter> format(
-        new Poco::PatternFormatter("%Y-%m-%dT%H:%M:%S.%i %q %s: %t"));
-    format->setProperty("times", "local");
     Poco::AutoPtr<Poco::FormattingChannel> channel(
-        new Poco::FormattingChannel(format, new LineChannel));
+        new Poco::FormattingChannel(NewLogFormatter(format), new LineChannel));
     Poco::Logger& logger = Poco::Logger::get("styrdok");
     logger.setChannel(channel);
     logger.setLevel(Poco::Message::PRIO_INFORMATION);
@@ -138,7 +136,7 @@ public:
 
 protected:
     int main(const std::vector<std::string>&) override {
-        Poco::Logger& logger = SetUpLogging();
+        Poco::Logger& logger = SetUpLogging(config_.log_format);
         ReaderPool readers(paths_, schema_);
         ResponseCache responses(config_.response_cache_bytes);
         IndexKeeper keeper(paths_, schema_, logger, [&readers, &responses] {
@@ -159,6 +157,7 @@ protected:
         Site site{schema_,   config_, readers, templates,  markdown,
                   responses, assets,  writer,  gatekeeper, snapshots};
         Router router;
+        Metrics metrics(router);
         AddApiRoutes(router, site);
         AddWriteApiRoutes(router, site);
         AddSignInRoutes(router, site);
@@ -169,6 +168,7 @@ protected:
         AddDocumentPageRoutes(router, site);
         AddInformationPageRoutes(router, site);
         AddFeedRoutes(router, site);
+        AddMonitoringRoutes(router, site, {metrics, [&keeper] { return keeper.LastSync(); }});
 
         Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(config_.bind, config_.port),
                                        kListenBacklog);
@@ -188,6 +188,7 @@ protected:
             },
             limits, logger, [&gatekeeper](Request& request) { gatekeeper.Admit(request); },
             &deadlines, proxies);
+        handlers.Monitor(&metrics, config_.log_format);
         ListenerConfig listening = ListenerSettings(config_, logger);
         listening.carries_many_clients = [&proxies](const void* address, std::size_t length) {
             return proxies.Contains(address, length);
@@ -202,6 +203,9 @@ protected:
             [&logger](bool error, const std::string& line) {
                 error ? logger.error(line) : logger.information(line);
             });
+        reminder_job.Observe([&metrics](const reminders::ReminderReport& report) {
+            metrics.CountReminders(report.sent, report.failed);
+        });
         reminder_job.Start();
         std::uint16_t port = http.port();
         logger.information("serving http://%s:%hu/ with %d threads", config_.bind, port,

@@ -205,7 +205,7 @@ Identity Gatekeeper::FromBasic(const std::string& credentials, const std::string
     const std::string key = Keyed(process_key_, decoded);
     std::optional<User> user = RecentlyVerified(key, name);
     if (!user) {
-        user = VerifyThrottled(name, decoded.substr(colon + 1), client_address);
+        user = VerifyLogged(SignInMethod::kBasic, name, decoded.substr(colon + 1), client_address);
         if (!user) throw Error(ErrorCode::kUnauthorized, "fel användarnamn eller lösenord");
         std::lock_guard lock(verified_mutex_);
         verified_.Use(key) =
@@ -321,9 +321,31 @@ std::optional<User> Gatekeeper::VerifyThrottled(std::string_view name, std::stri
     return user;
 }
 
+std::optional<User> Gatekeeper::VerifyLogged(SignInMethod method, std::string_view name,
+                                             std::string_view password,
+                                             const std::string& client_address) {
+    try {
+        std::optional<User> user = VerifyThrottled(name, password, client_address);
+        SignInOutcome outcome = SignInOutcome::kOk;
+        if (!user) {
+            outcome =
+                users_.Find(name) ? SignInOutcome::kWrongPassword : SignInOutcome::kUnknownAccount;
+        }
+        LogSignIn(name, client_address, method, outcome);
+        return user;
+    } catch (const Error& error) {
+        if (error.code() == ErrorCode::kTooManyRequests) {
+            LogSignIn(name, client_address, method, SignInOutcome::kThrottled);
+        } else if (error.code() == ErrorCode::kUnavailable) {
+            LogSignIn(name, client_address, method, SignInOutcome::kBusy);
+        }
+        throw;
+    }
+}
+
 std::string Gatekeeper::SignIn(std::string_view name, std::string_view password,
                                const std::string& client_address) {
-    std::optional<User> user = VerifyThrottled(name, password, client_address);
+    std::optional<User> user = VerifyLogged(SignInMethod::kForm, name, password, client_address);
     if (!user) throw Error(ErrorCode::kUnauthorized, "fel användarnamn eller lösenord");
     return sessions_.Create(user->name, AccountStamp(*user));
 }

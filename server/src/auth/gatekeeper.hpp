@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "../http.hpp"
+#include "../logging.hpp"
 #include "lru_map.hpp"
 #include "sessions.hpp"
 #include "styrdok/server/server.hpp"
@@ -93,6 +94,9 @@ private:
     void CheckWaits(const std::string& account, const std::string& client_address);
     std::optional<User> VerifyThrottled(std::string_view name, std::string_view password,
                                         const std::string& client_address);
+    // VerifyThrottled, with its outcome in the log (LogSignIn).
+    std::optional<User> VerifyLogged(SignInMethod method, std::string_view name,
+                                     std::string_view password, const std::string& client_address);
     // What a session keeps of its account: it ends when the password hash or role changes.
     std::string AccountStamp(const User& user) const;
     // The CSRF token of the forms of HTTP Basic and proxy users, who have no session: the

@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "styrdok/core/error.hpp"
@@ -61,6 +62,39 @@ TEST(LoadServerConfig, ReadsTheLimitsForSlowClients) {
     EXPECT_EQ(config.max_connections, 2000);
     EXPECT_EQ(config.max_connections_per_address, 300);
     EXPECT_EQ(config.keep_alive_seconds, 30);
+}
+
+TEST(LoadServerConfig, ReadsTheMonitoringSettings) {
+    testing::Sandbox sandbox;
+    ServerConfig defaults = LoadServerConfig(sandbox.Write("styrdok.ini", DefaultConfigText()));
+    EXPECT_EQ(defaults.log_format, LogFormat::kText);
+    EXPECT_TRUE(defaults.metrics_from.empty());
+    ServerConfig config =
+        LoadServerConfig(sandbox.Write("styrdok.ini",
+                                       "[server]\nlog_format = json\n"
+                                       "metrics_from = 192.0.2.10 , 2001:DB8::0010,,10.0.0.1\n"));
+    EXPECT_EQ(config.log_format, LogFormat::kJson);
+    // As the server writes a client's address.
+    EXPECT_EQ(config.metrics_from,
+              (std::vector<std::string>{"192.0.2.10", "2001:db8::10", "10.0.0.1"}));
+}
+
+TEST(LoadServerConfig, RefusesMonitoringSettingsThatAreNotValid) {
+    testing::Sandbox sandbox;
+    for (const auto& [text, key] : std::vector<std::pair<const char*, const char*>>{
+             {"[server]\nlog_format = xml\n", "server.log_format"},
+             {"[server]\nmetrics_from = prometheus.exempelby.se\n", "server.metrics_from"},
+             {"[server]\nmetrics_from = 10.0.0.1; 10.0.0.2\n", "server.metrics_from"},
+             {"[server]\nmetrics_from = 10.0.0.0/8\n", "server.metrics_from"}}) {
+        SCOPED_TRACE(text);
+        try {
+            LoadServerConfig(sandbox.Write("styrdok.ini", text));
+            ADD_FAILURE() << "accepted";
+        } catch (const Error& error) {
+            EXPECT_EQ(error.code(), ErrorCode::kBadInput);
+            EXPECT_NE(std::string(error.what()).find(key), std::string::npos) << error.what();
+        }
+    }
 }
 
 TEST(LoadServerConfig, NamesTheKeyOfAValueThatIsNotValid) {

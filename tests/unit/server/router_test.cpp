@@ -53,5 +53,24 @@ TEST_F(RouterTest, TellsAnUnknownPathFromAWrongMethod) {
     EXPECT_EQ(Route("GET", {"api", "documents"}), "405");
 }
 
+TEST_F(RouterTest, NamesTheMatchedPatternNeverThePath) {
+    router_.Add("PUT", "/documents/{id}",
+                [](const Request&, const PathParams&) { return Named("revise"); });
+    // One pattern for both methods: the metrics count the method apart.
+    EXPECT_EQ(router_.PatternCount(), 4u);
+    const auto pattern_of = [this](std::string_view method, std::vector<std::string> segments) {
+        const std::size_t number = router_.Find(method, segments).pattern;
+        return number == Router::kNoPattern ? std::string("none") : router_.Pattern(number);
+    };
+    EXPECT_EQ(pattern_of("GET", {"documents", "policy-a"}), "/documents/{id}");
+    EXPECT_EQ(pattern_of("PUT", {"documents", "policy-a"}), "/documents/{id}");
+    EXPECT_EQ(pattern_of("HEAD", {"documents", "a", "files", "b.pdf"}),
+              "/documents/{id}/files/{name}");
+    EXPECT_EQ(pattern_of("GET", {}), "/");
+    // A wrong method still names the path's pattern (405); an unknown path none (404).
+    EXPECT_EQ(pattern_of("DELETE", {"documents", "x"}), "/documents/{id}");
+    EXPECT_EQ(pattern_of("GET", {"finns", "inte"}), "none");
+}
+
 }  // namespace
 }  // namespace styrdok::server

@@ -89,6 +89,10 @@ using SnapshotSource = std::function<std::shared_ptr<const store::Snapshot>()>;
 /// Where ReminderJob reports: `error` is true for failures.
 using ReminderLogger = std::function<void(bool error, const std::string& line)>;
 
+/// Told of each run's report as soon as it is made (a server's metrics count its sent and
+/// failed messages); called on the job's thread.
+using ReminderObserver = std::function<void(const ReminderReport& report)>;
+
 /// Runs Remind on `snapshot()` once a day inside a long-running process: at start-up when the day's
 /// run has not been made yet (a missed run), then each day once the local hour reaches `mail.hour`;
 /// a run with failed messages is tried again every 15 minutes. The last run's date is kept in
@@ -103,6 +107,9 @@ public:
     void Start();
     void Stop();
 
+    /// Calls `observer` with the report of every run from now on; call before Start().
+    void Observe(ReminderObserver observer);
+
 private:
     void Loop();
     void RunIfDue();
@@ -113,6 +120,7 @@ private:
     MailConfig mail_;
     std::optional<core::Date> today_;
     ReminderLogger log_;
+    ReminderObserver observer_;
     std::optional<std::chrono::steady_clock::time_point> retry_at_;
 
     std::mutex stop_mutex_;

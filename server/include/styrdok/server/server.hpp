@@ -28,6 +28,12 @@ struct GroupGrant {
 /// A name the reverse proxy vouches for that has no account in users.xml.
 enum class UnknownUsers { kReader, kRefuse };
 
+/// How the server writes its log lines (server.log_format).
+enum class LogFormat {
+    kText,  ///< "2026-12-06T10:00:00.123 I styrdok: text", local time
+    kJson,  ///< one JSON object per line (docs/operations.md, "Monitoring")
+};
+
 /// How the server runs: read from the registry's configuration file (styrdok.ini), with the
 /// command line's --port and --bind on top.
 struct ServerConfig {
@@ -68,6 +74,12 @@ struct ServerConfig {
     /// Today's date for banners and "in force" (tests and demonstrations); nullopt is the
     /// machine's local date.
     std::optional<core::Date> today;
+
+    // [server], monitoring (docs/operations.md, "Monitoring")
+    LogFormat log_format = LogFormat::kText;
+    /// Addresses besides loopback that may read /metrics (as the request's client address);
+    /// everyone else gets 404.
+    std::vector<std::string> metrics_from;
 
     // [auth]
     /// A session ends after this long without a request, or this long after sign-in.
