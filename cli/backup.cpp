@@ -234,12 +234,14 @@ void VerifyFiles(const fs::path& dir, const Manifest& manifest) {
         if (error) {
             throw Error(ErrorCode::kBadInput, file.string() + " is missing from the backup");
         }
-        if (size != expected.bytes || store::Sha256OfFile(file) != expected.sha256) {
+        if (size != expected.bytes) {
             throw Error(ErrorCode::kBadInput,
-                        file.string() + " is damaged: its " +
-                            (size != expected.bytes ? "size" : "SHA-256") +
-                            " differs from the manifest's (" + std::to_string(size) +
-                            " bytes, the manifest says " + std::to_string(expected.bytes) + ")");
+                        file.string() + " is damaged: it has " + std::to_string(size) +
+                            " bytes, the manifest says " + std::to_string(expected.bytes));
+        }
+        if (store::Sha256OfFile(file) != expected.sha256) {
+            throw Error(ErrorCode::kBadInput,
+                        file.string() + " is damaged: its SHA-256 differs from the manifest's");
         }
     }
 }
