@@ -33,6 +33,7 @@ void AddStatusCommand(CLI::App& app, Context& context);
 void AddServeCommand(CLI::App& app, Context& context);
 void AddRemindCommand(CLI::App& app, Context& context);
 void AddMigrateDraftsCommand(CLI::App& app, Context& context);
+void AddBackupCommands(CLI::App& app, Context& context);  // backup and restore
 
 /// Moves the drafts older versions wrote on main to refs/drafts/
 /// (store::Store::MigrateDraftsOffMain) and says on standard output what it moved, and with

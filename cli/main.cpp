@@ -62,6 +62,7 @@ int main(int argc, char** argv) {
     AddServeCommand(app, context);
     AddRemindCommand(app, context);
     AddMigrateDraftsCommand(app, context);
+    AddBackupCommands(app, context);
     // Every subcommand takes --data itself, so it stands anywhere and shows in its --help.
     AddDataOptionToSubcommands(app, context);
 
