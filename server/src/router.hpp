@@ -18,11 +18,17 @@ using Handler = std::function<Response(const Request&, const PathParams&)>;
 class Router {
 public:
     void Add(std::string method, std::string_view pattern, Handler handler);
+    /// A GET route whose page is a form that changes the registry (edit, sign in): a
+    /// read-only registry refuses it as it refuses the writes themselves.
+    void AddWriteForm(std::string_view pattern, Handler handler);
 
     struct Match {
         const Handler* handler = nullptr;  ///< nullptr: no route
         PathParams params;
         bool path_known = false;  ///< some route has this path, for another method (405)
+        /// The request would change the registry: any method but GET, HEAD and OPTIONS, or
+        /// a route added with AddWriteForm.
+        bool writes = false;
     };
     /// HEAD matches GET routes.
     Match Find(std::string_view method, const std::vector<std::string>& segments) const;
@@ -32,6 +38,7 @@ private:
         std::string method;
         std::vector<std::string> pattern;
         Handler handler;
+        bool write_form = false;
     };
     std::vector<Route> routes_;
 };
