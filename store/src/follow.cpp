@@ -144,7 +144,7 @@ FetchReport FetchFromPrimary(const fs::path& repository, const std::string& url,
     CheckGit(git_fetch_options_init(&options, GIT_FETCH_OPTIONS_VERSION), "fetch options");
     options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
     options.prune = GIT_FETCH_NO_PRUNE;
-    // A follower polls often: FETCH_HEAD would be one more file written (and synced) each time.
+    // Nothing reads FETCH_HEAD (libgit2 1.5 still leaves an empty one at every fetch).
     options.update_fetchhead = 0;
     Limits state{std::chrono::steady_clock::now() + limits.timeout, &limits.cancelled};
     options.callbacks.payload = &state;

@@ -56,7 +56,7 @@ struct FetchReport {
 };
 
 /// Fetches `url`'s main into the main of the repository at `repository` (kFollowRefspec,
-/// no tags, no FETCH_HEAD), holding the store's WriteLock while it writes so that a fetch
+/// no tags), holding the store's WriteLock while it writes so that a fetch
 /// killed halfway leaves only what Store::RepairInterruptedWrites clears. A primary without a
 /// main changes nothing. The limits are checked whenever data arrives; a connection that
 /// hangs without sending anything returns only when the network gives up (libgit2 1.5 has no
