@@ -1,5 +1,8 @@
 #include "follower.hpp"
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <exception>
 #include <utility>
 
@@ -7,8 +10,24 @@ namespace styrdok::server {
 
 namespace {
 
-// How long Stop waits for a fetch under way to notice that it should end.
-constexpr auto kStopGrace = std::chrono::seconds(2);
+// Ends a fetch's blocked system call with EINTR; nothing else in the process uses it.
+constexpr int kFetchInterruptSignal = SIGUSR2;
+// How often the watchdog repeats the signal until the fetch has returned: one that arrives
+// between two system calls is lost.
+constexpr auto kInterruptRepeat = std::chrono::milliseconds(100);
+
+void IgnoreInterrupt(int) {}
+
+void InstallInterruptHandler() {
+    static const bool installed = [] {
+        struct sigaction action {};
+        action.sa_handler = IgnoreInterrupt;
+        sigemptyset(&action.sa_mask);
+        action.sa_flags = 0;  // no SA_RESTART: the interrupted call must return
+        return sigaction(kFetchInterruptSignal, &action, nullptr) == 0;
+    }();
+    (void)installed;
+}
 
 std::string Short(const std::optional<std::string>& commit) {
     return commit ? commit->substr(0, 12) : std::string("(none)");
@@ -26,60 +45,72 @@ Follower::Follower(std::filesystem::path repository, Settings settings, IndexKee
 Follower::~Follower() { Stop(); }
 
 void Follower::Start() {
-    Stop();
-    shared_ = std::make_shared<Shared>();
-    thread_ = std::thread(Loop, this, shared_, repository_, settings_);
+    InstallInterruptHandler();
+    fetcher_ = std::thread([this] { Fetch(); });
+    watchdog_ = std::thread([this] { Watch(); });
 }
 
 void Follower::Stop() {
-    if (!thread_.joinable()) return;
-    std::unique_lock lock(shared_->mutex);
-    shared_->stopping = true;
-    shared_->signal.notify_all();
-    shared_->signal.wait_for(lock, kStopGrace, [this] { return shared_->done; });
-    // Handling a fetch's outcome touches this object; it is short, so it is waited for.
-    shared_->signal.wait(lock, [this] { return shared_->done || shared_->fetching; });
-    const bool done = shared_->done;
-    lock.unlock();
-    if (done) {
-        thread_.join();
-    } else {
-        logger_.warning("follow: a fetch from %s is still waiting for the network; left behind",
-                        store::PrimaryForDisplay(settings_.primary));
-        thread_.detach();
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
     }
+    signal_.notify_all();
+    if (fetcher_.joinable()) fetcher_.join();
+    if (watchdog_.joinable()) watchdog_.join();
 }
 
-// Static, with its own copies of what it needs while it fetches: when Stop leaves a fetch
-// blocked in the network behind, this object may be gone by the time that fetch returns.
-void Follower::Loop(Follower* self, std::shared_ptr<Shared> shared,
-                    std::filesystem::path repository, Settings settings) {
-    std::unique_lock lock(shared->mutex);
-    for (bool first = true; !shared->stopping; first = false) {
-        if (!first && shared->signal.wait_for(lock, settings.interval,
-                                              [&shared] { return shared->stopping.load(); })) {
-            break;
-        }
-        shared->fetching = true;
+void Follower::Fetch() {
+    std::unique_lock lock(mutex_);
+    for (bool first = true;; first = false) {
+        if (!first) signal_.wait_for(lock, settings_.interval, [this] { return stopping_; });
+        if (stopping_) break;
+        const Clock::time_point deadline = Clock::now() + settings_.timeout;
+        fetch_deadline_ = deadline;
         lock.unlock();
+        signal_.notify_all();
         std::optional<store::FetchReport> report;
         std::string error;
         try {
-            report = store::FetchFromPrimary(
-                repository, settings.primary,
-                {settings.timeout, [&shared] { return shared->stopping.load(); }});
+            report = store::FetchFromPrimary(repository_, settings_.primary,
+                                             {settings_.timeout, [this] {
+                                                  std::lock_guard guard(mutex_);
+                                                  return stopping_;
+                                              }});
         } catch (const std::exception& failure) {
             error = failure.what();
+            if (Clock::now() >= deadline) {
+                error = "fetch from " + store::PrimaryForDisplay(settings_.primary) +
+                        " did not finish within " + std::to_string(settings_.timeout.count()) +
+                        " ms";
+            }
         }
         lock.lock();
-        shared->fetching = false;
-        if (shared->stopping) break;
+        fetch_deadline_.reset();
+        if (stopping_) break;
         lock.unlock();
-        self->Handle(report, error);
+        Handle(report, error);
         lock.lock();
     }
-    shared->done = true;
-    shared->signal.notify_all();
+    fetcher_done_ = true;
+    signal_.notify_all();
+}
+
+void Follower::Watch() {
+    const pthread_t fetcher = fetcher_.native_handle();
+    std::unique_lock lock(mutex_);
+    while (!fetcher_done_) {
+        if (fetch_deadline_ && (stopping_ || Clock::now() >= *fetch_deadline_)) {
+            // The fetcher is inside store::FetchFromPrimary (fetch_deadline_ is reset before
+            // it leaves), so it is alive to receive this.
+            pthread_kill(fetcher, kFetchInterruptSignal);
+            signal_.wait_for(lock, kInterruptRepeat);
+        } else if (fetch_deadline_) {
+            signal_.wait_until(lock, *fetch_deadline_);
+        } else {
+            signal_.wait(lock);
+        }
+    }
 }
 
 void Follower::Handle(const std::optional<store::FetchReport>& report, const std::string& error) {

@@ -2,11 +2,9 @@
 
 #include <Poco/Logger.h>
 
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
-#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -21,7 +19,11 @@ namespace styrdok::server {
 /// fetches the primary's main every interval (store::FetchFromPrimary) and has the
 /// IndexKeeper index what arrived at once. A failed fetch is logged once per outage (not at
 /// every poll) and tried again at the next; the first fetch that works again is logged too. A
-/// rewritten main is followed and logged. Thread-safe.
+/// rewritten main is followed and logged.
+///
+/// A fetch gets `timeout`: libgit2 1.5 has no socket timeout, so a watchdog thread interrupts
+/// a fetch that runs past it (or past Stop) with a signal (kFetchInterruptSignal, whose
+/// handler does nothing), which ends the blocked connect or recv with EINTR. Thread-safe.
 class Follower {
 public:
     struct Settings {
@@ -37,25 +39,16 @@ public:
     Follower(const Follower&) = delete;
     Follower& operator=(const Follower&) = delete;
 
-    /// Starts fetching every interval; the first fetch comes at once.
+    /// Starts fetching every interval; the first fetch comes at once. Call once.
     void Start();
-    /// Stops the thread: a fetch under way is abandoned at its next callback. A fetch blocked
-    /// in the network (libgit2 has no socket timeout) is left to finish on its own after a
-    /// short wait: it touches nothing of this object once it returns.
+    /// Interrupts a fetch under way and waits for the threads to end.
     void Stop();
 
 private:
-    // What the thread shares with Stop, kept alive by the thread when Stop leaves it.
-    struct Shared {
-        std::mutex mutex;
-        std::condition_variable signal;
-        std::atomic<bool> stopping = false;
-        bool fetching = false;  ///< in store::FetchFromPrimary, touching only Shared
-        bool done = false;      ///< the thread has returned
-    };
+    using Clock = std::chrono::steady_clock;
 
-    static void Loop(Follower* self, std::shared_ptr<Shared> shared,
-                     std::filesystem::path repository, Settings settings);
+    void Fetch();
+    void Watch();
     // After a fetch (`report`, or the `error` it failed with): logs what is worth a line and
     // has the keeper index what arrived.
     void Handle(const std::optional<store::FetchReport>& report, const std::string& error);
@@ -64,9 +57,15 @@ private:
     Settings settings_;
     IndexKeeper& keeper_;
     Poco::Logger& logger_;
-    std::shared_ptr<Shared> shared_;
-    std::thread thread_;
-    bool failing_ = false;  // only the thread reads and writes it
+
+    std::mutex mutex_;
+    std::condition_variable signal_;
+    bool stopping_ = false;
+    bool fetcher_done_ = false;
+    std::optional<Clock::time_point> fetch_deadline_;  ///< set while a fetch runs
+    std::thread fetcher_;
+    std::thread watchdog_;
+    bool failing_ = false;  // the fetcher's alone
 };
 
 }  // namespace styrdok::server

@@ -3,8 +3,12 @@
 // indexes what arrives, serves every read, answers writes 503 read_only, sends no reminders
 // and catches up after being down.
 #include <Poco/JSON/Object.h>
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -288,6 +292,43 @@ TEST_F(Follower, KilledWithSigkillAndRestartedCatchesUp) {
     HttpResponse history =
         HttpGet(followers_[1]->port(), std::string("/api/documents/") + kDocument + "/history");
     EXPECT_NE(history.body.find("Test av följare"), std::string::npos);
+}
+
+// A primary whose address takes the connection and never answers: libgit2 has no socket
+// timeout, so without the follower's own the fetch would wait forever, and so would a stop.
+TEST_F(Follower, AFetchThatNeverGetsAnAnswerIsAbandonedAtTheTimeout) {
+    const int silent = socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_GE(silent, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(bind(silent, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    ASSERT_EQ(listen(silent, 16), 0);  // the kernel takes connections; nobody answers them
+    socklen_t length = sizeof address;
+    ASSERT_EQ(getsockname(silent, reinterpret_cast<sockaddr*>(&address), &length), 0);
+    const std::string url =
+        "http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/repository";
+
+    const std::filesystem::path data = *sandbox_ / "follower-of-silence";
+    testing::Styrdok(data, "init --follow " + ShellQuote(Repository().string()));
+    ASSERT_EQ(testing::Run("git -C " + ShellQuote((data / "repository").string()) +
+                           " remote set-url primary " + url)
+                  .exit_code,
+              0);
+    std::ofstream(data / "styrdok.ini", std::ios::app)
+        << "\n"
+        << kFollowSettings << "timeout_seconds = 1\n";
+    auto follower = Serve(data);
+    std::this_thread::sleep_for(std::chrono::milliseconds(3500));
+    EXPECT_EQ(HttpGet(follower->port(), std::string("/documents/") + kDocument).status, 200);
+    const std::string log = follower->Log();
+    EXPECT_NE(log.find("did not finish within 1000 ms"), std::string::npos) << log;
+    EXPECT_EQ(Occurrences(log, kOutageLine), 1u) << log;
+    // And it stops at once, though a fetch is waiting for the silent primary again.
+    const Clock::time_point stopping = Clock::now();
+    EXPECT_EQ(follower->Stop(), 0);
+    EXPECT_LT(Clock::now() - stopping, std::chrono::seconds(5));
+    close(silent);
 }
 
 TEST_F(Follower, KeepsServingReadsWhileThePrimaryIsDownAndResumesAfter) {

@@ -59,8 +59,9 @@ struct FetchReport {
 /// no tags), holding the store's WriteLock while it writes so that a fetch
 /// killed halfway leaves only what Store::RepairInterruptedWrites clears. A primary without a
 /// main changes nothing. The limits are checked whenever data arrives; a connection that
-/// hangs without sending anything returns only when the network gives up (libgit2 1.5 has no
-/// socket timeout), so callers that must not wait run this on a thread of their own.
+/// hangs without sending anything blocks (libgit2 1.5 has no socket timeout) until the
+/// calling thread receives a signal whose handler was installed without SA_RESTART, which
+/// ends the blocked connect or recv (server/src/follower.cpp does so past the timeout).
 /// Throws Error(kUnavailable) when the primary cannot be reached or read, or the fetch ran
 /// past its limits (the repository keeps what it had), Error(kConflict) when another writer
 /// holds the repository, Error(kNotFound) when there is no repository. Thread-safe (each call
