@@ -204,7 +204,7 @@ protected:
         Listener http(std::move(socket), listening, handlers, logger);
         http.Start();
         keeper.Start(config_.poll_milliseconds);
-        // A follower's reminders are its primary's to send: they would go out twice.
+        // A follower fetches what its primary commits, from a thread of its own.
         Follower follow(
             paths_.repository,
             {config_.primary, std::chrono::milliseconds(config_.follow_poll_milliseconds),
@@ -223,6 +223,7 @@ protected:
             [&logger](bool error, const std::string& line) {
                 error ? logger.error(line) : logger.information(line);
             });
+        // A follower's reminders are its primary's to send: they would go out twice.
         if (!follower) reminder_job.Start();
         std::uint16_t port = http.port();
         logger.information("serving http://%s:%hu/ with %d threads", config_.bind, port,
