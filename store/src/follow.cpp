@@ -18,6 +18,35 @@ namespace {
 
 using RemotePtr = GitPtr<git_remote, git_remote_free>;
 
+// libgit2 1.5 leaks a PCRE2 match context (about 20 KB) for every config entry that does not
+// match url.*.insteadOf whenever it creates or looks up a remote with those rules applied:
+// hundreds of kilobytes a fetch, gigabytes a day for a follower polling every few seconds.
+// So remotes are created without them (url.<base>.insteadOf does not apply to the primary's
+// URL), and the recorded primary is read from the config rather than looked up as a remote.
+RemotePtr CreateRemote(git_repository* repo, const char* name, const std::string& url,
+                       const char* fetchspec) {
+    git_remote_create_options options;
+    CheckGit(git_remote_create_options_init(&options, GIT_REMOTE_CREATE_OPTIONS_VERSION),
+             "remote options");
+    options.repository = repo;
+    options.name = name;
+    options.fetchspec = fetchspec;
+    options.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+    git_remote* raw = nullptr;
+    const int rc = git_remote_create_with_opts(&raw, url.c_str(), &options);
+    if (rc == GIT_EEXISTS) {
+        git_error_clear();
+        throw Error(ErrorCode::kConflict,
+                    std::string("a git remote \"") + (name ? name : "") + "\" exists already");
+    }
+    CheckGit(rc, "reach the primary " + PrimaryForDisplay(url));
+    return RemotePtr(raw);
+}
+
+std::string RemoteKey(std::string_view key) {
+    return std::string("remote.") + kPrimaryRemote + "." + std::string(key);
+}
+
 // A fetch waits this long for a writer of the same repository (on a follower: only a
 // `styrdok check` repair, or a fetch of a second server, which both finish soon).
 constexpr std::chrono::milliseconds kLockPatience(5000);
@@ -98,30 +127,30 @@ std::string PrimaryForDisplay(std::string_view url) {
 }
 
 void SetPrimary(const fs::path& repository, const std::string& url) {
-    RepositoryPtr repo = OpenRepository(repository);
-    git_remote* raw = nullptr;
-    const int rc = git_remote_create_with_fetchspec(&raw, repo.get(), kPrimaryRemote, url.c_str(),
-                                                    kFollowRefspec);
-    if (rc == GIT_EEXISTS) {
-        git_error_clear();
+    if (FollowedPrimary(repository)) {
         throw Error(ErrorCode::kConflict, repository.string() +
                                               " follows a primary already (git remote \"" +
                                               kPrimaryRemote + "\")");
     }
-    CheckGit(rc, "record the primary " + PrimaryForDisplay(url));
-    RemotePtr remote(raw);
-    CheckGit(git_remote_set_autotag(repo.get(), kPrimaryRemote, GIT_REMOTE_DOWNLOAD_TAGS_NONE),
+    RepositoryPtr repo = OpenRepository(repository);
+    CreateRemote(repo.get(), kPrimaryRemote, url, kFollowRefspec);
+    git_config* raw = nullptr;
+    CheckGit(git_repository_config(&raw, repo.get()), "open the repository's config");
+    ConfigPtr config(raw);
+    CheckGit(git_config_set_string(config.get(), RemoteKey("tagOpt").c_str(), "--no-tags"),
              "record the primary's tag option");
 }
 
 std::optional<std::string> FollowedPrimary(const fs::path& repository) {
     RepositoryPtr repo = OpenRepository(repository);
-    git_remote* raw = nullptr;
-    if (!CheckGitFound(git_remote_lookup(&raw, repo.get(), kPrimaryRemote), "read the primary")) {
+    git_config* raw = nullptr;
+    CheckGit(git_repository_config_snapshot(&raw, repo.get()), "read the repository's config");
+    ConfigPtr config(raw);
+    const char* url = nullptr;
+    if (!CheckGitFound(git_config_get_string(&url, config.get(), RemoteKey("url").c_str()),
+                       "read the primary")) {
         return std::nullopt;
     }
-    RemotePtr remote(raw);
-    const char* url = git_remote_url(remote.get());
     if (url == nullptr || *url == '\0') return std::nullopt;
     return std::string(url);
 }
@@ -136,10 +165,7 @@ FetchReport FetchFromPrimary(const fs::path& repository, const std::string& url,
     const std::optional<git_oid> before = MainOf(repo.get());
     report.before = Hex(before);
 
-    git_remote* raw = nullptr;
-    CheckGit(git_remote_create_anonymous(&raw, repo.get(), url.c_str()),
-             "reach the primary " + PrimaryForDisplay(url));
-    RemotePtr remote(raw);
+    RemotePtr remote = CreateRemote(repo.get(), nullptr, url, nullptr);
     git_fetch_options options;
     CheckGit(git_fetch_options_init(&options, GIT_FETCH_OPTIONS_VERSION), "fetch options");
     options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
