@@ -294,6 +294,30 @@ TEST_F(Follower, KilledWithSigkillAndRestartedCatchesUp) {
     EXPECT_NE(history.body.find("Test av följare"), std::string::npos);
 }
 
+// A primary restored from an older backup, or pushed to with --force: main moves to a commit
+// that does not descend from the follower's. The follower follows (it holds no writes of its
+// own), and what only the dropped commit had is gone from its search too.
+TEST_F(Follower, FollowsAPrimaryThatRewroteMain) {
+    ASSERT_EQ(WriteOnPrimary("bortskrivetord"), 200);
+    ASSERT_TRUE(TimeUntilFound(followers_[0]->port(), "bortskrivetord", Clock::now(), kWithin));
+    primary_->Stop();
+    ASSERT_EQ(testing::Run("git -C " + ShellQuote(Repository().string()) +
+                           " update-ref refs/heads/main refs/heads/main~1")
+                  .exit_code,
+              0);
+    primary_ = Serve(Primary());
+    ASSERT_EQ(WriteOnPrimary("nyvagord"), 200);
+    ASSERT_TRUE(TimeUntilFound(followers_[0]->port(), "nyvagord", Clock::now(), kWithin))
+        << followers_[0]->Log();
+    EXPECT_EQ(SearchTotal(followers_[0]->port(), "bortskrivetord"), 0);
+    EXPECT_NE(followers_[0]->Log().find("follow: the primary rewrote main"), std::string::npos)
+        << followers_[0]->Log();
+    EXPECT_EQ(Json(HttpGet(followers_[0]->port(), std::string("/api/documents/") + kDocument))
+                  ->getValue<std::string>("version"),
+              Json(HttpGet(primary_->port(), std::string("/api/documents/") + kDocument))
+                  ->getValue<std::string>("version"));
+}
+
 // A primary whose address takes the connection and never answers: libgit2 has no socket
 // timeout, so without the follower's own the fetch would wait forever, and so would a stop.
 TEST_F(Follower, AFetchThatNeverGetsAnAnswerIsAbandonedAtTheTimeout) {
