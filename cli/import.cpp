@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "follow.hpp"
 #include "progress.hpp"
 #include "registry.hpp"
 #include "styrdok/indexer/index.hpp"
@@ -23,6 +24,7 @@ struct ImportArguments {
 
 void RunImport(Context& context, const ImportArguments& arguments) {
     Registry registry = Registry::Open(context.data);
+    RefuseOnFollower(registry, "styrdok import");
     auto store = store::Store::Open(registry.repository());
 
     store::ImportOptions options;

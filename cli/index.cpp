@@ -5,6 +5,7 @@
 #include "commands.hpp"
 #include "progress.hpp"
 #include "registry.hpp"
+#include "styrdok/store/follow.hpp"
 #include "styrdok/store/store.hpp"
 
 namespace styrdok::cli {
@@ -20,8 +21,11 @@ void AddIndexCommand(CLI::App& app, Context& context) {
         Registry registry = Registry::Open(context.data);
         auto store = store::Store::Open(registry.repository());
         // main holds decided documents only; drafts older versions wrote there would be
-        // indexed as the documents' latest versions.
-        if (!MigrateDrafts(store, false)) context.exit_code = kExitProblems;
+        // indexed as the documents' latest versions. A follower's main is its primary's to
+        // migrate.
+        if (!store::FollowedPrimary(registry.repository()) && !MigrateDrafts(store, false)) {
+            context.exit_code = kExitProblems;
+        }
         indexer::SyncReport report;
         {
             Progress progress("Indexing documents");

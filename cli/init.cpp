@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "follow.hpp"
 #include "registry.hpp"
 #include "styrdok/indexer/index.hpp"
 #include "styrdok/store/store.hpp"
@@ -12,7 +13,16 @@ void AddInitCommand(CLI::App& app, Context& context) {
     auto schema = std::make_shared<std::filesystem::path>(DefaultSchemaFile());
     command->add_option("--schema", *schema, "Schema file to use (default: schema/default.xml)")
         ->check(CLI::ExistingFile);
-    command->callback([&context, schema] {
+    auto follow = std::make_shared<std::string>();
+    command->add_option("--follow", *follow,
+                        "Make a read-only follower of the registry whose repository is at URL "
+                        "(a path, file://, https://, ssh://); --schema must name the primary's "
+                        "schema (docs/operations.md, Followers)");
+    command->callback([&context, schema, follow] {
+        if (!follow->empty()) {
+            InitFollower(context.data, *schema, *follow);
+            return;
+        }
         Registry registry = Registry::Create(context.data, *schema);
         // An empty index at an empty repository, so `check` is clean from the start.
         auto store = store::Store::Open(registry.repository());

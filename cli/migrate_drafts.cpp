@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "follow.hpp"
 #include "progress.hpp"
 #include "registry.hpp"
 #include "styrdok/indexer/index.hpp"
@@ -53,6 +54,7 @@ void AddMigrateDraftsCommand(CLI::App& app, Context& context) {
     command->add_flag("--no-index", *no_index, "Leave the index for `styrdok index`");
     command->callback([&context, no_index] {
         Registry registry = Registry::Open(context.data);
+        RefuseOnFollower(registry, "styrdok migrate-drafts");
         auto store = store::Store::Open(registry.repository());
         std::optional<std::string> before = store.Head();
         if (!MigrateDrafts(store, true)) context.exit_code = kExitProblems;

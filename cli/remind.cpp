@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "follow.hpp"
 #include "registry.hpp"
 #include "styrdok/reminders/reminders.hpp"
 
@@ -15,6 +16,8 @@ struct RemindArguments {
 
 void RunRemind(Context& context, const RemindArguments& arguments) {
     Registry registry = Registry::Open(context.data);
+    // The primary sends them: a follower's would reach every owner twice.
+    RefuseOnFollower(registry, "styrdok remind");
     const reminders::MailConfig mail = reminders::LoadMailConfig(registry.config_file());
     const core::Date today = arguments.today.value_or(Today());
     reminders::ReminderReport report = reminders::Remind(

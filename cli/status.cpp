@@ -5,6 +5,7 @@
 #include "registry.hpp"
 #include "styrdok/core/error.hpp"
 #include "styrdok/indexer/search.hpp"
+#include "styrdok/store/follow.hpp"
 #include "styrdok/store/store.hpp"
 
 namespace styrdok::cli {
@@ -33,6 +34,9 @@ void AddStatusCommand(CLI::App& app, Context& context) {
                   << (searcher.LastIndexedCommit() == store.Head() ? "up to date" : "behind")
                   << ", " << searcher.DocumentCount() << " documents, " << searcher.VersionCount()
                   << " versions\n";
+        if (std::optional<std::string> primary = store::FollowedPrimary(registry.repository())) {
+            std::cout << "Follows      " << store::PrimaryForDisplay(*primary) << " (read-only)\n";
+        }
         for (const auto& facet : {"status", "doctype"}) {
             auto counts = result.facets.find(facet);
             if (counts == result.facets.end()) continue;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "follow.hpp"
 #include "registry.hpp"
 #include "styrdok/core/error.hpp"
 #include "styrdok/core/schema.hpp"
@@ -104,6 +105,8 @@ void AddUserCommand(CLI::App& app, Context& context) {
         ->allow_extra_args(false);
     add->callback([&context, arguments] {
         Registry registry = Registry::Open(context.data);
+        // Accounts live on the primary; a follower serves readers only.
+        RefuseOnFollower(registry, "styrdok user add");
         auto users = server::UserFile::Load(registry.users_file());
         if (users.Find(arguments->name) != nullptr) {
             throw Error(ErrorCode::kConflict,
@@ -125,6 +128,7 @@ void AddUserCommand(CLI::App& app, Context& context) {
     passwd->add_option("name", *passwd_name, "Sign-in name")->required();
     passwd->callback([&context, passwd_name] {
         Registry registry = Registry::Open(context.data);
+        RefuseOnFollower(registry, "styrdok user passwd");
         auto users = server::UserFile::Load(registry.users_file());
         if (users.Find(*passwd_name) == nullptr) {
             throw Error(ErrorCode::kNotFound, "there is no user named '" + *passwd_name + "'");

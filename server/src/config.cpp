@@ -242,6 +242,10 @@ ServerConfig LoadServerConfig(const std::filesystem::path& file, ServerConfig co
         config.templates_dir = ini->getString("site.templates");
     }
     config.mail = reminders::LoadMailConfig(file, config.mail);
+    config.follow_poll_milliseconds = static_cast<int>(
+        Number(*ini, "follow.poll_milliseconds", config.follow_poll_milliseconds, 100, 86400000));
+    config.follow_timeout_seconds = static_cast<int>(
+        Number(*ini, "follow.timeout_seconds", config.follow_timeout_seconds, 1, 3600));
     return CheckedAuth(config);
 }
 
@@ -360,6 +364,13 @@ std::string DefaultConfigText() {
 ;days_before = 30
 ;repeat_days = 14
 ;hour = 7
+
+[follow]
+; Only for a follower (styrdok init --follow URL; the repository records URL as its git
+; remote "primary"). How often to fetch the primary's main, in milliseconds, and how long a
+; fetch may take before it is abandoned until the next poll.
+;poll_milliseconds = 5000
+;timeout_seconds = 60
 )";
 }
 

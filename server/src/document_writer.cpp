@@ -30,12 +30,13 @@ std::string SwedishProblems(const std::vector<core::TextProblem>& problems) {
 
 }  // namespace
 
-DocumentWriter::DocumentWriter(RegistryPaths paths, IndexKeeper& keeper)
+DocumentWriter::DocumentWriter(RegistryPaths paths, IndexKeeper& keeper, bool follower)
     : paths_(std::move(paths)), keeper_(keeper), store_(store::Store::Open(paths_.repository)) {
-    // A save killed halfway (kill -9) may have left a git lock file; clear it before the
-    // first request rather than at the first save, so that `styrdok check` is clean at once.
+    // A save (or a follower's fetch) killed halfway (kill -9) may have left a git lock file;
+    // clear it before the first request rather than at the first save, so that `styrdok
+    // check` is clean at once.
     store_.RepairInterruptedWrites();
-    store_.MigrateDraftsOffMain({"Styrdok", "styrdok@styrdok.invalid"});
+    if (!follower) store_.MigrateDraftsOffMain({"Styrdok", "styrdok@styrdok.invalid"});
 }
 
 void DocumentWriter::CheckText(const std::string& text,

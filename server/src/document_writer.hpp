@@ -29,8 +29,9 @@ class DocumentWriter {
 public:
     /// Opens the repository, clears what interrupted writes left and moves drafts that an
     /// older version saved on main to refs/drafts/ (Store::MigrateDraftsOffMain), so that the
-    /// index, synced after it, never holds a draft as a version of main.
-    DocumentWriter(RegistryPaths paths, IndexKeeper& keeper);
+    /// index, synced after it, never holds a draft as a version of main. A `follower`'s writer
+    /// only clears: its main is the primary's, and a commit of its own would be overwritten.
+    DocumentWriter(RegistryPaths paths, IndexKeeper& keeper, bool follower = false);
 
     /// Commits `write` and brings the index to it; returns the new version (commit id).
     /// Throws TextRefused when the text goes beyond core::TextLimits, unless it is the text the

@@ -17,6 +17,7 @@
 #include "listener.hpp"
 #include "logging.hpp"
 #include "styrdok/core/error.hpp"
+#include "styrdok/store/follow.hpp"
 
 namespace styrdok::server {
 
@@ -145,7 +146,7 @@ Response RequestHandlerFactory::Error(int status, std::string_view code, std::st
                       request.Header("accept").starts_with("application/json");
     if (wants_json || !error_page_) return JsonError(status, code, message);
     try {
-        Response page = error_page_(status, message, request);
+        Response page = error_page_(status, code, message, request);
         page.status = status;
         return page;
     } catch (const std::exception& error) {
@@ -160,7 +161,18 @@ void RequestHandlerFactory::Monitor(Metrics* metrics, LogFormat format) {
     log_format_ = format;
 }
 
+void RequestHandlerFactory::SetReadOnly(std::string primary) {
+    read_only_message_ =
+        "registret här är en skrivskyddad kopia; ändringar görs i huvudregistret " +
+        store::PrimaryForDisplay(primary);
+}
+
 Response RequestHandlerFactory::Dispatch(Request& request, const Router::Match& match) {
+    // Before admission: a follower has no accounts, and a write is refused whoever sends it.
+    if (!read_only_message_.empty() && match.writes) {
+        return Error(503, "read_only", read_only_message_, request);
+    }
+    if (admit_) admit_(request);
     if (!match.handler) {
         if (match.path_known) {
             Response response = Error(405, "method_not_allowed",
@@ -237,7 +249,6 @@ void RequestHandlerFactory::Answer(Poco::Net::HTTPServerRequest& raw,
                     out.setKeepAlive(false);
                 } else {
                     if (has_body) ParseFormBody(request);
-                    if (admit_) admit_(request);
                     response = Dispatch(request, match);
                 }
             }

@@ -23,9 +23,10 @@ namespace styrdok::server {
 /// (Request::identity) and throws Error to refuse it (Gatekeeper::Admit).
 using Admission = std::function<void(Request&)>;
 
-/// Renders an error for a person (an HTML page); API paths get JSON without it.
-using ErrorPageRenderer =
-    std::function<Response(int status, std::string_view message, const Request& request)>;
+/// Renders an error for a person (an HTML page); API paths get JSON without it. `code` is
+/// the JSON error code ("not_found", "read_only", …).
+using ErrorPageRenderer = std::function<Response(int status, std::string_view code,
+                                                 std::string_view message, const Request& request)>;
 
 /// The one HTTP error boundary: turns Poco's request into a Request (decoded, checked for
 /// size and UTF-8), runs the route, maps every styrdok::Error to its status, answers 500
@@ -54,6 +55,12 @@ public:
     Poco::Net::HTTPRequestHandler* createRequestHandler(
         const Poco::Net::HTTPServerRequest& request) override;
 
+    /// Makes the registry read-only, before the server starts: every request that would
+    /// change it (Router::Match::writes) is answered 503 with the error code read_only and a
+    /// message naming `primary`, before admission and before any route runs. A follower's
+    /// one switch (styrdok init --follow).
+    void SetReadOnly(std::string primary);
+
     /// Answers `request` in full; what each handler object does.
     void Answer(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
 
@@ -75,6 +82,7 @@ private:
     Limits limits_;
     Admission admit_;
     Poco::Logger& logger_;
+    std::string read_only_message_;  ///< empty: the registry takes writes
     std::string id_prefix_;
     std::atomic<unsigned long> next_id_{1};
     ReadDeadlines* deadlines_;

@@ -45,9 +45,14 @@ void Router::Add(std::string method, std::string_view pattern, Handler handler) 
     routes_.push_back({std::move(method), SplitPattern(pattern), std::move(handler), number});
 }
 
+void Router::AddWriteForm(std::string_view pattern, Handler handler) {
+    routes_.push_back({"GET", SplitPattern(pattern), std::move(handler), true});
+}
+
 Router::Match Router::Find(std::string_view method,
                            const std::vector<std::string>& segments) const {
     Match match;
+    match.writes = method != "GET" && method != "HEAD" && method != "OPTIONS";
     std::string_view wanted = method == "HEAD" ? std::string_view("GET") : method;
     for (const Route& route : routes_) {
         if (!Matches(route.pattern, segments, nullptr)) continue;
@@ -59,6 +64,7 @@ Router::Match Router::Find(std::string_view method,
         Matches(route.pattern, segments, &match.params);
         match.handler = &route.handler;
         match.pattern = route.pattern_number;
+        match.writes = match.writes || route.write_form;
         return match;
     }
     return match;

@@ -19,6 +19,9 @@ using Handler = std::function<Response(const Request&, const PathParams&)>;
 class Router {
 public:
     void Add(std::string method, std::string_view pattern, Handler handler);
+    /// A GET route whose page is a form that changes the registry (edit, sign in): a
+    /// read-only registry refuses it as it refuses the writes themselves.
+    void AddWriteForm(std::string_view pattern, Handler handler);
 
     /// Pattern numbers (Match::pattern, Pattern) run from 0 to PatternCount() - 1; this is
     /// none of them: no route has the path.
@@ -31,6 +34,9 @@ public:
         /// The number of the pattern that matched the path (for this or, with path_known,
         /// another method), or kNoPattern: what the metrics count by, never the raw path.
         std::size_t pattern = kNoPattern;
+        /// The request would change the registry: any method but GET, HEAD and OPTIONS, or
+        /// a route added with AddWriteForm.
+        bool writes = false;
     };
     /// HEAD matches GET routes.
     Match Find(std::string_view method, const std::vector<std::string>& segments) const;
@@ -45,6 +51,7 @@ private:
         std::vector<std::string> pattern;
         Handler handler;
         std::size_t pattern_number;
+        bool write_form = false;
     };
     std::vector<Route> routes_;
     std::vector<std::string> patterns_;

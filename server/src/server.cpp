@@ -20,6 +20,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "follower.hpp"
 #include "index_keeper.hpp"
 #include "listener.hpp"
 #include "logging.hpp"
@@ -32,6 +33,7 @@
 #include "site.hpp"
 #include "styrdok/core/error.hpp"
 #include "styrdok/reminders/reminders.hpp"
+#include "styrdok/store/follow.hpp"
 
 namespace styrdok::server {
 
@@ -137,6 +139,10 @@ public:
 protected:
     int main(const std::vector<std::string>&) override {
         Poco::Logger& logger = SetUpLogging(config_.log_format);
+        // The repository says whether this registry is a follower, so that nothing can serve
+        // a follower as a registry that takes writes.
+        config_.primary = store::FollowedPrimary(paths_.repository).value_or("");
+        const bool follower = !config_.primary.empty();
         ReaderPool readers(paths_, schema_);
         ResponseCache responses(config_.response_cache_bytes);
         IndexKeeper keeper(paths_, schema_, logger, [&readers, &responses] {
@@ -144,7 +150,7 @@ protected:
             responses.Clear();
         });
         // Before the index: the writer moves drafts an older version kept on main away.
-        DocumentWriter writer(paths_, keeper);
+        DocumentWriter writer(paths_, keeper, follower);
         logger.information("index: bringing it up to the repository's HEAD");
         keeper.Sync();
 
@@ -183,12 +189,14 @@ protected:
         limits.max_body_readers = std::max(1, config_.threads / 2);
         RequestHandlerFactory handlers(
             router,
-            [&site](int status, std::string_view message, const Request& request) {
-                return ErrorPage(site, status, message, request);
+            [&site](int status, std::string_view code, std::string_view message,
+                    const Request& request) {
+                return ErrorPage(site, status, code, message, request);
             },
             limits, logger, [&gatekeeper](Request& request) { gatekeeper.Admit(request); },
             &deadlines, proxies);
         handlers.Monitor(&metrics, config_.log_format);
+        if (follower) handlers.SetReadOnly(config_.primary);
         ListenerConfig listening = ListenerSettings(config_, logger);
         listening.carries_many_clients = [&proxies](const void* address, std::size_t length) {
             return proxies.Contains(address, length);
@@ -196,6 +204,18 @@ protected:
         Listener http(std::move(socket), listening, handlers, logger);
         http.Start();
         keeper.Start(config_.poll_milliseconds);
+        // A follower fetches what its primary commits, from a thread of its own.
+        Follower follow(
+            paths_.repository,
+            {config_.primary, std::chrono::milliseconds(config_.follow_poll_milliseconds),
+             std::chrono::seconds(config_.follow_timeout_seconds)},
+            keeper, logger);
+        if (follower) {
+            logger.information("follow: a read-only follower of %s, fetching every %d ms",
+                               store::PrimaryForDisplay(config_.primary),
+                               config_.follow_poll_milliseconds);
+            follow.Start();
+        }
         // The registry folder holds the repository; the reminders keep their records there.
         reminders::ReminderJob reminder_job(
             paths_.repository.parent_path(), [&site] { return site.Snapshot(); }, schema_,
@@ -206,7 +226,8 @@ protected:
         reminder_job.Observe([&metrics](const reminders::ReminderReport& report) {
             metrics.CountReminders(report.sent, report.failed);
         });
-        reminder_job.Start();
+        // A follower's reminders are its primary's to send: they would go out twice.
+        if (!follower) reminder_job.Start();
         std::uint16_t port = http.port();
         logger.information("serving http://%s:%hu/ with %d threads", config_.bind, port,
                            config_.threads);
@@ -215,6 +236,7 @@ protected:
         waitForTerminationRequest();
         logger.information("stopping: finishing the requests under way");
         reminder_job.Stop();
+        follow.Stop();
         keeper.Stop();
         http.Stop(kShutdownGrace);
         logger.information("stopped");
@@ -224,7 +246,7 @@ protected:
 private:
     const RegistryPaths& paths_;
     const core::Schema& schema_;
-    const ServerConfig& config_;
+    ServerConfig config_;  // a copy: main() adds the primary
     const std::function<void(std::uint16_t)>& on_ready_;
 };
 

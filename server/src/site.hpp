@@ -40,6 +40,9 @@ struct Site {
 
     core::Date Today() const;
 
+    /// A follower (config.primary set): it takes no writes, so its pages offer none.
+    bool ReadOnly() const { return !config.primary.empty(); }
+
     /// The snapshot at the repository's HEAD (SnapshotCache::At through a reader).
     std::shared_ptr<const store::Snapshot> Snapshot() const;
 
@@ -102,7 +105,9 @@ void AddEditPageRoutes(Router& router, const Site& site);
 void AddReviewRoutes(Router& router, const Site& site);
 void AddDashboardRoutes(Router& router, const Site& site);
 
-/// The HTML error page for a person.
-Response ErrorPage(const Site& site, int status, std::string_view message, const Request& request);
+/// The HTML error page for a person; `code` is the JSON error code (read_only has a page of
+/// its own wording).
+Response ErrorPage(const Site& site, int status, std::string_view code, std::string_view message,
+                   const Request& request);
 
 }  // namespace styrdok::server

@@ -329,7 +329,7 @@ Response DashboardPage(const Site& site, const Request& request, const Dashboard
                     {"doc_owner", Text(m.owner)},
                     {"doc_decided_on", Text(DateText(m.decided_on))},
                     {"doc_note", Text(row.note)},
-                    {"review_url", Text(DocumentUrl(m.id) + "/provning")},
+                    {"review_url", Text(site.ReadOnly() ? "" : DocumentUrl(m.id) + "/provning")},
                 });
             }
         }

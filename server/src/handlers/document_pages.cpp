@@ -300,8 +300,10 @@ Response DocumentPage(const Site& site, const Request& request, const std::strin
     context["version_date"] = Text(LabelDate(reader->store, document));
     context["at_action"] = Text(DocumentUrl(id));
     context["at_value"] = Text(request.Param("at"));
-    // The edit form works on the draft when there is one, else on the current version.
-    if (MayEdit(request, showing_draft ? m
+    // The edit form works on the draft when there is one, else on the current version. A
+    // follower offers no change at all.
+    if (!site.ReadOnly() &&
+        MayEdit(request, showing_draft ? m
                          : current     ? current->metadata
                                        : m) &&
         (current || showing_draft)) {
@@ -309,13 +311,13 @@ Response DocumentPage(const Site& site, const Request& request, const std::strin
         context["edit_label"] = Text(showing_draft || draft ? "Redigera utkastet" : "Redigera");
     }
     // Discarding drops the draft's text, so it takes the right to change the text.
-    if (showing_draft && request.identity.user &&
+    if (!site.ReadOnly() && showing_draft && request.identity.user &&
         !core::WhyNotAllowed(request.identity.user->Actor(), m, m, true)) {
         context["discard_action"] = Text(DocumentUrl(id) + "/utkast/kasta");
         context["draft_version"] = Text(document.version);
     }
     // A repeal is a decision that clerks and admins register, as every review decision.
-    if (current && request.identity.user &&
+    if (!site.ReadOnly() && current && request.identity.user &&
         !core::WhyNotRecordReview(request.identity.user->Actor()) &&
         current->metadata.status != core::Status::kRepealed) {
         context["repeal_url"] = Text(DocumentUrl(id) + "/upphav");

@@ -477,16 +477,16 @@ Response RepealFromForm(const Site& site, const Request& request, const std::str
 }  // namespace
 
 void AddEditPageRoutes(Router& router, const Site& site) {
-    router.Add("GET", "/nytt", [&site](const Request& request, const PathParams&) {
+    router.AddWriteForm("/nytt", [&site](const Request& request, const PathParams&) {
         return NewForm(site, request);
     });
     router.Add("POST", "/nytt", [&site](const Request& request, const PathParams&) {
         return CreateFromForm(site, request);
     });
-    router.Add("GET", "/documents/{id}/redigera",
-               [&site](const Request& request, const PathParams& p) {
-                   return ReviseForm(site, request, p.at("id"));
-               });
+    router.AddWriteForm("/documents/{id}/redigera",
+                        [&site](const Request& request, const PathParams& p) {
+                            return ReviseForm(site, request, p.at("id"));
+                        });
     router.Add("POST", "/documents/{id}/redigera",
                [&site](const Request& request, const PathParams& p) {
                    return ReviseFromForm(site, request, p.at("id"));
@@ -499,10 +499,10 @@ void AddEditPageRoutes(Router& router, const Site& site) {
                [&site](const Request& request, const PathParams& p) {
                    return Restore(site, request, p.at("id"));
                });
-    router.Add("GET", "/documents/{id}/upphav",
-               [&site](const Request& request, const PathParams& p) {
-                   return ShowRepealForm(site, request, p.at("id"));
-               });
+    router.AddWriteForm("/documents/{id}/upphav",
+                        [&site](const Request& request, const PathParams& p) {
+                            return ShowRepealForm(site, request, p.at("id"));
+                        });
     router.Add("POST", "/documents/{id}/upphav",
                [&site](const Request& request, const PathParams& p) {
                    return RepealFromForm(site, request, p.at("id"));

@@ -36,10 +36,14 @@ mstch::map PageContext(const Site& site, const Request& request, const std::stri
         {"user_role", Text(request.identity.user ? RoleLabel(request.identity.user->role) : "")},
         {"csrf", Text(request.identity.csrf)},
         // The header's "Nytt dokument" link (handlers/edit_pages.cpp).
-        {"may_create", request.identity.user && request.identity.user->role != Role::kReader},
+        {"may_create",
+         !site.ReadOnly() && request.identity.user && request.identity.user->role != Role::kReader},
         // The header's "Granskning" link (handlers/dashboard_pages.cpp).
-        {"may_review", request.identity.user && (request.identity.user->role == Role::kClerk ||
-                                                 request.identity.user->role == Role::kAdmin)},
+        {"may_review", !site.ReadOnly() && request.identity.user &&
+                           (request.identity.user->role == Role::kClerk ||
+                            request.identity.user->role == Role::kAdmin)},
+        // A follower has no accounts: no sign-in link, no sign-out form.
+        {"read_only", site.ReadOnly()},
         {"sign_in_url", Text("/logga-in?next=" + EncodeUrlComponent(request.target))},
     };
 }
@@ -53,9 +57,11 @@ Response Page(const Site& site, const std::string& name, const mstch::map& conte
 
 std::string DocumentUrl(const std::string& id) { return "/documents/" + EncodeUrlComponent(id); }
 
-Response ErrorPage(const Site& site, int status, std::string_view message, const Request& request) {
+Response ErrorPage(const Site& site, int status, std::string_view code, std::string_view message,
+                   const Request& request) {
     mstch::map context = PageContext(site, request, "Fel " + std::to_string(status));
-    std::string heading = status == 404                    ? "Sidan finns inte"
+    std::string heading = code == "read_only"              ? "Här går det inte att ändra"
+                          : status == 404                  ? "Sidan finns inte"
                           : status == 400                  ? "Felaktig förfrågan"
                           : status == 413                  ? "För stor förfrågan"
                           : status == 405                  ? "Metoden stöds inte"

@@ -215,7 +215,7 @@ void AddReviewKeys(mstch::map& context, const Site& site, const Request& request
                             revision->decided_on.ToString() +
                             ". Den här versionen gäller tills en ny version antas."
                       : "");
-    const bool may_record = is_current && request.identity.user &&
+    const bool may_record = !site.ReadOnly() && is_current && request.identity.user &&
                             !core::WhyNotRecordReview(request.identity.user->Actor()) &&
                             shown.metadata.status == core::Status::kInForce;
     context["review_url"] = Text(may_record ? DocumentUrl(shown.metadata.id) + "/provning" : "");
@@ -224,10 +224,10 @@ void AddReviewKeys(mstch::map& context, const Site& site, const Request& request
 }
 
 void AddReviewPageRoutes(Router& router, const Site& site) {
-    router.Add("GET", "/documents/{id}/provning",
-               [&site](const Request& request, const PathParams& p) {
-                   return ShowReviewForm(site, request, p.at("id"));
-               });
+    router.AddWriteForm("/documents/{id}/provning",
+                        [&site](const Request& request, const PathParams& p) {
+                            return ShowReviewForm(site, request, p.at("id"));
+                        });
     router.Add("POST", "/documents/{id}/provning",
                [&site](const Request& request, const PathParams& p) {
                    return RecordFromForm(site, request, p.at("id"));

@@ -62,7 +62,8 @@ Response SignOut(const Site& site, const Request& request) {
 }  // namespace
 
 void AddSignInRoutes(Router& router, const Site& site) {
-    router.Add("GET", "/logga-in", [&site](const Request& request, const PathParams&) {
+    // A form that signs in: a follower has no accounts to sign in to.
+    router.AddWriteForm("/logga-in", [&site](const Request& request, const PathParams&) {
         return SignInPage(site, request, "", 200);
     });
     router.Add("POST", "/logga-in", [&site](const Request& request, const PathParams&) {

@@ -97,6 +97,33 @@ TEST(LoadServerConfig, RefusesMonitoringSettingsThatAreNotValid) {
     }
 }
 
+TEST(LoadServerConfig, ReadsTheFollowerSettingsButNotThePrimary) {
+    testing::Sandbox sandbox;
+    ServerConfig defaults = LoadServerConfig(sandbox.Write("styrdok.ini", DefaultConfigText()));
+    EXPECT_EQ(defaults.follow_poll_milliseconds, ServerConfig{}.follow_poll_milliseconds);
+    EXPECT_EQ(defaults.follow_timeout_seconds, ServerConfig{}.follow_timeout_seconds);
+    // Whether a registry follows is its repository's to say (store::FollowedPrimary).
+    ServerConfig config =
+        LoadServerConfig(sandbox.Write("styrdok.ini",
+                                       "[follow]\nprimary = /srv/annan\npoll_milliseconds = 200\n"
+                                       "timeout_seconds = 5\n"));
+    EXPECT_EQ(config.primary, "");
+    EXPECT_EQ(config.follow_poll_milliseconds, 200);
+    EXPECT_EQ(config.follow_timeout_seconds, 5);
+    for (const char* text :
+         {"[follow]\npoll_milliseconds = 10\n", "[follow]\ntimeout_seconds = 0\n",
+          "[follow]\npoll_milliseconds = ofta\n"}) {
+        SCOPED_TRACE(text);
+        try {
+            LoadServerConfig(sandbox.Write("styrdok.ini", text));
+            ADD_FAILURE() << "accepted";
+        } catch (const Error& error) {
+            EXPECT_EQ(error.code(), ErrorCode::kBadInput);
+            EXPECT_NE(std::string(error.what()).find("follow."), std::string::npos) << error.what();
+        }
+    }
+}
+
 TEST(LoadServerConfig, NamesTheKeyOfAValueThatIsNotValid) {
     testing::Sandbox sandbox;
     for (const char* text :

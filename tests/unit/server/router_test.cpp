@@ -23,6 +23,8 @@ protected:
         });
         router_.Add("POST", "/api/documents",
                     [](const Request&, const PathParams&) { return Named("create"); });
+        router_.AddWriteForm("/documents/{id}/redigera",
+                             [](const Request&, const PathParams&) { return Named("form"); });
     }
 
     std::string Route(std::string_view method, std::vector<std::string> segments) {
@@ -33,6 +35,31 @@ protected:
 
     Router router_;
 };
+
+TEST_F(RouterTest, WritesAreEveryMethodButReadsAndTheWriteForms) {
+    struct Row {
+        std::string method;
+        std::vector<std::string> segments;
+        bool writes;
+    };
+    const std::vector<Row> rows = {
+        {"GET", {"documents", "a"}, false},
+        {"HEAD", {"documents", "a"}, false},
+        {"OPTIONS", {"documents", "a"}, false},
+        {"GET", {"documents", "a", "redigera"}, true},
+        {"HEAD", {"documents", "a", "redigera"}, true},
+        {"POST", {"api", "documents"}, true},
+        {"PATCH", {"api", "documents"}, true},
+        {"DELETE", {"no", "such", "path"}, true},
+        {"GET", {"no", "such", "path"}, false},
+    };
+    for (const Row& row : rows) {
+        SCOPED_TRACE(row.method + " /" + (row.segments.empty() ? "" : row.segments[0]) + "/…" +
+                     std::to_string(row.segments.size()));
+        EXPECT_EQ(router_.Find(row.method, row.segments).writes, row.writes);
+    }
+    EXPECT_EQ(Route("GET", {"documents", "a", "redigera"}), "form");
+}
 
 TEST_F(RouterTest, MatchesLiteralAndParameterSegments) {
     EXPECT_EQ(Route("GET", {}), "start");

@@ -110,11 +110,22 @@ struct ServerConfig {
 
     // [mail]
     reminders::MailConfig mail;
+
+    // [follow]: a follower (styrdok init --follow), a read-only copy of its primary.
+    /// The URL of the primary this registry follows; empty: the registry takes writes. Serve
+    /// sets it from the repository (store::FollowedPrimary), whatever the caller put there. A
+    /// follower fetches from it, answers every write 503 read_only naming it, offers no write
+    /// form and sends no reminders.
+    std::string primary;
+    /// How often a follower fetches from its primary.
+    int follow_poll_milliseconds = 5000;
+    /// A fetch still running after this long is abandoned and tried again at the next poll.
+    int follow_timeout_seconds = 60;
 };
 
-/// Reads `file` (INI: sections [server], [auth], [groups], [site] and [mail]) over `defaults`;
-/// a missing file gives the defaults. Throws Error(kBadInput) naming the key (or the line of
-/// [groups]) for a value that is not valid, for auth.trusted_user_header set without
+/// Reads `file` (INI: sections [server], [auth], [groups], [site], [mail] and [follow]) over
+/// `defaults`; a missing file gives the defaults. Throws Error(kBadInput) naming the key (or the
+/// line of [groups]) for a value that is not valid, for auth.trusted_user_header set without
 /// auth.trusted_proxies, and for trusted_groups_header or [groups] without
 /// trusted_user_header.
 ServerConfig LoadServerConfig(const std::filesystem::path& file, ServerConfig defaults = {});
