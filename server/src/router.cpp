@@ -39,14 +39,20 @@ bool Matches(const std::vector<std::string>& pattern, const std::vector<std::str
 }  // namespace
 
 void Router::Add(std::string method, std::string_view pattern, Handler handler) {
-    auto known = std::find(patterns_.begin(), patterns_.end(), pattern);
-    const auto number = static_cast<std::size_t>(known - patterns_.begin());
-    if (known == patterns_.end()) patterns_.emplace_back(pattern);
-    routes_.push_back({std::move(method), SplitPattern(pattern), std::move(handler), number});
+    AddRoute(std::move(method), pattern, std::move(handler), false);
 }
 
 void Router::AddWriteForm(std::string_view pattern, Handler handler) {
-    routes_.push_back({"GET", SplitPattern(pattern), std::move(handler), true});
+    AddRoute("GET", pattern, std::move(handler), true);
+}
+
+void Router::AddRoute(std::string method, std::string_view pattern, Handler handler,
+                      bool write_form) {
+    auto known = std::find(patterns_.begin(), patterns_.end(), pattern);
+    const auto number = static_cast<std::size_t>(known - patterns_.begin());
+    if (known == patterns_.end()) patterns_.emplace_back(pattern);
+    routes_.push_back(
+        {std::move(method), SplitPattern(pattern), std::move(handler), number, write_form});
 }
 
 Router::Match Router::Find(std::string_view method,

@@ -46,11 +46,13 @@ public:
     const std::string& Pattern(std::size_t number) const { return patterns_.at(number); }
 
 private:
+    void AddRoute(std::string method, std::string_view pattern, Handler handler, bool write_form);
+
     struct Route {
         std::string method;
         std::vector<std::string> pattern;
         Handler handler;
-        std::size_t pattern_number;
+        std::size_t pattern_number = kNoPattern;
         bool write_form = false;
     };
     std::vector<Route> routes_;
