@@ -12,7 +12,14 @@ void AddInitCommand(CLI::App& app, Context& context) {
     auto schema = std::make_shared<std::filesystem::path>(DefaultSchemaFile());
     command->add_option("--schema", *schema, "Schema file to use (default: schema/default.xml)")
         ->check(CLI::ExistingFile);
-    command->callback([&context, schema] {
+    auto if_missing = std::make_shared<bool>(false);
+    command->add_flag("--if-missing", *if_missing,
+                      "Leave an existing registry as it is and succeed (for a service's start)");
+    command->callback([&context, schema, if_missing] {
+        if (*if_missing && Registry::Exists(context.data)) {
+            std::cout << "A registry exists already in " << context.data.string() << "\n";
+            return;
+        }
         Registry registry = Registry::Create(context.data, *schema);
         // An empty index at an empty repository, so `check` is clean from the start.
         auto store = store::Store::Open(registry.repository());
