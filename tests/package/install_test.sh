@@ -61,8 +61,14 @@ check "Depends holds the run-time libraries only"
 
 # --- install into a scratch root
 root=$work/root
-mkdir -p "$root/var/lib/dpkg/info" "$root/var/lib/dpkg/updates"
+mkdir -p "$root/var/lib/dpkg/info" "$root/var/lib/dpkg/updates" "$root/etc"
 touch "$root/var/lib/dpkg/status"
+# The accounts base-passwd gives every Debian system, for useradd --prefix to add to.
+echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
+echo 'root:x:0:' >"$root/etc/group"
+echo 'root:*:20000:0:99999:7:::' >"$root/etc/shadow"
+echo 'root:*::' >"$root/etc/gshadow"
+chmod 0640 "$root/etc/shadow" "$root/etc/gshadow"
 host_passwd=$(sha256sum /etc/passwd /etc/group)
 dpkg --root="$root" --log=/dev/null --force-script-chrootless --force-depends \
   --force-not-root -i "$deb" >"$work/dpkg.log" 2>&1 || { cat "$work/dpkg.log" >&2; fail "dpkg -i"; }
@@ -95,11 +101,12 @@ gid=$(awk -F: '$1 == "styrdok" { print $3 }' "$root/etc/group")
   fail "styrdok.ini is $(stat -c '%a %u:%g' "$root/etc/styrdok/styrdok.ini"), not 640 root:styrdok"
 [ "$(stat -c '%a %u' "$root/var/lib/styrdok")" = "750 $uid" ] ||
   fail "/var/lib/styrdok is $(stat -c '%a %u' "$root/var/lib/styrdok"), not 750 styrdok"
+check "account styrdok ($uid:$gid), configuration 0640 root:styrdok, registry folder"
 if command -v systemctl >/dev/null; then
   [ -L "$root/etc/systemd/system/multi-user.target.wants/styrdok.service" ] ||
     fail "the unit is not enabled in the root"
+  check "unit enabled in the root (systemctl --root)"
 fi
-check "account styrdok ($uid:$gid), configuration 0640 root:styrdok, registry folder, unit enabled"
 
 # --- the unit's commands, re-rooted, as the service's account
 unit=$root/usr/lib/systemd/system/styrdok.service
