@@ -14,6 +14,8 @@ namespace styrdok::cli {
 /// What every subcommand shares: the registry folder and the exit status to return.
 struct Context {
     std::filesystem::path data;
+    /// --config, for the commands that read the configuration; empty: see ConfigFile.
+    std::filesystem::path config;
     int exit_code = 0;
 };
 
@@ -47,6 +49,9 @@ core::Date Today();
 /// Adds --data (the registry folder) to `command`, and to every subcommand below it.
 void AddDataOption(CLI::App& command, Context& context);
 void AddDataOptionToSubcommands(CLI::App& command, Context& context);
+
+/// Adds --config (the configuration file, registry.hpp's ConfigFile) to `command`.
+void AddConfigOption(CLI::App& command, Context& context);
 
 /// Adds a hidden --today option, for reproducible runs and tests, to `command`.
 void AddTodayOption(CLI::App& command, std::optional<core::Date>& today);

@@ -18,7 +18,14 @@ void AddInitCommand(CLI::App& app, Context& context) {
                         "Make a read-only follower of the registry whose repository is at URL "
                         "(a path, file://, https://, ssh://); --schema must name the primary's "
                         "schema (docs/operations.md, Followers)");
-    command->callback([&context, schema, follow] {
+    auto if_missing = std::make_shared<bool>(false);
+    command->add_flag("--if-missing", *if_missing,
+                      "Leave an existing registry as it is and succeed (for a service's start)");
+    command->callback([&context, schema, follow, if_missing] {
+        if (*if_missing && Registry::Exists(context.data)) {
+            std::cout << "A registry exists already in " << context.data.string() << "\n";
+            return;
+        }
         if (!follow->empty()) {
             InitFollower(context.data, *schema, *follow);
             return;

@@ -5,6 +5,7 @@
 #include "commands.hpp"
 #include "registry.hpp"
 #include "styrdok/core/error.hpp"
+#include "styrdok/server/server.hpp"
 
 namespace styrdok::cli {
 
@@ -30,7 +31,13 @@ void AddTodayOption(CLI::App& command, std::optional<core::Date>& today) {
 void AddDataOption(CLI::App& command, Context& context) {
     command.add_option("--data", context.data,
                        "Registry folder (git repository, index, configuration); default "
-                       "$STYRDOK_DATA or ./var/registry");
+                       "$STYRDOK_DATA or " STYRDOK_DEFAULT_DATA_DIR);
+}
+
+void AddConfigOption(CLI::App& command, Context& context) {
+    command.add_option("--config", context.config,
+                       "Configuration file (INI); default $STYRDOK_CONFIG or the registry's "
+                       "styrdok.ini");
 }
 
 void AddDataOptionToSubcommands(CLI::App& command, Context& context) {
@@ -51,6 +58,15 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", "styrdok 0.1.0");
     app.require_subcommand(1);
     AddDataOption(app, context);
+    // The packaged /etc/styrdok/styrdok.ini is written by this (cli/CMakeLists.txt), so the
+    // package and `styrdok init` hand out the same text.
+    app.add_flag_callback(
+        "--default-config",
+        [] {
+            std::cout << styrdok::server::DefaultConfigText();
+            throw CLI::Success();
+        },
+        "Print the commented default configuration (styrdok.ini) and exit");
 
     AddInitCommand(app, context);
     AddImportCommand(app, context);

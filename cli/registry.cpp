@@ -39,11 +39,37 @@ fs::path DefaultDataDir() {
     if (const char* data = std::getenv("STYRDOK_DATA"); data != nullptr && *data != '\0') {
         return data;
     }
-    return fs::path("var") / "registry";
+    return fs::path(STYRDOK_DEFAULT_DATA_DIR);
 }
 
-fs::path DefaultSchemaFile() { return fs::path(STYRDOK_SCHEMA_DIR) / "default.xml"; }
+fs::path ConfigFile(const Registry& registry, const fs::path& given) {
+    fs::path file = given;
+    if (file.empty()) {
+        if (const char* named = std::getenv("STYRDOK_CONFIG"); named != nullptr && *named != '\0') {
+            file = named;
+        }
+    }
+    if (file.empty()) return registry.config_file();
+    // A file named on purpose and missing is a mistake to report, not a reason for defaults.
+    std::error_code error;
+    if (!fs::is_regular_file(file, error)) {
+        throw Error(ErrorCode::kNotFound, "no configuration file " + file.string());
+    }
+    return file;
+}
 
-fs::path DefaultTemplatesDir() { return fs::path(STYRDOK_TEMPLATES_DIR); }
+fs::path DataFilesDir(const std::string& name) {
+    std::error_code error;
+    const fs::path program = fs::read_symlink("/proc/self/exe", error);
+    if (!error) {
+        fs::path installed = program.parent_path().parent_path() / "share" / "styrdok" / name;
+        if (fs::is_directory(installed, error)) return installed;
+    }
+    return fs::path(STYRDOK_SOURCE_DIR) / name;
+}
+
+fs::path DefaultSchemaFile() { return DataFilesDir("schema") / "default.xml"; }
+
+fs::path DefaultTemplatesDir() { return DataFilesDir("templates"); }
 
 }  // namespace styrdok::cli

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <string>
 
 #include "styrdok/core/schema.hpp"
 
@@ -40,15 +41,26 @@ private:
     core::Schema schema_;
 };
 
-/// The registry folder when --data is not given: $STYRDOK_DATA, else ./var/registry.
+/// The registry folder when --data is not given: $STYRDOK_DATA, else the folder the build was
+/// configured with (STYRDOK_DEFAULT_DATA_DIR: ./var/registry, /var/lib/styrdok in the package).
 std::filesystem::path DefaultDataDir();
 
-/// The schema `init` uses when --schema is not given: schema/default.xml of the installed
-/// source tree.
+/// The configuration file the server and the reminders read: `given` (--config) when not
+/// empty, else $STYRDOK_CONFIG, else the registry's own styrdok.ini. A file named by the
+/// option or the variable must exist (Error(kNotFound) otherwise); the registry's own may be
+/// missing and then gives the defaults.
+std::filesystem::path ConfigFile(const Registry& registry, const std::filesystem::path& given);
+
+/// The folder of the data files installed with the program (`schema`, `templates`): beside
+/// the executable as installed (`<bindir>/../share/styrdok/<name>`), so that an installation
+/// moved to any root finds its own; else the source tree's (a program in the build tree).
+std::filesystem::path DataFilesDir(const std::string& name);
+
+/// The schema `init` uses when --schema is not given: default.xml of DataFilesDir("schema").
 std::filesystem::path DefaultSchemaFile();
 
-/// The page templates `serve` uses unless the configuration names others: templates/ of the
-/// installed source tree.
+/// The page templates `serve` uses unless the configuration names others:
+/// DataFilesDir("templates").
 std::filesystem::path DefaultTemplatesDir();
 
 }  // namespace styrdok::cli

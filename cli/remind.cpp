@@ -18,7 +18,8 @@ void RunRemind(Context& context, const RemindArguments& arguments) {
     Registry registry = Registry::Open(context.data);
     // The primary sends them: a follower's would reach every owner twice.
     RefuseOnFollower(registry, "styrdok remind");
-    const reminders::MailConfig mail = reminders::LoadMailConfig(registry.config_file());
+    const reminders::MailConfig mail =
+        reminders::LoadMailConfig(ConfigFile(registry, context.config));
     const core::Date today = arguments.today.value_or(Today());
     reminders::ReminderReport report = reminders::Remind(
         registry.root(), registry.repository(), registry.schema(), mail, today, arguments.dry_run);
@@ -50,6 +51,7 @@ void AddRemindCommand(CLI::App& app, Context& context) {
             if (!arguments->today) throw CLI::ValidationError("--today", "expected YYYY-MM-DD");
         },
         "Take this date (YYYY-MM-DD) as today");
+    AddConfigOption(*command, context);
     command->callback([&context, arguments] { RunRemind(context, *arguments); });
 }
 

@@ -18,13 +18,13 @@ void RunServe(const Context& context, const ServeArguments& arguments) {
     Registry registry = Registry::Open(context.data);
     server::ServerConfig defaults;
     defaults.templates_dir = DefaultTemplatesDir();
-    server::ServerConfig config = server::LoadServerConfig(registry.config_file(), defaults);
+    server::ServerConfig config =
+        server::LoadServerConfig(ConfigFile(registry, context.config), defaults);
     if (arguments.port) config.port = static_cast<std::uint16_t>(*arguments.port);
     if (!arguments.bind.empty()) config.bind = arguments.bind;
     config.today = arguments.today;
     server::Serve({registry.repository(), registry.index_dir(), registry.users_file()},
-                  registry.schema(), config,
-                  [&config](std::uint16_t port) {
+                  registry.schema(), config, [&config](std::uint16_t port) {
                       // One line on standard output, for people and for programs that start
                       // the server on port 0 and wait to learn the port.
                       std::cout << "styrdok: serving http://" << config.bind << ":" << port << "/"
@@ -41,6 +41,7 @@ void AddServeCommand(CLI::App& app, Context& context) {
     command->add_option("--port", arguments->port, "Port to listen on; 0 picks a free one")
         ->check(CLI::Range(0, 65535));
     command->add_option("--bind", arguments->bind, "Address to listen on (default 127.0.0.1)");
+    AddConfigOption(*command, context);
     AddTodayOption(*command, arguments->today);
     command->callback([&context, arguments] { RunServe(context, *arguments); });
 }

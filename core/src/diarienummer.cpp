@@ -186,8 +186,14 @@ std::string Diarienummer::Key() const {
         }
     }
     if (!key.empty()) key.push_back('-');
-    key += std::to_string(year) + "-" + std::to_string(serial);
-    if (sub) key += "-" + std::to_string(*sub);
+    // Appended piece by piece: GCC 12 at -O3 reports a false -Wrestrict for "-" + string.
+    key += std::to_string(year);
+    key += '-';
+    key += std::to_string(serial);
+    if (sub) {
+        key += '-';
+        key += std::to_string(*sub);
+    }
     return key;
 }
 

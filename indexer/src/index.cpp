@@ -98,7 +98,7 @@ bool WriteSynonyms(Xapian::WritableDatabase& db, const core::Schema& schema) {
             for (const std::string& target : terms) {
                 if (target == key || !IsSingleWord(target)) continue;
                 wanted[key].insert(target);
-                wanted[key].insert("Z" + stem(target));
+                wanted[key].insert(std::string("Z").append(stem(target)));
             }
         }
     }

@@ -2,6 +2,7 @@
 
 #include <Poco/AutoPtr.h>
 #include <Poco/Channel.h>
+#include <Poco/Exception.h>
 #include <Poco/FormattingChannel.h>
 #include <Poco/Logger.h>
 #include <Poco/Message.h>
@@ -17,6 +18,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <exception>
 #include <fstream>
 #include <sstream>
 
@@ -128,6 +130,30 @@ std::map<std::string, std::string, std::less<>> LoadAssets(const std::filesystem
     return assets;
 }
 
+// The listening socket, or Error naming the address and the reason (taken, not an address).
+// SO_REUSEADDR but not SO_REUSEPORT, which Poco's ServerSocket(address) also sets: with it a
+// second server on a taken port would start and silently share the connections.
+Poco::Net::ServerSocket Listen(const ServerConfig& config) {
+    try {
+        Poco::Net::ServerSocket socket;
+        socket.bind(Poco::Net::SocketAddress(config.bind, config.port), /*reuseAddress=*/true,
+                    /*reusePort=*/false);
+        socket.listen(kListenBacklog);
+        return socket;
+    } catch (const Poco::Exception& error) {
+        const std::string address = config.bind + ":" + std::to_string(config.port);
+        // Poco puts the address after the reason ("Address already in use: 127.0.0.1:80"),
+        // or gives only the host as the message and the reason as the name ("Host not found").
+        std::string reason = error.message();
+        const std::string suffix = ": " + address;
+        if (reason.size() > suffix.size() && reason.ends_with(suffix)) {
+            reason.resize(reason.size() - suffix.size());
+        }
+        if (reason.empty() || reason == config.bind) reason = error.name();
+        throw Error(ErrorCode::kUnavailable, "cannot listen on " + address + ": " + reason);
+    }
+}
+
 // Poco's ServerApplication gives the process its shape: the termination wait and, for those
 // who run it so, --daemon and --pidfile handling.
 class ServerApp : public Poco::Util::ServerApplication {
@@ -136,8 +162,22 @@ public:
               const std::function<void(std::uint16_t)>& on_ready)
         : paths_(paths), schema_(schema), config_(config), on_ready_(on_ready) {}
 
+    /// What ended main() by an exception, for Serve to throw: Poco's Application would only
+    /// log it and return a status.
+    std::exception_ptr failure() const { return failure_; }
+
 protected:
     int main(const std::vector<std::string>&) override {
+        try {
+            return Run();
+        } catch (...) {
+            failure_ = std::current_exception();
+            return EXIT_SOFTWARE;
+        }
+    }
+
+private:
+    int Run() {
         Poco::Logger& logger = SetUpLogging(config_.log_format);
         // The repository says whether this registry is a follower, so that nothing can serve
         // a follower as a registry that takes writes.
@@ -176,8 +216,7 @@ protected:
         AddFeedRoutes(router, site);
         AddMonitoringRoutes(router, site, {metrics, [&keeper] { return keeper.LastSync(); }});
 
-        Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(config_.bind, config_.port),
-                                       kListenBacklog);
+        Poco::Net::ServerSocket socket = Listen(config_);
         ReadDeadlines deadlines;
         const TrustedProxies proxies(config_.trusted_proxies);
         RequestHandlerFactory::Limits limits;
@@ -243,11 +282,11 @@ protected:
         return EXIT_OK;
     }
 
-private:
     const RegistryPaths& paths_;
     const core::Schema& schema_;
     ServerConfig config_;  // a copy: main() adds the primary
     const std::function<void(std::uint16_t)>& on_ready_;
+    std::exception_ptr failure_;
 };
 
 }  // namespace
@@ -268,7 +307,20 @@ int Serve(const RegistryPaths& paths, const core::Schema& schema, const ServerCo
     CheckGroupBodies(config, schema);
     ServerApp app(paths, schema, config, on_ready);
     std::vector<std::string> args{"styrdok"};
-    return app.run(args);
+    const int status = app.run(args);
+    if (std::exception_ptr failure = app.failure()) {
+        try {
+            std::rethrow_exception(failure);
+        } catch (const Poco::Exception& error) {
+            // Poco's what() is only the exception's class name.
+            throw Error(ErrorCode::kInternal, error.displayText());
+        }
+    }
+    if (status != Poco::Util::Application::EXIT_OK) {
+        throw Error(ErrorCode::kInternal,
+                    "the server stopped with status " + std::to_string(status));
+    }
+    return status;
 }
 
 }  // namespace styrdok::server

@@ -7,12 +7,15 @@
 #include <vector>
 
 #include "styrdok/testing/sandbox.hpp"
+#include "styrdok/testing/server_process.hpp"
 
 namespace styrdok {
 namespace {
 
+using testing::HttpGet;
 using testing::RunResult;
 using testing::Sandbox;
+using testing::ServerProcess;
 using testing::ShellQuote;
 using testing::SourceDir;
 
@@ -375,6 +378,82 @@ TEST_F(Cli, CommandsOnAMissingRegistrySayHowToCreateOne) {
     RunResult search = Styrdok("search policy");
     EXPECT_EQ(search.exit_code, 2);
     EXPECT_NE(search.err.find("styrdok init"), std::string::npos) << search.err;
+}
+
+/// The last line of `text`, without its newline.
+std::string LastLine(std::string text) {
+    while (!text.empty() && text.back() == '\n') text.pop_back();
+    const std::size_t start = text.rfind('\n');
+    return start == std::string::npos ? text : text.substr(start + 1);
+}
+
+TEST_F(Cli, InitIfMissingLeavesAnExistingRegistryAsItIs) {
+    InitAndImportCorpus();
+    const std::string head = Head();
+    RunResult again = Styrdok("init");
+    EXPECT_EQ(again.exit_code, 2) << again.out;
+    EXPECT_NE(again.err.find("exists already"), std::string::npos) << again.err;
+
+    RunResult if_missing = Styrdok("init --if-missing");
+    EXPECT_EQ(if_missing.exit_code, 0) << if_missing.err;
+    EXPECT_EQ(Head(), head);
+    EXPECT_NE(Styrdok("search ägardirektiv").out.find("agardirektiv-kbab"), std::string::npos);
+
+    RunResult fresh = Shell(std::string(STYRDOK_BINARY) + " init --if-missing --data " +
+                            ShellQuote((sandbox_ / "fresh").string()));
+    EXPECT_EQ(fresh.exit_code, 0) << fresh.err;
+    EXPECT_TRUE(std::filesystem::exists(sandbox_ / "fresh" / "repository" / "HEAD"));
+}
+
+TEST_F(Cli, DefaultConfigIsWhatInitWritesIntoTheRegistry) {
+    ASSERT_EQ(Styrdok("init").exit_code, 0);
+    RunResult printed = Shell(std::string(STYRDOK_BINARY) + " --default-config");
+    ASSERT_EQ(printed.exit_code, 0) << printed.err;
+    EXPECT_NE(printed.out.find("[server]"), std::string::npos);
+    EXPECT_EQ(printed.out, testing::ReadFile(registry_ / "styrdok.ini"));
+}
+
+TEST_F(Cli, ServeReadsTheConfigurationFileItIsGiven) {
+    ASSERT_EQ(Styrdok("init").exit_code, 0);
+    const std::filesystem::path config =
+        sandbox_.Write("etc/styrdok.ini", "[site]\nname = Provbyns styrdokument\n");
+    ServerProcess server(STYRDOK_BINARY, registry_, {"--config", config.string()});
+    const testing::HttpResponse page = HttpGet(server.port(), "/");
+    EXPECT_EQ(page.status, 200);
+    EXPECT_NE(page.body.find("Provbyns styrdokument"), std::string::npos);
+}
+
+TEST_F(Cli, ServeThatCannotStartExitsWithItsReason) {
+    ASSERT_EQ(Styrdok("init").exit_code, 0);
+    ServerProcess first(STYRDOK_BINARY, registry_);
+    const std::string taken = std::to_string(first.port());
+    const std::filesystem::path bad_port = sandbox_.Write("bad-port.ini", "[server]\nport = x\n");
+    const std::filesystem::path no_templates =
+        sandbox_.Write("no-templates.ini", "[site]\ntemplates = /nonexistent/templates\n");
+    const std::string serve = "timeout 60 " + std::string(STYRDOK_BINARY) + " serve --port ";
+    const std::string here = " --data " + ShellQuote(registry_.string());
+    const std::pair<std::string, std::string> cases[] = {
+        // the command, the reason it must give
+        {serve + taken + here, "cannot listen on 127.0.0.1:" + taken},
+        {serve + "0 --bind 999.0.0.1" + here, "cannot listen on 999.0.0.1:0"},
+        {serve + "0 --data " + ShellQuote((sandbox_ / "none").string()), "no registry in"},
+        {serve + "0 --config " + ShellQuote(bad_port.string()) + here, "server.port"},
+        {serve + "0 --config " + ShellQuote((sandbox_ / "missing.ini").string()) + here,
+         "no configuration file"},
+        {serve + "0 --config " + ShellQuote(no_templates.string()) + here, "no templates"},
+    };
+    for (const auto& [command, expected] : cases) {
+        SCOPED_TRACE(command);
+        // A server that started after all is stopped by timeout (124), not left to hang.
+        RunResult run = Shell(command);
+        EXPECT_EQ(run.exit_code, 2);
+        EXPECT_EQ(run.out.find("serving"), std::string::npos) << run.out;
+        const std::string reason = LastLine(run.err);
+        EXPECT_EQ(reason.rfind("styrdok: ", 0), 0u) << run.err;
+        EXPECT_NE(reason.find(expected), std::string::npos) << run.err;
+    }
+    // The first server was not disturbed.
+    EXPECT_EQ(HttpGet(first.port(), "/").status, 200);
 }
 
 }  // namespace

@@ -71,7 +71,10 @@ std::string UrlEncode(const std::string& text) {
 std::string Encoded(const Fields& fields) {
     std::string body;
     for (const auto& [name, value] : fields) {
-        body += (body.empty() ? "" : "&") + UrlEncode(name) + "=" + UrlEncode(value);
+        if (!body.empty()) body += '&';
+        body += UrlEncode(name);
+        body += '=';
+        body += UrlEncode(value);
     }
     return body;
 }

@@ -222,7 +222,9 @@ TEST_F(WriteApi, CreatingNeedsARoleThatMayOwnTheNewDocument) {
         if (c.status == 201) {
             EXPECT_EQ(response.Header("location"), "/api/documents/" + id);
             EXPECT_EQ(response.Header("etag"),
-                      "\"" + Json(response)->getValue<std::string>("version") + "\"");
+                      std::string("\"")
+                          .append(Json(response)->getValue<std::string>("version"))
+                          .append("\""));
             EXPECT_EQ(SearchTotal(id), 1);
         }
     }

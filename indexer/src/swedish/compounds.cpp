@@ -90,7 +90,7 @@ std::optional<Xapian::Query> PartsQuery(std::string_view word, std::string_view 
     if (parts.empty()) return std::nullopt;
     std::vector<Xapian::Query> subqueries;
     for (const std::string& part : parts) {
-        Xapian::Query term("Z" + std::string(prefix) + stem(part));
+        Xapian::Query term(std::string("Z").append(prefix).append(stem(part)));
         if (std::optional<Xapian::Query> deeper = PartsQuery(part, prefix, lexicon, stem)) {
             term = Xapian::Query(Xapian::Query::OP_OR, term, *deeper);
         }

@@ -47,7 +47,7 @@ mstch::array MetadataFields(const Site& site, const store::Store& store, const c
              CategoryLabel(type ? core::CategoryName(type->category) : m.category));
     if (!m.decided_by.empty()) {
         AddField(fields, site, "decided_by", BodyName(site.schema, m.decided_by),
-                 "/" + QueryString({{"decided_by", m.decided_by}}));
+                 std::string("/").append(QueryString({{"decided_by", m.decided_by}})));
     }
     AddField(fields, site, "decided_on", DateText(m.decided_on));
     AddField(fields, site, "paragraph", m.paragraph);
@@ -92,7 +92,7 @@ mstch::array MetadataFields(const Site& site, const store::Store& store, const c
     AddField(fields, site, "last_reviewed_on", DateText(m.last_reviewed_on));
     mstch::array keywords;
     for (const std::string& keyword : m.keywords) {
-        keywords.push_back(Item(keyword, "/" + QueryString({{"q", keyword}})));
+        keywords.push_back(Item(keyword, std::string("/").append(QueryString({{"q", keyword}}))));
     }
     AddField(fields, site, "keywords", keywords);
     AddField(fields, site, "changes", m.changes);
@@ -182,8 +182,9 @@ mstch::array Banners(const Site& site, const store::Store& store, const store::D
                 text = "Dokumentet är upphävt. Det gällde till och med " +
                        interval->to->ToString() + ".";
             } else if (m.valid_to) {
-                text = "Dokumentet är upphävt. Det gällde till och med " + m.valid_to->ToString() +
-                       ".";
+                text = std::string("Dokumentet är upphävt. Det gällde till och med ")
+                           .append(m.valid_to->ToString())
+                           .append(".");
             }
             banners.push_back(Banner("upphavd", text));
             break;
@@ -287,7 +288,7 @@ Response DocumentPage(const Site& site, const Request& request, const std::strin
     context["has_files"] = !files.empty();
     context["files"] = files;
     context["history_url"] = Text(DocumentUrl(id) + "/history");
-    std::string json = "/api" + DocumentUrl(id);
+    std::string json = std::string("/api").append(DocumentUrl(id));
     if (showing_draft) {
         json += "?draft=1";
     } else if (current && current->version != document.version) {

@@ -148,8 +148,9 @@ struct RegistryPaths {
 /// taking connections, lets running requests finish and returns 0. Calls `on_ready` with the
 /// bound port once requests are answered (the caller announces it). Must be called before
 /// the process starts any other thread: it blocks the termination signals for every thread
-/// it starts so that only its own wait receives them. Throws Error for a registry or
-/// configuration it cannot use, and Poco's exceptions for a port it cannot bind.
+/// it starts so that only its own wait receives them. Throws Error, with a one-line reason,
+/// when it cannot start: a registry, templates or configuration it cannot use, an address it
+/// cannot listen on (kUnavailable).
 int Serve(const RegistryPaths& paths, const core::Schema& schema, const ServerConfig& config,
           const std::function<void(std::uint16_t port)>& on_ready);
 
