@@ -203,6 +203,8 @@ std::string_view SignInOutcomeName(SignInOutcome outcome) {
             return "throttled";
         case SignInOutcome::kBusy:
             return "busy";
+        case SignInOutcome::kNameRefused:
+            return "name_refused";
     }
     return "ok";
 }

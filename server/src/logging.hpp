@@ -78,11 +78,12 @@ void LogRequest(Poco::Logger& logger, LogFormat format, const RequestLogEntry& e
 /// How a sign-in came.
 enum class SignInMethod { kForm, kBasic, kProxy };
 /// What became of it.
-enum class SignInOutcome { kOk, kWrongPassword, kUnknownAccount, kThrottled, kBusy };
+/// kNameRefused: a proxy named someone by a name no account could have.
+enum class SignInOutcome { kOk, kWrongPassword, kUnknownAccount, kThrottled, kBusy, kNameRefused };
 
 /// "form", "basic", "proxy".
 std::string_view SignInMethodName(SignInMethod method);
-/// "ok", "wrong_password", "unknown_account", "throttled", "busy".
+/// "ok", "wrong_password", "unknown_account", "throttled", "busy", "name_refused".
 std::string_view SignInOutcomeName(SignInOutcome outcome);
 
 /// Logs a sign-in (info) or a refused one (warning) to the "styrdok" logger: the account name

@@ -288,6 +288,12 @@ TEST(ProxyRefusingUnknownUsers, AnUnknownEmployeeIsRefusedUnlessAGroupVouches) {
     EXPECT_EQ(refused.status, 403);
     EXPECT_NE(refused.body.find("ingen behörighet till Styrdok"), std::string::npos)
         << refused.body;
+    // The refusal is a sign-in line of its own, naming whom and from where.
+    EXPECT_NE(
+        deployment.server().Log().find(
+            R"(sign-in refused (unknown_account): account "okand" from "127.0.0.2" by proxy)"),
+        std::string::npos)
+        << deployment.server().Log();
     EXPECT_EQ(deployment
                   .Through("127.0.0.2", "GET", "/",
                            {{"X-Test-User", "okand"}, {"X-Test-Groups", "GRP-Socialnamnden"}})

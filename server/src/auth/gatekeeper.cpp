@@ -162,7 +162,8 @@ void Gatekeeper::Admit(Request& request) {
         request.identity = FromProxy(request.Header(config_.trusted_user_header),
                                      config_.trusted_groups_header.empty()
                                          ? std::string()
-                                         : request.Header(config_.trusted_groups_header));
+                                         : request.Header(config_.trusted_groups_header),
+                                     request.client_address);
     } else if (std::string token = CookieValue(request.Header("cookie"), kCookie); !token.empty()) {
         request.identity = FromSession(token);
     }
@@ -238,11 +239,15 @@ std::optional<User> Gatekeeper::RecentlyVerified(const std::string& key, std::st
     return user;
 }
 
-Identity Gatekeeper::FromProxy(const std::string& name, const std::string& groups) {
+Identity Gatekeeper::FromProxy(const std::string& name, const std::string& groups,
+                               const std::string& client_address) {
     std::optional<User> user = users_.Find(name);
     const std::optional<GroupsGrant> grant = GrantOf(config_.groups, groups);
     if (!user) {
         if (!grant && config_.unknown_users == UnknownUsers::kRefuse) {
+            // The proxy signs people in; who it vouched for and Styrdok refused is worth a
+            // line, those it let in are on every request's line already.
+            LogSignIn(name, client_address, SignInMethod::kProxy, SignInOutcome::kUnknownAccount);
             throw Error(ErrorCode::kForbidden,
                         "du är inloggad men har ingen behörighet till Styrdok; be kommunens "
                         "registrator om ett konto");
@@ -250,6 +255,7 @@ Identity Gatekeeper::FromProxy(const std::string& name, const std::string& group
         // The name becomes the author of commits and a key of the forms' tokens: it must be
         // one an account could have.
         if (!IsValidUserName(name)) {
+            LogSignIn(name, client_address, SignInMethod::kProxy, SignInOutcome::kNameRefused);
             throw Error(ErrorCode::kForbidden,
                         "inloggningstjänsten gav ett användarnamn som Styrdok inte kan ta emot");
         }

@@ -89,7 +89,8 @@ public:
 private:
     Identity FromSession(const std::string& token);
     Identity FromBasic(const std::string& credentials, const std::string& client_address);
-    Identity FromProxy(const std::string& name, const std::string& groups);
+    Identity FromProxy(const std::string& name, const std::string& groups,
+                       const std::string& client_address);
     void CheckCsrf(const Request& request) const;
     void CheckWaits(const std::string& account, const std::string& client_address);
     std::optional<User> VerifyThrottled(std::string_view name, std::string_view password,

@@ -163,6 +163,7 @@ TEST(LogSignIn, NamesAccountClientMethodAndOutcomeNeverAPassword) {
         {SignInMethod::kForm, SignInOutcome::kUnknownAccount, "form", "unknown_account", "warning"},
         {SignInMethod::kBasic, SignInOutcome::kThrottled, "basic", "throttled", "warning"},
         {SignInMethod::kProxy, SignInOutcome::kBusy, "proxy", "busy", "warning"},
+        {SignInMethod::kProxy, SignInOutcome::kNameRefused, "proxy", "name_refused", "warning"},
     };
     for (const Case& c : cases) LogSignIn("anna\n\"x\"\xff", "192.0.2.7", c.method, c.outcome);
     ASSERT_EQ(lines->lines.size(), cases.size());
