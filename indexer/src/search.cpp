@@ -489,6 +489,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
         const Xapian::Database& facet_db = DatabaseFor(filters, facet);
         Xapian::Enquire facet_enquire(facet_db);
         facet_enquire.set_query(filters.Apply(text, facet));
+        facet_enquire.set_weighting_scheme(Xapian::BoolWeight());  // counted, never ranked
         FacetSpy own(std::vector{facet}, day);
         facet_enquire.add_matchspy(&own);
         facet_enquire.get_mset(0, 0, facet_db.get_doccount());
