@@ -131,13 +131,12 @@ struct Fetched {
 // side, and the ties through it are ordered here. Only when a run of ties reaches beyond
 // those, so that which of its matches belong in the stretch is unknown, is the search run
 // again with Xapian's sort.
-Fetched FetchByRelevance(Xapian::Enquire& enquire, std::size_t first, std::size_t count,
-                         Xapian::doccount check_at_least) {
+Fetched FetchByRelevance(Xapian::Enquire& enquire, std::size_t first, std::size_t count) {
     const std::size_t lead = std::min(first, kTieWindow);
     const std::size_t wanted = lead + count + kTieWindow;
     Fetched fetched;
     fetched.mset = enquire.get_mset(static_cast<Xapian::doccount>(first - lead),
-                                    static_cast<Xapian::doccount>(wanted), check_at_least);
+                                    static_cast<Xapian::doccount>(wanted));
     std::vector<Xapian::MSetIterator> all;
     for (auto it = fetched.mset.begin(); it != fetched.mset.end(); ++it) all.push_back(it);
     fetched.ran_out = all.size() < lead + count;
@@ -148,8 +147,6 @@ Fetched FetchByRelevance(Xapian::Enquire& enquire, std::size_t first, std::size_
         fetched.matches.assign(all.begin() + static_cast<std::ptrdiff_t>(lead),
                                all.begin() + static_cast<std::ptrdiff_t>(end));
     } else {
-        // Match spies have counted every match already.
-        enquire.clear_matchspies();
         enquire.set_sort_by_relevance_then_value(detail::kSlotTieBreak, false);
         const Xapian::MSet sorted = enquire.get_mset(static_cast<Xapian::doccount>(first),
                                                      static_cast<Xapian::doccount>(count));
@@ -177,13 +174,13 @@ Fetched FetchCoreFirst(const Xapian::Database& db, const detail::Filters& filter
                        const Xapian::Query& core, std::size_t first, std::size_t count) {
     Xapian::Enquire first_tier(db);
     first_tier.set_query(filters.Apply(core_ranked));
-    Fetched fetched = FetchByRelevance(first_tier, first, count, 0);
+    Fetched fetched = FetchByRelevance(first_tier, first, count);
     Xapian::Enquire rest(db);
     rest.set_query(filters.Apply(Xapian::Query(Xapian::Query::OP_AND_NOT, ranked, core)));
     if (fetched.ran_out) {
         const std::size_t ahead = fetched.mset.get_matches_lower_bound();
         Fetched after = FetchByRelevance(rest, first > ahead ? first - ahead : 0,
-                                         count - fetched.matches.size(), 0);
+                                         count - fetched.matches.size());
         fetched.matches.insert(fetched.matches.end(), after.matches.begin(), after.matches.end());
         fetched.rest_total = after.mset.get_matches_estimated();
         return fetched;
@@ -205,7 +202,7 @@ std::optional<Fetched> FetchOutweighing(const Xapian::Database& db, const detail
                                         std::size_t count) {
     Xapian::Enquire enquire(db);
     enquire.set_query(filters.Apply(rarer_ranked));
-    Fetched fetched = FetchByRelevance(enquire, first, count, 0);
+    Fetched fetched = FetchByRelevance(enquire, first, count);
     if (fetched.ran_out) return std::nullopt;
     // Xapian's bound for the other matches: the sum of each term's highest weight.
     Xapian::Enquire others(db);
@@ -427,7 +424,18 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
         if (request.facets && !filters.Of(facet)) counted_on_match.push_back(facet);
     }
     FacetSpy spy(std::move(counted_on_match), day);
-    if (!spy.facets().empty()) enquire.add_matchspy(&spy);
+    // The counts and the exact total need every match but no weight, and a weightless match
+    // over ~80 000 documents costs a fifth of a ranked one (3-5 against 18 ms,
+    // docs/notes/issue-19-measurements.md): they get an enquire of their own, and the page is
+    // ranked as without facets. `ranked` only adds weight to `text`, so both match the same.
+    std::optional<Xapian::doccount> counted_total;
+    if (request.facets) {
+        Xapian::Enquire counting(db);
+        counting.set_query(filters.Apply(text));
+        counting.set_weighting_scheme(Xapian::BoolWeight());
+        if (!spy.facets().empty()) counting.add_matchspy(&spy);
+        counted_total = counting.get_mset(0, 0, versions).get_matches_estimated();
+    }
     // Too large a page is an empty page, not an overflow.
     const std::size_t skip_pages = request.page - 1;
     const std::size_t offset =
@@ -441,14 +449,11 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
     const std::size_t first = rerank ? 0 : offset;
     const std::size_t count =
         rerank ? std::max(kPhraseDepth, offset + request.per_page) : request.per_page;
-    // Checking every document makes the total and the facet counts exact.
-    const Xapian::doccount check_at_least = request.facets ? versions : 0;
 
     std::vector<Xapian::MSetIterator> page;
     Xapian::MSet snippets_from;
-    // Facets count every match, so they read the word's list anyway.
     std::optional<Fetched> outweighing;
-    if (parsed.rarer && request.sort == SortOrder::kRelevance && !request.facets && !rerank) {
+    if (parsed.rarer && request.sort == SortOrder::kRelevance && !rerank) {
         outweighing =
             FetchOutweighing(db, filters, ranked, preferring(parsed.rarer->query),
                              preferring(parsed.rarer->others), *parsed.rarer, first, count);
@@ -459,24 +464,22 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
         snippets_from = outweighing->mset;
     } else if (request.sort != SortOrder::kRelevance || !has_terms) {
         snippets_from = enquire.get_mset(static_cast<Xapian::doccount>(first),
-                                         static_cast<Xapian::doccount>(count), check_at_least);
+                                         static_cast<Xapian::doccount>(count));
         result.total = snippets_from.get_matches_estimated();
         for (auto it = snippets_from.begin(); it != snippets_from.end(); ++it) page.push_back(it);
     } else if (!parsed.core) {
-        Fetched fetched = FetchByRelevance(enquire, first, count, check_at_least);
+        Fetched fetched = FetchByRelevance(enquire, first, count);
         result.total = fetched.mset.get_matches_estimated();
         page = std::move(fetched.matches);
         snippets_from = fetched.mset;
     } else {
         Fetched fetched = FetchCoreFirst(db, filters, ranked, preferring(*parsed.core),
                                          *parsed.core, first, count);
-        // With facets the spies count every match of the whole query, which makes the total
-        // exact.
-        result.total = request.facets ? enquire.get_mset(0, 0, versions).get_matches_estimated()
-                                      : fetched.mset.get_matches_estimated() + fetched.rest_total;
+        result.total = fetched.mset.get_matches_estimated() + fetched.rest_total;
         page = std::move(fetched.matches);
         snippets_from = fetched.mset;
     }
+    if (counted_total) result.total = *counted_total;
     for (std::size_t i = 0; i < spy.facets().size(); ++i) {
         result.facets[detail::FacetName(spy.facets()[i])] = spy.Counts(i);
     }
@@ -486,6 +489,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
         const Xapian::Database& facet_db = DatabaseFor(filters, facet);
         Xapian::Enquire facet_enquire(facet_db);
         facet_enquire.set_query(filters.Apply(text, facet));
+        facet_enquire.set_weighting_scheme(Xapian::BoolWeight());  // counted, never ranked
         FacetSpy own(std::vector{facet}, day);
         facet_enquire.add_matchspy(&own);
         facet_enquire.get_mset(0, 0, facet_db.get_doccount());
@@ -510,13 +514,15 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
         hit.weight = it.get_weight();
         if (request.snippets) {
             const std::string excerpt = doc.get_value(detail::kSlotExcerpt);
+            // Without SNIPPET_BACKGROUND_MODEL: it looks up the frequency of every word of
+            // every excerpt in the index, half of a page's snippet time at 100 000 documents
+            // (docs/notes/issue-19-measurements.md); the fragment is then chosen by the
+            // query's words alone.
             hit.snippet =
-                has_terms
-                    ? UnescapeHtml(snippets_from.snippet(
-                          excerpt, kSnippetBytes, stemmer,
-                          Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                          kHighlightStart, kHighlightEnd, "\xe2\x80\xa6"))
-                    : Lead(excerpt, kSnippetBytes);
+                has_terms ? UnescapeHtml(snippets_from.snippet(
+                                excerpt, kSnippetBytes, stemmer, Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                kHighlightStart, kHighlightEnd, "\xe2\x80\xa6"))
+                          : Lead(excerpt, kSnippetBytes);
         }
         result.hits.push_back(std::move(hit));
     }
