@@ -1,6 +1,7 @@
 #include "styrdok/core/review_decision.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "styrdok/core/paragraph.hpp"
 #include "styrdok/core/validation.hpp"
@@ -112,6 +113,81 @@ ReviewChange ApplyReview(const Metadata& current, const ReviewDecision& decision
         }
     }
     return change;
+}
+
+BatchChange ApplyBatchReview(const BatchDecision& batch, const FindDocument& find,
+                             const Actor& actor, const Schema& schema, Date today) {
+    BatchChange result;
+    if (batch.documents.empty()) {
+        result.problems.push_back({"", MakeProblem(ProblemCode::kBatchEmpty, "documents")});
+        return result;
+    }
+    if (batch.documents.size() > kMaxBatchDocuments) {
+        result.problems.push_back({"", MakeProblem(ProblemCode::kBatchTooLarge, "documents",
+                                                   {std::to_string(kMaxBatchDocuments)})});
+        return result;
+    }
+    ReviewDecision decision = batch.decision;
+    decision.valid_to.clear();
+    // The decision's own fields, checked against no document, give the problems that do not
+    // depend on the document; the entries then report only their own.
+    ReviewChange probe;
+    ReviewDecision probe_decision = decision;
+    if (probe_decision.outcome.empty()) probe_decision.outcome = "fortsatt gällande";
+    CheckDecision(Metadata{}, probe_decision, schema, today, probe);
+    for (const Problem& problem : probe.problems) result.problems.push_back({"", problem});
+
+    std::unordered_set<std::string> seen;
+    for (const BatchEntry& entry : batch.documents) {
+        const Metadata* current = IsValidDocumentId(entry.id) ? find(entry.id) : nullptr;
+        if (current == nullptr || !MaySee(actor, *current, schema)) {
+            result.problems.push_back(
+                {entry.id, MakeProblem(ProblemCode::kBatchUnknownDocument, "", {entry.id})});
+            continue;
+        }
+        if (!seen.insert(entry.id).second) {
+            result.problems.push_back(
+                {entry.id, MakeProblem(ProblemCode::kBatchDuplicate, "", {entry.id})});
+            continue;
+        }
+        ReviewDecision own = decision;
+        if (!entry.outcome.empty()) own.outcome = entry.outcome;
+        ReviewChange change = ApplyReview(*current, own, schema, today);
+        for (Problem& problem : change.problems) {
+            if (std::find(probe.problems.begin(), probe.problems.end(), problem) ==
+                probe.problems.end()) {
+                result.problems.push_back({entry.id, std::move(problem)});
+            }
+        }
+        change.problems.clear();
+        result.changes.push_back(std::move(change));
+    }
+    if (!result.problems.empty()) result.changes.clear();
+    return result;
+}
+
+bool SameDecision(const ReviewRecord& a, const ReviewRecord& b) {
+    if (a.decided_by != b.decided_by || a.decided_on != b.decided_on) return false;
+    if (a.paragraph.empty() && b.paragraph.empty()) return !a.dnr.empty() && a.dnr == b.dnr;
+    const std::optional<Paragraph> pa = ParseParagraph(a.paragraph);
+    const std::optional<Paragraph> pb = ParseParagraph(b.paragraph);
+    if (!pa || !pb) return a.paragraph == b.paragraph;
+    return pa->number == pb->number && pa->rest == pb->rest;
+}
+
+std::string BatchSummary(const std::vector<ReviewChange>& changes, const Schema& schema) {
+    if (changes.empty()) return {};
+    const ReviewRecord& first = changes.front().record;
+    std::string summary = "Aktualitetsprövning av " + NameOf(schema, first.decided_by) + " " +
+                          first.decided_on.ToString();
+    if (!first.paragraph.empty()) summary += " " + first.paragraph;
+    if (!first.dnr.empty()) summary += " (dnr " + first.dnr + ")";
+    summary += ": " + std::to_string(changes.size()) + " dokument\n";
+    for (const ReviewChange& change : changes) {
+        summary +=
+            "\n- " + change.after.id + ": " + std::string(ReviewOutcomeName(change.record.outcome));
+    }
+    return summary;
 }
 
 std::string ReviewSummary(const ReviewRecord& record, const Schema& schema) {

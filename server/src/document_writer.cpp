@@ -78,6 +78,21 @@ std::string DocumentWriter::Save(store::DocumentWrite write, const store::Author
     return version;
 }
 
+std::string DocumentWriter::SaveAll(std::vector<store::DocumentWrite> writes,
+                                    const store::Author& author, const std::string& message) {
+    std::lock_guard lock(mutex_);
+    for (const store::DocumentWrite& write : writes) {
+        CheckText(write.text, store_.Read(write.metadata.id));
+    }
+    store::CommitRequest request;
+    request.writes = std::move(writes);
+    request.author = author;
+    request.message = message;
+    const std::string version = store_.Commit(request);
+    SyncIndex("version " + version);
+    return version;
+}
+
 std::string DocumentWriter::SaveDraft(store::DocumentWrite write, const store::Author& author,
                                       const std::string& message) {
     std::lock_guard lock(mutex_);

@@ -3,6 +3,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "index_keeper.hpp"
 #include "styrdok/core/error.hpp"
@@ -38,6 +39,13 @@ public:
     /// document already has (stored before the limits: its other fields may still change).
     std::string Save(store::DocumentWrite write, const store::Author& author,
                      const std::string& message);
+
+    /// Commits every write of `writes` as one commit (Store::Commit: each write's
+    /// expected_version is checked, and nothing is written when one is stale) and brings the
+    /// index to it; returns the new version. For a decision that changes many documents at
+    /// once (POST /api/reviews). Throws TextRefused as Save does, for any of the texts.
+    std::string SaveAll(std::vector<store::DocumentWrite> writes, const store::Author& author,
+                        const std::string& message);
 
     /// Commits `write` to the document's draft (Store::CommitDraft: expected_version is the
     /// draft's commit, or main's version when the draft starts now, "" for a new document)

@@ -2,6 +2,7 @@
 #include "../render/html.hpp"
 #include "../render/json.hpp"
 #include "../site.hpp"
+#include "batch_review.hpp"
 #include "comparison.hpp"
 #include "search_params.hpp"
 #include "styrdok/core/error.hpp"
@@ -36,7 +37,9 @@ Response DocumentApi(const Site& site, const Request& request, const std::string
     AddMetadata(*body, document.metadata, site.schema);
     // What applies is computed from the versions and the documents that replace this one,
     // for the day asked (DESIGN.md, "In force is computed").
-    const std::vector<std::string>& replaced_by = site.snapshots.At(reader->store)->ReplacedBy(id);
+    const std::shared_ptr<const store::Snapshot> snapshot = site.snapshots.At(reader->store);
+    const std::vector<std::string>& replaced_by = snapshot->ReplacedBy(id);
+    AddDecidedWith(site, *snapshot, request, document.metadata, *body);
     const core::Date day = DayAsked(site, request);
     core::ForceState state = core::ForceState::kDraft;
     if (document.metadata.status != core::Status::kDraft) {

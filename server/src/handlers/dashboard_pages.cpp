@@ -3,7 +3,9 @@
 // lacks required metadata or an HTML text, and what was reviewed, revised and repealed in a
 // year. Both are pages for clerks and admins and CSV files of the same lists. The review
 // states come from the registry's snapshot and core::ReviewStatusOf, as for GET /api/reviews;
-// nothing here is cached, since only signed-in users see it.
+// nothing here is cached, since only signed-in users see it. The dashboard also carries the
+// form for one decision that reviews many of the listed documents (issue 17, point 4),
+// POST /granskning/provning, recorded as POST /api/reviews records it (batch_review.hpp).
 #include <algorithm>
 #include <map>
 #include <memory>
@@ -12,6 +14,8 @@
 #include "../render/csv.hpp"
 #include "../render/html.hpp"
 #include "../render/labels.hpp"
+#include "batch_review.hpp"
+#include "edit_form.hpp"
 #include "page.hpp"
 #include "styrdok/core/document_review.hpp"
 #include "styrdok/core/error.hpp"
@@ -287,8 +291,173 @@ mstch::map ChartContext(const Site& site, const Dashboard& d) {
     };
 }
 
+// ---------------------------------------------------------------------------------------
+// The form for one decision over many of the listed documents.
+
+// The form as the clerk filled it in, kept whole when it is sent back with errors.
+struct BatchForm {
+    core::ReviewDecision decision;                ///< outcome: the one for all
+    std::set<std::string> chosen;                 ///< ticked document ids
+    std::map<std::string, std::string> outcomes;  ///< id → its own outcome, as chosen
+    std::map<std::string, std::string> versions;  ///< id → the version the list showed
+};
+
+// What the form shows beside its fields: messages by field of the decision and by document.
+struct BatchFormErrors {
+    std::vector<FormError> decision;
+    std::map<std::string, std::string> documents;              ///< id → message
+    std::vector<std::pair<std::string, std::string>> summary;  ///< anchor, message
+};
+
+struct OutcomeChoice {
+    const char* value;
+    const char* label;
+    const char* id;
+};
+
+constexpr OutcomeChoice kBatchOutcomes[] = {
+    {"fortsatt gällande", "Fortsatt gällande", "falt-outcome"},
+    {"revideras", "Revideras", "falt-outcome-revideras"},
+    {"upphävs", "Upphävs", "falt-outcome-upphavs"},
+};
+
+constexpr const char* kBatchSectionId = "gemensamt-beslut";
+
+std::string DocumentBoxId(const std::string& id) { return "beslut-dokument-" + id; }
+
+// The documents the form offers: the overdue, then the due.
+std::vector<const Row*> BatchRows(const Dashboard& d) {
+    std::vector<const Row*> rows;
+    for (const Section section : {Section::kOverdue, Section::kDue}) {
+        if (const auto found = d.rows.find(section); found != d.rows.end()) {
+            for (const Row& row : found->second) rows.push_back(&row);
+        }
+    }
+    return rows;
+}
+
+BatchForm ReadBatchForm(const Request& request) {
+    BatchForm form;
+    form.decision = {request.Field("decided_by"), request.Field("decided_on"),
+                     request.Field("paragraph"),  request.Field("dnr"),
+                     request.Field("outcome"),    {}};
+    for (const std::string& id : request.Fields("dokument")) form.chosen.insert(id);
+    for (const auto& [name, value] : request.form) {
+        if (name.starts_with("utfall-")) form.outcomes[name.substr(7)] = value;
+        if (name.starts_with("version-")) form.versions[name.substr(8)] = value;
+    }
+    return form;
+}
+
+mstch::map BatchFormContext(const Site& site, const store::Snapshot& snapshot, const Dashboard& d,
+                            const BatchForm& form, const BatchFormErrors& errors,
+                            const std::string& action) {
+    mstch::array rows;
+    for (const Row* row : BatchRows(d)) {
+        const core::Metadata& m = *row->m;
+        const store::SnapshotEntry* entry = snapshot.Find(m.id);
+        const auto own = form.outcomes.find(m.id);
+        const std::string outcome = own == form.outcomes.end() ? "" : own->second;
+        mstch::array options{mstch::map{{"option_value", Text("")},
+                                        {"option_label", Text("Som beslutet")},
+                                        {"option_selected", outcome.empty()}}};
+        for (const OutcomeChoice& choice : kBatchOutcomes) {
+            options.push_back(mstch::map{{"option_value", Text(choice.value)},
+                                         {"option_label", Text(choice.label)},
+                                         {"option_selected", outcome == choice.value}});
+        }
+        const auto error = errors.documents.find(m.id);
+        rows.push_back(mstch::map{
+            {"row_id", Text(m.id)},
+            {"row_box_id", Text(DocumentBoxId(m.id))},
+            {"row_title", Text(m.title)},
+            {"row_url", Text(DocumentUrl(m.id))},
+            {"row_state",
+             Text(row->status.state == core::ReviewState::kOverdue ? "Försenad" : "Ska prövas")},
+            {"row_body", Text(BodyName(site.schema, m.decided_by))},
+            {"row_note", Text(row->note)},
+            {"row_version", Text(entry ? entry->version : "")},
+            {"row_checked", form.chosen.contains(m.id)},
+            {"row_outcome_options", options},
+            {"row_error", Text(error == errors.documents.end() ? "" : error->second)},
+        });
+    }
+    const auto field = [&](const char* name, const std::string& value, bool required,
+                           std::string_view hint = {}) {
+        return FieldContext(site.schema, name, value, errors.decision, required, hint);
+    };
+    mstch::array outcomes;
+    for (const OutcomeChoice& choice : kBatchOutcomes) {
+        outcomes.push_back(mstch::map{{"outcome_value", Text(choice.value)},
+                                      {"outcome_label", Text(choice.label)},
+                                      {"outcome_id", Text(choice.id)},
+                                      {"outcome_checked", form.decision.outcome == choice.value}});
+    }
+    std::string outcome_error;
+    std::string documents_error;
+    for (const FormError& error : errors.decision) {
+        if (error.field == "outcome")
+            outcome_error += (outcome_error.empty() ? "" : " ") + error.message;
+        if (error.field == "documents") documents_error = error.message;
+    }
+    mstch::array summary;
+    for (const auto& [anchor, message] : errors.summary) {
+        summary.push_back(
+            mstch::map{{"error_anchor", Text(anchor)}, {"error_message", Text(message)}});
+    }
+    return mstch::map{
+        {"has_batch_rows", !rows.empty()},
+        {"batch_action", Text(action)},
+        {"batch_rows", rows},
+        {"batch_fields",
+         mstch::array{
+             field("decided_by", form.decision.decided_by, true,
+                   "Organet som beslutade. Det ska ha antagit dokumenten eller stå över organen "
+                   "som antog dem."),
+             field("decided_on", form.decision.decided_on, true),
+             field("paragraph", form.decision.paragraph, false,
+                   "Till exempel § 67. Krävs när ett politiskt organ har beslutat."),
+             field("dnr", form.decision.dnr, false,
+                   "Ärendets diarienummer, till exempel KS 2026/0311."),
+         }},
+        {"batch_outcomes", outcomes},
+        {"batch_outcome_error", Text(outcome_error)},
+        {"batch_documents_error", Text(documents_error)},
+        {"has_errors", !summary.empty()},
+        {"errors", summary},
+    };
+}
+
+// The decision the commit `version` recorded, from the documents it last changed: what the
+// dashboard shows after the form was sent.
+mstch::map RecordedContext(const Site& site, const store::Snapshot& snapshot,
+                           const std::string& version) {
+    mstch::array rows;
+    std::optional<core::ReviewRecord> decision;
+    for (const store::SnapshotEntry& entry : snapshot.documents()) {
+        if (entry.version != version || entry.metadata->reviews.empty()) continue;
+        const core::ReviewRecord& record = entry.metadata->reviews.back();
+        if (!decision) decision = record;
+        if (!core::SameDecision(*decision, record)) continue;
+        rows.push_back(mstch::map{
+            {"recorded_url", Text(DocumentUrl(entry.metadata->id))},
+            {"recorded_title", Text(entry.metadata->title)},
+            {"recorded_outcome", Text(std::string(core::ReviewOutcomeName(record.outcome)))}});
+    }
+    if (!decision) return mstch::map{{"has_recorded", false}};
+    std::string text =
+        BodyName(site.schema, decision->decided_by) + " " + decision->decided_on.ToString();
+    if (!decision->paragraph.empty()) text += " " + decision->paragraph;
+    if (!decision->dnr.empty()) text += ", dnr " + decision->dnr;
+    text += ", " + std::to_string(rows.size()) + " dokument.";
+    return mstch::map{
+        {"has_recorded", true}, {"recorded_decision", Text(text)}, {"recorded_rows", rows}};
+}
+
 Response DashboardPage(const Site& site, const Request& request, const Dashboard& d,
-                       const DashboardFilter& filter) {
+                       const DashboardFilter& filter, const store::Snapshot& snapshot,
+                       const BatchForm& form = {}, const BatchFormErrors& errors = {},
+                       int status = 200) {
     mstch::map context = PageContext(site, request, "Granskning");
     context["is_granskning_page"] = true;
     context["today"] = Text(DateText(d.today));
@@ -348,7 +517,16 @@ Response DashboardPage(const Site& site, const Request& request, const Dashboard
     context["sections"] = sections;
     for (auto& [key, value] : ChartContext(site, d)) context[key] = value;
     context["report_url"] = Text("/granskning/rapport");
-    return Page(site, "granskning", context);
+    context["batch_section_id"] = Text(kBatchSectionId);
+    context["may_record"] = !site.ReadOnly();
+    for (auto& [key, value] :
+         BatchFormContext(site, snapshot, d, form, errors,
+                          "/granskning/provning" + (query.empty() ? "" : "?" + query))) {
+        context[key] = value;
+    }
+    const std::string recorded = status == 200 ? SingleParam(request, "registrerat") : "";
+    for (auto& [key, value] : RecordedContext(site, snapshot, recorded)) context[key] = value;
+    return Page(site, "granskning", context, status);
 }
 
 Response DashboardHandler(const Site& site, const Request& request, bool csv_route) {
@@ -357,7 +535,66 @@ Response DashboardHandler(const Site& site, const Request& request, bool csv_rou
     const bool csv = IsCsv(request, csv_route);
     const std::shared_ptr<const store::Snapshot> snapshot = site.Snapshot();
     const Dashboard d = BuildDashboard(site, *snapshot, filter, request);
-    return csv ? DashboardCsv(site, d) : DashboardPage(site, request, d, filter);
+    return csv ? DashboardCsv(site, d) : DashboardPage(site, request, d, filter, *snapshot);
+}
+
+// POST /granskning/provning: the form's decision, recorded as one commit; on success back to
+// the dashboard, which shows what was recorded; otherwise the dashboard again with the form as
+// sent and the errors beside its fields.
+Response RecordBatchFromForm(const Site& site, const Request& request) {
+    const User& user = RequireReviewer(request);
+    Forbid(site, core::WhyNotRecordReview(user.Actor()));
+    const DashboardFilter filter = ParseDashboardFilter(request, site.schema);
+    const BatchForm form = ReadBatchForm(request);
+    core::BatchDecision batch;
+    batch.decision = form.decision;
+    for (const std::string& id : form.chosen) {
+        const auto own = form.outcomes.find(id);
+        batch.documents.push_back({id, own == form.outcomes.end() ? "" : own->second});
+    }
+    BatchFormErrors errors;
+    int status = 400;
+    try {
+        const BatchResult result = RecordBatch(site, user, batch, "", form.versions);
+        if (result.problems.empty()) {
+            Response response;
+            response.status = 303;
+            const std::string query = FilterQuery(filter);
+            response.headers.emplace_back("Location",
+                                          "/granskning?" + (query.empty() ? "" : query + "&") +
+                                              "registrerat=" + result.version + "#registrerat");
+            return response;
+        }
+        const std::shared_ptr<const store::Snapshot> snapshot = site.Snapshot();
+        for (const core::BatchProblem& p : result.problems) {
+            const std::string text = core::SwedishText(p.problem, site.schema);
+            if (p.id.empty()) {
+                errors.decision.push_back({p.problem.field, text});
+                std::string anchor = FieldAnchor(site.schema, p.problem.field);
+                if (p.problem.field == "documents") {
+                    anchor = form.chosen.empty() ? "" : DocumentBoxId(*form.chosen.begin());
+                }
+                errors.summary.emplace_back(anchor, text);
+                continue;
+            }
+            std::string& message = errors.documents[p.id];
+            message += (message.empty() ? "" : " ") + text;
+            const store::SnapshotEntry* entry = snapshot->Find(p.id);
+            const std::string title = entry ? entry->metadata->title : p.id;
+            errors.summary.emplace_back(DocumentBoxId(p.id), title + ": " + text);
+        }
+    } catch (const Error& error) {
+        if (error.code() != ErrorCode::kStaleVersion && error.code() != ErrorCode::kConflict) {
+            throw;
+        }
+        status = 409;
+        errors.summary.emplace_back("", std::string(error.what()) +
+                                            ". Listan nedan visar läget nu; kontrollera och "
+                                            "skicka igen.");
+    }
+    const std::shared_ptr<const store::Snapshot> snapshot = site.Snapshot();
+    const Dashboard d = BuildDashboard(site, *snapshot, filter, request);
+    return DashboardPage(site, request, d, filter, *snapshot, form, errors, status);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -526,6 +763,9 @@ Response ReportHandler(const Site& site, const Request& request, bool csv_route)
 }  // namespace
 
 void AddDashboardRoutes(Router& router, const Site& site) {
+    router.Add("POST", "/granskning/provning", [&site](const Request& request, const PathParams&) {
+        return RecordBatchFromForm(site, request);
+    });
     for (const bool csv : {false, true}) {
         router.Add("GET", csv ? "/granskning.csv" : "/granskning",
                    [&site, csv](const Request& request, const PathParams&) {

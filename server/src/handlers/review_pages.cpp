@@ -9,6 +9,7 @@
 
 #include "../render/html.hpp"
 #include "../render/labels.hpp"
+#include "batch_review.hpp"
 #include "edit_form.hpp"
 #include "page.hpp"
 #include "styrdok/core/document_review.hpp"
@@ -188,8 +189,21 @@ void AddReviewKeys(mstch::map& context, const Site& site, const Request& request
     std::stable_sort(records.begin(), records.end(),
                      [](const auto& a, const auto& b) { return a.decided_on > b.decided_on; });
     mstch::array reviews;
+    std::shared_ptr<const store::Snapshot> snapshot;
+    if (!records.empty()) snapshot = site.Snapshot();
     for (const core::ReviewRecord& r : records) {
+        mstch::array others;
+        const std::vector<const core::Metadata*> together =
+            DecidedTogether(site, *snapshot, request, r, shown.metadata.id);
+        for (const core::Metadata* other : together) {
+            others.push_back(mstch::map{{"other_url", Text(DocumentUrl(other->id))},
+                                        {"other_title", Text(other->title)}});
+        }
         reviews.push_back(mstch::map{
+            {"review_shared", !together.empty()},
+            {"review_shared_text",
+             Text("Ett beslut för " + std::to_string(together.size() + 1) + " dokument. Även:")},
+            {"review_others", others},
             {"review_date", Text(r.decided_on.ToString())},
             {"review_body", Text(BodyName(site.schema, r.decided_by))},
             {"review_paragraph", Text(r.paragraph)},

@@ -1,6 +1,6 @@
 // Aktualitetsprövning over the JSON API (DESIGN.md, "Contract: JSON API"; issue 6): the review
 // state of every document as of a date, GET /api/reviews, and recording a review decision,
-// POST /api/documents/{id}/reviews.
+// POST /api/documents/{id}/reviews, and one decision for many documents, POST /api/reviews.
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
@@ -10,6 +10,7 @@
 #include "../render/calendar.hpp"
 #include "../render/json.hpp"
 #include "../site.hpp"
+#include "batch_review.hpp"
 #include "page.hpp"
 #include "review_pages.hpp"
 #include "review_query.hpp"
@@ -102,12 +103,8 @@ std::string IfMatchOf(const Request& request) {
     return tag;
 }
 
-struct ReviewRequest {
-    core::ReviewDecision decision;
-    std::string summary;
-};
-
-ReviewRequest ParseReviewJson(const Request& request) {
+// The JSON body of a request as an object: Error(kBadInput) for anything else.
+Poco::JSON::Object::Ptr JsonObjectBody(const Request& request) {
     if (!request.Header("content-type").starts_with("application/json")) {
         // As for the write API: a cross-site form cannot send JSON.
         throw Error(ErrorCode::kBadInput,
@@ -125,14 +122,29 @@ ReviewRequest ParseReviewJson(const Request& request) {
     if (parsed.type() != typeid(Poco::JSON::Object::Ptr)) {
         throw Error(ErrorCode::kBadInput, "kroppen ska vara ett JSON-objekt");
     }
-    const Poco::JSON::Object& object = *parsed.extract<Poco::JSON::Object::Ptr>();
-    static const std::vector<std::string> kKnown = {"decided_by", "decided_on", "paragraph", "dnr",
-                                                    "outcome",    "valid_to",   "summary"};
+    return parsed.extract<Poco::JSON::Object::Ptr>();
+}
+
+void RefuseUnknownMembers(const Poco::JSON::Object& object, const std::vector<std::string>& known,
+                          const std::string& where) {
     for (const std::string& name : object.getNames()) {
-        if (std::find(kKnown.begin(), kKnown.end(), name) == kKnown.end()) {
-            throw Error(ErrorCode::kBadInput, "okänt fält: " + name);
+        if (std::find(known.begin(), known.end(), name) == known.end()) {
+            throw Error(ErrorCode::kBadInput, "okänt fält: " + where + name);
         }
     }
+}
+
+struct ReviewRequest {
+    core::ReviewDecision decision;
+    std::string summary;
+};
+
+ReviewRequest ParseReviewJson(const Request& request) {
+    const Poco::JSON::Object::Ptr body = JsonObjectBody(request);
+    const Poco::JSON::Object& object = *body;
+    RefuseUnknownMembers(
+        object, {"decided_by", "decided_on", "paragraph", "dnr", "outcome", "valid_to", "summary"},
+        "");
     ReviewRequest result;
     result.decision = {StringMember(object, "decided_by"), StringMember(object, "decided_on"),
                        StringMember(object, "paragraph"),  StringMember(object, "dnr"),
@@ -200,6 +212,108 @@ Response RecordReviewApi(const Site& site, const Request& request, const std::st
     return response;
 }
 
+struct BatchRequest {
+    core::BatchDecision batch;
+    std::string summary;
+};
+
+// {"documents": [ids…] or [{"id", "outcome"}…], "decided_by", …}.
+BatchRequest ParseBatchJson(const Request& request) {
+    const Poco::JSON::Object::Ptr object = JsonObjectBody(request);
+    RefuseUnknownMembers(
+        *object,
+        {"documents", "decided_by", "decided_on", "paragraph", "dnr", "outcome", "summary"}, "");
+    BatchRequest result;
+    result.batch.decision = {
+        StringMember(*object, "decided_by"), StringMember(*object, "decided_on"),
+        StringMember(*object, "paragraph"),  StringMember(*object, "dnr"),
+        StringMember(*object, "outcome"),    {}};
+    result.summary = StringMember(*object, "summary");
+    if (!object->has("documents") || object->isNull("documents")) return result;
+    const Poco::JSON::Array::Ptr documents = object->getArray("documents");
+    if (documents.isNull()) {
+        throw Error(ErrorCode::kBadInput, "documents ska vara en lista av dokument-id");
+    }
+    // Beyond the limit ApplyBatchReview refuses the list without reading it.
+    if (documents->size() > core::kMaxBatchDocuments) {
+        result.batch.documents.resize(documents->size());
+        return result;
+    }
+    for (std::size_t i = 0; i < documents->size(); ++i) {
+        const Poco::Dynamic::Var item = documents->get(static_cast<unsigned>(i));
+        const std::string where = "documents[" + std::to_string(i) + "]";
+        if (item.isString()) {
+            result.batch.documents.push_back({item.extract<std::string>(), ""});
+        } else if (item.type() == typeid(Poco::JSON::Object::Ptr)) {
+            const Poco::JSON::Object& entry = *item.extract<Poco::JSON::Object::Ptr>();
+            RefuseUnknownMembers(entry, {"id", "outcome"}, where + ".");
+            result.batch.documents.push_back(
+                {StringMember(entry, "id"), StringMember(entry, "outcome")});
+        } else {
+            throw Error(ErrorCode::kBadInput,
+                        where + " ska vara ett dokument-id eller ett objekt med id och outcome");
+        }
+    }
+    return result;
+}
+
+// As ProblemsJson, each problem naming the document it is about ("document": its id, or
+// null for the decision itself) and the message beginning with the id.
+std::string BatchProblemsJson(const std::vector<core::BatchProblem>& problems,
+                              const core::Schema& schema) {
+    Poco::JSON::Object::Ptr error = NewObject();
+    error->set("code", std::string(ErrorCodeName(ErrorCode::kBadInput)));
+    std::string message;
+    Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+    for (const core::BatchProblem& p : problems) {
+        const std::string text = core::SwedishText(p.problem, schema);
+        const std::string line = p.id.empty() ? text : p.id + ": " + text;
+        message += (message.empty() ? "" : " ") + line;
+        Poco::JSON::Object::Ptr entry = NewObject();
+        entry->set("document", p.id.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(p.id));
+        entry->set("field", p.problem.field);
+        entry->set("code", std::string(core::ProblemCodeName(p.problem.code)));
+        entry->set("message", line);
+        list->add(entry);
+    }
+    error->set("message", message);
+    error->set("problems", list);
+    Poco::JSON::Object::Ptr body = NewObject();
+    body->set("error", error);
+    return Stringify(*body);
+}
+
+Response RecordBatchApi(const Site& site, const Request& request) {
+    const User& user = RequireUser(request);
+    Forbid(site, core::WhyNotRecordReview(user.Actor()));
+    const BatchRequest input = ParseBatchJson(request);
+    const BatchResult result = RecordBatch(site, user, input.batch, input.summary);
+    if (!result.problems.empty()) {
+        return JsonResponse(BatchProblemsJson(result.problems, site.schema), 400);
+    }
+    const core::ReviewRecord& record = result.changes.front().record;
+    Poco::JSON::Object::Ptr body = NewObject();
+    body->set("version", result.version);
+    Poco::JSON::Object::Ptr decision = NewObject();
+    decision->set("decided_by", record.decided_by);
+    decision->set("decided_on", record.decided_on.ToString());
+    decision->set("paragraph", record.paragraph);
+    decision->set("dnr", record.dnr);
+    body->set("decision", decision);
+    Poco::JSON::Array::Ptr documents = new Poco::JSON::Array;
+    for (const core::ReviewChange& change : result.changes) {
+        Poco::JSON::Object::Ptr entry = NewObject();
+        entry->set("id", change.after.id);
+        entry->set("outcome", std::string(core::ReviewOutcomeName(change.record.outcome)));
+        entry->set("status", std::string(core::StatusName(change.after.status)));
+        documents->add(entry);
+    }
+    body->set("documents", documents);
+    Response response = JsonResponse(Stringify(*body), 201);
+    response.etag = result.version;
+    return response;
+}
+
 // The review deadlines of the documents `request` may see, owner= and body= as for
 // GET /api/reviews, as iCalendar: what a clerk subscribes to in a calendar program.
 Response CalendarFeed(const Site& site, const Request& request) {
@@ -235,6 +349,9 @@ void AddReviewRoutes(Router& router, const Site& site) {
     // Not cached: each answer carries its own DTSTAMP.
     router.Add("GET", "/reviews.ics", [&site](const Request& request, const PathParams&) {
         return CalendarFeed(site, request);
+    });
+    router.Add("POST", "/api/reviews", [&site](const Request& request, const PathParams&) {
+        return RecordBatchApi(site, request);
     });
     router.Add("POST", "/api/documents/{id}/reviews",
                [&site](const Request& request, const PathParams& p) {

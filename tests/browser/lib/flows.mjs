@@ -433,6 +433,53 @@ export async function defineFlows({ browser, baseURL, artifacts, accounts }) {
     await auditHere(page, 'upphav');
   });
 
+  flow('granskning: one decision for several documents from the dashboard form (axe)', async (page) => {
+    const clerk = accounts.clerk;
+    const kept = 'hallbarhetsprogram';
+    const revised = 'agardirektiv-kbab';
+    await gotoOk(page, '/logga-in?next=%2Fgranskning');
+    await page.getByLabel('Användarnamn').fill(clerk.name);
+    await page.getByLabel('Lösenord').fill(clerk.password);
+    await submit(page, page.locator('main form button[type=submit]'), (url) => url.pathname === '/granskning');
+    const section = page.locator('#gemensamt-beslut');
+    checkEqual(await section.locator('legend', { hasText: 'Dokument som beslutet gäller' }).count(), 1, 'the documents\' fieldset');
+    checkEqual(await section.locator('legend', { hasText: 'Utfall för alla dokument' }).count(), 1, 'the outcome\'s fieldset');
+
+    // Ticked, no date: the error summary, the message at the date, the choices kept.
+    await section.locator(`#beslut-dokument-${kept}`).check();
+    await section.locator(`#beslut-dokument-${revised}`).check();
+    await section.locator(`#beslut-dokument-${revised}-utfall`).selectOption('revideras');
+    await section.locator('#falt-decided_by').selectOption('kf');
+    await section.locator('#falt-paragraph').fill('§ 152');
+    await section.locator('#falt-dnr').fill('KS 2026/00402');
+    await section.locator('#falt-outcome').check();
+    const refused = await post(page, section.getByRole('button', { name: 'Registrera beslutet' }), '.felsammanfattning');
+    checkEqual(refused.status(), 400, 'HTTP status of the form without a date');
+    const summary = await page.locator('.felsammanfattning').innerText();
+    check(summary.includes('Beslutsdatum'), `the error summary does not name the date: ${summary}`);
+    checkEqual(await page.locator('#falt-decided_on').getAttribute('aria-invalid'), 'true', 'aria-invalid at the date');
+    check(await page.locator(`#beslut-dokument-${kept}`).isChecked(), `${kept} is no longer ticked`);
+    checkEqual(await page.locator(`#beslut-dokument-${revised}-utfall`).inputValue(), 'revideras', 'the outcome chosen for one document');
+    checkEqual(await page.locator('#falt-paragraph').inputValue(), '§ 152', 'the § as typed');
+    await auditHere(page, 'granskning-beslut-fel');
+
+    await page.locator('#falt-decided_on').fill('2026-11-20');
+    await submit(page, page.locator('#gemensamt-beslut').getByRole('button', { name: 'Registrera beslutet' }),
+      (url) => url.pathname === '/granskning' && url.searchParams.has('registrerat'));
+    const receipt = await page.locator('#registrerat').innerText();
+    check(receipt.includes('2 dokument') && receipt.includes('§ 152') && /revideras/.test(receipt),
+      `the receipt does not show the decision: ${receipt.replace(/\s+/g, ' ')}`);
+    checkEqual(await page.locator(`#beslut-dokument-${kept}`).count(), 0, `${kept} still offered after its review`);
+    await auditHere(page, 'granskning-beslut-klart');
+
+    // Each document's page shows the one decision and links the other.
+    await gotoOk(page, `/documents/${kept}`);
+    const history = await page.locator('#aktualitetsprovning').innerText();
+    check(history.includes('Ett beslut för 2 dokument'), `the document page does not show the shared decision: ${history.replace(/\s+/g, ' ')}`);
+    checkEqual(await page.locator(`#aktualitetsprovning a[href="/documents/${revised}"]`).count(), 1, 'the link to the other document');
+    await auditHere(page, 'dokument-gemensamt-beslut');
+  });
+
   return flows;
 }
 

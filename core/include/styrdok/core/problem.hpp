@@ -46,6 +46,11 @@ enum class ProblemCode {
     kReviewBeforeDecision,  ///< {date of the document's decision}
     kUnknownOutcome,        ///< {text}
     kValidToOnlyForRepeal,  ///< a last day is given only when the document is repealed
+    // One decision for many documents (core::ApplyBatchReview).
+    kBatchEmpty,            ///< the decision names no document
+    kBatchTooLarge,         ///< {maximum}: more documents than one decision may name
+    kBatchDuplicate,        ///< {id}: the same document twice in one decision
+    kBatchUnknownDocument,  ///< {id}: no document the asker may see has the id
     // Rights (core/access.hpp).
     kReadOnlyAccount,         ///< the account may read but not change
     kClerkMayNotChangeText,   ///< a clerk changes metadata, not the text of others' documents
