@@ -195,6 +195,10 @@ int Run(std::uint16_t port, const std::string& user, const std::string& password
                 Percentile(anonymous_ms, 0.5), Percentile(anonymous_ms, 0.99));
     std::printf("%d edits, %zu found by the first search after the PUT's answer, %d lost\n", edits,
                 static_cast<std::size_t>(std::count(searches.begin(), searches.end(), 1.0)), lost);
+    // One line for scripts/bench to parse.
+    std::printf("edit-result put_p50=%.1f put_p99=%.1f found_p50=%.1f found_p99=%.1f lost=%d\n",
+                Percentile(put_ms, 0.5), Percentile(put_ms, 0.99), Percentile(searchable_ms, 0.5),
+                Percentile(searchable_ms, 0.99), lost);
     return lost == 0 ? 0 : 1;
 }
 

@@ -10,6 +10,11 @@ namespace {
 
 constexpr const char* kLanguage = "swedish";
 constexpr const char* kIdPrefix = "Q";
+constexpr const char* kDocTypePrefix = "XT";
+constexpr Xapian::valueno kSlotValidFrom = 0;
+constexpr Xapian::valueno kSlotValidTo = 1;
+// An open end sorts after every date, so that one VALUE_GE tests it.
+constexpr const char* kOpenEnd = "9999-12-31";
 // As Styrdok weights its title: the title's words count as five occurrences in the text.
 constexpr Xapian::termcount kTitleWdf = 5;
 // The QueryParser's usual flags: phrases, boolean operators, +/-, wildcards.
@@ -37,7 +42,21 @@ RawXapianIndexer RawXapianIndexer::Create(const std::filesystem::path& dir) {
 }
 
 void RawXapianIndexer::Add(std::string_view id, std::string_view title, std::string_view text) {
+    Add(id, title, text, RawFields{});
+}
+
+void RawXapianIndexer::Add(std::string_view id, std::string_view title, std::string_view text,
+                           const RawFields& fields) {
     Xapian::Document doc;
+    if (!fields.doctype.empty()) {
+        std::string term = kDocTypePrefix;
+        term += fields.doctype;
+        doc.add_boolean_term(term);
+    }
+    if (!fields.valid_from.empty()) {
+        doc.add_value(kSlotValidFrom, fields.valid_from);
+        doc.add_value(kSlotValidTo, fields.valid_to.empty() ? kOpenEnd : fields.valid_to);
+    }
     // Appended, not `kIdPrefix + std::string(id)`: GCC 12 at -O3 reports a false -Wrestrict.
     std::string unique = kIdPrefix;
     unique += id;
@@ -75,11 +94,28 @@ RawXapianSearcher RawXapianSearcher::Open(const std::filesystem::path& dir) {
 
 std::vector<std::string> RawXapianSearcher::Search(const std::string& query,
                                                    std::size_t count) const {
+    return Search(query, count, RawFilter{});
+}
+
+std::vector<std::string> RawXapianSearcher::Search(const std::string& query, std::size_t count,
+                                                   const RawFilter& filter) const {
     Xapian::Query parsed;
     try {
         parsed = impl_->parser.parse_query(query, kParseFlags);
     } catch (const Xapian::QueryParserError&) {
         return {};
+    }
+    if (!filter.doctype.empty()) {
+        std::string term = kDocTypePrefix;
+        term += filter.doctype;
+        parsed = Xapian::Query(Xapian::Query::OP_FILTER, parsed, Xapian::Query(term));
+    }
+    if (!filter.valid_on.empty()) {
+        const Xapian::Query valid(
+            Xapian::Query::OP_AND,
+            Xapian::Query(Xapian::Query::OP_VALUE_LE, kSlotValidFrom, filter.valid_on),
+            Xapian::Query(Xapian::Query::OP_VALUE_GE, kSlotValidTo, filter.valid_on));
+        parsed = Xapian::Query(Xapian::Query::OP_FILTER, parsed, valid);
     }
     Xapian::Enquire enquire(impl_->db);
     enquire.set_query(parsed);

@@ -3,8 +3,12 @@
 //   styrdok-bench raw-index CORPUS DB     index the latest title and text of every document
 //                                         of a scripts/gen-corpus folder with plain Xapian
 //   styrdok-bench search --registry DIR --raw DB --queries FILE [--rounds N]
+//                        [--doctype T] [--valid-on YYYY-MM-DD] [--no-facets] [--no-snippets]
 //                                         run every query against Styrdok's Searcher and the
-//                                         raw searcher, interleaved, and print p50/p99 of each
+//                                         raw searcher, interleaved, and print p50/p99 of each;
+//                                         the filters go to both (the raw one filters the
+//                                         latest version of each document on its doctype term
+//                                         and validity values)
 //   styrdok-bench raw-search-qps --raw DB --queries FILE [--threads N] [--seconds S]
 //                                         N threads, each with its own raw searcher, cycle
 //                                         through the queries for S seconds after a warm-up;
@@ -42,6 +46,7 @@
 #include <vector>
 
 #include "raw_xapian.hpp"
+#include "styrdok/core/date.hpp"
 #include "styrdok/core/schema.hpp"
 #include "styrdok/indexer/index.hpp"
 #include "styrdok/indexer/search.hpp"
@@ -72,8 +77,13 @@ int RawIndex(const fs::path& corpus, const fs::path& db_dir) {
     for (const fs::path& folder : folders) {
         pugi::xml_document metadata;
         if (!metadata.load_file((folder / "metadata.xml").c_str())) continue;
-        const std::string title = metadata.document_element().child_value("title");
-        indexer.Add(folder.filename().string(), title, ReadFile(folder / "text.md"));
+        const pugi::xml_node root = metadata.document_element();
+        styrdok::bench::RawFields fields;
+        fields.doctype = root.child_value("doctype");
+        fields.valid_from = root.child_value("valid_from");
+        fields.valid_to = root.child_value("valid_to");
+        indexer.Add(folder.filename().string(), root.child_value("title"),
+                    ReadFile(folder / "text.md"), fields);
     }
     indexer.Commit();
     std::cout << folders.size() << " documents indexed\n";
@@ -104,7 +114,16 @@ double Millis(F&& run) {
 }
 
 int Search(const fs::path& registry, const fs::path& raw_dir, const fs::path& queries_file,
-           int rounds, bool facets, bool snippets, bool verbose) {
+           int rounds, bool facets, bool snippets, const styrdok::bench::RawFilter& filter,
+           bool verbose) {
+    std::optional<styrdok::core::Date> valid_on;
+    if (!filter.valid_on.empty()) {
+        valid_on = styrdok::core::Date::Parse(filter.valid_on);
+        if (!valid_on) {
+            std::cerr << "not a date: " << filter.valid_on << "\n";
+            return 2;
+        }
+    }
     const auto schema = styrdok::core::Schema::Load(registry / "schema.xml");
     const auto styrdok = styrdok::indexer::Searcher::Open(registry / "index", schema);
     const auto raw = styrdok::bench::RawXapianSearcher::Open(raw_dir);
@@ -123,9 +142,11 @@ int Search(const fs::path& registry, const fs::path& raw_dir, const fs::path& qu
             request.per_page = kPageSize;
             request.facets = facets;
             request.snippets = snippets;
+            if (!filter.doctype.empty()) request.doctype = {filter.doctype};
+            request.valid_on = valid_on;
             styrdok::indexer::SearchResult result;
             std::vector<std::string> ids;
-            const double raw_time = Millis([&] { ids = raw.Search(query, kPageSize); });
+            const double raw_time = Millis([&] { ids = raw.Search(query, kPageSize, filter); });
             const double styrdok_time = Millis([&] { result = styrdok.Search(request); });
             if (round == 0) {
                 styrdok_hits += result.hits.size();
@@ -148,6 +169,9 @@ int Search(const fs::path& registry, const fs::path& raw_dir, const fs::path& qu
         queries.size(), rounds, kPageSize, styrdok_hits, raw_hits);
     std::printf("search p50 ms: styrdok %.3f raw %.3f ratio %.2f\n", sp50, rp50, sp50 / rp50);
     std::printf("search p99 ms: styrdok %.3f raw %.3f ratio %.2f\n", sp99, rp99, sp99 / rp99);
+    // One line for scripts/bench to parse.
+    std::printf("search-result styrdok_p50=%.3f styrdok_p99=%.3f raw_p50=%.3f raw_p99=%.3f\n", sp50,
+                sp99, rp50, rp99);
     return 0;
 }
 
@@ -331,6 +355,10 @@ int main(int argc, char** argv) {
     search->add_option("--rounds", rounds, "Measured rounds over the query list")
         ->check(CLI::Range(1, 1000));
     bool no_facets = false, no_snippets = false, verbose = false;
+    styrdok::bench::RawFilter filter;
+    search->add_option("--doctype", filter.doctype, "Only documents of this doctype, both sides");
+    search->add_option("--valid-on", filter.valid_on,
+                       "Only versions valid on this day (YYYY-MM-DD), both sides");
     search->add_flag("--verbose", verbose, "Print each query's times (ms), totals and hits");
     search->add_flag("--no-facets", no_facets, "Ask Styrdok for hits without facet counts");
     search->add_flag("--no-snippets", no_snippets, "Ask Styrdok for hits without snippets");
@@ -364,7 +392,8 @@ int main(int argc, char** argv) {
         if (*raw_index) return RawIndex(corpus, db_dir);
         if (*qps) return RawSearchQps(raw_dir, queries, threads, seconds);
         if (*styrdok_qps) return StyrdokSearchQps(registry, queries, threads, seconds);
-        return Search(registry, raw_dir, queries, rounds, !no_facets, !no_snippets, verbose);
+        return Search(registry, raw_dir, queries, rounds, !no_facets, !no_snippets, filter,
+                      verbose);
     } catch (const std::exception& e) {
         std::cerr << "styrdok-bench: " << e.what() << "\n";
         return 2;
