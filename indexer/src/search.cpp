@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "count_cache.hpp"
 #include "facet_column.hpp"
 #include "query.hpp"
 #include "stored_hit.hpp"
@@ -321,12 +322,15 @@ struct Searcher::Impl {
     /// The facet columns of main, current and drafts at the revisions opened, shared with
     /// the process's other searchers; each read by the first count that needs it.
     mutable std::array<std::shared_ptr<const detail::FacetColumn>, 3> columns;
+    /// The folder and the uuid and revision of each database opened, for CountCache's keys.
+    mutable std::string revisions;
 
     // `with_drafts` holds every handle's internals.
     void Reopen() {
         with_drafts.reopen();
         current_days.reset();
         columns = {};
+        revisions.clear();
     }
 
     // The databases `db` (main, current or drafts, or a combination of them) combines, in
@@ -390,6 +394,65 @@ struct Searcher::Impl {
         return filters.drafts ? drafts_parser : all_parser;
     }
 
+    // The exact total of `text` under `filters` in `db`, and every facet, the day `day`
+    // (DaysSinceEpoch): kept in the process's CountCache for the revisions opened.
+    std::shared_ptr<const detail::FacetCounts> CountFacets(const detail::Filters& filters,
+                                                           const Xapian::Query& text,
+                                                           const Xapian::Database& db,
+                                                           long day) const {
+        // The key names the revisions of every database and each query counted, as
+        // serialised (filters and day included), with the databases it is counted in.
+        if (revisions.empty()) {
+            revisions = dir.string();
+            for (const Xapian::Database* part : {&main, &current, &drafts}) {
+                revisions += '\n' + part->get_uuid() + '@' + std::to_string(part->get_revision());
+            }
+        }
+        std::string key = revisions + '\n' + std::to_string(day);
+        auto add_to_key = [&](const Xapian::Database& in, const Xapian::Query& query) {
+            key += '\n';
+            for (std::size_t part : PartsOf(in)) key += static_cast<char>('0' + part);
+            key += '\n' + query.serialise();
+        };
+        const Xapian::Query counted = filters.Apply(text);
+        add_to_key(db, counted);
+        // A facet whose own filter is set is counted without it (so the other values stay
+        // visible as alternatives); the rest are counted on the main match.
+        std::vector<detail::Facet> counted_on_match;
+        for (detail::Facet facet : detail::kFacets) {
+            if (!filters.Of(facet)) {
+                counted_on_match.push_back(facet);
+                continue;
+            }
+            key += '\n';
+            key += detail::FacetName(facet);
+            add_to_key(DatabaseFor(filters, facet), filters.Apply(text, facet));
+        }
+        detail::CountCache& cache = detail::CountCache::Shared();
+        if (std::shared_ptr<const detail::FacetCounts> kept = cache.Find(key)) return kept;
+
+        auto counts = std::make_shared<detail::FacetCounts>();
+        // The counts and the exact total need every match but no weight, and a weightless
+        // match over ~80 000 documents costs a fifth of a ranked one (3-5 against 18 ms,
+        // docs/notes/issue-19-measurements.md): they get matches of their own, and the page
+        // is ranked as without facets. `ranked` only adds weight to `text`, so both match the
+        // same.
+        detail::ColumnFacetSpy spy(std::move(counted_on_match), ColumnsFor(db), day);
+        counts->total = CountMatches(db, counted, spy);
+        for (std::size_t i = 0; i < spy.facets().size(); ++i) {
+            counts->facets[detail::FacetName(spy.facets()[i])] = spy.Counts(i);
+        }
+        for (detail::Facet facet : detail::kFacets) {
+            if (!filters.Of(facet)) continue;
+            const Xapian::Database& facet_db = DatabaseFor(filters, facet);
+            detail::ColumnFacetSpy own(std::vector{facet}, ColumnsFor(facet_db), day);
+            CountMatches(facet_db, filters.Apply(text, facet), own);
+            counts->facets[detail::FacetName(facet)] = own.Counts(0);
+        }
+        cache.Keep(key, counts);
+        return counts;
+    }
+
     SearchResult Run(const SearchRequest& request, detail::Filters filters) const;
 };
 
@@ -418,24 +481,8 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
     enquire.set_query(filters.Apply(ranked));
     ApplySort(enquire, request.sort, has_terms);
 
-    // A facet whose own filter is set is counted without it (so the other values stay
-    // visible as alternatives); the rest are counted on the main match.
-    std::vector<detail::Facet> counted_on_match;
-    for (detail::Facet facet : detail::kFacets) {
-        if (request.facets && !filters.Of(facet)) counted_on_match.push_back(facet);
-    }
-    detail::ColumnFacetSpy spy(
-        std::move(counted_on_match),
-        request.facets ? ColumnsFor(db) : std::vector<std::shared_ptr<const detail::FacetColumn>>{},
-        day);
-    // The counts and the exact total need every match but no weight, and a weightless match
-    // over ~80 000 documents costs a fifth of a ranked one (3-5 against 18 ms,
-    // docs/notes/issue-19-measurements.md): they get an enquire of their own, and the page is
-    // ranked as without facets. `ranked` only adds weight to `text`, so both match the same.
-    std::optional<Xapian::doccount> counted_total;
-    if (request.facets) {
-        counted_total = CountMatches(db, filters.Apply(text), spy);
-    }
+    std::shared_ptr<const detail::FacetCounts> counts;
+    if (request.facets) counts = CountFacets(filters, text, db, day);
     // Too large a page is an empty page, not an overflow.
     const std::size_t skip_pages = request.page - 1;
     const std::size_t offset =
@@ -479,17 +526,9 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
         page = std::move(fetched.matches);
         snippets_from = fetched.mset;
     }
-    if (counted_total) result.total = *counted_total;
-    for (std::size_t i = 0; i < spy.facets().size(); ++i) {
-        result.facets[detail::FacetName(spy.facets()[i])] = spy.Counts(i);
-    }
-
-    for (detail::Facet facet : detail::kFacets) {
-        if (!request.facets || !filters.Of(facet)) continue;
-        const Xapian::Database& facet_db = DatabaseFor(filters, facet);
-        detail::ColumnFacetSpy own(std::vector{facet}, ColumnsFor(facet_db), day);
-        CountMatches(facet_db, filters.Apply(text, facet), own);
-        result.facets[detail::FacetName(facet)] = own.Counts(0);
+    if (counts) {
+        result.total = counts->total;
+        result.facets = counts->facets;
     }
 
     if (rerank) {

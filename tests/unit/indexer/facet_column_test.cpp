@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "count_cache.hpp"
 #include "terms.hpp"
 #include "test_registry.hpp"
 
@@ -166,6 +167,33 @@ TEST(FacetColumn, ReopenedSearcherCountsTheSave) {
     const SearchResult result = searcher.Search(request);
     EXPECT_EQ(result.total, 3u);
     EXPECT_EQ(result.facets.at("doctype"), (Counts{{"plan", 1}, {"policy", 1}, {"riktlinje", 1}}));
+}
+
+TEST(CountCache, ForgetsTheLeastRecentlyUsedFirst) {
+    auto counts = [](std::size_t total) {
+        auto kept = std::make_shared<detail::FacetCounts>();
+        kept->total = total;
+        kept->facets["doctype"] = {{"policy", total}};
+        return kept;
+    };
+    detail::CountCache probe(std::size_t{1} << 20);
+    probe.Keep("a", counts(1));
+    const std::size_t one = probe.bytes();
+    detail::CountCache cache(3 * one);
+    cache.Keep("a", counts(1));
+    cache.Keep("b", counts(2));
+    cache.Keep("c", counts(3));
+    ASSERT_NE(cache.Find("a"), nullptr);  // now used more recently than b
+    cache.Keep("d", counts(4));
+    EXPECT_EQ(cache.Find("b"), nullptr);
+    for (const auto& [key, total] :
+         std::vector<std::pair<std::string, std::size_t>>{{"a", 1}, {"c", 3}, {"d", 4}}) {
+        SCOPED_TRACE(key);
+        const auto found = cache.Find(key);
+        ASSERT_NE(found, nullptr);
+        EXPECT_EQ(found->total, total);
+    }
+    EXPECT_LE(cache.bytes(), 3 * one);
 }
 
 }  // namespace
