@@ -259,7 +259,10 @@ std::size_t SyncDrafts(const store::Store& store, const core::Schema& schema,
         std::optional<store::Document> document = store.ReadDraft(draft.id);
         if (document) {
             if (!builder) builder.emplace(schema);
-            db.replace_document(term, builder->BuildDraft(*document));
+            // Deleted and added rather than replaced: a docid never changes what it holds,
+            // which lets the searchers' facet columns (facet_column.hpp) read only new docids.
+            db.delete_document(term);
+            db.add_document(builder->BuildDraft(*document));
         } else if (db.term_exists(term)) {
             db.delete_document(term);
         } else {

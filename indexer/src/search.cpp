@@ -3,6 +3,8 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <array>
+#include <filesystem>
 #include <functional>
 #include <initializer_list>
 #include <memory>
@@ -10,6 +12,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "count_cache.hpp"
+#include "facet_column.hpp"
 #include "query.hpp"
 #include "stored_hit.hpp"
 #include "styrdok/core/error.hpp"
@@ -260,62 +264,6 @@ std::string Lead(const std::string& text, std::size_t bytes) {
     return lead.substr(0, cut) + "\xe2\x80\xa6";
 }
 
-// Counts facets over every match, all from the one value that holds them (kSlotFacets).
-// Unlike Xapian's ValueCountMatchSpy it reads a list of values (goal areas: a document has
-// several and counts once under each).
-class FacetSpy : public Xapian::MatchSpy {
-public:
-    /// `day` (DaysSinceEpoch) is the day a version's state is counted for.
-    FacetSpy(std::vector<detail::Facet> facets, long day)
-        : facets_(std::move(facets)), counts_(facets_.size()), day_(day) {}
-
-    void operator()(const Xapian::Document& doc, double) override {
-        const std::string value = doc.get_value(detail::kSlotFacets);
-        if (value.empty()) return;
-        const auto fields = detail::DecodeFacets(value);
-        for (std::size_t i = 0; i < facets_.size(); ++i) {
-            const std::string_view field = fields[detail::FacetField(facets_[i])];
-            if (field.empty()) continue;
-            if (facets_[i] == detail::Facet::kGoalArea) {
-                for (std::string_view key : detail::DecodeList(field)) Count(counts_[i], key);
-            } else if (facets_[i] == detail::Facet::kStatus) {
-                Count(counts_[i], detail::StateOn(field, day_));
-            } else {
-                Count(counts_[i], field);
-            }
-        }
-    }
-
-    const std::vector<detail::Facet>& facets() const { return facets_; }
-
-    std::map<std::string, std::size_t> Counts(std::size_t i) const {
-        return {counts_[i].begin(), counts_[i].end()};
-    }
-
-private:
-    // A spy sees every match, so the count is found by hash and without a copy of the key;
-    // ordered maps comparing strings were a third of a full result page.
-    struct Hash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view text) const noexcept {
-            return std::hash<std::string_view>{}(text);
-        }
-    };
-    using Counted = std::unordered_map<std::string, std::size_t, Hash, std::equal_to<>>;
-
-    static void Count(Counted& counted, std::string_view value) {
-        if (auto found = counted.find(value); found != counted.end()) {
-            ++found->second;
-        } else {
-            counted.emplace(value, 1);
-        }
-    }
-
-    std::vector<detail::Facet> facets_;
-    std::vector<Counted> counts_;  ///< one for each of facets_
-    long day_;
-};
-
 }  // namespace
 
 std::optional<SortOrder> ParseSortOrder(std::string_view text) {
@@ -327,9 +275,10 @@ std::optional<SortOrder> ParseSortOrder(std::string_view text) {
 }
 
 struct Searcher::Impl {
-    Impl(core::Schema schema_in, Xapian::Database main_in, Xapian::Database current_in,
-         Xapian::Database drafts_in)
+    Impl(core::Schema schema_in, std::filesystem::path dir_in, Xapian::Database main_in,
+         Xapian::Database current_in, Xapian::Database drafts_in)
         : schema(std::move(schema_in)),
+          dir(std::move(dir_in)),
           main(std::move(main_in)),
           current(std::move(current_in)),
           drafts(std::move(drafts_in)),
@@ -349,6 +298,7 @@ struct Searcher::Impl {
     }
 
     core::Schema schema;
+    std::filesystem::path dir;
     Xapian::Database main;         ///< versions outside the default scope, and the metadata
     Xapian::Database current;      ///< the default scope's versions (see terms.hpp)
     Xapian::Database drafts;       ///< the drafts (terms.hpp, kDraftsDatabase)
@@ -369,11 +319,66 @@ struct Searcher::Impl {
     /// search after each (re)opening: it changes only with the revision, and reading it with
     /// every search would read blocks a writer rewrites with every sync.
     mutable std::optional<detail::CurrentDays> current_days;
+    /// The facet columns of main, current and drafts at the revisions opened, shared with
+    /// the process's other searchers; each read by the first count that needs it.
+    mutable std::array<std::shared_ptr<const detail::FacetColumn>, 3> columns;
+    /// The folder and the uuid and revision of each database opened, for CountCache's keys.
+    mutable std::string revisions;
 
     // `with_drafts` holds every handle's internals.
     void Reopen() {
         with_drafts.reopen();
         current_days.reset();
+        columns = {};
+        revisions.clear();
+    }
+
+    // The databases `db` (main, current or drafts, or a combination of them) combines, in
+    // its order, by their index in `columns`.
+    std::vector<std::size_t> PartsOf(const Xapian::Database& db) const {
+        if (&db == &with_drafts) return {0, 1, 2};
+        if (&db == &all) return {0, 1};
+        return {&db == &main ? 0u : &db == &current ? 1u : 2u};
+    }
+
+    // The columns of the databases `db` combines (PartsOf).
+    std::vector<std::shared_ptr<const detail::FacetColumn>> ColumnsFor(
+        const Xapian::Database& db) const {
+        const std::array<std::pair<const Xapian::Database*, std::filesystem::path>, 3> parts = {
+            {{&main, dir},
+             {&current, dir / detail::kCurrentDatabase},
+             {&drafts, dir / detail::kDraftsDatabase}}};
+        std::vector<std::shared_ptr<const detail::FacetColumn>> found;
+        for (std::size_t i : PartsOf(db)) {
+            if (!columns[i]) {
+                columns[i] = detail::SharedFacetColumn(parts[i].second.string(), *parts[i].first);
+            }
+            found.push_back(columns[i]);
+        }
+        return found;
+    }
+
+    // How many matches `query` has in `db`, weightless, with `spy` (over ColumnsFor(db))
+    // counting their facets. Each database of a combination is matched alone (see
+    // ColumnFacetSpy); their sum is the combination's count, as a boolean match of a
+    // document depends on that document alone.
+    Xapian::doccount CountMatches(const Xapian::Database& db, const Xapian::Query& query,
+                                  detail::ColumnFacetSpy& spy) const {
+        const std::array<const Xapian::Database*, 3> parts = {&main, &current, &drafts};
+        const std::vector<std::size_t> in = PartsOf(db);
+        Xapian::doccount total = 0;
+        for (std::size_t c = 0; c < in.size(); ++c) {
+            const Xapian::Database& part = *parts[in[c]];
+            Xapian::Enquire counting(part);
+            counting.set_query(query);
+            counting.set_weighting_scheme(Xapian::BoolWeight());
+            if (!spy.facets().empty()) {
+                spy.CountIn(c);
+                counting.add_matchspy(&spy);
+            }
+            total += counting.get_mset(0, 0, part.get_doccount()).get_matches_estimated();
+        }
+        return total;
     }
 
     // Drafts are never in force, so the current versions' database, when it answers, needs
@@ -387,6 +392,65 @@ struct Searcher::Impl {
     Xapian::QueryParser& ParserFor(const detail::Filters& filters) const {
         if (filters.InCurrentDatabase()) return current_parser;
         return filters.drafts ? drafts_parser : all_parser;
+    }
+
+    // The exact total of `text` under `filters` in `db`, and every facet, the day `day`
+    // (DaysSinceEpoch): kept in the process's CountCache for the revisions opened.
+    std::shared_ptr<const detail::FacetCounts> CountFacets(const detail::Filters& filters,
+                                                           const Xapian::Query& text,
+                                                           const Xapian::Database& db,
+                                                           long day) const {
+        // The key names the revisions of every database and each query counted, as
+        // serialised (filters and day included), with the databases it is counted in.
+        if (revisions.empty()) {
+            revisions = dir.string();
+            for (const Xapian::Database* part : {&main, &current, &drafts}) {
+                revisions += '\n' + part->get_uuid() + '@' + std::to_string(part->get_revision());
+            }
+        }
+        std::string key = revisions + '\n' + std::to_string(day);
+        auto add_to_key = [&](const Xapian::Database& in, const Xapian::Query& query) {
+            key += '\n';
+            for (std::size_t part : PartsOf(in)) key += static_cast<char>('0' + part);
+            key += '\n' + query.serialise();
+        };
+        const Xapian::Query counted = filters.Apply(text);
+        add_to_key(db, counted);
+        // A facet whose own filter is set is counted without it (so the other values stay
+        // visible as alternatives); the rest are counted on the main match.
+        std::vector<detail::Facet> counted_on_match;
+        for (detail::Facet facet : detail::kFacets) {
+            if (!filters.Of(facet)) {
+                counted_on_match.push_back(facet);
+                continue;
+            }
+            key += '\n';
+            key += detail::FacetName(facet);
+            add_to_key(DatabaseFor(filters, facet), filters.Apply(text, facet));
+        }
+        detail::CountCache& cache = detail::CountCache::Shared();
+        if (std::shared_ptr<const detail::FacetCounts> kept = cache.Find(key)) return kept;
+
+        auto counts = std::make_shared<detail::FacetCounts>();
+        // The counts and the exact total need every match but no weight, and a weightless
+        // match over ~80 000 documents costs a fifth of a ranked one (3-5 against 18 ms,
+        // docs/notes/issue-19-measurements.md): they get matches of their own, and the page
+        // is ranked as without facets. `ranked` only adds weight to `text`, so both match the
+        // same.
+        detail::ColumnFacetSpy spy(std::move(counted_on_match), ColumnsFor(db), day);
+        counts->total = CountMatches(db, counted, spy);
+        for (std::size_t i = 0; i < spy.facets().size(); ++i) {
+            counts->facets[detail::FacetName(spy.facets()[i])] = spy.Counts(i);
+        }
+        for (detail::Facet facet : detail::kFacets) {
+            if (!filters.Of(facet)) continue;
+            const Xapian::Database& facet_db = DatabaseFor(filters, facet);
+            detail::ColumnFacetSpy own(std::vector{facet}, ColumnsFor(facet_db), day);
+            CountMatches(facet_db, filters.Apply(text, facet), own);
+            counts->facets[detail::FacetName(facet)] = own.Counts(0);
+        }
+        cache.Keep(key, counts);
+        return counts;
     }
 
     SearchResult Run(const SearchRequest& request, detail::Filters filters) const;
@@ -417,25 +481,8 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
     enquire.set_query(filters.Apply(ranked));
     ApplySort(enquire, request.sort, has_terms);
 
-    // A facet whose own filter is set is counted without it (so the other values stay
-    // visible as alternatives); the rest are counted on the main match.
-    std::vector<detail::Facet> counted_on_match;
-    for (detail::Facet facet : detail::kFacets) {
-        if (request.facets && !filters.Of(facet)) counted_on_match.push_back(facet);
-    }
-    FacetSpy spy(std::move(counted_on_match), day);
-    // The counts and the exact total need every match but no weight, and a weightless match
-    // over ~80 000 documents costs a fifth of a ranked one (3-5 against 18 ms,
-    // docs/notes/issue-19-measurements.md): they get an enquire of their own, and the page is
-    // ranked as without facets. `ranked` only adds weight to `text`, so both match the same.
-    std::optional<Xapian::doccount> counted_total;
-    if (request.facets) {
-        Xapian::Enquire counting(db);
-        counting.set_query(filters.Apply(text));
-        counting.set_weighting_scheme(Xapian::BoolWeight());
-        if (!spy.facets().empty()) counting.add_matchspy(&spy);
-        counted_total = counting.get_mset(0, 0, versions).get_matches_estimated();
-    }
+    std::shared_ptr<const detail::FacetCounts> counts;
+    if (request.facets) counts = CountFacets(filters, text, db, day);
     // Too large a page is an empty page, not an overflow.
     const std::size_t skip_pages = request.page - 1;
     const std::size_t offset =
@@ -479,21 +526,9 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
         page = std::move(fetched.matches);
         snippets_from = fetched.mset;
     }
-    if (counted_total) result.total = *counted_total;
-    for (std::size_t i = 0; i < spy.facets().size(); ++i) {
-        result.facets[detail::FacetName(spy.facets()[i])] = spy.Counts(i);
-    }
-
-    for (detail::Facet facet : detail::kFacets) {
-        if (!request.facets || !filters.Of(facet)) continue;
-        const Xapian::Database& facet_db = DatabaseFor(filters, facet);
-        Xapian::Enquire facet_enquire(facet_db);
-        facet_enquire.set_query(filters.Apply(text, facet));
-        facet_enquire.set_weighting_scheme(Xapian::BoolWeight());  // counted, never ranked
-        FacetSpy own(std::vector{facet}, day);
-        facet_enquire.add_matchspy(&own);
-        facet_enquire.get_mset(0, 0, facet_db.get_doccount());
-        result.facets[detail::FacetName(facet)] = own.Counts(0);
+    if (counts) {
+        result.total = counts->total;
+        result.facets = counts->facets;
     }
 
     if (rerank) {
@@ -557,8 +592,8 @@ Searcher Searcher::Open(const std::filesystem::path& dir, const core::Schema& sc
         Xapian::Database main(dir.string());
         Xapian::Database current((dir / detail::kCurrentDatabase).string());
         Xapian::Database drafts((dir / detail::kDraftsDatabase).string());
-        return Searcher(
-            std::make_unique<Impl>(schema, std::move(main), std::move(current), std::move(drafts)));
+        return Searcher(std::make_unique<Impl>(schema, dir, std::move(main), std::move(current),
+                                               std::move(drafts)));
     } catch (const Xapian::DatabaseOpeningError&) {
         throw Error(ErrorCode::kNotFound,
                     "no search index in " + dir.string() + "; run styrdok index");

@@ -1,0 +1,168 @@
+#include "facet_column.hpp"
+
+#include <algorithm>
+#include <mutex>
+#include <utility>
+
+namespace styrdok::indexer::detail {
+
+std::shared_ptr<const FacetColumn> FacetColumn::Build(const Xapian::Database& db,
+                                                      const FacetColumn* previous) {
+    auto column = std::make_shared<FacetColumn>();
+    column->uuid_ = db.get_uuid();
+    column->revision_ = db.get_revision();
+    column->last_docid_ = db.get_lastdocid();
+    Xapian::docid from = 1;
+    if (previous && previous->uuid_ == column->uuid_ && previous->revision_ <= column->revision_ &&
+        previous->last_docid_ <= column->last_docid_) {
+        column->chunks_ = previous->chunks_;
+        column->fields_ = previous->fields_;
+        from = previous->last_docid_ + 1;
+    } else {
+        for (auto& field : column->fields_) field = std::make_shared<const Dictionary>();
+    }
+    if (from > column->last_docid_) return column;
+
+    // The chunk that `from` falls in is copied (it may hold documents of `previous`), and the
+    // ones after it are new.
+    const std::size_t first_chunk = (from - 1) / kChunkDocs;
+    column->chunks_.resize((column->last_docid_ - 1) / kChunkDocs + 1);
+    std::vector<std::shared_ptr<Chunk>> writable;
+    for (std::size_t c = first_chunk; c < column->chunks_.size(); ++c) {
+        auto chunk = column->chunks_[c] ? std::make_shared<Chunk>(*column->chunks_[c])
+                                        : std::make_shared<Chunk>(kChunkDocs, Codes{});
+        column->chunks_[c] = chunk;
+        writable.push_back(std::move(chunk));
+    }
+    // A dictionary is copied the first time this build meets a value it lacks.
+    std::array<std::shared_ptr<Dictionary>, kFacetValueCount> grown;
+    auto code_of = [&](std::size_t field, std::string_view value) -> std::uint32_t {
+        if (value.empty()) return 0;
+        const Dictionary& known = grown[field] ? *grown[field] : *column->fields_[field];
+        if (auto found = known.codes.find(std::string(value)); found != known.codes.end()) {
+            return found->second;
+        }
+        if (!grown[field]) {
+            grown[field] = std::make_shared<Dictionary>(*column->fields_[field]);
+            column->fields_[field] = grown[field];
+        }
+        Dictionary& dictionary = *grown[field];
+        const auto code = static_cast<std::uint32_t>(dictionary.values.size());
+        dictionary.values.emplace_back(value);
+        dictionary.codes.emplace(std::string(value), code);
+        return code;
+    };
+    Xapian::ValueIterator it = db.valuestream_begin(kSlotFacets);
+    if (it != db.valuestream_end(kSlotFacets)) it.skip_to(from);
+    for (; it != db.valuestream_end(kSlotFacets); ++it) {
+        const Xapian::docid did = it.get_docid();
+        if (did > column->last_docid_) break;
+        const std::string value = *it;
+        if (value.empty()) continue;
+        const auto fields = DecodeFacets(value);
+        Codes& codes = (*writable[(did - 1) / kChunkDocs - first_chunk])[(did - 1) % kChunkDocs];
+        for (std::size_t field = 0; field < kFacetValueCount; ++field) {
+            codes[field] = code_of(field, fields[field]);
+        }
+    }
+    return column;
+}
+
+namespace {
+
+// Columns kept for each folder: the newest few, so that a searcher still at an older
+// revision finds its own, and a newer one is built from the newest.
+constexpr std::size_t kColumnsKept = 4;
+
+struct Columns {
+    std::mutex mutex;
+    std::unordered_map<std::string, std::vector<std::shared_ptr<const FacetColumn>>> by_folder;
+};
+
+Columns& AllColumns() {
+    static Columns columns;
+    return columns;
+}
+
+}  // namespace
+
+std::shared_ptr<const FacetColumn> SharedFacetColumn(const std::string& folder,
+                                                     const Xapian::Database& db) {
+    const std::string uuid = db.get_uuid();
+    const Xapian::rev revision = db.get_revision();
+    Columns& all = AllColumns();
+    std::shared_ptr<const FacetColumn> base;
+    {
+        std::lock_guard lock(all.mutex);
+        for (const auto& column : all.by_folder[folder]) {
+            if (column->uuid() != uuid || column->revision() > revision) continue;
+            if (column->revision() == revision) return column;
+            if (!base || base->revision() < column->revision()) base = column;
+        }
+    }
+    // Built outside the lock: another thread's search never waits for it.
+    std::shared_ptr<const FacetColumn> built = FacetColumn::Build(db, base.get());
+    std::lock_guard lock(all.mutex);
+    auto& kept = all.by_folder[folder];
+    for (const auto& column : kept) {
+        if (column->uuid() == uuid && column->revision() == revision) return column;
+    }
+    std::erase_if(kept, [&](const auto& column) { return column->uuid() != uuid; });
+    kept.push_back(built);
+    std::sort(kept.begin(), kept.end(),
+              [](const auto& a, const auto& b) { return a->revision() > b->revision(); });
+    if (kept.size() > kColumnsKept) kept.resize(kColumnsKept);
+    return built;
+}
+
+ColumnFacetSpy::ColumnFacetSpy(std::vector<Facet> facets,
+                               std::vector<std::shared_ptr<const FacetColumn>> columns, long day)
+    : facets_(std::move(facets)),
+      columns_(std::move(columns)),
+      counters_(columns_.size()),
+      offsets_(columns_.size()),
+      day_(day) {
+    for (Facet facet : facets_) fields_.push_back(FacetField(facet));
+    for (std::size_t c = 0; c < columns_.size(); ++c) {
+        std::size_t size = 0;
+        for (std::size_t field : fields_) {
+            offsets_[c].push_back(size);
+            size += columns_[c]->CodeCount(field);
+        }
+        counters_[c].assign(size, 0);
+    }
+}
+
+void ColumnFacetSpy::operator()(const Xapian::Document& doc, double) {
+    const FacetColumn::Codes* codes = columns_[in_]->Of(doc.get_docid());
+    if (!codes) return;
+    std::uint32_t* counters = counters_[in_].data();
+    const std::size_t* offsets = offsets_[in_].data();
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
+        if (const std::uint32_t code = (*codes)[fields_[i]]) ++counters[offsets[i] + code];
+    }
+}
+
+std::map<std::string, std::size_t> ColumnFacetSpy::Counts(std::size_t i) const {
+    std::map<std::string, std::size_t> counts;
+    const std::size_t field = fields_[i];
+    for (std::size_t c = 0; c < columns_.size(); ++c) {
+        const FacetColumn& column = *columns_[c];
+        const std::uint32_t* counters = counters_[c].data() + offsets_[c][i];
+        for (std::uint32_t code = 1; code < column.CodeCount(field); ++code) {
+            const std::size_t n = counters[code];
+            if (n == 0) continue;
+            const std::string_view value = column.Value(field, code);
+            if (facets_[i] == Facet::kGoalArea) {
+                for (std::string_view key : DecodeList(value)) counts[std::string(key)] += n;
+            } else if (facets_[i] == Facet::kStatus) {
+                counts[std::string(StateOn(value, day_))] += n;
+            } else {
+                counts[std::string(value)] += n;
+            }
+        }
+    }
+    return counts;
+}
+
+}  // namespace styrdok::indexer::detail

@@ -1,0 +1,113 @@
+#pragma once
+
+#include <xapian.h>
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "query.hpp"
+#include "terms.hpp"
+
+namespace styrdok::indexer::detail {
+
+/// The facet values (kSlotFacets) of every document of one database at one revision, held in
+/// memory as small integer codes indexed by docid: counting a match then adds to an array
+/// instead of reading, decoding and hashing its value.
+///
+/// Immutable once built, so any number of threads may read it. A newer revision's column is
+/// built from an older one of the same database by reading only the documents added since:
+/// the index never changes a document in place (it deletes and adds, so a docid names one
+/// document for good), and a deleted docid matches nothing and is never looked up.
+class FacetColumn {
+public:
+    /// The field codes of one document, one for each of DecodeFacets' fields; 0 where the
+    /// field is empty (or the document has no value).
+    using Codes = std::array<std::uint32_t, kFacetValueCount>;
+
+    /// The column of `db` (a single database, not a combination) at its open revision, built
+    /// from `previous` (nullptr, or an older column) where that is of the same database, else
+    /// from every document. Throws Xapian errors as reading `db` does.
+    static std::shared_ptr<const FacetColumn> Build(const Xapian::Database& db,
+                                                    const FacetColumn* previous);
+
+    /// The codes of `did`; nullptr past the last docid read.
+    const Codes* Of(Xapian::docid did) const {
+        if (did == 0 || did > last_docid_) return nullptr;
+        const Chunk& chunk = *chunks_[(did - 1) / kChunkDocs];
+        return &chunk[(did - 1) % kChunkDocs];
+    }
+
+    /// The value that `code` (not 0) stands for in `field`.
+    std::string_view Value(std::size_t field, std::uint32_t code) const {
+        return (*fields_[field]).values[code];
+    }
+    /// One more than the highest code of `field`.
+    std::size_t CodeCount(std::size_t field) const { return (*fields_[field]).values.size(); }
+
+    const std::string& uuid() const { return uuid_; }
+    Xapian::rev revision() const { return revision_; }
+
+private:
+    static constexpr std::size_t kChunkDocs = 4096;
+    using Chunk = std::vector<Codes>;
+
+    // The values of one field seen so far, by code: shared by the columns built one from
+    // another, and copied only when a document brings a new value.
+    struct Dictionary {
+        std::vector<std::string> values{std::string()};  // code 0: no value
+        std::unordered_map<std::string, std::uint32_t> codes;
+    };
+
+    std::string uuid_;
+    Xapian::rev revision_ = 0;
+    Xapian::docid last_docid_ = 0;
+    // Chunks of kChunkDocs documents, shared with the column this one was built from except
+    // for the ones that changed.
+    std::vector<std::shared_ptr<const Chunk>> chunks_;
+    std::array<std::shared_ptr<const Dictionary>, kFacetValueCount> fields_;
+};
+
+/// The columns of every database opened in this process, by folder: the searchers of a
+/// process share one column for each revision, built by whichever needs it first from the
+/// newest older one. Thread-safe; a search never waits for a build by another thread (two
+/// may build the same column, and either is kept).
+std::shared_ptr<const FacetColumn> SharedFacetColumn(const std::string& folder,
+                                                     const Xapian::Database& db);
+
+/// Counts the facets of the matches of searches over each of `columns`' databases, for the
+/// day `day` (DaysSinceEpoch). Xapian 1.4 hands a spy a match's docid within its own
+/// database, never which database of a combination it is in, so each database is searched
+/// alone, after CountIn has named its column.
+class ColumnFacetSpy : public Xapian::MatchSpy {
+public:
+    ColumnFacetSpy(std::vector<Facet> facets,
+                   std::vector<std::shared_ptr<const FacetColumn>> columns, long day);
+
+    /// The matches that follow are of the database of columns[c].
+    void CountIn(std::size_t c) { in_ = c; }
+
+    void operator()(const Xapian::Document& doc, double) override;
+
+    const std::vector<Facet>& facets() const { return facets_; }
+
+    /// The counts of facets()[i], by value, as SearchResult::facets holds them.
+    std::map<std::string, std::size_t> Counts(std::size_t i) const;
+
+private:
+    std::vector<Facet> facets_;
+    std::vector<std::size_t> fields_;  ///< FacetField of each of facets_
+    std::vector<std::shared_ptr<const FacetColumn>> columns_;
+    // For each column, the counters of every facet one after another, from offsets_.
+    std::vector<std::vector<std::uint32_t>> counters_;
+    std::vector<std::vector<std::size_t>> offsets_;
+    std::size_t in_ = 0;
+    long day_;
+};
+
+}  // namespace styrdok::indexer::detail

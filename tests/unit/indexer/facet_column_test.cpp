@@ -1,0 +1,200 @@
+#include "facet_column.hpp"
+
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "count_cache.hpp"
+#include "terms.hpp"
+#include "test_registry.hpp"
+
+namespace styrdok::indexer {
+namespace {
+
+using Counts = std::map<std::string, std::size_t>;
+using testing::Day;
+
+// The straightforward count the column replaces: every match's value read and decoded.
+class StraightSpy : public Xapian::MatchSpy {
+public:
+    explicit StraightSpy(long day) : day_(day) {}
+
+    void operator()(const Xapian::Document& doc, double) override {
+        const std::string value = doc.get_value(detail::kSlotFacets);
+        if (value.empty()) return;
+        const auto fields = detail::DecodeFacets(value);
+        for (std::size_t i = 0; i < std::size(detail::kFacets); ++i) {
+            const detail::Facet facet = detail::kFacets[i];
+            const std::string_view field = fields[detail::FacetField(facet)];
+            if (field.empty()) continue;
+            if (facet == detail::Facet::kGoalArea) {
+                for (std::string_view key : detail::DecodeList(field))
+                    ++counts[i][std::string(key)];
+            } else if (facet == detail::Facet::kStatus) {
+                ++counts[i][std::string(detail::StateOn(field, day_))];
+            } else {
+                ++counts[i][std::string(field)];
+            }
+        }
+    }
+
+    std::array<Counts, std::size(detail::kFacets)> counts;
+
+private:
+    long day_;
+};
+
+// The index's three databases, opened as Searcher opens them.
+struct Opened {
+    explicit Opened(const std::filesystem::path& dir)
+        : folders{dir.string(), (dir / detail::kCurrentDatabase).string(),
+                  (dir / detail::kDraftsDatabase).string()} {
+        for (const std::string& folder : folders) parts.emplace_back(folder);
+    }
+
+    std::vector<std::string> folders;
+    std::vector<Xapian::Database> parts;  ///< main, current, drafts
+};
+
+// Compares the column's counts with the straightforward ones in each of the index's
+// databases, for a table of queries and days.
+void ExpectCountsAlike(const std::filesystem::path& dir) {
+    const std::string folders[] = {dir.string(), (dir / detail::kCurrentDatabase).string(),
+                                   (dir / detail::kDraftsDatabase).string()};
+    const std::vector<Xapian::Query> queries = {
+        Xapian::Query::MatchAll,
+        Xapian::Query(detail::Term(detail::kPrefixDocType, "policy")),
+        Xapian::Query(detail::Term(detail::kPrefixGoalArea, "arbetsgivare")),
+        Xapian::Query(std::string(detail::kTermLatest)),
+        Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll,
+                      Xapian::Query(detail::Term(detail::kPrefixDecidedBy, "kf"))),
+    };
+    const char* const days[] = {"2010-01-01", "2016-06-01", "2021-08-01", "2030-01-01"};
+    for (const std::string& folder : folders) {
+        const Xapian::Database db(folder);
+        const std::shared_ptr<const detail::FacetColumn> column =
+            detail::SharedFacetColumn(folder, db);
+        for (std::size_t q = 0; q < queries.size(); ++q) {
+            for (const char* day : days) {
+                SCOPED_TRACE(folder + ", query " + std::to_string(q) + ", " + day);
+                const long days_since = Day(day).DaysSinceEpoch();
+                StraightSpy straight(days_since);
+                detail::ColumnFacetSpy counted(
+                    std::vector(std::begin(detail::kFacets), std::end(detail::kFacets)), {column},
+                    days_since);
+                Xapian::Enquire enquire(db);
+                enquire.set_query(queries[q]);
+                enquire.add_matchspy(&straight);
+                enquire.add_matchspy(&counted);
+                enquire.get_mset(0, 0, db.get_doccount());
+                for (std::size_t i = 0; i < std::size(detail::kFacets); ++i) {
+                    EXPECT_EQ(counted.Counts(i), straight.counts[i])
+                        << detail::FacetName(detail::kFacets[i]);
+                }
+            }
+        }
+    }
+}
+
+core::Metadata Varied(int i) {
+    const std::string n = std::to_string(i);
+    core::Metadata m = testing::Policy("dok-" + n, "Dokument " + n);
+    static const char* const kDocTypes[] = {"policy", "riktlinje", "plan"};
+    static const char* const kGoalAreas[] = {"arbetsgivare", "trygghet-folkhalsa",
+                                             "ekonomi-effektivitet"};
+    m.doctype = kDocTypes[i % 3];
+    m.decided_by = i % 2 ? "ks" : "kf";
+    m.decided_on = Day(i % 4 ? "2014-03-01" : "2020-11-20");
+    m.valid_from = Day(i % 5 ? "2015-01-01" : "2022-01-01");
+    if (i % 7 == 3) m.valid_to = Day("2019-12-31");
+    m.owner = i % 3 ? "HR-chef" : "Ekonomichef";
+    m.goal_areas = {kGoalAreas[i % 3]};
+    if (i % 4 == 1) m.goal_areas.push_back(kGoalAreas[(i + 1) % 3]);
+    return m;
+}
+
+TEST(FacetColumn, CountsAsAStraightCountDoesAfterEverySave) {
+    testing::TestRegistry registry;
+    std::vector<std::pair<core::Metadata, std::string>> documents;
+    for (int i = 0; i < 12; ++i) documents.push_back({Varied(i), "Text " + std::to_string(i)});
+    registry.Commit(documents);
+    core::Metadata draft = Varied(20);
+    draft.status = core::Status::kDraft;
+    registry.CommitDraft(draft, "Ett utkast.");
+    registry.Sync();
+    {
+        SCOPED_TRACE("first index");
+        ExpectCountsAlike(registry.IndexDir());
+    }
+
+    // New versions, a new document, a changed and a new draft: each column is then built
+    // from the one before, reading the new docids alone.
+    core::Metadata revised = Varied(2);
+    revised.doctype = "plan";
+    revised.owner = "Kommundirektör";
+    registry.Commit({{revised, "Ny text."}, {Varied(30), "Ny."}});
+    draft.owner = "Näringslivschef";
+    draft.goal_areas = {"trygghet-folkhalsa"};
+    registry.CommitDraft(draft, "Ett ändrat utkast.");
+    core::Metadata other_draft = Varied(5);
+    other_draft.status = core::Status::kDraft;
+    other_draft.doctype = "riktlinje";
+    registry.CommitDraft(other_draft, "Utkast till ändring.");
+    registry.Sync();
+    SCOPED_TRACE("after a save");
+    ExpectCountsAlike(registry.IndexDir());
+}
+
+// A searcher reopened after a save counts what the save changed, through the column.
+TEST(FacetColumn, ReopenedSearcherCountsTheSave) {
+    testing::TestRegistry registry;
+    registry.Commit({{Varied(0), "Text."}, {Varied(1), "Text."}});
+    registry.Sync();
+    Searcher searcher = Searcher::Open(registry.IndexDir(), registry.schema());
+    SearchRequest request;
+    EXPECT_EQ(searcher.Search(request).facets["doctype"],
+              (Counts{{"policy", 1}, {"riktlinje", 1}}));
+
+    core::Metadata revised = Varied(1);
+    revised.doctype = "plan";
+    registry.Commit({{revised, "Ny text."}, {Varied(4), "Text."}});
+    registry.Sync();
+    searcher.Reopen();
+    const SearchResult result = searcher.Search(request);
+    EXPECT_EQ(result.total, 3u);
+    EXPECT_EQ(result.facets.at("doctype"), (Counts{{"plan", 1}, {"policy", 1}, {"riktlinje", 1}}));
+}
+
+TEST(CountCache, ForgetsTheLeastRecentlyUsedFirst) {
+    auto counts = [](std::size_t total) {
+        auto kept = std::make_shared<detail::FacetCounts>();
+        kept->total = total;
+        kept->facets["doctype"] = {{"policy", total}};
+        return kept;
+    };
+    detail::CountCache probe(std::size_t{1} << 20);
+    probe.Keep("a", counts(1));
+    const std::size_t one = probe.bytes();
+    detail::CountCache cache(3 * one);
+    cache.Keep("a", counts(1));
+    cache.Keep("b", counts(2));
+    cache.Keep("c", counts(3));
+    ASSERT_NE(cache.Find("a"), nullptr);  // now used more recently than b
+    cache.Keep("d", counts(4));
+    EXPECT_EQ(cache.Find("b"), nullptr);
+    for (const auto& [key, total] :
+         std::vector<std::pair<std::string, std::size_t>>{{"a", 1}, {"c", 3}, {"d", 4}}) {
+        SCOPED_TRACE(key);
+        const auto found = cache.Find(key);
+        ASSERT_NE(found, nullptr);
+        EXPECT_EQ(found->total, total);
+    }
+    EXPECT_LE(cache.bytes(), 3 * one);
+}
+
+}  // namespace
+}  // namespace styrdok::indexer
