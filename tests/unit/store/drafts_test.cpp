@@ -335,9 +335,10 @@ TEST_F(DraftsTest, AdoptionIsOneCommitOnMainWithTheDraftAsSecondParent) {
 
     // The draft's history is kept, reachable from main: plain git log shows it, the
     // first-parent log does not.
-    EXPECT_NE(GitOut("log --format=%s main -- documents/policy").find("Hemligt arbetsnamn"),
+    EXPECT_NE(GitOut("log --format=%s main -- ':(glob)documents/**/policy/**'")
+                  .find("Hemligt arbetsnamn"),
               std::string::npos);
-    EXPECT_EQ(GitOut("log --first-parent --format=%s main -- documents/policy"),
+    EXPECT_EQ(GitOut("log --first-parent --format=%s main -- ':(glob)documents/**/policy/**'"),
               "Antagen av KF § 112\nAntagen av KF\n");
     EXPECT_TRUE(store_.IsAncestor(d1, adopted));
     ExpectGitFsckClean();

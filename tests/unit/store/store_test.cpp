@@ -738,8 +738,12 @@ TEST_F(StoreTest, VerifyFindsASoundRepositorySound) {
 
 TEST_F(StoreTest, VerifyReportsACorruptObject) {
     store_.Commit(Request({Write(Meta("policy", "P"), "en text som bara finns här\n")}));
-    std::string blob = Git("rev-parse main:documents/policy/text.md");
-    blob.pop_back();
+    // "100644 blob <id>\tdocuments/<xx>/policy/text.md"
+    const std::string listing = Git("ls-tree -r main");
+    const std::size_t path = listing.find("/policy/text.md\n");
+    ASSERT_NE(path, std::string::npos) << listing;
+    const std::size_t line = listing.rfind('\n', path) + 1;  // npos + 1 = 0 on the first line
+    std::string blob = listing.substr(listing.find("blob ", line) + 5, 40);
     fs::path object = RepoPath() / "objects" / blob.substr(0, 2) / blob.substr(2);
     fs::permissions(object, fs::perms::owner_write, fs::perm_options::add);
     std::ofstream(object, std::ios::binary | std::ios::trunc) << "not zlib";
