@@ -34,8 +34,8 @@ git_oid Write(git_treebuilder* builder) {
     return oid;
 }
 
-// Shown in the site's feed of changes, hence Swedish; the body says what a reader of `git log`
-// needs.
+// The subject in Swedish like the store's other system commits; the site shows it nowhere (it
+// changes no document). The body says what a reader of `git log` needs.
 constexpr const char* kMessage =
     "Registrets dokumentmappar fördelade på undermappar (documents/<xx>/<id>/)\n"
     "\n"
