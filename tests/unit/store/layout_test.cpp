@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "styrdok/core/metadata_xml.hpp"
+#include "styrdok/store/follow.hpp"
 #include "styrdok/store/store.hpp"
 #include "styrdok/testing/sandbox.hpp"
 
@@ -240,6 +241,34 @@ TEST_F(LayoutTest, PlainGitLogFollowsADocumentAcrossTheMove) {
     // The command of docs/operations.md: every version, and the move, of this document only.
     EXPECT_EQ(Git("log --first-parent --format=%H main -- ':(glob)documents/**/policy/**'"),
               third + "\n" + moved + "\n" + second + "\n" + first + "\n");
+}
+
+TEST_F(LayoutTest, AFollowerFollowsItsPrimaryAcrossTheMove) {
+    const std::string first = SeedFlat(Decided("policy", "Policy"), "Första.\n");
+    Store primary = Store::Open(Repo());
+    const std::string second =
+        primary.Commit(Request(Write(Decided("policy", "Policy 2"), "Andra.\n")));
+    const fs::path follower_path = sandbox_ / "follower";
+    Store::Init(follower_path);
+    SetPrimary(follower_path, Repo().string());
+    FetchFromPrimary(follower_path, Repo().string());
+    Store follower = Store::Open(follower_path);
+    ASSERT_EQ(follower.Read("policy")->version, second);  // its history index, built flat
+
+    const std::string moved = *primary.MigrateLayout(kStyrdok).commit;
+    const std::string third =
+        primary.Commit(Request(Write(Decided("policy", "Policy 3"), "Tredje.\n")));
+    FetchFromPrimary(follower_path, Repo().string());
+
+    EXPECT_EQ(follower.Head(), third);
+    EXPECT_EQ(follower.Read("policy")->text, "Tredje.\n");
+    EXPECT_EQ(follower.Read("policy", moved)->version, second);
+    std::vector<std::string> versions;
+    for (const VersionInfo& version : follower.History("policy"))
+        versions.push_back(version.version);
+    EXPECT_EQ(versions, (std::vector<std::string>{third, second, first}));
+    EXPECT_EQ(follower.ChangedBetween(second, third).changed, std::vector<std::string>{"policy"});
+    EXPECT_TRUE(follower.Verify().empty()) << ::testing::PrintToString(follower.Verify());
 }
 
 }  // namespace
