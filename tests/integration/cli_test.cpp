@@ -173,7 +173,8 @@ TEST_F(Cli, MigrateDraftsMovesDraftsAnOlderVersionWroteOnMain) {
     EXPECT_EQ(nothing.exit_code, 0) << nothing.err;
     EXPECT_NE(nothing.out.find("No drafts on main"), std::string::npos) << nothing.out;
 
-    // Put one back on main as older versions did: a commit with status utkast on main.
+    // Put one back on main as older versions did: a commit with status utkast on main, in
+    // main's layout (documents/<xx>/<id>/; a draft's own tree is flat).
     const std::string repository = ShellQuote((registry_ / "repository").string());
     const std::string index = ShellQuote((sandbox_ / "git-index").string());
     // read-tree --prefix wants a work tree, though it reads and writes only the index.
@@ -181,8 +182,8 @@ TEST_F(Cli, MigrateDraftsMovesDraftsAnOlderVersionWroteOnMain) {
                             " --work-tree=" + ShellQuote(sandbox_.path().string()) + " ";
     RunResult old_way = Shell(
         git + "read-tree main && " + git +
-        "read-tree --prefix=documents/vision-2040/ refs/drafts/vision-2040:documents/vision-2040 "
-        "&& " +
+        "read-tree --prefix=documents/$(printf %s vision-2040 | git hash-object --stdin | cut "
+        "-c1-2)/vision-2040/ refs/drafts/vision-2040:documents/vision-2040 && " +
         git + "update-ref refs/heads/main $(" + git + "commit-tree $(" + git +
         "write-tree) -p main -m Utkast) && " + git + "update-ref -d refs/drafts/vision-2040");
     ASSERT_EQ(old_way.exit_code, 0) << old_way.err;
