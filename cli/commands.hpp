@@ -37,8 +37,13 @@ void AddRemindCommand(CLI::App& app, Context& context);
 void AddMigrateDraftsCommand(CLI::App& app, Context& context);
 void AddBackupCommands(CLI::App& app, Context& context);  // backup and restore
 
-/// Moves the drafts older versions wrote on main to refs/drafts/
-/// (store::Store::MigrateDraftsOffMain) and says on standard output what it moved, and with
+/// Moves main to the fanned-out layout documents/<xx>/<id>/ when it is still flat
+/// (store::Store::MigrateLayout) and says so on standard output, with the time it took.
+void MigrateLayout(store::Store& store);
+
+/// Moves main to the fanned-out layout (MigrateLayout), then the drafts older versions wrote
+/// on main to refs/drafts/
+/// (store::Store::MigrateDraftsOffMain), and says on standard output what it moved, and with
 /// `say_when_nothing` also that nothing was to move. Names on standard error the drafts it
 /// had to leave on main; returns false when there were any.
 bool MigrateDrafts(store::Store& store, bool say_when_nothing);

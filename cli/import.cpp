@@ -26,6 +26,7 @@ void RunImport(Context& context, const ImportArguments& arguments) {
     Registry registry = Registry::Open(context.data);
     RefuseOnFollower(registry, "styrdok import");
     auto store = store::Store::Open(registry.repository());
+    MigrateLayout(store);
 
     store::ImportOptions options;
     options.author = {arguments.author, arguments.email};

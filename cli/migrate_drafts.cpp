@@ -1,3 +1,5 @@
+#include <chrono>
+#include <iomanip>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -23,7 +25,20 @@ std::string Joined(const std::vector<std::string>& ids) {
 
 }  // namespace
 
+void MigrateLayout(store::Store& store) {
+    const auto start = std::chrono::steady_clock::now();
+    store::LayoutMigration migration = store.MigrateLayout({"Styrdok", "styrdok@styrdok.invalid"});
+    if (!migration.commit) return;
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+    std::cout << "Moved " << migration.documents
+              << " document folders to documents/<xx>/<id>/ in commit "
+              << migration.commit->substr(0, 12) << " (" << std::fixed << std::setprecision(1)
+              << took.count() << " s); no document changed\n";
+    std::cout.unsetf(std::ios::fixed);
+}
+
 bool MigrateDrafts(store::Store& store, bool say_when_nothing) {
+    MigrateLayout(store);
     store::MigrationReport report =
         store.MigrateDraftsOffMain({"Styrdok", "styrdok@styrdok.invalid"});
     if (report.commit) {

@@ -36,7 +36,11 @@ DocumentWriter::DocumentWriter(RegistryPaths paths, IndexKeeper& keeper, bool fo
     // clear it before the first request rather than at the first save, so that `styrdok
     // check` is clean at once.
     store_.RepairInterruptedWrites();
-    if (!follower) store_.MigrateDraftsOffMain({"Styrdok", "styrdok@styrdok.invalid"});
+    if (!follower) {
+        // Fanned out first, so that the drafts' migration writes main in the new layout.
+        store_.MigrateLayout({"Styrdok", "styrdok@styrdok.invalid"});
+        store_.MigrateDraftsOffMain({"Styrdok", "styrdok@styrdok.invalid"});
+    }
 }
 
 void DocumentWriter::CheckText(const std::string& text,

@@ -28,7 +28,8 @@ public:
 /// crash of the process or the machine. Thread-safe.
 class DocumentWriter {
 public:
-    /// Opens the repository, clears what interrupted writes left and moves drafts that an
+    /// Opens the repository, clears what interrupted writes left, fans main's documents/ out
+    /// when it is still flat (Store::MigrateLayout) and moves drafts that an
     /// older version saved on main to refs/drafts/ (Store::MigrateDraftsOffMain), so that the
     /// index, synced after it, never holds a draft as a version of main. A `follower`'s writer
     /// only clears: its main is the primary's, and a commit of its own would be overwritten.

@@ -81,7 +81,7 @@ std::string BaseOf(const git_commit* root) {
 
 // documents/<id>/ in a draft's commit. Throws kInternal when it is not there.
 TreePtr DraftFolder(git_repository* repo, const git_commit* commit, std::string_view id) {
-    TreePtr folder = Subtree(repo, DocumentsOf(repo, commit).get(), id);
+    TreePtr folder = Folder(repo, DocumentsOf(repo, commit).get(), id);
     if (!folder) {
         throw Error(ErrorCode::kInternal, DraftRefName(id) + " at " +
                                               OidString(*git_commit_id(commit)) +
@@ -91,12 +91,15 @@ TreePtr DraftFolder(git_repository* repo, const git_commit* commit, std::string_
 }
 
 // A draft commit: its tree holds only documents/<id>/ = `folder`, so writing it costs the
-// same whatever main holds.
+// same whatever main holds. Flat, not fanned out: with one folder there is nothing to spread,
+// drafts written before the fan-out stay as they are (their commits are their history, and
+// refs/drafts-discarded/ names them), and `git log refs/drafts/<id> -- documents/<id>` reads
+// the same for every draft.
 git_oid WriteDraftCommit(git_repository* repo, std::string_view id, const git_oid& folder,
                          const git_signature* author, const git_signature* committer,
                          const std::string& message, const git_commit* parent) {
     TreeUpdates root;
-    root.Upsert(std::string(kDocumentsDir) + "/" + std::string(id), folder, GIT_FILEMODE_TREE);
+    root.Upsert(DocumentPath(id, Layout::kFlat), folder, GIT_FILEMODE_TREE);
     git_oid tree_id = root.Apply(repo, nullptr);
     git_tree* raw = nullptr;
     CheckGit(git_tree_lookup(&raw, repo, &tree_id), "read written tree");
@@ -178,13 +181,9 @@ std::vector<std::string> FindDraftsOnMain(git_repository* repo, const git_oid& h
             // The marked commit is gone (history rewritten, then collected): read everything.
         }
     }
-    if (!compared && documents) {
-        std::size_t count = git_tree_entrycount(documents.get());
-        for (std::size_t i = 0; i < count; ++i) {
-            const git_tree_entry* entry = git_tree_entry_byindex(documents.get(), i);
-            if (git_tree_entry_type(entry) == GIT_OBJECT_TREE) {
-                folders.emplace_back(git_tree_entry_name(entry), *git_tree_entry_id(entry));
-            }
+    if (!compared) {
+        for (FolderEntry& entry : ListFolders(repo, documents.get())) {
+            folders.emplace_back(std::move(entry.id), entry.folder);
         }
     }
     std::vector<std::string> ids;
@@ -371,7 +370,7 @@ std::string Store::CommitDraft(const DocumentWrite& write, const Author& author,
         std::optional<git_oid> head = impl.HeadOid();
         TreePtr documents;
         if (head) documents = DocumentsAt(repo, *head);
-        std::optional<git_oid> folder = SubtreeId(documents.get(), id);
+        std::optional<git_oid> folder = FolderId(repo, documents.get(), id);
         std::optional<git_oid> current;
         if (folder) current = impl.VersionAt(id, *head, *folder);
         if (expected && expected->empty() && current) {
@@ -388,7 +387,7 @@ std::string Store::CommitDraft(const DocumentWrite& write, const Author& author,
                                 ": it is now " + OidString(*current));
             }
         }
-        old_folder = Subtree(repo, documents.get(), id);
+        old_folder = Folder(repo, documents.get(), id);
         text = WithBase(std::move(text), current);
     }
     TreeUpdates updates;
@@ -448,8 +447,10 @@ std::string Store::AdoptDraft(std::string_view id, const core::Metadata& metadat
         main = LookupCommit(repo, root);
     }
     TreePtr main_tree = CommitTree(main.get());
+    TreePtr main_documents = Subtree(repo, main_tree.get(), kDocumentsDir);
     TreeUpdates updates;
-    updates.Upsert(std::string(kDocumentsDir) + "/" + std::string(id), folder, GIT_FILEMODE_TREE);
+    const Layout layout = WriteLayout(repo, main_documents.get(), updates);
+    updates.Upsert(DocumentPath(id, layout), folder, GIT_FILEMODE_TREE);
     git_oid tree_id = updates.Apply(repo, main_tree.get());
     git_tree* raw_tree = nullptr;
     CheckGit(git_tree_lookup(&raw_tree, repo, &tree_id), "read written tree");
@@ -507,7 +508,11 @@ MigrationReport Store::MigrateDraftsOffMain(const Author& author) {
                     "the registry changed during the migration; nothing was moved, try again");
     }
     impl.history.Update(repo, head);
+    CommitPtr main = LookupCommit(repo, *head);
+    TreePtr main_tree = CommitTree(main.get());
     TreeUpdates main_updates;
+    // Not null: main has the drafts found in it.
+    const Layout layout = LayoutOf(Subtree(repo, main_tree.get(), kDocumentsDir).get());
     for (const std::string& id : ids) {
         std::vector<HistoryIndex::Version> versions = impl.history.VersionFolders(id);
         std::optional<std::size_t> decided;
@@ -549,7 +554,7 @@ MigrationReport Store::MigrateDraftsOffMain(const Author& author) {
                           "styrdok: draft moved off main");
         }
         report.moved.push_back(id);
-        const std::string path = std::string(kDocumentsDir) + "/" + id;
+        const std::string path = DocumentPath(id, layout);
         if (decided) {
             main_updates.Upsert(path, versions[*decided].folder, GIT_FILEMODE_TREE);
         } else {
@@ -559,8 +564,6 @@ MigrationReport Store::MigrateDraftsOffMain(const Author& author) {
     }
     if (report.moved.empty()) return report;
 
-    CommitPtr main = LookupCommit(repo, *head);
-    TreePtr main_tree = CommitTree(main.get());
     git_oid tree_id = main_updates.Apply(repo, main_tree.get());
     git_tree* raw_tree = nullptr;
     CheckGit(git_tree_lookup(&raw_tree, repo, &tree_id), "read written tree");

@@ -21,6 +21,7 @@ using RepositoryPtr = GitPtr<git_repository, git_repository_free>;
 using CommitPtr = GitPtr<git_commit, git_commit_free>;
 using TreePtr = GitPtr<git_tree, git_tree_free>;
 using TreeEntryPtr = GitPtr<git_tree_entry, git_tree_entry_free>;
+using TreeBuilderPtr = GitPtr<git_treebuilder, git_treebuilder_free>;
 using BlobPtr = GitPtr<git_blob, git_blob_free>;
 using ReferencePtr = GitPtr<git_reference, git_reference_free>;
 using SignaturePtr = GitPtr<git_signature, git_signature_free>;

@@ -108,7 +108,7 @@ git_oid StoreState::VersionAt(std::string_view id, const git_oid& commit, const 
         if (git_commit_parentcount(child.get()) == 0) return current;
         git_oid parent = *git_commit_parent_id(child.get(), 0);
         TreePtr documents = DocumentsAt(repo.get(), parent);
-        std::optional<git_oid> before = SubtreeId(documents.get(), id);
+        std::optional<git_oid> before = FolderId(repo.get(), documents.get(), id);
         if (!before || !git_oid_equal(&*before, &folder)) return current;
         current = parent;
     }
@@ -148,9 +148,12 @@ Document StoreState::Load(const git_tree* folder, std::string_view id, const git
 
 std::optional<Document> StoreState::ReadAt(std::string_view id, const git_oid& commit) {
     TreePtr documents = DocumentsAt(repo.get(), commit);
-    std::optional<git_oid> folder_id = SubtreeId(documents.get(), id);
+    std::optional<git_oid> folder_id = FolderId(repo.get(), documents.get(), id);
     if (!folder_id) return std::nullopt;
-    TreePtr folder = Subtree(repo.get(), documents.get(), id);
+    git_tree* raw = nullptr;
+    CheckGit(git_tree_lookup(&raw, repo.get(), &*folder_id),
+             "tree of documents/" + std::string(id));
+    TreePtr folder(raw);
     return Load(folder.get(), id, VersionAt(id, commit, *folder_id));
 }
 
@@ -205,16 +208,9 @@ std::vector<std::string> Store::ListDocuments(const std::optional<std::string>& 
     std::optional<git_oid> commit = impl_->Resolve(at);
     if (!commit) return ids;
     TreePtr documents = DocumentsAt(impl_->repo.get(), *commit);
-    if (!documents) return ids;
-    std::size_t count = git_tree_entrycount(documents.get());
-    ids.reserve(count);
-    for (std::size_t i = 0; i < count; ++i) {
-        const git_tree_entry* entry = git_tree_entry_byindex(documents.get(), i);
-        if (git_tree_entry_type(entry) == GIT_OBJECT_TREE)
-            ids.emplace_back(git_tree_entry_name(entry));
-    }
-    // git orders folders as if their names ended in '/', which is not byte order.
-    std::sort(ids.begin(), ids.end());
+    std::vector<FolderEntry> folders = ListFolders(impl_->repo.get(), documents.get());
+    ids.reserve(folders.size());
+    for (FolderEntry& folder : folders) ids.push_back(std::move(folder.id));
     return ids;
 }
 
@@ -234,7 +230,7 @@ std::optional<std::string> Store::ReadFile(std::string_view id, std::string_view
     if (!commit) return std::nullopt;
     git_repository* repo = impl_->repo.get();
     TreePtr documents = DocumentsAt(repo, *commit);
-    TreePtr folder = Subtree(repo, documents.get(), id);
+    TreePtr folder = Folder(repo, documents.get(), id);
     TreePtr files = Subtree(repo, folder.get(), kFilesDir);
     if (!files) return std::nullopt;
     return ReadBlob(repo, files.get(), name);

@@ -116,6 +116,12 @@ git_oid TreeUpdates::Apply(git_repository* repo, const git_tree* baseline) const
     return tree;
 }
 
+Layout WriteLayout(git_repository* repo, const git_tree* documents, TreeUpdates& updates) {
+    if (documents != nullptr) return LayoutOf(documents);
+    updates.Upsert(std::string(kDocumentsDir) + "/" + kLayoutFile, WriteBlob(repo, kLayoutText));
+    return Layout::kFanOut;
+}
+
 void AddDocumentWrite(git_repository* repo, PreparedWrite& prepared, const std::string& prefix,
                       const git_tree* old_folder, TreeUpdates& updates) {
     DocumentWrite& write = *prepared.write;
@@ -240,7 +246,7 @@ void CheckExpectedVersions(StoreState& impl, const ObjectSink& sink, const Prepa
         std::optional<git_oid> current;
         if (auto changed = chain.changed.find(id); changed != chain.changed.end()) {
             current = changed->second;
-        } else if (std::optional<git_oid> folder = SubtreeId(documents.get(), id)) {
+        } else if (std::optional<git_oid> folder = FolderId(sink.repo(), documents.get(), id)) {
             // Not touched by the chain, so its folder is the one at the branch head, whose
             // history the index knows.
             current = impl.VersionAt(id, *chain.head, *folder);
@@ -270,15 +276,16 @@ void WriteCommit(const ObjectSink& sink, PreparedCommit& prepared, Chain& chain)
     TreePtr old_documents = Subtree(repo, chain.tip_tree.get(), kDocumentsDir);
 
     TreeUpdates updates;
+    const Layout layout = WriteLayout(repo, old_documents.get(), updates);
     for (PreparedWrite& prepared_write : prepared.writes) {
         const std::string& id = prepared_write.write->metadata.id;
         // The old folder only tells which files to remove exist: read it only then.
         TreePtr old_folder;
         if (!prepared_write.write->remove_files.empty()) {
-            old_folder = Subtree(repo, old_documents.get(), id);
+            old_folder = Folder(repo, old_documents.get(), id);
         }
-        AddDocumentWrite(repo, prepared_write, std::string(kDocumentsDir) + "/" + id + "/",
-                         old_folder.get(), updates);
+        AddDocumentWrite(repo, prepared_write, DocumentPath(id, layout) + "/", old_folder.get(),
+                         updates);
     }
     git_oid tree_id = updates.Apply(repo, chain.tip_tree.get());
     git_tree* raw_tree = nullptr;
@@ -297,8 +304,8 @@ void WriteCommit(const ObjectSink& sink, PreparedCommit& prepared, Chain& chain)
     TreePtr new_documents = Subtree(repo, tree.get(), kDocumentsDir);
     for (const PreparedWrite& write : prepared.writes) {
         const std::string& id = write.write->metadata.id;
-        std::optional<git_oid> before = SubtreeId(old_documents.get(), id);
-        std::optional<git_oid> after = SubtreeId(new_documents.get(), id);
+        std::optional<git_oid> before = FolderId(repo, old_documents.get(), id);
+        std::optional<git_oid> after = FolderId(repo, new_documents.get(), id);
         if (after && (!before || !git_oid_equal(&*before, &*after))) chain.changed[id] = commit_id;
         if (after && !before) chain.created.insert(id);
     }

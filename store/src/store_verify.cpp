@@ -152,26 +152,60 @@ std::optional<core::Metadata> CheckFolder(git_repository* repo, const git_tree* 
     return std::move(parsed.metadata);
 }
 
+// The document folders of `tree`, whose path is `where`: documents/ of a flat commit, or
+// one bucket of a fanned-out one (`bucket` its name, which each id must hash to).
+void CheckFolders(git_repository* repo, const git_tree* tree, const std::string& where,
+                  const std::optional<std::string>& bucket, std::vector<std::string>& problems) {
+    std::size_t count = git_tree_entrycount(tree);
+    for (std::size_t i = 0; i < count; ++i) {
+        const git_tree_entry* entry = git_tree_entry_byindex(tree, i);
+        std::string name = git_tree_entry_name(entry);
+        std::string path = where + "/" + name;
+        if (git_tree_entry_type(entry) != GIT_OBJECT_TREE) {
+            problems.push_back(path + " is not a document folder");
+            continue;
+        }
+        if (!core::IsValidDocumentId(name)) {
+            problems.push_back(path + ": the folder name is not a valid document id");
+        } else if (bucket && DocumentBucket(name) != *bucket) {
+            problems.push_back(path + ": belongs in " + DocumentPath(name, Layout::kFanOut));
+        }
+        try {
+            TreePtr folder = Subtree(repo, tree, name);
+            CheckFolder(repo, folder.get(), name, path, problems);
+        } catch (const Error& error) {
+            // Unreadable objects were reported by the walk; say which document they break.
+            problems.push_back(path + ": " + error.what());
+        }
+    }
+}
+
+bool IsBucketName(std::string_view name) {
+    auto hex = [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); };
+    return name.size() == 2 && hex(name[0]) && hex(name[1]);
+}
+
 void CheckLayout(git_repository* repo, const git_oid& head, std::vector<std::string>& problems) {
     TreePtr documents = DocumentsAt(repo, head);
     if (!documents) return;
+    if (LayoutOf(documents.get()) == Layout::kFlat) {
+        CheckFolders(repo, documents.get(), kDocumentsDir, std::nullopt, problems);
+        return;
+    }
     std::size_t count = git_tree_entrycount(documents.get());
     for (std::size_t i = 0; i < count; ++i) {
         const git_tree_entry* entry = git_tree_entry_byindex(documents.get(), i);
         std::string name = git_tree_entry_name(entry);
         std::string where = std::string(kDocumentsDir) + "/" + name;
-        if (git_tree_entry_type(entry) != GIT_OBJECT_TREE) {
-            problems.push_back(where + " is not a document folder");
+        if (name == kLayoutFile) continue;
+        if (git_tree_entry_type(entry) != GIT_OBJECT_TREE || !IsBucketName(name)) {
+            problems.push_back(where + " is not a bucket of document folders (two hex digits)");
             continue;
         }
-        if (!core::IsValidDocumentId(name)) {
-            problems.push_back(where + ": the folder name is not a valid document id");
-        }
         try {
-            TreePtr folder = Subtree(repo, documents.get(), name);
-            CheckFolder(repo, folder.get(), name, where, problems);
+            TreePtr bucket = Subtree(repo, documents.get(), name);
+            CheckFolders(repo, bucket.get(), where, name, problems);
         } catch (const Error& error) {
-            // Unreadable objects were reported by the walk; say which document they break.
             problems.push_back(where + ": " + error.what());
         }
     }
@@ -202,7 +236,7 @@ void CheckDraft(git_repository* repo, const std::string& ref, const std::string&
                            std::string(core::StatusName(metadata->status)) + ", not utkast");
     }
     const std::string base = DraftBaseOf(repo, head);
-    const bool on_main = SubtreeId(main_documents, id).has_value();
+    const bool on_main = FolderId(repo, main_documents, id).has_value();
     if (base.empty() && on_main) {
         problems.push_back(ref + " is a draft of a new document, but main has documents/" + id);
     } else if (!base.empty() && !on_main) {

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "document_tree.hpp"
 #include "git_handle.hpp"
 #include "store_impl.hpp"
 #include "styrdok/core/metadata.hpp"
@@ -68,8 +69,13 @@ private:
     std::vector<git_tree_update> updates_;  ///< path pointers filled in by Apply
 };
 
+/// The layout a write into documents/ tree `documents` keeps: its own (a flat tree stays flat
+/// until MigrateLayout moves it), or for the first documents of a commit (`documents` null)
+/// the fan-out, whose kLayoutFile it then adds to `updates`. Paths come from DocumentPath.
+Layout WriteLayout(git_repository* repo, const git_tree* documents, TreeUpdates& updates);
+
 /// Writes the blobs of one document write and adds its edits to `updates`, each path
-/// prefixed by `prefix` ("documents/<id>/" in a commit's tree, "" in the document's folder).
+/// prefixed by `prefix` (DocumentPath + "/" in a commit's tree, "" in the document's folder).
 /// `old_folder` is the document's folder before the write (null when new): files to remove
 /// that it does not hold are skipped. The write's text and files are let go once written.
 void AddDocumentWrite(git_repository* repo, PreparedWrite& prepared, const std::string& prefix,

@@ -88,15 +88,19 @@ TEST_F(Cli, AnImportWithoutHistoryIsOneCommit) {
                             ShellQuote((corpus / "kulturprogram").string()) + " --today " + kToday);
     ASSERT_EQ(two.exit_code, 0) << two.err;
     EXPECT_EQ(Git("rev-list --count HEAD"), "1\n");
-    EXPECT_EQ(Git("ls-tree --name-only HEAD documents/"),
-              "documents/kulturprogram\ndocuments/taxa-kulturskola\n");
+    // Fanned out (store/README.md): documents/<xx>/<id>/.
+    const std::string listing = Git("ls-tree -r --name-only HEAD documents/");
+    EXPECT_EQ(std::count(listing.begin(), listing.end(), '\n'), 5) << listing;
+    EXPECT_NE(listing.find("documents/.layout\n"), std::string::npos) << listing;
+    EXPECT_NE(listing.find("/kulturprogram/metadata.xml\n"), std::string::npos) << listing;
+    EXPECT_NE(listing.find("/taxa-kulturskola/text.md\n"), std::string::npos) << listing;
 
     // A document with three versions arrives as three commits, in the order of its history.
     RunResult history = Styrdok("import " + ShellQuote((corpus / "arbetsmiljopolicy").string()) +
                                 " --today " + kToday);
     ASSERT_EQ(history.exit_code, 0) << history.err;
     EXPECT_EQ(Git("rev-list --count HEAD"), "4\n");
-    EXPECT_EQ(Git("log --format=%H -- documents/arbetsmiljopolicy").size(), 3 * 41u);
+    EXPECT_EQ(Git("log --format=%H -- ':(glob)documents/**/arbetsmiljopolicy/**'").size(), 3 * 41u);
 }
 
 TEST_F(Cli, SearchFiltersNarrowTheHits) {
@@ -164,12 +168,13 @@ TEST_F(Cli, MigrateDraftsMovesDraftsAnOlderVersionWroteOnMain) {
     // The corpus's two drafts are new documents: the import keeps them beside main.
     EXPECT_EQ(Git("for-each-ref --format='%(refname)' refs/drafts/"),
               "refs/drafts/rutin-visselblasning\nrefs/drafts/vision-2040\n");
-    EXPECT_EQ(Git("ls-tree --name-only HEAD documents/").find("vision-2040"), std::string::npos);
+    EXPECT_EQ(Git("ls-tree -r --name-only HEAD documents/").find("vision-2040"), std::string::npos);
     RunResult nothing = Styrdok("migrate-drafts");
     EXPECT_EQ(nothing.exit_code, 0) << nothing.err;
     EXPECT_NE(nothing.out.find("No drafts on main"), std::string::npos) << nothing.out;
 
-    // Put one back on main as older versions did: a commit with status utkast on main.
+    // Put one back on main as older versions did: a commit with status utkast on main, in
+    // main's layout (documents/<xx>/<id>/; a draft's own tree is flat).
     const std::string repository = ShellQuote((registry_ / "repository").string());
     const std::string index = ShellQuote((sandbox_ / "git-index").string());
     // read-tree --prefix wants a work tree, though it reads and writes only the index.
@@ -177,8 +182,8 @@ TEST_F(Cli, MigrateDraftsMovesDraftsAnOlderVersionWroteOnMain) {
                             " --work-tree=" + ShellQuote(sandbox_.path().string()) + " ";
     RunResult old_way = Shell(
         git + "read-tree main && " + git +
-        "read-tree --prefix=documents/vision-2040/ refs/drafts/vision-2040:documents/vision-2040 "
-        "&& " +
+        "read-tree --prefix=documents/$(printf %s vision-2040 | git hash-object --stdin | cut "
+        "-c1-2)/vision-2040/ refs/drafts/vision-2040:documents/vision-2040 && " +
         git + "update-ref refs/heads/main $(" + git + "commit-tree $(" + git +
         "write-tree) -p main -m Utkast) && " + git + "update-ref -d refs/drafts/vision-2040");
     ASSERT_EQ(old_way.exit_code, 0) << old_way.err;
@@ -191,7 +196,7 @@ TEST_F(Cli, MigrateDraftsMovesDraftsAnOlderVersionWroteOnMain) {
     ASSERT_EQ(moved.exit_code, 0) << moved.err;
     EXPECT_NE(moved.out.find("Moved 1 drafts off main"), std::string::npos) << moved.out;
     EXPECT_NE(moved.out.find("no longer on main: vision-2040"), std::string::npos) << moved.out;
-    EXPECT_EQ(Git("ls-tree --name-only HEAD documents/").find("vision-2040"), std::string::npos);
+    EXPECT_EQ(Git("ls-tree -r --name-only HEAD documents/").find("vision-2040"), std::string::npos);
     EXPECT_EQ(Git("log -1 --format=%s refs/drafts/vision-2040"), "Utkast\n");
     RunResult index_run = Styrdok("index");
     EXPECT_EQ(index_run.exit_code, 0) << index_run.err;
@@ -258,8 +263,7 @@ TEST_F(Cli, MalformedDocumentsAreNamedAndNothingIsWritten) {
         Styrdok("import " + ShellQuote((input / "bad").string()) + " --today " + kToday);
     EXPECT_EQ(lenient.exit_code, 1);
     EXPECT_NE(lenient.out.find("Imported 1 documents"), std::string::npos) << lenient.out;
-    EXPECT_EQ(Git("ls-tree --name-only HEAD documents/").find("documents/okand-typ"),
-              std::string::npos);
+    EXPECT_EQ(Git("ls-tree -r --name-only HEAD documents/").find("/okand-typ/"), std::string::npos);
     EXPECT_EQ(Shell("git -C " + ShellQuote((registry_ / "repository").string()) + " fsck --full")
                   .exit_code,
               0);

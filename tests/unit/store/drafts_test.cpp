@@ -57,6 +57,22 @@ DocumentWrite Write(core::Metadata metadata, std::string text,
     return write;
 }
 
+// Document `id`'s folder on main (store/README.md): documents/<xx>/<id>, <xx> from plain git.
+std::string Dir(const std::string& id) {
+    testing::RunResult hash =
+        testing::Run("printf %s " + ShellQuote(id) + " | git hash-object --stdin");
+    EXPECT_EQ(hash.exit_code, 0) << hash.err;
+    return "documents/" + hash.out.substr(0, 2) + "/" + id;
+}
+
+// `paths` one a line, sorted as git lists them.
+std::string Lines(std::vector<std::string> paths) {
+    std::sort(paths.begin(), paths.end());
+    std::string lines;
+    for (const std::string& path : paths) lines += path + "\n";
+    return lines;
+}
+
 const Author kAnna{"Anna Andersson", "anna@exempel.se"};
 const Author kBertil{"Bertil Berg", "bertil@exempel.se"};
 
@@ -309,8 +325,8 @@ TEST_F(DraftsTest, AdoptionIsOneCommitOnMainWithTheDraftAsSecondParent) {
 
     // main's tree: the adopted folder, nothing else changed.
     EXPECT_EQ(GitOut("diff --name-only " + before + " " + adopted),
-              "documents/policy/files/bilaga.txt\ndocuments/policy/metadata.xml\n"
-              "documents/policy/text.md\n");
+              Lines({Dir("policy") + "/files/bilaga.txt", Dir("policy") + "/metadata.xml",
+                     Dir("policy") + "/text.md"}));
     EXPECT_EQ(GitOut("rev-parse " + adopted + "^1 " + adopted + "^2"), before + "\n" + d2 + "\n");
     // First parents: the one adoption commit more, and the document's public history is its
     // versions on main; the drafts' messages are in neither.
@@ -335,9 +351,10 @@ TEST_F(DraftsTest, AdoptionIsOneCommitOnMainWithTheDraftAsSecondParent) {
 
     // The draft's history is kept, reachable from main: plain git log shows it, the
     // first-parent log does not.
-    EXPECT_NE(GitOut("log --format=%s main -- documents/policy").find("Hemligt arbetsnamn"),
+    EXPECT_NE(GitOut("log --format=%s main -- ':(glob)documents/**/policy/**'")
+                  .find("Hemligt arbetsnamn"),
               std::string::npos);
-    EXPECT_EQ(GitOut("log --first-parent --format=%s main -- documents/policy"),
+    EXPECT_EQ(GitOut("log --first-parent --format=%s main -- ':(glob)documents/**/policy/**'"),
               "Antagen av KF § 112\nAntagen av KF\n");
     EXPECT_TRUE(store_.IsAncestor(d1, adopted));
     ExpectGitFsckClean();
@@ -482,8 +499,8 @@ TEST_F(MigrationTest, MovesDraftsOffMainAndKeepsTheirHistory) {
     EXPECT_EQ(policy->metadata.status, core::Status::kInForce);
     EXPECT_EQ(GitOut("rev-parse " + *report.commit + "^"), old_head_ + "\n");
     EXPECT_EQ(GitOut("diff --name-only " + old_head_ + " " + *report.commit),
-              "documents/ny/metadata.xml\ndocuments/ny/text.md\ndocuments/policy/metadata.xml\n"
-              "documents/policy/text.md\n");
+              Lines({Dir("ny") + "/metadata.xml", Dir("ny") + "/text.md",
+                     Dir("policy") + "/metadata.xml", Dir("policy") + "/text.md"}));
     EXPECT_EQ(store_.Read("policy", draft2_)->text, "Utkast 2.\n");
 
     // The drafts: the same versions, authors, dates and messages, on their own refs.

@@ -66,6 +66,13 @@ protected:
         EXPECT_EQ(result.exit_code, 0) << arguments << ": " << result.err;
         return result.out;
     }
+    // Document `id`'s folder in a checkout, as store/README.md tells a person to find it:
+    // documents/<first two hex digits of its git blob id>/<id>.
+    static std::string Dir(const std::string& id) {
+        testing::RunResult hash = Sh("printf %s " + ShellQuote(id) + " | git hash-object --stdin");
+        EXPECT_EQ(hash.exit_code, 0) << hash.err;
+        return "documents/" + hash.out.substr(0, 2) + "/" + id;
+    }
 
     Sandbox sandbox_;
     Store store_ = Store::Init(RepoPath());
@@ -604,9 +611,9 @@ TEST_F(StoreTest, LogNamesRemovedDocumentsAndFollowsFirstParents) {
         0);
     // A side branch changes a, main removes b, and the merge brings a in.
     ASSERT_EQ(Sh(git + "checkout -qb sida").exit_code, 0);
-    std::ofstream(clone / "documents/a/text.md") << "2\n";
-    ASSERT_EQ(Sh(git + "commit -qam Sidogren && " + git + "checkout -q main && " + git +
-                 "rm -rq documents/b && " + git + "commit -qm 'Tog bort b' && " + git +
+    std::ofstream(clone / Dir("a") / "text.md") << "2\n";
+    ASSERT_EQ(Sh(git + "commit -qam Sidogren && " + git + "checkout -q main && " + git + "rm -rq " +
+                 Dir("b") + " && " + git + "commit -qm 'Tog bort b' && " + git +
                  "merge -q --no-ff -m Sammanfogning sida && " + git + "push -q origin main")
                   .exit_code,
               0);
@@ -697,10 +704,10 @@ TEST_F(StoreTest, GitToolsReadTheRepository) {
     testing::RunResult cloned =
         Sh("git clone -q " + ShellQuote(RepoPath().string()) + " " + ShellQuote(clone.string()));
     ASSERT_EQ(cloned.exit_code, 0) << cloned.err;
-    EXPECT_EQ(testing::ReadFile(clone / "documents/policy/text.md"), "# Policy 2\n");
-    EXPECT_EQ(testing::ReadFile(clone / "documents/policy/files/original.pdf"), "%PDF");
+    EXPECT_EQ(testing::ReadFile(clone / Dir("policy") / "text.md"), "# Policy 2\n");
+    EXPECT_EQ(testing::ReadFile(clone / Dir("policy") / "files/original.pdf"), "%PDF");
     EXPECT_NE(
-        testing::ReadFile(clone / "documents/policy/metadata.xml").find("<title>Policy 2</title>"),
+        testing::ReadFile(clone / Dir("policy") / "metadata.xml").find("<title>Policy 2</title>"),
         std::string::npos);
 }
 
@@ -715,7 +722,7 @@ TEST_F(StoreTest, CommitsPushedWithGitAreSeen) {
         Sh("git clone -q " + ShellQuote(RepoPath().string()) + " " + ShellQuote(clone.string()))
             .exit_code,
         0);
-    std::ofstream(clone / "documents/policy/text.md") << "2\n";
+    std::ofstream(clone / Dir("policy") / "text.md") << "2\n";
     ASSERT_EQ(Sh(git + "commit -qam 'Rättat stavfel' && " + git + "push -q origin main").exit_code,
               0);
 
@@ -738,8 +745,12 @@ TEST_F(StoreTest, VerifyFindsASoundRepositorySound) {
 
 TEST_F(StoreTest, VerifyReportsACorruptObject) {
     store_.Commit(Request({Write(Meta("policy", "P"), "en text som bara finns här\n")}));
-    std::string blob = Git("rev-parse main:documents/policy/text.md");
-    blob.pop_back();
+    // "100644 blob <id>\tdocuments/<xx>/policy/text.md"
+    const std::string listing = Git("ls-tree -r main");
+    const std::size_t path = listing.find("/policy/text.md\n");
+    ASSERT_NE(path, std::string::npos) << listing;
+    const std::size_t line = listing.rfind('\n', path) + 1;  // npos + 1 = 0 on the first line
+    std::string blob = listing.substr(listing.find("blob ", line) + 5, 40);
     fs::path object = RepoPath() / "objects" / blob.substr(0, 2) / blob.substr(2);
     fs::permissions(object, fs::perms::owner_write, fs::perm_options::add);
     std::ofstream(object, std::ios::binary | std::ios::trunc) << "not zlib";
@@ -758,19 +769,20 @@ TEST_F(StoreTest, VerifyReportsAFolderWhoseMetadataNamesAnotherId) {
         Sh("git clone -q " + ShellQuote(RepoPath().string()) + " " + ShellQuote(clone.string()))
             .exit_code,
         0);
-    fs::create_directories(clone / "documents/kopia");
-    fs::copy_file(clone / "documents/policy/metadata.xml", clone / "documents/kopia/metadata.xml");
-    fs::create_directories(clone / "documents/tom");
-    std::ofstream(clone / "documents/tom/text.md") << "ingen metadata\n";
+    fs::create_directories(clone / Dir("kopia"));
+    fs::copy_file(clone / Dir("policy") / "metadata.xml", clone / Dir("kopia") / "metadata.xml");
+    fs::create_directories(clone / Dir("tom"));
+    std::ofstream(clone / Dir("tom") / "text.md") << "ingen metadata\n";
     ASSERT_EQ(
         Sh(git + "add -A && " + git + "commit -qm x && " + git + "push -q origin main").exit_code,
         0);
 
     std::vector<std::string> problems = store_.Verify();
     ASSERT_EQ(problems.size(), 2u);
-    EXPECT_NE(problems[0].find("documents/kopia"), std::string::npos) << problems[0];
-    EXPECT_NE(problems[1].find("documents/tom has no metadata.xml"), std::string::npos)
-        << problems[1];
+    // In the buckets' order.
+    const std::string all = problems[0] + "\n" + problems[1];
+    EXPECT_NE(all.find(Dir("kopia") + "/metadata.xml: id 'policy'"), std::string::npos) << all;
+    EXPECT_NE(all.find(Dir("tom") + " has no metadata.xml"), std::string::npos) << all;
 }
 
 }  // namespace

@@ -130,6 +130,12 @@ struct MigrationReport {
     std::optional<std::string> commit;  ///< main's new commit; nullopt when nothing moved
 };
 
+/// What Store::MigrateLayout did.
+struct LayoutMigration {
+    std::optional<std::string> commit;  ///< main's new commit; nullopt when nothing was to do
+    std::size_t documents = 0;          ///< the document folders moved
+};
+
 /// From now on, every commit of this process is on disk before Commit returns (libgit2
 /// fsyncs the objects, the pack and the ref). For a server that acknowledges writes; an
 /// import, which can simply be run again, does without.
@@ -302,6 +308,17 @@ public:
     /// last check (refs/styrdok/drafts-checked remembers it), a read of every document's
     /// metadata the first time. Throws kConflict when main moved during the migration.
     MigrationReport MigrateDraftsOffMain(const Author& author);
+
+    /// Moves main from the flat layout, documents/<id>/, to the fanned-out one,
+    /// documents/<xx>/<id>/ (store/README.md), in one commit by `author` that changes no
+    /// document: every folder keeps its tree, so no document gets a new version, and History,
+    /// Versions and reads at any commit answer as before. Older commits stay flat; every read
+    /// understands both. Does nothing (and takes no lock) when main is empty or fanned out
+    /// already; else it holds the write lock, so the branch is at the old commit or the new
+    /// one. Commits on a flat main keep it flat until this runs, which is why every command
+    /// that writes main (serve, import, index, migrate-drafts) runs it first. Throws
+    /// kConflict when main moved meanwhile. A follower must not run it: it mirrors its primary.
+    LayoutMigration MigrateLayout(const Author& author);
 
 private:
     struct Impl;
