@@ -233,6 +233,10 @@ public:
     /// True when `ancestor` is `descendant` or one of its ancestors.
     bool IsAncestor(const std::string& ancestor, const std::string& descendant) const;
 
+    /// The first parent of `commit`; nullopt for a root commit. Reads one commit. Throws
+    /// Error(kBadInput) for a malformed id and Error(kNotFound) for an unknown commit.
+    std::optional<std::string> FirstParent(const std::string& commit) const;
+
     /// Reads every object reachable from HEAD and from the drafts' refs (refs/drafts/ and
     /// refs/drafts-discarded/) and checks its hash, that every document folder on main holds a
     /// metadata.xml, and that every draft holds exactly one document, named as its ref, whose
