@@ -9,8 +9,6 @@
 #include <thread>
 #include <utility>
 
-#include "styrdok/core/error.hpp"
-
 namespace styrdok::store {
 
 namespace {
@@ -19,13 +17,13 @@ bool Before(const timespec& a, const timespec& b) {
     return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
 }
 
-// Throws kInternal for anything but a missing file.
-RefsStamp::File StampOf(const std::filesystem::path& path) {
+// nullopt when the file cannot be looked at (a missing one can: it is stamped as missing).
+std::optional<RefsStamp::File> StampOf(const std::filesystem::path& path) {
     RefsStamp::File file;
     struct stat status {};
     if (stat(path.c_str(), &status) != 0) {
         if (errno == ENOENT || errno == ENOTDIR) return file;
-        throw Error(ErrorCode::kInternal, "cannot read " + path.string());
+        return std::nullopt;
     }
     file.exists = true;
     file.device = status.st_dev;
@@ -36,10 +34,17 @@ RefsStamp::File StampOf(const std::filesystem::path& path) {
     return file;
 }
 
-// Not yet known to be over: the tick of `now` (the coarse clock the file system stamps by)
-// may still give `file`'s times to the next change.
+// Whether `time`'s tick is not yet known to be over at `now`: the tick of the coarse clock
+// the file system stamps by, or a whole second for a file system that keeps seconds only
+// (ext4 with small inodes), whose times show no nanoseconds.
+bool RacyTime(const timespec& time, const timespec& now) {
+    if (time.tv_nsec == 0) return now.tv_sec <= time.tv_sec;
+    return !Before(time, now);
+}
+
+// Not yet known to be over: the next change may still be given `file`'s times.
 bool Racy(const RefsStamp::File& file, const timespec& now) {
-    return file.exists && (!Before(file.mtime, now) || !Before(file.ctime, now));
+    return file.exists && (RacyTime(file.mtime, now) || RacyTime(file.ctime, now));
 }
 
 }  // namespace
@@ -55,11 +60,11 @@ std::optional<RefsStamp> StampDraftRefs(const std::filesystem::path& git_dir) {
     // Read first: a change after this reading is stamped at this tick or later.
     timespec now{};
     clock_gettime(CLOCK_REALTIME_COARSE, &now);
-    RefsStamp stamp;
-    stamp.loose = StampOf(git_dir / "refs" / "drafts");
-    stamp.packed = StampOf(git_dir / "packed-refs");
-    if (Racy(stamp.loose, now) || Racy(stamp.packed, now)) return std::nullopt;
-    return stamp;
+    // What cannot be stamped is listed every time, and the listing says what is wrong.
+    const std::optional<RefsStamp::File> loose = StampOf(git_dir / "refs" / "drafts");
+    const std::optional<RefsStamp::File> packed = StampOf(git_dir / "packed-refs");
+    if (!loose || !packed || Racy(*loose, now) || Racy(*packed, now)) return std::nullopt;
+    return RefsStamp{*loose, *packed};
 }
 
 std::optional<std::vector<DraftRef>> DraftList::Find(const RefsStamp& stamp) {

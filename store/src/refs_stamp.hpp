@@ -42,7 +42,7 @@ struct RefsStamp {
 /// the same times (the "racy git" problem), so a stamp is only given once that tick is over
 /// for both files. Take it before listing the refs, so that a change made during the listing
 /// shows in the next stamp. Refs written in place (not by git's lock file and rename) go
-/// unnoticed; no git tool writes them so.
+/// unnoticed; no git tool writes them so. Never throws: what cannot be stamped is nullopt.
 std::optional<RefsStamp> StampDraftRefs(const std::filesystem::path& git_dir);
 
 /// Store::ListDrafts' last answer for one repository and the stamp it was read under, shared

@@ -103,7 +103,9 @@ TEST(SortedChunks, ChangesMatchASortedMap) {
                 const Item* found = items.Find(Key(k));
                 const auto want = expected.find(Key(k));
                 ASSERT_EQ(found != nullptr, want != expected.end()) << Key(k);
-                if (found != nullptr) EXPECT_EQ(found->value, want->second);
+                if (found != nullptr) {
+                    EXPECT_EQ(found->value, want->second);
+                }
             }
         }
     }

@@ -248,8 +248,11 @@ public:
     // commit as `at`, `from` or `to` like any other. Writers take the same write lock as
     // Commit and move refs by compare-and-swap.
 
-    /// Every draft, sorted by id: one ref read each, no tree read. Refs under refs/drafts/
-    /// whose name is not a valid document id are left out (Verify reports them).
+    /// Every draft, sorted by id: one ref read each, no tree read; while refs/drafts/ and
+    /// packed-refs are unchanged on disk (and since the file system clock moved on from
+    /// their last change), the answer kept from the last call by any Store of this process
+    /// on the repository, for two stat calls. Refs under refs/drafts/ whose name is not a
+    /// valid document id are left out (Verify reports them).
     std::vector<DraftRef> ListDrafts() const;
 
     /// The draft of `id`, its version the draft's commit; nullopt when there is none. Throws
