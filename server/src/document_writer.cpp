@@ -30,8 +30,12 @@ std::string SwedishProblems(const std::vector<core::TextProblem>& problems) {
 
 }  // namespace
 
-DocumentWriter::DocumentWriter(RegistryPaths paths, IndexKeeper& keeper, bool follower)
-    : paths_(std::move(paths)), keeper_(keeper), store_(store::Store::Open(paths_.repository)) {
+DocumentWriter::DocumentWriter(RegistryPaths paths, IndexKeeper& keeper,
+                               store::SnapshotCache& snapshots, bool follower)
+    : paths_(std::move(paths)),
+      keeper_(keeper),
+      snapshots_(snapshots),
+      store_(store::Store::Open(paths_.repository)) {
     // A save (or a follower's fetch) killed halfway (kill -9) may have left a git lock file;
     // clear it before the first request rather than at the first save, so that `styrdok
     // check` is clean at once.
@@ -69,6 +73,15 @@ void DocumentWriter::SyncIndex(const std::string& saved) {
     }
 }
 
+void DocumentWriter::AdvanceSnapshot(const std::string& version, const std::string& id) {
+    try {
+        snapshots_.Advance(store_, version, {id});
+    } catch (const Error&) {
+        // The version is saved whatever happens here; the next reader brings the snapshot to
+        // it by comparing trees (SnapshotCache::At) and meets the error itself, if it stays.
+    }
+}
+
 std::string DocumentWriter::Save(store::DocumentWrite write, const store::Author& author,
                                  const std::string& message) {
     std::lock_guard lock(mutex_);
@@ -77,7 +90,9 @@ std::string DocumentWriter::Save(store::DocumentWrite write, const store::Author
     request.writes.push_back(std::move(write));
     request.author = author;
     request.message = message;
+    const std::string id = request.writes.front().metadata.id;
     const std::string version = store_.Commit(request);
+    AdvanceSnapshot(version, id);
     SyncIndex("version " + version);
     return version;
 }
@@ -116,6 +131,7 @@ std::string DocumentWriter::Adopt(const core::Metadata& metadata,
     const std::string version = store_.AdoptDraft(
         metadata.id, decided ? core::WithReviewRecordOf(metadata, decided->metadata) : metadata,
         expected_version, author, message);
+    AdvanceSnapshot(version, metadata.id);
     SyncIndex("version " + version);
     return version;
 }

@@ -8,6 +8,7 @@
 #include "index_keeper.hpp"
 #include "styrdok/core/error.hpp"
 #include "styrdok/server/server.hpp"
+#include "styrdok/store/snapshot.hpp"
 #include "styrdok/store/store.hpp"
 
 namespace styrdok::server {
@@ -33,7 +34,10 @@ public:
     /// older version saved on main to refs/drafts/ (Store::MigrateDraftsOffMain), so that the
     /// index, synced after it, never holds a draft as a version of main. A `follower`'s writer
     /// only clears: its main is the primary's, and a commit of its own would be overwritten.
-    DocumentWriter(RegistryPaths paths, IndexKeeper& keeper, bool follower = false);
+    /// Every commit on main is passed on to `snapshots` (SnapshotCache::Advance) before the
+    /// write returns, so that the next reader finds the snapshot at it.
+    DocumentWriter(RegistryPaths paths, IndexKeeper& keeper, store::SnapshotCache& snapshots,
+                   bool follower = false);
 
     /// Commits `write` and brings the index to it; returns the new version (commit id).
     /// Throws TextRefused when the text goes beyond core::TextLimits, unless it is the text the
@@ -71,9 +75,12 @@ private:
     // Brings the index to HEAD and the drafts; what `saved` names (for the error) is saved
     // whatever happens here.
     void SyncIndex(const std::string& saved);
+    // Moves the snapshot to main's new commit `version`, which changed document `id`.
+    void AdvanceSnapshot(const std::string& version, const std::string& id);
 
     RegistryPaths paths_;
     IndexKeeper& keeper_;
+    store::SnapshotCache& snapshots_;
     std::mutex mutex_;
     // Kept open: a new handle reads the whole history again (every commit's documents tree,
     // megabytes at 100 000 documents) before it can tell a document's current version.

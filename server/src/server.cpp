@@ -189,8 +189,10 @@ private:
             readers.IndexChanged();
             responses.Clear();
         });
+        // Shared by the readers and the writer, which moves it on with each commit it makes.
+        store::SnapshotCache snapshots;
         // Before the index: the writer moves drafts an older version kept on main away.
-        DocumentWriter writer(paths_, keeper, follower);
+        DocumentWriter writer(paths_, keeper, snapshots, follower);
         logger.information("index: bringing it up to the repository's HEAD");
         keeper.Sync();
 
@@ -199,7 +201,6 @@ private:
         MarkdownCache markdown;
         UserDirectory users(paths_.users_file);
         Gatekeeper gatekeeper(users, GatekeeperSettings(config_));
-        store::SnapshotCache snapshots;
         Site site{schema_,   config_, readers, templates,  markdown,
                   responses, assets,  writer,  gatekeeper, snapshots};
         Router router;

@@ -290,15 +290,41 @@ std::optional<std::string> DeleteAdoptedDraft(StoreState& impl, const WriteLock&
 }
 
 std::vector<DraftRef> Store::ListDrafts() const {
-    std::vector<DraftRef> drafts;
-    for (std::string& id : DraftIds(impl_->repo.get())) {
-        // A symbolic ref has no commit of its own; Verify names it.
-        if (std::optional<git_oid> head = impl_->DraftHead(id)) {
-            drafts.push_back({std::move(id), OidString(*head)});
+    // A save reads the list twice (the index keeper, the index's sync); reading each of some
+    // thousand refs again costs milliseconds, a stamp two stat calls.
+    std::optional<RefsStamp> stamp = StampDraftRefs(impl_->GitDir());
+    if (stamp) {
+        if (std::optional<std::vector<DraftRef>> kept = impl_->DraftListing().Find(*stamp)) {
+            return std::move(*kept);
         }
     }
+    std::vector<DraftRef> drafts;
+    // One pass that takes each ref's commit as it goes: DraftIds and a DraftHead each would
+    // read every ref file twice.
+    git_reference_iterator* raw = nullptr;
+    const std::string glob = std::string(kDraftsPrefix) + "*";
+    CheckGit(git_reference_iterator_glob_new(&raw, impl_->repo.get(), glob.c_str()), "list drafts");
+    std::unique_ptr<git_reference_iterator, decltype(&git_reference_iterator_free)> iterator(
+        raw, git_reference_iterator_free);
+    git_reference* next = nullptr;
+    int rc = 0;
+    while ((rc = git_reference_next(&next, iterator.get())) == 0) {
+        ReferencePtr reference(next);
+        const std::string_view id =
+            std::string_view(git_reference_name(reference.get())).substr(kDraftsPrefix.size());
+        if (!core::IsValidDocumentId(id)) continue;
+        if (const git_oid* target = git_reference_target(reference.get())) {
+            drafts.push_back({std::string(id), OidString(*target)});
+        } else if (std::optional<git_oid> head = impl_->DraftHead(id)) {
+            // A symbolic ref has no commit of its own (Verify names it): where it leads.
+            drafts.push_back({std::string(id), OidString(*head)});
+        }
+    }
+    if (rc != GIT_ITEROVER) CheckGit(rc, "list drafts");
+    git_error_clear();
     std::sort(drafts.begin(), drafts.end(),
               [](const DraftRef& a, const DraftRef& b) { return a.id < b.id; });
+    impl_->DraftListing().Keep(stamp, drafts);
     return drafts;
 }
 
@@ -395,7 +421,9 @@ std::string Store::CommitDraft(const DocumentWrite& write, const Author& author,
     git_oid folder = updates.Apply(repo, old_folder.get());
     git_oid commit = WriteDraftCommit(repo, id, folder, author_signature.get(), committer.get(),
                                       text, parent.get());
+    const std::optional<RefsStamp> before = StampDraftRefs(impl.GitDir());
     MoveReference(repo, DraftRefName(id), draft, commit, "styrdok: draft");
+    impl.DraftListing().Moved(before, impl.GitDir(), id, OidString(commit));
     return OidString(commit);
 }
 
@@ -462,7 +490,10 @@ std::string Store::AdoptDraft(std::string_view id, const core::Metadata& metadat
              "write commit");
     MoveReference(repo, kBranch, head, commit, "styrdok: adopt draft");
     try {
-        DeleteAdoptedDraft(impl, lock);
+        const std::optional<RefsStamp> before = StampDraftRefs(impl.GitDir());
+        if (DeleteAdoptedDraft(impl, lock)) {
+            impl.DraftListing().Moved(before, impl.GitDir(), id, std::nullopt);
+        }
     } catch (const Error&) {
         // main has adopted the draft, which is what the caller asked for; the ref left
         // behind is recognised as adopted, and the next writer deletes it (LockForWriting).
@@ -485,7 +516,9 @@ void Store::DiscardDraft(std::string_view id, const std::string& expected_versio
     CheckGit(git_reference_create(&raw, repo, archive.c_str(), &draft, 1, "styrdok: discard draft"),
              "archive draft");
     git_reference_free(raw);
+    const std::optional<RefsStamp> before = StampDraftRefs(impl.GitDir());
     DeleteReference(repo, DraftRefName(id), draft);
+    impl.DraftListing().Moved(before, impl.GitDir(), id, std::nullopt);
 }
 
 MigrationReport Store::MigrateDraftsOffMain(const Author& author) {

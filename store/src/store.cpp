@@ -372,4 +372,10 @@ bool Store::IsAncestor(const std::string& ancestor, const std::string& descendan
     return rc == 1;
 }
 
+std::optional<std::string> Store::FirstParent(const std::string& commit) const {
+    CommitPtr found = LookupCommit(impl_->repo.get(), *impl_->Resolve(commit));
+    if (git_commit_parentcount(found.get()) == 0) return std::nullopt;
+    return OidString(*git_commit_parent_id(found.get(), 0));
+}
+
 }  // namespace styrdok::store

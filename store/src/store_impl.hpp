@@ -6,12 +6,14 @@
 #include <git2.h>
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "git_handle.hpp"
 #include "history_index.hpp"
+#include "refs_stamp.hpp"
 #include "styrdok/store/store.hpp"
 
 namespace styrdok::store {
@@ -25,9 +27,18 @@ struct StoreState {
     std::filesystem::path path;
     RepositoryPtr repo;
     HistoryIndex history;
+    /// ListDrafts' last answer, shared with the process's other Stores of the repository;
+    /// null until first asked for (DraftListing).
+    std::shared_ptr<DraftList> drafts_listed;
 
     /// The repository's git directory (the repository itself: it is bare).
     std::filesystem::path GitDir() const { return git_repository_commondir(repo.get()); }
+
+    /// The process's listing of this repository's drafts (refs_stamp.hpp).
+    DraftList& DraftListing() {
+        if (!drafts_listed) drafts_listed = SharedDraftList(GitDir());
+        return *drafts_listed;
+    }
 
     /// The commit the branch points at; nullopt while the repository is empty.
     std::optional<git_oid> HeadOid();

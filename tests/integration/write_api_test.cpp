@@ -246,6 +246,37 @@ TEST_F(WriteApi, AStaleOrMissingVersionIsRefusedAndNamesTheCurrentOne) {
     EXPECT_EQ(VersionOf(id), second);
 }
 
+// The registry's snapshot (which documents replace which) is moved by each save before the
+// answer: the next read of the saved document and of the one it replaces shows the save.
+TEST_F(WriteApi, TheNextReadAfterASaveSeesItAndTheDocumentItReplaces) {
+    ASSERT_EQ(Post("admin", NewDocument("ersatt-dokument", "hr-chef@exempelby.se")).status, 201);
+    ASSERT_EQ(Post("admin", NewDocument("ersattare", "hr-chef@exempelby.se")).status, 201);
+    const auto replaced_by = [](const std::string& id) {
+        auto document = Json(HttpRequest(Port(), "GET", "/api/documents/" + id, As("admin")));
+        Poco::JSON::Array::Ptr by = document->getArray("replaced_by");
+        std::string ids;
+        for (std::size_t i = 0; i < by->size(); ++i) {
+            ids += by->getElement<std::string>(static_cast<unsigned>(i)) + " ";
+        }
+        return ids;
+    };
+    EXPECT_EQ(replaced_by("ersatt-dokument"), "");
+
+    HttpResponse saved =
+        Put("ersattare", "admin", R"({"replaces":"ersatt-dokument","title":"Ersättaren"})",
+            VersionOf("ersattare"));
+    ASSERT_EQ(saved.status, 200) << saved.body;
+    EXPECT_EQ(replaced_by("ersatt-dokument"), "ersattare ");
+    auto successor = Json(HttpRequest(Port(), "GET", "/api/documents/ersattare", As("admin")));
+    EXPECT_EQ(successor->getValue<std::string>("title"), "Ersättaren");
+    EXPECT_EQ(successor->getValue<std::string>("version"),
+              Json(saved)->getValue<std::string>("version"));
+
+    saved = Put("ersattare", "admin", R"({"replaces":""})", VersionOf("ersattare"));
+    ASSERT_EQ(saved.status, 200) << saved.body;
+    EXPECT_EQ(replaced_by("ersatt-dokument"), "");
+}
+
 TEST_F(WriteApi, EightWritersOnOneVersionHaveExactlyOneWinner) {
     const std::string id = "rutin-synpunkter";
     const std::string base = VersionOf(id);

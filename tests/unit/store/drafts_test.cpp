@@ -5,10 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "styrdok/core/error.hpp"
@@ -688,6 +690,55 @@ TEST_F(DraftsTest, ImportPutsVersionsAfterTheLastDecidedOneInTheDraft) {
     ASSERT_EQ(decided.rejected.size(), 1u);
     EXPECT_NE(decided.rejected[0].reason.find("draft"), std::string::npos);
     EXPECT_FALSE(store_.Read("ny"));
+}
+
+// ListDrafts keeps its last answer while the refs' files look the same (refs_stamp.hpp): what
+// another Store, here or in another process, does to the drafts must show at once.
+TEST_F(DraftsTest, ListDraftsSeesWhatAnotherStoreDidToTheDrafts) {
+    const std::string main = CommitDecided("policy", "Policy", "Text.\n");
+    Store other = Store::Open(Repo());
+    const auto listed = [this] {
+        std::string text;
+        for (const DraftRef& draft : store_.ListDrafts()) text += draft.id + "@" + draft.version;
+        return text;
+    };
+    // Once at once, then past the file system clock's tick, when the stamp is trusted and
+    // the listing is kept, then once more from what was kept.
+    const auto expect_listed = [&](const std::string& expected) {
+        EXPECT_EQ(listed(), expected);
+        std::this_thread::sleep_for(std::chrono::milliseconds(30));
+        EXPECT_EQ(listed(), expected);
+        EXPECT_EQ(listed(), expected);
+    };
+    expect_listed("");
+
+    const std::string first =
+        other.CommitDraft(Write(Draft("ny", "Ny"), "Utkast.\n", ""), kBertil, "Utkast");
+    expect_listed("ny@" + first);
+    const std::string second =
+        other.CommitDraft(Write(Draft("ny", "Ny"), "Utkast 2.\n", first), kBertil, "Utkast");
+    expect_listed("ny@" + second);
+    const std::string revision = other.CommitDraft(
+        Write(Draft("policy", "Policy"), "Ny text.\n", main), kBertil, "Revidering");
+    expect_listed("ny@" + second + "policy@" + revision);
+
+    // Another process moves a ref: git itself.
+    ASSERT_EQ(Git("update-ref refs/drafts/ny " + first).exit_code, 0);
+    expect_listed("ny@" + first + "policy@" + revision);
+    ASSERT_EQ(Git("update-ref refs/drafts/ny " + second).exit_code, 0);
+    expect_listed("ny@" + second + "policy@" + revision);
+
+    // git gc packs the refs: the loose files go, packed-refs holds them.
+    ASSERT_EQ(Git("pack-refs --all").exit_code, 0);
+    expect_listed("ny@" + second + "policy@" + revision);
+    const std::string third =
+        other.CommitDraft(Write(Draft("ny", "Ny"), "Utkast 3.\n", second), kBertil, "Utkast");
+    expect_listed("ny@" + third + "policy@" + revision);
+
+    other.DiscardDraft("ny", third);
+    expect_listed("policy@" + revision);
+    other.AdoptDraft("policy", Decided("policy", "Policy"), revision, kBertil, "Antagen");
+    expect_listed("");
 }
 
 }  // namespace

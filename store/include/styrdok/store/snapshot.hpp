@@ -5,7 +5,6 @@
 // snapshot per HEAD serves the clerks' dashboard, the review API and calendar, the reminders
 // and the document pages, so that none of them reads every document again on its own.
 
-#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -14,6 +13,7 @@
 #include <vector>
 
 #include "styrdok/core/metadata.hpp"
+#include "styrdok/store/sorted_chunks.hpp"
 #include "styrdok/store/store.hpp"
 
 namespace styrdok::store {
@@ -25,15 +25,41 @@ struct SnapshotEntry {
     bool has_text = false;  ///< text.md holds more than white space
 };
 
+/// How a snapshot keys its documents: by id.
+struct SnapshotEntryId {
+    std::string_view operator()(const SnapshotEntry& entry) const { return entry.metadata->id; }
+};
+
+/// A snapshot's documents, sorted by id: a forward range (`for (const SnapshotEntry& entry :
+/// snapshot.documents())`) with size(). Snapshots of successive commits share the parts that
+/// did not change.
+using SnapshotDocuments = SortedChunks<SnapshotEntry, SnapshotEntryId>;
+
+/// The documents whose current version replaces `replaced`, sorted.
+struct SnapshotSuccessors {
+    std::string replaced;
+    std::vector<std::string> by;
+};
+
+/// How a snapshot keys its relations: by the replaced document's id.
+struct SnapshotSuccessorsKey {
+    std::string_view operator()(const SnapshotSuccessors& successors) const {
+        return successors.replaced;
+    }
+};
+
+/// A snapshot's relations, by the replaced document's id.
+using SnapshotRelations = SortedChunks<SnapshotSuccessors, SnapshotSuccessorsKey>;
+
 /// Immutable; safe to share between threads.
 class Snapshot {
 public:
     /// Every document at the commit, sorted by id.
-    const std::vector<SnapshotEntry>& documents() const { return documents_; }
+    const SnapshotDocuments& documents() const { return documents_; }
     /// The commit; nullopt for an empty repository.
     const std::optional<std::string>& head() const { return head_; }
 
-    /// nullptr when there is no such document.
+    /// nullptr when there is no such document. O(log n).
     const SnapshotEntry* Find(std::string_view id) const;
 
     /// The documents whose current version replaces `id` (its successors), sorted. Derived
@@ -44,25 +70,53 @@ public:
 private:
     friend class SnapshotCache;
     std::optional<std::string> head_;
-    std::vector<SnapshotEntry> documents_;
-    std::map<std::string, std::vector<std::string>, std::less<>> replaced_by_;
+    SnapshotDocuments documents_;
+    SnapshotRelations replaced_by_;
 };
 
 /// The snapshot at a store's HEAD, kept between calls and brought up to date from the
-/// documents changed since (Store::ChangedBetween). Thread-safe.
+/// documents changed since. Thread-safe.
 ///
 /// Cost: the first call reads every document (Store::Read: about 0.1 ms a document, so some
-/// 10 s for 100 000 documents, once per process); a call after HEAD moved costs one tree
-/// diff and a read per changed document, plus a pass over the ids to derive the relations; a
-/// call with HEAD unchanged costs one reference read.
+/// 10 s for 100 000 documents, once per process). After that, moving the snapshot to a new
+/// HEAD costs a read per changed document and a copy of the few hundred pointers that share
+/// the unchanged parts (SortedChunks), never a pass over every document: through Advance,
+/// when the writer says which documents its commit changed, or else one comparison of the
+/// two commits' documents/ trees (Store::ChangedBetween). A call with HEAD unchanged costs
+/// one reference read and never waits for a snapshot being built; one that finds HEAD moved
+/// waits for the one build at a time, which costs what changed.
 class SnapshotCache {
 public:
-    /// The snapshot at `store`'s HEAD.
+    /// The snapshot at `store`'s HEAD. Throws what Store's reads throw.
     std::shared_ptr<const Snapshot> At(const Store& store);
 
+    /// Tells the cache that commit `to` changed (added, modified or removed) exactly the
+    /// documents `ids` since its first parent, as the writer that made it knows: when the
+    /// cache is at that parent, it moves to `to` by reading those documents alone (at `to`,
+    /// with `store`). Otherwise it does nothing, and the next At compares trees. Call it
+    /// after the commit and before answering, so that the next reader finds the snapshot
+    /// ready. Throws what Store's reads throw; the cache is then unchanged.
+    void Advance(const Store& store, const std::string& to, std::vector<std::string> ids);
+
 private:
-    std::mutex mutex_;
-    std::shared_ptr<const Snapshot> current_ = std::make_shared<Snapshot>();
+    // Every document at `head`, read one by one.
+    static std::shared_ptr<const Snapshot> ReadAll(const Store& store,
+                                                   const std::optional<std::string>& head);
+    // `base` moved to `head`, where the documents `changed` (sorted, unique) may differ and
+    // no other does.
+    static std::shared_ptr<const Snapshot> Moved(const Snapshot& base, const Store& store,
+                                                 const std::optional<std::string>& head,
+                                                 const std::vector<std::string>& changed);
+    std::shared_ptr<const Snapshot> Current() const;
+    void Install(std::shared_ptr<const Snapshot> next);
+
+    // Held while a snapshot is built, so that one build runs at a time; readers that find
+    // the snapshot current never take it.
+    std::mutex build_mutex_;
+    // Guards current_, held only to copy or replace the pointer.
+    mutable std::mutex mutex_;
+    // nullptr until the first build.
+    std::shared_ptr<const Snapshot> current_;
 };
 
 }  // namespace styrdok::store

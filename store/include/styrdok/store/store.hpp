@@ -239,6 +239,10 @@ public:
     /// True when `ancestor` is `descendant` or one of its ancestors.
     bool IsAncestor(const std::string& ancestor, const std::string& descendant) const;
 
+    /// The first parent of `commit`; nullopt for a root commit. Reads one commit. Throws
+    /// Error(kBadInput) for a malformed id and Error(kNotFound) for an unknown commit.
+    std::optional<std::string> FirstParent(const std::string& commit) const;
+
     /// Reads every object reachable from HEAD and from the drafts' refs (refs/drafts/ and
     /// refs/drafts-discarded/) and checks its hash, that every document folder on main holds a
     /// metadata.xml, and that every draft holds exactly one document, named as its ref, whose
@@ -250,8 +254,11 @@ public:
     // commit as `at`, `from` or `to` like any other. Writers take the same write lock as
     // Commit and move refs by compare-and-swap.
 
-    /// Every draft, sorted by id: one ref read each, no tree read. Refs under refs/drafts/
-    /// whose name is not a valid document id are left out (Verify reports them).
+    /// Every draft, sorted by id: one ref read each, no tree read; while refs/drafts/ and
+    /// packed-refs are unchanged on disk (and since the file system clock moved on from
+    /// their last change), the answer kept from the last call by any Store of this process
+    /// on the repository, for two stat calls. Refs under refs/drafts/ whose name is not a
+    /// valid document id are left out (Verify reports them).
     std::vector<DraftRef> ListDrafts() const;
 
     /// The draft of `id`, its version the draft's commit; nullopt when there is none. Throws
