@@ -281,6 +281,7 @@ TEST_F(Relations, AnImportNamingNoDocumentIsRefused) {
   <id>plan-utan-koppling</id>
   <title>Plan utan koppling</title>
   <doctype>plan</doctype>
+  <dnr>KS 2026/0500</dnr>
   <decided_by>kf</decided_by>
   <decided_on>2026-10-26</decided_on>
   <paragraph>§ 120</paragraph>
@@ -292,9 +293,9 @@ TEST_F(Relations, AnImportNamingNoDocumentIsRefused) {
 </document>
 )";
     std::ofstream(folder / "text.md") << "# Plan utan koppling\n";
-    const RunResult result =
-        Run(std::string(STYRDOK_BINARY) + " import " + ShellQuote(folder.string()) + " --today " +
-            kToday + " --data " + ShellQuote(Data().string()));
+    const RunResult result = styrdok::testing::Run(
+        std::string(STYRDOK_BINARY) + " import " + ShellQuote(folder.string()) + " --today " +
+        kToday + " --data " + ShellQuote(Data().string()));
     EXPECT_NE(result.exit_code, 0);
     EXPECT_NE((result.out + result.err).find("no document has the id 'kommunprogram-1999'"),
               std::string::npos)
