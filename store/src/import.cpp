@@ -669,9 +669,11 @@ private:
         candidates_ = std::move(kept);
     }
 
-    // A document may name in `implements`, `replaces` and `related` only documents that the
-    // registry has (on main or as a draft) or that this import brings. A rejected document is not
-    // brought, so those that name it are checked again until none is left to reject.
+    // A document may name in `implements` and `replaces` only documents that the registry has
+    // (on main or as a draft) or that this import brings. A rejected document is not brought,
+    // so those that name it are checked again until none is left to reject. `related`, a loose
+    // "see also", may name a document that a later import brings, so that a registry can be
+    // imported a part at a time; a write through the server refuses it there.
     void RejectUnknownRelations() {
         std::set<std::string, std::less<>> stored;
         for (std::string& id : store_.ListDocuments()) stored.insert(std::move(id));
@@ -693,6 +695,7 @@ private:
                 for (const Version& version : candidate.versions) {
                     for (const core::Problem& problem :
                          core::ValidateRelations(version.metadata, exists)) {
+                        if (problem.field == "related") continue;
                         if (std::find(problems.begin(), problems.end(), problem.message) ==
                             problems.end()) {
                             problems.push_back(problem.message);
