@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <utility>
 
 #include "styrdok/core/error.hpp"
+#include "styrdok/core/validity.hpp"
 
 namespace styrdok::store {
 
@@ -18,21 +20,121 @@ SnapshotEntry EntryOf(Document document) {
     return entry;
 }
 
-// What one document's change does to the relations: the successors added to and removed
-// from each replaced document's list.
-struct SuccessorEdits {
-    std::vector<std::string> added;
-    std::vector<std::string> removed;
-};
+// The documents a version names in `replaces`, sorted, without repeats or itself.
+std::vector<std::string> ReplacedIds(const core::Metadata* version) {
+    if (version == nullptr) return {};
+    std::vector<std::string> ids = core::ReplacedDocuments(*version);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
+// The documents a version names in `implements`, sorted, without empty ones, repeats or
+// itself: validation refuses a document implementing itself, and a walker must not meet it.
+std::vector<std::string> ImplementedIds(const core::Metadata* version) {
+    if (version == nullptr) return {};
+    std::vector<std::string> ids;
+    for (const std::string& id : version->implements) {
+        if (!id.empty() && id != version->id) ids.push_back(id);
+    }
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return ids;
+}
+
+using NamedIds = std::vector<std::string> (*)(const core::Metadata*);
+
+// The other ends of one kind of relation over every document (sorted by id, so each list
+// comes sorted).
+SnapshotRelations RelationsOf(const std::vector<SnapshotEntry>& entries, NamedIds named) {
+    std::map<std::string, std::vector<std::string>, std::less<>> by_target;
+    for (const SnapshotEntry& entry : entries) {
+        for (std::string& target : named(entry.metadata.get())) {
+            by_target[std::move(target)].push_back(entry.metadata->id);
+        }
+    }
+    std::vector<SnapshotRelation> relations;
+    relations.reserve(by_target.size());
+    for (auto& [target, by] : by_target) relations.push_back({target, std::move(by)});
+    return SnapshotRelations::FromSorted(std::move(relations));
+}
+
+// What the changed documents do to one kind of relation's other ends: for each named
+// document whose list changes, the new list (nullopt when it becomes empty).
+std::vector<SnapshotRelations::Change> RelationChanges(
+    const SnapshotRelations& base, NamedIds named,
+    const std::vector<std::pair<const core::Metadata*, const core::Metadata*>>& changes) {
+    struct Edits {
+        std::vector<std::string> added;
+        std::vector<std::string> removed;
+    };
+    std::map<std::string, Edits, std::less<>> edits;
+    for (const auto& [was_version, is_version] : changes) {
+        const std::string& id = (is_version != nullptr ? is_version : was_version)->id;
+        const std::vector<std::string> was = named(was_version);
+        const std::vector<std::string> is = named(is_version);
+        std::vector<std::string> gone;
+        std::vector<std::string> come;
+        std::set_difference(was.begin(), was.end(), is.begin(), is.end(),
+                            std::back_inserter(gone));
+        std::set_difference(is.begin(), is.end(), was.begin(), was.end(),
+                            std::back_inserter(come));
+        for (const std::string& target : gone) edits[target].removed.push_back(id);
+        for (const std::string& target : come) edits[target].added.push_back(id);
+    }
+
+    std::vector<SnapshotRelations::Change> result;
+    result.reserve(edits.size());
+    for (auto& [target, edit] : edits) {
+        const SnapshotRelation* old = base.Find(target);
+        std::vector<std::string> by = old != nullptr ? old->by : std::vector<std::string>();
+        std::erase_if(by, [&edit](const std::string& id) {
+            return std::find(edit.removed.begin(), edit.removed.end(), id) != edit.removed.end();
+        });
+        by.insert(by.end(), edit.added.begin(), edit.added.end());
+        std::sort(by.begin(), by.end());
+        by.erase(std::unique(by.begin(), by.end()), by.end());
+        std::optional<SnapshotRelation> value;
+        if (!by.empty()) value = SnapshotRelation{target, std::move(by)};
+        result.push_back({target, std::move(value)});
+    }
+    return result;
+}
+
+const std::vector<std::string>& OtherEnds(const SnapshotRelations& relations,
+                                          std::string_view id) {
+    static const std::vector<std::string> kNone;
+    const SnapshotRelation* found = relations.Find(id);
+    return found == nullptr ? kNone : found->by;
+}
 
 }  // namespace
 
 const SnapshotEntry* Snapshot::Find(std::string_view id) const { return documents_.Find(id); }
 
 const std::vector<std::string>& Snapshot::ReplacedBy(std::string_view id) const {
-    static const std::vector<std::string> kNone;
-    const SnapshotSuccessors* found = replaced_by_.Find(id);
-    return found == nullptr ? kNone : found->by;
+    return OtherEnds(replaced_by_, id);
+}
+
+const std::vector<std::string>& Snapshot::ImplementedBy(std::string_view id) const {
+    return OtherEnds(implemented_by_, id);
+}
+
+std::vector<std::string> Snapshot::ImplementingBelow(std::string_view id, std::size_t limit) const {
+    std::set<std::string, std::less<>> seen{std::string(id)};
+    std::vector<std::string_view> next{id};
+    std::vector<std::string> below;
+    while (!next.empty() && below.size() < limit) {
+        const std::string_view current = next.back();
+        next.pop_back();
+        for (const std::string& child : ImplementedBy(current)) {
+            if (below.size() >= limit) break;
+            if (!seen.insert(child).second) continue;
+            below.push_back(child);
+            next.push_back(child);
+        }
+    }
+    std::sort(below.begin(), below.end());
+    return below;
 }
 
 std::shared_ptr<const Snapshot> SnapshotCache::ReadAll(const Store& store,
@@ -45,20 +147,11 @@ std::shared_ptr<const Snapshot> SnapshotCache::ReadAll(const Store& store,
             }
         }
     }
-    std::map<std::string, std::vector<std::string>, std::less<>> replaced_by;
-    for (const SnapshotEntry& entry : entries) {
-        if (const std::string& replaced = entry.metadata->replaces; !replaced.empty()) {
-            replaced_by[replaced].push_back(entry.metadata->id);  // ids come sorted
-        }
-    }
-    std::vector<SnapshotSuccessors> relations;
-    relations.reserve(replaced_by.size());
-    for (auto& [replaced, by] : replaced_by) relations.push_back({replaced, std::move(by)});
-
     auto next = std::make_shared<Snapshot>();
     next->head_ = head;
+    next->replaced_by_ = RelationsOf(entries, ReplacedIds);
+    next->implemented_by_ = RelationsOf(entries, ImplementedIds);
     next->documents_ = SnapshotDocuments::FromSorted(std::move(entries));
-    next->replaced_by_ = SnapshotRelations::FromSorted(std::move(relations));
     return next;
 }
 
@@ -67,7 +160,6 @@ std::shared_ptr<const Snapshot> SnapshotCache::Moved(const Snapshot& base, const
                                                      const std::vector<std::string>& changed) {
     std::vector<SnapshotDocuments::Change> documents;
     documents.reserve(changed.size());
-    std::map<std::string, SuccessorEdits, std::less<>> edits;
     for (const std::string& id : changed) {
         std::optional<SnapshotEntry> entry;
         if (head) {
@@ -75,35 +167,25 @@ std::shared_ptr<const Snapshot> SnapshotCache::Moved(const Snapshot& base, const
                 entry = EntryOf(std::move(*document));
             }
         }
-        const SnapshotEntry* old = base.Find(id);
-        const std::string was = old != nullptr ? old->metadata->replaces : std::string();
-        const std::string is = entry ? entry->metadata->replaces : std::string();
-        if (was != is) {
-            if (!was.empty()) edits[was].removed.push_back(id);
-            if (!is.empty()) edits[is].added.push_back(id);
-        }
         documents.push_back({id, std::move(entry)});
     }
-
-    std::vector<SnapshotRelations::Change> relations;
-    relations.reserve(edits.size());
-    for (auto& [replaced, edit] : edits) {
-        std::vector<std::string> by = base.ReplacedBy(replaced);
-        std::erase_if(by, [&edit](const std::string& id) {
-            return std::find(edit.removed.begin(), edit.removed.end(), id) != edit.removed.end();
-        });
-        by.insert(by.end(), edit.added.begin(), edit.added.end());
-        std::sort(by.begin(), by.end());
-        by.erase(std::unique(by.begin(), by.end()), by.end());
-        std::optional<SnapshotSuccessors> value;
-        if (!by.empty()) value = SnapshotSuccessors{replaced, std::move(by)};
-        relations.push_back({replaced, std::move(value)});
+    // Each changed document's version before and after (null: absent), for the relations.
+    std::vector<std::pair<const core::Metadata*, const core::Metadata*>> versions;
+    versions.reserve(documents.size());
+    for (const SnapshotDocuments::Change& change : documents) {
+        const SnapshotEntry* old = base.Find(change.key);
+        const core::Metadata* was = old != nullptr ? old->metadata.get() : nullptr;
+        const core::Metadata* is = change.value ? change.value->metadata.get() : nullptr;
+        if (was != nullptr || is != nullptr) versions.emplace_back(was, is);
     }
 
     auto next = std::make_shared<Snapshot>();
     next->head_ = head;
+    next->replaced_by_ =
+        base.replaced_by_.With(RelationChanges(base.replaced_by_, ReplacedIds, versions));
+    next->implemented_by_ =
+        base.implemented_by_.With(RelationChanges(base.implemented_by_, ImplementedIds, versions));
     next->documents_ = base.documents_.With(std::move(documents));
-    next->replaced_by_ = base.replaced_by_.With(std::move(relations));
     return next;
 }
 

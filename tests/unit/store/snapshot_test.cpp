@@ -126,7 +126,7 @@ TEST(SortedChunks, ACopyWithOneChangeSharesTheOtherChunks) {
 }
 
 core::Metadata Decided(const std::string& id, const std::string& title,
-                       const std::string& replaces = "") {
+                       std::vector<std::string> replaces = {}) {
     core::Metadata m;
     m.id = id;
     m.title = title;
@@ -136,7 +136,7 @@ core::Metadata Decided(const std::string& id, const std::string& title,
     m.paragraph = "§ 67";
     m.owner = "HR-chef";
     m.valid_from = core::Date::FromYmd(2021, 7, 1);
-    m.replaces = replaces;
+    m.replaces = std::move(replaces);
     return m;
 }
 
@@ -161,7 +161,9 @@ std::string Describe(const Snapshot& snapshot) {
     std::string text = "head " + snapshot.head().value_or("-") + "\n";
     for (const SnapshotEntry& entry : snapshot.documents()) {
         const core::Metadata& m = *entry.metadata;
-        text += m.id + " " + entry.version + " " + m.title + " <" + m.replaces + "> " +
+        std::string replaces;
+        for (const std::string& id : m.replaces) replaces += (replaces.empty() ? "" : ",") + id;
+        text += m.id + " " + entry.version + " " + m.title + " <" + replaces + "> " +
                 (entry.has_text ? "text" : "empty") + "\n";
         EXPECT_EQ(snapshot.Find(m.id), &entry) << m.id;
         const std::vector<std::string>& by = snapshot.ReplacedBy(m.id);

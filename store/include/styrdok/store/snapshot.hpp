@@ -1,10 +1,12 @@
 #pragma once
 
 // The registry as it stands at one commit of the main branch: the current metadata of every
-// document and what follows from all of them together (which documents replace which). One
+// document and what follows from all of them together (which documents replace and implement
+// which). One
 // snapshot per HEAD serves the clerks' dashboard, the review API and calendar, the reminders
 // and the document pages, so that none of them reads every document again on its own.
 
+#include <cstddef>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -35,21 +37,22 @@ struct SnapshotEntryId {
 /// did not change.
 using SnapshotDocuments = SortedChunks<SnapshotEntry, SnapshotEntryId>;
 
-/// The documents whose current version replaces `replaced`, sorted.
-struct SnapshotSuccessors {
-    std::string replaced;
+/// The other end of one relation: the documents whose current version names `target` (in
+/// `replaces`, or in `implements`), sorted.
+struct SnapshotRelation {
+    std::string target;
     std::vector<std::string> by;
 };
 
-/// How a snapshot keys its relations: by the replaced document's id.
-struct SnapshotSuccessorsKey {
-    std::string_view operator()(const SnapshotSuccessors& successors) const {
-        return successors.replaced;
+/// How a snapshot keys a relation's other ends: by the named document's id.
+struct SnapshotRelationKey {
+    std::string_view operator()(const SnapshotRelation& relation) const {
+        return relation.target;
     }
 };
 
-/// A snapshot's relations, by the replaced document's id.
-using SnapshotRelations = SortedChunks<SnapshotSuccessors, SnapshotSuccessorsKey>;
+/// One kind of relation's other ends, by the named document's id.
+using SnapshotRelations = SortedChunks<SnapshotRelation, SnapshotRelationKey>;
 
 /// Immutable; safe to share between threads.
 class Snapshot {
@@ -67,11 +70,21 @@ public:
     /// on the main branch is decided, so a successor here is an adopted one.
     const std::vector<std::string>& ReplacedBy(std::string_view id) const;
 
+    /// The documents whose current version names `id` in `implements`, sorted: the other end
+    /// of the relation, derived, never stored at `id`.
+    const std::vector<std::string>& ImplementedBy(std::string_view id) const;
+
+    /// Every document under `id` down the chain of `implements` (those that implement it,
+    /// those that implement them, …), without `id` itself, sorted; at most `limit` ids (then
+    /// some are left out). Safe on cycles: each document is visited once.
+    std::vector<std::string> ImplementingBelow(std::string_view id, std::size_t limit) const;
+
 private:
     friend class SnapshotCache;
     std::optional<std::string> head_;
     SnapshotDocuments documents_;
-    SnapshotRelations replaced_by_;
+    SnapshotRelations replaced_by_;     ///< by the replaced document
+    SnapshotRelations implemented_by_;  ///< by the implemented document
 };
 
 /// The snapshot at a store's HEAD, kept between calls and brought up to date from the
