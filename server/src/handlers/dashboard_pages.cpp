@@ -17,6 +17,7 @@
 #include "styrdok/core/error.hpp"
 #include "styrdok/core/validation.hpp"
 #include "styrdok/core/year_report.hpp"
+#include "styrmodell_pages.hpp"
 
 namespace styrdok::server {
 
@@ -348,6 +349,13 @@ Response DashboardPage(const Site& site, const Request& request, const Dashboard
     context["sections"] = sections;
     for (auto& [key, value] : ChartContext(site, d)) context[key] = value;
     context["report_url"] = Text("/granskning/rapport");
+    const auto shown = [&filter](const core::Metadata& m) {
+        return core::AnswersTo(m, filter.owner, filter.body) &&
+               (filter.doctype == nullptr || m.doctype == filter.doctype->id);
+    };
+    for (auto& [key, value] : MissingLinksContext(site, *site.Snapshot(), request, shown)) {
+        context[key] = value;
+    }
     return Page(site, "granskning", context);
 }
 

@@ -9,6 +9,7 @@
 #include "review_pages.hpp"
 #include "styrdok/core/error.hpp"
 #include "styrdok/store/document_force.hpp"
+#include "styrmodell_pages.hpp"
 
 namespace styrdok::server {
 
@@ -274,6 +275,10 @@ Response DocumentPage(const Site& site, const Request& request, const std::strin
     context["metadata"] = MetadataFields(site, reader->store, m, force_text,
                                          site.snapshots.At(reader->store)->ReplacedBy(id));
     AddReviewKeys(context, site, request, document, current);
+    for (auto& [key, value] :
+         NeighbourhoodContext(site, *site.snapshots.At(reader->store), m, request)) {
+        context[key] = value;
+    }
     std::string html = site.markdown.Render(id + "@" + document.version, document.text, m.title);
     context["has_html"] = !html.empty();
     context["html"] = Text(std::move(html));
