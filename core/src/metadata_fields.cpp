@@ -9,7 +9,7 @@ namespace styrdok::core {
 
 namespace {
 
-constexpr std::array<MetadataField, 23> kFields{{
+constexpr std::array<MetadataField, 24> kFields{{
     {"id", FieldKind::kText, {}},
     {"title", FieldKind::kText, {}},
     {"doctype", FieldKind::kText, {}},
@@ -26,7 +26,8 @@ constexpr std::array<MetadataField, 23> kFields{{
     {"status", FieldKind::kStatus, {}},
     {"last_reviewed_on", FieldKind::kDate, {}},
     {"review_due", FieldKind::kDate, {}},
-    {"replaces", FieldKind::kText, {}},
+    {"implements", FieldKind::kList, "ref"},
+    {"replaces", FieldKind::kList, "ref", true},
     {"related", FieldKind::kList, "ref"},
     {"goal_areas", FieldKind::kList, "goal_area"},
     {"keywords", FieldKind::kList, "keyword"},
@@ -49,7 +50,6 @@ auto* Text(M& m, std::string_view name) {
     if (name == "owner_email") return &m.owner_email;
     if (name == "owner_body") return &m.owner_body;
     if (name == "applies_to") return &m.applies_to;
-    if (name == "replaces") return &m.replaces;
     if (name == "changes") return &m.changes;
     return Result{nullptr};
 }
@@ -68,6 +68,8 @@ auto* Dates(M& m, std::string_view name) {
 template <typename M>
 auto* List(M& m, std::string_view name) {
     using Result = decltype(&m.related);
+    if (name == "implements") return &m.implements;
+    if (name == "replaces") return &m.replaces;
     if (name == "related") return &m.related;
     if (name == "goal_areas") return &m.goal_areas;
     if (name == "keywords") return &m.keywords;

@@ -184,6 +184,13 @@ private:
     void ReadList(pugi::xml_node element, const MetadataField& list,
                   std::vector<std::string>& out) {
         RefuseAttributes(element);
+        if (list.single_as_text && !element.child(std::string(list.item).c_str())) {
+            // The older form of the field, one item as text: read as before, so registries
+            // written then keep working unchanged.
+            std::string text = TextOf(element);
+            if (!text.empty()) out.push_back(std::move(text));
+            return;
+        }
         for (pugi::xml_node child : element.children()) {
             if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) {
                 RefuseText(child, element);
@@ -341,6 +348,11 @@ std::string WriteMetadataXml(const Metadata& m) {
         if (field.kind == FieldKind::kList) {
             const std::vector<std::string>& items = *ListMember(m, field);
             if (items.empty()) continue;
+            // An empty item would read back as no item at all in the older form.
+            if (field.single_as_text && items.size() == 1 && !items.front().empty()) {
+                AppendElement(out, "  ", field.name, items.front());
+                continue;
+            }
             out += "  <";
             out += field.name;
             out += ">\n";

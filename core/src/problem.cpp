@@ -36,6 +36,8 @@ constexpr std::array kRows{
         "Välj målområden ur listan."},
     Row{ProblemCode::kUnknownDocument, "unknown_document", "{field}: no document has the id '{0}'",
         "{Field}: det finns inget dokument med id {0}."},
+    Row{ProblemCode::kSelfReference, "self_reference", "{field}: the document names itself ('{0}')",
+        "{Field}: dokumentet kan inte hänvisa till sig självt ({0})."},
     Row{ProblemCode::kBadEmail, "bad_email", "{field} '{0}' is not an e-mail address",
         "Skriv en e-postadress, till exempel namn@exempelby.se."},
     Row{ProblemCode::kBadDate, "bad_date", "{field} '{0}' is not a date in the form YYYY-MM-DD",

@@ -23,10 +23,11 @@ namespace {
 // The metadata fields a schema may require or label: the element names of metadata.xml,
 // plus `category`, which documents show although it is derived from the doctype.
 constexpr std::string_view kMetadataFields[] = {
-    "id",         "title",      "doctype",  "category",         "dnr",        "decided_by",
-    "decided_on", "paragraph",  "owner",    "owner_email",      "owner_body", "applies_to",
-    "valid_from", "valid_to",   "status",   "last_reviewed_on", "review_due", "replaces",
-    "related",    "goal_areas", "keywords", "public",           "changes",    "reviews",
+    "id",         "title",     "doctype",    "category",         "dnr",        "decided_by",
+    "decided_on", "paragraph", "owner",      "owner_email",      "owner_body", "applies_to",
+    "valid_from", "valid_to",  "status",     "last_reviewed_on", "review_due", "implements",
+    "replaces",   "related",   "goal_areas", "keywords",         "public",     "changes",
+    "reviews",
 };
 
 bool IsMetadataField(std::string_view field) {

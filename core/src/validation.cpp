@@ -1,5 +1,6 @@
 #include "styrdok/core/validation.hpp"
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -165,6 +166,32 @@ private:
 
 std::vector<Problem> Validate(const Metadata& metadata, const Schema& schema, Date today) {
     return Checker(metadata, schema, today).Run();
+}
+
+std::vector<Problem> ValidateRelations(const Metadata& m,
+                                       const std::function<bool(std::string_view)>& exists) {
+    std::vector<Problem> problems;
+    const auto check = [&](std::string_view field, const std::vector<std::string>& ids,
+                           bool self_allowed) {
+        std::vector<std::string_view> seen;
+        for (const std::string& id : ids) {
+            if (id.empty() || std::find(seen.begin(), seen.end(), id) != seen.end()) continue;
+            seen.push_back(id);
+            if (id == m.id) {
+                if (!self_allowed) {
+                    problems.push_back(
+                        MakeProblem(ProblemCode::kSelfReference, std::string(field), {id}));
+                }
+            } else if (!exists(id)) {
+                problems.push_back(
+                    MakeProblem(ProblemCode::kUnknownDocument, std::string(field), {id}));
+            }
+        }
+    };
+    check("implements", m.implements, false);
+    check("replaces", m.replaces, false);
+    check("related", m.related, true);
+    return problems;
 }
 
 }  // namespace styrdok::core

@@ -68,8 +68,33 @@ std::optional<ForceState> ParseForceState(std::string_view name) {
 
 std::vector<std::string> ReplacedDocuments(const Metadata& version) {
     std::vector<std::string> ids;
-    if (!version.replaces.empty()) ids.push_back(version.replaces);
+    for (const std::string& id : version.replaces) {
+        if (id.empty() || id == version.id) continue;
+        if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+    }
     return ids;
+}
+
+std::optional<Replacement> FirstReplacement(const std::vector<SuccessorStart>& successors) {
+    std::optional<Replacement> first;
+    for (const SuccessorStart& successor : successors) {
+        if (!successor.first_in_force) continue;
+        if (!first || *successor.first_in_force < first->from ||
+            (*successor.first_in_force == first->from && successor.id < first->successor)) {
+            first = Replacement{successor.id, *successor.first_in_force};
+        }
+    }
+    return first;
+}
+
+std::optional<Replacement> FirstReplacement(
+    const std::vector<std::pair<std::string, std::vector<Metadata>>>& successors) {
+    std::vector<SuccessorStart> starts;
+    starts.reserve(successors.size());
+    for (const auto& [id, versions] : successors) {
+        starts.push_back(SuccessorStart{id, FirstDayInForce(versions)});
+    }
+    return FirstReplacement(starts);
 }
 
 std::vector<std::optional<ForceInterval>> ForceIntervals(const std::vector<Metadata>& versions) {

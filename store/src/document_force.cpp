@@ -1,5 +1,7 @@
 #include "styrdok/store/document_force.hpp"
 
+#include <utility>
+
 namespace styrdok::store {
 
 namespace {
@@ -18,13 +20,13 @@ DocumentForce DocumentForce::Read(const Store& store, std::string_view id,
     DocumentForce force;
     force.versions_ = store.Versions(id);
     force.metadata_ = MetadataOf(force.versions_);
+    std::vector<std::pair<std::string, std::vector<core::Metadata>>> successors;
     for (const std::string& successor : replaced_by) {
-        const std::optional<core::Date> first =
-            core::FirstDayInForce(MetadataOf(store.Versions(successor)));
-        if (first && (!force.replaced_from_ || *first < *force.replaced_from_)) {
-            force.replaced_from_ = first;
-            force.successor_ = successor;
-        }
+        successors.emplace_back(successor, MetadataOf(store.Versions(successor)));
+    }
+    if (const std::optional<core::Replacement> replacement = core::FirstReplacement(successors)) {
+        force.replaced_from_ = replacement->from;
+        force.successor_ = replacement->successor;
     }
     force.intervals_ = core::ForceIntervals(force.metadata_, force.replaced_from_);
     return force;

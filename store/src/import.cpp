@@ -238,6 +238,7 @@ public:
         for (const fs::path& source : sources) Discover(source);
         ReadAll();
         RejectDuplicates();
+        RejectUnknownRelations();
         if (!(options_.strict && !report_.rejected.empty())) Write();
         return std::move(report_);
     }
@@ -666,6 +667,46 @@ private:
             }
         }
         candidates_ = std::move(kept);
+    }
+
+    // A document may name in `implements`, `replaces` and `related` only documents that the
+    // registry has or that this import brings. A rejected document is not brought, so those
+    // that name it are checked again until none is left to reject.
+    void RejectUnknownRelations() {
+        std::set<std::string, std::less<>> stored;
+        for (std::string& id : store_.ListDocuments()) stored.insert(std::move(id));
+        bool rejected = true;
+        while (rejected) {
+            rejected = false;
+            std::set<std::string_view> brought;
+            for (const Candidate& candidate : candidates_) {
+                brought.insert(candidate.versions.back().metadata.id);
+            }
+            const auto exists = [&](std::string_view id) {
+                return brought.contains(id) || stored.contains(id);
+            };
+            std::vector<Candidate> kept;
+            kept.reserve(candidates_.size());
+            for (Candidate& candidate : candidates_) {
+                std::vector<std::string> problems;
+                for (const Version& version : candidate.versions) {
+                    for (const core::Problem& problem :
+                         core::ValidateRelations(version.metadata, exists)) {
+                        if (std::find(problems.begin(), problems.end(), problem.message) ==
+                            problems.end()) {
+                            problems.push_back(problem.message);
+                        }
+                    }
+                }
+                if (problems.empty()) {
+                    kept.push_back(std::move(candidate));
+                } else {
+                    Reject(candidate.source, std::move(problems));
+                    rejected = true;
+                }
+            }
+            candidates_ = std::move(kept);
+        }
     }
 
     // --- writing ---------------------------------------------------------------------

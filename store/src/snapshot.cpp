@@ -1,8 +1,10 @@
 #include "styrdok/store/snapshot.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "styrdok/core/error.hpp"
+#include "styrdok/core/validity.hpp"
 
 namespace styrdok::store {
 
@@ -30,6 +32,30 @@ const std::vector<std::string>& Snapshot::ReplacedBy(std::string_view id) const 
     static const std::vector<std::string> kNone;
     const auto found = replaced_by_.find(id);
     return found == replaced_by_.end() ? kNone : found->second;
+}
+
+const std::vector<std::string>& Snapshot::ImplementedBy(std::string_view id) const {
+    static const std::vector<std::string> kNone;
+    const auto found = implemented_by_.find(id);
+    return found == implemented_by_.end() ? kNone : found->second;
+}
+
+std::vector<std::string> Snapshot::ImplementingBelow(std::string_view id, std::size_t limit) const {
+    std::set<std::string, std::less<>> seen{std::string(id)};
+    std::vector<std::string_view> next{id};
+    std::vector<std::string> below;
+    while (!next.empty() && below.size() < limit) {
+        const std::string_view current = next.back();
+        next.pop_back();
+        for (const std::string& child : ImplementedBy(current)) {
+            if (below.size() >= limit) break;
+            if (!seen.insert(child).second) continue;
+            below.push_back(child);
+            next.push_back(child);
+        }
+    }
+    std::sort(below.begin(), below.end());
+    return below;
 }
 
 std::shared_ptr<const Snapshot> SnapshotCache::At(const Store& store) {
@@ -68,8 +94,15 @@ std::shared_ptr<const Snapshot> SnapshotCache::At(const Store& store) {
     next->head_ = head;
     next->documents_.reserve(by_id.size());
     for (auto& [id, entry] : by_id) {
-        if (const std::string& replaced = entry.metadata->replaces; !replaced.empty()) {
-            next->replaced_by_[replaced].push_back(id);  // ids come sorted
+        // Ids come sorted, so each list does too. A document naming itself is left out, as
+        // validation refuses it and a walker must not meet it.
+        for (const std::string& replaced : core::ReplacedDocuments(*entry.metadata)) {
+            next->replaced_by_[replaced].push_back(id);
+        }
+        std::set<std::string_view> implemented;
+        for (const std::string& parent : entry.metadata->implements) {
+            if (parent.empty() || parent == id || !implemented.insert(parent).second) continue;
+            next->implemented_by_[parent].push_back(id);
         }
         next->documents_.push_back(std::move(entry));
     }

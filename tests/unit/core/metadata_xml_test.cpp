@@ -91,7 +91,7 @@ TEST(MetadataXml, ReadsTheDocumentedExample) {
     EXPECT_EQ(m.status, Status::kInForce);
     EXPECT_EQ(m.last_reviewed_on, D(2023, 2, 27));
     EXPECT_EQ(m.review_due, D(2027, 6, 30));
-    EXPECT_EQ(m.replaces, "arbetsmiljopolicy-2015");
+    EXPECT_EQ(m.replaces, std::vector<std::string>{"arbetsmiljopolicy-2015"});
     EXPECT_EQ(m.related, std::vector<std::string>{"rehabiliteringsrutin"});
     EXPECT_EQ(m.goal_areas, std::vector<std::string>{"arbetsgivare"});
     EXPECT_EQ(m.keywords, std::vector<std::string>{"arbetsmiljö"});
@@ -130,6 +130,8 @@ TEST(MetadataXml, RoundTripsExactly) {
         m.changes = "Rad ett\nRad två\r\nmed\ttabb och CR\r slut";
         m.keywords = {"a&b", "", "<c>"};
         m.related = {"x", "y"};
+        m.implements = {"kommunprogram-2023", "hallbarhetsprogram"};
+        m.replaces = {"taxa-2022", "taxa-2023"};
         m.goal_areas = {"bygga-bo", "miljo-energi-trafik"};
         m.reviews = {{"ks", D(2020, 2, 29), "", "", ReviewOutcome::kToBeRevised},
                      {"", D(2024, 1, 31), "§ 3", "KS\t2024/1\nB", ReviewOutcome::kRepealed}};
@@ -153,6 +155,54 @@ TEST(MetadataXml, RoundTripsExactly) {
         EXPECT_EQ(r.metadata, cases[i]) << xml;
         EXPECT_EQ(WriteMetadataXml(r.metadata), xml);
     }
+}
+
+TEST(MetadataXml, ReadsReplacesAsTextOrAsList) {
+    struct Case {
+        std::string_view name;
+        std::string_view xml;
+        std::vector<std::string> replaces;
+        std::vector<std::string> implements;
+    };
+    const Case cases[] = {
+        {"one id as text, as registries before lists",
+         "<replaces>budget-2025</replaces>",
+         {"budget-2025"},
+         {}},
+        {"one id as a list", "<replaces><ref>budget-2025</ref></replaces>", {"budget-2025"}, {}},
+        {"two ids",
+         "<replaces><ref>taxa-a</ref><ref>taxa-b</ref></replaces>",
+         {"taxa-a", "taxa-b"},
+         {}},
+        {"empty text", "<replaces> </replaces>", {}, {}},
+        {"implements as a list",
+         "<implements><ref>vision-2040</ref><ref>kommunprogram-2023</ref></implements>",
+         {},
+         {"vision-2040", "kommunprogram-2023"}},
+    };
+    for (const Case& c : cases) {
+        SCOPED_TRACE(c.name);
+        MetadataParseResult r = ParseMetadataXml(Wrap(std::string(c.xml)));
+        EXPECT_TRUE(r.problems.empty()) << Describe(r.problems);
+        EXPECT_EQ(r.metadata.replaces, c.replaces);
+        EXPECT_EQ(r.metadata.implements, c.implements);
+    }
+}
+
+TEST(MetadataXml, WritesOneReplacedIdInTheOlderForm) {
+    Metadata m;
+    m.id = "budget-2026";
+    m.replaces = {"budget-2025"};
+    EXPECT_NE(WriteMetadataXml(m).find("  <replaces>budget-2025</replaces>\n"), std::string::npos);
+    m.replaces = {"a", "b"};
+    EXPECT_NE(WriteMetadataXml(m).find("  <replaces>\n    <ref>a</ref>\n    <ref>b</ref>\n"),
+              std::string::npos);
+}
+
+TEST(MetadataXml, RefusesImplementsAsText) {
+    MetadataParseResult r = ParseMetadataXml(Wrap("<implements>vision-2040</implements>"));
+    EXPECT_TRUE(r.metadata.implements.empty());
+    EXPECT_EQ(r.problems.size(), 1u) << Describe(r.problems);
 }
 
 TEST(MetadataXml, TrimsTextAndTreatsEmptyElementsAsAbsent) {

@@ -454,3 +454,61 @@ TEST(Validation, AcceptsTheDefaultSchemasExample) {
 
 }  // namespace
 }  // namespace styrdok::core
+
+namespace styrdok::core {
+namespace {
+
+TEST(ValidateRelations, RefusesUnknownIdsAndTheDocumentItself) {
+    const auto exists = [](std::string_view id) {
+        return id == "vision-2040" || id == "kommunprogram-2023" || id == "budget-2026";
+    };
+    struct Case {
+        const char* name;
+        std::vector<std::string> implements;
+        std::vector<std::string> replaces;
+        std::vector<std::string> related;
+        std::vector<Problem> expected;
+    };
+    const std::vector<Case> cases = {
+        {"alla id finns", {"kommunprogram-2023"}, {"budget-2026"}, {"vision-2040"}, {}},
+        {"inga relationer", {}, {}, {}, {}},
+        {"okänt id i genomför",
+         {"kommunprogram-2023", "kommunprogram-2019"},
+         {},
+         {},
+         {MakeProblem(ProblemCode::kUnknownDocument, "implements", {"kommunprogram-2019"})}},
+        {"okänt id i ersätter, nämnt två gånger",
+         {},
+         {"budget-2025", "budget-2025"},
+         {},
+         {MakeProblem(ProblemCode::kUnknownDocument, "replaces", {"budget-2025"})}},
+        {"okänt id bland relaterade",
+         {},
+         {},
+         {"saknas"},
+         {MakeProblem(ProblemCode::kUnknownDocument, "related", {"saknas"})}},
+        {"genomför sig självt",
+         {"verksamhetsplan-sn-2027"},
+         {},
+         {},
+         {MakeProblem(ProblemCode::kSelfReference, "implements", {"verksamhetsplan-sn-2027"})}},
+        {"ersätter sig självt",
+         {},
+         {"verksamhetsplan-sn-2027"},
+         {},
+         {MakeProblem(ProblemCode::kSelfReference, "replaces", {"verksamhetsplan-sn-2027"})}},
+        {"tomma id räknas inte", {""}, {""}, {""}, {}},
+    };
+    for (const Case& c : cases) {
+        SCOPED_TRACE(c.name);
+        Metadata m;
+        m.id = "verksamhetsplan-sn-2027";
+        m.implements = c.implements;
+        m.replaces = c.replaces;
+        m.related = c.related;
+        EXPECT_EQ(ValidateRelations(m, exists), c.expected);
+    }
+}
+
+}  // namespace
+}  // namespace styrdok::core

@@ -316,6 +316,86 @@ TEST(Validity, SwedishCasesOfInForce) {
                   {"2027-01-01", kExpired, std::nullopt, {kExpired}}});
 }
 
+TEST(Validity, ReplacedDocumentsAreTheNamedIdsOnceWithoutTheDocumentItself) {
+    Metadata successor = Version(Status::kInForce, "2026-11-16", "2027-01-01");
+    successor.id = "riktlinjer-stod-2027";
+    successor.replaces = {"riktlinjer-a", "", "riktlinjer-b", "riktlinjer-a",
+                          "riktlinjer-stod-2027"};
+    EXPECT_EQ(ReplacedDocuments(successor),
+              (std::vector<std::string>{"riktlinjer-a", "riktlinjer-b"}));
+}
+
+// The replacement rule: which successor ends a document, from which day, and whether the
+// document is in force on a day because of it. A document may have several successors, and one
+// successor may replace several documents: each of those is ended by it on the same day.
+TEST(Validity, SwedishCasesOfReplacement) {
+    struct Check {
+        const char* day;
+        bool in_force;
+    };
+    struct Case {
+        const char* name;
+        std::vector<Metadata> versions;
+        std::vector<std::pair<std::string, std::vector<Metadata>>> successors;
+        std::optional<Replacement> expected;
+        std::vector<Check> checks;
+    };
+    const Metadata ekonomiskt = Version(Status::kInForce, "2018-03-26", "2018-05-01");
+    const Metadata bostad = Version(Status::kInForce, "2020-06-15", "2020-07-01");
+    const Metadata stod2027 = Version(Status::kInForce, "2026-11-16", "2027-01-01");
+    const std::vector<Case> cases = {
+        {"riktlinjer för ekonomiskt bistånd, ersatta av riktlinjer för stöd från nyår",
+         {ekonomiskt},
+         {{"riktlinjer-stod-2027", {stod2027}}},
+         Replacement{"riktlinjer-stod-2027", D("2027-01-01")},
+         {{"2026-12-06", true}, {"2026-12-31", true}, {"2027-01-01", false}}},
+        // The same successor replaces a second document: it ends on the same day.
+        {"riktlinjer för bostadsförsörjning, ersatta av samma riktlinjer för stöd",
+         {bostad},
+         {{"riktlinjer-stod-2027", {stod2027}}},
+         Replacement{"riktlinjer-stod-2027", D("2027-01-01")},
+         {{"2026-12-31", true}, {"2027-01-01", false}}},
+        {"program med två efterföljare: den som träder i kraft först avgör",
+         {Version(Status::kInForce, "2015-02-23", "2015-03-01")},
+         {{"program-b", {Version(Status::kInForce, "2026-10-19", "2027-03-01")}},
+          {"program-a", {Version(Status::kInForce, "2026-10-19", "2027-07-01")}}},
+         Replacement{"program-b", D("2027-03-01")},
+         {{"2027-02-28", true}, {"2027-03-01", false}}},
+        {"två efterföljare samma dag: det minsta id:t nämns",
+         {Version(Status::kInForce, "2015-02-23", "2015-03-01")},
+         {{"plan-b", {Version(Status::kInForce, "2026-10-19", "2027-01-01")}},
+          {"plan-a", {Version(Status::kInForce, "2026-10-19", "2027-01-01")}}},
+         Replacement{"plan-a", D("2027-01-01")},
+         {{"2027-01-01", false}}},
+        {"efterföljare som bara är ett utkast ersätter inget",
+         {Version(Status::kInForce, "2019-06-17", "2019-07-01")},
+         {{"vision-2040", {Version(Status::kDraft, "2026-11-16", "2027-01-01")}}},
+         std::nullopt,
+         {{"2027-06-01", true}}},
+        {"efterföljare utan datum ersätter inget",
+         {Version(Status::kInForce, "2019-06-17", "2019-07-01")},
+         {{"vision-2040", {Version(Status::kInForce, nullptr)}}},
+         std::nullopt,
+         {{"2027-06-01", true}}},
+        {"inga efterföljare",
+         {Version(Status::kInForce, "2019-06-17")},
+         {},
+         std::nullopt,
+         {{"2030-01-01", true}}},
+    };
+    for (const Case& c : cases) {
+        SCOPED_TRACE(c.name);
+        const std::optional<Replacement> replacement = FirstReplacement(c.successors);
+        EXPECT_EQ(replacement, c.expected);
+        const auto intervals = ForceIntervals(
+            c.versions, replacement ? std::optional<Date>(replacement->from) : std::nullopt);
+        for (const Check& check : c.checks) {
+            SCOPED_TRACE(check.day);
+            EXPECT_EQ(DocumentStateOn(c.versions, intervals, D(check.day)) == kIn, check.in_force);
+        }
+    }
+}
+
 // The timeline covers every day once, with the version a reader is shown then; it agrees
 // with DocumentStateOn and with the version's own state while that one is in force.
 TEST(Validity, TimelineCoversEveryDayOnceAndAgreesWithTheStates) {

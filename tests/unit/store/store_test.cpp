@@ -269,7 +269,7 @@ TEST_F(StoreTest, AnAdoptedSuccessorEndsTheDocumentItReplacesOnItsFirstDay) {
     store_.Commit(Request({Write(Meta("budget-2026", "Budget 2026", Day(2025, 11, 24)), "")}));
     core::Metadata next = Meta("budget-2027", "Budget 2027", Day(2026, 11, 23));
     next.valid_from = Day(2027, 1, 1);
-    next.replaces = "budget-2026";
+    next.replaces = {"budget-2026"};
     store_.Commit(Request({Write(next, "")}));
     const DocumentForce force = DocumentForce::Read(store_, "budget-2026", {"budget-2027"});
     EXPECT_EQ(force.replaced_from(), Day(2027, 1, 1));

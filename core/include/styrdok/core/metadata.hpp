@@ -54,7 +54,8 @@ struct Metadata {
     Status status = Status::kInForce;
     std::optional<Date> last_reviewed_on;
     std::optional<Date> review_due;       ///< decided date that overrides the computed one
-    std::string replaces;                 ///< id of the document this one replaces
+    std::vector<std::string> implements;  ///< ids of the documents this one puts into effect
+    std::vector<std::string> replaces;    ///< ids of the documents this one replaces
     std::vector<std::string> related;     ///< ids
     std::vector<std::string> goal_areas;  ///< målområde ids
     std::vector<std::string> keywords;

@@ -30,6 +30,9 @@ struct MetadataField {
     std::string_view name;  ///< "decided_by"
     FieldKind kind;
     std::string_view item;  ///< for a list, the element of each item in metadata.xml ("ref")
+    /// For a list that once was a single text (`replaces`): metadata.xml may hold one item as
+    /// the element's text (`<replaces>id</replaces>`), and a list of one is written so.
+    bool single_as_text = false;
 };
 
 /// Every stored field, in the order of docs/metadata-format.md (the XML writer's order).

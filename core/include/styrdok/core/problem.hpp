@@ -22,6 +22,7 @@ enum class ProblemCode {
     kUnknownBody,              ///< {value}
     kUnknownGoalArea,          ///< {value}
     kUnknownDocument,          ///< {id}: a reference to a document the registry does not have
+    kSelfReference,            ///< {id}: a document that implements or replaces itself
     kBadEmail,                 ///< {value}
     kBadDate,                  ///< {text}
     kBadStatus,                ///< {text}

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "styrdok/core/date.hpp"
@@ -18,5 +20,13 @@ namespace styrdok::core {
 /// does not decide for the adopting one (Schema::DecidesFor). Empty when the metadata is
 /// acceptable.
 std::vector<Problem> Validate(const Metadata& metadata, const Schema& schema, Date today);
+
+/// The problems of `metadata`'s relations to other documents: each id in `implements`,
+/// `replaces` and `related` for which `exists` is false (kUnknownDocument, once per field and
+/// id), and the document naming its own id in `implements` or `replaces` (kSelfReference).
+/// Empty ids are ignored. Cycles of `implements` through other documents are allowed: walkers
+/// of the chain keep a visited set.
+std::vector<Problem> ValidateRelations(const Metadata& metadata,
+                                       const std::function<bool(std::string_view)>& exists);
 
 }  // namespace styrdok::core

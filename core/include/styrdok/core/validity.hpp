@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "styrdok/core/date.hpp"
@@ -37,8 +38,36 @@ std::string_view ForceStateName(ForceState state);
 /// spaces; nullopt for anything else.
 std::optional<ForceState> ParseForceState(std::string_view name);
 
-/// The ids of the documents that `version` replaces (its `replaces`), without empty ones.
+/// The ids of the documents that `version` replaces (its `replaces`), in the order written,
+/// without empty ones, repeats, or its own id (a document cannot end itself).
 std::vector<std::string> ReplacedDocuments(const Metadata& version);
+
+/// A successor of a document (one whose current version names it in `replaces`) and the first
+/// day that successor is in force (FirstDayInForce; nullopt when it never is).
+struct SuccessorStart {
+    std::string id;
+    std::optional<Date> first_in_force;
+};
+
+/// The successor that ends a document, and the first day it no longer applies.
+struct Replacement {
+    std::string successor;
+    Date from;
+
+    friend bool operator==(const Replacement&, const Replacement&) = default;
+};
+
+/// The replacement rule, the one place it is decided (search, document page and JSON alike):
+/// a document with successors is replaced from the first day any of them is in force (the
+/// smallest id when two start the same day); a successor never in force (only drafts, no date)
+/// replaces nothing. nullopt when no successor ever takes effect. Pass `from` to
+/// ForceIntervals(versions, replaced_from).
+std::optional<Replacement> FirstReplacement(const std::vector<SuccessorStart>& successors);
+
+/// FirstReplacement of successors given by their versions (oldest first), each read with
+/// FirstDayInForce.
+std::optional<Replacement> FirstReplacement(
+    const std::vector<std::pair<std::string, std::vector<Metadata>>>& successors);
 
 /// For the versions of one document in commit order (oldest first), the interval in which
 /// each was in force, decided by the metadata, not by commit dates: a version applies from

@@ -1,10 +1,12 @@
 #pragma once
 
 // The registry as it stands at one commit of the main branch: the current metadata of every
-// document and what follows from all of them together (which documents replace which). One
+// document and what follows from all of them together (which documents replace and implement
+// which). One
 // snapshot per HEAD serves the clerks' dashboard, the review API and calendar, the reminders
 // and the document pages, so that none of them reads every document again on its own.
 
+#include <cstddef>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -41,11 +43,21 @@ public:
     /// on the main branch is decided, so a successor here is an adopted one.
     const std::vector<std::string>& ReplacedBy(std::string_view id) const;
 
+    /// The documents whose current version names `id` in `implements`, sorted: the other end
+    /// of the relation, derived, never stored at `id`.
+    const std::vector<std::string>& ImplementedBy(std::string_view id) const;
+
+    /// Every document under `id` down the chain of `implements` (those that implement it,
+    /// those that implement them, …), without `id` itself, sorted; at most `limit` ids (then
+    /// some are left out). Safe on cycles: each document is visited once.
+    std::vector<std::string> ImplementingBelow(std::string_view id, std::size_t limit) const;
+
 private:
     friend class SnapshotCache;
     std::optional<std::string> head_;
     std::vector<SnapshotEntry> documents_;
     std::map<std::string, std::vector<std::string>, std::less<>> replaced_by_;
+    std::map<std::string, std::vector<std::string>, std::less<>> implemented_by_;
 };
 
 /// The snapshot at a store's HEAD, kept between calls and brought up to date from the
