@@ -15,16 +15,6 @@ namespace styrdok::server {
 
 namespace {
 
-// PRE-MERGE STUB (h/rel): removed when core::Metadata::implements arrives.
-const std::vector<std::string>& ImplementsOf(const core::Metadata&) {
-    static const std::vector<std::string> none;
-    return none;
-}
-const std::vector<std::string>& ImplementedByOf(const store::Snapshot&, const std::string&) {
-    static const std::vector<std::string> none;
-    return none;
-}
-
 bool InForceOn(const store::Snapshot& snapshot, const core::Metadata& m, core::Date day) {
     if (!core::VersionInForceOn({m}, day)) return false;
     for (const std::string& id : snapshot.ReplacedBy(m.id)) {
@@ -133,7 +123,7 @@ std::vector<core::ChainDocument> InForceChainDocuments(const Site& site,
     for (const store::SnapshotEntry& entry : snapshot.documents()) {
         const core::Metadata& m = *entry.metadata;
         if (!core::MaySee(actor, m, site.schema) || !InForceOn(snapshot, m, day)) continue;
-        docs.push_back({m.id, m.title, m.doctype, ImplementsOf(m), m.goal_areas});
+        docs.push_back({m.id, m.title, m.doctype, m.implements, m.goal_areas});
     }
     return docs;
 }
@@ -195,17 +185,17 @@ mstch::map NeighbourhoodContext(const Site& site, const store::Snapshot& snapsho
     };
     Neighbourhood graph;
     graph.centre = {shown.id, shown.title};
-    for (const std::string& id : ImplementsOf(shown)) {
+    for (const std::string& id : shown.implements) {
         const store::SnapshotEntry* entry = visible(id);
         if (entry == nullptr) continue;
         graph.implements.push_back(
-            {GraphDocumentOf(*entry), documents(ImplementsOf(*entry->metadata))});
+            {GraphDocumentOf(*entry), documents(entry->metadata->implements)});
     }
-    for (const std::string& id : ImplementedByOf(snapshot, shown.id)) {
+    for (const std::string& id : snapshot.ImplementedBy(shown.id)) {
         const store::SnapshotEntry* entry = visible(id);
         if (entry == nullptr) continue;
         graph.implemented_by.push_back(
-            {GraphDocumentOf(*entry), documents(ImplementedByOf(snapshot, id))});
+            {GraphDocumentOf(*entry), documents(snapshot.ImplementedBy(id))});
     }
     graph.replaces = documents(core::ReplacedDocuments(shown));
     graph.replaced_by = documents(snapshot.ReplacedBy(shown.id));
