@@ -1,4 +1,6 @@
 #include <iostream>
+#include <set>
+#include <string_view>
 
 #include "commands.hpp"
 #include "registry.hpp"
@@ -26,6 +28,10 @@ bool CheckMetadata(const store::Store& store, const core::Schema& schema, core::
     std::vector<std::string> problems;
     std::vector<std::string> drafts_on_main;
     auto ids = store.ListDocuments();
+    // A document that so far is only a draft exists as well.
+    std::set<std::string, std::less<>> known(ids.begin(), ids.end());
+    for (const store::DraftRef& draft : store.ListDrafts()) known.insert(draft.id);
+    const auto exists = [&known](std::string_view id) { return known.contains(id); };
     for (const auto& id : ids) {
         auto document = store.Read(id);
         if (!document) {
@@ -34,6 +40,9 @@ bool CheckMetadata(const store::Store& store, const core::Schema& schema, core::
         }
         for (const auto& problem : core::Validate(document->metadata, schema, today)) {
             problems.push_back(id + ": " + problem.field + ": " + problem.message);
+        }
+        for (const auto& problem : core::ValidateRelations(document->metadata, exists)) {
+            problems.push_back(id + ": " + problem.message);
         }
         if (document->metadata.status == core::Status::kDraft) drafts_on_main.push_back(id);
     }

@@ -92,7 +92,7 @@ std::optional<Replacement> FirstReplacement(
     std::vector<SuccessorStart> starts;
     starts.reserve(successors.size());
     for (const auto& [id, versions] : successors) {
-        starts.push_back(SuccessorStart{id, FirstDayInForce(versions)});
+        starts.push_back(SuccessorStart{id, FirstDayReplacing(versions)});
     }
     return FirstReplacement(starts);
 }
@@ -233,6 +233,21 @@ std::optional<Date> FirstDayInForce(const std::vector<Metadata>& successor_versi
         if (interval && (!first || interval->from < *first)) first = interval->from;
     }
     return first;
+}
+
+std::optional<Date> FirstDayReplacing(const std::vector<Metadata>& successor_versions) {
+    std::size_t first = 0;
+    while (first < successor_versions.size() &&
+           (successor_versions[first].status == Status::kDraft ||
+            ReplacedDocuments(successor_versions[first]).empty())) {
+        ++first;
+    }
+    const auto intervals = ForceIntervals(successor_versions);
+    std::optional<Date> day;
+    for (std::size_t i = first; i < intervals.size(); ++i) {
+        if (intervals[i] && (!day || intervals[i]->from < *day)) day = intervals[i]->from;
+    }
+    return day;
 }
 
 }  // namespace styrdok::core

@@ -99,6 +99,9 @@ Xapian::Document DocumentBuilder::Build(const store::Document& version, const Ve
     if (std::string owner_body = BodyKey(schema_, m.owner_body); !owner_body.empty()) {
         doc.add_boolean_term(Term(kPrefixOwnerBody, owner_body));
     }
+    for (const std::string& implemented : m.implements) {
+        if (!implemented.empty()) doc.add_boolean_term(Term(kPrefixImplements, implemented));
+    }
     std::vector<std::string>& goal_areas = facets.goal_areas;
     for (const std::string& goal_area : m.goal_areas) {
         std::string key = GoalAreaKey(schema_, goal_area);

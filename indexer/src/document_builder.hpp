@@ -23,7 +23,7 @@ struct VersionFacts {
     /// newest version that is a draft for every day.
     std::vector<core::StateSpan> spans;
     /// Latest only: the documents its newest adopted version replaces, the document's
-    /// core::FirstDayInForce, and the replaced_from its intervals were worked out with.
+    /// core::FirstDayReplacing, and the replaced_from its intervals were worked out with.
     std::vector<std::string> replaces;
     std::optional<core::Date> first_in_force;
     std::optional<core::Date> replaced_from;

@@ -57,7 +57,7 @@ BuiltDocument BuildVersions(const store::Store& store, DocumentBuilder& builder,
         }
         if (facts.latest) {
             facts.replaces = built.replaces;
-            facts.first_in_force = core::FirstDayInForce(metadata);
+            facts.first_in_force = core::FirstDayReplacing(metadata);
             facts.replaced_from = replaced_from;
         }
         BuiltVersion& version = built.versions.emplace_back();

@@ -269,6 +269,7 @@ Xapian::Query Filters::Apply(const Xapian::Query& text, std::optional<Facet> exc
     std::optional<Xapian::Query> filter;
     if (!in_current) filter = except != Facet::kStatus && status ? *status : shown;
     if (dnr) filter = filter ? And(*filter, *dnr) : *dnr;
+    if (implements) filter = filter ? And(*filter, *implements) : *implements;
     for (Facet facet : kFacets) {
         if (facet == Facet::kStatus || facet == except || !Of(facet)) continue;
         filter = filter ? And(*filter, *Of(facet)) : *Of(facet);
@@ -416,6 +417,8 @@ Filters MakeFilters(const SearchRequest& request, const core::Schema& schema, co
     filters.dnr = AnyOf(kPrefixDnr, {request.dnr}, [](const std::string& t) {
         return core::Trim(t).empty() ? std::string() : DnrKey(t);
     });
+    filters.implements = AnyOf(kPrefixImplements, request.implements,
+                               [](const std::string& t) { return std::string(core::Trim(t)); });
     if (!request.include_restricted) {
         filters.hidden = Xapian::Query(std::string(kTermRestricted));
     } else if (!request.include_drafts) {

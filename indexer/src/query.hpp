@@ -73,8 +73,9 @@ struct Filters {
     /// Set (by UseCurrentDatabase) when the current versions' database answers: what to leave
     /// out of it on `day`, an empty query when nothing.
     std::optional<Xapian::Query> current_left_out;
-    std::optional<Xapian::Query> dnr;  ///< always applied
-    core::Date day;                    ///< the day asked: valid_on, else today
+    std::optional<Xapian::Query> dnr;         ///< always applied
+    std::optional<Xapian::Query> implements;  ///< always applied
+    core::Date day;                           ///< the day asked: valid_on, else today
 
     const std::optional<Xapian::Query>& Of(Facet facet) const;
     /// Whether `text` filtered by every filter except the one of `except` is to be searched in

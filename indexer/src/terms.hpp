@@ -49,6 +49,10 @@ inline constexpr std::string_view kTermRestricted = "XRESTRICTED";
 /// version replaces (core::ReplacedDocuments), so that indexing a document finds its
 /// successors, and a sync finds what a changed document replaced at its last indexing.
 inline constexpr std::string_view kPrefixReplaces = "XREPLACES";
+/// On every version: the ids of the documents it implements (its `implements`), so that the
+/// search filter "genomför X" finds the documents under X, the server expanding X down the
+/// chain (store::Snapshot::ImplementingBelow).
+inline constexpr std::string_view kPrefixImplements = "XIMPL";
 /// Only in the current versions' database (kCurrentDatabase), on a version that comes into
 /// force after the day it was placed there: "XSTART" + DayKey(first day in force).
 inline constexpr std::string_view kPrefixStartsOn = "XSTART";
@@ -82,7 +86,7 @@ inline constexpr Xapian::valueno kSlotNotYetTo = 8;
 // version's last span, up to kSlotShownTo), by how it ended: upphört or upphävd.
 inline constexpr Xapian::valueno kSlotExpiredFrom = 9;
 inline constexpr Xapian::valueno kSlotRepealedFrom = 10;
-// On the newest version of a document that replaces others: core::FirstDayInForce of its
+// On the newest version of a document that replaces others: core::FirstDayReplacing of its
 // versions, the day from which the documents it replaces end.
 inline constexpr Xapian::valueno kSlotFirstInForce = 11;
 // On the newest version of a document with a successor: the replaced_from its versions were

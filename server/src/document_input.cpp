@@ -97,7 +97,14 @@ void SetField(core::Metadata& m, const core::MetadataField& field, const Var& va
             }
             break;
         case core::FieldKind::kList:
-            *core::ListMember(m, field) = Strings(name, value);
+            // `replaces` was one id before it was a list; clients that send it so still work.
+            if (field.single_as_text && value.isString()) {
+                std::string id = value.extract<std::string>();
+                *core::ListMember(m, field) =
+                    id.empty() ? std::vector<std::string>{} : std::vector<std::string>{id};
+            } else {
+                *core::ListMember(m, field) = Strings(name, value);
+            }
             break;
         case core::FieldKind::kReviews:
             m.reviews = Reviews(value);

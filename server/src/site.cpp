@@ -1,10 +1,12 @@
 #include "site.hpp"
 
+#include <algorithm>
 #include <ctime>
 #include <utility>
 
 #include "styrdok/core/access.hpp"
 #include "styrdok/core/error.hpp"
+#include "styrdok/core/validation.hpp"
 #include "styrdok/store/document_force.hpp"
 
 namespace styrdok::server {
@@ -145,6 +147,20 @@ store::Document FindVisibleDocument(const Site& site, const store::Store& store,
         throw Error(ErrorCode::kNotFound, "dokumentet finns inte");
     }
     return *std::move(document);
+}
+
+std::vector<core::Problem> RelationProblems(const Site& site, const store::Store& store,
+                                            const core::Metadata& metadata) {
+    const std::shared_ptr<const store::Snapshot> snapshot = site.snapshots.At(store);
+    // A document that so far is only a draft exists too. The drafts are listed only when an id
+    // is not on main, which is rare.
+    std::optional<std::vector<store::DraftRef>> drafts;
+    return core::ValidateRelations(metadata, [&](std::string_view id) {
+        if (snapshot->Find(id) != nullptr) return true;
+        if (!drafts) drafts = store.ListDrafts();
+        return std::any_of(drafts->begin(), drafts->end(),
+                           [id](const store::DraftRef& draft) { return draft.id == id; });
+    });
 }
 
 }  // namespace styrdok::server

@@ -2,6 +2,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "auth/gatekeeper.hpp"
 #include "document_writer.hpp"
@@ -13,6 +14,7 @@
 #include "styrdok/core/access.hpp"
 #include "styrdok/core/date.hpp"
 #include "styrdok/core/metadata.hpp"
+#include "styrdok/core/problem.hpp"
 #include "styrdok/core/schema.hpp"
 #include "styrdok/server/server.hpp"
 #include "styrdok/store/snapshot.hpp"
@@ -84,6 +86,12 @@ std::optional<store::Document> FindVisibleDraft(const store::Store& store,
 /// visible) and Error(kBadInput) for a malformed id, commit or date.
 store::Document FindVisibleDocument(const Site& site, const store::Store& store,
                                     const std::string& id, const Request& request);
+
+/// The problems of the documents `metadata` names in `implements`, `replaces` and `related`
+/// (core::ValidateRelations) against the documents on main at `store`'s HEAD (the site's
+/// snapshot) and the drafts of new documents. Empty when every id names a document.
+std::vector<core::Problem> RelationProblems(const Site& site, const store::Store& store,
+                                            const core::Metadata& metadata);
 
 /// The site's address for absolute links (feeds, calendars): the configured public_url, else
 /// the Host the request came to when it looks like a host name, else the listening address.

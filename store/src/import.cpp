@@ -670,11 +670,12 @@ private:
     }
 
     // A document may name in `implements`, `replaces` and `related` only documents that the
-    // registry has or that this import brings. A rejected document is not brought, so those
-    // that name it are checked again until none is left to reject.
+    // registry has (on main or as a draft) or that this import brings. A rejected document is not
+    // brought, so those that name it are checked again until none is left to reject.
     void RejectUnknownRelations() {
         std::set<std::string, std::less<>> stored;
         for (std::string& id : store_.ListDocuments()) stored.insert(std::move(id));
+        for (const DraftRef& draft : store_.ListDrafts()) stored.insert(draft.id);
         bool rejected = true;
         while (rejected) {
             rejected = false;

@@ -18,6 +18,9 @@ Response SearchApi(const Site& site, const Request& request) {
     indexer::SearchResult result;
     {
         ReaderPool::Lease reader = site.readers.Acquire();
+        if (!search.implements.empty()) {
+            ExpandImplements(search, *site.snapshots.At(reader->store));
+        }
         result = reader->searcher.Search(search);
     }
     return JsonResponse(SearchResultJson(result));
@@ -36,7 +39,9 @@ Response DocumentApi(const Site& site, const Request& request, const std::string
     AddMetadata(*body, document.metadata, site.schema);
     // What applies is computed from the versions and the documents that replace this one,
     // for the day asked (DESIGN.md, "In force is computed").
-    const std::vector<std::string>& replaced_by = site.snapshots.At(reader->store)->ReplacedBy(id);
+    // The snapshot is held while its lists are used: a save may replace the cached one.
+    const std::shared_ptr<const store::Snapshot> snapshot = site.snapshots.At(reader->store);
+    const std::vector<std::string>& replaced_by = snapshot->ReplacedBy(id);
     const core::Date day = DayAsked(site, request);
     core::ForceState state = core::ForceState::kDraft;
     if (document.metadata.status != core::Status::kDraft) {
@@ -47,6 +52,7 @@ Response DocumentApi(const Site& site, const Request& request, const std::string
     }
     body->set("state", std::string(core::ForceStateName(state)));
     body->set("in_force", state == core::ForceState::kInForce);
+    body->set("implemented_by", StringArray(snapshot->ImplementedBy(id)));
     body->set("replaced_by", StringArray(replaced_by));
     if (document.metadata.status != core::Status::kDraft && request.identity.user) {
         if (std::optional<store::Document> draft =

@@ -38,9 +38,8 @@ std::string TitleOf(const Site& site, const store::Store& store, const std::stri
     return other->metadata.title;
 }
 
-mstch::array MetadataFields(const Site& site, const store::Store& store, const core::Metadata& m,
-                            const std::string& force_text,
-                            const std::vector<std::string>& replaced_by) {
+mstch::array MetadataFields(const Site& site, const core::Metadata& m,
+                            const std::string& force_text) {
     mstch::array fields;
     const core::DocType* type = site.schema.FindDocType(m.doctype);
     AddField(fields, site, "doctype", DocTypeLabel(site.schema, m.doctype));
@@ -68,24 +67,6 @@ mstch::array MetadataFields(const Site& site, const store::Store& store, const c
             mstch::map{{"label", Text("Giltighet")}, {"items", mstch::array{Item(validity)}}});
     }
     AddField(fields, site, "applies_to", m.applies_to);
-    if (!m.replaces.empty()) {
-        AddField(fields, site, "replaces", TitleOf(site, store, m.replaces),
-                 core::IsValidDocumentId(m.replaces) ? DocumentUrl(m.replaces) : "");
-    }
-    // The other end of `replaces`, derived from the documents that name this one.
-    mstch::array successors;
-    for (const std::string& id : replaced_by) {
-        successors.push_back(Item(TitleOf(site, store, id), DocumentUrl(id)));
-    }
-    if (!successors.empty()) {
-        fields.push_back(mstch::map{{"label", Text("Ersatt av")}, {"items", successors}});
-    }
-    mstch::array related;
-    for (const std::string& id : m.related) {
-        related.push_back(
-            Item(TitleOf(site, store, id), core::IsValidDocumentId(id) ? DocumentUrl(id) : ""));
-    }
-    AddField(fields, site, "related", related);
     mstch::array goal_areas;
     for (const std::string& id : m.goal_areas)
         goal_areas.push_back(Item(GoalAreaName(site.schema, id)));
@@ -98,6 +79,32 @@ mstch::array MetadataFields(const Site& site, const store::Store& store, const c
     AddField(fields, site, "keywords", keywords);
     AddField(fields, site, "changes", m.changes);
     return fields;
+}
+
+// The documents a document is tied to, both ends of each relation (DESIGN.md "Relations"):
+// what it names itself, and what the snapshot derives from the documents that name it.
+mstch::array Relations(const Site& site, const store::Store& store, const core::Metadata& m,
+                       const store::Snapshot& snapshot) {
+    const auto links = [&](const std::vector<std::string>& ids) {
+        mstch::array items;
+        for (const std::string& id : ids) {
+            if (id.empty()) continue;
+            items.push_back(
+                Item(TitleOf(site, store, id), core::IsValidDocumentId(id) ? DocumentUrl(id) : ""));
+        }
+        return items;
+    };
+    mstch::array relations;
+    const auto add = [&](std::string label, mstch::array items) {
+        if (items.empty()) return;
+        relations.push_back(mstch::map{{"label", Text(std::move(label))}, {"items", items}});
+    };
+    add(site.schema.LabelOf("implements"), links(m.implements));
+    add("Genomförs av", links(snapshot.ImplementedBy(m.id)));
+    add(site.schema.LabelOf("replaces"), links(m.replaces));
+    add("Ersätts av", links(snapshot.ReplacedBy(m.id)));
+    add(site.schema.LabelOf("related"), links(m.related));
+    return relations;
 }
 
 mstch::map Banner(std::string kind, std::string text, std::string link_url = {},
@@ -272,8 +279,15 @@ Response DocumentPage(const Site& site, const Request& request, const std::strin
     context["banners"] = Banners(site, reader->store, document, current, facts, draft);
     const std::string force_text =
         showing_draft ? std::string() : ForceText(facts.IntervalOf(document.version), site.Today());
-    context["metadata"] = MetadataFields(site, reader->store, m, force_text,
-                                         site.snapshots.At(reader->store)->ReplacedBy(id));
+    context["metadata"] = MetadataFields(site, m, force_text);
+    const mstch::array relations =
+        Relations(site, reader->store, m, *site.snapshots.At(reader->store));
+    context["has_relations"] = !relations.empty();
+    context["relations"] = relations;
+    if (!site.snapshots.At(reader->store)->ImplementedBy(id).empty()) {
+        context["implementing_url"] =
+            Text(std::string("/").append(QueryString({{"implements", id}})));
+    }
     AddReviewKeys(context, site, request, document, current);
     for (auto& [key, value] :
          NeighbourhoodContext(site, *site.snapshots.At(reader->store), m, request)) {

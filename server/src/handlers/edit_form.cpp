@@ -59,7 +59,12 @@ const std::vector<Group>& Groups() {
           {"owner_email", Kind::kEmail, ""},
           {"owner_body", Kind::kBody, ""}}},
         {"Kopplingar och uppföljning",
-         {{"replaces", Kind::kText, "Dokument-id för det dokument som det här ersätter."},
+         {{"implements", Kind::kText,
+           "Dokument-id för det eller de dokument som det här genomför, till exempel "
+           "kommunprogram-2023. Skilj flera åt med kommatecken."},
+          {"replaces", Kind::kText,
+           "Dokument-id för det eller de dokument som det här ersätter. Skilj flera åt med "
+           "kommatecken."},
           {"related", Kind::kText, "Dokument-id, åtskilda med kommatecken."},
           {"review_due", Kind::kDate,
            "Format: ÅÅÅÅ-MM-DD. Bara när ett beslut anger ett annat datum än det beräknade."},
@@ -312,7 +317,9 @@ core::Metadata MetadataOf(const EditForm& form, const core::Metadata& base,
             const core::MetadataField* field = core::FindMetadataField(spec.name);
             if (field == nullptr) continue;
             // Ids of related documents are often pasted one a line.
-            const std::string_view separators = spec.name == "related" ? ", \t\n" : ",";
+            const bool ids =
+                spec.name == "related" || spec.name == "implements" || spec.name == "replaces";
+            const std::string_view separators = ids ? ", \t\n" : ",";
             if (auto problem = core::SetFieldText(m, *field, form.Value(spec.name), separators)) {
                 errors.push_back({std::string(spec.name), core::SwedishText(*problem, schema)});
             }

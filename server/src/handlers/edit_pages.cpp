@@ -184,8 +184,14 @@ Response SaveForm(const Site& site, const Request& request, const User& user,
         return EditPage(site, request, form, view, errors, 403);
     }
     metadata.category.clear();  // derived from the doctype, never stored
-    for (FormError& error :
-         SwedishProblems(core::Validate(metadata, site.schema, site.Today()), site.schema)) {
+    std::vector<core::Problem> problems = core::Validate(metadata, site.schema, site.Today());
+    {
+        ReaderPool::Lease reader = site.readers.Acquire();
+        for (core::Problem& problem : RelationProblems(site, reader->store, metadata)) {
+            problems.push_back(std::move(problem));
+        }
+    }
+    for (FormError& error : SwedishProblems(problems, site.schema)) {
         errors.push_back(std::move(error));
     }
     // Last in the summary, as the field is last in the form.
@@ -338,8 +344,14 @@ Response Restore(const Site& site, const Request& request, const std::string& id
     const bool text_changed = old.text != current.text || old.files != current.files;
     Forbid(site, core::WhyNotAllowed(user.Actor(), current.metadata, old.metadata, text_changed));
     std::string problems;
-    for (const FormError& error :
-         SwedishProblems(core::Validate(old.metadata, site.schema, site.Today()), site.schema)) {
+    std::vector<core::Problem> found = core::Validate(old.metadata, site.schema, site.Today());
+    {
+        ReaderPool::Lease reader = site.readers.Acquire();
+        for (core::Problem& problem : RelationProblems(site, reader->store, old.metadata)) {
+            found.push_back(std::move(problem));
+        }
+    }
+    for (const FormError& error : SwedishProblems(found, site.schema)) {
         problems += " " + error.message;
     }
     if (!problems.empty()) {

@@ -29,7 +29,7 @@ constexpr FacetSpec kFacets[] = {
 
 // Every parameter that narrows a search; they survive a new search text.
 constexpr const char* kFilterParams[] = {"doctype", "category", "decided_by", "goal_area",
-                                         "owner",   "status",   "dnr"};
+                                         "owner",   "status",   "dnr",        "implements"};
 
 std::string ValueLabel(const Site& site, std::string_view facet, const std::string& value) {
     if (facet == "doctype") return DocTypeLabel(site.schema, value);
@@ -106,7 +106,15 @@ mstch::array FacetsContext(const Site& site, const indexer::SearchResult& result
     return facets;
 }
 
-mstch::array ActiveFilters(const Site& site, const Params& base) {
+// The title of the document "genomför X" names, or its id when it has none to show.
+std::string ImplementedTitle(const Site& site, const store::Snapshot* snapshot,
+                             const std::string& id) {
+    const store::SnapshotEntry* entry = snapshot ? snapshot->Find(id) : nullptr;
+    return entry && core::IsVisibleToAnyone(*entry->metadata, site.schema) ? entry->metadata->title
+                                                                           : id;
+}
+
+mstch::array ActiveFilters(const Site& site, const Params& base, const store::Snapshot* snapshot) {
     mstch::array filters;
     for (const auto& [name, value] : base) {
         std::string label;
@@ -114,9 +122,13 @@ mstch::array ActiveFilters(const Site& site, const Params& base) {
             if (name == facet.name) label = facet.label;
         }
         if (name == "dnr") label = "Diarienummer";
+        if (name == "implements") label = "Genomför";
         if (label.empty()) continue;
+        const std::string value_label = name == "implements"
+                                            ? ImplementedTitle(site, snapshot, value)
+                                            : ValueLabel(site, name, value);
         filters.push_back(mstch::map{{"label", Text(label)},
-                                     {"value_label", Text(ValueLabel(site, name, value))},
+                                     {"value_label", Text(value_label)},
                                      {"remove_url", Text(WithoutParam(base, name, value))}});
     }
     return filters;
@@ -205,7 +217,14 @@ Response SearchPage(const Site& site, const Request& request) {
     }
     context["sort_options"] = sort_options;
     context["valid_on"] = Text(request.Param("valid_on"));
-    mstch::array active = ActiveFilters(site, base);
+    // Only "genomför X" needs the registry's relations; other searches do without them.
+    std::shared_ptr<const store::Snapshot> snapshot;
+    if (std::any_of(base.begin(), base.end(),
+                    [](const auto& p) { return p.first == "implements"; })) {
+        ReaderPool::Lease reader = site.readers.Acquire();
+        snapshot = site.snapshots.At(reader->store);
+    }
+    mstch::array active = ActiveFilters(site, base, snapshot.get());
     context["has_active_filters"] = !active.empty();
     context["active_filters"] = active;
 
@@ -230,6 +249,7 @@ Response SearchPage(const Site& site, const Request& request) {
     indexer::SearchResult result;
     {
         ReaderPool::Lease reader = site.readers.Acquire();
+        if (snapshot) ExpandImplements(search, *snapshot);
         result = reader->searcher.Search(search);
     }
     context["total"] = static_cast<int>(result.total);

@@ -1,8 +1,11 @@
 #include "search_params.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "styrdok/core/error.hpp"
+#include "styrdok/core/metadata.hpp"
+#include "styrdok/core/utf8.hpp"
 
 namespace styrdok::server {
 
@@ -43,6 +46,14 @@ indexer::SearchRequest ParseSearchRequest(const Request& request) {
     search.owner = request.Param("owner");
     search.goal_area = request.Params("goal_area");
     search.dnr = request.Param("dnr");
+    for (std::string id : request.Params("implements")) {
+        id = std::string(core::Trim(id));
+        if (id.empty()) continue;
+        if (!core::IsValidDocumentId(id)) {
+            throw Error(ErrorCode::kBadInput, "implements ska vara ett dokument-id");
+        }
+        search.implements.push_back(std::move(id));
+    }
     search.status = request.Param("status");
     if (std::string valid_on = request.Param("valid_on"); !valid_on.empty()) {
         search.valid_on = core::Date::Parse(valid_on);
@@ -61,6 +72,19 @@ indexer::SearchRequest ParseSearchRequest(const Request& request) {
     search.facets = Switch(request, "facets");
     search.snippets = Switch(request, "snippets");
     return search;
+}
+
+void ExpandImplements(indexer::SearchRequest& search, const store::Snapshot& snapshot) {
+    const std::vector<std::string> asked = search.implements;
+    for (const std::string& id : asked) {
+        if (search.implements.size() >= kMaxImplementing) break;
+        for (std::string& below : snapshot.ImplementingBelow(id, kMaxImplementing)) {
+            search.implements.push_back(std::move(below));
+        }
+    }
+    std::sort(search.implements.begin(), search.implements.end());
+    search.implements.erase(std::unique(search.implements.begin(), search.implements.end()),
+                            search.implements.end());
 }
 
 }  // namespace styrdok::server

@@ -76,6 +76,12 @@ Response SaveChecked(const Site& site, const User& user,
     metadata.category.clear();  // derived from the doctype, never stored
     CheckAllowed(user, current, input, site.schema);
     std::vector<core::Problem> problems = core::Validate(metadata, site.schema, site.Today());
+    {
+        ReaderPool::Lease reader = site.readers.Acquire();
+        for (core::Problem& problem : RelationProblems(site, reader->store, metadata)) {
+            problems.push_back(std::move(problem));
+        }
+    }
     if (!problems.empty()) return JsonResponse(ProblemsJson(problems, site.schema), 400);
     store::DocumentWrite write;
     write.metadata = metadata;
@@ -276,6 +282,12 @@ Response AdoptApi(const Site& site, const Request& request, const std::string& i
                                                   "; den senaste är " + draft->version);
     }
     std::vector<core::Problem> problems = core::Validate(adopted, site.schema, site.Today());
+    {
+        ReaderPool::Lease reader = site.readers.Acquire();
+        for (core::Problem& problem : RelationProblems(site, reader->store, adopted)) {
+            problems.push_back(std::move(problem));
+        }
+    }
     if (!problems.empty()) return JsonResponse(ProblemsJson(problems, site.schema), 400);
     std::string summary = decision.summary;
     if (summary.empty()) {

@@ -316,6 +316,12 @@ TEST(Validity, SwedishCasesOfInForce) {
                   {"2027-01-01", kExpired, std::nullopt, {kExpired}}});
 }
 
+// A successor's version that names a document in `replaces`.
+Metadata Replacing(Metadata version) {
+    version.replaces = {"ersatt-dokument"};
+    return version;
+}
+
 TEST(Validity, ReplacedDocumentsAreTheNamedIdsOnceWithoutTheDocumentItself) {
     Metadata successor = Version(Status::kInForce, "2026-11-16", "2027-01-01");
     successor.id = "riktlinjer-stod-2027";
@@ -342,7 +348,7 @@ TEST(Validity, SwedishCasesOfReplacement) {
     };
     const Metadata ekonomiskt = Version(Status::kInForce, "2018-03-26", "2018-05-01");
     const Metadata bostad = Version(Status::kInForce, "2020-06-15", "2020-07-01");
-    const Metadata stod2027 = Version(Status::kInForce, "2026-11-16", "2027-01-01");
+    const Metadata stod2027 = Replacing(Version(Status::kInForce, "2026-11-16", "2027-01-01"));
     const std::vector<Case> cases = {
         {"riktlinjer för ekonomiskt bistånd, ersatta av riktlinjer för stöd från nyår",
          {ekonomiskt},
@@ -357,24 +363,38 @@ TEST(Validity, SwedishCasesOfReplacement) {
          {{"2026-12-31", true}, {"2027-01-01", false}}},
         {"program med två efterföljare: den som träder i kraft först avgör",
          {Version(Status::kInForce, "2015-02-23", "2015-03-01")},
-         {{"program-b", {Version(Status::kInForce, "2026-10-19", "2027-03-01")}},
-          {"program-a", {Version(Status::kInForce, "2026-10-19", "2027-07-01")}}},
+         {{"program-b", {Replacing(Version(Status::kInForce, "2026-10-19", "2027-03-01"))}},
+          {"program-a", {Replacing(Version(Status::kInForce, "2026-10-19", "2027-07-01"))}}},
          Replacement{"program-b", D("2027-03-01")},
          {{"2027-02-28", true}, {"2027-03-01", false}}},
         {"två efterföljare samma dag: det minsta id:t nämns",
          {Version(Status::kInForce, "2015-02-23", "2015-03-01")},
-         {{"plan-b", {Version(Status::kInForce, "2026-10-19", "2027-01-01")}},
-          {"plan-a", {Version(Status::kInForce, "2026-10-19", "2027-01-01")}}},
+         {{"plan-b", {Replacing(Version(Status::kInForce, "2026-10-19", "2027-01-01"))}},
+          {"plan-a", {Replacing(Version(Status::kInForce, "2026-10-19", "2027-01-01"))}}},
          Replacement{"plan-a", D("2027-01-01")},
          {{"2027-01-01", false}}},
         {"efterföljare som bara är ett utkast ersätter inget",
          {Version(Status::kInForce, "2019-06-17", "2019-07-01")},
-         {{"vision-2040", {Version(Status::kDraft, "2026-11-16", "2027-01-01")}}},
+         {{"vision-2040", {Replacing(Version(Status::kDraft, "2026-11-16", "2027-01-01"))}}},
          std::nullopt,
          {{"2027-06-01", true}}},
         {"efterföljare utan datum ersätter inget",
          {Version(Status::kInForce, "2019-06-17", "2019-07-01")},
-         {{"vision-2040", {Version(Status::kInForce, nullptr)}}},
+         {{"vision-2040", {Replacing(Version(Status::kInForce, nullptr))}}},
+         std::nullopt,
+         {{"2027-06-01", true}}},
+        // The successor's first version, the programme under its former title, replaced
+        // nothing: only the version that names the document ends it.
+        {"folkhälsoprogram, ersatt när miljöprogrammet blev hållbarhetsprogram",
+         {Version(Status::kInForce, "2014-02-24", "2014-03-01", "2021-02-22")},
+         {{"hallbarhetsprogram",
+           {Version(Status::kInForce, "2016-04-25", "2016-05-01"),
+            Replacing(Version(Status::kInForce, "2021-02-22", "2021-03-01", "2030-12-31"))}}},
+         Replacement{"hallbarhetsprogram", D("2021-03-01")},
+         {{"2016-05-01", true}, {"2021-02-22", true}, {"2021-03-01", false}}},
+        {"efterföljare som inte ersätter något",
+         {Version(Status::kInForce, "2019-06-17", "2019-07-01")},
+         {{"vision-2040", {Version(Status::kInForce, "2026-11-16", "2027-01-01")}}},
          std::nullopt,
          {{"2027-06-01", true}}},
         {"inga efterföljare",

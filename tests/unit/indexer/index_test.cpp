@@ -546,7 +546,7 @@ TEST(Index, ASuccessorInALaterCommitEndsTheDocumentItReplaces) {
 
     core::Metadata successor =
         testing::Decided("reglemente-b", "Reglemente B", "2026-11-16", "2027-01-01");
-    successor.replaces = "reglemente-a";
+    successor.replaces = {"reglemente-a"};
     registry.Commit(successor, "Nytt reglemente.");
     auto expect = [&](const char* day, const Strings& ids) {
         SCOPED_TRACE(day);
@@ -586,7 +586,7 @@ TEST(Index, VersionsThatCrossedABoundaryArePlacedAgain) {
         testing::Decided("budget-2026", "Budget 2026", "2025-11-24", "2026-01-01", "2026-12-31");
     core::Metadata budget2027 =
         testing::Decided("budget-2027", "Budget 2027", "2026-11-16", "2027-01-01", "2027-12-31");
-    budget2027.replaces = "budget-2026";
+    budget2027.replaces = {"budget-2026"};
     const std::string commit = registry.Commit({{budget2026, "2026."}, {budget2027, "2027."}});
     registry.Sync(false, "index", Day("2026-12-06"));
     const std::filesystem::path current = registry.IndexDir() / "current";

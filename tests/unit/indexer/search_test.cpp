@@ -995,10 +995,10 @@ protected:
             Decided("budget-2025", "Budget 2025", "2024-11-25", "2025-01-01", "2025-12-31");
         core::Metadata budget2026 =
             Decided("budget-2026", "Budget 2026", "2025-11-24", "2026-01-01", "2026-12-31");
-        budget2026.replaces = "budget-2025";
+        budget2026.replaces = {"budget-2025"};
         core::Metadata budget2027 =
             Decided("budget-2027", "Budget 2027", "2026-11-16", "2027-01-01", "2027-12-31");
-        budget2027.replaces = "budget-2026";
+        budget2027.replaces = {"budget-2026"};
         for (core::Metadata* budget : {&budget2025, &budget2026, &budget2027}) {
             budget->doctype = "budget";
         }
@@ -1016,14 +1016,14 @@ protected:
         medier.doctype = "riktlinje";
         core::Metadata kommunikation =
             Decided("kommunikationspolicy", "Kommunikationspolicy", "2019-09-23", "2019-10-01");
-        kommunikation.replaces = "riktlinjer-sociala-medier";
+        kommunikation.replaces = {"riktlinjer-sociala-medier"};
         core::Metadata kontroll =
             Decided("reglemente-intern-kontroll", "Reglemente för intern kontroll", "2019-11-25",
                     "2020-01-01");
         core::Metadata styrning =
             Decided("reglemente-intern-styrning", "Reglemente för intern styrning och kontroll",
                     "2026-11-16", "2027-01-01");
-        styrning.replaces = "reglemente-intern-kontroll";
+        styrning.replaces = {"reglemente-intern-kontroll"};
         for (core::Metadata* reglemente : {&kontroll, &styrning})
             reglemente->doctype = "reglemente";
         core::Metadata visselblasning = testing::Policy("rutin-visselblasning", "Visselblåsning");

@@ -77,6 +77,41 @@ std::string Reasons(const ImportReport& report) {
     return all;
 }
 
+// A relation may name only a document the registry has or the import brings; a document
+// whose relation names one the import rejects is rejected in turn.
+TEST(ImportFolder, RefusesRelationsToDocumentsItDoesNotHave) {
+    Registry registry;
+    const auto with = [](const std::string& id, const std::string& relations) {
+        std::string xml = Metadata(id);
+        xml.insert(xml.rfind("</document>"), relations);
+        return xml;
+    };
+    registry.sandbox.Write("sources/vision/metadata.xml", Metadata("vision"));
+    registry.sandbox.Write("sources/program/metadata.xml",
+                           with("program", "  <implements><ref>vision</ref></implements>\n"));
+    registry.sandbox.Write("sources/plan/metadata.xml",
+                           with("plan",
+                                "  <implements><ref>program</ref><ref>saknas</ref>"
+                                "</implements>\n"));
+    registry.sandbox.Write("sources/vp/metadata.xml",
+                           with("vp", "  <implements><ref>plan</ref></implements>\n"));
+    registry.sandbox.Write("sources/sjalv/metadata.xml",
+                           with("sjalv", "  <replaces>sjalv</replaces>\n"));
+    for (const char* id : {"vision", "program", "plan", "vp", "sjalv"}) {
+        registry.sandbox.Write(std::string("sources/") + id + "/text.md", "Text.\n");
+    }
+    const ImportReport report = registry.Import({registry.sources});
+    ASSERT_EQ(report.rejected.size(), 3u) << Reasons(report);
+    const std::string reasons = Reasons(report);
+    EXPECT_NE(reasons.find("implements: no document has the id 'saknas'"), std::string::npos);
+    EXPECT_NE(reasons.find("implements: no document has the id 'plan'"), std::string::npos);
+    EXPECT_NE(reasons.find("replaces: the document names itself ('sjalv')"), std::string::npos);
+    EXPECT_TRUE(registry.store.Read("vision"));
+    EXPECT_TRUE(registry.store.Read("program"));
+    EXPECT_FALSE(registry.store.Read("plan"));
+    EXPECT_FALSE(registry.store.Read("vp"));
+}
+
 TEST(ImportFolder, WritesMetadataTextAndFiles) {
     Registry registry;
     const ImportReport report = registry.Import({Fixtures() / "tree/policyer/arbetsmiljopolicy"});
@@ -471,7 +506,10 @@ TEST(CsvRegister, KeepsLineBreaksAndDoubledQuotesInQuotedFields) {
         "id,title,doctype,dnr,decided_by,decided_on,paragraph,owner,changes,related\r\n"
         "arbetsmiljopolicy,Arbetsmiljöpolicy,policy,KS 2021/0123,kf,2021-05-24,§ 67,HR-chef,"
         "\"Reviderad 2021:\r\n\"\"hot och våld\"\"\",rutin-rehabilitering|riktlinjer-hot\r\n");
-    const ImportReport report = registry.Import({registry.sandbox / "register.csv"});
+    // The related documents come with the register, as a relation may name only those.
+    const ImportReport report = registry.Import({registry.sandbox / "register.csv",
+                                                 registry.WriteDocument("riktlinjer-hot"),
+                                                 registry.WriteDocument("rutin-rehabilitering")});
     ASSERT_TRUE(report.rejected.empty()) << Reasons(report);
     const std::optional<Document> document = registry.store.Read("arbetsmiljopolicy");
     ASSERT_TRUE(document.has_value());

@@ -65,7 +65,7 @@ struct Replacement {
 std::optional<Replacement> FirstReplacement(const std::vector<SuccessorStart>& successors);
 
 /// FirstReplacement of successors given by their versions (oldest first), each read with
-/// FirstDayInForce.
+/// FirstDayReplacing.
 std::optional<Replacement> FirstReplacement(
     const std::vector<std::pair<std::string, std::vector<Metadata>>>& successors);
 
@@ -130,7 +130,13 @@ ForceState DocumentStateOn(const std::vector<Metadata>& versions,
                            const std::vector<std::optional<ForceInterval>>& intervals, Date day);
 
 /// The first day the successor document is in force (from its own versions, as
-/// ForceIntervals(successor_versions)), for replaced_from; nullopt when it never is.
+/// ForceIntervals(successor_versions)); nullopt when it never is.
 std::optional<Date> FirstDayInForce(const std::vector<Metadata>& successor_versions);
+
+/// The first day a successor ends the documents it replaces, for replaced_from: the first day
+/// in force of its versions from the first adopted one that names a document in `replaces` on
+/// (an earlier version that replaced nothing, the programme under its former title, ends
+/// nothing); nullopt when no version names one or none of those is ever in force.
+std::optional<Date> FirstDayReplacing(const std::vector<Metadata>& successor_versions);
 
 }  // namespace styrdok::core

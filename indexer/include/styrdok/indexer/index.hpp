@@ -14,7 +14,7 @@
 namespace styrdok::indexer {
 
 /// Bumped whenever what a version becomes in Xapian changes; a mismatch forces a rebuild.
-inline constexpr int kIndexFormatVersion = 14;
+inline constexpr int kIndexFormatVersion = 15;
 
 struct SyncReport {
     bool rebuilt = false;       ///< started over (asked to, or format/schema/language changed)

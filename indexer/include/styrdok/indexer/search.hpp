@@ -29,6 +29,10 @@ struct SearchRequest {
     std::string owner;
     std::vector<std::string> goal_area;
     std::string dnr;  ///< any spelling; matched on the normalised key
+    /// Versions that implement any of these document ids (their `implements`). The caller
+    /// expands a document to those under it for "genomför X" (store::Snapshot::
+    /// ImplementingBelow); empty: no filter.
+    std::vector<std::string> implements;
     /// The documents in this state on the day asked (core::ForceStateName: "gällande", the
     /// default, "ej i kraft än", "upphört", "upphävd", "utkast"), each as the version that
     /// stands for it that day (core::DocumentTimeline); "alla": every document so.
