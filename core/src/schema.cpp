@@ -361,6 +361,93 @@ void ResolveParents(const Reader& r, const std::vector<BodyElement>& elements,
     }
 }
 
+// The id of the level that collects the doctypes a <styrmodell> does not place.
+constexpr std::string_view kOtherLevel = "ovriga";
+
+// Political over administrative, from the doctypes' categories: the model of a schema
+// written before styrmodeller existed. No level is expected to implement another, since
+// such a schema never asked its documents to say what they implement.
+std::vector<StyrmodellLevel> LevelsFromCategories(const std::vector<DocType>& doctypes) {
+    StyrmodellLevel political{
+        "politisk", "Politiska styrdokument", "Dokument som antas av politiska organ.", {}, false,
+        false};
+    StyrmodellLevel administrative{"administrativ",
+                                   "Administrativa styrdokument",
+                                   "Dokument som beskriver hur verksamheten ska arbeta.",
+                                   {},
+                                   false,
+                                   false};
+    for (const DocType& t : doctypes) {
+        (t.category == Category::kPolitical ? political : administrative).doctypes.push_back(t.id);
+    }
+    std::vector<StyrmodellLevel> levels;
+    for (StyrmodellLevel* level : {&political, &administrative}) {
+        if (!level->doctypes.empty()) levels.push_back(std::move(*level));
+    }
+    return levels;
+}
+
+// Reads <styrmodell> once the doctypes are known (it may come before them in the file):
+// each level names doctypes of this schema, each doctype sits at one level, and only a
+// level of the chain below its first can be expected to implement something above it.
+std::vector<StyrmodellLevel> ParseStyrmodell(const Reader& r, pugi::xml_node section,
+                                             const std::vector<DocType>& doctypes) {
+    std::vector<StyrmodellLevel> levels;
+    IdSet ids(r, "styrmodell level id");
+    std::set<std::string, std::less<>> placed;
+    bool chain_started = false;
+    for (pugi::xml_node e : r.Children(section, "level")) {
+        r.CheckAttributes(e,
+                          {"id", "name", "doctypes", "implements_above", "beside", "description"});
+        StyrmodellLevel level;
+        level.id = r.Id(e);
+        if (level.id == kOtherLevel) {
+            r.Fail(e, "level id '" + level.id + "' is reserved for the doctypes placed nowhere");
+        }
+        ids.Add(e, level.id, level.id);
+        level.name = r.Required(e, "name");
+        level.description = r.Optional(e, "description");
+        level.beside = r.Boolean(e, "beside", false);
+        level.implements_above = r.Boolean(e, "implements_above", false);
+        std::istringstream words(r.Required(e, "doctypes"));
+        for (std::string doctype; words >> doctype;) {
+            auto known = std::find_if(doctypes.begin(), doctypes.end(),
+                                      [&](const DocType& t) { return t.id == doctype; });
+            if (known == doctypes.end()) {
+                r.Fail(e, "level '" + level.id + "' names unknown doctype '" + doctype + "'");
+            }
+            if (!placed.insert(doctype).second) {
+                r.Fail(e, "doctype '" + doctype + "' sits at more than one level");
+            }
+            level.doctypes.push_back(std::move(doctype));
+        }
+        if (level.implements_above && level.beside) {
+            r.Fail(e, "level '" + level.id +
+                          "' is beside the chain and cannot be expected to implement above it");
+        }
+        if (level.implements_above && !chain_started) {
+            r.Fail(e, "level '" + level.id +
+                          "' is the first of the chain and has nothing above it to implement");
+        }
+        if (!level.beside) chain_started = true;
+        levels.push_back(std::move(level));
+    }
+    if (levels.empty()) r.Fail(section, "<styrmodell> has no levels");
+    StyrmodellLevel other{std::string(kOtherLevel), "Övriga dokument", "", {}, false, true};
+    for (const DocType& t : doctypes) {
+        if (!placed.contains(t.id)) other.doctypes.push_back(t.id);
+    }
+    if (!other.doctypes.empty()) levels.push_back(std::move(other));
+    return levels;
+}
+
+StyrmodellGrouping ParseGrouping(const Reader& r, pugi::xml_node section) {
+    const std::string value = r.Optional(section, "group_by");
+    if (value.empty() || value == "none") return StyrmodellGrouping::kNone;
+    if (value == "goal_area") return StyrmodellGrouping::kGoalArea;
+    r.Fail(section, "unknown group_by '" + value + "' (none or goal_area)");
+}
+
 }  // namespace
 
 std::string_view CategoryName(Category category) {
@@ -398,6 +485,8 @@ Schema Schema::Parse(std::string_view xml, std::string_view name) {
     std::set<std::string, std::less<>> sections;
     // Synonym groups refer to bodies, which may be defined further down the file.
     std::vector<pugi::xml_node> synonym_groups;
+    // The styrmodell refers to doctypes, which may be defined further down the file.
+    pugi::xml_node styrmodell;
     for (pugi::xml_node section : root.children()) {
         if (section.type() == pugi::node_pcdata || section.type() == pugi::node_cdata) {
             if (!Trim(section.value()).empty()) r.Fail(section, "unexpected text in <schema>");
@@ -408,7 +497,11 @@ Schema Schema::Parse(std::string_view xml, std::string_view name) {
         if (!sections.insert(section_name).second) {
             r.Fail(section, "duplicate <" + section_name + ">");
         }
-        r.CheckAttributes(section, {});
+        if (section_name == "styrmodell") {
+            r.CheckAttributes(section, {"group_by"});
+        } else {
+            r.CheckAttributes(section, {});
+        }
 
         if (section_name == "doctypes") {
             IdSet ids(r, "doctype id");
@@ -499,6 +592,8 @@ Schema Schema::Parse(std::string_view xml, std::string_view name) {
             }
         } else if (section_name == "synonyms") {
             for (pugi::xml_node e : r.Children(section, "group")) synonym_groups.push_back(e);
+        } else if (section_name == "styrmodell") {
+            styrmodell = section;
         } else {
             r.Fail(section, "unknown element <" + section_name + "> in <schema>");
         }
@@ -527,7 +622,23 @@ Schema Schema::Parse(std::string_view xml, std::string_view name) {
         if (distinct.size() < 2) r.Fail(e, "a synonym group needs at least two different terms");
         schema.synonyms_.push_back(std::move(group));
     }
+    if (styrmodell) {
+        schema.styrmodell_ = ParseStyrmodell(r, styrmodell, schema.doctypes_);
+        schema.styrmodell_grouping_ = ParseGrouping(r, styrmodell);
+    } else {
+        schema.styrmodell_ = LevelsFromCategories(schema.doctypes_);
+    }
     return schema;
+}
+
+const StyrmodellLevel* Schema::LevelOf(std::string_view doctype) const {
+    for (const StyrmodellLevel& level : styrmodell_) {
+        if (std::find(level.doctypes.begin(), level.doctypes.end(), doctype) !=
+            level.doctypes.end()) {
+            return &level;
+        }
+    }
+    return nullptr;
 }
 
 const DocType* Schema::FindDocType(std::string_view id) const {

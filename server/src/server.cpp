@@ -23,6 +23,7 @@
 #include <sstream>
 
 #include "follower.hpp"
+#include "handlers/styrmodell_pages.hpp"
 #include "index_keeper.hpp"
 #include "listener.hpp"
 #include "logging.hpp"
@@ -214,6 +215,7 @@ private:
         AddSearchPageRoutes(router, site);
         AddDocumentPageRoutes(router, site);
         AddInformationPageRoutes(router, site);
+        AddStyrmodellRoutes(router, site);
         AddFeedRoutes(router, site);
         AddMonitoringRoutes(router, site, {metrics, [&keeper] { return keeper.LastSync(); }});
 

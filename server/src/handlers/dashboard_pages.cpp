@@ -21,6 +21,7 @@
 #include "styrdok/core/error.hpp"
 #include "styrdok/core/validation.hpp"
 #include "styrdok/core/year_report.hpp"
+#include "styrmodell_pages.hpp"
 
 namespace styrdok::server {
 
@@ -526,6 +527,13 @@ Response DashboardPage(const Site& site, const Request& request, const Dashboard
     }
     const std::string recorded = status == 200 ? SingleParam(request, "registrerat") : "";
     for (auto& [key, value] : RecordedContext(site, snapshot, recorded)) context[key] = value;
+    const auto shown = [&filter](const core::Metadata& m) {
+        return core::AnswersTo(m, filter.owner, filter.body) &&
+               (filter.doctype == nullptr || m.doctype == filter.doctype->id);
+    };
+    for (auto& [key, value] : MissingLinksContext(site, snapshot, request, shown)) {
+        context[key] = value;
+    }
     return Page(site, "granskning", context, status);
 }
 

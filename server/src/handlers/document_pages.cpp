@@ -9,6 +9,7 @@
 #include "review_pages.hpp"
 #include "styrdok/core/error.hpp"
 #include "styrdok/store/document_force.hpp"
+#include "styrmodell_pages.hpp"
 
 namespace styrdok::server {
 
@@ -288,6 +289,10 @@ Response DocumentPage(const Site& site, const Request& request, const std::strin
             Text(std::string("/").append(QueryString({{"implements", id}})));
     }
     AddReviewKeys(context, site, request, document, current);
+    for (auto& [key, value] :
+         NeighbourhoodContext(site, *site.snapshots.At(reader->store), m, request)) {
+        context[key] = value;
+    }
     std::string html = site.markdown.Render(id + "@" + document.version, document.text, m.title);
     context["has_html"] = !html.empty();
     context["html"] = Text(std::move(html));

@@ -276,6 +276,15 @@ export async function defineFlows({ browser, baseURL, artifacts, accounts }) {
     ['tillganglighet', '/tillganglighet', '/tillganglighet', 200, async (page) => {
       check((await page.locator('h1').innerText()).includes('Tillgänglighet'), 'the h1 is not the accessibility statement\'s');
     }],
+    ['styrmodell', '/styrmodell', '/styrmodell', 200, async (page) => {
+      check(await page.locator('main section.styrmodell-niva > h2').count() > 1, 'fewer than two levels');
+      check(await page.locator('main ul.styrmodell-trad a[href^="/documents/"]').count() > 0, 'no documents in the tree');
+      checkEqual(await page.locator('.huvudmeny a[href="/styrmodell"][aria-current="page"]').count(), 1, 'current Styrmodell links in the header');
+    }],
+    ['dokument-kopplingar', 'a document with its neighbourhood drawn', '/documents/budget-2026', 200, async (page) => {
+      checkEqual(await page.locator('svg.grannskap-svg').count(), 1, 'drawn neighbourhoods');
+      check(await page.locator('svg.grannskap-svg a[href="/documents/budget-2025"]').count() === 1, 'no link to the budget it replaces');
+    }],
     ['fel-404', 'a 404 page', '/finns-inte', 404, async (page) => {
       check((await page.locator('main').innerText()).includes('404'), 'the error page does not say 404');
     }],

@@ -3,12 +3,15 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "styrdok/core/error.hpp"
+#include "styrdok/core/metadata_xml.hpp"
 #include "styrdok/core/validation.hpp"
 #include "styrdok/testing/sandbox.hpp"
 
@@ -311,6 +314,13 @@ TEST(Schema, NamesCategories) {
     EXPECT_EQ(CategoryName(Category::kAdministrative), "administrativ");
 }
 
+// Two doctypes on lines 3 to 6, for the styrmodell's cases.
+constexpr std::string_view kTwoDoctypes =
+    "<doctypes>\n"
+    "  <doctype id=\"vision\" label=\"Vision\" category=\"politisk\" review=\"none\"/>\n"
+    "  <doctype id=\"policy\" label=\"Policy\" category=\"administrativ\" review=\"none\"/>\n"
+    "</doctypes>\n";
+
 struct BrokenCase {
     std::string_view name;
     std::string xml;
@@ -533,6 +543,60 @@ TEST(Schema, RefusesEachProblemWithFileAndLine) {
         {"unknown element in group",
          Schema3("<synonyms>\n  <group><ord>dnr</ord></group>\n</synonyms>\n"),
          "test.xml:4: unknown element <ord> in <group>"},
+        {"level naming an unknown doctype",
+         Schema3(std::string(kTwoDoctypes) +
+                 "<styrmodell>\n  <level id=\"a\" name=\"A\" doctypes=\"vision plan\"/>\n"
+                 "</styrmodell>\n"),
+         "test.xml:8: level 'a' names unknown doctype 'plan'"},
+        {"doctype at two levels",
+         Schema3(std::string(kTwoDoctypes) +
+                 "<styrmodell>\n  <level id=\"a\" name=\"A\" doctypes=\"vision\"/>\n"
+                 "  <level id=\"b\" name=\"B\" doctypes=\"policy vision\"/>\n"
+                 "</styrmodell>\n"),
+         "test.xml:9: doctype 'vision' sits at more than one level"},
+        {"level without doctypes",
+         Schema3(std::string(kTwoDoctypes) +
+                 "<styrmodell>\n  <level id=\"a\" name=\"A\"/>\n</styrmodell>\n"),
+         "test.xml:8: <level> lacks attribute 'doctypes'"},
+        {"level without name",
+         Schema3(std::string(kTwoDoctypes) +
+                 "<styrmodell>\n  <level id=\"a\" doctypes=\"vision\"/>\n</styrmodell>\n"),
+         "test.xml:8: <level> lacks attribute 'name'"},
+        {"duplicate level id",
+         Schema3(std::string(kTwoDoctypes) +
+                 "<styrmodell>\n  <level id=\"a\" name=\"A\" doctypes=\"vision\"/>\n"
+                 "  <level id=\"a\" name=\"B\" doctypes=\"policy\"/>\n</styrmodell>\n"),
+         "test.xml:9: duplicate styrmodell level id 'a'"},
+        {"reserved level id",
+         Schema3(std::string(kTwoDoctypes) +
+                 "<styrmodell>\n  <level id=\"ovriga\" name=\"A\" doctypes=\"vision\"/>\n"
+                 "</styrmodell>\n"),
+         "test.xml:8: level id 'ovriga' is reserved for the doctypes placed nowhere"},
+        {"first level implementing above",
+         Schema3(std::string(kTwoDoctypes) +
+                 "<styrmodell>\n  <level id=\"b\" name=\"B\" doctypes=\"policy\" "
+                 "beside=\"true\"/>\n  <level id=\"a\" name=\"A\" doctypes=\"vision\" "
+                 "implements_above=\"true\"/>\n</styrmodell>\n"),
+         "test.xml:9: level 'a' is the first of the chain and has nothing above it to implement"},
+        {"beside level implementing above",
+         Schema3(std::string(kTwoDoctypes) +
+                 "<styrmodell>\n  <level id=\"a\" name=\"A\" doctypes=\"vision\"/>\n"
+                 "  <level id=\"b\" name=\"B\" doctypes=\"policy\" beside=\"true\" "
+                 "implements_above=\"true\"/>\n</styrmodell>\n"),
+         "test.xml:9: level 'b' is beside the chain and cannot be expected to implement above "
+         "it"},
+        {"styrmodell without levels", Schema3(std::string(kTwoDoctypes) + "<styrmodell/>\n"),
+         "test.xml:7: <styrmodell> has no levels"},
+        {"unknown grouping",
+         Schema3(std::string(kTwoDoctypes) +
+                 "<styrmodell group_by=\"organ\">\n  <level id=\"a\" name=\"A\" "
+                 "doctypes=\"vision\"/>\n</styrmodell>\n"),
+         "test.xml:7: unknown group_by 'organ' (none or goal_area)"},
+        {"unknown level attribute",
+         Schema3(std::string(kTwoDoctypes) +
+                 "<styrmodell>\n  <level id=\"a\" name=\"A\" doctypes=\"vision\" "
+                 "niva=\"1\"/>\n</styrmodell>\n"),
+         "test.xml:8: unknown attribute 'niva' on <level>"},
         {"unknown group attribute",
          Schema3("<synonyms>\n  <group nämnd=\"kf\"><term>a</term><term>b</term></group>\n"
                  "</synonyms>\n"),
@@ -541,6 +605,78 @@ TEST(Schema, RefusesEachProblemWithFileAndLine) {
     for (const BrokenCase& c : cases) {
         SCOPED_TRACE(c.name);
         EXPECT_EQ(ErrorOf(c.xml), c.expected);
+    }
+}
+
+TEST(Schema, ReadsTheStyrmodellWhereverItStands) {
+    // Before the doctypes it names, with one doctype placed nowhere.
+    Schema s = Schema::Parse(
+        Schema3("<styrmodell group_by=\"goal_area\">\n"
+                "  <level id=\"topp\" name=\"Topp\" doctypes=\"vision\" "
+                "description=\"Överst.\"/>\n"
+                "  <level id=\"sidan\" name=\"Vid sidan\" doctypes=\"reglemente\" "
+                "beside=\"true\"/>\n"
+                "  <level id=\"under\" name=\"Under\" doctypes=\"plan\" "
+                "implements_above=\"true\"/>\n"
+                "</styrmodell>\n"
+                "<doctypes>\n"
+                "  <doctype id=\"vision\" label=\"Vision\" category=\"politisk\" "
+                "review=\"none\"/>\n"
+                "  <doctype id=\"plan\" label=\"Plan\" category=\"politisk\" review=\"none\"/>\n"
+                "  <doctype id=\"rutin\" label=\"Rutin\" category=\"administrativ\" "
+                "review=\"none\"/>\n"
+                "  <doctype id=\"reglemente\" label=\"Reglemente\" category=\"politisk\" "
+                "review=\"none\"/>\n"
+                "</doctypes>\n"),
+        "test.xml");
+    ASSERT_EQ(s.styrmodell().size(), 4u);
+    const StyrmodellLevel& top = s.styrmodell()[0];
+    EXPECT_EQ(top.id, "topp");
+    EXPECT_EQ(top.name, "Topp");
+    EXPECT_EQ(top.description, "Överst.");
+    EXPECT_EQ(top.doctypes, std::vector<std::string>{"vision"});
+    EXPECT_FALSE(top.implements_above);
+    EXPECT_FALSE(top.beside);
+    EXPECT_TRUE(s.styrmodell()[1].beside);
+    EXPECT_EQ(s.styrmodell()[1].doctypes, std::vector<std::string>{"reglemente"});
+    EXPECT_TRUE(s.styrmodell()[2].implements_above);
+    const StyrmodellLevel& other = s.styrmodell()[3];
+    EXPECT_EQ(other.id, "ovriga");
+    EXPECT_EQ(other.name, "Övriga dokument");
+    EXPECT_TRUE(other.beside);
+    EXPECT_EQ(other.doctypes, std::vector<std::string>{"rutin"});
+    EXPECT_EQ(s.LevelOf("plan"), &s.styrmodell()[2]);
+    EXPECT_EQ(s.LevelOf("rutin"), &other);
+    EXPECT_EQ(s.LevelOf("taxa"), nullptr);
+    EXPECT_EQ(s.styrmodell_grouping(), StyrmodellGrouping::kGoalArea);
+}
+
+TEST(Schema, DerivesAStyrmodellFromTheCategoriesWhenItHasNone) {
+    const struct {
+        std::string_view name;
+        std::string doctypes;
+        std::vector<std::pair<std::string, std::vector<std::string>>> levels;
+    } cases[] = {
+        {"both categories",
+         std::string(kTwoDoctypes),
+         {{"politisk", {"vision"}}, {"administrativ", {"policy"}}}},
+        {"only political",
+         "<doctypes>\n  <doctype id=\"plan\" label=\"P\" category=\"politisk\" "
+         "review=\"none\"/>\n</doctypes>\n",
+         {{"politisk", {"plan"}}}},
+        {"no doctypes", "", {}},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.name);
+        Schema s = Schema::Parse(Schema3(c.doctypes), "test.xml");
+        std::vector<std::pair<std::string, std::vector<std::string>>> levels;
+        for (const StyrmodellLevel& level : s.styrmodell()) {
+            levels.emplace_back(level.id, level.doctypes);
+            EXPECT_FALSE(level.implements_above);
+            EXPECT_FALSE(level.beside);
+        }
+        EXPECT_EQ(levels, c.levels);
+        EXPECT_EQ(s.styrmodell_grouping(), StyrmodellGrouping::kNone);
     }
 }
 
@@ -585,11 +721,12 @@ TEST(SchemaDefault, HasTheDoctypesWithTheirRules) {
     Schema s = LoadShipped("default.xml");
     std::vector<std::string> ids;
     for (const DocType& t : s.doctypes()) ids.push_back(t.id);
-    EXPECT_EQ(ids, (std::vector<std::string>{
-                       "vision", "program", "program-privata-utforare", "plan",
-                       "planeringsstrategi", "policy", "riktlinje", "riktlinjer-bostadsforsorjning",
-                       "reglemente", "budget", "verksamhetsplan", "taxa", "foreskrift",
-                       "bolagsordning", "agardirektiv", "delegationsordning", "regel", "rutin"}));
+    EXPECT_EQ(ids,
+              (std::vector<std::string>{
+                  "vision", "program", "program-privata-utforare", "plan", "planeringsstrategi",
+                  "policy", "riktlinje", "riktlinjer-bostadsforsorjning", "reglemente", "budget",
+                  "verksamhetsplan", "taxa", "foreskrift", "bolagsordning", "agardirektiv",
+                  "delegationsordning", "styrmodell", "regel", "rutin"}));
     for (std::string_view id : {"vision", "program", "plan", "policy", "riktlinje", "reglemente",
                                 "bolagsordning", "agardirektiv"}) {
         SCOPED_TRACE(id);
@@ -776,6 +913,87 @@ TEST(SchemaProfile, VipHasPeriodProgramsAndYearlyPlans) {
     EXPECT_NE(s.FindBody("BUN"), nullptr);
 }
 
+// The chain each shipped schema describes, top down (levels beside it left out), and the
+// levels expected to implement something above them.
+TEST(SchemaShipped, PlacesEveryDoctypeInItsStyrmodell) {
+    const struct {
+        std::string_view file;
+        std::vector<std::vector<std::string>> chain;
+        std::vector<std::string> implementing;
+        StyrmodellGrouping grouping;
+    } schemas[] = {
+        {"default.xml",
+         {{"vision"},
+          {"program", "plan", "policy", "planeringsstrategi", "riktlinjer-bostadsforsorjning",
+           "program-privata-utforare"},
+          {"budget"},
+          {"verksamhetsplan"},
+          {"riktlinje", "regel", "rutin"}},
+         {"verksamhetsplaner", "riktlinjer"},
+         StyrmodellGrouping::kNone},
+        {"profiles/vip.xml",
+         {{"vision"}, {"hallbarhetsprogram", "kommunprogram"}, {"vip"}, {"verksamhetsplan"}},
+         {"program", "vip", "verksamhetsplaner"},
+         StyrmodellGrouping::kNone},
+        {"profiles/malomraden.xml",
+         {{"vision"},
+          {"program", "plan", "budget", "planeringsstrategi", "riktlinjer-bostadsforsorjning",
+           "program-privata-utforare"},
+          {"internbudget"},
+          {"policy", "riktlinje", "stadga"},
+          {"stodjande-dokument"}},
+         {"internbudgetar", "administrativa", "stodjande"},
+         StyrmodellGrouping::kGoalArea},
+    };
+    for (const auto& schema : schemas) {
+        SCOPED_TRACE(schema.file);
+        Schema s = LoadShipped(schema.file);
+        std::vector<std::vector<std::string>> chain;
+        std::vector<std::string> implementing;
+        for (const StyrmodellLevel& level : s.styrmodell()) {
+            EXPECT_NE(level.id, "ovriga") << "a doctype is placed nowhere";
+            if (!level.beside) chain.push_back(level.doctypes);
+            if (level.implements_above) implementing.push_back(level.id);
+        }
+        EXPECT_EQ(chain, schema.chain);
+        EXPECT_EQ(implementing, schema.implementing);
+        EXPECT_EQ(s.styrmodell_grouping(), schema.grouping);
+        for (const DocType& t : s.doctypes()) {
+            SCOPED_TRACE(t.id);
+            EXPECT_NE(s.LevelOf(t.id), nullptr);
+        }
+    }
+}
+
+// The two seed municipalities' own documents about their governing documents
+// (tests/fixtures/styrmodell/seed): one says it is riktlinjer, the other a styrmodell. Every
+// shipped schema has both doctypes, and validates both documents as they stand.
+TEST(SchemaShipped, TakesTheSeedMunicipalitiesDocumentsAboutTheirGoverningDocuments) {
+    const struct {
+        std::string_view id;
+        std::string_view doctype;
+    } documents[] = {{"riktlinjer-for-styrdokument", "riktlinje"},
+                     {"styrmodell-for-kommunen", "styrmodell"}};
+    for (std::string_view file : {"default.xml", "profiles/vip.xml", "profiles/malomraden.xml"}) {
+        SCOPED_TRACE(file);
+        Schema s = LoadShipped(file);
+        for (const auto& d : documents) {
+            SCOPED_TRACE(d.id);
+            std::ifstream in(testing::SourceDir() / "tests/fixtures/styrmodell/seed" /
+                             std::string(d.id) / "metadata.xml");
+            std::ostringstream xml;
+            xml << in.rdbuf();
+            MetadataParseResult parsed = ParseMetadataXml(xml.str());
+            ASSERT_TRUE(parsed.problems.empty());
+            EXPECT_EQ(parsed.metadata.doctype, d.doctype);
+            ASSERT_NE(s.FindDocType(d.doctype), nullptr);
+            for (const Problem& p : Validate(parsed.metadata, s, *Date::FromYmd(2026, 11, 23))) {
+                ADD_FAILURE() << p.field << ": " << p.message;
+            }
+        }
+    }
+}
+
 TEST(SchemaShipped, EveryBodyIsInItsLine) {
     for (std::string_view file : {"default.xml", "profiles/vip.xml", "profiles/malomraden.xml"}) {
         SCOPED_TRACE(file);
@@ -816,6 +1034,7 @@ TEST(SchemaShipped, ADocumentOfEachDoctypeValidates) {
           {"bolagsordning", "kf"},
           {"agardirektiv", "kf"},
           {"delegationsordning", "ovn"},
+          {"styrmodell", "kf"},
           {"regel", "ks"},
           {"rutin", "kd"}}},
         {"profiles/vip.xml",
@@ -827,6 +1046,7 @@ TEST(SchemaShipped, ADocumentOfEachDoctypeValidates) {
           {"reglemente", "kf"},
           {"arbetsordning", "kf"},
           {"delegationsordning", "bun"},
+          {"styrmodell", "kf"},
           {"foreskrift", "kf"},
           {"riktlinje", "ks"},
           {"oversiktsplan", "kf"},
@@ -836,6 +1056,7 @@ TEST(SchemaShipped, ADocumentOfEachDoctypeValidates) {
         {"profiles/malomraden.xml",
          {{"vision", "kf"},
           {"program", "kf"},
+          {"styrmodell", "kf"},
           {"plan", "kf"},
           {"budget", "kf"},
           {"internbudget", "sbn"},

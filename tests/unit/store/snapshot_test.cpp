@@ -126,7 +126,7 @@ TEST(SortedChunks, ACopyWithOneChangeSharesTheOtherChunks) {
 }
 
 core::Metadata Decided(const std::string& id, const std::string& title,
-                       std::vector<std::string> replaces = {}) {
+                       const std::string& replaces = "") {
     core::Metadata m;
     m.id = id;
     m.title = title;
@@ -136,7 +136,7 @@ core::Metadata Decided(const std::string& id, const std::string& title,
     m.paragraph = "§ 67";
     m.owner = "HR-chef";
     m.valid_from = core::Date::FromYmd(2021, 7, 1);
-    m.replaces = std::move(replaces);
+    if (!replaces.empty()) m.replaces = {replaces};
     return m;
 }
 

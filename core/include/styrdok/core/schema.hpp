@@ -81,6 +81,24 @@ struct FieldLabel {
     std::string label;  ///< "Beslutad av"
 };
 
+/// One level of the municipality's styrmodell: the doctypes that sit there. Levels are read top
+/// down; a document at a level is expected to implement (genomföra) documents above it.
+struct StyrmodellLevel {
+    std::string id;                     ///< "verksamhetsplaner"
+    std::string name;                   ///< Swedish, "Nämndernas verksamhetsplaner"
+    std::string description;            ///< Swedish, one sentence; may be empty
+    std::vector<std::string> doctypes;  ///< doctype ids, each at exactly one level
+    /// A document in force at this level should implement a document in force (one of the
+    /// clerk's checks, "Saknar koppling"). Never on the first level of the chain.
+    bool implements_above = false;
+    /// Outside the chain (reglementen, föreskrifter): shown beside it, never expected to
+    /// implement anything.
+    bool beside = false;
+};
+
+/// How the styrmodell page groups the documents at each level that implement nothing.
+enum class StyrmodellGrouping { kNone, kGoalArea };
+
 /// A municipality's registry model: read from schema XML, immutable afterwards, and safe to
 /// share between threads.
 class Schema {
@@ -109,6 +127,17 @@ public:
     /// How the municipality writes its diarienummer (`NNNN/YY`: year or serial first).
     DnrStyle dnr_style() const { return dnr_style_; }
 
+    /// The styrmodell's levels, top down, the levels beside the chain where the schema put
+    /// them. Every doctype is at exactly one level: a schema without `<styrmodell>` gets
+    /// "Politiska styrdokument" over "Administrativa styrdokument" (from the categories,
+    /// an empty one left out); doctypes a `<styrmodell>` does not place are in a last
+    /// level `ovriga`, "Övriga dokument", beside the chain.
+    const std::vector<StyrmodellLevel>& styrmodell() const { return styrmodell_; }
+    /// Whether the styrmodell page groups documents by målområde.
+    StyrmodellGrouping styrmodell_grouping() const { return styrmodell_grouping_; }
+    /// The level `doctype` sits at; nullptr for an unknown doctype.
+    const StyrmodellLevel* LevelOf(std::string_view doctype) const;
+
     /// nullptr when unknown. Pointers stay valid for the Schema's lifetime.
     const DocType* FindDocType(std::string_view id) const;
     /// By id, abbreviation or name, case-insensitively; nullptr when unknown.
@@ -132,6 +161,8 @@ private:
     std::vector<SynonymGroup> synonyms_;
     std::vector<FieldLabel> field_labels_;
     std::vector<std::string> required_fields_;
+    std::vector<StyrmodellLevel> styrmodell_;
+    StyrmodellGrouping styrmodell_grouping_ = StyrmodellGrouping::kNone;
 };
 
 }  // namespace styrdok::core
