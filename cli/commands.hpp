@@ -36,6 +36,7 @@ void AddServeCommand(CLI::App& app, Context& context);
 void AddRemindCommand(CLI::App& app, Context& context);
 void AddMigrateDraftsCommand(CLI::App& app, Context& context);
 void AddBackupCommands(CLI::App& app, Context& context);  // backup and restore
+void AddProposeCommand(CLI::App& app, Context& context);
 
 /// Moves the drafts older versions wrote on main to refs/drafts/
 /// (store::Store::MigrateDraftsOffMain) and says on standard output what it moved, and with
