@@ -220,6 +220,7 @@ public:
         }
         std::string text;
         std::string note;
+        bool read_by_ocr = false;
         try {
             text = store::ExtractText(kind, *bytes);
             // OCR is the expensive step: only for a PDF whose text layer is (nearly) empty.
@@ -229,6 +230,7 @@ public:
                 } else {
                     const store::OcrText ocr = store::OcrPdf(*bytes, ocr_limits_);
                     text = ocr.text;
+                    read_by_ocr = true;
                     note = "read by OCR, " + std::to_string(ocr.pages_read) + " of " +
                            std::to_string(ocr.pages_total) + " pages" +
                            (ocr.timed_out ? ", cut short by the time limit" : "");
@@ -239,7 +241,7 @@ public:
             return;
         }
 
-        core::Proposal proposal = core::ProposeMetadata(text, schema_);
+        core::Proposal proposal = core::ProposeMetadata(text, schema_, read_by_ocr);
         if (proposal.title.value.empty()) {
             proposal.title = {file.stem().string(), core::Confidence::kGuessed};
             if (!core::IsValidUtf8(proposal.title.value)) proposal.title.value = "Dokument";

@@ -368,6 +368,26 @@ std::optional<std::string> FindParagraph(std::string_view text, std::string_view
     return std::nullopt;
 }
 
+// A paragraph right after a decision's date as OCR reads "§ 44": "8 44", "$ 44", "S 44".
+std::optional<std::string> OcrParagraph(std::string_view after_date) {
+    std::size_t p = 0;
+    if (p < after_date.size() && after_date[p] == ',') ++p;
+    while (p < after_date.size() && after_date[p] == ' ') ++p;
+    if (p >= after_date.size() || std::string_view("8$S").find(after_date[p]) == std::string::npos) {
+        return std::nullopt;
+    }
+    ++p;
+    if (p >= after_date.size() || after_date[p] != ' ') return std::nullopt;
+    while (p < after_date.size() && after_date[p] == ' ') ++p;
+    std::size_t end = p;
+    while (end < after_date.size() && IsDigit(after_date[end])) ++end;
+    if (end == p || !WordEndsAt(after_date, end)) return std::nullopt;
+    if (auto paragraph = ParseParagraph(after_date.substr(p, end - p))) {
+        return FormatParagraph(*paragraph);
+    }
+    return std::nullopt;
+}
+
 // The diarienummer that starts `text` (after a "Dnr" label): the longest run of at most
 // three words that core::ParseDiarienummer reads, the words after the first holding digits.
 std::optional<std::string> ReadDnr(std::string_view text, DnrStyle style) {
@@ -395,7 +415,8 @@ std::optional<std::string> ReadDnr(std::string_view text, DnrStyle style) {
         const std::string_view candidate(first.data(),
                                          static_cast<std::size_t>(last.data() + last.size() -
                                                                   first.data()));
-        if (candidate.size() <= kMaxValueBytes &&
+        // DiarienummerKey folds case, which refuses text that is not UTF-8.
+        if (candidate.size() <= kMaxValueBytes && IsValidUtf8(candidate) &&
             ParseDiarienummer(candidate, style, kDnrReferenceYear)) {
             return std::string(candidate);
         }
@@ -679,8 +700,11 @@ std::size_t SentenceStart(std::string_view text, std::size_t pos) {
 
 class Reader {
 public:
-    Reader(const Schema& schema)
-        : schema_(schema), stems_(BodyStems(schema)), doctype_words_(DocTypeWords(schema)) {}
+    Reader(const Schema& schema, bool read_by_ocr)
+        : schema_(schema),
+          stems_(BodyStems(schema)),
+          doctype_words_(DocTypeWords(schema)),
+          read_by_ocr_(read_by_ocr) {}
 
     Proposal Read(std::string_view text) {
         const std::vector<Line> lines = ReadLines(text);
@@ -697,6 +721,12 @@ public:
         proposal.owner = owner_.Resolve();
         proposal.valid_from = valid_from_.Resolve();
         proposal.valid_to = valid_to_.Resolve();
+        if (read_by_ocr_) {
+            for (std::string_view name : kProposedFields) {
+                ProposedField& field = proposal.Field(name);
+                if (field.sure()) field.confidence = Confidence::kGuessed;
+            }
+        }
         return proposal;
     }
 
@@ -709,7 +739,9 @@ private:
             const std::string_view lower = std::string_view(line.lower).substr(*at);
             switch (label.field) {
                 case LabelField::kTitle:
-                    if (!TrimView(value).empty()) title_.Add(CleanTitle(value), true);
+                    if (std::string title = CleanTitle(value); !title.empty()) {
+                        title_.Add(std::move(title), true);
+                    }
                     break;
                 case LabelField::kDocType:
                     if (const DocType* d = DocTypeOfLabel(lower)) doctype_.Add(d->id, true);
@@ -782,7 +814,8 @@ private:
                                         [&](const FoundDate& d) { return d.pos >= verb; });
         const FoundDate& date = after != dates.end() ? *after : dates.back();
         const std::vector<const Body*> bodies = MentionedBodies(text, lower, stems_);
-        const auto paragraph = FindParagraph(text, lower);
+        auto paragraph = FindParagraph(text, lower);
+        if (!paragraph && read_by_ocr_) paragraph = OcrParagraph(text.substr(date.end));
         // A decision without a body of the schema (a bolagsstämma, an earlier version) is
         // weak: it cannot make a field sure, but it makes a different answer uncertain.
         const bool strong = !bodies.empty() || label_cell;
@@ -820,12 +853,17 @@ private:
 
     void AddBodies(std::string_view value, std::string_view lower, Evidence& evidence,
                    bool strong) {
-        if (const Body* exact = schema_.FindBody(std::string(CleanValue(value)))) {
+        if (const Body* exact = FindBody(CleanValue(value))) {
             evidence.Add(exact->id, strong);
             return;
         }
         const std::vector<const Body*> bodies = MentionedBodies(value, lower, stems_);
         for (const Body* body : bodies) evidence.Add(body->id, strong && bodies.size() == 1);
+    }
+
+    // Schema::FindBody folds case with utf8proc, which refuses text that is not UTF-8.
+    const Body* FindBody(const std::string& name) const {
+        return IsValidUtf8(name) ? schema_.FindBody(name) : nullptr;
     }
 
     const DocType* DocTypeOfLabel(std::string_view lower) const {
@@ -857,7 +895,7 @@ private:
         if (line.lower.ends_with(" kommun") && line.text.find(' ') == line.text.rfind(' ')) {
             return true;
         }
-        if (schema_.FindBody(line.text) != nullptr) return true;
+        if (FindBody(line.text) != nullptr) return true;
         return line.text.size() > kMaxTitleBytes;
     }
 
@@ -922,6 +960,7 @@ private:
     const Schema& schema_;
     std::vector<BodyWords> stems_;
     std::vector<DocTypeWord> doctype_words_;
+    bool read_by_ocr_;
     Evidence title_, doctype_, decided_by_, decided_on_, paragraph_, owner_, valid_from_,
         valid_to_;
     std::vector<std::string> dnrs_;
@@ -954,8 +993,8 @@ std::vector<std::string> Proposal::Uncertain() const {
     return names;
 }
 
-Proposal ProposeMetadata(std::string_view text, const Schema& schema) {
-    return Reader(schema).Read(text);
+Proposal ProposeMetadata(std::string_view text, const Schema& schema, bool read_by_ocr) {
+    return Reader(schema, read_by_ocr).Read(text);
 }
 
 std::string IdFromTitle(std::string_view title) {

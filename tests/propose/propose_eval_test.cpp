@@ -27,7 +27,8 @@ struct Figures {
     int sure_wrong = 0;
 };
 
-std::string TextOf(const ProposeCase& c, const std::string& bytes, double& ocr_seconds_per_page) {
+std::string TextOf(const ProposeCase& c, const std::string& bytes, double& ocr_seconds_per_page,
+                   bool& read_by_ocr) {
     const store::FileKind kind = store::FileKindOf(testing::CaseFileName(c));
     std::string text = store::ExtractText(kind, bytes);
     if (kind == store::FileKind::kPdf && text.empty()) {
@@ -35,6 +36,7 @@ std::string TextOf(const ProposeCase& c, const std::string& bytes, double& ocr_s
         const store::OcrText ocr = store::OcrPdf(bytes);
         const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
         if (ocr.pages_read > 0) ocr_seconds_per_page = took.count() / ocr.pages_read;
+        read_by_ocr = true;
         return ocr.text;
     }
     return text;
@@ -47,11 +49,12 @@ Figures Evaluate(const std::string& set) {
          testing::LoadProposeCases(testing::SourceDir() / "tests/propose" / set)) {
         SCOPED_TRACE(c.name);
         double ocr_seconds = 0;
-        const std::string text = TextOf(c, testing::MakeCaseFile(c), ocr_seconds);
+        bool read_by_ocr = false;
+        const std::string text = TextOf(c, testing::MakeCaseFile(c), ocr_seconds, read_by_ocr);
         if (ocr_seconds > 0) {
             std::cout << "  " << c.name << ": OCR " << ocr_seconds << " s a page\n";
         }
-        const core::Proposal proposal = core::ProposeMetadata(text, schema);
+        const core::Proposal proposal = core::ProposeMetadata(text, schema, read_by_ocr);
         for (std::string_view field : core::kProposedFields) {
             const core::ProposedField& got = proposal.Field(field);
             const auto it = c.expected.find(std::string(field));

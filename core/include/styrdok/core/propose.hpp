@@ -57,8 +57,11 @@ struct Proposal {
 /// "Antaget av kommunfullmäktige den 15 december 2022, § 201"), a title that begins with a
 /// doctype's label or plural; and nothing else in the text says otherwise. Reads at most the
 /// first 24 KiB and the last 8 KiB of `text`, where the metadata of a governing document is;
-/// invalid UTF-8 is read as far as it goes. Pure and thread-safe; never throws for any text.
-Proposal ProposeMetadata(std::string_view text, const Schema& schema);
+/// invalid UTF-8 is read as far as it goes. With `read_by_ocr` no field is sure (OCR misreads
+/// a digit or a letter without saying so: at most kGuessed), and a paragraph whose "§" OCR
+/// read as "8", "$" or "S" right after the decision's date is still found. Pure and
+/// thread-safe; never throws for any text.
+Proposal ProposeMetadata(std::string_view text, const Schema& schema, bool read_by_ocr = false);
 
 /// A document id made from a title: lower case, å/ä → a, ö → o, é → e, other letters and
 /// digits kept, everything else a single '-', at most 60 characters cut at a '-'; "dokument"

@@ -115,15 +115,22 @@ inline std::string SpacedOdt(std::size_t count, const std::string& spaces) {
 }
 
 /// A PDF with one page per element of `pages`, each line of a page one text line in
-/// Helvetica. Lines are UTF-8 and may use the Latin-1 range (å, ä, ö), which WinAnsiEncoding
-/// covers.
+/// Helvetica. Lines are UTF-8 and may use the Latin-1 range (å, ä, ö) and the en and em
+/// dashes, which WinAnsiEncoding covers; other characters become '?'.
 inline std::string MakePdf(const std::vector<std::vector<std::string>>& pages) {
     const auto pdf_string = [](const std::string& utf8) {
         std::string out = "(";
         for (std::size_t i = 0; i < utf8.size(); ++i) {
             auto c = static_cast<unsigned char>(utf8[i]);
             unsigned code = c;
-            if (c >= 0xC0 && i + 1 < utf8.size()) {
+            if (c >= 0xE0 && i + 2 < utf8.size()) {
+                code = ((c & 0x0Fu) << 12) |
+                       ((static_cast<unsigned char>(utf8[i + 1]) & 0x3Fu) << 6) |
+                       (static_cast<unsigned char>(utf8[i + 2]) & 0x3Fu);
+                i += 2;
+                // WinAnsiEncoding has the dashes where Latin-1 has control characters.
+                code = code == 0x2013 ? 0x96u : code == 0x2014 ? 0x97u : '?';
+            } else if (c >= 0xC0 && i + 1 < utf8.size()) {
                 code = ((c & 0x1Fu) << 6) | (static_cast<unsigned char>(utf8[++i]) & 0x3Fu);
             }
             if (code == '(' || code == ')' || code == '\\') {
