@@ -1,6 +1,8 @@
 // `styrdok propose FILE_OR_DIR… --out DIR`: metadata proposed from loose originals, written
 // as document folders that `styrdok import DIR` takes, and a register of the proposals.
 
+#include "styrdok/core/propose.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <fstream>
@@ -17,7 +19,6 @@
 #include "styrdok/core/error.hpp"
 #include "styrdok/core/metadata.hpp"
 #include "styrdok/core/metadata_xml.hpp"
-#include "styrdok/core/propose.hpp"
 #include "styrdok/core/utf8.hpp"
 #include "styrdok/core/validation.hpp"
 #include "styrdok/store/extract.hpp"
@@ -74,8 +75,7 @@ bool IsOldWord(const fs::path& file) { return Lower(file.extension().string()) =
 void CollectFolder(const fs::path& folder, std::vector<fs::path>& files, Outcome& outcome) {
     std::vector<fs::path> entries;
     std::error_code error;
-    for (fs::directory_iterator it(folder, error), end; !error && it != end;
-         it.increment(error)) {
+    for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error)) {
         if (!IsHidden(it->path())) entries.push_back(it->path());
     }
     if (error) {
@@ -366,16 +366,19 @@ void AddProposeCommand(CLI::App& app, Context& context) {
         ->check(CLI::ExistingPath);
     command->add_option("--out", arguments->out, "Folder to write the proposals to (new or empty)")
         ->required();
-    command->add_option("--schema", arguments->schema,
-                        "Schema file (default: the registry's under --data, else the default)")
+    command
+        ->add_option("--schema", arguments->schema,
+                     "Schema file (default: the registry's under --data, else the default)")
         ->check(CLI::ExistingFile);
     command->add_flag("--no-ocr", arguments->no_ocr, "Do not read scanned PDFs through OCR");
-    command->add_option("--ocr-pages", arguments->ocr_pages,
-                        "Pages of a scanned PDF read through OCR, from the first")
+    command
+        ->add_option("--ocr-pages", arguments->ocr_pages,
+                     "Pages of a scanned PDF read through OCR, from the first")
         ->check(CLI::Range(1, 50))
         ->capture_default_str();
-    command->add_option("--ocr-seconds", arguments->ocr_seconds,
-                        "Time OCR may take for one file, in seconds")
+    command
+        ->add_option("--ocr-seconds", arguments->ocr_seconds,
+                     "Time OCR may take for one file, in seconds")
         ->check(CLI::Range(1, 3600))
         ->capture_default_str();
     AddTodayOption(*command, arguments->today);

@@ -119,9 +119,9 @@ std::string CleanValue(std::string_view value) {
 // --- lines -----------------------------------------------------------------------------
 
 struct Line {
-    std::string text;   ///< without Markdown marks
-    std::string lower;  ///< Lower(text)
-    int heading = 0;    ///< Markdown heading level, 0 for none
+    std::string text;         ///< without Markdown marks
+    std::string lower;        ///< Lower(text)
+    int heading = 0;          ///< Markdown heading level, 0 for none
     bool label_cell = false;  ///< made from a table row's label | value pair
 };
 
@@ -251,9 +251,9 @@ std::vector<Line> ReadLines(std::string_view text) {
 
 // --- values ----------------------------------------------------------------------------
 
-constexpr std::string_view kMonths[] = {"januari", "februari", "mars",      "april",
-                                        "maj",     "juni",     "juli",      "augusti",
-                                        "september", "oktober", "november", "december"};
+constexpr std::string_view kMonths[] = {"januari",   "februari", "mars",     "april",
+                                        "maj",       "juni",     "juli",     "augusti",
+                                        "september", "oktober",  "november", "december"};
 
 struct FoundDate {
     std::size_t pos = 0;
@@ -373,7 +373,8 @@ std::optional<std::string> OcrParagraph(std::string_view after_date) {
     std::size_t p = 0;
     if (p < after_date.size() && after_date[p] == ',') ++p;
     while (p < after_date.size() && after_date[p] == ' ') ++p;
-    if (p >= after_date.size() || std::string_view("8$S").find(after_date[p]) == std::string::npos) {
+    if (p >= after_date.size() ||
+        std::string_view("8$S").find(after_date[p]) == std::string::npos) {
         return std::nullopt;
     }
     ++p;
@@ -412,9 +413,8 @@ std::optional<std::string> ReadDnr(std::string_view text, DnrStyle style) {
     for (std::size_t n = words.size(); n > 0; --n) {
         const std::string_view first = words.front();
         const std::string_view last = words[n - 1];
-        const std::string_view candidate(first.data(),
-                                         static_cast<std::size_t>(last.data() + last.size() -
-                                                                  first.data()));
+        const std::string_view candidate(
+            first.data(), static_cast<std::size_t>(last.data() + last.size() - first.data()));
         // DiarienummerKey folds case, which refuses text that is not UTF-8.
         if (candidate.size() <= kMaxValueBytes && IsValidUtf8(candidate) &&
             ParseDiarienummer(candidate, style, kDnrReferenceYear)) {
@@ -507,9 +507,8 @@ std::vector<DocTypeWord> DocTypeWords(const Schema& schema) {
             if (!word->empty()) words.push_back({&doctype, Lower(*word)});
         }
     }
-    std::stable_sort(words.begin(), words.end(), [](const auto& a, const auto& b) {
-        return a.word.size() > b.word.size();
-    });
+    std::stable_sort(words.begin(), words.end(),
+                     [](const auto& a, const auto& b) { return a.word.size() > b.word.size(); });
     return words;
 }
 
@@ -547,20 +546,17 @@ const DocType* DocTypeInCompound(std::string_view lower, const std::vector<DocTy
 // evidence. The field is sure when some evidence is strong and every value agrees.
 class Evidence {
 public:
-    void Add(std::string value, bool strong) {
-        values_.push_back({std::move(value), strong});
-    }
+    void Add(std::string value, bool strong) { values_.push_back({std::move(value), strong}); }
 
     ProposedField Resolve() const {
         ProposedField field;
         if (values_.empty()) return field;
-        auto chosen = std::find_if(values_.begin(), values_.end(),
-                                   [](const auto& v) { return v.strong; });
+        auto chosen =
+            std::find_if(values_.begin(), values_.end(), [](const auto& v) { return v.strong; });
         if (chosen == values_.end()) chosen = values_.begin();
         field.value = chosen->value;
-        const bool agree = std::all_of(values_.begin(), values_.end(), [&](const auto& v) {
-            return v.value == chosen->value;
-        });
+        const bool agree = std::all_of(values_.begin(), values_.end(),
+                                       [&](const auto& v) { return v.value == chosen->value; });
         if (!agree) {
             field.confidence = Confidence::kConflicting;
         } else {
@@ -637,25 +633,44 @@ struct Marker {
 };
 
 constexpr Marker kMarkers[] = {
-    {"fastställd", MarkerKind::kDecision},   {"fastställt", MarkerKind::kDecision},
-    {"fastställda", MarkerKind::kDecision},  {"fastställdes", MarkerKind::kDecision},
-    {"fastställts", MarkerKind::kDecision},  {"fastställde", MarkerKind::kDecision},
-    {"antagen", MarkerKind::kDecision},      {"antaget", MarkerKind::kDecision},
-    {"antagna", MarkerKind::kDecision},      {"antogs", MarkerKind::kDecision},
-    {"antagits", MarkerKind::kDecision},     {"antog", MarkerKind::kDecision},
-    {"beslutad", MarkerKind::kDecision},     {"beslutat", MarkerKind::kDecision},
-    {"beslutade", MarkerKind::kDecision},    {"beslutades", MarkerKind::kDecision},
-    {"beslutats", MarkerKind::kDecision},    {"beslut", MarkerKind::kDecision},
-    {"gäller från och med", MarkerKind::kFrom}, {"gäller fr.o.m", MarkerKind::kFrom},
-    {"gäller från", MarkerKind::kFrom},      {"giltig från och med", MarkerKind::kFrom},
-    {"giltigt från och med", MarkerKind::kFrom}, {"giltig från", MarkerKind::kFrom},
-    {"giltigt från", MarkerKind::kFrom},     {"giltig fr.o.m", MarkerKind::kFrom},
-    {"träder i kraft", MarkerKind::kFrom},   {"trädde i kraft", MarkerKind::kFrom},
-    {"ikraftträdande", MarkerKind::kFrom},   {"börjar gälla", MarkerKind::kFrom},
-    {"till och med", MarkerKind::kTo},       {"t.o.m", MarkerKind::kTo},
-    {"giltig till", MarkerKind::kTo},        {"giltigt till", MarkerKind::kTo},
-    {"gäller till", MarkerKind::kTo},        {"giltighetstid", MarkerKind::kRange},
-    {"giltighetsperiod", MarkerKind::kRange}, {"giltighet", MarkerKind::kRange},
+    {"fastställd", MarkerKind::kDecision},
+    {"fastställt", MarkerKind::kDecision},
+    {"fastställda", MarkerKind::kDecision},
+    {"fastställdes", MarkerKind::kDecision},
+    {"fastställts", MarkerKind::kDecision},
+    {"fastställde", MarkerKind::kDecision},
+    {"antagen", MarkerKind::kDecision},
+    {"antaget", MarkerKind::kDecision},
+    {"antagna", MarkerKind::kDecision},
+    {"antogs", MarkerKind::kDecision},
+    {"antagits", MarkerKind::kDecision},
+    {"antog", MarkerKind::kDecision},
+    {"beslutad", MarkerKind::kDecision},
+    {"beslutat", MarkerKind::kDecision},
+    {"beslutade", MarkerKind::kDecision},
+    {"beslutades", MarkerKind::kDecision},
+    {"beslutats", MarkerKind::kDecision},
+    {"beslut", MarkerKind::kDecision},
+    {"gäller från och med", MarkerKind::kFrom},
+    {"gäller fr.o.m", MarkerKind::kFrom},
+    {"gäller från", MarkerKind::kFrom},
+    {"giltig från och med", MarkerKind::kFrom},
+    {"giltigt från och med", MarkerKind::kFrom},
+    {"giltig från", MarkerKind::kFrom},
+    {"giltigt från", MarkerKind::kFrom},
+    {"giltig fr.o.m", MarkerKind::kFrom},
+    {"träder i kraft", MarkerKind::kFrom},
+    {"trädde i kraft", MarkerKind::kFrom},
+    {"ikraftträdande", MarkerKind::kFrom},
+    {"börjar gälla", MarkerKind::kFrom},
+    {"till och med", MarkerKind::kTo},
+    {"t.o.m", MarkerKind::kTo},
+    {"giltig till", MarkerKind::kTo},
+    {"giltigt till", MarkerKind::kTo},
+    {"gäller till", MarkerKind::kTo},
+    {"giltighetstid", MarkerKind::kRange},
+    {"giltighetsperiod", MarkerKind::kRange},
+    {"giltighet", MarkerKind::kRange},
 };
 
 struct FoundMarker {
@@ -746,7 +761,9 @@ private:
                 case LabelField::kDocType:
                     if (const DocType* d = DocTypeOfLabel(lower)) doctype_.Add(d->id, true);
                     break;
-                case LabelField::kDecidedBy: AddBodies(value, lower, decided_by_, true); break;
+                case LabelField::kDecidedBy:
+                    AddBodies(value, lower, decided_by_, true);
+                    break;
                 case LabelField::kDecidedOn: {
                     const auto dates = FindDates(lower);
                     if (!dates.empty()) decided_on_.Add(dates.front().date.ToString(), true);
@@ -762,12 +779,12 @@ private:
                 }
                 case LabelField::kOwner: {
                     // Up to the end of the sentence: "Ansvarig: Socialchef. Revideras …".
-                    const std::string owner =
-                        CleanValue(value.substr(0, SentenceEnd(value, 0)));
+                    const std::string owner = CleanValue(value.substr(0, SentenceEnd(value, 0)));
                     if (!owner.empty() && IsUpperAt(owner, 0)) owner_.Add(owner, true);
                     break;
                 }
-                case LabelField::kNotOwner: break;
+                case LabelField::kNotOwner:
+                    break;
             }
             return;
         }
@@ -847,7 +864,8 @@ private:
                     valid_to_.Add("", true);
                 }
                 break;
-            case MarkerKind::kDecision: break;
+            case MarkerKind::kDecision:
+                break;
         }
     }
 
@@ -910,8 +928,8 @@ private:
                 // first, or (a heading) one in a compound; and no sentence.
                 const bool form = DocTypeAtStart(lower, doctype_words_) != nullptr ||
                                   (line.heading > 0 && DocTypeInCompound(lower, doctype_words_));
-                const bool sentence = line.text.back() == '.' ||
-                                      std::count(title.begin(), title.end(), ' ') >= 15;
+                const bool sentence =
+                    line.text.back() == '.' || std::count(title.begin(), title.end(), ' ') >= 15;
                 title_.Add(title, form && !sentence);
                 break;
             }
@@ -961,8 +979,7 @@ private:
     std::vector<BodyWords> stems_;
     std::vector<DocTypeWord> doctype_words_;
     bool read_by_ocr_;
-    Evidence title_, doctype_, decided_by_, decided_on_, paragraph_, owner_, valid_from_,
-        valid_to_;
+    Evidence title_, doctype_, decided_by_, decided_on_, paragraph_, owner_, valid_from_, valid_to_;
     std::vector<std::string> dnrs_;
 };
 

@@ -61,8 +61,10 @@ std::string Tidy(std::string_view text) {
     while (!text.empty()) {
         const std::size_t end = std::min(text.find('\n'), text.size());
         std::string_view line = text.substr(0, end);
-        while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
-        while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) {
+        while (!line.empty() && (line.front() == ' ' || line.front() == '\t'))
+            line.remove_prefix(1);
+        while (!line.empty() &&
+               (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) {
             line.remove_suffix(1);
         }
         if (line.empty()) {
@@ -142,7 +144,8 @@ OcrText OcrPdf(std::string_view bytes, const OcrLimits& limits) {
                      image.height(), 1, image.bytes_per_row());
         api.SetSourceResolution(static_cast<int>(dpi));
         tesseract::ETEXT_DESC monitor;
-        monitor.set_deadline_msecs(static_cast<int32_t>(std::min<long long>(left.count(), INT32_MAX)));
+        monitor.set_deadline_msecs(
+            static_cast<int32_t>(std::min<long long>(left.count(), INT32_MAX)));
         const bool recognised = api.Recognize(&monitor) == 0;
         // After a cut-short recognition GetUTF8Text would recognise the page again, without
         // the deadline: the page is dropped instead.

@@ -93,8 +93,8 @@ std::string Odt(const std::vector<std::string>& lines) {
             if (!in_table) text += "<table:table>";
             text += "<table:table-row>";
             for (const std::string& cell : Cells(line)) {
-                text += "<table:table-cell><text:p>" + XmlEscape(cell) +
-                        "</text:p></table:table-cell>";
+                text +=
+                    "<table:table-cell><text:p>" + XmlEscape(cell) + "</text:p></table:table-cell>";
             }
             text += "</table:table-row>";
         } else if (const int level = HeadingLevel(line)) {
@@ -111,8 +111,9 @@ std::string Odt(const std::vector<std::string>& lines) {
 
 // Characters, not bytes, so that å, ä and ö count once.
 std::size_t Chars(const std::string& text) {
-    return static_cast<std::size_t>(std::count_if(
-        text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    }));
 }
 
 // Pages ("\f" starts a new one) of lines wrapped at word boundaries to fit the page.
@@ -209,8 +210,9 @@ std::string ScannedPdf(const std::string& text_pdf, double dpi) {
         const int height = image.height();
         std::string pixels;
         for (int y = 0; y < height; ++y) {
-            pixels.append(image.const_data() + static_cast<std::ptrdiff_t>(y) * image.bytes_per_row(),
-                          static_cast<std::size_t>(width));
+            pixels.append(
+                image.const_data() + static_cast<std::ptrdiff_t>(y) * image.bytes_per_row(),
+                static_cast<std::size_t>(width));
         }
         const std::size_t first = objects.size() + 1;
         kids += std::to_string(first) + " 0 R ";
@@ -230,11 +232,10 @@ std::string ScannedPdf(const std::string& text_pdf, double dpi) {
         objects.push_back("<< /Type /XObject /Subtype /Image /Width " + std::to_string(width) +
                           " /Height " + std::to_string(height) +
                           " /ColorSpace /DeviceGray /BitsPerComponent 8 /Length " +
-                          std::to_string(pixels.size()) + " >>\nstream\n" + pixels +
-                          "\nendstream");
+                          std::to_string(pixels.size()) + " >>\nstream\n" + pixels + "\nendstream");
     }
-    objects[1] = "<< /Type /Pages /Kids [" + kids + "] /Count " +
-                 std::to_string(document->pages()) + " >>";
+    objects[1] =
+        "<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(document->pages()) + " >>";
     std::string pdf = "%PDF-1.4\n";
     std::vector<std::size_t> offsets;
     for (std::size_t i = 0; i < objects.size(); ++i) {

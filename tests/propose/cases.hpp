@@ -14,10 +14,10 @@ namespace styrdok::testing {
 
 /// One document of the set: a `.case` file.
 struct ProposeCase {
-    std::string name;                           ///< the file's stem
-    std::string kind;                           ///< pdf, scanned, docx, odt, md, txt
+    std::string name;                             ///< the file's stem
+    std::string kind;                             ///< pdf, scanned, docx, odt, md, txt
     std::map<std::string, std::string> expected;  ///< field → value; absent: empty
-    std::vector<std::string> lines;             ///< the body, in the case file's notation
+    std::vector<std::string> lines;               ///< the body, in the case file's notation
 };
 
 /// The cases of `folder` (tests/propose/tune, tests/propose/heldout), in name order. Throws

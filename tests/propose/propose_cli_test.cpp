@@ -37,9 +37,9 @@ TEST(ProposeCommand, WritesFoldersThatImportAsTheyAre) {
     sandbox.Write("in/bild.png", "not a document");
     const std::string out = (sandbox / "out").string();
 
-    const auto proposed = Styrdok("propose " + ShellQuote((sandbox / "in").string()) + " --out " +
-                                  ShellQuote(out) + " --schema " +
-                                  ShellQuote((testing::SourceDir() / "schema/default.xml").string()));
+    const auto proposed =
+        Styrdok("propose " + ShellQuote((sandbox / "in").string()) + " --out " + ShellQuote(out) +
+                " --schema " + ShellQuote((testing::SourceDir() / "schema/default.xml").string()));
     // Two files fail, each on a line of its own; the others are proposed all the same.
     EXPECT_EQ(proposed.exit_code, 1) << proposed.err;
     EXPECT_NE(proposed.err.find("failed: " + (sandbox / "in/trasig.pdf").string() + ": "),
@@ -56,22 +56,22 @@ TEST(ProposeCommand, WritesFoldersThatImportAsTheyAre) {
 
     const std::string csv = testing::ReadFile(sandbox / "out/proposals.csv");
     EXPECT_EQ(CountLines(csv), documents + 1);
-    EXPECT_TRUE(csv.starts_with("id;title;doctype;decided_by;decided_on;paragraph;dnr;owner;"
-                                "valid_from;valid_to;status;file;uncertain\n"));
+    EXPECT_TRUE(
+        csv.starts_with("id;title;doctype;decided_by;decided_on;paragraph;dnr;owner;"
+                        "valid_from;valid_to;status;file;uncertain\n"));
     EXPECT_NE(csv.find("riktlinjer-for-inkop-och-upphandling;Riktlinjer för inköp och "
                        "upphandling;riktlinje;kf;2011-04-19;§ 90;KS/2009:50;Ekonomidirektör;"
                        "2011-04-19;;gällande;riktlinjer-for-inkop-och-upphandling/files/"
                        "inkop.pdf;\n"),
               std::string::npos)
         << csv;
-    EXPECT_TRUE(std::filesystem::exists(sandbox /
-                                        "out/riktlinjer-for-inkop-och-upphandling/files/inkop.pdf"));
+    EXPECT_TRUE(std::filesystem::exists(
+        sandbox / "out/riktlinjer-for-inkop-och-upphandling/files/inkop.pdf"));
 
     const std::string registry = (sandbox / "registry").string();
     ASSERT_EQ(Styrdok("init --data " + ShellQuote(registry)).exit_code, 0);
-    const auto imported =
-        Styrdok("import " + ShellQuote(out) + " --data " + ShellQuote(registry) +
-                " --today 2026-11-23");
+    const auto imported = Styrdok("import " + ShellQuote(out) + " --data " + ShellQuote(registry) +
+                                  " --today 2026-11-23");
     EXPECT_EQ(imported.exit_code, 0) << imported.out << imported.err;
     EXPECT_NE(imported.out.find("Imported " + std::to_string(documents) + " documents"),
               std::string::npos)
