@@ -546,13 +546,19 @@ const DocType* DocTypeInCompound(std::string_view lower, const std::vector<DocTy
 // evidence. The field is sure when some evidence is strong and every value agrees.
 class Evidence {
 public:
-    void Add(std::string value, bool strong) { values_.push_back({std::move(value), strong}); }
+    /// `rank` orders values that disagree: the strong value of the highest rank is proposed
+    /// (a decision's date, so that a revision wins over the first decision).
+    void Add(std::string value, bool strong, std::string rank = {}) {
+        values_.push_back({std::move(value), strong, std::move(rank)});
+    }
 
     ProposedField Resolve() const {
         ProposedField field;
         if (values_.empty()) return field;
-        auto chosen =
-            std::find_if(values_.begin(), values_.end(), [](const auto& v) { return v.strong; });
+        auto chosen = values_.end();
+        for (auto it = values_.begin(); it != values_.end(); ++it) {
+            if (it->strong && (chosen == values_.end() || it->rank > chosen->rank)) chosen = it;
+        }
         if (chosen == values_.end()) chosen = values_.begin();
         field.value = chosen->value;
         const bool agree = std::all_of(values_.begin(), values_.end(),
@@ -571,11 +577,21 @@ private:
     struct Value {
         std::string value;
         bool strong;
+        std::string rank;
     };
     std::vector<Value> values_;
 };
 
-enum class LabelField { kTitle, kDocType, kDecidedBy, kDecidedOn, kParagraph, kOwner, kNotOwner };
+enum class LabelField {
+    kTitle,
+    kDocType,
+    kDecidedBy,
+    kDecidedOn,
+    kDateOnly,  ///< "Datum": the document's date, often but not always its decision's
+    kParagraph,
+    kOwner,
+    kNotOwner,
+};
 
 struct Label {
     std::string_view word;  ///< lowered
@@ -602,12 +618,16 @@ constexpr Label kLabels[] = {
     {"antagna av", LabelField::kDecidedBy},
     {"beslutsdatum", LabelField::kDecidedOn},
     {"datum för beslut", LabelField::kDecidedOn},
+    {"datum", LabelField::kDateOnly},
     {"beslutsparagraf", LabelField::kParagraph},
     {"protokollsparagraf", LabelField::kParagraph},
     {"paragraf", LabelField::kParagraph},
     {"dokumentansvarig", LabelField::kOwner},
     {"dokumentägare", LabelField::kOwner},
     {"ansvarig för dokumentet", LabelField::kOwner},
+    {"ansvarig tjänsteperson", LabelField::kOwner},
+    {"ansvarig tjänsteman", LabelField::kOwner},
+    {"ansvarig handläggare", LabelField::kOwner},
     {"ansvarig nämnd", LabelField::kNotOwner},
     {"ansvarig förvaltning", LabelField::kNotOwner},
     {"ansvarig", LabelField::kOwner},
@@ -651,6 +671,14 @@ constexpr Marker kMarkers[] = {
     {"beslutades", MarkerKind::kDecision},
     {"beslutats", MarkerKind::kDecision},
     {"beslut", MarkerKind::kDecision},
+    // A revision is the decision of the version at hand: beside the first decision it makes
+    // the decision's fields conflict, and the later one is proposed.
+    {"reviderad", MarkerKind::kDecision},
+    {"reviderat", MarkerKind::kDecision},
+    {"reviderade", MarkerKind::kDecision},
+    {"reviderades", MarkerKind::kDecision},
+    {"reviderats", MarkerKind::kDecision},
+    {"ändrad", MarkerKind::kDecision},
     {"gäller från och med", MarkerKind::kFrom},
     {"gäller fr.o.m", MarkerKind::kFrom},
     {"gäller från", MarkerKind::kFrom},
@@ -725,7 +753,9 @@ public:
         const std::vector<Line> lines = ReadLines(text);
         for (const Line& line : lines) ReadLabels(line);
         for (const Line& line : lines) ReadDnrs(line);
-        for (const Line& line : lines) ReadClauses(line);
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            ReadClauses(lines[i], i + 1 < lines.size() ? &lines[i + 1] : nullptr);
+        }
         Proposal proposal;
         ProposeTitle(lines, proposal);
         ProposeDocType(lines, proposal);
@@ -764,9 +794,13 @@ private:
                 case LabelField::kDecidedBy:
                     AddBodies(value, lower, decided_by_, true);
                     break;
-                case LabelField::kDecidedOn: {
+                case LabelField::kDecidedOn:
+                case LabelField::kDateOnly: {
                     const auto dates = FindDates(lower);
-                    if (!dates.empty()) decided_on_.Add(dates.front().date.ToString(), true);
+                    if (!dates.empty()) {
+                        const std::string date = dates.front().date.ToString();
+                        decided_on_.Add(date, label.field == LabelField::kDecidedOn, date);
+                    }
                     break;
                 }
                 case LabelField::kParagraph: {
@@ -803,12 +837,26 @@ private:
     // Decision and validity clauses: each marker's clause runs to the next marker or the
     // end of its sentence; a decision's clause also holds what stands before its verb in
     // the sentence ("Kommunfullmäktige beslutade den …").
-    void ReadClauses(const Line& line) {
-        const std::vector<FoundMarker> markers = FindMarkers(line.lower);
-        const std::string_view text = line.text;
-        const std::string_view lower = line.lower;
+    // A sentence a PDF wrapped goes on in the next line when that starts with a small letter
+    // or a digit ("… och gäller från och med" / "2017-07-01."); a header block's next line
+    // starts with a capital ("Dnr …") and is a line of its own.
+    void ReadClauses(const Line& line, const Line* next) {
+        std::string text_storage = line.text;
+        std::string lower_storage = line.lower;
+        const char last = line.text.back();
+        if (next != nullptr && !next->label_cell && last != '.' && last != ':' &&
+            !IsUpperAt(next->text, 0) &&
+            (IsDigit(next->text.front()) || IsLetterByte(next->text.front()))) {
+            text_storage += ' ' + next->text;
+            lower_storage += ' ' + next->lower;
+        }
+        const std::string_view text = text_storage;
+        const std::string_view lower = lower_storage;
+        const std::vector<FoundMarker> markers = FindMarkers(lower);
         for (std::size_t i = 0; i < markers.size(); ++i) {
             const FoundMarker& m = markers[i];
+            // The next line's markers are read with that line.
+            if (m.pos >= line.text.size()) break;
             std::size_t end = SentenceEnd(text, m.end);
             if (i + 1 < markers.size()) end = std::min(end, markers[i + 1].pos);
             if (m.kind == MarkerKind::kDecision) {
@@ -836,9 +884,10 @@ private:
         // A decision without a body of the schema (a bolagsstämma, an earlier version) is
         // weak: it cannot make a field sure, but it makes a different answer uncertain.
         const bool strong = !bodies.empty() || label_cell;
-        decided_on_.Add(date.date.ToString(), strong && dates.size() == 1);
-        for (const Body* body : bodies) decided_by_.Add(body->id, bodies.size() == 1);
-        if (paragraph) paragraph_.Add(*paragraph, strong);
+        const std::string on = date.date.ToString();
+        decided_on_.Add(on, strong && dates.size() == 1, on);
+        for (const Body* body : bodies) decided_by_.Add(body->id, bodies.size() == 1, on);
+        if (paragraph) paragraph_.Add(*paragraph, strong, on);
     }
 
     void ReadValidity(MarkerKind kind, std::string_view lower) {

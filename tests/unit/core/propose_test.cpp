@@ -65,6 +65,20 @@ TEST(ProposeMetadata, ReadsEachFieldFromItsEvidence) {
         // Two bodies in one decision: which decided is a guess.
         {"Beslutad av kommunstyrelsen och kommunfullmäktige 2020-05-05", "decided_by", "ks",
          Confidence::kConflicting},
+        // A revision is the version's decision: the two decisions conflict, the later is proposed.
+        {"Beslutad av SN 2024-01-24 § 5\nReviderad av SN 2024-05-15 § 61", "decided_on",
+         "2024-05-15", Confidence::kConflicting},
+        {"Beslutad av SN 2024-01-24 § 5\nReviderad av SN 2024-05-15 § 61", "paragraph", "§ 61",
+         Confidence::kConflicting},
+        // A sentence a PDF wrapped goes on in the next line.
+        {"Reglementet antogs av kommunfullmäktige 2017-06-19, § 88, och gäller från och med\n"
+         "2017-07-01.",
+         "valid_from", "2017-07-01", Confidence::kSure},
+        // "Datum" is the document's date, not always its decision's.
+        {"| Beslutad av | Kommunstyrelsen | Datum | 2022-09-12 |", "decided_on", "2022-09-12",
+         Confidence::kGuessed},
+        {"Ansvarig tjänsteperson: Kommunikationschef", "owner", "Kommunikationschef",
+         Confidence::kSure},
         // A decision without a date says nothing.
         {"Beslut fattade med stöd av delegation anmäls till nämnden.", "decided_by", "",
          Confidence::kMissing},
