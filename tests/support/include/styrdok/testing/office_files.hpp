@@ -114,6 +114,27 @@ inline std::string SpacedOdt(std::size_t count, const std::string& spaces) {
                    "b</text:p>");
 }
 
+/// A PDF file of `objects` (object 1 the catalog, numbered from 1 in order), with its
+/// cross-reference table and trailer.
+inline std::string AssemblePdf(const std::vector<std::string>& objects) {
+    std::string pdf = "%PDF-1.4\n";
+    std::vector<std::size_t> offsets;
+    for (std::size_t i = 0; i < objects.size(); ++i) {
+        offsets.push_back(pdf.size());
+        pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+    }
+    const std::size_t xref = pdf.size();
+    pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
+    for (const std::size_t offset : offsets) {
+        char entry[24];
+        std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", offset);
+        pdf += entry;
+    }
+    pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
+           " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+    return pdf;
+}
+
 /// A PDF with one page per element of `pages`, each line of a page one text line in
 /// Helvetica. Lines are UTF-8 and may use the Latin-1 range (å, ä, ö) and the en and em
 /// dashes, which WinAnsiEncoding covers; other characters become '?'.
@@ -168,22 +189,7 @@ inline std::string MakePdf(const std::vector<std::vector<std::string>>& pages) {
         objects.push_back("<< /Length " + std::to_string(stream.size()) + " >>\nstream\n" + stream +
                           "\nendstream");
     }
-    std::string pdf = "%PDF-1.4\n";
-    std::vector<std::size_t> offsets;
-    for (std::size_t i = 0; i < objects.size(); ++i) {
-        offsets.push_back(pdf.size());
-        pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
-    }
-    const std::size_t xref = pdf.size();
-    pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
-    for (const std::size_t offset : offsets) {
-        char entry[24];
-        std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", offset);
-        pdf += entry;
-    }
-    pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
-           " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
-    return pdf;
+    return AssemblePdf(objects);
 }
 
 }  // namespace styrdok::testing
