@@ -974,12 +974,16 @@ private:
                 const std::string title = CleanTitle(line.text);
                 const std::string lower = Lower(title);
                 // Sure only when it has the form of a title: a doctype's label or plural
-                // first, or (a heading) one in a compound; and no sentence.
+                // first, or (a heading) one in a compound; and no sentence. A doctype's word
+                // alone ("Policy") is more often a running header than the title.
                 const bool form = DocTypeAtStart(lower, doctype_words_) != nullptr ||
                                   (line.heading > 0 && DocTypeInCompound(lower, doctype_words_));
                 const bool sentence =
                     line.text.back() == '.' || std::count(title.begin(), title.end(), ' ') >= 15;
-                title_.Add(title, form && !sentence);
+                const bool bare =
+                    std::any_of(doctype_words_.begin(), doctype_words_.end(),
+                                [&](const DocTypeWord& w) { return w.word == lower; });
+                title_.Add(title, form && !sentence && !bare);
                 break;
             }
         }

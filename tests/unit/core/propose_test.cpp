@@ -79,6 +79,8 @@ TEST(ProposeMetadata, ReadsEachFieldFromItsEvidence) {
          Confidence::kGuessed},
         {"Ansvarig tjänsteperson: Kommunikationschef", "owner", "Kommunikationschef",
          Confidence::kSure},
+        // A doctype's word alone is more often a running header than the title.
+        {"Policy\nPolicy för resor", "title", "Policy", Confidence::kGuessed},
         // A decision without a date says nothing.
         {"Beslut fattade med stöd av delegation anmäls till nämnden.", "decided_by", "",
          Confidence::kMissing},
