@@ -105,15 +105,18 @@ std::string_view CutUtf8(std::string_view text, std::size_t limit) {
     return text.substr(0, end);
 }
 
-std::string CleanValue(std::string_view value) {
+// A value as proposed: trimmed, without trailing punctuation, valid UTF-8 (a byte that is
+// not becomes U+FFFD, three bytes, so the cut comes after the repair) and at most `limit`.
+std::string CleanValue(std::string_view value, std::size_t limit = kMaxValueBytes) {
     value = TrimView(value);
     while (!value.empty() && (value.back() == '.' || value.back() == ',' || value.back() == ';' ||
                               value.back() == ':')) {
         value.remove_suffix(1);
         value = TrimView(value);
     }
-    value = CutUtf8(value, kMaxValueBytes);
-    return IsValidUtf8(value) ? std::string(value) : RepairUtf8(value);
+    // Enough to fill `limit` even when every byte is repaired, without repairing a long line.
+    const std::string repaired = RepairUtf8(CutUtf8(value, limit));
+    return std::string(CutUtf8(repaired, limit));
 }
 
 // --- lines -----------------------------------------------------------------------------
@@ -942,7 +945,7 @@ private:
     }
 
     static std::string CleanTitle(std::string_view value) {
-        return CleanValue(CutUtf8(TrimView(value), kMaxTitleBytes));
+        return CleanValue(value, kMaxTitleBytes);
     }
 
     // Whether a line is something other than a title: a label, a decision or validity line,

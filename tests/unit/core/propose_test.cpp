@@ -5,6 +5,7 @@
 #include <string>
 
 #include "styrdok/core/metadata.hpp"
+#include "styrdok/core/utf8.hpp"
 #include "styrdok/testing/sandbox.hpp"
 
 namespace styrdok::core {
@@ -112,12 +113,16 @@ TEST(ProposeMetadata, NeverThrowsOnHostileText) {
         "§§§§§ 99999999999 paragraf",
         "Fastställd " + std::string(30'000, ' ') + "2020-02-30 den 31 februari 2020",
         std::string(200'000, 'a'),
+        // Each byte that is not UTF-8 becomes U+FFFD, three bytes: the value is cut after.
+        "| Titel: | " + std::string(150, '\x87') + " |",
+        "Dokumentansvarig: X" + std::string(150, '\xFF'),
     };
     for (const std::string& text : texts) {
         SCOPED_TRACE(text.substr(0, 20));
         const Proposal proposal = ProposeMetadata(text, DefaultSchema());
         for (std::string_view field : kProposedFields) {
             EXPECT_LE(proposal.Field(field).value.size(), 200u);
+            EXPECT_TRUE(IsValidUtf8(proposal.Field(field).value));
         }
     }
 }
