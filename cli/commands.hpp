@@ -36,6 +36,7 @@ void AddServeCommand(CLI::App& app, Context& context);
 void AddRemindCommand(CLI::App& app, Context& context);
 void AddMigrateDraftsCommand(CLI::App& app, Context& context);
 void AddBackupCommands(CLI::App& app, Context& context);  // backup and restore
+void AddProposeCommand(CLI::App& app, Context& context);
 
 /// Moves main to the fanned-out layout documents/<xx>/<id>/ when it is still flat
 /// (store::Store::MigrateLayout) and says so on standard output, with the time it took.

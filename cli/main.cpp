@@ -79,6 +79,7 @@ int main(int argc, char** argv) {
     AddRemindCommand(app, context);
     AddMigrateDraftsCommand(app, context);
     AddBackupCommands(app, context);
+    AddProposeCommand(app, context);
     // Every subcommand takes --data itself, so it stands anywhere and shows in its --help.
     AddDataOptionToSubcommands(app, context);
 

@@ -114,16 +114,44 @@ inline std::string SpacedOdt(std::size_t count, const std::string& spaces) {
                    "b</text:p>");
 }
 
+/// A PDF file of `objects` (object 1 the catalog, numbered from 1 in order), with its
+/// cross-reference table and trailer.
+inline std::string AssemblePdf(const std::vector<std::string>& objects) {
+    std::string pdf = "%PDF-1.4\n";
+    std::vector<std::size_t> offsets;
+    for (std::size_t i = 0; i < objects.size(); ++i) {
+        offsets.push_back(pdf.size());
+        pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+    }
+    const std::size_t xref = pdf.size();
+    pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
+    for (const std::size_t offset : offsets) {
+        char entry[24];
+        std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", offset);
+        pdf += entry;
+    }
+    pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
+           " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+    return pdf;
+}
+
 /// A PDF with one page per element of `pages`, each line of a page one text line in
-/// Helvetica. Lines are UTF-8 and may use the Latin-1 range (å, ä, ö), which WinAnsiEncoding
-/// covers.
+/// Helvetica. Lines are UTF-8 and may use the Latin-1 range (å, ä, ö) and the en and em
+/// dashes, which WinAnsiEncoding covers; other characters become '?'.
 inline std::string MakePdf(const std::vector<std::vector<std::string>>& pages) {
     const auto pdf_string = [](const std::string& utf8) {
         std::string out = "(";
         for (std::size_t i = 0; i < utf8.size(); ++i) {
             auto c = static_cast<unsigned char>(utf8[i]);
             unsigned code = c;
-            if (c >= 0xC0 && i + 1 < utf8.size()) {
+            if (c >= 0xE0 && i + 2 < utf8.size()) {
+                code = ((c & 0x0Fu) << 12) |
+                       ((static_cast<unsigned char>(utf8[i + 1]) & 0x3Fu) << 6) |
+                       (static_cast<unsigned char>(utf8[i + 2]) & 0x3Fu);
+                i += 2;
+                // WinAnsiEncoding has the dashes where Latin-1 has control characters.
+                code = code == 0x2013 ? 0x96u : code == 0x2014 ? 0x97u : '?';
+            } else if (c >= 0xC0 && i + 1 < utf8.size()) {
                 code = ((c & 0x1Fu) << 6) | (static_cast<unsigned char>(utf8[++i]) & 0x3Fu);
             }
             if (code == '(' || code == ')' || code == '\\') {
@@ -161,22 +189,7 @@ inline std::string MakePdf(const std::vector<std::vector<std::string>>& pages) {
         objects.push_back("<< /Length " + std::to_string(stream.size()) + " >>\nstream\n" + stream +
                           "\nendstream");
     }
-    std::string pdf = "%PDF-1.4\n";
-    std::vector<std::size_t> offsets;
-    for (std::size_t i = 0; i < objects.size(); ++i) {
-        offsets.push_back(pdf.size());
-        pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
-    }
-    const std::size_t xref = pdf.size();
-    pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
-    for (const std::size_t offset : offsets) {
-        char entry[24];
-        std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", offset);
-        pdf += entry;
-    }
-    pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
-           " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
-    return pdf;
+    return AssemblePdf(objects);
 }
 
 }  // namespace styrdok::testing

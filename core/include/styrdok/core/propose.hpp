@@ -1,0 +1,71 @@
+#pragma once
+
+#include <array>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "styrdok/core/schema.hpp"
+
+namespace styrdok::core {
+
+/// How far a proposed value can be trusted.
+enum class Confidence {
+    kMissing,      ///< nothing found: the value is empty
+    kGuessed,      ///< a best guess from weak evidence (a compound word, the first line)
+    kConflicting,  ///< the document says different things; the value is the first it said
+    kSure,         ///< unambiguous evidence (a labelled value, a decision line), and no other
+};
+
+/// One proposed field: its value in the form metadata.xml takes (body and doctype ids, dates
+/// YYYY-MM-DD, a paragraph "§ 139", a diarienummer as written) and how sure it is.
+struct ProposedField {
+    std::string value;
+    Confidence confidence = Confidence::kMissing;
+
+    bool sure() const { return confidence == Confidence::kSure; }
+};
+
+/// The fields a proposal holds, in the order of proposals.csv.
+inline constexpr std::array<std::string_view, 9> kProposedFields = {
+    "title", "doctype", "decided_by", "decided_on", "paragraph",
+    "dnr",   "owner",   "valid_from", "valid_to"};
+
+/// Metadata read out of a document's own text. valid_to empty and sure means "tillsvidare".
+struct Proposal {
+    ProposedField title;
+    ProposedField doctype;
+    ProposedField decided_by;
+    ProposedField decided_on;
+    ProposedField paragraph;
+    ProposedField dnr;
+    ProposedField owner;
+    ProposedField valid_from;
+    ProposedField valid_to;
+
+    /// The field named `name` (one of kProposedFields). Throws std::out_of_range otherwise.
+    const ProposedField& Field(std::string_view name) const;
+    ProposedField& Field(std::string_view name);
+    /// The names of the fields that are not sure, in kProposedFields order.
+    std::vector<std::string> Uncertain() const;
+};
+
+/// Proposes a document's metadata from its extracted text (Markdown as store::ExtractText
+/// gives it, or plain text) and the schema's doctypes and bodies. A field is sure only when
+/// the evidence is unambiguous: a labelled value ("Dnr KS/2009:50", "Dokumentansvarig: …", a
+/// label | value table), a decision line ("Fastställd Kommunfullmäktige 2011-04-19 § 90",
+/// "Antaget av kommunfullmäktige den 15 december 2022, § 201"), a title that begins with a
+/// doctype's label or plural; and nothing else in the text says otherwise. Reads at most the
+/// first 24 KiB and the last 8 KiB of `text`, where the metadata of a governing document is;
+/// invalid UTF-8 is read as far as it goes. With `read_by_ocr` no field is sure (OCR misreads
+/// a digit or a letter without saying so: at most kGuessed), and a paragraph whose "§" OCR
+/// read as "8", "$" or "S" right after the decision's date is still found. Pure and
+/// thread-safe; never throws for any text.
+Proposal ProposeMetadata(std::string_view text, const Schema& schema, bool read_by_ocr = false);
+
+/// A document id made from a title: lower case, å/ä → a, ö → o, é → e, other letters and
+/// digits kept, everything else a single '-', at most 60 characters cut at a '-'; "dokument"
+/// when nothing is left. Always a valid id (IsValidDocumentId).
+std::string IdFromTitle(std::string_view title);
+
+}  // namespace styrdok::core

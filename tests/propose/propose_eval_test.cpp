@@ -1,0 +1,95 @@
+// The evaluation of the proposer (issue 20): every document of the set made into its file,
+// read as `styrdok propose` reads it (text layer, else OCR), and each proposed field compared
+// with what a clerk would enter. Figures are printed; the bar is 90 % of the fields right and
+// no field marked sure that is wrong.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <iostream>
+#include <string>
+
+#include "cases.hpp"
+#include "styrdok/core/propose.hpp"
+#include "styrdok/core/schema.hpp"
+#include "styrdok/store/extract.hpp"
+#include "styrdok/store/ocr.hpp"
+#include "styrdok/testing/sandbox.hpp"
+
+namespace styrdok {
+namespace {
+
+using testing::ProposeCase;
+
+struct Figures {
+    int fields = 0;
+    int right = 0;
+    int sure = 0;
+    int sure_wrong = 0;
+};
+
+std::string TextOf(const ProposeCase& c, const std::string& bytes, double& ocr_seconds_per_page,
+                   bool& read_by_ocr) {
+    const store::FileKind kind = store::FileKindOf(testing::CaseFileName(c));
+    std::string text = store::ExtractText(kind, bytes);
+    if (kind == store::FileKind::kPdf && text.empty()) {
+        const auto start = std::chrono::steady_clock::now();
+        const store::OcrText ocr = store::OcrPdf(bytes);
+        const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+        if (ocr.pages_read > 0) ocr_seconds_per_page = took.count() / ocr.pages_read;
+        read_by_ocr = true;
+        return ocr.text;
+    }
+    return text;
+}
+
+Figures Evaluate(const std::string& set) {
+    const core::Schema schema = core::Schema::Load(testing::SourceDir() / "schema/default.xml");
+    Figures figures;
+    for (const ProposeCase& c :
+         testing::LoadProposeCases(testing::SourceDir() / "tests/propose" / set)) {
+        SCOPED_TRACE(c.name);
+        double ocr_seconds = 0;
+        bool read_by_ocr = false;
+        const std::string text = TextOf(c, testing::MakeCaseFile(c), ocr_seconds, read_by_ocr);
+        if (ocr_seconds > 0) {
+            std::cout << "  " << c.name << ": OCR " << ocr_seconds << " s a page\n";
+        }
+        const core::Proposal proposal = core::ProposeMetadata(text, schema, read_by_ocr);
+        for (std::string_view field : core::kProposedFields) {
+            const core::ProposedField& got = proposal.Field(field);
+            const auto it = c.expected.find(std::string(field));
+            const std::string expected = it == c.expected.end() ? "" : it->second;
+            ++figures.fields;
+            const bool right = got.value == expected;
+            figures.right += right;
+            figures.sure += got.sure();
+            if (got.sure() && !right) ++figures.sure_wrong;
+            if (!right) {
+                std::cout << "  " << c.name << "." << field << ": '" << got.value << "'"
+                          << (got.sure() ? " (SURE)" : "") << ", expected '" << expected << "'\n";
+            }
+        }
+    }
+    std::cout << set << ": " << figures.right << " of " << figures.fields << " fields right ("
+              << (100.0 * figures.right / figures.fields) << " %), " << figures.sure
+              << " marked sure, " << figures.sure_wrong << " of them wrong\n";
+    return figures;
+}
+
+TEST(ProposeEvaluation, TunedSetIsRightAndNeverSureButWrong) {
+    const Figures figures = Evaluate("tune");
+    EXPECT_GE(figures.fields, 12 * 9);
+    EXPECT_GE(figures.right * 10, figures.fields * 9);
+    EXPECT_EQ(figures.sure_wrong, 0);
+}
+
+// Documents written before the proposer and never looked at while it was tuned.
+TEST(ProposeEvaluation, HeldOutSetIsRightAndNeverSureButWrong) {
+    const Figures figures = Evaluate("heldout");
+    EXPECT_GE(figures.fields, 6 * 9);
+    EXPECT_GE(figures.right * 10, figures.fields * 9);
+    EXPECT_EQ(figures.sure_wrong, 0);
+}
+
+}  // namespace
+}  // namespace styrdok
