@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "sample_documents.hpp"
 #include "styrdok/core/error.hpp"
 #include "styrdok/core/schema.hpp"
 #include "styrdok/store/import.hpp"
@@ -26,38 +27,11 @@ namespace fs = std::filesystem;
 using testing::Sandbox;
 using testing::ShellQuote;
 
-core::Date Day(int year, int month, int day) { return *core::Date::FromYmd(year, month, day); }
-
-core::Metadata Decided(const std::string& id, const std::string& title) {
-    core::Metadata m;
-    m.id = id;
-    m.title = title;
-    m.doctype = "policy";
-    m.decided_by = "kf";
-    m.decided_on = Day(2021, 5, 24);
-    m.paragraph = "§ 67";
-    m.owner = "HR-chef";
-    m.valid_from = Day(2021, 7, 1);
-    return m;
-}
-
-core::Metadata Draft(const std::string& id, const std::string& title) {
-    core::Metadata m = Decided(id, title);
-    m.status = core::Status::kDraft;
-    m.decided_on.reset();
-    m.paragraph.clear();
-    m.valid_from.reset();
-    return m;
-}
-
-DocumentWrite Write(core::Metadata metadata, std::string text,
-                    std::optional<std::string> expected_version = std::nullopt) {
-    DocumentWrite write;
-    write.metadata = std::move(metadata);
-    write.text = std::move(text);
-    write.expected_version = std::move(expected_version);
-    return write;
-}
+using sample::Day;
+using sample::Decided;
+using sample::Draft;
+using sample::kAnna;
+using sample::Write;
 
 // Document `id`'s folder on main (store/README.md): documents/<xx>/<id>, <xx> from plain git.
 std::string Dir(const std::string& id) {
@@ -75,7 +49,6 @@ std::string Lines(std::vector<std::string> paths) {
     return lines;
 }
 
-const Author kAnna{"Anna Andersson", "anna@exempel.se"};
 const Author kBertil{"Bertil Berg", "bertil@exempel.se"};
 
 CommitRequest Request(DocumentWrite write, std::string message = "Ändring",

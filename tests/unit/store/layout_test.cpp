@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "sample_documents.hpp"
 #include "styrdok/core/metadata_xml.hpp"
 #include "styrdok/store/follow.hpp"
 #include "styrdok/store/store.hpp"
@@ -22,40 +23,12 @@ namespace fs = std::filesystem;
 using testing::Sandbox;
 using testing::ShellQuote;
 
-core::Date Day(int year, int month, int day) { return *core::Date::FromYmd(year, month, day); }
+using sample::Day;
+using sample::Decided;
+using sample::Draft;
+using sample::kAnna;
+using sample::Write;
 
-core::Metadata Decided(const std::string& id, const std::string& title) {
-    core::Metadata m;
-    m.id = id;
-    m.title = title;
-    m.doctype = "policy";
-    m.decided_by = "kf";
-    m.decided_on = Day(2021, 5, 24);
-    m.paragraph = "§ 67";
-    m.owner = "HR-chef";
-    m.valid_from = Day(2021, 7, 1);
-    return m;
-}
-
-core::Metadata Draft(const std::string& id, const std::string& title) {
-    core::Metadata m = Decided(id, title);
-    m.status = core::Status::kDraft;
-    m.decided_on.reset();
-    m.paragraph.clear();
-    m.valid_from.reset();
-    return m;
-}
-
-DocumentWrite Write(core::Metadata metadata, std::string text,
-                    std::optional<std::string> expected_version = std::nullopt) {
-    DocumentWrite write;
-    write.metadata = std::move(metadata);
-    write.text = std::move(text);
-    write.expected_version = std::move(expected_version);
-    return write;
-}
-
-const Author kAnna{"Anna Andersson", "anna@exempel.se"};
 const Author kStyrdok{"Styrdok", "styrdok@styrdok.invalid"};
 
 CommitRequest Request(DocumentWrite write, std::string message = "Ändring") {
