@@ -87,8 +87,11 @@ std::vector<SnapshotRelations::Change> RelationChanges(
     for (auto& [target, edit] : edits) {
         const SnapshotRelation* old = base.Find(target);
         std::vector<std::string> by = old != nullptr ? old->by : std::vector<std::string>();
-        std::erase_if(by, [&edit](const std::string& id) {
-            return std::find(edit.removed.begin(), edit.removed.end(), id) != edit.removed.end();
+        // A named reference rather than the structured binding: clang 14, which builds the
+        // fuzz targets, cannot capture a binding in a lambda.
+        const std::vector<std::string>& removed = edit.removed;
+        std::erase_if(by, [&removed](const std::string& id) {
+            return std::find(removed.begin(), removed.end(), id) != removed.end();
         });
         by.insert(by.end(), edit.added.begin(), edit.added.end());
         std::sort(by.begin(), by.end());
