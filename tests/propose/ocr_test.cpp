@@ -166,5 +166,34 @@ TEST(ReadPdf, KeepsTheTextLayerWhenOcrCannotRun) {
     }
 }
 
+// The text layer is read within ExtractText's bounds (docs/import.md, "Bounds"), refused
+// with its errors, before any OCR.
+TEST(ReadPdf, KeepsTheBoundsOfTheTextLayer) {
+    const std::string pdf = testing::TypedCoverBeforeScan(kCover, {kDecision});
+    ExtractLimits one_page;
+    one_page.max_pages = 1;
+    ExtractLimits little_text;
+    little_text.max_text_bytes = 16;
+    const struct {
+        const char* name;
+        ExtractLimits limits;
+    } cases[] = {{"pages", one_page}, {"text", little_text}};
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.name);
+        try {
+            ReadPdf(pdf, OcrLimits{}, true, c.limits);
+            FAIL() << "no error";
+        } catch (const Error& error) {
+            EXPECT_EQ(error.code(), ErrorCode::kTooLarge);
+            try {
+                ExtractText(FileKind::kPdf, pdf, c.limits);
+                FAIL() << "ExtractText took it";
+            } catch (const Error& extract) {
+                EXPECT_STREQ(error.what(), extract.what());
+            }
+        }
+    }
+}
+
 }  // namespace
 }  // namespace styrdok::store
