@@ -695,7 +695,7 @@ private:
             if (name.empty()) continue;
             if (CsvColumn(name) == nullptr) {
                 problems.push_back(at + "uncertain names '" + std::string(name) +
-                                   "', which is no column of the register (fields are "
+                                   "', which is no metadata field (fields are "
                                    "separated by |)");
             } else if (filled.contains(name)) {
                 guessed += (guessed.empty() ? "" : ", ") + std::string(name);

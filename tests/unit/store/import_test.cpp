@@ -628,7 +628,7 @@ TEST(CsvRegister, ImportsARowWithAnUncertainValueAsADraft) {
          "line 2: status gällande, but uncertain still names title, paragraph: check the "
          "values and empty the uncertain cell, or make the status utkast"},
         {"an unknown field", "", "decided_on|datum",
-         "line 2: uncertain names 'datum', which is no column of the register"},
+         "line 2: uncertain names 'datum', which is no metadata field"},
     };
     for (const auto& c : cases) {
         SCOPED_TRACE(c.name);
