@@ -33,8 +33,6 @@ namespace fs = std::filesystem;
 // The largest original read: a scanned plan of a few hundred pages is some 100 MB; more is
 // not a governing document, and the whole file is held in memory while it is read.
 constexpr std::uintmax_t kMaxFileBytes = std::uintmax_t{256} << 20;
-// A PDF whose text layer holds fewer letters than this is a scan (a page number, a stamp).
-constexpr std::size_t kMinTextLetters = 20;
 // Attachment names the import accepts (docs/import.md).
 constexpr std::size_t kMaxAttachmentName = 200;
 
@@ -118,11 +116,19 @@ std::optional<std::string> ReadFile(const fs::path& file, std::string& problem) 
     return std::move(content).str();
 }
 
-std::size_t Letters(std::string_view text) {
-    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-               static_cast<unsigned char>(c) >= 0xC0;
-    }));
+// What a clerk reading the output should know of how a PDF was read.
+std::string OcrNote(const store::PdfText& pdf, bool ocr) {
+    if (pdf.pages_scanned == 0) return "";
+    if (!pdf.ocr_problem.empty()) return "scanned pages not read: " + pdf.ocr_problem;
+    const std::string of = " of " + std::to_string(pdf.pages_total) + " pages";
+    if (pdf.pages_by_ocr > 0) {
+        return "read by OCR, " + std::to_string(pdf.pages_by_ocr) + of +
+               (pdf.timed_out ? ", cut short by the time limit" : "");
+    }
+    return std::to_string(pdf.pages_scanned) + of + " without a text layer; " +
+           (!ocr            ? "OCR turned off"
+            : pdf.timed_out ? "OCR ran out of time"
+                            : "OCR found no more text there");
 }
 
 // The metadata a proposal imports as. A field the proposer is unsure of is still filled
@@ -197,7 +203,7 @@ public:
         ocr_limits_.max_pages = std::max(1, arguments.ocr_pages);
         ocr_limits_.max_time = std::chrono::seconds(std::max(1, arguments.ocr_seconds));
         csv_ << "id;title;doctype;decided_by;decided_on;paragraph;dnr;owner;valid_from;valid_to;"
-                "status;file;uncertain\n";
+                "status;file;uncertain;text_file\n";
     }
 
     void Propose(const fs::path& file, Outcome& outcome) {
@@ -221,27 +227,26 @@ public:
         std::string text;
         std::string note;
         bool read_by_ocr = false;
+        std::string text_layer;
         try {
-            text = store::ExtractText(kind, *bytes);
-            // OCR is the expensive step: only for a PDF whose text layer is (nearly) empty.
-            if (kind == store::FileKind::kPdf && Letters(text) < kMinTextLetters) {
-                if (arguments_.no_ocr) {
-                    note = "no text layer; OCR turned off";
-                } else {
-                    const store::OcrText ocr = store::OcrPdf(*bytes, ocr_limits_);
-                    text = ocr.text;
-                    read_by_ocr = true;
-                    note = "read by OCR, " + std::to_string(ocr.pages_read) + " of " +
-                           std::to_string(ocr.pages_total) + " pages" +
-                           (ocr.timed_out ? ", cut short by the time limit" : "");
-                }
+            if (kind == store::FileKind::kPdf) {
+                // OCR is the expensive step: only for the first pages that have (almost) no
+                // text layer, a whole scan or the scanned decision behind a typed cover.
+                const store::PdfText pdf = store::ReadPdf(*bytes, ocr_limits_, !arguments_.no_ocr);
+                text = pdf.text;
+                read_by_ocr = pdf.read_by_ocr();
+                text_layer = pdf.text_layer;
+                note = OcrNote(pdf, !arguments_.no_ocr);
+            } else {
+                text = store::ExtractText(kind, *bytes);
             }
         } catch (const Error& error) {
             Fail(source, error.what(), outcome);
             return;
         }
 
-        core::Proposal proposal = core::ProposeMetadata(text, schema_, read_by_ocr);
+        core::Proposal proposal = read_by_ocr ? core::ProposeMetadata(text, text_layer, schema_)
+                                              : core::ProposeMetadata(text, schema_);
         if (proposal.title.value.empty()) {
             proposal.title = {file.stem().string(), core::Confidence::kGuessed};
             if (!core::IsValidUtf8(proposal.title.value)) proposal.title.value = "Dokument";
@@ -253,7 +258,11 @@ public:
         fs::create_directories(folder / "files");
         WriteFile(folder / "metadata.xml", core::WriteMetadataXml(metadata));
         WriteFile(folder / "text.md", text);
+        // In the register, `file` is the original's copy and `text_file` the text read from
+        // it, both relative to the register's folder: the import keeps the one and takes the
+        // other, so a scan's OCR text comes along as it does with the folder.
         std::string copy;
+        std::string text_file;
         if (kind == store::FileKind::kMarkdown) {
             // A Markdown original is the text itself, as the import takes it.
             fs::remove(folder / "files");
@@ -262,6 +271,7 @@ public:
             const std::string name = AttachmentName(file);
             WriteFile(folder / "files" / name, *bytes);
             copy = id + "/files/" + name;
+            text_file = id + "/text.md";
         }
 
         std::vector<std::string> uncertain = proposal.Uncertain();
@@ -279,7 +289,7 @@ public:
             csv_ << CsvField(value) << ';';
         }
         csv_ << core::StatusName(metadata.status) << ';' << CsvField(copy) << ';'
-             << CsvField(uncertain_list) << '\n';
+             << CsvField(uncertain_list) << ';' << CsvField(text_file) << '\n';
 
         std::cout << source << " -> " << id << "/ (" << core::StatusName(metadata.status);
         if (!uncertain.empty()) std::cout << "; uncertain: " << uncertain_list;

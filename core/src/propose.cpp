@@ -1070,6 +1070,22 @@ Proposal ProposeMetadata(std::string_view text, const Schema& schema, bool read_
     return Reader(schema, read_by_ocr).Read(text);
 }
 
+Proposal ProposeMetadata(std::string_view text, std::string_view text_layer, const Schema& schema) {
+    Proposal proposal = ProposeMetadata(text, schema, true);
+    const Proposal layer = ProposeMetadata(text_layer, schema, false);
+    const Proposal trusted = ProposeMetadata(text, schema, false);
+    for (const std::string_view name : kProposedFields) {
+        const ProposedField& typed = layer.Field(name);
+        const ProposedField& whole = trusted.Field(name);
+        // Sure from what was typed, and what OCR read neither contradicts it nor adds a
+        // second decision to it: nothing of the value rests on OCR.
+        if (typed.sure() && whole.sure() && whole.value == typed.value) {
+            proposal.Field(name) = typed;
+        }
+    }
+    return proposal;
+}
+
 std::string IdFromTitle(std::string_view title) {
     std::string id;
     const std::string lower = Lower(title);

@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "pdf_pages.hpp"
 #include "styrdok/core/error.hpp"
 #include "styrdok/core/utf8.hpp"
 
@@ -26,7 +27,8 @@ namespace {
 
 // An honest DOCX's word/document.xml or ODT's content.xml is a few megabytes even for a
 // long document (Word writes about ten times the text in markup, more for heavily formatted
-// text), so 64 MiB leaves room for the most text a document may hold. The cap keeps a zip bomb from filling memory before pugixml sees a byte.
+// text), so 64 MiB leaves room for the most text a document may hold. The cap keeps a zip bomb from
+// filling memory before pugixml sees a byte.
 constexpr std::size_t kMaxXmlPartBytes = std::size_t{64} << 20;
 // pugixml needs 64 bytes for an element or text node and 40 for an attribute, besides its
 // copy of the part. Every element or text node comes with a '<' and every attribute with a
@@ -293,8 +295,9 @@ void SilencePoppler() {
 }
 
 // The bounds hold between pages: poppler cannot be interrupted inside one, so a single
-// hostile page can still cost what poppler makes of it (see docs/import.md).
-std::string ExtractPdf(std::string_view bytes, Budget& budget) {
+// hostile page can still cost what poppler makes of it (see docs/import.md). A page without
+// text is an empty string, so that a caller can tell which pages are scanned.
+std::vector<std::string> ExtractPdfPages(std::string_view bytes, Budget& budget) {
     if (bytes.substr(0, kPdfHeaderWindow).find("%PDF-") == std::string_view::npos) {
         Fail(Problem::kNotAPdf);
     }
@@ -315,20 +318,29 @@ std::string ExtractPdf(std::string_view bytes, Budget& budget) {
     }
     // Each page is tidied on its own, which comes to the same as tidying the pages joined
     // by blank lines, so that the bound counts the text as it will be stored.
-    std::string text;
+    std::vector<std::string> texts(static_cast<std::size_t>(pages));
     for (int i = 0; i < pages; ++i) {
         budget.CheckTime();
         const std::unique_ptr<poppler::page> page(document->create_page(i));
         if (!page) continue;
         const poppler::byte_array utf8 =
             page->text(poppler::rectf(), poppler::page::non_raw_non_physical_layout).to_utf8();
-        const std::string tidy = TidyWhitespace(std::string_view(utf8.data(), utf8.size()));
+        std::string tidy = TidyWhitespace(std::string_view(utf8.data(), utf8.size()));
         if (tidy.empty()) continue;
         budget.Spend(tidy.size() + 1);
-        if (!text.empty()) text += '\n';
-        text += tidy;
+        texts[static_cast<std::size_t>(i)] = RequireUtf8(std::move(tidy));
     }
-    return RequireUtf8(std::move(text));
+    return texts;
+}
+
+std::string ExtractPdf(std::string_view bytes, Budget& budget) {
+    std::string text;
+    for (const std::string& page : ExtractPdfPages(bytes, budget)) {
+        if (page.empty()) continue;
+        if (!text.empty()) text += '\n';
+        text += page;
+    }
+    return text;
 }
 
 // --- zip and XML ----------------------------------------------------------------------
@@ -893,6 +905,16 @@ ExtractionSlot::ExtractionSlot(std::chrono::milliseconds wait) { ProcessSlots().
 ExtractionSlot::~ExtractionSlot() { ProcessSlots().Release(); }
 
 std::size_t ExtractionSlot::Capacity() { return ProcessSlots().capacity(); }
+
+namespace detail {
+
+std::vector<std::string> ExtractPdfPages(std::string_view bytes, const ExtractLimits& limits) {
+    const ExtractionSlot slot(limits.slot_wait);
+    Budget budget(limits);
+    return ExtractPdfPages(bytes, budget);
+}
+
+}  // namespace detail
 
 std::string ExtractText(FileKind kind, std::string_view bytes, const ExtractLimits& limits) {
     if (kind == FileKind::kMarkdown || kind == FileKind::kPlainText) return PassThrough(bytes);

@@ -36,6 +36,8 @@ constexpr std::string_view kFilesFolder = "files";
 constexpr std::string_view kHistoryFolder = "history";
 constexpr std::size_t kMaxAttachmentName = 200;
 constexpr std::string_view kFileColumn = "file";
+constexpr std::string_view kTextFileColumn = "text_file";
+constexpr std::string_view kUncertainColumn = "uncertain";
 
 // The columns a CSV register may have: the metadata fields that hold one value or a
 // '|'-separated list (core/metadata_fields.hpp), and `file`. Reviews have no column: they are
@@ -174,11 +176,13 @@ void CheckTextLimits(std::string_view text, const std::string& label,
 }
 
 /// Reads the original at `file`, extracts its text and, unless it is Markdown (then it is
-/// the text itself), keeps it as an attachment. Problems are prefixed with `label`.
+/// the text itself), keeps it as an attachment. Problems are prefixed with `label`. With
+/// `read_as`, the file is read as that kind whatever its name says.
 std::optional<std::string> ReadOriginal(const fs::path& file, const Confinement& confinement,
                                         const std::string& label, std::vector<Attachment>& files,
-                                        std::vector<std::string>& problems) {
-    const FileKind kind = FileKindOf(file);
+                                        std::vector<std::string>& problems,
+                                        std::optional<FileKind> read_as = std::nullopt) {
+    const FileKind kind = read_as.value_or(FileKindOf(file));
     if (kind == FileKind::kUnknown) {
         problems.push_back(label +
                            ": no text can be read from this kind of file (pdf, docx, "
@@ -348,7 +352,8 @@ private:
         std::set<std::string, std::less<>> seen;
         for (std::size_t i = 0; i < header.size(); ++i) {
             const std::string name(core::Trim(header[i]));
-            const bool known = name == kFileColumn || CsvColumn(name) != nullptr;
+            const bool known = name == kFileColumn || name == kTextFileColumn ||
+                               name == kUncertainColumn || CsvColumn(name) != nullptr;
             if (!known) {
                 problems.push_back("line 1: unknown column '" + name + "' (column " +
                                    std::to_string(i + 1) + ")");
@@ -595,6 +600,10 @@ private:
         }
         Version version;
         std::string file;
+        std::string text_file;
+        std::string uncertain;
+        std::string status;
+        std::set<std::string, std::less<>> filled;
         for (std::size_t i = 0; i < table.header.size(); ++i) {
             const std::string column(core::Trim(table.header[i]));
             const std::string_view value = core::Trim(record.fields[i]);
@@ -603,36 +612,103 @@ private:
                 continue;
             }
             if (value.empty()) continue;
+            filled.insert(column);
             if (column == kFileColumn) {
                 file = value;
+            } else if (column == kTextFileColumn) {
+                text_file = value;
+            } else if (column == kUncertainColumn) {
+                uncertain = value;
             } else if (const core::MetadataField* field = CsvColumn(column)) {
+                if (column == "status") status = value;
                 if (auto problem = core::SetFieldText(version.metadata, *field, value, "|")) {
                     problems.push_back(at + problem->message);
                 }
             }
         }
         if (problems.size() != problems_before) return std::nullopt;
+        ApplyUncertain(uncertain, filled, status, at, version.metadata, problems);
+        if (problems.size() != problems_before) return std::nullopt;
         for (const core::Problem& problem :
              core::Validate(version.metadata, schema_, options_.today)) {
             problems.push_back(at + problem.message);
         }
-        if (!file.empty()) {
-            // Only a path inside the register's folder: a register from someone else must
-            // not make the import read any other file the importer can.
-            const fs::path path(file);
-            const bool climbs = std::any_of(path.begin(), path.end(),
-                                            [](const fs::path& part) { return part == ".."; });
-            if (path.has_root_path() || climbs) {
-                problems.push_back(at + "file " + file +
-                                   ": not a path inside the register's folder (write it "
-                                   "relative to the folder, without ..)");
-            } else if (auto text = ReadOriginal(confinement.folder / path, confinement,
-                                                at + "file " + file, version.files, problems)) {
+        std::optional<fs::path> file_path;
+        std::optional<fs::path> text_path;
+        if (!file.empty()) file_path = InsideRegister(file, kFileColumn, at, problems);
+        if (!text_file.empty()) {
+            text_path = InsideRegister(text_file, kTextFileColumn, at, problems);
+        }
+        if (text_path) {
+            const std::string label = at + "text_file " + text_file;
+            std::vector<Attachment> none;
+            if (auto text = ReadOriginal(confinement.folder / *text_path, confinement, label, none,
+                                         problems, FileKind::kMarkdown)) {
+                version.text = std::move(*text);
+            }
+            // Beside its text, the original is what the text was made from: kept, not read.
+            if (file_path) {
+                AddAttachment(confinement.folder / *file_path, confinement, at + "file ",
+                              version.files, problems);
+            }
+        } else if (file_path) {
+            if (auto text = ReadOriginal(confinement.folder / *file_path, confinement,
+                                         at + "file " + file, version.files, problems)) {
                 version.text = std::move(*text);
             }
         }
         if (problems.size() != problems_before) return std::nullopt;
         return version;
+    }
+
+    // Only a path inside the register's folder: a register from someone else must not make
+    // the import read any other file the importer can.
+    static std::optional<fs::path> InsideRegister(const std::string& value, std::string_view column,
+                                                  const std::string& at,
+                                                  std::vector<std::string>& problems) {
+        fs::path path(value);
+        const bool climbs = std::any_of(path.begin(), path.end(),
+                                        [](const fs::path& part) { return part == ".."; });
+        if (path.has_root_path() || climbs) {
+            problems.push_back(at + std::string(column) + " " + value +
+                               ": not a path inside the register's folder (write it "
+                               "relative to the folder, without ..)");
+            return std::nullopt;
+        }
+        return path;
+    }
+
+    // `uncertain` lists the fields whose values nobody has checked yet (what `styrdok
+    // propose` guessed). A row with such a value is a draft, so that nothing guessed is
+    // published before a clerk has looked; a field it names that is empty was not found, and
+    // makes no draft. A row that says it is decided while it still names a guessed value is
+    // a problem rather than a silent draft: the clerk meant something, and should say which.
+    static void ApplyUncertain(std::string_view uncertain,
+                               const std::set<std::string, std::less<>>& filled,
+                               const std::string& status, const std::string& at,
+                               core::Metadata& metadata, std::vector<std::string>& problems) {
+        std::string guessed;
+        while (!uncertain.empty()) {
+            const std::size_t bar = std::min(uncertain.find('|'), uncertain.size());
+            const std::string_view name = core::Trim(uncertain.substr(0, bar));
+            uncertain.remove_prefix(std::min(bar + 1, uncertain.size()));
+            if (name.empty()) continue;
+            if (CsvColumn(name) == nullptr) {
+                problems.push_back(at + "uncertain names '" + std::string(name) +
+                                   "', which is no metadata field (fields are "
+                                   "separated by |)");
+            } else if (filled.contains(name)) {
+                guessed += (guessed.empty() ? "" : ", ") + std::string(name);
+            }
+        }
+        if (guessed.empty()) return;
+        if (!status.empty() && metadata.status != core::Status::kDraft) {
+            problems.push_back(at + "status " + status + ", but uncertain still names " + guessed +
+                               ": check the values and empty the uncertain cell, or make "
+                               "the status utkast");
+            return;
+        }
+        metadata.status = core::Status::kDraft;
     }
 
     // --- checks across documents -----------------------------------------------------

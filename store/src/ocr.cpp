@@ -14,8 +14,12 @@
 #include <cmath>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "pdf_pages.hpp"
 #include "styrdok/core/error.hpp"
 #include "styrdok/core/utf8.hpp"
 #include "styrdok/store/extract.hpp"
@@ -92,7 +96,21 @@ bool OcrAvailable(const OcrLimits& limits) {
     }
 }
 
-OcrText OcrPdf(std::string_view bytes, const OcrLimits& limits) {
+namespace {
+
+// What OCR read of some pages of a PDF.
+struct PagesRead {
+    std::vector<std::pair<int, std::string>> pages;  ///< page index, its text (maybe empty)
+    int pages_total = 0;
+    bool timed_out = false;
+};
+
+// Renders and recognises `wanted` (page indices, ascending), or the first
+// `limits.max_pages` pages when there is no list, within `limits`. A page that is too large
+// to read at a useful resolution is left out; the page cut short by the deadline is listed
+// with an empty text and ends the reading.
+PagesRead OcrPages(std::string_view bytes, const OcrLimits& limits,
+                   const std::optional<std::vector<int>>& wanted) {
     // The same checks and messages as the text layer's reader: a file that is no PDF is
     // refused there before OCR is ever tried, so these only guard a direct call.
     if (bytes.substr(0, 1024).find("%PDF-") == std::string_view::npos) {
@@ -123,10 +141,17 @@ OcrText OcrPdf(std::string_view bytes, const OcrLimits& limits) {
     renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
     renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
 
-    OcrText result;
+    PagesRead result;
     result.pages_total = document->pages();
-    const int pages = std::min(result.pages_total, limits.max_pages);
-    for (int i = 0; i < pages; ++i) {
+    std::vector<int> pages;
+    if (wanted) {
+        pages = *wanted;
+    } else {
+        for (int i = 0; i < std::min(result.pages_total, limits.max_pages); ++i) pages.push_back(i);
+    }
+    int read = 0;
+    for (const int i : pages) {
+        if (i < 0 || i >= result.pages_total || read >= limits.max_pages) break;
         const auto left =
             std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
         if (left.count() <= 0) {
@@ -156,21 +181,100 @@ OcrText OcrPdf(std::string_view bytes, const OcrLimits& limits) {
         // After a cut-short recognition GetUTF8Text would recognise the page again, without
         // the deadline: the page is dropped instead.
         if (monitor.deadline_exceeded()) result.timed_out = true;
+        std::string page_text;
         if (recognised && !result.timed_out) {
             const std::unique_ptr<char[]> utf8(api.GetUTF8Text());
-            if (utf8) {
-                const std::string page_text = Tidy(utf8.get());
-                if (!page_text.empty()) {
-                    if (!result.text.empty()) result.text += '\n';
-                    result.text += page_text;
-                }
-            }
+            if (utf8) page_text = Tidy(utf8.get());
         }
         api.Clear();
-        ++result.pages_read;
+        if (!core::IsValidUtf8(page_text)) page_text = core::RepairUtf8(page_text);
+        result.pages.emplace_back(i, std::move(page_text));
+        ++read;
         if (result.timed_out) break;
     }
-    if (!core::IsValidUtf8(result.text)) result.text = core::RepairUtf8(result.text);
+    return result;
+}
+
+// Letters a text layer or OCR gave: ASCII letters and every character beyond (å, ä, ö, é
+// and the rest), counted by their first byte. Digits and punctuation are what a scanned
+// page's stamp or page number leaves.
+std::size_t Letters(std::string_view text) {
+    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+               static_cast<unsigned char>(c) >= 0xC0;
+    }));
+}
+
+}  // namespace
+
+OcrText OcrPdf(std::string_view bytes, const OcrLimits& limits) {
+    PagesRead read = OcrPages(bytes, limits, std::nullopt);
+    OcrText result;
+    result.pages_total = read.pages_total;
+    result.pages_read = static_cast<int>(read.pages.size());
+    result.timed_out = read.timed_out;
+    for (const auto& [page, text] : read.pages) {
+        if (text.empty()) continue;
+        if (!result.text.empty()) result.text += '\n';
+        result.text += text;
+    }
+    return result;
+}
+
+PdfText ReadPdf(std::string_view bytes, const OcrLimits& limits, bool ocr,
+                const ExtractLimits& extract) {
+    std::vector<std::string> pages = detail::ExtractPdfPages(bytes, extract);
+    PdfText result;
+    result.pages_total = static_cast<int>(pages.size());
+    std::size_t bytes_of_text = 0;
+    for (const std::string& page : pages) bytes_of_text += page.size() + 1;
+    std::vector<int> scanned;
+    for (int i = 0; i < std::min(result.pages_total, limits.max_pages); ++i) {
+        if (Letters(pages[static_cast<std::size_t>(i)]) < kMinPageLetters) scanned.push_back(i);
+    }
+    result.pages_scanned = static_cast<int>(scanned.size());
+    std::size_t layer_letters = 0;
+    for (const std::string& page : pages) {
+        layer_letters += Letters(page);
+        if (page.empty()) continue;
+        if (!result.text_layer.empty()) result.text_layer += '\n';
+        result.text_layer += page;
+    }
+    if (ocr && !scanned.empty()) {
+        // The slot of the text layer's read is free again: one read never holds two, so a
+        // process with one slot cannot wait on itself.
+        PagesRead read;
+        try {
+            read = OcrPages(bytes, limits, scanned);
+        } catch (const Error& error) {
+            const bool kept = error.code() == ErrorCode::kUnavailable ||
+                              error.code() == ErrorCode::kTooManyRequests;
+            if (!kept || layer_letters < kMinPageLetters) throw;
+            result.ocr_problem = error.what();
+        }
+        result.timed_out = read.timed_out;
+        for (auto& [index, text] : read.pages) {
+            std::string& page = pages[static_cast<std::size_t>(index)];
+            // A page whose stamp or page number is all OCR adds is kept as its layer says;
+            // and OCR never makes the text larger than a document's text may be.
+            if (Letters(text) <= Letters(page) ||
+                bytes_of_text + text.size() > extract.max_text_bytes + page.size()) {
+                continue;
+            }
+            bytes_of_text += text.size() - page.size();
+            page = std::move(text);
+            ++result.pages_by_ocr;
+        }
+    }
+    if (result.pages_by_ocr == 0) {
+        result.text = result.text_layer;
+        return result;
+    }
+    for (const std::string& page : pages) {
+        if (page.empty()) continue;
+        if (!result.text.empty()) result.text += '\n';
+        result.text += page;
+    }
     return result;
 }
 

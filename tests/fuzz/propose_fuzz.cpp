@@ -1,6 +1,6 @@
 // Any text as `styrdok propose` might read it from a hostile file: the proposer never throws,
 // every value it proposes is valid UTF-8 and short, a date is a date, and the id made from
-// its title is a valid document id.
+// its title is a valid document id; behind a typed cover, only what the cover says is sure.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -43,5 +43,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fuzz::Expect(core::IsValidDocumentId(core::IdFromTitle(proposal.title.value)),
                  "the id made from the title is valid");
     fuzz::Expect(core::IsValidDocumentId(core::IdFromTitle(text)), "any text makes a valid id");
+
+    // The same text as a typed cover (its first half, cut anywhere, even inside a character)
+    // before pages read by OCR: a field is sure only as the cover alone says it.
+    const std::string_view cover = text.substr(0, text.size() / 2);
+    const core::Proposal mixed = core::ProposeMetadata(text, cover, DefaultSchema());
+    const core::Proposal typed = core::ProposeMetadata(cover, DefaultSchema());
+    for (std::string_view name : core::kProposedFields) {
+        const core::ProposedField& field = mixed.Field(name);
+        fuzz::Expect(core::IsValidUtf8(field.value) && field.value.size() <= 200,
+                     "a value proposed behind a cover is UTF-8 and short");
+        fuzz::Expect(
+            !field.sure() || (typed.Field(name).sure() && typed.Field(name).value == field.value),
+            "a field sure behind a cover is sure on the cover alone");
+    }
     return 0;
 }

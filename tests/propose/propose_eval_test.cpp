@@ -27,19 +27,18 @@ struct Figures {
     int sure_wrong = 0;
 };
 
+// As `styrdok propose` reads a file: a PDF page by page, its scanned pages through OCR.
 std::string TextOf(const ProposeCase& c, const std::string& bytes, double& ocr_seconds_per_page,
-                   bool& read_by_ocr) {
+                   bool& read_by_ocr, std::string& text_layer) {
     const store::FileKind kind = store::FileKindOf(testing::CaseFileName(c));
-    std::string text = store::ExtractText(kind, bytes);
-    if (kind == store::FileKind::kPdf && text.empty()) {
-        const auto start = std::chrono::steady_clock::now();
-        const store::OcrText ocr = store::OcrPdf(bytes);
-        const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-        if (ocr.pages_read > 0) ocr_seconds_per_page = took.count() / ocr.pages_read;
-        read_by_ocr = true;
-        return ocr.text;
-    }
-    return text;
+    if (kind != store::FileKind::kPdf) return store::ExtractText(kind, bytes);
+    const auto start = std::chrono::steady_clock::now();
+    store::PdfText pdf = store::ReadPdf(bytes);
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+    if (pdf.pages_by_ocr > 0) ocr_seconds_per_page = took.count() / pdf.pages_by_ocr;
+    read_by_ocr = pdf.read_by_ocr();
+    text_layer = std::move(pdf.text_layer);
+    return std::move(pdf.text);
 }
 
 Figures Evaluate(const std::string& set) {
@@ -50,11 +49,15 @@ Figures Evaluate(const std::string& set) {
         SCOPED_TRACE(c.name);
         double ocr_seconds = 0;
         bool read_by_ocr = false;
-        const std::string text = TextOf(c, testing::MakeCaseFile(c), ocr_seconds, read_by_ocr);
+        std::string text_layer;
+        const std::string text =
+            TextOf(c, testing::MakeCaseFile(c), ocr_seconds, read_by_ocr, text_layer);
         if (ocr_seconds > 0) {
             std::cout << "  " << c.name << ": OCR " << ocr_seconds << " s a page\n";
         }
-        const core::Proposal proposal = core::ProposeMetadata(text, schema, read_by_ocr);
+        const core::Proposal proposal = read_by_ocr
+                                            ? core::ProposeMetadata(text, text_layer, schema)
+                                            : core::ProposeMetadata(text, schema);
         for (std::string_view field : core::kProposedFields) {
             const core::ProposedField& got = proposal.Field(field);
             const auto it = c.expected.find(std::string(field));

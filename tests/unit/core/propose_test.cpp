@@ -127,6 +127,35 @@ TEST(ProposeMetadata, NeverThrowsOnHostileText) {
     }
 }
 
+// Behind a typed cover, only what the text layer says for sure stays sure: what OCR read is
+// a guess, and what OCR read against the cover makes the cover's value uncertain too.
+TEST(ProposeMetadataPartlyOcr, KeepsOnlyWhatTheTextLayerSaysForSure) {
+    const std::string cover =
+        "Riktlinjer för hantering av allmänna handlingar\n\n"
+        "Fastställd av kommunfullmäktige 2019-03-25 § 41\n";
+    const struct {
+        const char* name;
+        const char* scanned;  // what OCR read of the pages behind the cover
+        const char* field;
+        const char* value;
+        Confidence confidence;
+    } cases[] = {
+        {"the typed title", "Dnr KS 2018/0412\n", "title",
+         "Riktlinjer för hantering av allmänna handlingar", Confidence::kSure},
+        {"the typed decision", "Dnr KS 2018/0412\n", "decided_on", "2019-03-25", Confidence::kSure},
+        {"a number OCR read", "Dnr KS 2018/0412\n", "dnr", "KS 2018/0412", Confidence::kGuessed},
+        {"a second body OCR read", "Fastställd av kommunstyrelsen 2019-02-11 § 20\n", "decided_by",
+         "kf", Confidence::kConflicting},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.name);
+        const std::string text = cover + "\n" + c.scanned;
+        const Proposal proposal = ProposeMetadata(text, cover, DefaultSchema());
+        EXPECT_EQ(proposal.Field(c.field).value, c.value);
+        EXPECT_EQ(proposal.Field(c.field).confidence, c.confidence);
+    }
+}
+
 TEST(IdFromTitle, MakesAValidIdOfAnyTitle) {
     const std::pair<const char*, const char*> cases[] = {
         {"Riktlinjer för inköp och upphandling", "riktlinjer-for-inkop-och-upphandling"},

@@ -611,6 +611,94 @@ TEST(CsvRegister, RejectsTheWholeRegisterForABadHeaderOrQuote) {
     }
 }
 
+// `uncertain` (what `styrdok propose` writes, docs/propose.md) names the fields nobody has
+// checked: a row with such a value goes to its draft, never to main as in force.
+TEST(CsvRegister, ImportsARowWithAnUncertainValueAsADraft) {
+    const struct {
+        const char* name;
+        const char* status;
+        const char* uncertain;
+        const char* decided;  // "main", "draft" or the start of the rejection
+    } cases[] = {
+        {"nothing uncertain", "", "", "main"},
+        {"an uncertain field left empty", "", "valid_from|valid_to", "main"},
+        {"an uncertain value", "", "decided_on|valid_to", "draft"},
+        {"an uncertain value in a draft", "utkast", " owner ", "draft"},
+        {"an uncertain value said to be in force", "gällande", "title|paragraph",
+         "line 2: status gällande, but uncertain still names title, paragraph: check the "
+         "values and empty the uncertain cell, or make the status utkast"},
+        {"an unknown field", "", "decided_on|datum",
+         "line 2: uncertain names 'datum', which is no metadata field"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.name);
+        Registry registry;
+        registry.sandbox.Write("register.csv",
+                               std::string("id;title;doctype;dnr;decided_by;decided_on;paragraph;"
+                                           "owner;valid_from;valid_to;status;uncertain\n"
+                                           "arbetsmiljopolicy;Arbetsmiljöpolicy;policy;KS "
+                                           "2021/0123;kf;2021-05-24;§ 67;HR-chef;;;") +
+                                   c.status + ";" + c.uncertain + "\n");
+        const ImportReport report = registry.Import({registry.sandbox / "register.csv"});
+        const std::string_view decided = c.decided;
+        if (decided != "main" && decided != "draft") {
+            ASSERT_EQ(report.rejected.size(), 1U);
+            EXPECT_EQ(report.rejected[0].reason.find(c.decided), 0U) << report.rejected[0].reason;
+            EXPECT_FALSE(registry.store.Head().has_value());
+            EXPECT_TRUE(registry.store.ListDrafts().empty());
+            continue;
+        }
+        ASSERT_TRUE(report.rejected.empty()) << Reasons(report);
+        EXPECT_EQ(report.documents, 1U);
+        EXPECT_EQ(report.drafts, decided == "draft" ? 1U : 0U);
+        EXPECT_EQ(registry.store.Read("arbetsmiljopolicy").has_value(), decided == "main");
+        const std::optional<Document> draft = registry.store.ReadDraft("arbetsmiljopolicy");
+        ASSERT_EQ(draft.has_value(), decided == "draft");
+        if (draft) {
+            EXPECT_EQ(draft->metadata.status, core::Status::kDraft);
+            EXPECT_EQ(draft->metadata.decided_on, core::Date::FromYmd(2021, 5, 24));
+        }
+    }
+}
+
+// `text_file` is the text made from `file` (what `styrdok propose` read from a scan through
+// OCR): it is the document's text, and `file` is kept beside it unread.
+TEST(CsvRegister, TakesTheTextFromTextFileAndKeepsTheFileAsAnAttachment) {
+    Registry registry;
+    const std::string pdf = MakePdf({{"Textlagret säger något annat."}});
+    registry.sandbox.Write("forslag/policy/files/skannad.pdf", pdf);
+    registry.sandbox.Write("forslag/policy/text.md", "Texten som OCR läste.\n");
+    registry.sandbox.Write("forslag/bara-text/text.md", "Bara text.\n");
+    const std::string row = ";Policy;policy;KS 2021/0123;kf;2021-05-24;§ 67;HR-chef;";
+    registry.sandbox.Write("forslag/proposals.csv",
+                           "id;title;doctype;dnr;decided_by;decided_on;paragraph;owner;file;"
+                           "text_file\n"
+                           "policy" +
+                               row +
+                               "policy/files/skannad.pdf;policy/text.md\n"
+                               "bara-text" +
+                               row +
+                               ";bara-text/text.md\n"
+                               "utanfor" +
+                               row + ";../hemligt.md\n");
+    const fs::path csv = registry.sandbox / "forslag/proposals.csv";
+    const ImportReport report = registry.Import({csv});
+    ASSERT_EQ(report.rejected.size(), 1U) << Reasons(report);
+    EXPECT_EQ(report.rejected[0].reason,
+              "line 4: text_file ../hemligt.md: not a path inside the register's folder (write it "
+              "relative to the folder, without ..)");
+
+    const std::optional<Document> policy = registry.store.Read("policy");
+    ASSERT_TRUE(policy.has_value());
+    EXPECT_EQ(policy->text, "Texten som OCR läste.\n");
+    EXPECT_EQ(policy->files, std::vector<std::string>{"skannad.pdf"});
+    EXPECT_EQ(registry.store.ReadFile("policy", "skannad.pdf"), pdf);
+    const std::optional<Document> text_only = registry.store.Read("bara-text");
+    ASSERT_TRUE(text_only.has_value());
+    EXPECT_EQ(text_only->text, "Bara text.\n");
+    EXPECT_TRUE(text_only->files.empty());
+}
+
 // A register or a folder from someone else must not make the import read other files of
 // the person importing: every file a row names lies inside the register's folder, and
 // every file of a document folder inside that folder, symbolic links resolved.

@@ -63,6 +63,13 @@ struct Proposal {
 /// thread-safe; never throws for any text.
 Proposal ProposeMetadata(std::string_view text, const Schema& schema, bool read_by_ocr = false);
 
+/// Proposes from a text only part of which OCR read (a PDF's scanned pages behind a typed
+/// cover): `text` is the whole, `text_layer` what the text layer alone gave. A field is sure
+/// when it is sure from `text_layer` alone and the whole text, its OCR taken at its word,
+/// proposes it sure with the same value; every other field is as ProposeMetadata(text,
+/// schema, true) proposes it, at most guessed. Pure and thread-safe; never throws.
+Proposal ProposeMetadata(std::string_view text, std::string_view text_layer, const Schema& schema);
+
 /// A document id made from a title: lower case, å/ä → a, ö → o, é → e, other letters and
 /// digits kept, everything else a single '-', at most 60 characters cut at a '-'; "dokument"
 /// when nothing is left. Always a valid id (IsValidDocumentId).

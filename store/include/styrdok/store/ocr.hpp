@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "styrdok/store/extract.hpp"
+
 namespace styrdok::store {
 
 /// Bounds on reading a scanned PDF through OCR, the most expensive read Styrdok does (a
@@ -46,5 +48,39 @@ bool OcrAvailable(const OcrLimits& limits = {});
 /// Error(kTooManyRequests) when no ExtractionSlot frees within `limits.slot_wait`.
 /// Thread-safe: each call has its own tesseract.
 OcrText OcrPdf(std::string_view bytes, const OcrLimits& limits = {});
+
+/// A page whose text layer holds fewer letters than this is taken for a scan (what is left
+/// is a page number, a stamp); ReadPdf reads it through OCR.
+inline constexpr std::size_t kMinPageLetters = 20;
+
+/// The text of a PDF read page by page, and which pages OCR read.
+struct PdfText {
+    std::string text;        ///< pages in order, separated by a blank line, valid UTF-8
+    int pages_total = 0;     ///< pages the file has
+    int pages_by_ocr = 0;    ///< pages whose text is what OCR read of them
+    int pages_scanned = 0;   ///< pages within `max_pages` without a text layer, read or not
+    bool timed_out = false;  ///< OCR's max_time ran out before every scanned page was read
+    /// The pages' text layers alone: `text` as it would be without OCR.
+    std::string text_layer;
+    /// Why OCR read none of the scanned pages of a PDF that has a text layer elsewhere
+    /// (tesseract missing, no ExtractionSlot free): the text layer is kept and this says so.
+    std::string ocr_problem;
+
+    /// Whether some of `text` was read by OCR (and may hold its misreadings).
+    bool read_by_ocr() const { return pages_by_ocr > 0; }
+};
+
+/// Reads a PDF's text as `styrdok propose` needs it: each page's text layer, and for each
+/// page among the first `limits.max_pages` whose text layer has fewer than kMinPageLetters
+/// letters (a whole scan, or scanned pages behind a typed cover) what OCR reads of it
+/// instead, when that is more. The text layer is read within `extract`'s bounds
+/// (ExtractText's errors); OCR within `limits` (OcrPdf's errors), the deadline counted from
+/// when it gets its ExtractionSlot, and the two never hold a slot at once; when OCR fails
+/// for a PDF with a text layer of at least kMinPageLetters letters, the layer is returned and
+/// `ocr_problem` says why, so that a typed PDF with a blank page is not lost for want of
+/// tesseract. With `ocr` false no page is read through OCR (pages_scanned still counts them).
+/// Thread-safe.
+PdfText ReadPdf(std::string_view bytes, const OcrLimits& limits = {}, bool ocr = true,
+                const ExtractLimits& extract = {});
 
 }  // namespace styrdok::store
