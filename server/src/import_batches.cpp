@@ -320,6 +320,11 @@ void ImportBatches::SweepLocked() {
     }
 }
 
+bool ImportBatches::Stopping() {
+    std::lock_guard lock(mutex_);
+    return stopping_;
+}
+
 void ImportBatches::ReadLoop() {
     for (;;) {
         Job job;
@@ -356,7 +361,7 @@ void ImportBatches::ReadItem(const Job& job) {
         extract.slot_wait = limits_.slot_wait;
         text = store::ExtractText(kind, *bytes, extract);
         bool read_by_ocr = false;
-        if (kind == store::FileKind::kPdf && Letters(text) < kMinTextLetters) {
+        if (kind == store::FileKind::kPdf && Letters(text) < kMinTextLetters && !Stopping()) {
             store::OcrLimits ocr;
             ocr.slot_wait = limits_.slot_wait;
             try {
@@ -375,7 +380,7 @@ void ImportBatches::ReadItem(const Job& job) {
             }
         }
         read.proposal = core::ProposeMetadata(text, schema_, read_by_ocr);
-        if (kind == store::FileKind::kPdf) {
+        if (kind == store::FileKind::kPdf && !Stopping()) {
             try {
                 read.has_image = store::RenderFirstPage(*bytes, batch.File(job.number, ".png"), {},
                                                         limits_.slot_wait);

@@ -86,7 +86,8 @@ public:
     /// `today` gives the date proposals are checked against (the site's today).
     ImportBatches(std::filesystem::path dir, const core::Schema& schema,
                   std::function<core::Date()> today, ImportLimits limits = {});
-    /// Stops the readers: a file being read is finished first (OCR's time budget bounds it).
+    /// Stops the readers: a file being read is finished first, without OCR or its picture when
+    /// those have not started (the text extraction's time budget bounds the wait).
     ~ImportBatches();
     ImportBatches(const ImportBatches&) = delete;
     ImportBatches& operator=(const ImportBatches&) = delete;
@@ -145,6 +146,9 @@ private:
     };
 
     void ReadLoop();
+    // Whether the object is being destroyed: a reader skips the slow steps (OCR, the picture)
+    // of the file it is reading.
+    bool Stopping();
     void ReadItem(const Job& job);
     // Removes batches past their lifetime. Holds mutex_.
     void SweepLocked();

@@ -19,8 +19,9 @@ namespace styrdok::store {
 namespace {
 
 constexpr double kPointsPerInch = 72.0;
-// Below this a page is a smudge: not worth showing.
-constexpr double kMinDpi = 10.0;
+// A page of PDF's largest size (200 inches) still draws at 9 dpi within the height limit; below
+// one dot per inch a picture would have no pixels.
+constexpr double kMinDpi = 1.0;
 
 }  // namespace
 

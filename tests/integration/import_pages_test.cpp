@@ -151,6 +151,47 @@ std::string Escaped(std::string text) {
     return text;
 }
 
+// A one-page PDF of `width` × `height` points with one line of text.
+std::string PagePdf(int width, int height, const std::string& line) {
+    const std::string content =
+        "BT /F1 24 Tf 72 " + std::to_string(height - 100) + " Td (" + line + ") Tj ET";
+    const std::vector<std::string> objects = {
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + std::to_string(width) + " " +
+            std::to_string(height) + "] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    };
+    std::string pdf = "%PDF-1.4\n";
+    std::vector<std::size_t> offsets;
+    for (std::size_t i = 0; i < objects.size(); ++i) {
+        offsets.push_back(pdf.size());
+        pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+    }
+    const std::size_t xref = pdf.size();
+    pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
+    for (std::size_t offset : offsets) {
+        std::string number = std::to_string(offset);
+        pdf += std::string(10 - number.size(), '0') + number + " 00000 n \n";
+    }
+    pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
+           " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+    return pdf;
+}
+
+// Width and height of a PNG, from its IHDR.
+std::pair<unsigned, unsigned> PngSize(const std::string& png) {
+    if (png.size() < 24 || png.substr(1, 3) != "PNG") return {0, 0};
+    const auto be32 = [&png](std::size_t at) {
+        return (static_cast<unsigned>(static_cast<unsigned char>(png[at])) << 24) |
+               (static_cast<unsigned>(static_cast<unsigned char>(png[at + 1])) << 16) |
+               (static_cast<unsigned>(static_cast<unsigned char>(png[at + 2])) << 8) |
+               static_cast<unsigned>(static_cast<unsigned char>(png[at + 3]));
+    };
+    return {be32(16), be32(20)};
+}
+
 std::string CasePdf(const std::string& name) {
     for (const testing::ProposeCase& c : testing::LoadProposeCases("tests/propose/tune")) {
         if (c.name == name) return testing::MakeCaseFile(c);
@@ -186,14 +227,8 @@ TEST_F(ImportPages, ReadsABatchAndAcceptsACorrectedProposalAndAllSureOnes) {
     EXPECT_EQ(png.Header("content-type"), "image/png");
     ASSERT_GT(png.body.size(), 24u);
     EXPECT_EQ(png.body.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
-    const auto be32 = [&png](std::size_t at) {
-        return (static_cast<unsigned char>(png.body[at]) << 24) |
-               (static_cast<unsigned char>(png.body[at + 1]) << 16) |
-               (static_cast<unsigned char>(png.body[at + 2]) << 8) |
-               static_cast<unsigned char>(png.body[at + 3]);
-    };
-    EXPECT_LE(be32(16), 1200u);  // IHDR width
-    EXPECT_GT(be32(16), 100u);
+    EXPECT_LE(PngSize(png.body).first, 1200u);
+    EXPECT_GT(PngSize(png.body).first, 100u);
 
     // The vague one: its uncertain fields are marked in words, tied to the input.
     EXPECT_NE(page.body.find("<strong>Osäker:</strong>"), std::string::npos);
@@ -266,6 +301,30 @@ TEST_F(ImportPages, ReadsABatchAndAcceptsACorrectedProposalAndAllSureOnes) {
     EXPECT_EQ(Get(clerk, batch).status, 404);
     EXPECT_EQ(Get(clerk, image).status, 404);
     EXPECT_EQ(HttpGet(Port(), "/documents/" + id).status, 200);
+}
+
+TEST_F(ImportPages, DrawsTheFirstPageWithinItsBoundsWhateverItsSize) {
+    const testing::SignedIn clerk = As("registrator");
+    // 200 inches square (PDF's largest page), a long strip, and a postage stamp.
+    const std::vector<std::pair<int, int>> pages = {{14400, 14400}, {300, 14400}, {60, 40}};
+    std::vector<File> files;
+    for (const auto& [width, height] : pages) {
+        files.push_back({"sida-" + std::to_string(width) + "x" + std::to_string(height) + ".pdf",
+                         PagePdf(width, height, "Riktlinjer for sidstorlekar")});
+    }
+    const std::string batch = UploadAndWait(clerk, files);
+    for (std::size_t i = 0; i < pages.size(); ++i) {
+        SCOPED_TRACE(files[i].name);
+        HttpResponse png = Get(clerk, batch + "/" + std::to_string(i + 1) + "/forsta-sidan.png");
+        ASSERT_EQ(png.status, 200);
+        const auto [width, height] = PngSize(png.body);
+        EXPECT_GT(width, 0u);
+        EXPECT_LE(width, 1200u);
+        EXPECT_LE(height, 1800u);
+        // No larger than the page at 150 dpi.
+        EXPECT_LE(width, static_cast<unsigned>(pages[i].first * 150 / 72 + 1));
+    }
+    EXPECT_EQ(Post(clerk, batch + "/kasta", {}).status, 303);
 }
 
 TEST_F(ImportPages, RefusesBadUploadsWithoutA500) {
