@@ -13,6 +13,7 @@
 
 #include "cases.hpp"
 #include "registry_support.hpp"
+#include "styrdok/testing/office_files.hpp"
 
 namespace styrdok {
 namespace {
@@ -163,21 +164,7 @@ std::string PagePdf(int width, int height, const std::string& line) {
         "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream",
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     };
-    std::string pdf = "%PDF-1.4\n";
-    std::vector<std::size_t> offsets;
-    for (std::size_t i = 0; i < objects.size(); ++i) {
-        offsets.push_back(pdf.size());
-        pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
-    }
-    const std::size_t xref = pdf.size();
-    pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
-    for (std::size_t offset : offsets) {
-        std::string number = std::to_string(offset);
-        pdf += std::string(10 - number.size(), '0') + number + " 00000 n \n";
-    }
-    pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
-           " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
-    return pdf;
+    return testing::AssemblePdf(objects);
 }
 
 // Width and height of a PNG, from its IHDR.
@@ -279,7 +266,8 @@ TEST_F(ImportPages, ReadsABatchAndAcceptsACorrectedProposalAndAllSureOnes) {
     ASSERT_NE(page.body.find(sure_button), std::string::npos) << page.body;
     HttpResponse all = Post(clerk, batch + "/godkann-alla", {});
     ASSERT_EQ(all.status, 200) << all.body;
-    EXPECT_NE(all.body.find("förslag godkändes"), std::string::npos);
+    EXPECT_NE(all.body.find("1 förslag godkändes."), std::string::npos);
+    EXPECT_NE(all.body.find("importprov.txt: <a href"), std::string::npos);
     const std::string id = "riktlinjer-for-importprovet";
     if (auto document = Document(id)) {
         EXPECT_EQ(document->getValue<std::string>("status"), "gällande");

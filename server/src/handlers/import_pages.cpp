@@ -129,7 +129,7 @@ struct BatchNotice {
     std::size_t accepted_number = 0;  ///< "?godkand=N": the item just accepted
     bool bulk = false;                ///< the answer to "Godkänn alla säkra"
     std::vector<std::pair<std::size_t, std::string>> bulk_refused;  ///< item, why
-    std::size_t bulk_accepted = 0;
+    std::vector<std::size_t> bulk_accepted;                         ///< the items it accepted
 };
 
 // The keys of one field of a proposal (templates/README.md, "importera-falt"): the edit form's
@@ -330,9 +330,23 @@ Response BatchPage(const Site& site, const Request& request, ImportBatches& batc
                                      {"refused_reason", Text(why)}});
     }
     context["has_bulk"] = notice.bulk;
-    context["bulk_accepted_text"] = Text(
-        notice.bulk_accepted == 1 ? "1 förslag godkändes."
-                                  : std::to_string(notice.bulk_accepted) + " förslag godkändes.");
+    mstch::array accepted_rows;
+    for (std::size_t number : notice.bulk_accepted) {
+        for (const ImportItem& item : batch->items) {
+            if (item.number != number || item.state != ImportItem::State::kAccepted) continue;
+            accepted_rows.push_back(mstch::map{
+                {"accepted_row_file", Text(item.file_name)},
+                {"accepted_row_url",
+                 Text(DocumentUrl(item.document_id) + (item.accepted_as_draft ? "?draft=1" : ""))},
+                {"accepted_row_id", Text(item.document_id)},
+                {"accepted_row_draft", item.accepted_as_draft},
+            });
+        }
+    }
+    context["bulk_accepted_text"] =
+        Text(std::to_string(notice.bulk_accepted.size()) + " förslag godkändes.");
+    context["has_bulk_accepted"] = !accepted_rows.empty();
+    context["bulk_accepted"] = accepted_rows;
     context["has_bulk_refused"] = !refused.empty();
     context["bulk_refused"] = refused;
     context["has_accepted_one"] = false;
@@ -581,7 +595,7 @@ Response AcceptAllSure(const Site& site, const Request& request, ImportBatches& 
         std::vector<FormError> errors =
             Accept(site, user, batches, batch, item, metadata, forbidden, status);
         if (errors.empty()) {
-            ++notice.bulk_accepted;
+            notice.bulk_accepted.push_back(item.number);
             continue;
         }
         std::string why;
