@@ -299,6 +299,25 @@ TEST_F(ImportPages, ReadsABatchAndAcceptsACorrectedProposalAndAllSureOnes) {
     EXPECT_EQ(HttpGet(Port(), "/documents/" + id).status, 200);
 }
 
+TEST_F(ImportPages, ReadsAScanThroughOcrAndMarksEveryFieldUncertain) {
+    const testing::SignedIn clerk = As("registrator");
+    const std::string batch = UploadAndWait(clerk, {{"bisysslor.pdf", CasePdf("bisysslor")}});
+    HttpResponse page = Get(clerk, batch);
+    ASSERT_EQ(page.status, 200);
+    EXPECT_NE(page.body.find(Escaped(batch) + "&#x2F;1&#x2F;forsta-sidan.png"), std::string::npos);
+    if (page.body.find("textigenkänning (OCR) finns inte") != std::string::npos) {
+        GTEST_SKIP() << "tesseract or its Swedish data is not installed";
+    }
+    EXPECT_NE(page.body.find("läst med textigenkänning (OCR): 1 av 1 sidor"), std::string::npos)
+        << page.body;
+    // OCR misreads without saying so: nothing it read is sure, so nothing is taken unseen.
+    EXPECT_EQ(page.body.find("Alla uppgifter är säkra."), std::string::npos);
+    EXPECT_EQ(page.body.find("Godkänn alla säkra"), std::string::npos);
+    EXPECT_NE(page.body.find("id=\"forslag-1-dnr-osaker\""), std::string::npos);
+    EXPECT_NE(InputValue(page.body, 1, "title").find("bisysslor"), std::string::npos);
+    EXPECT_EQ(Post(clerk, batch + "/kasta", {}).status, 303);
+}
+
 TEST_F(ImportPages, DrawsTheFirstPageWithinItsBoundsWhateverItsSize) {
     const testing::SignedIn clerk = As("registrator");
     // 200 inches square (PDF's largest page), a long strip, and a postage stamp.
