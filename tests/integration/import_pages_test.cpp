@@ -354,6 +354,10 @@ TEST_F(ImportPages, RefusesBadUploadsWithoutA500) {
     EXPECT_EQ(too_many.status, 413);
     EXPECT_NE(too_many.body.find("Högst 200 filer"), std::string::npos);
 
+    // Past the request's size (server.max_body_bytes): the boundary's 413, nothing kept.
+    HttpResponse too_large = Upload(clerk, {{"stor.txt", std::string(11u << 20, 'a')}});
+    EXPECT_EQ(too_large.status, 413);
+
     HttpResponse spreadsheet = Upload(clerk, {text, {"budget.xlsx", "PK\x03\x04"}});
     EXPECT_EQ(spreadsheet.status, 400);
     EXPECT_NE(spreadsheet.body.find("Filen budget.xlsx kan inte läsas in"), std::string::npos);

@@ -42,6 +42,8 @@ constexpr const char* kPolicyWithScript =
     "connect-src 'self'; object-src 'none'; frame-ancestors 'none'; form-action 'self'; "
     "base-uri 'none'";
 
+constexpr const char* kScriptUrl = "/importera/skript.js";
+
 Response Redirect(const std::string& location) {
     Response response;
     response.status = 303;
@@ -253,6 +255,8 @@ Response UploadPage(const Site& site, const Request& request, ImportBatches& bat
     context["is_import_page"] = true;
     context["max_files"] = Text(std::to_string(batches.limits().max_files));
     context["max_bytes_text"] = Text(MegabytesText(site.config.max_body_bytes));
+    context["max_bytes"] = Text(std::to_string(site.config.max_body_bytes));
+    context["script_url"] = Text(kScriptUrl);
     mstch::array open;
     for (const ImportBatchView& batch : batches.OfOwner(user.name)) {
         std::size_t waiting = 0;
@@ -277,7 +281,9 @@ Response UploadPage(const Site& site, const Request& request, ImportBatches& bat
     std::string joined;
     for (const FormError& error : errors) joined += (joined.empty() ? "" : " ") + error.message;
     context["files_error"] = Text(joined);
-    return Page(site, "importera", context, status);
+    Response response = Page(site, "importera", context, status);
+    response.headers.emplace_back("Content-Security-Policy", kPolicyWithScript);
+    return response;
 }
 
 Response BatchPage(const Site& site, const Request& request, ImportBatches& batches,
@@ -292,7 +298,7 @@ Response BatchPage(const Site& site, const Request& request, ImportBatches& batc
     const std::string url = BatchUrl(batch->id);
     context["batch_url"] = Text(url);
     context["status_url"] = Text(url + "/status");
-    context["script_url"] = Text("/importera/skript.js");
+    context["script_url"] = Text(kScriptUrl);
     context["accept_all_action"] = Text(url + "/godkann-alla");
     context["discard_action"] = Text(url + "/kasta");
     context["total"] = Text(std::to_string(batch->items.size()));
@@ -635,7 +641,7 @@ void AddImportRoutes(Router& router, const Site& site, ImportBatches& batches) {
         return ReceiveUpload(site, request, batches);
     });
     // Before "/importera/{batch}", which would take it.
-    router.Add("GET", "/importera/skript.js",
+    router.Add("GET", kScriptUrl,
                [&site](const Request&, const PathParams&) { return Script(site); });
     router.AddWriteForm("/importera/{batch}",
                         [&site, &batches](const Request& request, const PathParams& p) {

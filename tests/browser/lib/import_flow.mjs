@@ -50,7 +50,20 @@ export async function importFlow(page, { clerk, auditHere, gotoOk, submit, scree
   checkEqual(await page.locator('.huvudmeny a[href="/importera"][aria-current="page"]').count(), 1, 'the header\'s current "Importera dokument" link');
   await auditHere(page, 'importera');
 
-  await page.getByLabel(/Filer att läsa in/).setInputFiles([
+  // More than one request may hold: the script says so in words and nothing is sent.
+  const input = page.getByLabel(/Filer att läsa in/);
+  await input.setInputFiles([{ name: 'stor.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(11 << 20, 32) }]);
+  const choice = page.locator('#falt-filer-urval');
+  check((await choice.innerText()).startsWith('Fel: De valda filerna är sammanlagt 11 MB'), `no warning of the size: ${await choice.innerText()}`);
+  checkEqual(await input.getAttribute('aria-invalid'), 'true', 'aria-invalid at the files');
+  let sent = false;
+  page.on('request', (r) => { if (r.method() === 'POST') sent = true; });
+  await page.getByRole('button', { name: 'Läs in filerna' }).click();
+  await page.waitForTimeout(300);
+  check(!sent, 'a choice the server would refuse was sent');
+  await auditHere(page, 'importera-for-stor');
+
+  await input.setInputFiles([
     { name: 'webbprov.txt', mimeType: 'text/plain', buffer: Buffer.from(SURE_TEXT) },
     { name: 'anteckningar.md', mimeType: 'text/markdown', buffer: Buffer.from(VAGUE_TEXT) },
     { name: 'reglemente.pdf', mimeType: 'application/pdf', buffer: pdfOf([
@@ -59,6 +72,7 @@ export async function importFlow(page, { clerk, auditHere, gotoOk, submit, scree
       'Nämnden ansvarar för provet i webbläsaren.',
     ]) },
   ]);
+  checkEqual(await choice.innerText(), '3 filer valda, sammanlagt 1 MB.', 'the choice as the script tells it');
   await submit(page, page.getByRole('button', { name: 'Läs in filerna' }), (url) => /^\/importera\/[0-9a-f]{32}$/.test(url.pathname));
   const batch = new URL(page.url()).pathname;
 
