@@ -41,6 +41,9 @@
         };
         var show = function () {
             var message = problem();
+            // Shown as the server shows an error at a field: red, bold, a border, and "Fel:".
+            note.className = message ? "falt-felmeddelande" : "falt-tips";
+            input.closest(".falt").classList.toggle("falt--fel", Boolean(message));
             if (message) {
                 note.textContent = "Fel: " + message;
                 input.setAttribute("aria-invalid", "true");
