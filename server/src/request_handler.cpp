@@ -7,6 +7,7 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <sodium.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <istream>
@@ -280,9 +281,15 @@ void RequestHandlerFactory::Answer(Poco::Net::HTTPServerRequest& raw,
     out.set("X-Request-Id", request.request_id);
     out.set("X-Content-Type-Options", "nosniff");
     out.set("Referrer-Policy", "same-origin");
-    out.set("Content-Security-Policy",
-            "default-src 'self'; style-src 'self'; img-src 'self' data:; script-src 'none'; "
-            "object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+    // A page with a script of its own (the import page's progress) sends its own policy.
+    const bool own_policy =
+        std::any_of(response.headers.begin(), response.headers.end(),
+                    [](const auto& header) { return header.first == "Content-Security-Policy"; });
+    if (!own_policy) {
+        out.set("Content-Security-Policy",
+                "default-src 'self'; style-src 'self'; img-src 'self' data:; script-src 'none'; "
+                "object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+    }
     out.set("Cache-Control", response.cache_control);
     for (const auto& [name, value] : response.headers) out.add(name, value);
     if (response.status == 401 && !request.segments.empty() && request.segments[0] == "api") {

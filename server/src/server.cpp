@@ -23,6 +23,7 @@
 #include <sstream>
 
 #include "follower.hpp"
+#include "handlers/import_pages.hpp"
 #include "handlers/styrmodell_pages.hpp"
 #include "index_keeper.hpp"
 #include "listener.hpp"
@@ -210,6 +211,11 @@ private:
         AddWriteApiRoutes(router, site);
         AddSignInRoutes(router, site);
         AddEditPageRoutes(router, site);
+        // The import page's batches (issue 20), kept in the registry folder beside the
+        // repository, read on threads of their own.
+        ImportBatches imports(paths_.repository.parent_path() / "import", schema_,
+                              [&site] { return site.Today(); });
+        AddImportRoutes(router, site, imports);
         AddReviewRoutes(router, site);
         AddDashboardRoutes(router, site);
         AddSearchPageRoutes(router, site);

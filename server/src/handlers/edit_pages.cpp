@@ -10,6 +10,7 @@
 #include "../render/labels.hpp"
 #include "../render/markdown.hpp"
 #include "edit_form.hpp"
+#include "new_document.hpp"
 #include "page.hpp"
 #include "styrdok/core/error.hpp"
 #include "styrdok/core/review_decision.hpp"
@@ -34,12 +35,6 @@ std::string ShortVersion(const std::string& version) { return version.substr(0, 
 store::Document Current(const Site& site, const Request& request, const std::string& id) {
     ReaderPool::Lease reader = site.readers.Acquire();
     return FindVisibleDocument(site, reader->store, id, SameAsker(request));
-}
-
-// An id is taken by a document on main or by a draft of a new one.
-bool DocumentExists(const Site& site, const std::string& id) {
-    ReaderPool::Lease reader = site.readers.Acquire();
-    return reader->store.Read(id).has_value() || reader->store.ReadDraft(id).has_value();
 }
 
 // What the edit form works on: the document's draft when it has one, so that work on the next
@@ -177,23 +172,14 @@ Response SaveForm(const Site& site, const Request& request, const User& user,
     }
     const bool text_changed =
         !current || form.text != current->text || !form.files.empty() || !removed.empty();
-    if (auto why = core::WhyNotAllowed(user.Actor(),
-                                       current ? std::optional(current->metadata) : std::nullopt,
-                                       metadata, text_changed)) {
-        errors.insert(errors.begin(), FormError{"", core::SwedishText(*why, site.schema)});
+    SaveCheck check =
+        CheckSave(site, user, current ? std::optional(current->metadata) : std::nullopt, metadata,
+                  text_changed);
+    if (check.forbidden) {
+        errors.insert(errors.begin(), check.errors.begin(), check.errors.end());
         return EditPage(site, request, form, view, errors, 403);
     }
-    metadata.category.clear();  // derived from the doctype, never stored
-    std::vector<core::Problem> problems = core::Validate(metadata, site.schema, site.Today());
-    {
-        ReaderPool::Lease reader = site.readers.Acquire();
-        for (core::Problem& problem : RelationProblems(site, reader->store, metadata)) {
-            problems.push_back(std::move(problem));
-        }
-    }
-    for (FormError& error : SwedishProblems(problems, site.schema)) {
-        errors.push_back(std::move(error));
-    }
+    for (FormError& error : check.errors) errors.push_back(std::move(error));
     // Last in the summary, as the field is last in the form.
     if (form.summary.empty()) {
         errors.push_back({"summary",
@@ -236,16 +222,6 @@ Response SaveForm(const Site& site, const Request& request, const User& user,
 // "preview", "draft" or "save": which of the form's submit buttons was pressed.
 std::string ActionOf(const Request& request) { return request.Field("action"); }
 
-// A new document as `user` starts it (they own it); refused at once for an account that may
-// create nothing, before any upload is read or text rendered.
-core::Metadata NewDocumentOf(const Site& site, const User& user) {
-    core::Metadata start;
-    start.owner_email = user.email;
-    if (!user.bodies.empty()) start.owner_body = user.bodies.front();
-    Forbid(site, core::WhyNotAllowed(user.Actor(), std::nullopt, start, true));
-    return start;
-}
-
 Response NewForm(const Site& site, const Request& request) {
     const User& user = RequireUser(request);
     const core::Metadata start = NewDocumentOf(site, user);
@@ -256,6 +232,7 @@ Response NewForm(const Site& site, const Request& request) {
 
 Response CreateFromForm(const Site& site, const Request& request) {
     const User& user = RequireUser(request);
+    // Refused at once for an account that may create nothing, before any upload is read.
     NewDocumentOf(site, user);
     std::vector<FormError> errors;
     EditForm form = ReadForm(request, errors);

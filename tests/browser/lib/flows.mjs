@@ -4,6 +4,7 @@ import path from 'node:path';
 
 import { audit, formatViolations } from './axe.mjs';
 import { AssertionError, check, checkEqual } from './harness.mjs';
+import { importFlow } from './import_flow.mjs';
 
 // The server runs with --today 2026-11-23 (run.mjs).
 const TODAY_DATE = '2026-11-23';
@@ -488,6 +489,9 @@ export async function defineFlows({ browser, baseURL, artifacts, accounts }) {
     checkEqual(await page.locator(`#aktualitetsprovning a[href="/documents/${revised}"]`).count(), 1, 'the link to the other document');
     await auditHere(page, 'dokument-gemensamt-beslut');
   });
+
+  flow('importera: upload, progress, proposals beside the first page, accept (axe)', (page) =>
+    importFlow(page, { clerk: accounts.clerk, auditHere, gotoOk, submit, screenshot }));
 
   return flows;
 }
