@@ -19,8 +19,8 @@
 #include "styrdok/core/error.hpp"
 #include "styrdok/core/metadata.hpp"
 #include "styrdok/core/metadata_xml.hpp"
+#include "styrdok/core/proposal_metadata.hpp"
 #include "styrdok/core/utf8.hpp"
-#include "styrdok/core/validation.hpp"
 #include "styrdok/store/extract.hpp"
 #include "styrdok/store/ocr.hpp"
 
@@ -131,41 +131,6 @@ std::string OcrNote(const store::PdfText& pdf, bool ocr) {
                             : "OCR found no more text there");
 }
 
-// The metadata a proposal imports as. A field the proposer is unsure of is still filled
-// with its best guess, but the document is then a draft (status utkast): nothing guessed is
-// published as in force until a clerk has looked. A guess the import would refuse (a
-// decision in the future, an end before the start) is left out instead.
-core::Metadata ToMetadata(const core::Proposal& proposal, const std::string& id,
-                          const core::Schema& schema, core::Date today) {
-    core::Metadata m;
-    m.id = id;
-    m.title = proposal.title.value;
-    m.doctype = proposal.doctype.value;
-    m.decided_by = proposal.decided_by.value;
-    m.decided_on = core::Date::Parse(proposal.decided_on.value);
-    m.paragraph = proposal.paragraph.value;
-    m.dnr = proposal.dnr.value;
-    m.owner = proposal.owner.value;
-    m.valid_from = core::Date::Parse(proposal.valid_from.value);
-    m.valid_to = core::Date::Parse(proposal.valid_to.value);
-    bool all_sure = true;
-    for (std::string_view field : core::kProposedFields) {
-        const core::ProposedField& proposed = proposal.Field(field);
-        if (!proposed.value.empty() && !proposed.sure()) all_sure = false;
-    }
-    m.status = all_sure ? core::Status::kInForce : core::Status::kDraft;
-    if (m.status == core::Status::kInForce && !core::Validate(m, schema, today).empty()) {
-        m.status = core::Status::kDraft;
-    }
-    for (const core::Problem& problem : core::Validate(m, schema, today)) {
-        if (problem.field == "decided_on") m.decided_on.reset();
-        if (problem.field == "valid_to") m.valid_to.reset();
-        if (problem.field == "paragraph") m.paragraph.clear();
-        if (problem.field == "decided_by") m.decided_by.clear();
-    }
-    return m;
-}
-
 // The original's name as an attachment: as it is when the import takes it, else a plain
 // name with its extension.
 std::string AttachmentName(const fs::path& file) {
@@ -252,7 +217,7 @@ public:
             if (!core::IsValidUtf8(proposal.title.value)) proposal.title.value = "Dokument";
         }
         const std::string id = UniqueId(core::IdFromTitle(proposal.title.value));
-        const core::Metadata metadata = ToMetadata(proposal, id, schema_, today_);
+        const core::Metadata metadata = core::ProposedMetadata(proposal, id, schema_, today_);
 
         const fs::path folder = arguments_.out / id;
         fs::create_directories(folder / "files");

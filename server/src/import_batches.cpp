@@ -21,8 +21,6 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-// A PDF whose text layer holds fewer letters than this is a scan (as `styrdok propose` reads).
-constexpr std::size_t kMinTextLetters = 20;
 // Bytes of text shown beside a proposal of a file that has no picture.
 constexpr std::size_t kPreviewBytes = 1500;
 
@@ -38,11 +36,19 @@ std::string RandomId() {
     return id;
 }
 
-std::size_t Letters(std::string_view text) {
-    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-               static_cast<unsigned char>(c) >= 0xC0;
-    }));
+// What the clerk is told of how a PDF was read: nothing for a typed one.
+std::string OcrNote(const store::PdfText& pdf) {
+    if (pdf.pages_scanned == 0) return "";
+    if (!pdf.ocr_problem.empty()) {
+        return "Skannade sidor kunde inte läsas med textigenkänning (OCR); förslaget bygger på "
+               "filens övriga text.";
+    }
+    if (pdf.pages_by_ocr == 0) {
+        return "Skannade sidor utan text som textigenkänningen (OCR) inte kunde läsa.";
+    }
+    return "Skannad fil, läst med textigenkänning (OCR): " + std::to_string(pdf.pages_by_ocr) +
+           " av " + std::to_string(pdf.pages_total) + " sidor" +
+           (pdf.timed_out ? ", avbruten när tiden tog slut." : ".");
 }
 
 // The start of `text`, cut before a character that would not fit.
@@ -359,27 +365,31 @@ void ImportBatches::ReadItem(const Job& job) {
         const store::FileKind kind = store::FileKindOf(file_name);
         store::ExtractLimits extract;
         extract.slot_wait = limits_.slot_wait;
-        text = store::ExtractText(kind, *bytes, extract);
-        bool read_by_ocr = false;
-        if (kind == store::FileKind::kPdf && Letters(text) < kMinTextLetters && !Stopping()) {
+        if (kind == store::FileKind::kPdf) {
+            // As `styrdok propose` reads it: OCR only for the first pages without a text
+            // layer (a whole scan, or a scanned decision behind a typed cover), none once
+            // the server is stopping.
             store::OcrLimits ocr;
             ocr.slot_wait = limits_.slot_wait;
             try {
-                const store::OcrText scanned = store::OcrPdf(*bytes, ocr);
-                text = scanned.text;
-                read_by_ocr = true;
-                read.note = "Skannad fil, läst med textigenkänning (OCR): " +
-                            std::to_string(scanned.pages_read) + " av " +
-                            std::to_string(scanned.pages_total) + " sidor" +
-                            (scanned.timed_out ? ", avbruten när tiden tog slut." : ".");
+                const store::PdfText pdf = store::ReadPdf(*bytes, ocr, !Stopping(), extract);
+                text = pdf.text;
+                read.note = OcrNote(pdf);
+                read.proposal = pdf.read_by_ocr()
+                                    ? core::ProposeMetadata(pdf.text, pdf.text_layer, schema_)
+                                    : core::ProposeMetadata(pdf.text, schema_);
             } catch (const Error& error) {
+                // A whole scan on a server without tesseract: the clerk types the fields.
                 if (error.code() != ErrorCode::kUnavailable) throw;
                 read.note =
                     "Filen har ingen text och textigenkänning (OCR) finns inte på "
                     "servern. Fyll i uppgifterna själv.";
+                read.proposal = core::ProposeMetadata("", schema_);
             }
+        } else {
+            text = store::ExtractText(kind, *bytes, extract);
+            read.proposal = core::ProposeMetadata(text, schema_);
         }
-        read.proposal = core::ProposeMetadata(text, schema_, read_by_ocr);
         if (kind == store::FileKind::kPdf && !Stopping()) {
             try {
                 read.has_image = store::RenderFirstPage(*bytes, batch.File(job.number, ".png"), {},
