@@ -91,5 +91,15 @@ TEST(ProposeEvaluation, HeldOutSetIsRightAndNeverSureButWrong) {
     EXPECT_EQ(figures.sure_wrong, 0);
 }
 
+// Documents written after the proposer by someone who had read neither it nor the other sets,
+// in house styles of their own (issue 20's "documents it has never seen"); the figure of the
+// first run is in README.md.
+TEST(ProposeEvaluation, SecondHeldOutSetIsRightAndNeverSureButWrong) {
+    const Figures figures = Evaluate("heldout2");
+    EXPECT_GE(figures.fields, 14 * 9);
+    EXPECT_GE(figures.right * 10, figures.fields * 9);
+    EXPECT_EQ(figures.sure_wrong, 0);
+}
+
 }  // namespace
 }  // namespace styrdok
