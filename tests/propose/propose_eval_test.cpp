@@ -101,5 +101,13 @@ TEST(ProposeEvaluation, SecondHeldOutSetIsRightAndNeverSureButWrong) {
     EXPECT_EQ(figures.sure_wrong, 0);
 }
 
+// A third set, written by someone who read neither the proposer nor the other sets' texts.
+TEST(ProposeEvaluation, ThirdHeldOutSetIsRightAndNeverSureButWrong) {
+    const Figures figures = Evaluate("heldout3");
+    EXPECT_GE(figures.fields, 12 * 9);
+    EXPECT_GE(figures.right * 10, figures.fields * 9);
+    EXPECT_EQ(figures.sure_wrong, 0);
+}
+
 }  // namespace
 }  // namespace styrdok
