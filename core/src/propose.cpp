@@ -933,7 +933,7 @@ bool CeasesAfterItsDate(std::string_view clause) {
     // Past the paragraph ("§ 203,") to the first word.
     const std::vector<std::string_view> words = Words(rest);
     for (std::string_view word : words) {
-        if (word == "och" || word == "dnr" || word == "paragraf") continue;
+        if (word == "och" || word == "dnr" || word == "paragraf" || word == kSectionSign) continue;
         if (StartsWithAny(word, {"upphör", "upphäv", "ersätts", "ersattes"})) return true;
         if (word == "har") continue;
         return StartsWithAny(word, {"upphört", "upphävts", "ersatts"});
@@ -1647,8 +1647,12 @@ private:
         for (const MinutesReference& ref : FindMinutesReferences(line.text)) {
             const std::string_view before = std::string_view(line.lower).substr(0, ref.pos);
             if (NamesReplacedDecision(before) || IsPlannedDecision(before)) continue;
-            cited_.push_back(
-                {BodyBefore(line.text, ref.pos), ref.paragraph, ref.year, line.label_cell});
+            // "Beslut: KF § 77/2019", "Antagen av KF § 77/2019": labelled as the decision.
+            const std::vector<FoundMarker> markers = FindMarkers(before);
+            const bool labelled =
+                line.label_cell || (!markers.empty() && markers.front().pos == 0 &&
+                                    markers.front().kind == MarkerKind::kDecision);
+            cited_.push_back({BodyBefore(line.text, ref.pos), ref.paragraph, ref.year, labelled});
         }
     }
 
@@ -1691,7 +1695,9 @@ private:
             {&proposal.decided_by, &decided_by_}, {&proposal.paragraph, &paragraph_}};
         for (const auto& [field, evidence] : fields) {
             const std::string rank = evidence->ChosenRank();
-            if (field->value.empty() || rank.empty() || on.starts_with(rank)) continue;
+            if (field->value.empty() || rank.empty() || on.empty() || on.starts_with(rank)) {
+                continue;
+            }
             apart = true;
             Downgrade(*field);
         }
