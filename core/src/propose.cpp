@@ -1010,8 +1010,8 @@ bool SaysUndecided(std::string_view lower) {
 }
 
 // Whether `line` marks the document as a draft: a status label ("Status: Ej beslutad –
-// remissversion", "Dokumentstatus | Utkast"), or, among the first lines, a short line that
-// says so or begins with "Förslag".
+// remissversion", "Dokumentstatus | Utkast"), or, among the first lines, a short line other
+// than a section's heading that says so or begins with "Förslag".
 bool IsDraftMark(const Line& line, std::size_t index) {
     constexpr std::string_view kProposal = "förslag";
     for (std::string_view label : {"status", "dokumentstatus", "version", "versionsstatus"}) {
@@ -1020,12 +1020,18 @@ bool IsDraftMark(const Line& line, std::size_t index) {
             if (SaysUndecided(value) || value.starts_with(kProposal)) return true;
         }
     }
-    if (index >= kDraftMarkLines || Words(line.lower).size() > kMaxDraftMarkWords) return false;
+    // A section's heading ("## Förslag till åtgärder") is the body's, not the cover's.
+    if (index >= kDraftMarkLines || line.heading >= 2 ||
+        Words(line.lower).size() > kMaxDraftMarkWords) {
+        return false;
+    }
     return SaysUndecided(line.lower) ||
            (line.lower.starts_with(kProposal) && WordEndsAt(line.lower, kProposal.size()));
 }
 
 // --- titles ----------------------------------------------------------------------------
+
+constexpr std::string_view kDraftTitlePrefix = "förslag till ";
 
 // Words that end an organisation's name: a letterhead's "Exempelby kommun",
 // "Socialförvaltningen", "Kommunens författningssamling", "Socialnämnden i Exempelby kommun".
@@ -1580,12 +1586,17 @@ private:
     }
 
     void ReadHistoryTables(std::string_view text) {
+        // A table's heading may stand in a row above its header ("| Versionshistorik | |").
+        constexpr std::size_t kMaxHeaderRow = 2;
         for (const auto& table : Tables(text)) {
-            if (table.size() < 2) continue;
-            const auto columns = HistoryColumnsOf(table.front());
+            std::optional<HistoryColumns> columns;
+            std::size_t header = 0;
+            for (; header < table.size() && header <= kMaxHeaderRow && !columns; ++header) {
+                columns = HistoryColumnsOf(table[header]);
+            }
             if (!columns) continue;
             std::optional<HistoryRow> latest;
-            for (std::size_t r = 1; r < table.size(); ++r) {
+            for (std::size_t r = header; r < table.size(); ++r) {
                 auto row = ReadHistoryRow(table[r], *columns);
                 if (row && (!latest || row->date > latest->date)) latest = std::move(row);
             }
@@ -1767,7 +1778,8 @@ private:
         if (FindBody(line.text) != nullptr) return true;
         if (line.text.size() > kMaxTitleBytes) return true;
         // A print or version date ("Utskrivet 2023-03-14"), a draft's status line.
-        if (!FindDates(line.lower).empty() || IsDraftMark(line, 0)) return true;
+        if (!FindDates(line.lower).empty()) return true;
+        if (IsDraftMark(line, 0) && !line.lower.starts_with(kDraftTitlePrefix)) return true;
         return IsLetterhead(line);
     }
 
@@ -1826,7 +1838,13 @@ private:
     // (a heading) one in a compound; and no sentence. A doctype's word alone ("Policy") is
     // more often a running header than the title.
     void AddTitleLine(const Line& line) {
-        const std::string title = CleanTitle(line.text);
+        std::string title = CleanTitle(line.text);
+        // "Förslag till avfallsplan": a draft of the avfallsplan, which is its title.
+        if (Lower(title).starts_with(kDraftTitlePrefix) &&
+            title.size() > kDraftTitlePrefix.size()) {
+            title_.Add(CapitaliseFirst(title.substr(kDraftTitlePrefix.size())), false);
+            return;
+        }
         const std::string lower = Lower(title);
         const bool form = DocTypeAtStart(lower, doctype_words_) != nullptr ||
                           (line.heading > 0 && DocTypeInCompound(lower, doctype_words_));

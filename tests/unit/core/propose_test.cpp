@@ -122,12 +122,17 @@ TEST(ProposeMetadata, LeavesTheDecisionOfADraftEmpty) {
          "2024-02-01", Confidence::kGuessed},
         {"Samrådshandling\nPlan för Y\nAntagen av KF 2024-01-01 § 4", "decided_on", "",
          Confidence::kMissing},
+        // A draft's title is what it is a draft of.
+        {"# Förslag till avfallsplan 2025–2030\n**Status:** Utkast för samråd", "title",
+         "Avfallsplan 2025–2030", Confidence::kGuessed},
         {"Version: Ej fastställd\nPlan för Y\nAntagen av KF 2024-01-01 § 4", "paragraph", "",
          Confidence::kMissing},
         // A proposal from a nämnd is how a decided document came about, not a draft.
         {"Taxa för X\nAntagen av kommunfullmäktige 2020-10-26, § 141, på förslag av "
          "barn- och utbildningsnämnden.",
          "paragraph", "§ 141", Confidence::kSure},
+        {"# Plan för X\nAntagen av KF 2024-01-01 § 4\n## Förslag till åtgärder", "paragraph", "§ 4",
+         Confidence::kSure},
         // Draft words in the body, far from the cover, are about other things.
         {"Rutin för gallring\nBeslutad av: Kommundirektören\nBeslutsdatum: 2023-09-12\n"
          "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\nm\nn\n- Utkast och minnesanteckningar gallras.",
@@ -223,6 +228,12 @@ TEST(ProposeMetadata, ReadsTheLatestDecisionOfAHistoryTable) {
         {"Plan för X\n| Fastställd | Instans | § |\n| 2020-01-15 | Socialnämnden | 4 |\n"
          "| 2022-03-16 | Socialnämnden | 22 |",
          "paragraph", "§ 22", Confidence::kSure},
+        // A caption above the header row.
+        {"# Reglemente för valnämnden\n| Versionshistorik | | | |\n|---|---|---|---|\n"
+         "| Datum | Beslutande organ | § | Kommentar |\n"
+         "| 2014-05-05 | Kommunfullmäktige | § 50 | Ny |\n"
+         "| 2022-06-20 | Kommunfullmäktige | § 101 | Reviderad |",
+         "paragraph", "§ 101", Confidence::kSure},
         // A row without a paragraph is no meeting's decision.
         {"Plan för X\n| Beslutsdatum | Paragraf |\n| 2020-01-15 | § 4 |\n| 2022-03-16 | |",
          "decided_on", "2020-01-15", Confidence::kSure},
