@@ -92,8 +92,8 @@ TEST(ProposeEvaluation, HeldOutSetIsRightAndNeverSureButWrong) {
 }
 
 // Documents written after the proposer by someone who had read neither it nor the other sets,
-// in house styles of their own (issue 20's "documents it has never seen"); the figure of the
-// first run is in README.md.
+// in house styles of their own. Held out for their first run (its figure is in README.md);
+// tuning data since.
 TEST(ProposeEvaluation, SecondHeldOutSetIsRightAndNeverSureButWrong) {
     const Figures figures = Evaluate("heldout2");
     EXPECT_GE(figures.fields, 14 * 9);
@@ -102,6 +102,7 @@ TEST(ProposeEvaluation, SecondHeldOutSetIsRightAndNeverSureButWrong) {
 }
 
 // A third set, written by someone who read neither the proposer nor the other sets' texts.
+// Held out for its first run (README.md); tuning data since.
 TEST(ProposeEvaluation, ThirdHeldOutSetIsRightAndNeverSureButWrong) {
     const Figures figures = Evaluate("heldout3");
     EXPECT_GE(figures.fields, 12 * 9);
