@@ -918,9 +918,11 @@ bool IsAnyOf(std::string_view word, std::initializer_list<std::string_view> word
 bool NamesReplacedDecision(std::string_view before) {
     const std::vector<std::string_view> words = Words(before);
     if (!words.empty() && words.back() == "och") return false;
+    // The verb's forms only: "ersättning" is a subject, not a replacement.
     return std::any_of(words.begin(), words.end(), [](std::string_view w) {
-        return StartsWithAny(w, {"ersätt", "ersatt", "upphäv", "upphör"}) ||
-               IsAnyOf(w, {"tidigare", "föregående", "äldre"});
+        return StartsWithAny(w, {"upphäv", "upphör"}) ||
+               IsAnyOf(w, {"ersätter", "ersatte", "ersätts", "ersattes", "ersatt", "ersatts",
+                           "ersätta", "tidigare", "föregående", "äldre"});
     });
 }
 
@@ -934,7 +936,9 @@ bool CeasesAfterItsDate(std::string_view clause) {
     const std::vector<std::string_view> words = Words(rest);
     for (std::string_view word : words) {
         if (word == "och" || word == "dnr" || word == "paragraf" || word == kSectionSign) continue;
-        if (StartsWithAny(word, {"upphör", "upphäv", "ersätts", "ersattes"})) return true;
+        if (StartsWithAny(word, {"upphör", "upphäv"}) || IsAnyOf(word, {"ersätts", "ersattes"})) {
+            return true;
+        }
         if (word == "har") continue;
         return StartsWithAny(word, {"upphört", "upphävts", "ersatts"});
     }
@@ -944,11 +948,14 @@ bool CeasesAfterItsDate(std::string_view clause) {
 // Whether a decision commissions the work instead of adopting its result: "Kommunstyrelsen
 // beslutade 2023-05-10, § 88, att ge förvaltningen i uppdrag att ta fram en friluftsplan",
 // "… beslutade att uppdra åt nämnden …", "… att remittera förslaget".
+// What the decision says it does follows its "att"; "… antogs 2020-01-01 och ger nämnderna i
+// uppdrag att …" is an adoption.
 bool IsCommission(std::string_view clause) {
-    if (clause.find("i uppdrag") != std::string_view::npos) return true;
     const std::vector<std::size_t> att = FindWords(clause, "att");
     if (att.empty()) return false;
-    const std::vector<std::string_view> words = Words(clause.substr(att.front()));
+    const std::string_view object = clause.substr(att.front());
+    if (object.find("i uppdrag") != std::string_view::npos) return true;
+    const std::vector<std::string_view> words = Words(object);
     for (std::size_t i = 1; i < words.size() && i <= 3; ++i) {
         if (StartsWithAny(words[i], {"uppdra", "uppdrog", "remitter", "återremitter", "utreda",
                                      "utarbeta", "skicka"})) {

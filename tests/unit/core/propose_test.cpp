@@ -172,6 +172,14 @@ TEST(ProposeMetadata, ReadsOnlyTheDocumentsOwnDecision) {
         {"Reglemente för socialnämnden\nAntaget av KF 2018-02-26 § 12\n"
          "Upphäver: Reglemente för socialnämnden, fastställt av KF 2014-11-24 § 160",
          "paragraph", "§ 12", Confidence::kSure},
+        // A subject is not a replacement, nor a commission the adopted document gives.
+        {"Reglerna om ersättning antogs av kommunfullmäktige 2022-10-24, § 151.", "paragraph",
+         "§ 151", Confidence::kSure},
+        {"Programmet antogs av KF 2020-01-20 § 5 och ger nämnderna i uppdrag att följa det.",
+         "decided_on", "2020-01-20", Confidence::kSure},
+        // A revision without a paragraph: the first decision's paragraph is not the version's.
+        {"Fastställd av KF 2020-01-01 § 5\nReviderad av KF 2022-05-05", "paragraph", "§ 5",
+         Confidence::kGuessed},
         // A decision still to come says nothing of the document's.
         {"Plan för X\n| Planerat beslut | 2024-10-28 |", "decided_on", "", Confidence::kMissing},
         {"Plan för X\nPreliminärt beslutad av KF 2024-10-28", "decided_by", "",
