@@ -1799,10 +1799,12 @@ private:
         });
     }
 
-    // Whether a line is a doctype's word and nothing else ("RUTIN", "Policy").
+    // Whether a line is a doctype's word and nothing else ("RUTIN", "Policy"), or the word
+    // for every governing document a cover puts above the title ("Styrdokument").
     bool IsBareDocTypeWord(const Line& line) const {
         const std::string lower = CleanTitle(line.lower);
-        return std::any_of(doctype_words_.begin(), doctype_words_.end(),
+        return IsAnyOf(lower, {"styrdokument", "styrande dokument", "kommunalt styrdokument"}) ||
+               std::any_of(doctype_words_.begin(), doctype_words_.end(),
                            [&](const DocTypeWord& w) { return w.word == lower; });
     }
 

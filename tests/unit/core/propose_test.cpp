@@ -332,6 +332,8 @@ TEST(ProposeMetadata, FindsTheTitleBelowALetterhead) {
          "Friluftsplan för Exempelby kommun", Confidence::kSure},
         {"RUTIN\n\nRutin för gallring av handlingar", "title", "Rutin för gallring av handlingar",
          Confidence::kSure},
+        {"Södertuna kommun\nStyrdokument\n\nPolicy för informationssäkerhet", "title",
+         "Policy för informationssäkerhet", Confidence::kSure},
         {"Kultur- och fritidsförvaltningen\nUtskrivet 2023-03-14\n# Regler för bidrag", "title",
          "Regler för bidrag", Confidence::kSure},
         // A title may end with a municipality's name.
