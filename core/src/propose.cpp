@@ -1,6 +1,7 @@
 #include "styrdok/core/propose.hpp"
 
 #include <algorithm>
+#include <initializer_list>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -128,15 +129,18 @@ struct Line {
     bool label_cell = false;  ///< made from a table row's label | value pair
 };
 
-// Removes Markdown's backslash escapes and turns no-break spaces and tabs into spaces.
+// Removes Markdown's backslash escapes and strong emphasis ("**Diarienummer:** KS 2020/141",
+// "__Dnr__"), and turns no-break spaces and tabs into spaces.
 std::string Unmark(std::string_view text) {
     std::string out;
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
-        if (c == '\\' && i + 1 < text.size() &&
-            std::string_view("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~").find(text[i + 1]) !=
-                std::string_view::npos) {
+        if ((c == '*' || c == '_') && i + 1 < text.size() && text[i + 1] == c) {
+            ++i;
+        } else if (c == '\\' && i + 1 < text.size() &&
+                   std::string_view("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~").find(text[i + 1]) !=
+                       std::string_view::npos) {
             out += text[++i];
         } else if (c == '\t') {
             out += ' ';
@@ -186,6 +190,28 @@ void AddLine(std::vector<Line>& lines, std::string text, int heading, bool label
     lines.push_back(std::move(line));
 }
 
+// A letterhead or footer line holds several things side by side ("Diarienummer KS 2021/398 ·
+// Dokumentägare: Ekonomichef", "Exempelby kommun | Kommunledningsförvaltningen"): its
+// segments between " · ", " • " or " | " are read as lines of their own, so that a label
+// starts a line. Dashes are not separators: they stand between two dates of a period.
+std::vector<std::string_view> Segments(std::string_view line) {
+    constexpr std::string_view kSeparators[] = {" \xC2\xB7 ", " \xE2\x80\xA2 ", " | "};
+    std::vector<std::string_view> segments;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        for (std::string_view separator : kSeparators) {
+            if (line.substr(i, separator.size()) == separator) {
+                segments.push_back(TrimView(line.substr(start, i - start)));
+                start = i + separator.size();
+                i = start - 1;
+                break;
+            }
+        }
+    }
+    segments.push_back(TrimView(line.substr(start)));
+    return segments;
+}
+
 // One line of extracted text as the lines the proposer reads: Markdown heading and list
 // marks dropped, and a table row's cells paired as "label: value" lines, since a label |
 // value table is how many house styles print their metadata.
@@ -220,7 +246,7 @@ void ReadLine(std::string_view raw, std::vector<Line>& lines) {
             raw.remove_prefix(2);
         }
     }
-    AddLine(lines, Unmark(raw), heading, false);
+    for (std::string_view segment : Segments(raw)) AddLine(lines, Unmark(segment), heading, false);
 }
 
 std::vector<Line> SplitLines(std::string_view text, std::size_t max_lines) {
@@ -371,16 +397,18 @@ std::optional<std::string> FindParagraph(std::string_view text, std::string_view
     return std::nullopt;
 }
 
-// A paragraph right after a decision's date as OCR reads "§ 44": "8 44", "$ 44", "S 44".
+// A paragraph right after a decision's date as OCR reads "§ 44": "8 44", "$ 44", "S 44", or
+// the sign as two glyphs ("$& 44").
 std::optional<std::string> OcrParagraph(std::string_view after_date) {
+    constexpr std::string_view kSignGlyphs = "8$S&";
     std::size_t p = 0;
     if (p < after_date.size() && after_date[p] == ',') ++p;
     while (p < after_date.size() && after_date[p] == ' ') ++p;
-    if (p >= after_date.size() ||
-        std::string_view("8$S").find(after_date[p]) == std::string::npos) {
+    if (p >= after_date.size() || kSignGlyphs.find(after_date[p]) == std::string::npos) {
         return std::nullopt;
     }
     ++p;
+    if (p < after_date.size() && kSignGlyphs.find(after_date[p]) != std::string::npos) ++p;
     if (p >= after_date.size() || after_date[p] != ' ') return std::nullopt;
     while (p < after_date.size() && after_date[p] == ' ') ++p;
     std::size_t end = p;
@@ -390,6 +418,79 @@ std::optional<std::string> OcrParagraph(std::string_view after_date) {
         return FormatParagraph(*paragraph);
     }
     return std::nullopt;
+}
+
+// A period of whole years in `text`: "2023–2026", "2023-2026" (as OCR reads the dash),
+// "2023 – 2026"; not a date ("2023-01-01") nor a diarienummer ("2020-0141"), whose second
+// number is no later year.
+struct YearRange {
+    std::size_t pos = 0;
+    std::size_t end = 0;
+    int from = 0;
+    int to = 0;
+};
+
+constexpr int kMinYear = 1900;
+constexpr int kMaxYear = 2199;
+constexpr int kMaxRangeYears = 30;
+
+std::optional<YearRange> FindYearRange(std::string_view text, std::size_t start = 0) {
+    constexpr std::string_view kDashes[] = {"\xE2\x80\x93", "\xE2\x80\x94", "-"};
+    for (std::size_t i = start; i + 9 <= text.size(); ++i) {
+        if (i > 0 && (IsDigit(text[i - 1]) || text[i - 1] == '-' || text[i - 1] == '/')) continue;
+        const auto from = Digits(text, i, 4);
+        if (!from || *from < kMinYear || *from > kMaxYear) continue;
+        std::size_t p = i + 4;
+        if (p < text.size() && text[p] == ' ') ++p;
+        std::size_t dash = 0;
+        for (std::string_view d : kDashes) {
+            if (text.substr(p, d.size()) == d) {
+                dash = d.size();
+                break;
+            }
+        }
+        if (dash == 0) continue;
+        p += dash;
+        if (p < text.size() && text[p] == ' ') ++p;
+        const auto to = Digits(text, p, 4);
+        const std::size_t end = p + 4;
+        if (!to || *to < *from || *to > *from + kMaxRangeYears) continue;
+        if (end < text.size() && (IsDigit(text[end]) || text[end] == '-' || text[end] == '/')) {
+            continue;
+        }
+        return YearRange{i, end, *from, *to};
+    }
+    return std::nullopt;
+}
+
+// A paragraph of a year's minutes, as a footer or a "Beslut" label cites a decision:
+// "KF § 12/2018", "§77/2019". `pos` is where the sign stands.
+struct MinutesReference {
+    std::size_t pos = 0;
+    std::string paragraph;
+    int year = 0;
+};
+
+std::vector<MinutesReference> FindMinutesReferences(std::string_view text) {
+    std::vector<MinutesReference> found;
+    for (std::size_t pos = text.find(kSectionSign); pos != std::string_view::npos;
+         pos = text.find(kSectionSign, pos + kSectionSign.size())) {
+        std::size_t p = pos + kSectionSign.size();
+        if (text.substr(p, kSectionSign.size()) == kSectionSign) p += kSectionSign.size();
+        while (p < text.size() && text[p] == ' ') ++p;
+        std::size_t end = p;
+        while (end < text.size() && IsDigit(text[end])) ++end;
+        if (end == p || end + 5 > text.size() || text[end] != '/') continue;
+        const auto year = Digits(text, end + 1, 4);
+        if (!year || *year < kMinYear || *year > kMaxYear ||
+            (end + 5 < text.size() && IsDigit(text[end + 5]))) {
+            continue;
+        }
+        if (auto paragraph = ParseParagraph(text.substr(p, end - p))) {
+            found.push_back({pos, FormatParagraph(*paragraph), *year});
+        }
+    }
+    return found;
 }
 
 // The diarienummer that starts `text` (after a "Dnr" label): the longest run of at most
@@ -558,11 +659,7 @@ public:
     ProposedField Resolve() const {
         ProposedField field;
         if (values_.empty()) return field;
-        auto chosen = values_.end();
-        for (auto it = values_.begin(); it != values_.end(); ++it) {
-            if (it->strong && (chosen == values_.end() || it->rank > chosen->rank)) chosen = it;
-        }
-        if (chosen == values_.end()) chosen = values_.begin();
+        const auto chosen = Chosen();
         field.value = chosen->value;
         const bool agree = std::all_of(values_.begin(), values_.end(),
                                        [&](const auto& v) { return v.value == chosen->value; });
@@ -576,12 +673,32 @@ public:
 
     bool empty() const { return values_.empty(); }
 
+    /// The rank of the value Resolve proposes; empty when there is none.
+    std::string ChosenRank() const { return values_.empty() ? std::string() : Chosen()->rank; }
+
+    /// Whether a strong value starts with `prefix` ("2018" for a date of 2018).
+    bool HasStrongStartingWith(std::string_view prefix) const {
+        return std::any_of(values_.begin(), values_.end(), [&](const Value& v) {
+            return v.strong && std::string_view(v.value).starts_with(prefix);
+        });
+    }
+
 private:
     struct Value {
         std::string value;
         bool strong;
         std::string rank;
     };
+
+    // The strong value of the highest rank, else the first value; values_ is not empty.
+    std::vector<Value>::const_iterator Chosen() const {
+        auto chosen = values_.end();
+        for (auto it = values_.begin(); it != values_.end(); ++it) {
+            if (it->strong && (chosen == values_.end() || it->rank > chosen->rank)) chosen = it;
+        }
+        return chosen == values_.end() ? values_.begin() : chosen;
+    }
+
     std::vector<Value> values_;
 };
 
@@ -593,7 +710,10 @@ enum class LabelField {
     kDateOnly,  ///< "Datum": the document's date, often but not always its decision's
     kParagraph,
     kOwner,
+    kOwnerOf,  ///< "Ansvarig för riktlinjerna: …": the owner when the object is the document
+    kOwnerFallback,  ///< "Ansvarig förvaltning": the owner when nothing names a person
     kNotOwner,
+    kPeriod,  ///< "Period: 2025-01-01 – 2025-12-31": the time the document applies
 };
 
 struct Label {
@@ -621,6 +741,8 @@ constexpr Label kLabels[] = {
     {"antagna av", LabelField::kDecidedBy},
     {"beslutsdatum", LabelField::kDecidedOn},
     {"datum för beslut", LabelField::kDecidedOn},
+    {"sammanträdesdatum", LabelField::kDecidedOn},
+    {"datum för sammanträde", LabelField::kDecidedOn},
     {"datum", LabelField::kDateOnly},
     {"beslutsparagraf", LabelField::kParagraph},
     {"protokollsparagraf", LabelField::kParagraph},
@@ -631,9 +753,16 @@ constexpr Label kLabels[] = {
     {"ansvarig tjänsteperson", LabelField::kOwner},
     {"ansvarig tjänsteman", LabelField::kOwner},
     {"ansvarig handläggare", LabelField::kOwner},
+    {"ansvarig för", LabelField::kOwnerOf},
     {"ansvarig nämnd", LabelField::kNotOwner},
-    {"ansvarig förvaltning", LabelField::kNotOwner},
+    {"ansvarig förvaltning", LabelField::kOwnerFallback},
+    {"ansvarig enhet", LabelField::kOwnerFallback},
+    {"ansvarig avdelning", LabelField::kOwnerFallback},
     {"ansvarig", LabelField::kOwner},
+    {"period", LabelField::kPeriod},
+    {"planperiod", LabelField::kPeriod},
+    {"programperiod", LabelField::kPeriod},
+    {"tidsperiod", LabelField::kPeriod},
 };
 
 // Where a label's value begins in `lower`, when the line starts with `label` followed by a
@@ -702,6 +831,14 @@ constexpr Marker kMarkers[] = {
     {"giltighetstid", MarkerKind::kRange},
     {"giltighetsperiod", MarkerKind::kRange},
     {"giltighet", MarkerKind::kRange},
+    // "Planen gäller för perioden 2023–2026": a period, of years or of dates.
+    {"gäller för perioden", MarkerKind::kRange},
+    {"gäller under perioden", MarkerKind::kRange},
+    {"gäller för åren", MarkerKind::kRange},
+    {"avser perioden", MarkerKind::kRange},
+    {"avser åren", MarkerKind::kRange},
+    {"omfattar perioden", MarkerKind::kRange},
+    {"omfattar åren", MarkerKind::kRange},
 };
 
 struct FoundMarker {
@@ -744,21 +881,416 @@ std::size_t SentenceStart(std::string_view text, std::size_t pos) {
     return 0;
 }
 
+// --- what a decision clause is about --------------------------------------------------
+
+// A decision the text names is the document's own adoption or revision, or one it only
+// mentions: the decision it replaces, a commission to write it, or one still to come.
+enum class DecisionRole { kAdoption, kReplaced, kCommission, kPlanned };
+
+// The words of `lower` (letters only), in order.
+std::vector<std::string_view> Words(std::string_view lower) {
+    std::vector<std::string_view> words;
+    std::size_t pos = 0;
+    while (pos < lower.size()) {
+        while (pos < lower.size() && !IsLetterByte(lower[pos])) ++pos;
+        std::size_t end = pos;
+        while (end < lower.size() && IsLetterByte(lower[end])) ++end;
+        if (end > pos) words.push_back(lower.substr(pos, end - pos));
+        pos = end;
+    }
+    return words;
+}
+
+bool StartsWithAny(std::string_view word, std::initializer_list<std::string_view> stems) {
+    return std::any_of(stems.begin(), stems.end(),
+                       [&](std::string_view stem) { return word.starts_with(stem); });
+}
+
+bool IsAnyOf(std::string_view word, std::initializer_list<std::string_view> words) {
+    return std::find(words.begin(), words.end(), word) != words.end();
+}
+
+// Whether the words before a decision's verb say that it is of what the document replaces:
+// "Ersätter: Riktlinje för lex Sarah, beslutad av socialnämnden 2017-05-17", "… och ersätter
+// den taxa som kommunfullmäktige antog 2019-11-25", "Tidigare beslut: KF 2015-03-02 § 4". A
+// verb joined by "och" to the document's own sentence ("Den ersätter policyn från 2012 och
+// antogs av …") is the document's again.
+bool NamesReplacedDecision(std::string_view before) {
+    const std::vector<std::string_view> words = Words(before);
+    if (!words.empty() && words.back() == "och") return false;
+    // The verb's forms only: "ersättning" is a subject, not a replacement.
+    return std::any_of(words.begin(), words.end(), [](std::string_view w) {
+        return StartsWithAny(w, {"upphäv", "upphör"}) ||
+               IsAnyOf(w, {"ersätter", "ersatte", "ersätts", "ersattes", "ersatt", "ersatts",
+                           "ersätta", "tidigare", "föregående", "äldre"});
+    });
+}
+
+// Whether a decision clause ends by saying that the decision ceases: "… antagna av
+// kommunfullmäktige den 14 december 2015, § 203, upphör att gälla", "… § 112, upphävs".
+bool CeasesAfterItsDate(std::string_view clause) {
+    const std::vector<FoundDate> dates = FindDates(clause);
+    if (dates.empty()) return false;
+    std::string_view rest = clause.substr(dates.back().end);
+    // Past the paragraph ("§ 203,") to the first word.
+    const std::vector<std::string_view> words = Words(rest);
+    for (std::string_view word : words) {
+        if (word == "och" || word == "dnr" || word == "paragraf" || word == kSectionSign) continue;
+        if (StartsWithAny(word, {"upphör", "upphäv"}) || IsAnyOf(word, {"ersätts", "ersattes"})) {
+            return true;
+        }
+        if (word == "har") continue;
+        return StartsWithAny(word, {"upphört", "upphävts", "ersatts"});
+    }
+    return false;
+}
+
+// Whether a decision commissions the work instead of adopting its result: "Kommunstyrelsen
+// beslutade 2023-05-10, § 88, att ge förvaltningen i uppdrag att ta fram en friluftsplan",
+// "… beslutade att uppdra åt nämnden …", "… att remittera förslaget".
+// What the decision says it does follows its "att"; "… antogs 2020-01-01 och ger nämnderna i
+// uppdrag att …" is an adoption.
+bool IsCommission(std::string_view clause) {
+    const std::vector<std::size_t> att = FindWords(clause, "att");
+    if (att.empty()) return false;
+    const std::string_view object = clause.substr(att.front());
+    if (object.find("i uppdrag") != std::string_view::npos) return true;
+    const std::vector<std::string_view> words = Words(object);
+    for (std::size_t i = 1; i < words.size() && i <= 3; ++i) {
+        if (StartsWithAny(words[i], {"uppdra", "uppdrog", "remitter", "återremitter", "utreda",
+                                     "utarbeta", "skicka"})) {
+            return true;
+        }
+        if (words[i] == "ta" && i + 1 < words.size() && words[i + 1] == "fram") return true;
+    }
+    return false;
+}
+
+// Whether the words before the verb say the decision is still to come: "Planerat beslut",
+// "Preliminärt beslutsdatum", "Förslag till beslut".
+bool IsPlannedDecision(std::string_view before) {
+    const std::vector<std::string_view> words = Words(before);
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        if (IsAnyOf(words[i], {"planerat", "planerad", "planerade", "preliminärt", "preliminär",
+                               "preliminära", "beräknat", "beräknad", "kommande"})) {
+            return true;
+        }
+        if (words[i] == "förslag" && i + 1 < words.size() && words[i + 1] == "till") return true;
+    }
+    return false;
+}
+
+// `before` is the lowered text from the sentence's start (or the previous marker) to the
+// decision's verb, `clause` the verb's clause.
+DecisionRole RoleOfDecision(std::string_view before, std::string_view clause) {
+    if (IsPlannedDecision(before)) return DecisionRole::kPlanned;
+    if (NamesReplacedDecision(before) || CeasesAfterItsDate(clause)) {
+        return DecisionRole::kReplaced;
+    }
+    if (IsCommission(clause)) return DecisionRole::kCommission;
+    return DecisionRole::kAdoption;
+}
+
+// --- drafts ----------------------------------------------------------------------------
+
+// A draft's cover or status says so within its first lines ("REMISSVERSION – EJ BESLUTAD",
+// "Utkast", "Förslag till riktlinjer för …"); further down such words are about other things.
+constexpr std::size_t kDraftMarkLines = 15;
+constexpr std::size_t kMaxDraftMarkWords = 8;
+
+bool SaysUndecided(std::string_view lower) {
+    const std::vector<std::string_view> words = Words(lower);
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        const std::string_view w = words[i];
+        if (StartsWithAny(w, {"utkast", "remissversion", "remissutgåva", "remisshandling",
+                              "remissförslag", "samrådsversion", "samrådshandling",
+                              "arbetsmaterial", "diskussionsunderlag"})) {
+            return true;
+        }
+        if ((w == "ej" || w == "inte" || w == "icke") && i + 1 < words.size() &&
+            StartsWithAny(words[i + 1], {"beslutad", "beslutat", "antagen", "antaget", "antagna",
+                                         "fastställd", "fastställt", "fastställda"})) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// Whether `line` marks the document as a draft: a status label ("Status: Ej beslutad –
+// remissversion", "Dokumentstatus | Utkast"), or, among the first lines, a short line other
+// than a section's heading that says so or begins with "Förslag".
+bool IsDraftMark(const Line& line, std::size_t index) {
+    constexpr std::string_view kProposal = "förslag";
+    for (std::string_view label : {"status", "dokumentstatus", "version", "versionsstatus"}) {
+        if (const auto at = LabelValue(line.lower, label)) {
+            const std::string_view value = std::string_view(line.lower).substr(*at);
+            if (SaysUndecided(value) || value.starts_with(kProposal)) return true;
+        }
+    }
+    // A section's heading ("## Förslag till åtgärder") is the body's, not the cover's.
+    if (index >= kDraftMarkLines || line.heading >= 2 ||
+        Words(line.lower).size() > kMaxDraftMarkWords) {
+        return false;
+    }
+    return SaysUndecided(line.lower) ||
+           (line.lower.starts_with(kProposal) && WordEndsAt(line.lower, kProposal.size()));
+}
+
+// --- titles ----------------------------------------------------------------------------
+
+constexpr std::string_view kDraftTitlePrefix = "förslag till ";
+
+// Words that end an organisation's name: a letterhead's "Exempelby kommun",
+// "Socialförvaltningen", "Kommunens författningssamling", "Socialnämnden i Exempelby kommun".
+bool EndsOrganisationName(std::string_view word) {
+    for (std::string_view end :
+         {"kommun", "stad", "region", "förvaltningen", "förvaltning", "kontoret", "avdelningen",
+          "enheten", "nämnden", "styrelsen", "fullmäktige", "författningssamling", "sekretariatet",
+          "staben", "kansliet"}) {
+        if (word.ends_with(end)) return true;
+    }
+    return false;
+}
+
+constexpr std::size_t kMaxOrganisationWords = 6;
+
+// Whether one part of a letterhead is an organisation's name: a few words without digits,
+// ending with an organisation's word, and without the prepositions a title joins its subject
+// with ("Föreskrifter om …", "Styrmodell för Exempelby kommun").
+bool IsOrganisationName(std::string_view lower) {
+    if (lower.find_first_of("0123456789") != std::string_view::npos) return false;
+    const std::vector<std::string_view> words = Words(lower);
+    if (words.empty() || words.size() > kMaxOrganisationWords) return false;
+    for (std::string_view w : words) {
+        if (IsAnyOf(w, {"för", "om", "till", "med", "inom", "mot", "av", "vid", "enligt", "på",
+                        "kring", "under", "gällande", "avseende"})) {
+            return false;
+        }
+    }
+    // "Region Exempel": a region's name is its word and a place's.
+    return EndsOrganisationName(words.back()) || (words.front() == "region" && words.size() <= 3);
+}
+
+// The parts of a letterhead line: "Exempelby kommun | Kommunledningsförvaltningen",
+// "Exempelby kommun    Kommunstyrelsen", "Socialförvaltningen, Exempelby kommun".
+std::vector<std::string_view> LetterheadParts(std::string_view lower) {
+    std::vector<std::string_view> parts;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= lower.size(); ++i) {
+        std::size_t skip = 0;
+        if (i == lower.size()) {
+            skip = 1;
+        } else if (lower[i] == '|' || lower[i] == ',') {
+            skip = 1;
+        } else if (lower.substr(i, 2) == "\xC2\xB7") {
+            skip = 2;
+        } else if (lower.substr(i, 2) == "  ") {
+            skip = 2;
+        } else if (lower.substr(i, 5) == " \xE2\x80\x93 ") {
+            skip = 5;
+        }
+        if (skip == 0) continue;
+        const std::string_view part = TrimView(lower.substr(start, i - start));
+        if (!part.empty()) parts.push_back(part);
+        start = i + skip;
+        i = start - 1;
+    }
+    return parts;
+}
+
+// "2023-2026" in a title is a period of years, written with an en dash: "2023–2026".
+std::string NormaliseYearRanges(std::string title) {
+    std::size_t start = 0;
+    while (const auto range = FindYearRange(title, start)) {
+        const std::string written =
+            std::to_string(range->from) + "\xE2\x80\x93" + std::to_string(range->to);
+        title.replace(range->pos, range->end - range->pos, written);
+        start = range->pos + written.size();
+    }
+    return title;
+}
+
+bool HasVowel(std::string_view lower) {
+    for (std::size_t i = 0; i < lower.size(); ++i) {
+        if (std::string_view("aeiouy").find(lower[i]) != std::string_view::npos) return true;
+        // å ä ö é ü in UTF-8.
+        if (lower[i] == '\xC3' && i + 1 < lower.size() &&
+            std::string_view("\xA5\xA4\xB6\xA9\xBC").find(lower[i + 1]) != std::string_view::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// Whether a title is written in capitals only: no small letter, and a word of four letters.
+bool IsAllCapitals(std::string_view title) {
+    const std::string lower = Lower(title);
+    bool long_word = false;
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < title.size(); ++i) {
+        const auto c = static_cast<unsigned char>(title[i]);
+        if (c >= 'a' && c <= 'z') return false;
+        if (c == 0xC3 && i + 1 < title.size()) {
+            const auto next = static_cast<unsigned char>(title[i + 1]);
+            if (next >= 0xA0 && next != 0xB7) return false;
+        }
+        run = IsLetterByte(title[i]) ? run + 1 : 0;
+        long_word = long_word || run >= 4;
+    }
+    return long_word && lower != title;
+}
+
+// Upper case of the first letter of `word` (ASCII, and Å Ä Ö É in UTF-8).
+std::string CapitaliseFirst(std::string word) {
+    if (!word.empty() && word[0] >= 'a' && word[0] <= 'z') {
+        word[0] = static_cast<char>(word[0] - ('a' - 'A'));
+    } else if (word.size() > 1 && word[0] == '\xC3') {
+        const auto next = static_cast<unsigned char>(word[1]);
+        if (next >= 0xA0 && next <= 0xBE && next != 0xB7) word[1] = static_cast<char>(next - 0x20);
+    }
+    return word;
+}
+
+// The spelling a word has inside sentences of `lines` when that is always with a capital
+// ("Exempelby", "Sarah" in "lex Sarah"); nullopt when it is written in small letters there
+// or not at all. The first word of a sentence says nothing and is not read.
+std::optional<std::string> ProperSpelling(std::string_view lower_word,
+                                          const std::vector<const Line*>& lines) {
+    std::optional<std::string> proper;
+    for (const Line* line_pointer : lines) {
+        const Line& line = *line_pointer;
+        for (std::size_t pos : FindWords(line.lower, lower_word)) {
+            if (pos < 2 || line.text[pos - 1] != ' ') continue;
+            const auto before = static_cast<unsigned char>(line.text[pos - 2]);
+            const bool inside = (before >= 'a' && before <= 'z') || before >= 0x80 ||
+                                before == ',' || IsDigit(static_cast<char>(before));
+            if (!inside) continue;
+            const std::string_view written =
+                std::string_view(line.text).substr(pos, lower_word.size());
+            if (!IsUpperAt(written, 0)) return std::nullopt;
+            proper = std::string(written);
+        }
+    }
+    return proper;
+}
+
+// A title in capitals as a clerk writes it: a capital first, the rest in small letters,
+// except abbreviations (the schema's, words without a vowel such as "LSS", words with a
+// digit) and words the text itself always writes with a capital ("Exempelby").
+std::string SentenceCase(std::string_view title, const std::vector<Line>& lines,
+                         const std::vector<std::string>& abbreviations) {
+    // A line in capitals (the title itself, a heading) says nothing of a word's spelling.
+    std::vector<const Line*> written_lines;
+    for (const Line& line : lines) {
+        if (!IsAllCapitals(line.text)) written_lines.push_back(&line);
+    }
+    std::string out;
+    std::size_t pos = 0;
+    bool first = true;
+    while (pos < title.size()) {
+        std::size_t end = pos;
+        while (end < title.size() && IsLetterByte(title[end])) ++end;
+        if (end == pos) {
+            out += title[pos++];
+            continue;
+        }
+        const std::string_view word = title.substr(pos, end - pos);
+        const std::string lower = Lower(word);
+        const bool digit_next = end < title.size() && IsDigit(title[end]);
+        const bool digit_before = pos > 0 && IsDigit(title[pos - 1]);
+        std::string written;
+        if (std::find(abbreviations.begin(), abbreviations.end(), word) != abbreviations.end() ||
+            !HasVowel(lower) || digit_next || digit_before) {
+            written = std::string(word);
+        } else if (auto proper = ProperSpelling(lower, written_lines)) {
+            written = *proper;
+        } else {
+            written = first ? CapitaliseFirst(lower) : lower;
+        }
+        first = false;
+        out += written;
+        pos = end;
+    }
+    return out;
+}
+
+// --- decision history tables -----------------------------------------------------------
+
+// A table's header row that makes it a decision history: a column of dates and a column
+// of bodies or of paragraphs ("| Version | Datum | Beslutsinstans | Paragraf | Ändring |").
+struct HistoryColumns {
+    std::size_t date = std::string::npos;
+    std::size_t body = std::string::npos;
+    std::size_t paragraph = std::string::npos;
+};
+
+std::optional<HistoryColumns> HistoryColumnsOf(const std::vector<std::string>& header) {
+    HistoryColumns columns;
+    for (std::size_t i = 0; i < header.size(); ++i) {
+        const std::string lower = CleanValue(Lower(header[i]));
+        if (lower.find("datum") != std::string::npos ||
+            IsAnyOf(lower, {"beslutad", "fastställd", "antagen", "beslut", "sammanträde"})) {
+            if (columns.date == std::string::npos) columns.date = i;
+        } else if (IsAnyOf(lower, {"beslutsinstans", "instans", "beslutande", "beslutande organ",
+                                   "beslutad av", "fastställd av", "antagen av", "organ",
+                                   "beslutsfattare", "nämnd"})) {
+            columns.body = i;
+        } else if (IsAnyOf(lower, {"paragraf", "\xC2\xA7", "beslutsparagraf", "protokollsparagraf",
+                                   "protokoll"})) {
+            columns.paragraph = i;
+        }
+    }
+    if (columns.date == std::string::npos) return std::nullopt;
+    if (columns.body == std::string::npos && columns.paragraph == std::string::npos) {
+        return std::nullopt;
+    }
+    return columns;
+}
+
+// The tables of `text`: runs of Markdown table rows, each row as its cells.
+std::vector<std::vector<std::vector<std::string>>> Tables(std::string_view text) {
+    std::vector<std::vector<std::vector<std::string>>> tables;
+    bool in_table = false;
+    while (!text.empty()) {
+        const std::size_t end = text.find('\n');
+        std::string_view raw = TrimView(text.substr(0, end));
+        if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
+        if (!raw.empty() && raw.front() == '|') {
+            std::vector<std::string> cells = TableCells(raw);
+            for (std::string& cell : cells) cell = Unmark(cell);
+            if (!in_table) tables.emplace_back();
+            in_table = true;
+            if (!IsSeparatorRow(cells)) tables.back().push_back(std::move(cells));
+        } else {
+            in_table = false;
+        }
+        if (end == std::string_view::npos) break;
+        text.remove_prefix(end + 1);
+    }
+    return tables;
+}
+
 class Reader {
 public:
     Reader(const Schema& schema, bool read_by_ocr)
         : schema_(schema),
           stems_(BodyStems(schema)),
           doctype_words_(DocTypeWords(schema)),
+          abbreviations_(Abbreviations(schema)),
           read_by_ocr_(read_by_ocr) {}
 
     Proposal Read(std::string_view text) {
-        const std::vector<Line> lines = ReadLines(text);
+        std::vector<Line> lines = ReadLines(text);
+        PairLabelLines(lines);
         for (const Line& line : lines) ReadLabels(line);
         for (const Line& line : lines) ReadDnrs(line);
         for (std::size_t i = 0; i < lines.size(); ++i) {
-            ReadClauses(lines[i], i + 1 < lines.size() ? &lines[i + 1] : nullptr);
+            ReadClauses(i > 0 ? &lines[i - 1] : nullptr, lines[i],
+                        i + 1 < lines.size() ? &lines[i + 1] : nullptr);
         }
+        ReadDecisionHistory(text);
+        for (const Line& line : lines) ReadCitedDecisions(line);
+        AddCitedDecisions();
         Proposal proposal;
         ProposeTitle(lines, proposal);
         ProposeDocType(lines, proposal);
@@ -766,9 +1298,12 @@ public:
         proposal.decided_on = decided_on_.Resolve();
         proposal.paragraph = paragraph_.Resolve();
         proposal.dnr = ResolveDnr();
-        proposal.owner = owner_.Resolve();
+        // A förvaltning named as responsible is the owner only when no one else is.
+        proposal.owner = owner_.empty() ? owner_fallback_.Resolve() : owner_.Resolve();
         proposal.valid_from = valid_from_.Resolve();
         proposal.valid_to = valid_to_.Resolve();
+        CheckOneDecision(proposal);
+        if (IsDraft(lines)) MarkUndecided(proposal);
         if (read_by_ocr_) {
             for (std::string_view name : kProposedFields) {
                 ProposedField& field = proposal.Field(name);
@@ -779,6 +1314,51 @@ public:
     }
 
 private:
+    static std::vector<std::string> Abbreviations(const Schema& schema) {
+        std::vector<std::string> abbreviations;
+        for (const Body& body : schema.bodies()) {
+            if (!body.abbreviation.empty()) abbreviations.push_back(body.abbreviation);
+        }
+        return abbreviations;
+    }
+
+    // Whether a line holds a label and nothing else ("Beslutad av", "Diarienummer:").
+    static bool IsBareLabel(const Line& line) {
+        if (line.heading > 0 || line.label_cell) return false;
+        const std::string lower = CleanValue(line.lower);
+        for (const Label& label : kLabels) {
+            if (lower == label.word) return true;
+        }
+        return IsAnyOf(lower, {"dnr", "diarienummer", "diarienr"});
+    }
+
+    // A PDF's label/value table without rules comes out as each label on a line of its own
+    // and its value on the next ("Beslutad av" / "Kommundirektören"): the two are read as one
+    // label line. A value is short and not a sentence, so that a section headed "Ansvarig"
+    // is not taken for one.
+    static void PairLabelLines(std::vector<Line>& lines) {
+        constexpr std::size_t kMaxValueWords = 8;
+        std::vector<Line> paired;
+        paired.reserve(lines.size());
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            if (i + 1 < lines.size() && IsBareLabel(lines[i])) {
+                const Line& value = lines[i + 1];
+                if (!IsBareLabel(value) && value.heading == 0 && !value.label_cell &&
+                    value.text.back() != '.' && Words(value.lower).size() <= kMaxValueWords) {
+                    Line line;
+                    line.text = CleanValue(lines[i].text) + ": " + value.text;
+                    line.lower = Lower(line.text);
+                    line.label_cell = true;
+                    paired.push_back(std::move(line));
+                    ++i;
+                    continue;
+                }
+            }
+            paired.push_back(std::move(lines[i]));
+        }
+        lines = std::move(paired);
+    }
+
     void ReadLabels(const Line& line) {
         for (const Label& label : kLabels) {
             const auto at = LabelValue(line.lower, label.word);
@@ -802,7 +1382,12 @@ private:
                     const auto dates = FindDates(lower);
                     if (!dates.empty()) {
                         const std::string date = dates.front().date.ToString();
-                        decided_on_.Add(date, label.field == LabelField::kDecidedOn, date);
+                        const bool decision = label.field == LabelField::kDecidedOn;
+                        decided_on_.Add(date, decision, date);
+                        // "Beslutsdatum | 11 december 2017, § 231": the paragraph beside it.
+                        if (auto p = FindParagraph(value, lower); p && decision) {
+                            paragraph_.Add(*p, true, date);
+                        }
                     }
                     break;
                 }
@@ -820,10 +1405,49 @@ private:
                     if (!owner.empty() && IsUpperAt(owner, 0)) owner_.Add(owner, true);
                     break;
                 }
+                case LabelField::kOwnerOf:
+                    ReadOwnerOf(value, lower);
+                    break;
+                case LabelField::kOwnerFallback: {
+                    const std::string owner = CleanValue(value.substr(0, SentenceEnd(value, 0)));
+                    if (!owner.empty() && IsUpperAt(owner, 0)) owner_fallback_.Add(owner, false);
+                    break;
+                }
+                case LabelField::kPeriod:
+                    ReadValidity(MarkerKind::kRange, lower);
+                    break;
                 case LabelField::kNotOwner:
                     break;
             }
             return;
+        }
+    }
+
+    // "Ansvarig för riktlinjerna: Enhetschef försörjningsstöd": the owner when what the
+    // person answers for is the document ("riktlinjerna", "policyn", "dokumentet"); answering
+    // for something else ("uppföljningen") makes the person a guess.
+    void ReadOwnerOf(std::string_view value, std::string_view lower) {
+        constexpr std::size_t kMaxObjectWords = 3;
+        const std::size_t colon = lower.find(':');
+        if (colon == std::string_view::npos) return;
+        const std::vector<std::string_view> object = Words(lower.substr(0, colon));
+        if (object.empty() || object.size() > kMaxObjectWords ||
+            lower.substr(0, colon).find_first_of("0123456789") != std::string_view::npos) {
+            return;
+        }
+        const std::string_view rest = value.substr(colon + 1);
+        const std::string owner = CleanValue(rest.substr(0, SentenceEnd(rest, 0)));
+        if (owner.empty() || !IsUpperAt(owner, 0)) return;
+        const bool document =
+            object.front().starts_with("dokument") ||
+            std::any_of(doctype_words_.begin(), doctype_words_.end(), [&](const DocTypeWord& w) {
+                return w.word.size() >= 4 && w.word.find(' ') == std::string::npos &&
+                       object.front().starts_with(w.word);
+            });
+        if (document) {
+            owner_.Add(owner, true);
+        } else {
+            owner_fallback_.Add(owner, false);
         }
     }
 
@@ -837,19 +1461,31 @@ private:
         }
     }
 
+    // Whether a sentence a PDF wrapped goes on from `line` in `next`: `next` starts with a
+    // small letter or a digit ("… och gäller från och med" / "2017-07-01."); a header block's
+    // next line starts with a capital ("Dnr …") and is a line of its own.
+    static bool ContinuesInto(const Line& line, const Line& next) {
+        const char last = line.text.back();
+        return !line.label_cell && !next.label_cell && last != '.' && last != ':' &&
+               !IsUpperAt(next.text, 0) &&
+               (IsDigit(next.text.front()) || IsLetterByte(next.text.front()));
+    }
+
     // Decision and validity clauses: each marker's clause runs to the next marker or the
     // end of its sentence; a decision's clause also holds what stands before its verb in
-    // the sentence ("Kommunfullmäktige beslutade den …").
-    // A sentence a PDF wrapped goes on in the next line when that starts with a small letter
-    // or a digit ("… och gäller från och med" / "2017-07-01."); a header block's next line
-    // starts with a capital ("Dnr …") and is a line of its own.
-    void ReadClauses(const Line& line, const Line* next) {
-        std::string text_storage = line.text;
-        std::string lower_storage = line.lower;
-        const char last = line.text.back();
-        if (next != nullptr && !next->label_cell && last != '.' && last != ':' &&
-            !IsUpperAt(next->text, 0) &&
-            (IsDigit(next->text.front()) || IsLetterByte(next->text.front()))) {
+    // the sentence ("Kommunfullmäktige beslutade den …"). A wrapped sentence is read whole:
+    // with the line it goes on from and the line it goes on in.
+    void ReadClauses(const Line* previous, const Line& line, const Line* next) {
+        std::string text_storage;
+        std::string lower_storage;
+        if (previous != nullptr && ContinuesInto(*previous, line)) {
+            text_storage = previous->text + ' ';
+            lower_storage = previous->lower + ' ';
+        }
+        const std::size_t own = text_storage.size();
+        text_storage += line.text;
+        lower_storage += line.lower;
+        if (next != nullptr && ContinuesInto(line, *next)) {
             text_storage += ' ' + next->text;
             lower_storage += ' ' + next->lower;
         }
@@ -858,12 +1494,20 @@ private:
         const std::vector<FoundMarker> markers = FindMarkers(lower);
         for (std::size_t i = 0; i < markers.size(); ++i) {
             const FoundMarker& m = markers[i];
-            // The next line's markers are read with that line.
-            if (m.pos >= line.text.size()) break;
+            // The other lines' markers are read with those lines.
+            if (m.pos < own) continue;
+            if (m.pos >= own + line.text.size()) break;
             std::size_t end = SentenceEnd(text, m.end);
             if (i + 1 < markers.size()) end = std::min(end, markers[i + 1].pos);
             if (m.kind == MarkerKind::kDecision) {
-                const std::size_t start = i == 0 ? SentenceStart(text, m.pos) : m.pos;
+                const std::size_t sentence = SentenceStart(text, m.pos);
+                const std::size_t start = i == 0 ? sentence : m.pos;
+                const std::size_t before =
+                    i == 0 ? sentence : std::max(sentence, markers[i - 1].end);
+                if (RoleOfDecision(lower.substr(before, m.pos - before),
+                                   lower.substr(m.pos, end - m.pos)) != DecisionRole::kAdoption) {
+                    continue;
+                }
                 ReadDecision(text.substr(start, end - start), lower.substr(start, end - start),
                              m.pos - start, line.label_cell);
             } else {
@@ -909,6 +1553,7 @@ private:
                 }
                 break;
             case MarkerKind::kRange:
+                if (dates.empty()) ReadYearPeriod(lower);
                 if (!dates.empty()) valid_from_.Add(dates.front().date.ToString(), true);
                 if (dates.size() >= 2) {
                     valid_to_.Add(dates[1].date.ToString(), dates.size() == 2 && !open);
@@ -919,6 +1564,181 @@ private:
             case MarkerKind::kDecision:
                 break;
         }
+    }
+
+    // "Planen gäller för perioden 2023–2026": from the first day of the first year to the
+    // last of the second. A guess: the plan may have been adopted or come into force later.
+    void ReadYearPeriod(std::string_view lower) {
+        const auto range = FindYearRange(lower);
+        if (!range) return;
+        valid_from_.Add(std::to_string(range->from) + "-01-01", false);
+        valid_to_.Add(std::to_string(range->to) + "-12-31", false);
+    }
+
+    // --- decision history tables
+
+    struct HistoryRow {
+        std::string date;
+        const Body* body = nullptr;
+        std::optional<std::string> paragraph;
+    };
+
+    // A decision history ("Beslutshistorik", "Versioner") lists every decision on the
+    // document; the latest row is the version at hand, its decision the document's.
+    void ReadDecisionHistory(std::string_view text) {
+        ReadHistoryTables(text.substr(0, kHeadBytes));
+        if (text.size() > kHeadBytes) {
+            ReadHistoryTables(text.substr(std::max(kHeadBytes, text.size() - kTailBytes)));
+        }
+    }
+
+    void ReadHistoryTables(std::string_view text) {
+        // A table's heading may stand in a row above its header ("| Versionshistorik | |").
+        constexpr std::size_t kMaxHeaderRow = 2;
+        for (const auto& table : Tables(text)) {
+            std::optional<HistoryColumns> columns;
+            std::size_t header = 0;
+            for (; header < table.size() && header <= kMaxHeaderRow && !columns; ++header) {
+                columns = HistoryColumnsOf(table[header]);
+            }
+            if (!columns) continue;
+            std::optional<HistoryRow> latest;
+            for (std::size_t r = header; r < table.size(); ++r) {
+                auto row = ReadHistoryRow(table[r], *columns);
+                if (row && (!latest || row->date > latest->date)) latest = std::move(row);
+            }
+            if (!latest) continue;
+            decided_on_.Add(latest->date, true, latest->date);
+            if (latest->body) decided_by_.Add(latest->body->id, true, latest->date);
+            if (latest->paragraph) paragraph_.Add(*latest->paragraph, true, latest->date);
+        }
+    }
+
+    // A row is a decision when it has a date, a body of the schema where the table has a
+    // column of bodies, and a paragraph where it has one of paragraphs: a row of the
+    // förvaltning or without a paragraph ("Redaktionella ändringar") is no body's decision.
+    std::optional<HistoryRow> ReadHistoryRow(const std::vector<std::string>& row,
+                                             const HistoryColumns& columns) const {
+        if (columns.date >= row.size()) return std::nullopt;
+        const std::vector<FoundDate> dates = FindDates(Lower(row[columns.date]));
+        if (dates.empty()) return std::nullopt;
+        HistoryRow out;
+        out.date = dates.front().date.ToString();
+        if (columns.body != std::string::npos) {
+            if (columns.body >= row.size()) return std::nullopt;
+            out.body = BodyOf(row[columns.body]);
+            if (out.body == nullptr) return std::nullopt;
+        }
+        if (columns.paragraph != std::string::npos) {
+            if (columns.paragraph >= row.size()) return std::nullopt;
+            const std::string& cell = row[columns.paragraph];
+            if (auto p = ParseParagraph(CleanValue(cell))) {
+                out.paragraph = FormatParagraph(*p);
+            } else {
+                out.paragraph = FindParagraph(cell, Lower(cell));
+            }
+            if (!out.paragraph) return std::nullopt;
+        }
+        return out;
+    }
+
+    // The one body a table cell or label value names ("Kultur- och fritidsnämnden", "KFN").
+    const Body* BodyOf(std::string_view value) const {
+        if (const Body* exact = FindBody(CleanValue(value))) return exact;
+        const std::string lower = Lower(value);
+        const std::vector<const Body*> bodies = MentionedBodies(value, lower, stems_);
+        return bodies.size() == 1 ? bodies.front() : nullptr;
+    }
+
+    // --- decisions cited as "KF § 12/2018"
+
+    struct CitedDecision {
+        const Body* body = nullptr;
+        std::string paragraph;
+        int year = 0;
+        bool labelled = false;
+    };
+
+    // A footer's or label's "KF § 12/2018" (body, paragraph, year of the minutes), unless the
+    // words before it are about what the document replaces or a decision to come.
+    void ReadCitedDecisions(const Line& line) {
+        for (const MinutesReference& ref : FindMinutesReferences(line.text)) {
+            const std::string_view before = std::string_view(line.lower).substr(0, ref.pos);
+            if (NamesReplacedDecision(before) || IsPlannedDecision(before)) continue;
+            // "Beslut: KF § 77/2019", "Antagen av KF § 77/2019": labelled as the decision.
+            const std::vector<FoundMarker> markers = FindMarkers(before);
+            const bool labelled =
+                line.label_cell || (!markers.empty() && markers.front().pos == 0 &&
+                                    markers.front().kind == MarkerKind::kDecision);
+            cited_.push_back({BodyBefore(line.text, ref.pos), ref.paragraph, ref.year, labelled});
+        }
+    }
+
+    // The body named right before `pos`, within its part of the line ("Reglemente för
+    // överförmyndarnämnden – KF § 12/2018": "KF").
+    const Body* BodyBefore(std::string_view text, std::size_t pos) const {
+        constexpr std::size_t kMaxBodyBytes = 48;
+        std::size_t start = pos > kMaxBodyBytes ? pos - kMaxBodyBytes : 0;
+        for (std::string_view separator : {"\xE2\x80\x93", "|", ",", "(", ":", "\xC2\xB7"}) {
+            const std::size_t at = text.substr(0, pos).rfind(separator);
+            if (at != std::string_view::npos && at + separator.size() > start) {
+                start = at + separator.size();
+            }
+        }
+        while (start < pos && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) ++start;
+        return BodyOf(text.substr(start, pos - start));
+    }
+
+    // A cited decision labelled as the decision ("Beslut | KF § 77/2019") is strong; a footer's
+    // only when the document's decision is sure of a date in the same year.
+    void AddCitedDecisions() {
+        for (const CitedDecision& cited : cited_) {
+            const std::string year = std::to_string(cited.year);
+            const bool strong = cited.labelled || decided_on_.HasStrongStartingWith(year + "-");
+            paragraph_.Add(cited.paragraph, strong, year);
+            if (cited.body) decided_by_.Add(cited.body->id, strong, year);
+        }
+    }
+
+    static void Downgrade(ProposedField& field) {
+        if (field.sure()) field.confidence = Confidence::kGuessed;
+    }
+
+    // The body and the paragraph are sure only with a date of their own decision: a
+    // paragraph from one decision beside the date of another is a guess, and so is the date.
+    void CheckOneDecision(Proposal& proposal) const {
+        const std::string& on = proposal.decided_on.value;
+        bool apart = false;
+        const std::pair<ProposedField*, const Evidence*> fields[] = {
+            {&proposal.decided_by, &decided_by_}, {&proposal.paragraph, &paragraph_}};
+        for (const auto& [field, evidence] : fields) {
+            const std::string rank = evidence->ChosenRank();
+            if (field->value.empty() || rank.empty() || on.empty() || on.starts_with(rank)) {
+                continue;
+            }
+            apart = true;
+            Downgrade(*field);
+        }
+        if (apart) Downgrade(proposal.decided_on);
+    }
+
+    // --- drafts
+
+    bool IsDraft(const std::vector<Line>& lines) const {
+        for (std::size_t i = 0; i < lines.size() && i < kHeadLines; ++i) {
+            if (IsDraftMark(lines[i], i)) return true;
+        }
+        return false;
+    }
+
+    // A draft is not decided: the decisions it names are of others (the commission to write
+    // it) or still to come, and the time it is to apply is planned.
+    static void MarkUndecided(Proposal& proposal) {
+        proposal.decided_by = {};
+        proposal.decided_on = {};
+        proposal.paragraph = {};
+        Downgrade(proposal.valid_from);
+        Downgrade(proposal.valid_to);
     }
 
     void AddBodies(std::string_view value, std::string_view lower, Evidence& evidence,
@@ -962,35 +1782,88 @@ private:
         if (line.label_cell) return true;
         if (!IsUpperAt(line.text, 0) && !IsDigit(line.text[0])) return true;
         if (line.text.find_first_not_of("0123456789-./: ") == std::string::npos) return true;
-        if (line.lower.ends_with(" kommun") && line.text.find(' ') == line.text.rfind(' ')) {
-            return true;
-        }
         if (FindBody(line.text) != nullptr) return true;
-        return line.text.size() > kMaxTitleBytes;
+        if (line.text.size() > kMaxTitleBytes) return true;
+        // A print or version date ("Utskrivet 2023-03-14"), a draft's status line.
+        if (!FindDates(line.lower).empty()) return true;
+        if (IsDraftMark(line, 0) && !line.lower.starts_with(kDraftTitlePrefix)) return true;
+        return IsLetterhead(line);
     }
 
+    // Whether a line names only organisations: "EXEMPELBY KOMMUN", "Socialförvaltningen",
+    // "Exempelby kommuns författningssamling", "Exempelby kommun | Kommunstyrelsen".
+    bool IsLetterhead(const Line& line) const {
+        const std::vector<std::string_view> parts = LetterheadParts(line.lower);
+        return !parts.empty() && std::all_of(parts.begin(), parts.end(), [&](std::string_view p) {
+            return IsOrganisationName(p) || FindBody(std::string(p)) != nullptr;
+        });
+    }
+
+    // Whether a line is a doctype's word and nothing else ("RUTIN", "Policy"), or the word
+    // for every governing document a cover puts above the title ("Styrdokument").
+    bool IsBareDocTypeWord(const Line& line) const {
+        const std::string lower = CleanTitle(line.lower);
+        return IsAnyOf(lower, {"styrdokument", "styrande dokument", "kommunalt styrdokument"}) ||
+               std::any_of(doctype_words_.begin(), doctype_words_.end(),
+                           [&](const DocTypeWord& w) { return w.word == lower; });
+    }
+
+    // The first line from `from` on that can be the title.
+    std::optional<std::size_t> NextTitleLine(const std::vector<Line>& lines,
+                                             std::size_t from) const {
+        for (std::size_t i = from; i < lines.size() && i < kHeadLines; ++i) {
+            if (!IsNotTitle(lines[i])) return i;
+        }
+        return std::nullopt;
+    }
+
+    // The title: a labelled one, else the first line that can be one, passing over a
+    // doctype's word standing alone above it (a cover's "RUTIN"). Capitals are written as a
+    // clerk writes a title, and a period of years with an en dash.
     void ProposeTitle(const std::vector<Line>& lines, Proposal& proposal) {
+        constexpr std::size_t kMaxCoverLines = 4;
         if (title_.empty()) {
-            for (std::size_t i = 0; i < lines.size() && i < kHeadLines; ++i) {
-                const Line& line = lines[i];
-                if (IsNotTitle(line)) continue;
-                const std::string title = CleanTitle(line.text);
-                const std::string lower = Lower(title);
-                // Sure only when it has the form of a title: a doctype's label or plural
-                // first, or (a heading) one in a compound; and no sentence. A doctype's word
-                // alone ("Policy") is more often a running header than the title.
-                const bool form = DocTypeAtStart(lower, doctype_words_) != nullptr ||
-                                  (line.heading > 0 && DocTypeInCompound(lower, doctype_words_));
-                const bool sentence =
-                    line.text.back() == '.' || std::count(title.begin(), title.end(), ' ') >= 15;
-                const bool bare =
-                    std::any_of(doctype_words_.begin(), doctype_words_.end(),
-                                [&](const DocTypeWord& w) { return w.word == lower; });
-                title_.Add(title, form && !sentence && !bare);
-                break;
+            if (const auto first = NextTitleLine(lines, 0)) {
+                std::size_t chosen = *first;
+                if (IsBareDocTypeWord(lines[chosen])) {
+                    const auto next = NextTitleLine(lines, chosen + 1);
+                    if (next && *next <= chosen + kMaxCoverLines && !IsSentence(lines[*next])) {
+                        chosen = *next;
+                    }
+                }
+                AddTitleLine(lines[chosen]);
             }
         }
         proposal.title = title_.Resolve();
+        proposal.title.value = CleanTitle(NormaliseYearRanges(std::move(proposal.title.value)));
+        if (IsAllCapitals(proposal.title.value)) {
+            proposal.title.value = SentenceCase(proposal.title.value, lines, abbreviations_);
+            // A proper name the text does not write elsewhere is lost: a guess.
+            Downgrade(proposal.title);
+        }
+    }
+
+    // Sure only when the line has the form of a title: a doctype's label or plural first, or
+    // (a heading) one in a compound; and no sentence. A doctype's word alone ("Policy") is
+    // more often a running header than the title.
+    void AddTitleLine(const Line& line) {
+        std::string title = CleanTitle(line.text);
+        // "Förslag till avfallsplan": a draft of the avfallsplan, which is its title.
+        if (Lower(title).starts_with(kDraftTitlePrefix) &&
+            title.size() > kDraftTitlePrefix.size()) {
+            title_.Add(CapitaliseFirst(title.substr(kDraftTitlePrefix.size())), false);
+            return;
+        }
+        const std::string lower = Lower(title);
+        const bool form = DocTypeAtStart(lower, doctype_words_) != nullptr ||
+                          (line.heading > 0 && DocTypeInCompound(lower, doctype_words_));
+        title_.Add(title, form && !IsSentence(line) && !IsBareDocTypeWord(line));
+    }
+
+    static bool IsSentence(const Line& line) {
+        constexpr std::ptrdiff_t kMaxTitleSpaces = 15;
+        return line.text.back() == '.' ||
+               std::count(line.text.begin(), line.text.end(), ' ') >= kMaxTitleSpaces;
     }
 
     void ProposeDocType(const std::vector<Line>& lines, Proposal& proposal) {
@@ -1034,9 +1907,12 @@ private:
     const Schema& schema_;
     std::vector<BodyWords> stems_;
     std::vector<DocTypeWord> doctype_words_;
+    std::vector<std::string> abbreviations_;
     bool read_by_ocr_;
-    Evidence title_, doctype_, decided_by_, decided_on_, paragraph_, owner_, valid_from_, valid_to_;
+    Evidence title_, doctype_, decided_by_, decided_on_, paragraph_, owner_, owner_fallback_,
+        valid_from_, valid_to_;
     std::vector<std::string> dnrs_;
+    std::vector<CitedDecision> cited_;
 };
 
 }  // namespace

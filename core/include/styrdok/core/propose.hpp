@@ -55,7 +55,9 @@ struct Proposal {
 /// the evidence is unambiguous: a labelled value ("Dnr KS/2009:50", "Dokumentansvarig: …", a
 /// label | value table), a decision line ("Fastställd Kommunfullmäktige 2011-04-19 § 90",
 /// "Antaget av kommunfullmäktige den 15 december 2022, § 201"), a title that begins with a
-/// doctype's label or plural; and nothing else in the text says otherwise. Reads at most the
+/// doctype's label or plural; and nothing else in the text says otherwise. Decisions the text
+/// only mentions (what it replaces, a commission to write it, one planned) are not its own,
+/// and a draft ("Utkast", "Remissversion", "Ej beslutad") gets no decision. Reads at most the
 /// first 24 KiB and the last 8 KiB of `text`, where the metadata of a governing document is;
 /// invalid UTF-8 is read as far as it goes. With `read_by_ocr` no field is sure (OCR misreads
 /// a digit or a letter without saying so: at most kGuessed), and a paragraph whose "§" OCR
