@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "boolean_match.hpp"
 #include "count_cache.hpp"
 #include "facet_column.hpp"
 #include "query.hpp"
@@ -64,6 +65,32 @@ std::string UnescapeHtml(const std::string& html) {
     }
     return text;
 }
+
+// The stemmer of snippets: Styrdok's own (a lexicon lookup and Snowball) behind a memo of the
+// words it has stemmed. MSet::snippet stems every word of every excerpt, 20 excerpts of up to
+// 3 000 bytes a page, and the words of the texts repeat from page to page: stemming was a
+// fifth of a full result page's CPU, most of it in the lexicon's locked shared cache. A
+// stemmer gives the same stem for a word every time, so the memo changes no snippet. It
+// belongs to one Searcher, which serves one thread at a time, so it needs no lock.
+class MemoStemImplementation final : public Xapian::StemImplementation {
+public:
+    explicit MemoStemImplementation(Xapian::Stem stem) : stem_(std::move(stem)) {}
+
+    std::string operator()(const std::string& word) override {
+        if (auto found = memo_.find(word); found != memo_.end()) return found->second;
+        // Bounded whatever the texts: a full memo starts again.
+        if (memo_.size() >= kMaxWords) memo_.clear();
+        return memo_.emplace(word, stem_(word)).first->second;
+    }
+
+    std::string get_description() const override { return stem_.get_description(); }
+
+private:
+    // About a megabyte: more than the vocabulary of the texts' commoner words.
+    static constexpr std::size_t kMaxWords = 16384;
+    Xapian::Stem stem_;
+    std::unordered_map<std::string, std::string> memo_;
+};
 
 // Ties are broken by title and then by the newest interval (TieBreakKey), never by document
 // id: ids change when the index is rebuilt, and the same search must answer the same way
@@ -288,7 +315,8 @@ struct Searcher::Impl {
           all_parser(detail::MakeQueryParser(all, schema)),
           drafts_parser(detail::MakeQueryParser(with_drafts, schema)),
           labels(schema),
-          stemmer(detail::MakeSwedishStem(detail::SwedishLexicon::Default())) {}
+          snippet_stemmer(new MemoStemImplementation(
+              detail::MakeSwedishStem(detail::SwedishLexicon::Default()))) {}
 
     // The combination shares the handles' internals, so reopening it reopens them too.
     static Xapian::Database Combined(std::initializer_list<const Xapian::Database*> parts) {
@@ -314,7 +342,8 @@ struct Searcher::Impl {
     mutable Xapian::QueryParser all_parser;
     mutable Xapian::QueryParser drafts_parser;
     detail::LabelMatches labels;
-    Xapian::Stem stemmer;
+    /// The stemmer of snippets (MemoStemImplementation): this Searcher's own.
+    Xapian::Stem snippet_stemmer;
     /// What the current versions' database holds at the revision opened, read by the first
     /// search after each (re)opening: it changes only with the revision, and reading it with
     /// every search would read blocks a writer rewrites with every sync.
@@ -361,7 +390,8 @@ struct Searcher::Impl {
     // How many matches `query` has in `db`, weightless, with `spy` (over ColumnsFor(db))
     // counting their facets. Each database of a combination is matched alone (see
     // ColumnFacetSpy); their sum is the combination's count, as a boolean match of a
-    // document depends on that document alone.
+    // document depends on that document alone. A query of terms and boolean operators is
+    // matched from its posting lists (BooleanMatch), anything else by Xapian's matcher.
     Xapian::doccount CountMatches(const Xapian::Database& db, const Xapian::Query& query,
                                   detail::ColumnFacetSpy& spy) const {
         const std::array<const Xapian::Database*, 3> parts = {&main, &current, &drafts};
@@ -369,6 +399,15 @@ struct Searcher::Impl {
         Xapian::doccount total = 0;
         for (std::size_t c = 0; c < in.size(); ++c) {
             const Xapian::Database& part = *parts[in[c]];
+            if (const std::optional<detail::BooleanMatch> matches =
+                    detail::BooleanMatch::Of(part, query)) {
+                total += static_cast<Xapian::doccount>(matches->Count());
+                if (!spy.facets().empty()) {
+                    spy.CountIn(c);
+                    matches->ForEach([&spy](Xapian::docid did) { spy.Count(did); });
+                }
+                continue;
+            }
             Xapian::Enquire counting(part);
             counting.set_query(query);
             counting.set_weighting_scheme(Xapian::BoolWeight());
@@ -554,10 +593,11 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
             // (docs/notes/issue-19-measurements.md); the fragment is then chosen by the
             // query's words alone.
             hit.snippet =
-                has_terms ? UnescapeHtml(snippets_from.snippet(
-                                excerpt, kSnippetBytes, stemmer, Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                                kHighlightStart, kHighlightEnd, "\xe2\x80\xa6"))
-                          : Lead(excerpt, kSnippetBytes);
+                has_terms
+                    ? UnescapeHtml(snippets_from.snippet(
+                          excerpt, kSnippetBytes, snippet_stemmer, Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                          kHighlightStart, kHighlightEnd, "\xe2\x80\xa6"))
+                    : Lead(excerpt, kSnippetBytes);
         }
         result.hits.push_back(std::move(hit));
     }
