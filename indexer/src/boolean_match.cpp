@@ -5,6 +5,7 @@
 #include <mutex>
 #include <numeric>
 #include <string>
+#include <unordered_map>
 #include <utility>
 
 namespace styrdok::indexer::detail {
@@ -13,40 +14,59 @@ namespace {
 
 using Bits = std::vector<std::uint64_t>;
 
-// The matches of term-less parts (a value range, a posting source), found by Xapian's
-// matcher, by database revision and serialised query: such a part is a filter the same for
-// many searches (the versions in force on a day, a weight-only posting source), and matching
-// it costs a walk over every document.
-class TermlessMatches {
+// Bitmaps kept by database revision: of term-less parts (a value range, a posting source),
+// found by Xapian's matcher, by serialised query, as such a part is a filter the same for many
+// searches (the versions in force on a day, a weight-only posting source) and matching it
+// walks every document; and of the terms in many documents, whose posting lists cost more to
+// read than a bitmap to copy, and which the searches of a registry share (a municipality's
+// texts have a few thousand common words). The least recently used go first once the bytes
+// held pass the limit. Thread-safe.
+class KeptBitmaps {
 public:
     std::shared_ptr<const Bits> Find(const std::string& key) {
         std::lock_guard lock(mutex_);
-        for (auto it = kept_.begin(); it != kept_.end(); ++it) {
-            if (it->first != key) continue;
-            kept_.splice(kept_.begin(), kept_, it);
-            return kept_.front().second;
-        }
-        return nullptr;
+        auto found = by_key_.find(key);
+        if (found == by_key_.end()) return nullptr;
+        entries_.splice(entries_.begin(), entries_, found->second);
+        return found->second->second;
     }
 
-    void Keep(std::string key, std::shared_ptr<const Bits> bits) {
+    void Keep(const std::string& key, std::shared_ptr<const Bits> bits) {
+        const std::size_t bytes = BytesOf(key, *bits);
         std::lock_guard lock(mutex_);
-        kept_.emplace_front(std::move(key), std::move(bits));
-        if (kept_.size() > kKept) kept_.pop_back();
+        if (by_key_.contains(key)) return;  // kept by another search meanwhile
+        entries_.emplace_front(key, std::move(bits));
+        by_key_.emplace(key, entries_.begin());
+        bytes_ += bytes;
+        while (bytes_ > kMaxBytes) {
+            bytes_ -= BytesOf(entries_.back().first, *entries_.back().second);
+            by_key_.erase(entries_.back().first);
+            entries_.pop_back();
+        }
     }
 
-    static TermlessMatches& Shared() {
-        static TermlessMatches matches;
-        return matches;
+    static KeptBitmaps& Shared() {
+        static KeptBitmaps kept;
+        return kept;
     }
 
 private:
-    // A few days' filters for each of a few databases and revisions; ~15 KB each at 100 000
-    // documents.
-    static constexpr std::size_t kKept = 32;
+    // ~2 000 bitmaps of 14 KB at 115 000 versions.
+    static constexpr std::size_t kMaxBytes = std::size_t{32} << 20;
+    using Entry = std::pair<std::string, std::shared_ptr<const Bits>>;
+
+    static std::size_t BytesOf(const std::string& key, const Bits& bits) {
+        return 2 * key.size() + bits.size() * sizeof(std::uint64_t) + 128;
+    }
+
     std::mutex mutex_;
-    std::list<std::pair<std::string, std::shared_ptr<const Bits>>> kept_;
+    std::list<Entry> entries_;  ///< most recently used first
+    std::unordered_map<std::string, std::list<Entry>::iterator> by_key_;
+    std::size_t bytes_ = 0;
 };
+
+// Terms in fewer documents than this are read from their posting lists every time.
+constexpr Xapian::doccount kKeptFromDocuments = 2048;
 
 // Sets the bit of every match it is handed.
 class BitSpy : public Xapian::MatchSpy {
@@ -127,16 +147,11 @@ private:
     bool Termless(const Xapian::Query& query, Bits& out) const {
         std::string key;
         try {
-            key = db_.get_uuid() + '@' + std::to_string(db_.get_revision()) + '\n' +
-                  query.serialise();
+            key = Revision() + "q\n" + query.serialise();
         } catch (const Xapian::UnimplementedError&) {
             return false;  // a posting source that cannot be named
         }
-        TermlessMatches& kept = TermlessMatches::Shared();
-        if (std::shared_ptr<const Bits> found = kept.Find(key); found && found->size() == words_) {
-            out = *found;
-            return true;
-        }
+        if (Kept(key, out)) return true;
         out.assign(words_, 0);
         Xapian::Enquire enquire(db_);
         enquire.set_query(query);
@@ -144,11 +159,35 @@ private:
         BitSpy spy(out);
         enquire.add_matchspy(&spy);
         enquire.get_mset(0, 0, db_.get_doccount());
-        kept.Keep(std::move(key), std::make_shared<const Bits>(out));
+        KeptBitmaps::Shared().Keep(key, std::make_shared<const Bits>(out));
+        return true;
+    }
+
+    // The database's uuid and revision, the start of the keys of its kept bitmaps.
+    const std::string& Revision() const {
+        if (revision_.empty()) {
+            revision_ = db_.get_uuid() + '@' + std::to_string(db_.get_revision()) + '\n';
+        }
+        return revision_;
+    }
+
+    bool Kept(const std::string& key, Bits& out) const {
+        const std::shared_ptr<const Bits> found = KeptBitmaps::Shared().Find(key);
+        if (!found || found->size() != words_) return false;
+        out = *found;
         return true;
     }
 
     bool Postings(const std::string& term, Bits& out) const {
+        if (db_.get_termfreq(term) < kKeptFromDocuments) return Read(term, out);
+        const std::string key = Revision() + "t\n" + term;
+        if (Kept(key, out)) return true;
+        Read(term, out);
+        KeptBitmaps::Shared().Keep(key, std::make_shared<const Bits>(out));
+        return true;
+    }
+
+    bool Read(const std::string& term, Bits& out) const {
         out.assign(words_, 0);
         const Xapian::PostingIterator end = db_.postlist_end(term);
         for (Xapian::PostingIterator it = db_.postlist_begin(term); it != end; ++it) {
@@ -161,6 +200,7 @@ private:
 
     const Xapian::Database& db_;
     std::size_t words_;
+    mutable std::string revision_;
 };
 
 }  // namespace

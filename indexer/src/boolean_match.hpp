@@ -17,8 +17,9 @@ namespace styrdok::indexer::detail {
 ///
 /// For queries of terms, match all and nothing, AND, OR, AND_NOT, XOR, AND_MAYBE, FILTER,
 /// SYNONYM, MAX and SCALE_WEIGHT, where any other part holds no term (a value range, a posting
-/// source): such a part is matched by Xapian's matcher once for each database revision and
-/// kept (a few of them, process-wide), as filters of this kind repeat from search to search.
+/// source): such a part is matched by Xapian's matcher. The bitmaps of those parts and of the
+/// terms in 2 048 documents or more are kept process-wide for the database revision (32 MiB,
+/// least recently used out first), as filters and common words recur from search to search.
 class BooleanMatch {
 public:
     /// The matches of `query` in `db` (a single database, not a combination), or nullopt
