@@ -354,12 +354,32 @@ struct Searcher::Impl {
     /// The folder and the uuid and revision of each database opened, for CountCache's keys.
     mutable std::string revisions;
 
+    /// The uuid and revision of main, current and drafts as opened, for StoredDocuments' keys.
+    mutable std::array<std::string, 3> part_revisions;
+
     // `with_drafts` holds every handle's internals.
     void Reopen() {
         with_drafts.reopen();
         current_days.reset();
         columns = {};
         revisions.clear();
+        part_revisions = {};
+    }
+
+    // Match `did` of `db` (main, current or drafts, or a combination of them) as stored, from
+    // the process's StoredDocuments. A combination of n databases numbers the documents of
+    // its k-th (from 0) as (did - 1) * n + k + 1.
+    std::shared_ptr<const detail::StoredDocument> Stored(const Xapian::Database& db,
+                                                         Xapian::docid did, bool excerpt) const {
+        const std::array<const Xapian::Database*, 3> parts = {&main, &current, &drafts};
+        const std::vector<std::size_t> in = PartsOf(db);
+        const std::size_t part = in[(did - 1) % in.size()];
+        const auto part_did = static_cast<Xapian::docid>((did - 1) / in.size() + 1);
+        std::string& revision = part_revisions[part];
+        if (revision.empty()) {
+            revision = parts[part]->get_uuid() + '@' + std::to_string(parts[part]->get_revision());
+        }
+        return detail::StoredDocuments::Shared().Read(*parts[part], revision, part_did, excerpt);
     }
 
     // The databases `db` (main, current or drafts, or a combination of them) combines, in
@@ -577,8 +597,8 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
     }
 
     for (const Xapian::MSetIterator& it : page) {
-        const Xapian::Document doc = it.get_document();
-        std::optional<Hit> stored = detail::DecodeStoredHit(doc.get_data(), day);
+        const std::shared_ptr<const detail::StoredDocument> doc = Stored(db, *it, request.snippets);
+        std::optional<Hit> stored = detail::DecodeStoredHit(doc->data, day);
         if (!stored) {
             throw Error(ErrorCode::kInternal,
                         "the search index holds a document in an unknown "
@@ -587,7 +607,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
         Hit hit = std::move(*stored);
         hit.weight = it.get_weight();
         if (request.snippets) {
-            const std::string excerpt = doc.get_value(detail::kSlotExcerpt);
+            const std::string& excerpt = *doc->excerpt;
             // Without SNIPPET_BACKGROUND_MODEL: it looks up the frequency of every word of
             // every excerpt in the index, half of a page's snippet time at 100 000 documents
             // (docs/notes/issue-19-measurements.md); the fragment is then chosen by the

@@ -13,6 +13,7 @@
 #include "boolean_match.hpp"
 #include "count_cache.hpp"
 #include "query.hpp"
+#include "stored_hit.hpp"
 #include "terms.hpp"
 #include "test_registry.hpp"
 
@@ -249,6 +250,32 @@ TEST(BooleanMatch, MatchesWhatXapiansMatcherMatches) {
                 EXPECT_FALSE(found.empty());
             }
             EXPECT_EQ(matched->Count(), found.size());
+        }
+    }
+}
+
+TEST(StoredDocuments, ReadsWhatTheDocumentHoldsWithTheExcerptWhenAsked) {
+    testing::TestRegistry registry;
+    registry.Commit({{Varied(0), "Första texten."}, {Varied(1), "Andra texten."}});
+    registry.Sync();
+    const Xapian::Database db((registry.IndexDir() / detail::kCurrentDatabase).string());
+    const std::string revision = db.get_uuid() + "@" + std::to_string(db.get_revision());
+    for (const std::size_t max_bytes : {std::size_t{0}, std::size_t{1} << 20}) {
+        SCOPED_TRACE(max_bytes);
+        detail::StoredDocuments documents(max_bytes);
+        for (Xapian::docid did = 1; did <= db.get_lastdocid(); ++did) {
+            const Xapian::Document doc = db.get_document(did);
+            const auto plain = documents.Read(db, revision, did, false);
+            EXPECT_EQ(plain->data, doc.get_data());
+            const auto with_excerpt = documents.Read(db, revision, did, true);
+            EXPECT_EQ(with_excerpt->data, doc.get_data());
+            ASSERT_TRUE(with_excerpt->excerpt.has_value());
+            EXPECT_EQ(*with_excerpt->excerpt, doc.get_value(detail::kSlotExcerpt));
+            EXPECT_NE(with_excerpt->excerpt->find("texten"), std::string::npos);
+            // Kept with its excerpt: asked without, it still has it.
+            if (max_bytes > 0) {
+                EXPECT_TRUE(documents.Read(db, revision, did, false)->excerpt);
+            }
         }
     }
 }
