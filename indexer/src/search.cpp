@@ -152,6 +152,7 @@ void OrderTies(std::vector<Xapian::MSetIterator>& matches, std::size_t begin, st
 struct Fetched {
     std::vector<Xapian::MSetIterator> matches;
     Xapian::MSet mset;     ///< what they were fetched in: its counts, its snippets
+    Xapian::Query query;   ///< mset's query, which its snippets depend on
     bool ran_out = false;  ///< the ranking ended before the stretch did; mset's counts are exact
     Xapian::doccount rest_total = 0;  ///< matches after mset's, when fetched in two parts
 };
@@ -166,6 +167,7 @@ Fetched FetchByRelevance(Xapian::Enquire& enquire, std::size_t first, std::size_
     const std::size_t lead = std::min(first, kTieWindow);
     const std::size_t wanted = lead + count + kTieWindow;
     Fetched fetched;
+    fetched.query = enquire.get_query();
     fetched.mset = enquire.get_mset(static_cast<Xapian::doccount>(first - lead),
                                     static_cast<Xapian::doccount>(wanted));
     std::vector<Xapian::MSetIterator> all;
@@ -382,6 +384,18 @@ struct Searcher::Impl {
         return detail::StoredDocuments::Shared().Read(*parts[part], revision, part_did, excerpt);
     }
 
+    // The folder and the uuid and revision of each database opened, the start of the keys of
+    // CountCache and SnippetCache.
+    const std::string& Revisions() const {
+        if (revisions.empty()) {
+            revisions = dir.string();
+            for (const Xapian::Database* part : {&main, &current, &drafts}) {
+                revisions += '\n' + part->get_uuid() + '@' + std::to_string(part->get_revision());
+            }
+        }
+        return revisions;
+    }
+
     // The databases `db` (main, current or drafts, or a combination of them) combines, in
     // its order, by their index in `columns`.
     std::vector<std::size_t> PartsOf(const Xapian::Database& db) const {
@@ -461,13 +475,7 @@ struct Searcher::Impl {
                                                            long day) const {
         // The key names the revisions of every database and each query counted, as
         // serialised (filters and day included), with the databases it is counted in.
-        if (revisions.empty()) {
-            revisions = dir.string();
-            for (const Xapian::Database* part : {&main, &current, &drafts}) {
-                revisions += '\n' + part->get_uuid() + '@' + std::to_string(part->get_revision());
-            }
-        }
-        std::string key = revisions + '\n' + std::to_string(day);
+        std::string key = Revisions() + '\n' + std::to_string(day);
         auto add_to_key = [&](const Xapian::Database& in, const Xapian::Query& query) {
             key += '\n';
             for (std::size_t part : PartsOf(in)) key += static_cast<char>('0' + part);
@@ -558,6 +566,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
 
     std::vector<Xapian::MSetIterator> page;
     Xapian::MSet snippets_from;
+    Xapian::Query snippets_query;  // snippets_from's
     std::optional<Fetched> outweighing;
     if (parsed.rarer && request.sort == SortOrder::kRelevance && !rerank) {
         outweighing =
@@ -568,9 +577,11 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
         result.total = outweighing->mset.get_matches_estimated() + outweighing->rest_total;
         page = std::move(outweighing->matches);
         snippets_from = outweighing->mset;
+        snippets_query = outweighing->query;
     } else if (request.sort != SortOrder::kRelevance || !has_terms) {
         snippets_from = enquire.get_mset(static_cast<Xapian::doccount>(first),
                                          static_cast<Xapian::doccount>(count));
+        snippets_query = enquire.get_query();
         result.total = snippets_from.get_matches_estimated();
         for (auto it = snippets_from.begin(); it != snippets_from.end(); ++it) page.push_back(it);
     } else if (!parsed.core) {
@@ -578,12 +589,14 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
         result.total = fetched.mset.get_matches_estimated();
         page = std::move(fetched.matches);
         snippets_from = fetched.mset;
+        snippets_query = fetched.query;
     } else {
         Fetched fetched = FetchCoreFirst(db, filters, ranked, preferring(*parsed.core),
                                          *parsed.core, first, count);
         result.total = fetched.mset.get_matches_estimated() + fetched.rest_total;
         page = std::move(fetched.matches);
         snippets_from = fetched.mset;
+        snippets_query = fetched.query;
     }
     if (counts) {
         result.total = counts->total;
@@ -596,6 +609,15 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
         });
     }
 
+    // The key of the page's snippets in SnippetCache, but for the docid: the databases, their
+    // revisions and the query they are cut with (built of Xapian's own operators and posting
+    // sources, so it serialises).
+    std::string snippet_key;
+    if (request.snippets && has_terms && !page.empty()) {
+        snippet_key = Revisions() + '\n';
+        for (std::size_t part : PartsOf(db)) snippet_key += static_cast<char>('0' + part);
+        snippet_key += '\n' + snippets_query.serialise() + '#';
+    }
     for (const Xapian::MSetIterator& it : page) {
         const std::shared_ptr<const detail::StoredDocument> doc = Stored(db, *it, request.snippets);
         std::optional<Hit> stored = detail::DecodeStoredHit(doc->data, day);
@@ -612,12 +634,20 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
             // every excerpt in the index, half of a page's snippet time at 100 000 documents
             // (docs/notes/issue-19-measurements.md); the fragment is then chosen by the
             // query's words alone.
-            hit.snippet =
-                has_terms
-                    ? UnescapeHtml(snippets_from.snippet(
-                          excerpt, kSnippetBytes, snippet_stemmer, Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                          kHighlightStart, kHighlightEnd, "\xe2\x80\xa6"))
-                    : Lead(excerpt, kSnippetBytes);
+            if (!has_terms) {
+                hit.snippet = Lead(excerpt, kSnippetBytes);
+            } else {
+                const std::string key = snippet_key + std::to_string(*it);
+                detail::SnippetCache& cut = detail::SnippetCache::Shared();
+                if (std::optional<std::string> kept = cut.Find(key)) {
+                    hit.snippet = std::move(*kept);
+                } else {
+                    hit.snippet = UnescapeHtml(snippets_from.snippet(
+                        excerpt, kSnippetBytes, snippet_stemmer, Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                        kHighlightStart, kHighlightEnd, "\xe2\x80\xa6"));
+                    cut.Keep(key, hit.snippet);
+                }
+            }
         }
         result.hits.push_back(std::move(hit));
     }
