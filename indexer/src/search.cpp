@@ -353,7 +353,7 @@ struct Searcher::Impl {
     /// The facet columns of main, current and drafts at the revisions opened, shared with
     /// the process's other searchers; each read by the first count that needs it.
     mutable std::array<std::shared_ptr<const detail::FacetColumn>, 3> columns;
-    /// The folder and the uuid and revision of each database opened, for CountCache's keys.
+    /// The folder and the uuid and revision of each database opened (Revisions()).
     mutable std::string revisions;
 
     /// The uuid and revision of main, current and drafts as opened, for StoredDocuments' keys.

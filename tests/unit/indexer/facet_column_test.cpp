@@ -280,6 +280,33 @@ TEST(StoredDocuments, ReadsWhatTheDocumentHoldsWithTheExcerptWhenAsked) {
     }
 }
 
+// Snippets and stored hits are kept by index revision: after a save the same search shows
+// the new text, never what was kept for the old one.
+TEST(SnippetCache, ASavedTextIsShownByTheSameSearchAfterReopening) {
+    testing::TestRegistry registry;
+    registry.Commit({{Varied(0), "Budgeten gäller alfa."}});
+    registry.Sync();
+    Searcher searcher = Searcher::Open(registry.IndexDir(), registry.schema());
+    SearchRequest request;
+    request.query = "budget";
+    for (int asked = 0; asked < 2; ++asked) {  // cut, then kept
+        const SearchResult before = searcher.Search(request);
+        ASSERT_EQ(before.hits.size(), 1u);
+        EXPECT_NE(before.hits[0].snippet.find("alfa"), std::string::npos);
+    }
+
+    core::Metadata revised = Varied(0);
+    revised.title = "Ändrad titel";
+    registry.Commit({{revised, "Budgeten gäller beta."}});
+    registry.Sync();
+    searcher.Reopen();
+    const SearchResult after = searcher.Search(request);
+    ASSERT_EQ(after.hits.size(), 1u);
+    EXPECT_EQ(after.hits[0].title, "Ändrad titel");
+    EXPECT_NE(after.hits[0].snippet.find("beta"), std::string::npos);
+    EXPECT_EQ(after.hits[0].snippet.find("alfa"), std::string::npos);
+}
+
 TEST(CountCache, ForgetsTheLeastRecentlyUsedFirst) {
     auto counts = [](std::size_t total) {
         auto kept = std::make_shared<detail::FacetCounts>();
