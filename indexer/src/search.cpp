@@ -201,10 +201,12 @@ Xapian::doccount CountMatches(Xapian::Enquire& enquire) {
 // Matches [first, first + count) of `ranked` (the whole query, filtered by `filters`) when
 // the matches of `core` (ParseSearchText), ranked by `core_ranked`, come before all the rest:
 // the rest is read only for a stretch that reaches past them. The mset is core's; the rest's
-// count is in rest_total.
+// count is in rest_total, estimated only when `count_rest` (a page with facets has its exact
+// total already) or the stretch reaches into the rest.
 Fetched FetchCoreFirst(const Xapian::Database& db, const detail::Filters& filters,
                        const Xapian::Query& ranked, const Xapian::Query& core_ranked,
-                       const Xapian::Query& core, std::size_t first, std::size_t count) {
+                       const Xapian::Query& core, std::size_t first, std::size_t count,
+                       bool count_rest) {
     Xapian::Enquire first_tier(db);
     first_tier.set_query(filters.Apply(core_ranked));
     Fetched fetched = FetchByRelevance(first_tier, first, count);
@@ -218,7 +220,7 @@ Fetched FetchCoreFirst(const Xapian::Database& db, const detail::Filters& filter
         fetched.rest_total = after.mset.get_matches_estimated();
         return fetched;
     }
-    fetched.rest_total = CountMatches(rest);
+    if (count_rest) fetched.rest_total = CountMatches(rest);
     return fetched;
 }
 
@@ -226,13 +228,13 @@ Fetched FetchCoreFirst(const Xapian::Database& db, const detail::Filters& filter
 // from the matches of `rarer` alone (SearchText::rarer), ranked by `rarer_ranked`: when the
 // last of them outweighs the most any other match, ranked by `others_ranked`, can weigh, no
 // other match can come before it. nullopt when it does not, or the matches run out first.
-// The mset is rarer's; rest_total counts the other matches.
+// The mset is rarer's; rest_total counts the other matches when `count_rest`.
 std::optional<Fetched> FetchOutweighing(const Xapian::Database& db, const detail::Filters& filters,
                                         const Xapian::Query& ranked,
                                         const Xapian::Query& rarer_ranked,
                                         const Xapian::Query& others_ranked,
                                         const detail::RarerAlternatives& rarer, std::size_t first,
-                                        std::size_t count) {
+                                        std::size_t count, bool count_rest) {
     Xapian::Enquire enquire(db);
     enquire.set_query(filters.Apply(rarer_ranked));
     Fetched fetched = FetchByRelevance(enquire, first, count);
@@ -244,6 +246,7 @@ std::optional<Fetched> FetchOutweighing(const Xapian::Database& db, const detail
     if (!(fetched.matches.back().get_weight() > others.get_mset(0, 0).get_max_possible())) {
         return std::nullopt;
     }
+    if (!count_rest) return fetched;
     Xapian::Enquire rest(db);
     rest.set_query(filters.Apply(Xapian::Query(Xapian::Query::OP_AND_NOT, ranked, rarer.query)));
     fetched.rest_total = CountMatches(rest);
@@ -568,10 +571,12 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
     Xapian::MSet snippets_from;
     Xapian::Query snippets_query;  // snippets_from's
     std::optional<Fetched> outweighing;
+    // With facets, the exact total of `counts` replaces the estimates below: the matches
+    // outside the page's tier are then not counted.
     if (parsed.rarer && request.sort == SortOrder::kRelevance && !rerank) {
-        outweighing =
-            FetchOutweighing(db, filters, ranked, preferring(parsed.rarer->query),
-                             preferring(parsed.rarer->others), *parsed.rarer, first, count);
+        outweighing = FetchOutweighing(db, filters, ranked, preferring(parsed.rarer->query),
+                                       preferring(parsed.rarer->others), *parsed.rarer, first,
+                                       count, !counts);
     }
     if (outweighing) {
         result.total = outweighing->mset.get_matches_estimated() + outweighing->rest_total;
@@ -592,7 +597,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
         snippets_query = fetched.query;
     } else {
         Fetched fetched = FetchCoreFirst(db, filters, ranked, preferring(*parsed.core),
-                                         *parsed.core, first, count);
+                                         *parsed.core, first, count, !counts);
         result.total = fetched.mset.get_matches_estimated() + fetched.rest_total;
         page = std::move(fetched.matches);
         snippets_from = fetched.mset;
