@@ -1,5 +1,6 @@
 #include "count_cache.hpp"
 
+#include <functional>
 #include <utility>
 
 namespace styrdok::indexer::detail {
@@ -53,6 +54,50 @@ std::size_t CountCache::bytes() const {
 
 CountCache& CountCache::Shared() {
     static CountCache cache(std::size_t{32} << 20);
+    return cache;
+}
+
+namespace {
+
+std::size_t SnippetBytes(const std::string& key, const std::string& snippet) {
+    constexpr std::size_t kNodes = 128;  // the list's and the map's nodes
+    return 2 * key.size() + snippet.size() + kNodes;
+}
+
+}  // namespace
+
+SnippetCache::Shard& SnippetCache::ShardOf(const std::string& key) {
+    return shards_[std::hash<std::string>{}(key) % kShards];
+}
+
+std::optional<std::string> SnippetCache::Find(const std::string& key) {
+    Shard& shard = ShardOf(key);
+    std::lock_guard lock(shard.mutex);
+    auto found = shard.by_key.find(key);
+    if (found == shard.by_key.end()) return std::nullopt;
+    shard.entries.splice(shard.entries.begin(), shard.entries, found->second);
+    return found->second->second;
+}
+
+void SnippetCache::Keep(const std::string& key, const std::string& snippet) {
+    const std::size_t bytes = SnippetBytes(key, snippet);
+    if (bytes > shard_bytes_) return;
+    Shard& shard = ShardOf(key);
+    std::lock_guard lock(shard.mutex);
+    if (shard.by_key.contains(key)) return;  // cut by another search meanwhile
+    shard.entries.emplace_front(key, snippet);
+    shard.by_key.emplace(key, shard.entries.begin());
+    shard.bytes += bytes;
+    while (shard.bytes > shard_bytes_) {
+        const Entry& last = shard.entries.back();
+        shard.bytes -= SnippetBytes(last.first, last.second);
+        shard.by_key.erase(last.first);
+        shard.entries.pop_back();
+    }
+}
+
+SnippetCache& SnippetCache::Shared() {
+    static SnippetCache cache(std::size_t{16} << 20);
     return cache;
 }
 

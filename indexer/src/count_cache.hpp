@@ -1,10 +1,12 @@
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <list>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -47,6 +49,38 @@ private:
     std::list<Entry> entries_;  ///< most recently used first
     std::unordered_map<std::string, std::list<Entry>::iterator> by_key_;
     std::size_t bytes_ = 0;
+};
+
+/// Snippets already cut, by a key that names everything they depend on: the databases and
+/// their revisions, the query of the MSet they were cut with (its words and their weights
+/// choose the fragment and what is highlighted) and the document. A result page shown again,
+/// or a hit seen again on the next page, is then not cut again: cutting 20 snippets was a
+/// third of a full page's CPU. The least recently used go first once the bytes held pass the
+/// limit. Thread-safe.
+class SnippetCache {
+public:
+    /// `max_bytes` 0 keeps nothing.
+    explicit SnippetCache(std::size_t max_bytes) : shard_bytes_(max_bytes / kShards) {}
+
+    std::optional<std::string> Find(const std::string& key);
+    void Keep(const std::string& key, const std::string& snippet);
+
+    /// The cache of the process, shared by its searchers (16 MiB).
+    static SnippetCache& Shared();
+
+private:
+    static constexpr std::size_t kShards = 8;
+    using Entry = std::pair<std::string, std::string>;
+    struct Shard {
+        std::mutex mutex;
+        std::list<Entry> entries;  ///< most recently used first
+        std::unordered_map<std::string, std::list<Entry>::iterator> by_key;
+        std::size_t bytes = 0;
+    };
+    Shard& ShardOf(const std::string& key);
+
+    std::size_t shard_bytes_;
+    std::array<Shard, kShards> shards_;
 };
 
 }  // namespace styrdok::indexer::detail

@@ -133,8 +133,8 @@ ColumnFacetSpy::ColumnFacetSpy(std::vector<Facet> facets,
     }
 }
 
-void ColumnFacetSpy::operator()(const Xapian::Document& doc, double) {
-    const FacetColumn::Codes* codes = columns_[in_]->Of(doc.get_docid());
+void ColumnFacetSpy::Count(Xapian::docid did) {
+    const FacetColumn::Codes* codes = columns_[in_]->Of(did);
     if (!codes) return;
     std::uint32_t* counters = counters_[in_].data();
     const std::size_t* offsets = offsets_[in_].data();

@@ -89,10 +89,14 @@ public:
     ColumnFacetSpy(std::vector<Facet> facets,
                    std::vector<std::shared_ptr<const FacetColumn>> columns, long day);
 
-    /// The matches that follow are of the database of columns[c].
+    /// The matches that follow are of the database of columns[c] (CountIn(c) before a match
+    /// with the spy, or before Count).
     void CountIn(std::size_t c) { in_ = c; }
 
-    void operator()(const Xapian::Document& doc, double) override;
+    void operator()(const Xapian::Document& doc, double) override { Count(doc.get_docid()); }
+
+    /// Counts the match `did` of the database of columns[in], as a match handed to the spy.
+    void Count(Xapian::docid did);
 
     const std::vector<Facet>& facets() const { return facets_; }
 

@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "boolean_match.hpp"
 #include "count_cache.hpp"
 #include "facet_column.hpp"
 #include "query.hpp"
@@ -64,6 +65,32 @@ std::string UnescapeHtml(const std::string& html) {
     }
     return text;
 }
+
+// The stemmer of snippets: Styrdok's own (a lexicon lookup and Snowball) behind a memo of the
+// words it has stemmed. MSet::snippet stems every word of every excerpt, 20 excerpts of up to
+// 3 000 bytes a page, and the words of the texts repeat from page to page: stemming was a
+// fifth of a full result page's CPU, most of it in the lexicon's locked shared cache. A
+// stemmer gives the same stem for a word every time, so the memo changes no snippet. It
+// belongs to one Searcher, which serves one thread at a time, so it needs no lock.
+class MemoStemImplementation final : public Xapian::StemImplementation {
+public:
+    explicit MemoStemImplementation(Xapian::Stem stem) : stem_(std::move(stem)) {}
+
+    std::string operator()(const std::string& word) override {
+        if (auto found = memo_.find(word); found != memo_.end()) return found->second;
+        // Bounded whatever the texts: a full memo starts again.
+        if (memo_.size() >= kMaxWords) memo_.clear();
+        return memo_.emplace(word, stem_(word)).first->second;
+    }
+
+    std::string get_description() const override { return stem_.get_description(); }
+
+private:
+    // About a megabyte: more than the vocabulary of the texts' commoner words.
+    static constexpr std::size_t kMaxWords = 16384;
+    Xapian::Stem stem_;
+    std::unordered_map<std::string, std::string> memo_;
+};
 
 // Ties are broken by title and then by the newest interval (TieBreakKey), never by document
 // id: ids change when the index is rebuilt, and the same search must answer the same way
@@ -125,6 +152,7 @@ void OrderTies(std::vector<Xapian::MSetIterator>& matches, std::size_t begin, st
 struct Fetched {
     std::vector<Xapian::MSetIterator> matches;
     Xapian::MSet mset;     ///< what they were fetched in: its counts, its snippets
+    Xapian::Query query;   ///< mset's query, which its snippets depend on
     bool ran_out = false;  ///< the ranking ended before the stretch did; mset's counts are exact
     Xapian::doccount rest_total = 0;  ///< matches after mset's, when fetched in two parts
 };
@@ -139,6 +167,7 @@ Fetched FetchByRelevance(Xapian::Enquire& enquire, std::size_t first, std::size_
     const std::size_t lead = std::min(first, kTieWindow);
     const std::size_t wanted = lead + count + kTieWindow;
     Fetched fetched;
+    fetched.query = enquire.get_query();
     fetched.mset = enquire.get_mset(static_cast<Xapian::doccount>(first - lead),
                                     static_cast<Xapian::doccount>(wanted));
     std::vector<Xapian::MSetIterator> all;
@@ -172,10 +201,12 @@ Xapian::doccount CountMatches(Xapian::Enquire& enquire) {
 // Matches [first, first + count) of `ranked` (the whole query, filtered by `filters`) when
 // the matches of `core` (ParseSearchText), ranked by `core_ranked`, come before all the rest:
 // the rest is read only for a stretch that reaches past them. The mset is core's; the rest's
-// count is in rest_total.
+// count is in rest_total, estimated only when `count_rest` (a page with facets has its exact
+// total already) or the stretch reaches into the rest.
 Fetched FetchCoreFirst(const Xapian::Database& db, const detail::Filters& filters,
                        const Xapian::Query& ranked, const Xapian::Query& core_ranked,
-                       const Xapian::Query& core, std::size_t first, std::size_t count) {
+                       const Xapian::Query& core, std::size_t first, std::size_t count,
+                       bool count_rest) {
     Xapian::Enquire first_tier(db);
     first_tier.set_query(filters.Apply(core_ranked));
     Fetched fetched = FetchByRelevance(first_tier, first, count);
@@ -189,7 +220,7 @@ Fetched FetchCoreFirst(const Xapian::Database& db, const detail::Filters& filter
         fetched.rest_total = after.mset.get_matches_estimated();
         return fetched;
     }
-    fetched.rest_total = CountMatches(rest);
+    if (count_rest) fetched.rest_total = CountMatches(rest);
     return fetched;
 }
 
@@ -197,13 +228,13 @@ Fetched FetchCoreFirst(const Xapian::Database& db, const detail::Filters& filter
 // from the matches of `rarer` alone (SearchText::rarer), ranked by `rarer_ranked`: when the
 // last of them outweighs the most any other match, ranked by `others_ranked`, can weigh, no
 // other match can come before it. nullopt when it does not, or the matches run out first.
-// The mset is rarer's; rest_total counts the other matches.
+// The mset is rarer's; rest_total counts the other matches when `count_rest`.
 std::optional<Fetched> FetchOutweighing(const Xapian::Database& db, const detail::Filters& filters,
                                         const Xapian::Query& ranked,
                                         const Xapian::Query& rarer_ranked,
                                         const Xapian::Query& others_ranked,
                                         const detail::RarerAlternatives& rarer, std::size_t first,
-                                        std::size_t count) {
+                                        std::size_t count, bool count_rest) {
     Xapian::Enquire enquire(db);
     enquire.set_query(filters.Apply(rarer_ranked));
     Fetched fetched = FetchByRelevance(enquire, first, count);
@@ -215,6 +246,7 @@ std::optional<Fetched> FetchOutweighing(const Xapian::Database& db, const detail
     if (!(fetched.matches.back().get_weight() > others.get_mset(0, 0).get_max_possible())) {
         return std::nullopt;
     }
+    if (!count_rest) return fetched;
     Xapian::Enquire rest(db);
     rest.set_query(filters.Apply(Xapian::Query(Xapian::Query::OP_AND_NOT, ranked, rarer.query)));
     fetched.rest_total = CountMatches(rest);
@@ -288,7 +320,8 @@ struct Searcher::Impl {
           all_parser(detail::MakeQueryParser(all, schema)),
           drafts_parser(detail::MakeQueryParser(with_drafts, schema)),
           labels(schema),
-          stemmer(detail::MakeSwedishStem(detail::SwedishLexicon::Default())) {}
+          snippet_stemmer(new MemoStemImplementation(
+              detail::MakeSwedishStem(detail::SwedishLexicon::Default()))) {}
 
     // The combination shares the handles' internals, so reopening it reopens them too.
     static Xapian::Database Combined(std::initializer_list<const Xapian::Database*> parts) {
@@ -314,7 +347,8 @@ struct Searcher::Impl {
     mutable Xapian::QueryParser all_parser;
     mutable Xapian::QueryParser drafts_parser;
     detail::LabelMatches labels;
-    Xapian::Stem stemmer;
+    /// The stemmer of snippets (MemoStemImplementation): this Searcher's own.
+    Xapian::Stem snippet_stemmer;
     /// What the current versions' database holds at the revision opened, read by the first
     /// search after each (re)opening: it changes only with the revision, and reading it with
     /// every search would read blocks a writer rewrites with every sync.
@@ -322,8 +356,11 @@ struct Searcher::Impl {
     /// The facet columns of main, current and drafts at the revisions opened, shared with
     /// the process's other searchers; each read by the first count that needs it.
     mutable std::array<std::shared_ptr<const detail::FacetColumn>, 3> columns;
-    /// The folder and the uuid and revision of each database opened, for CountCache's keys.
+    /// The folder and the uuid and revision of each database opened (Revisions()).
     mutable std::string revisions;
+
+    /// The uuid and revision of main, current and drafts as opened, for StoredDocuments' keys.
+    mutable std::array<std::string, 3> part_revisions;
 
     // `with_drafts` holds every handle's internals.
     void Reopen() {
@@ -331,6 +368,35 @@ struct Searcher::Impl {
         current_days.reset();
         columns = {};
         revisions.clear();
+        part_revisions = {};
+    }
+
+    // Match `did` of `db` (main, current or drafts, or a combination of them) as stored, from
+    // the process's StoredDocuments. A combination of n databases numbers the documents of
+    // its k-th (from 0) as (did - 1) * n + k + 1.
+    std::shared_ptr<const detail::StoredDocument> Stored(const Xapian::Database& db,
+                                                         Xapian::docid did, bool excerpt) const {
+        const std::array<const Xapian::Database*, 3> parts = {&main, &current, &drafts};
+        const std::vector<std::size_t> in = PartsOf(db);
+        const std::size_t part = in[(did - 1) % in.size()];
+        const auto part_did = static_cast<Xapian::docid>((did - 1) / in.size() + 1);
+        std::string& revision = part_revisions[part];
+        if (revision.empty()) {
+            revision = parts[part]->get_uuid() + '@' + std::to_string(parts[part]->get_revision());
+        }
+        return detail::StoredDocuments::Shared().Read(*parts[part], revision, part_did, excerpt);
+    }
+
+    // The folder and the uuid and revision of each database opened, the start of the keys of
+    // CountCache and SnippetCache.
+    const std::string& Revisions() const {
+        if (revisions.empty()) {
+            revisions = dir.string();
+            for (const Xapian::Database* part : {&main, &current, &drafts}) {
+                revisions += '\n' + part->get_uuid() + '@' + std::to_string(part->get_revision());
+            }
+        }
+        return revisions;
     }
 
     // The databases `db` (main, current or drafts, or a combination of them) combines, in
@@ -361,7 +427,8 @@ struct Searcher::Impl {
     // How many matches `query` has in `db`, weightless, with `spy` (over ColumnsFor(db))
     // counting their facets. Each database of a combination is matched alone (see
     // ColumnFacetSpy); their sum is the combination's count, as a boolean match of a
-    // document depends on that document alone.
+    // document depends on that document alone. A query of terms and boolean operators is
+    // matched from its posting lists (BooleanMatch), anything else by Xapian's matcher.
     Xapian::doccount CountMatches(const Xapian::Database& db, const Xapian::Query& query,
                                   detail::ColumnFacetSpy& spy) const {
         const std::array<const Xapian::Database*, 3> parts = {&main, &current, &drafts};
@@ -369,6 +436,15 @@ struct Searcher::Impl {
         Xapian::doccount total = 0;
         for (std::size_t c = 0; c < in.size(); ++c) {
             const Xapian::Database& part = *parts[in[c]];
+            if (const std::optional<detail::BooleanMatch> matches =
+                    detail::BooleanMatch::Of(part, query)) {
+                total += static_cast<Xapian::doccount>(matches->Count());
+                if (!spy.facets().empty()) {
+                    spy.CountIn(c);
+                    matches->ForEach([&spy](Xapian::docid did) { spy.Count(did); });
+                }
+                continue;
+            }
             Xapian::Enquire counting(part);
             counting.set_query(query);
             counting.set_weighting_scheme(Xapian::BoolWeight());
@@ -402,13 +478,7 @@ struct Searcher::Impl {
                                                            long day) const {
         // The key names the revisions of every database and each query counted, as
         // serialised (filters and day included), with the databases it is counted in.
-        if (revisions.empty()) {
-            revisions = dir.string();
-            for (const Xapian::Database* part : {&main, &current, &drafts}) {
-                revisions += '\n' + part->get_uuid() + '@' + std::to_string(part->get_revision());
-            }
-        }
-        std::string key = revisions + '\n' + std::to_string(day);
+        std::string key = Revisions() + '\n' + std::to_string(day);
         auto add_to_key = [&](const Xapian::Database& in, const Xapian::Query& query) {
             key += '\n';
             for (std::size_t part : PartsOf(in)) key += static_cast<char>('0' + part);
@@ -499,19 +569,24 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
 
     std::vector<Xapian::MSetIterator> page;
     Xapian::MSet snippets_from;
+    Xapian::Query snippets_query;  // snippets_from's
     std::optional<Fetched> outweighing;
+    // With facets, the exact total of `counts` replaces the estimates below: the matches
+    // outside the page's tier are then not counted.
     if (parsed.rarer && request.sort == SortOrder::kRelevance && !rerank) {
-        outweighing =
-            FetchOutweighing(db, filters, ranked, preferring(parsed.rarer->query),
-                             preferring(parsed.rarer->others), *parsed.rarer, first, count);
+        outweighing = FetchOutweighing(db, filters, ranked, preferring(parsed.rarer->query),
+                                       preferring(parsed.rarer->others), *parsed.rarer, first,
+                                       count, !counts);
     }
     if (outweighing) {
         result.total = outweighing->mset.get_matches_estimated() + outweighing->rest_total;
         page = std::move(outweighing->matches);
         snippets_from = outweighing->mset;
+        snippets_query = outweighing->query;
     } else if (request.sort != SortOrder::kRelevance || !has_terms) {
         snippets_from = enquire.get_mset(static_cast<Xapian::doccount>(first),
                                          static_cast<Xapian::doccount>(count));
+        snippets_query = enquire.get_query();
         result.total = snippets_from.get_matches_estimated();
         for (auto it = snippets_from.begin(); it != snippets_from.end(); ++it) page.push_back(it);
     } else if (!parsed.core) {
@@ -519,12 +594,14 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
         result.total = fetched.mset.get_matches_estimated();
         page = std::move(fetched.matches);
         snippets_from = fetched.mset;
+        snippets_query = fetched.query;
     } else {
         Fetched fetched = FetchCoreFirst(db, filters, ranked, preferring(*parsed.core),
-                                         *parsed.core, first, count);
+                                         *parsed.core, first, count, !counts);
         result.total = fetched.mset.get_matches_estimated() + fetched.rest_total;
         page = std::move(fetched.matches);
         snippets_from = fetched.mset;
+        snippets_query = fetched.query;
     }
     if (counts) {
         result.total = counts->total;
@@ -537,9 +614,18 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
         });
     }
 
+    // The key of the page's snippets in SnippetCache, but for the docid: the databases, their
+    // revisions and the query they are cut with (built of Xapian's own operators and posting
+    // sources, so it serialises).
+    std::string snippet_key;
+    if (request.snippets && has_terms && !page.empty()) {
+        snippet_key = Revisions() + '\n';
+        for (std::size_t part : PartsOf(db)) snippet_key += static_cast<char>('0' + part);
+        snippet_key += '\n' + snippets_query.serialise() + '#';
+    }
     for (const Xapian::MSetIterator& it : page) {
-        const Xapian::Document doc = it.get_document();
-        std::optional<Hit> stored = detail::DecodeStoredHit(doc.get_data(), day);
+        const std::shared_ptr<const detail::StoredDocument> doc = Stored(db, *it, request.snippets);
+        std::optional<Hit> stored = detail::DecodeStoredHit(doc->data, day);
         if (!stored) {
             throw Error(ErrorCode::kInternal,
                         "the search index holds a document in an unknown "
@@ -548,16 +634,25 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
         Hit hit = std::move(*stored);
         hit.weight = it.get_weight();
         if (request.snippets) {
-            const std::string excerpt = doc.get_value(detail::kSlotExcerpt);
+            const std::string& excerpt = *doc->excerpt;
             // Without SNIPPET_BACKGROUND_MODEL: it looks up the frequency of every word of
             // every excerpt in the index, half of a page's snippet time at 100 000 documents
             // (docs/notes/issue-19-measurements.md); the fragment is then chosen by the
             // query's words alone.
-            hit.snippet =
-                has_terms ? UnescapeHtml(snippets_from.snippet(
-                                excerpt, kSnippetBytes, stemmer, Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                                kHighlightStart, kHighlightEnd, "\xe2\x80\xa6"))
-                          : Lead(excerpt, kSnippetBytes);
+            if (!has_terms) {
+                hit.snippet = Lead(excerpt, kSnippetBytes);
+            } else {
+                const std::string key = snippet_key + std::to_string(*it);
+                detail::SnippetCache& cut = detail::SnippetCache::Shared();
+                if (std::optional<std::string> kept = cut.Find(key)) {
+                    hit.snippet = std::move(*kept);
+                } else {
+                    hit.snippet = UnescapeHtml(snippets_from.snippet(
+                        excerpt, kSnippetBytes, snippet_stemmer, Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                        kHighlightStart, kHighlightEnd, "\xe2\x80\xa6"));
+                    cut.Keep(key, hit.snippet);
+                }
+            }
         }
         result.hits.push_back(std::move(hit));
     }

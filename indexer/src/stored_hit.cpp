@@ -2,6 +2,8 @@
 
 #include <array>
 #include <charconv>
+#include <functional>
+#include <utility>
 
 #include "terms.hpp"
 
@@ -62,6 +64,62 @@ std::optional<Hit> DecodeStoredHit(std::string_view data, long day) {
     if (!states || !data.empty()) return std::nullopt;
     stored.state = StateOn(*states, day);
     return stored;
+}
+
+namespace {
+
+std::size_t BytesOf(const std::string& key, const StoredDocument& document) {
+    constexpr std::size_t kOverhead = 160;  // list and map nodes, the control block
+    return 2 * key.size() + document.data.size() +
+           (document.excerpt ? document.excerpt->size() : 0) + kOverhead;
+}
+
+}  // namespace
+
+std::shared_ptr<const StoredDocument> StoredDocuments::Read(const Xapian::Database& db,
+                                                            const std::string& revision,
+                                                            Xapian::docid did, bool excerpt) {
+    std::string key = revision;
+    key += '#';
+    key += std::to_string(did);
+    Shard& shard = shards_[std::hash<std::string>{}(key) % kShards];
+    std::shared_ptr<const StoredDocument> kept;
+    {
+        std::lock_guard lock(shard.mutex);
+        if (auto found = shard.by_key.find(key); found != shard.by_key.end()) {
+            shard.entries.splice(shard.entries.begin(), shard.entries, found->second);
+            kept = found->second->second;
+        }
+    }
+    if (kept && (kept->excerpt || !excerpt)) return kept;
+
+    auto read = std::make_shared<StoredDocument>();
+    const Xapian::Document doc = db.get_document(did, Xapian::DOC_ASSUME_VALID);
+    read->data = kept ? kept->data : doc.get_data();
+    if (excerpt) read->excerpt = doc.get_value(kSlotExcerpt);
+    const std::size_t bytes = BytesOf(key, *read);
+    if (bytes > shard_bytes_) return read;
+    std::lock_guard lock(shard.mutex);
+    if (auto found = shard.by_key.find(key); found != shard.by_key.end()) {
+        shard.bytes -= BytesOf(key, *found->second->second);
+        shard.entries.erase(found->second);
+        shard.by_key.erase(found);
+    }
+    shard.entries.emplace_front(key, read);
+    shard.by_key.emplace(std::move(key), shard.entries.begin());
+    shard.bytes += bytes;
+    while (shard.bytes > shard_bytes_) {
+        const Entry& last = shard.entries.back();
+        shard.bytes -= BytesOf(last.first, *last.second);
+        shard.by_key.erase(last.first);
+        shard.entries.pop_back();
+    }
+    return read;
+}
+
+StoredDocuments& StoredDocuments::Shared() {
+    static StoredDocuments documents(std::size_t{64} << 20);
+    return documents;
 }
 
 }  // namespace styrdok::indexer::detail

@@ -3,12 +3,17 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "boolean_match.hpp"
 #include "count_cache.hpp"
+#include "query.hpp"
+#include "stored_hit.hpp"
 #include "terms.hpp"
 #include "test_registry.hpp"
 
@@ -167,6 +172,139 @@ TEST(FacetColumn, ReopenedSearcherCountsTheSave) {
     const SearchResult result = searcher.Search(request);
     EXPECT_EQ(result.total, 3u);
     EXPECT_EQ(result.facets.at("doctype"), (Counts{{"plan", 1}, {"policy", 1}, {"riktlinje", 1}}));
+}
+
+// The docids Xapian's matcher finds for `query` in `db`, in order.
+std::vector<Xapian::docid> MatchedByXapian(const Xapian::Database& db, const Xapian::Query& query) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+    const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount() + 1);
+    std::vector<Xapian::docid> found;
+    for (auto it = mset.begin(); it != mset.end(); ++it) found.push_back(*it);
+    std::sort(found.begin(), found.end());
+    return found;
+}
+
+TEST(BooleanMatch, MatchesWhatXapiansMatcherMatches) {
+    testing::TestRegistry registry;
+    std::vector<std::pair<core::Metadata, std::string>> documents;
+    for (int i = 0; i < 12; ++i) {
+        documents.push_back({Varied(i), i % 2 ? "Budget och kontroll." : "Intern kontroll."});
+    }
+    registry.Commit(documents);
+    core::Metadata revised = Varied(2);
+    revised.doctype = "plan";
+    registry.Commit({{revised, "Ny budget."}});
+    registry.Sync();
+
+    using Q = Xapian::Query;
+    const Q policy(detail::Term(detail::kPrefixDocType, "policy"));
+    const Q kf(detail::Term(detail::kPrefixDecidedBy, "kf"));
+    const Q latest{std::string(detail::kTermLatest)};
+    const Q budget("Zbudget");
+    const Q control("Zkontroll");
+    const std::string day = Xapian::sortable_serialise(Day("2016-06-01").DaysSinceEpoch());
+    const Q in_force(Q::OP_AND, Q(Q::OP_VALUE_LE, detail::kSlotShownFrom, day),
+                     Q(Q::OP_VALUE_GE, detail::kSlotShownTo, day));
+    const struct {
+        const char* name;
+        Q query;
+        bool answered;  ///< without Xapian's matcher answering for the whole query
+    } kCases[] = {
+        {"match all", Q::MatchAll, true},
+        {"match nothing", Q::MatchNothing, true},
+        {"an unknown term", Q("Znowhere"), true},
+        {"a term", budget, true},
+        {"or", Q(Q::OP_OR, budget, policy), true},
+        {"and", Q(Q::OP_AND, control, kf), true},
+        {"and not", Q(Q::OP_AND_NOT, control, Q(Q::OP_OR, budget, Q("Znowhere"))), true},
+        {"xor", Q(Q::OP_XOR, budget, policy), true},
+        {"and maybe", Q(Q::OP_AND_MAYBE, control, budget), true},
+        {"filter", Q(Q::OP_FILTER, control, latest), true},
+        {"synonym", Q(Q::OP_SYNONYM, budget, Q("Zintern")), true},
+        {"max", Q(Q::OP_MAX, budget, kf), true},
+        {"scaled", Q(Q::OP_SCALE_WEIGHT, budget, 0.5), true},
+        {"weight only", Q(Q::OP_OR, budget, detail::FixedWeight(policy, 0.5)), true},
+        {"in force on a day", Q(Q::OP_FILTER, control, in_force), true},
+        {"a phrase", Q(Q::OP_PHRASE, control, budget), false},
+    };
+    for (const std::string& folder : {registry.IndexDir().string(),
+                                      (registry.IndexDir() / detail::kCurrentDatabase).string()}) {
+        const Xapian::Database db(folder);
+        for (const auto& c : kCases) {
+            SCOPED_TRACE(folder + ": " + c.name);
+            const std::optional<detail::BooleanMatch> matched =
+                detail::BooleanMatch::Of(db, c.query);
+            ASSERT_EQ(matched.has_value(), c.answered);
+            if (!matched) continue;
+            std::vector<Xapian::docid> found;
+            matched->ForEach([&](Xapian::docid did) { found.push_back(did); });
+            EXPECT_EQ(found, MatchedByXapian(db, c.query));
+            // In the current versions, where most documents are, every other case finds
+            // some, so that each compares something.
+            const std::string_view name = c.name;
+            if (folder.ends_with(detail::kCurrentDatabase) && name != "match nothing" &&
+                name != "an unknown term") {
+                EXPECT_FALSE(found.empty());
+            }
+            EXPECT_EQ(matched->Count(), found.size());
+        }
+    }
+}
+
+TEST(StoredDocuments, ReadsWhatTheDocumentHoldsWithTheExcerptWhenAsked) {
+    testing::TestRegistry registry;
+    registry.Commit({{Varied(0), "Första texten."}, {Varied(1), "Andra texten."}});
+    registry.Sync();
+    const Xapian::Database db((registry.IndexDir() / detail::kCurrentDatabase).string());
+    const std::string revision = db.get_uuid() + "@" + std::to_string(db.get_revision());
+    for (const std::size_t max_bytes : {std::size_t{0}, std::size_t{1} << 20}) {
+        SCOPED_TRACE(max_bytes);
+        detail::StoredDocuments documents(max_bytes);
+        for (Xapian::docid did = 1; did <= db.get_lastdocid(); ++did) {
+            const Xapian::Document doc = db.get_document(did);
+            const auto plain = documents.Read(db, revision, did, false);
+            EXPECT_EQ(plain->data, doc.get_data());
+            const auto with_excerpt = documents.Read(db, revision, did, true);
+            EXPECT_EQ(with_excerpt->data, doc.get_data());
+            ASSERT_TRUE(with_excerpt->excerpt.has_value());
+            EXPECT_EQ(*with_excerpt->excerpt, doc.get_value(detail::kSlotExcerpt));
+            EXPECT_NE(with_excerpt->excerpt->find("texten"), std::string::npos);
+            // Kept with its excerpt: asked without, it still has it.
+            if (max_bytes > 0) {
+                EXPECT_TRUE(documents.Read(db, revision, did, false)->excerpt);
+            }
+        }
+    }
+}
+
+// Snippets and stored hits are kept by index revision: after a save the same search shows
+// the new text, never what was kept for the old one.
+TEST(SnippetCache, ASavedTextIsShownByTheSameSearchAfterReopening) {
+    testing::TestRegistry registry;
+    registry.Commit({{Varied(0), "Budgeten gäller alfa."}});
+    registry.Sync();
+    Searcher searcher = Searcher::Open(registry.IndexDir(), registry.schema());
+    SearchRequest request;
+    request.query = "budget";
+    for (int asked = 0; asked < 2; ++asked) {  // cut, then kept
+        const SearchResult before = searcher.Search(request);
+        ASSERT_EQ(before.hits.size(), 1u);
+        EXPECT_NE(before.hits[0].snippet.find("alfa"), std::string::npos);
+    }
+
+    core::Metadata revised = Varied(0);
+    revised.title = "Ändrad titel";
+    registry.Commit({{revised, "Budgeten gäller beta."}});
+    registry.Sync();
+    searcher.Reopen();
+    const SearchResult after = searcher.Search(request);
+    ASSERT_EQ(after.hits.size(), 1u);
+    EXPECT_EQ(after.hits[0].title, "Ändrad titel");
+    EXPECT_NE(after.hits[0].snippet.find("beta"), std::string::npos);
+    EXPECT_EQ(after.hits[0].snippet.find("alfa"), std::string::npos);
 }
 
 TEST(CountCache, ForgetsTheLeastRecentlyUsedFirst) {

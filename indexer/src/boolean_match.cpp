@@ -1,0 +1,222 @@
+#include "boolean_match.hpp"
+
+#include <list>
+#include <memory>
+#include <mutex>
+#include <numeric>
+#include <string>
+#include <unordered_map>
+#include <utility>
+
+namespace styrdok::indexer::detail {
+
+namespace {
+
+using Bits = std::vector<std::uint64_t>;
+
+// Bitmaps kept by database revision: of term-less parts (a value range, a posting source),
+// found by Xapian's matcher, by serialised query, as such a part is a filter the same for many
+// searches (the versions in force on a day, a weight-only posting source) and matching it
+// walks every document; and of the terms in many documents, whose posting lists cost more to
+// read than a bitmap to copy, and which the searches of a registry share (a municipality's
+// texts have a few thousand common words). The least recently used go first once the bytes
+// held pass the limit. Thread-safe.
+class KeptBitmaps {
+public:
+    std::shared_ptr<const Bits> Find(const std::string& key) {
+        std::lock_guard lock(mutex_);
+        auto found = by_key_.find(key);
+        if (found == by_key_.end()) return nullptr;
+        entries_.splice(entries_.begin(), entries_, found->second);
+        return found->second->second;
+    }
+
+    void Keep(const std::string& key, std::shared_ptr<const Bits> bits) {
+        const std::size_t bytes = BytesOf(key, *bits);
+        std::lock_guard lock(mutex_);
+        if (by_key_.contains(key)) return;  // kept by another search meanwhile
+        entries_.emplace_front(key, std::move(bits));
+        by_key_.emplace(key, entries_.begin());
+        bytes_ += bytes;
+        while (bytes_ > kMaxBytes) {
+            bytes_ -= BytesOf(entries_.back().first, *entries_.back().second);
+            by_key_.erase(entries_.back().first);
+            entries_.pop_back();
+        }
+    }
+
+    static KeptBitmaps& Shared() {
+        static KeptBitmaps kept;
+        return kept;
+    }
+
+private:
+    // ~2 000 bitmaps of 14 KB at 115 000 versions.
+    static constexpr std::size_t kMaxBytes = std::size_t{32} << 20;
+    using Entry = std::pair<std::string, std::shared_ptr<const Bits>>;
+
+    static std::size_t BytesOf(const std::string& key, const Bits& bits) {
+        return 2 * key.size() + bits.size() * sizeof(std::uint64_t) + 128;
+    }
+
+    std::mutex mutex_;
+    std::list<Entry> entries_;  ///< most recently used first
+    std::unordered_map<std::string, std::list<Entry>::iterator> by_key_;
+    std::size_t bytes_ = 0;
+};
+
+// Terms in fewer documents than this are read from their posting lists every time.
+constexpr Xapian::doccount kKeptFromDocuments = 2048;
+
+// Sets the bit of every match it is handed.
+class BitSpy : public Xapian::MatchSpy {
+public:
+    explicit BitSpy(Bits& bits) : bits_(bits) {}
+    void operator()(const Xapian::Document& doc, double) override {
+        const Xapian::docid did = doc.get_docid();
+        if (did / 64 < bits_.size()) bits_[did / 64] |= std::uint64_t{1} << (did % 64);
+    }
+
+private:
+    Bits& bits_;
+};
+
+// Evaluates `query` over the docids below `words` * 64 of `db`; false when it holds an
+// operator whose match is not a function of the terms alone.
+class Evaluator {
+public:
+    Evaluator(const Xapian::Database& db, std::size_t words) : db_(db), words_(words) {}
+
+    bool Eval(const Xapian::Query& query, Bits& out) const {
+        switch (query.get_type()) {
+            case Xapian::Query::LEAF_MATCH_NOTHING:
+                out.assign(words_, 0);
+                return true;
+            case Xapian::Query::LEAF_MATCH_ALL:
+                return Postings(std::string(), out);
+            case Xapian::Query::LEAF_TERM:
+                return Postings(*query.get_terms_begin(), out);
+            case Xapian::Query::OP_SCALE_WEIGHT:
+                return Eval(query.get_subquery(0), out);
+            case Xapian::Query::OP_AND_MAYBE:
+                // The optional part only adds weight.
+                return Eval(query.get_subquery(0), out);
+            case Xapian::Query::OP_OR:
+            case Xapian::Query::OP_SYNONYM:
+            case Xapian::Query::OP_MAX:
+                return Combine(query, out, [](std::uint64_t& a, std::uint64_t b) { a |= b; });
+            case Xapian::Query::OP_AND:
+            case Xapian::Query::OP_FILTER:
+                return Combine(query, out, [](std::uint64_t& a, std::uint64_t b) { a &= b; });
+            case Xapian::Query::OP_XOR:
+                return Combine(query, out, [](std::uint64_t& a, std::uint64_t b) { a ^= b; });
+            case Xapian::Query::OP_AND_NOT: {
+                // The first part without any of the others.
+                if (!Eval(query.get_subquery(0), out)) return false;
+                Bits other;
+                for (std::size_t i = 1; i < query.get_num_subqueries(); ++i) {
+                    if (!Eval(query.get_subquery(i), other)) return false;
+                    for (std::size_t w = 0; w < words_; ++w) out[w] &= ~other[w];
+                }
+                return true;
+            }
+            default:
+                if (query.get_terms_begin() != query.get_terms_end()) return false;
+                return Termless(query, out);
+        }
+    }
+
+private:
+    template <typename Op>
+    bool Combine(const Xapian::Query& query, Bits& out, Op op) const {
+        const std::size_t n = query.get_num_subqueries();
+        if (n == 0) {
+            out.assign(words_, 0);
+            return true;
+        }
+        if (!Eval(query.get_subquery(0), out)) return false;
+        Bits other;
+        for (std::size_t i = 1; i < n; ++i) {
+            if (!Eval(query.get_subquery(i), other)) return false;
+            for (std::size_t w = 0; w < words_; ++w) op(out[w], other[w]);
+        }
+        return true;
+    }
+
+    // A part without terms, by Xapian's matcher once for each revision of the database.
+    bool Termless(const Xapian::Query& query, Bits& out) const {
+        std::string key;
+        try {
+            key = Revision() + "q\n" + query.serialise();
+        } catch (const Xapian::UnimplementedError&) {
+            return false;  // a posting source that cannot be named
+        }
+        if (Kept(key, out)) return true;
+        out.assign(words_, 0);
+        Xapian::Enquire enquire(db_);
+        enquire.set_query(query);
+        enquire.set_weighting_scheme(Xapian::BoolWeight());
+        BitSpy spy(out);
+        enquire.add_matchspy(&spy);
+        enquire.get_mset(0, 0, db_.get_doccount());
+        KeptBitmaps::Shared().Keep(key, std::make_shared<const Bits>(out));
+        return true;
+    }
+
+    // The database's uuid and revision, the start of the keys of its kept bitmaps.
+    const std::string& Revision() const {
+        if (revision_.empty()) {
+            revision_ = db_.get_uuid() + '@' + std::to_string(db_.get_revision()) + '\n';
+        }
+        return revision_;
+    }
+
+    bool Kept(const std::string& key, Bits& out) const {
+        const std::shared_ptr<const Bits> found = KeptBitmaps::Shared().Find(key);
+        if (!found || found->size() != words_) return false;
+        out = *found;
+        return true;
+    }
+
+    bool Postings(const std::string& term, Bits& out) const {
+        if (db_.get_termfreq(term) < kKeptFromDocuments) return Read(term, out);
+        const std::string key = Revision() + "t\n" + term;
+        if (Kept(key, out)) return true;
+        Read(term, out);
+        KeptBitmaps::Shared().Keep(key, std::make_shared<const Bits>(out));
+        return true;
+    }
+
+    bool Read(const std::string& term, Bits& out) const {
+        out.assign(words_, 0);
+        const Xapian::PostingIterator end = db_.postlist_end(term);
+        for (Xapian::PostingIterator it = db_.postlist_begin(term); it != end; ++it) {
+            const Xapian::docid did = *it;
+            if (did / 64 >= words_) break;  // added after the bitmap was sized
+            out[did / 64] |= std::uint64_t{1} << (did % 64);
+        }
+        return true;
+    }
+
+    const Xapian::Database& db_;
+    std::size_t words_;
+    mutable std::string revision_;
+};
+
+}  // namespace
+
+std::optional<BooleanMatch> BooleanMatch::Of(const Xapian::Database& db,
+                                             const Xapian::Query& query) {
+    BooleanMatch match(std::size_t{db.get_lastdocid()} / 64 + 1);
+    if (!Evaluator(db, match.words_.size()).Eval(query, match.words_)) return std::nullopt;
+    return match;
+}
+
+std::size_t BooleanMatch::Count() const {
+    return std::accumulate(words_.begin(), words_.end(), std::size_t{0},
+                           [](std::size_t n, std::uint64_t word) {
+                               return n + static_cast<std::size_t>(std::popcount(word));
+                           });
+}
+
+}  // namespace styrdok::indexer::detail

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <xapian.h>
+
+#include <bit>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace styrdok::indexer::detail {
+
+/// The documents of one database that a query matches, found without Xapian's matcher: each
+/// term's posting list is read straight into a bitmap by docid, and the operators combine the
+/// bitmaps. An exact total and facet counts need every match but no weight, and the matcher
+/// spends several times the cost of reading the posting lists on its per-match machinery (a
+/// weightless match of a word in 80 000 of 100 000 documents took ~20 ms).
+///
+/// For queries of terms, match all and nothing, AND, OR, AND_NOT, XOR, AND_MAYBE, FILTER,
+/// SYNONYM, MAX and SCALE_WEIGHT, where any other part holds no term (a value range, a posting
+/// source): such a part is matched by Xapian's matcher. The bitmaps of those parts and of the
+/// terms in 2 048 documents or more are kept process-wide for the database revision (32 MiB,
+/// least recently used out first), as filters and common words recur from search to search.
+class BooleanMatch {
+public:
+    /// The matches of `query` in `db` (a single database, not a combination), or nullopt
+    /// when the query holds anything else (phrases, wildcards, elite sets, a posting source
+    /// that cannot be serialised), which Xapian's matcher must then answer. Thread-safe for
+    /// distinct `db` handles. Throws Xapian errors as reading `db` does.
+    static std::optional<BooleanMatch> Of(const Xapian::Database& db, const Xapian::Query& query);
+
+    /// How many documents match.
+    std::size_t Count() const;
+
+    /// Calls `f(docid)` for every match, in docid order.
+    template <typename F>
+    void ForEach(F&& f) const {
+        for (std::size_t w = 0; w < words_.size(); ++w) {
+            for (std::uint64_t word = words_[w]; word != 0; word &= word - 1) {
+                f(static_cast<Xapian::docid>(w * 64 + std::countr_zero(word)));
+            }
+        }
+    }
+
+private:
+    explicit BooleanMatch(std::size_t words) : words_(words, 0) {}
+
+    std::vector<std::uint64_t> words_;  ///< bit d is docid d
+};
+
+}  // namespace styrdok::indexer::detail
