@@ -552,7 +552,10 @@ Schema Schema::Parse(std::string_view xml, std::string_view name) {
                 for (const std::string& key : {b.id, b.name, b.abbreviation}) {
                     if (key.empty()) continue;
                     const std::string folded = FoldCase(key);
-                    if (own.insert(folded).second) keys.Add(e, folded, key);
+                    if (own.insert(folded).second) {
+                        keys.Add(e, folded, key);
+                        schema.body_by_key_.emplace(folded, schema.bodies_.size());
+                    }
                 }
                 schema.bodies_.push_back(std::move(b));
             }
@@ -651,13 +654,8 @@ const DocType* Schema::FindDocType(std::string_view id) const {
 const Body* Schema::FindBody(std::string_view id_or_name) const {
     const std::string key = FoldCase(Trim(id_or_name));
     if (key.empty()) return nullptr;
-    for (const Body& b : bodies_) {
-        if (FoldCase(b.id) == key || FoldCase(b.name) == key ||
-            (!b.abbreviation.empty() && FoldCase(b.abbreviation) == key)) {
-            return &b;
-        }
-    }
-    return nullptr;
+    const auto found = body_by_key_.find(key);
+    return found != body_by_key_.end() ? &bodies_[found->second] : nullptr;
 }
 
 const GoalArea* Schema::FindGoalArea(std::string_view id_or_name) const {
