@@ -48,17 +48,17 @@ void IndexKeeper::Sync() {
     }
     indexer::SyncReport report;
     {
+        // Before Open, which writes the crash marker; asked before the sync, so that one that
+        // fails halfway is flushed too (the flush waits for this sync to end).
+        ++syncs_;
+        unflushed_ = true;
+        WantFlush();
         indexer::Index index =
             indexer::Index::Open(paths_.index_dir, schema_, indexer::Durability::kDeferred);
         if (index.Distrusted()) {
             logger_.warning(
                 "index: the machine went down before the index was on disk; rebuilding it");
         }
-        ++syncs_;
-        unflushed_ = true;
-        // Asked before the sync, so that one that fails halfway is flushed too; the flush
-        // waits for this sync to end.
-        WantFlush();
         report = index.Sync(*store_);
     }
     // Another program (styrdok import) may have indexed the new commits and drafts itself:

@@ -174,8 +174,6 @@ void WarmUp(const Site& site, DocumentWriter& writer, IndexKeeper& keeper, bool 
         if (!follower) writer.WarmUp();
         keeper.WarmUp();
         const double history = step();
-        site.Snapshot();
-        const double snapshot = step();
         {
             ReaderPool::Lease reader = site.readers.Acquire();
             indexer::SearchRequest search;
@@ -184,8 +182,12 @@ void WarmUp(const Site& site, DocumentWriter& writer, IndexKeeper& keeper, bool 
             search.status = "alla";
             reader->searcher.Search(search);
         }
-        logger.information("warm-up: history %.0f ms, snapshot %.0f ms, searches %.0f ms", history,
-                           snapshot, step());
+        const double searches = step();
+        // Last: a request that needs the snapshot waits for it, and then the warm-up is done
+        // rather than still taking a core from the request's save.
+        site.Snapshot();
+        logger.information("warm-up: history %.0f ms, searches %.0f ms, snapshot %.0f ms", history,
+                           searches, step());
     } catch (const std::exception& error) {
         logger.warning("warm-up: %s", std::string(error.what()));
     }
