@@ -1,10 +1,15 @@
 #include "styrdok/indexer/index.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <xapian.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <map>
 #include <set>
 #include <string>
@@ -132,6 +137,26 @@ std::string IdOf(const Xapian::Document& doc) {
     std::string id = (*it).substr(prefix.size());
     if (!id.empty() && id.front() == ':') id.erase(0, 1);
     return id;
+}
+
+// Whether a version as indexed is the version as built now. The terms include the version's
+// unique term (id@commit), and a commit's text and metadata never change, so equal data,
+// values and terms (with their wdf) leave only the positions, which the same builder makes
+// from that same text alike (any change to the builder bumps kIndexFormatVersion).
+bool SameDocument(const Xapian::Document& stored, const Xapian::Document& built) {
+    if (stored.get_data() != built.get_data() || stored.values_count() != built.values_count() ||
+        stored.termlist_count() != built.termlist_count()) {
+        return false;
+    }
+    for (auto a = stored.values_begin(), b = built.values_begin(); a != stored.values_end();
+         ++a, ++b) {
+        if (a.get_valueno() != b.get_valueno() || *a != *b) return false;
+    }
+    for (auto a = stored.termlist_begin(), b = built.termlist_begin(); a != stored.termlist_end();
+         ++a, ++b) {
+        if (*a != *b || a.get_wdf() != b.get_wdf()) return false;
+    }
+    return true;
 }
 
 // The index's two databases, read alike: what they hold together, pending changes included.
@@ -276,13 +301,92 @@ std::size_t SyncDrafts(const store::Store& store, const core::Schema& schema,
     return count;
 }
 
+[[noreturn]] void FailSync(const std::filesystem::path& path, int error) {
+    throw Error(ErrorCode::kInternal,
+                "cannot sync the search index (" + path.string() + "): " + std::strerror(error));
+}
+
+// fdatasync for a file, fsync for a folder (a rename in it). A file gone meanwhile (Xapian's
+// version file is written under another name and renamed) has nothing left to sync.
+void SyncPath(const std::filesystem::path& path, bool folder) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | (folder ? O_DIRECTORY : 0));
+    if (fd < 0) {
+        if (errno == ENOENT) return;
+        FailSync(path, errno);
+    }
+    const int rc = folder ? ::fsync(fd) : ::fdatasync(fd);
+    const int error = errno;
+    ::close(fd);
+    if (rc != 0) FailSync(path, error);
+}
+
+// The three databases' folders: the main one holds the other two.
+std::array<std::filesystem::path, 3> DatabaseFolders(const std::filesystem::path& dir) {
+    return {dir / detail::kCurrentDatabase, dir / detail::kDraftsDatabase, dir};
+}
+
+std::optional<std::string> ReadCrashMarker(const std::filesystem::path& dir) {
+    std::ifstream in(dir / kCrashMarker);
+    if (!in) return std::nullopt;
+    std::string boot;
+    std::getline(in, boot);
+    return boot;
+}
+
+// Written under another name, synced and renamed, so that a marker is never seen half
+// written; the folder is synced too, or the rename itself could be lost.
+void WriteCrashMarker(const std::filesystem::path& dir, const std::string& boot) {
+    const std::filesystem::path temporary = dir / (std::string(kCrashMarker) + ".tmp");
+    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) FailSync(temporary, errno);
+    const std::string line = boot + "\n";
+    const bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+    const int error = errno;
+    const bool synced = written && ::fsync(fd) == 0;
+    ::close(fd);
+    if (!written || !synced) FailSync(temporary, written ? errno : error);
+    if (::rename(temporary.c_str(), (dir / kCrashMarker).c_str()) != 0) FailSync(dir, errno);
+    SyncPath(dir, true);
+}
+
 }  // namespace
+
+std::string CurrentBootId() {
+    std::ifstream in("/proc/sys/kernel/random/boot_id");
+    std::string boot;
+    if (in) std::getline(in, boot);
+    return boot;
+}
+
+void FlushIndex(const std::filesystem::path& dir) {
+    for (const std::filesystem::path& folder : DatabaseFolders(dir)) {
+        std::error_code error;
+        for (std::filesystem::directory_iterator it(folder, error), end; !error && it != end;
+             it.increment(error)) {
+            std::error_code ignored;
+            if (it->is_regular_file(ignored)) SyncPath(it->path(), false);
+        }
+        if (error && error != std::errc::no_such_file_or_directory) {
+            FailSync(folder, error.value());
+        }
+        SyncPath(folder, true);
+    }
+}
+
+void RemoveCrashMarker(const std::filesystem::path& dir) {
+    if (::unlink((dir / kCrashMarker).c_str()) != 0) {
+        if (errno == ENOENT) return;
+        FailSync(dir / kCrashMarker, errno);
+    }
+    SyncPath(dir, true);
+}
 
 struct Index::Impl {
     core::Schema schema;
     Xapian::WritableDatabase main;     ///< every other version, and the metadata
     Xapian::WritableDatabase current;  ///< the current versions (terms.hpp, kCurrentDatabase)
     Xapian::WritableDatabase drafts;   ///< the drafts (terms.hpp, kDraftsDatabase)
+    bool distrusted = false;           ///< started over at Open (a marker from another boot)
 
     // The current versions are committed first and the last indexed commit last, with the
     // rest: a crash between the two leaves the old last commit, and the next Sync redoes the
@@ -298,16 +402,37 @@ Index::Index(Index&&) noexcept = default;
 Index& Index::operator=(Index&&) noexcept = default;
 Index::~Index() = default;
 
-Index Index::Open(const std::filesystem::path& dir, const core::Schema& schema) {
+Index Index::Open(const std::filesystem::path& dir, const core::Schema& schema,
+                  Durability durability, std::optional<std::string> boot_id) {
+    const std::string boot = boot_id ? std::move(*boot_id) : CurrentBootId();
+    // Without a boot id, a marker could never be told from one of an earlier boot.
+    if (boot.empty()) durability = Durability::kSynced;
     try {
         std::filesystem::create_directories(dir);
-        Xapian::WritableDatabase main(dir.string(), Xapian::DB_CREATE_OR_OPEN);
-        Xapian::WritableDatabase current((dir / detail::kCurrentDatabase).string(),
-                                         Xapian::DB_CREATE_OR_OPEN);
-        Xapian::WritableDatabase drafts((dir / detail::kDraftsDatabase).string(),
-                                        Xapian::DB_CREATE_OR_OPEN);
+        const std::optional<std::string> marker = ReadCrashMarker(dir);
+        const bool distrusted = marker && (boot.empty() || *marker != boot);
+        // Before anything is written unsynced, opening included (it may create the databases).
+        if (durability == Durability::kDeferred && !distrusted && marker != boot) {
+            WriteCrashMarker(dir, boot);
+        }
+        // Overwriting reads nothing of the old tables, which may hold pages that never reached
+        // the disk; with no descriptor and no last commit, the next Sync rebuilds.
+        int flags = distrusted ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN;
+        if (durability == Durability::kDeferred) flags |= Xapian::DB_NO_SYNC;
+        Xapian::WritableDatabase main(dir.string(), flags);
+        Xapian::WritableDatabase current((dir / detail::kCurrentDatabase).string(), flags);
+        Xapian::WritableDatabase drafts((dir / detail::kDraftsDatabase).string(), flags);
+        // Only now that the databases are started over: a crash before this point leaves the
+        // old boot's marker, and the next Open starts over again.
+        if (distrusted) {
+            if (durability == Durability::kDeferred) {
+                WriteCrashMarker(dir, boot);
+            } else {
+                RemoveCrashMarker(dir);
+            }
+        }
         return Index(std::make_unique<Impl>(
-            Impl{schema, std::move(main), std::move(current), std::move(drafts)}));
+            Impl{schema, std::move(main), std::move(current), std::move(drafts), distrusted}));
     } catch (const Xapian::DatabaseLockError&) {
         throw Error(ErrorCode::kConflict, "the search index is being written by another process");
     } catch (const Xapian::Error& e) {
@@ -318,6 +443,8 @@ Index Index::Open(const std::filesystem::path& dir, const core::Schema& schema) 
                     "cannot create the search index folder: " + std::string(e.what()));
     }
 }
+
+bool Index::Distrusted() const { return impl_->distrusted; }
 
 std::optional<std::string> Index::LastIndexedCommit() const {
     try {
@@ -416,13 +543,34 @@ SyncReport Index::Sync(const store::Store& store, bool rebuild,
         // posting-list lookup per document on a first build.
         bool main_empty = main.get_doccount() == 0;
         bool current_empty = current.get_doccount() == 0;
+        // A document's versions as built now replace those indexed before, except the ones
+        // that come out the same, which stay as they are: a new version changes the one it
+        // follows and adds itself, and rewriting every older version too would make a save's
+        // commit grow with the document's history (each version touches a block per term).
         const auto write = [&](const std::string& id, const detail::BuiltDocument& document) {
+            std::vector<bool> kept(document.versions.size(), false);
             if (!main_empty || !current_empty) {
                 const std::string term = detail::Term(detail::kPrefixDocumentId, id);
-                if (!main_empty) main.delete_document(term);
-                if (!current_empty) current.delete_document(term);
+                std::vector<std::pair<Xapian::WritableDatabase*, Xapian::docid>> stale;
+                for (Xapian::WritableDatabase* db : {&main, &current}) {
+                    if (db == &main ? main_empty : current_empty) continue;
+                    for (auto it = db->postlist_begin(term); it != db->postlist_end(term); ++it) {
+                        const Xapian::Document stored = db->get_document(*it);
+                        bool same = false;
+                        for (std::size_t i = 0; i < kept.size() && !same; ++i) {
+                            const detail::BuiltVersion& version = document.versions[i];
+                            same = !kept[i] && version.current == (db == &current) &&
+                                   SameDocument(stored, version.document);
+                            if (same) kept[i] = true;
+                        }
+                        if (!same) stale.emplace_back(db, *it);
+                    }
+                }
+                for (const auto& [db, docid] : stale) db->delete_document(docid);
             }
-            for (const detail::BuiltVersion& version : document.versions) {
+            for (std::size_t i = 0; i < kept.size(); ++i) {
+                if (kept[i]) continue;
+                const detail::BuiltVersion& version = document.versions[i];
                 Xapian::WritableDatabase& db = version.current ? current : main;
                 db.add_document(version.document);
                 // A rebuild takes the spelling table from the vocabulary at the end.

@@ -136,6 +136,11 @@ std::string DocumentWriter::Adopt(const core::Metadata& metadata,
     return version;
 }
 
+void DocumentWriter::WarmUp() {
+    std::lock_guard lock(mutex_);
+    store_.IndexHistory();
+}
+
 void DocumentWriter::Discard(const std::string& id, const std::string& expected_version) {
     std::lock_guard lock(mutex_);
     store_.DiscardDraft(id, expected_version);

@@ -69,6 +69,10 @@ public:
     /// of the index.
     void Discard(const std::string& id, const std::string& expected_version);
 
+    /// Reads the history the first save would otherwise read (Store::IndexHistory), so that
+    /// the first save after start is as fast as the next ones. Waits for a save under way.
+    void WarmUp();
+
 private:
     // Refuses a text beyond core::TextLimits unless `stored` already has it.
     static void CheckText(const std::string& text, const std::optional<store::Document>& stored);

@@ -16,7 +16,13 @@ IndexKeeper::IndexKeeper(RegistryPaths paths, const core::Schema& schema, Poco::
       logger_(logger),
       on_change_(std::move(on_change)) {}
 
-IndexKeeper::~IndexKeeper() { Stop(); }
+IndexKeeper::~IndexKeeper() {
+    try {
+        Stop();
+    } catch (const std::exception& error) {
+        logger_.error("index: the last flush failed: %s", std::string(error.what()));
+    }
+}
 
 namespace {
 
@@ -40,8 +46,21 @@ void IndexKeeper::Sync() {
         last_sync_.store(std::chrono::system_clock::now().time_since_epoch().count());
         return;
     }
-    indexer::Index index = indexer::Index::Open(paths_.index_dir, schema_);
-    indexer::SyncReport report = index.Sync(*store_);
+    indexer::SyncReport report;
+    {
+        // Before Open, which writes the crash marker; asked before the sync, so that one that
+        // fails halfway is flushed too (the flush waits for this sync to end).
+        ++syncs_;
+        unflushed_ = true;
+        WantFlush();
+        indexer::Index index =
+            indexer::Index::Open(paths_.index_dir, schema_, indexer::Durability::kDeferred);
+        if (index.Distrusted()) {
+            logger_.warning(
+                "index: the machine went down before the index was on disk; rebuilding it");
+        }
+        report = index.Sync(*store_);
+    }
     // Another program (styrdok import) may have indexed the new commits and drafts itself:
     // what counts is that the index moved since the readers last opened it.
     const bool moved = !synced_head_ || report.to != *synced_head_ || drafts_moved ||
@@ -59,6 +78,12 @@ void IndexKeeper::Sync() {
     if (moved && on_change_) on_change_();
 }
 
+void IndexKeeper::WarmUp() {
+    std::lock_guard lock(sync_mutex_);
+    if (!store_) store_ = store::Store::Open(paths_.repository);
+    store_->IndexHistory();
+}
+
 std::optional<std::chrono::system_clock::time_point> IndexKeeper::LastSync() const {
     const std::chrono::system_clock::rep ticks = last_sync_.load();
     if (ticks == 0) return std::nullopt;
@@ -70,8 +95,11 @@ void IndexKeeper::Start(int interval_ms) {
     {
         std::lock_guard lock(stop_mutex_);
         stopping_ = false;
+        // A marker left by a process of this boot goes at once.
+        flush_wanted_ = true;
     }
     thread_ = std::thread([this, interval_ms] { Loop(interval_ms); });
+    flusher_ = std::thread([this] { FlushLoop(); });
 }
 
 void IndexKeeper::Stop() {
@@ -81,6 +109,52 @@ void IndexKeeper::Stop() {
     }
     stop_signal_.notify_all();
     if (thread_.joinable()) thread_.join();
+    if (flusher_.joinable()) flusher_.join();
+    Flush();
+}
+
+void IndexKeeper::Flush() {
+    std::uint64_t seen = 0;
+    {
+        std::lock_guard lock(sync_mutex_);
+        if (!unflushed_) return;
+        seen = syncs_;
+    }
+    // Outside the lock: the fdatasyncs take as long as a save's would, and a save need not
+    // wait for them. What a save commits meanwhile stays under the marker.
+    indexer::FlushIndex(paths_.index_dir);
+    std::lock_guard lock(sync_mutex_);
+    if (syncs_ != seen) return;
+    indexer::RemoveCrashMarker(paths_.index_dir);
+    unflushed_ = false;
+}
+
+void IndexKeeper::WantFlush() {
+    {
+        std::lock_guard lock(stop_mutex_);
+        flush_wanted_ = true;
+    }
+    stop_signal_.notify_all();
+}
+
+void IndexKeeper::FlushLoop() {
+    std::unique_lock lock(stop_mutex_);
+    while (!stopping_) {
+        stop_signal_.wait(lock, [this] { return stopping_ || flush_wanted_; });
+        // Saves close together share one flush; Stop flushes what is left.
+        if (stop_signal_.wait_for(lock, kFlushDelay, [this] { return stopping_; })) break;
+        flush_wanted_ = false;
+        lock.unlock();
+        try {
+            Flush();
+        } catch (const std::exception& error) {
+            logger_.warning("index: flush failed, will retry: %s", std::string(error.what()));
+            lock.lock();
+            flush_wanted_ = true;
+            continue;
+        }
+        lock.lock();
+    }
 }
 
 void IndexKeeper::Loop(int interval_ms) {

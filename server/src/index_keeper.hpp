@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -21,7 +22,14 @@ namespace styrdok::server {
 /// Keeps the index at the repository's HEAD and drafts: the one writer of the index in the
 /// server. Syncs at start-up, then whenever HEAD or a draft's ref (refs/drafts/) moves, which
 /// another program (styrdok import) may do while the server runs. The index is opened for
-/// writing only while a sync runs, so such a program can take its turn. Thread-safe.
+/// writing only while a sync runs, so such a program can take its turn.
+///
+/// Commits are deferred (indexer::Durability::kDeferred): a save's new version is searchable
+/// without waiting for a dozen fdatasyncs, and a thread of its own makes the index durable
+/// (indexer::FlushIndex) shortly after the syncs stop coming, then removes the crash marker.
+/// git, which the index is derived from, stays synced on every save: a machine that goes
+/// down in between loses no version, only index pages, and the next start rebuilds the index.
+/// Thread-safe.
 class IndexKeeper {
 public:
     IndexKeeper(RegistryPaths paths, const core::Schema& schema, Poco::Logger& logger,
@@ -32,10 +40,26 @@ public:
     /// the last sync. Throws what Index::Sync throws.
     void Sync();
 
-    /// Looks at HEAD and the drafts' refs every `interval_ms` from a thread of its own until
-    /// Stop() or destruction; a failed sync is logged and tried again at the next look.
+    /// Looks at HEAD and the drafts' refs every `interval_ms` from a thread of its own, and
+    /// flushes the index kFlushDelay after a sync from another, until Stop() or destruction;
+    /// a failed sync or flush is logged and tried again at the next look or sync.
     void Start(int interval_ms);
+    /// Stops both threads and flushes what is left, so that a server stopped on purpose
+    /// leaves a durable index without a crash marker.
     void Stop();
+
+    /// Makes the index's deferred commits durable and removes the crash marker, unless a
+    /// sync commits meanwhile (then the next flush does). Throws Error(kInternal) when a sync
+    /// of a file fails. Start's thread calls it; public for tests.
+    void Flush();
+
+    /// How long the flush waits after a sync, so that saves close together share it.
+    static constexpr std::chrono::milliseconds kFlushDelay{300};
+
+    /// Reads the history the first sync after a save would otherwise read
+    /// (Store::IndexHistory), so that the first save after start is as fast as the next ones.
+    /// Waits for a sync under way; throws what Store throws.
+    void WarmUp();
 
     /// When a sync last finished without an error (the index found at HEAD or brought
     /// there); nullopt before the first. For /metrics; does not wait for a running sync.
@@ -43,6 +67,8 @@ public:
 
 private:
     void Loop(int interval_ms);
+    void FlushLoop();
+    void WantFlush();
 
     RegistryPaths paths_;
     const core::Schema& schema_;
@@ -56,11 +82,18 @@ private:
     std::optional<store::Store> store_;
     // system_clock ticks since the epoch; 0 before the first sync.
     std::atomic<std::chrono::system_clock::rep> last_sync_{0};
+    // Syncs that may have committed, and whether one may be unflushed (under sync_mutex_).
+    // True at first: a process of this boot that ended before its flush may have left a
+    // marker.
+    std::uint64_t syncs_ = 0;
+    bool unflushed_ = true;
 
     std::mutex stop_mutex_;
     std::condition_variable stop_signal_;
     bool stopping_ = false;
+    bool flush_wanted_ = false;  // under stop_mutex_
     std::thread thread_;
+    std::thread flusher_;
 };
 
 }  // namespace styrdok::server

@@ -248,6 +248,8 @@ std::vector<VersionInfo> Store::History(std::string_view id) const {
     return history;
 }
 
+void Store::IndexHistory() const { impl_->history.Update(impl_->repo.get(), impl_->HeadOid()); }
+
 std::vector<ChangeEntry> Store::Log(std::size_t limit,
                                     const std::optional<std::string>& before) const {
     git_repository* repo = impl_->repo.get();

@@ -8,6 +8,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <optional>
@@ -277,6 +279,30 @@ TEST_F(CrashTest, AcknowledgedWritesSurviveKillNineAndTheRegistryIsCleanAfterRes
     server_->Stop();
 
     testing::Styrdok(data_, std::string("check --today ") + kToday);
+}
+
+// The server commits the index without syncing it, behind a crash marker holding the boot
+// id. A marker from another boot means the machine went down before the index reached the
+// disk: the server starts the index over and rebuilds it from git before it listens. A server
+// stopped on purpose flushes the index and leaves no marker.
+TEST(CrashMarker, AnIndexLeftUnsyncedInAnotherBootIsRebuiltAtStart) {
+    testing::Sandbox sandbox;
+    const std::filesystem::path data = sandbox / "registry";
+    testing::CreateCorpusRegistry(data);
+    const std::filesystem::path marker = data / "index" / "unsynced";
+    std::ofstream(marker) << "a-boot-before-the-crash\n";
+
+    ServerProcess server(STYRDOK_BINARY, data, {"--today", kToday});
+    EXPECT_NE(server.Log().find("rebuilding"), std::string::npos) << server.Log();
+    const HttpResponse found = testing::HttpGet(server.port(), "/api/search?q=arbetsmilj%C3%B6");
+    ASSERT_EQ(found.status, 200) << found.body;
+    EXPECT_NE(found.body.find("\"arbetsmiljopolicy\""), std::string::npos);
+    server.Stop();
+    EXPECT_FALSE(std::filesystem::exists(marker));
+
+    // Started again in this boot: the index is trusted, not rebuilt.
+    ServerProcess again(STYRDOK_BINARY, data, {"--today", kToday});
+    EXPECT_EQ(again.Log().find("rebuilding"), std::string::npos) << again.Log();
 }
 
 }  // namespace

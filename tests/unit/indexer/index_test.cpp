@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -516,6 +518,39 @@ TEST(Index, TheNewestVersionsInForceHaveADatabaseOfTheirOwn) {
     EXPECT_EQ(Ids(registry.Search(request)), (Strings{"draft", "internal", "repealed", "revised"}));
 }
 
+// A revision writes the new version and the one it ends; the older versions come out of the
+// build the same and stay as they were, so a save does not grow with the document's history.
+TEST(Index, ARevisionRewritesOnlyTheVersionsItChanges) {
+    TestRegistry registry;
+    core::Metadata policy = Policy("upphandlingspolicy", "Upphandlingspolicy");
+    for (const char* day : {"2015-03-01", "2018-03-01", "2021-03-01"}) {
+        policy.decided_on = Day(day);
+        registry.Commit(policy, std::string("Upphandling ") + day + ".");
+    }
+    EXPECT_EQ(registry.Sync().versions, 3u);
+
+    policy.decided_on = Day("2024-03-01");
+    registry.Commit(policy, "Upphandling ska ske hållbart.");
+    const SyncReport revision = registry.Sync();
+    EXPECT_EQ(revision.documents, 1u);
+    EXPECT_EQ(revision.versions, 2u);
+
+    registry.Sync(true, "rebuilt");
+    for (const SearchRequest& request : ProbeRequests()) {
+        SCOPED_TRACE(request.query + " status=" + request.status);
+        SearchResult a = registry.Search(request);
+        SearchResult b = registry.Search(request, "rebuilt");
+        EXPECT_EQ(IdsAndVersions(a), IdsAndVersions(b));
+        EXPECT_EQ(a.total, b.total);
+    }
+    SearchRequest alla;
+    alla.status = "alla";
+    alla.valid_on = Day("2019-01-01");
+    EXPECT_EQ(IdsAndVersions(registry.Search(alla)),
+              IdsAndVersions(registry.Search(alla, "rebuilt")));
+    EXPECT_EQ(VersionsIn(registry.IndexDir()), VersionsIn(registry.IndexDir("rebuilt")));
+}
+
 TEST(Index, ALostCurrentDatabaseForcesARebuild) {
     TestRegistry registry;
     registry.Commit(Policy("a", "A"), "Text.");
@@ -613,6 +648,81 @@ TEST(Index, SecondWriterGetsConflict) {
     Index first = Index::Open(registry.IndexDir(), registry.schema());
     EXPECT_EQ(CodeOf([&] { Index::Open(registry.IndexDir(), registry.schema()); }),
               ErrorCode::kConflict);
+}
+
+// The boot id in the index's crash marker; nullopt when there is none.
+std::optional<std::string> CrashMarker(const TestRegistry& registry) {
+    std::ifstream in(registry.IndexDir() / kCrashMarker);
+    if (!in) return std::nullopt;
+    std::string boot;
+    std::getline(in, boot);
+    return boot;
+}
+
+TEST(Index, CrashMarkerOfAnotherBootStartsTheIndexOver) {
+    struct Case {
+        const char* name;
+        const char* boot;                   // of the Open after the deferred sync by "boot-a"
+        Durability durability;              // of that Open
+        bool distrusted;                    // so its Sync rebuilds
+        std::optional<std::string> marker;  // left after that Open
+    };
+    const std::vector<Case> cases = {
+        {"server restarted in the same boot", "boot-a", Durability::kDeferred, false, "boot-a"},
+        {"server started after a reboot", "boot-b", Durability::kDeferred, true, "boot-b"},
+        {"styrdok index in the same boot", "boot-a", Durability::kSynced, false, "boot-a"},
+        {"styrdok index after a reboot", "boot-b", Durability::kSynced, true, std::nullopt},
+    };
+    for (const Case& c : cases) {
+        SCOPED_TRACE(c.name);
+        TestRegistry registry;
+        registry.Commit({{Policy("a", "Avfallspolicy"), "Sopor."}, {Policy("b", "B"), "Text."}});
+        {
+            Index index = Index::Open(registry.IndexDir(), registry.schema(), Durability::kDeferred,
+                                      "boot-a");
+            EXPECT_FALSE(index.Distrusted());
+            EXPECT_TRUE(index.Sync(registry.store()).rebuilt);
+        }
+        EXPECT_EQ(CrashMarker(registry), "boot-a");
+
+        Index index = Index::Open(registry.IndexDir(), registry.schema(), c.durability, c.boot);
+        EXPECT_EQ(index.Distrusted(), c.distrusted);
+        EXPECT_EQ(CrashMarker(registry), c.marker);
+        if (c.distrusted) {
+            EXPECT_EQ(index.LastIndexedCommit(), std::nullopt);
+        }
+        const SyncReport report = index.Sync(registry.store());
+        EXPECT_EQ(report.rebuilt, c.distrusted);
+        EXPECT_EQ(report.documents, c.distrusted ? 2u : 0u);
+        SearchRequest request;
+        request.query = "sopor";
+        EXPECT_EQ(Ids(registry.Search(request)), (Strings{"a"}));
+    }
+}
+
+TEST(Index, FlushedIndexIsTrustedInAnotherBoot) {
+    TestRegistry registry;
+    registry.Commit(Policy("a", "A"), "Text.");
+    const std::string head = *registry.store().Head();
+    Index::Open(registry.IndexDir(), registry.schema(), Durability::kDeferred, "boot-a")
+        .Sync(registry.store());
+    FlushIndex(registry.IndexDir());
+    RemoveCrashMarker(registry.IndexDir());
+    EXPECT_EQ(CrashMarker(registry), std::nullopt);
+
+    Index index =
+        Index::Open(registry.IndexDir(), registry.schema(), Durability::kDeferred, "boot-b");
+    EXPECT_FALSE(index.Distrusted());
+    EXPECT_EQ(index.LastIndexedCommit(), head);
+    EXPECT_FALSE(index.Sync(registry.store()).rebuilt);
+}
+
+TEST(Index, SyncedCommitsWriteNoCrashMarker) {
+    TestRegistry registry;
+    registry.Commit(Policy("a", "A"), "Text.");
+    Index::Open(registry.IndexDir(), registry.schema(), Durability::kSynced, "boot-a")
+        .Sync(registry.store());
+    EXPECT_EQ(CrashMarker(registry), std::nullopt);
 }
 
 TEST(Index, SearcherOnAMissingIndexIsNotFound) {

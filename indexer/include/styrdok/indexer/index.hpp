@@ -16,10 +16,42 @@ namespace styrdok::indexer {
 /// Bumped whenever what a version becomes in Xapian changes; a mismatch forces a rebuild.
 inline constexpr int kIndexFormatVersion = 15;
 
+/// How the commits of an Index reach the disk.
+enum class Durability {
+    /// Each commit is on disk when it returns (Xapian's fdatasync of every table it wrote):
+    /// for `styrdok import`, `index` and the other tools, which end right after their sync
+    /// and have nobody to sync later.
+    kSynced,
+    /// Commits skip the fdatasyncs (Xapian::DB_NO_SYNC): readers see a commit at once, and it
+    /// reaches the disk when the kernel writes the pages back or FlushIndex runs. While such
+    /// commits may be unsynced, the index folder holds a crash marker (kCrashMarker) with the
+    /// boot id of the machine; Open writes and syncs it before the first such commit, and
+    /// RemoveCrashMarker takes it away once FlushIndex has made them durable. For the server,
+    /// whose saves would otherwise wait for a dozen fdatasyncs each.
+    kDeferred,
+};
+
+/// The crash marker's name in the index folder (Durability::kDeferred).
+inline constexpr const char* kCrashMarker = "unsynced";
+
+/// The machine's boot id (/proc/sys/kernel/random/boot_id), new at every boot; "" when the
+/// system does not have one (then a marker is never trusted).
+std::string CurrentBootId();
+
+/// Makes what deferred commits wrote to the index in `dir` durable: fdatasync of every file
+/// of its databases, then fsync of their folders. Safe while an Index writes there (what it
+/// writes meanwhile is not covered). Throws Error(kInternal) when a sync fails.
+void FlushIndex(const std::filesystem::path& dir);
+
+/// Removes the crash marker of the index in `dir` (and syncs the folder), which says that
+/// every commit so far is durable: call it after FlushIndex, and only when no commit ran
+/// since FlushIndex began. Throws Error(kInternal) when it cannot.
+void RemoveCrashMarker(const std::filesystem::path& dir);
+
 struct SyncReport {
     bool rebuilt = false;       ///< started over (asked to, or format/schema/language changed)
     std::size_t documents = 0;  ///< documents (re)indexed
-    std::size_t versions = 0;   ///< Xapian documents written
+    std::size_t versions = 0;   ///< Xapian documents written (not those indexed alike before)
     std::optional<std::string> from;  ///< last indexed commit before
     std::optional<std::string> to;    ///< last indexed commit after (HEAD)
     std::size_t drafts = 0;           ///< drafts (re)indexed or removed
@@ -41,8 +73,21 @@ struct SyncReport {
 /// gets Error(kConflict)); use from one thread.
 class Index {
 public:
-    /// Opens or creates the database in `dir`.
-    static Index Open(const std::filesystem::path& dir, const core::Schema& schema);
+    /// Opens or creates the database in `dir`, committing as `durability` says. A crash marker
+    /// (kCrashMarker) written in another boot than `boot_id` (nullopt: CurrentBootId()) means
+    /// the machine went down while commits were unsynced, so pages of the index may be lost:
+    /// its databases are then started over empty, and the next Sync rebuilds them from the
+    /// store (as after a format change). A marker from this boot only means a process ended
+    /// before its flush; the page cache still holds its commits, and the index is trusted.
+    /// With kDeferred, the marker holds `boot_id` (written and synced here) when Open returns;
+    /// with kSynced, a marker from another boot is removed once the databases are started
+    /// over, and one from this boot is left to the server that will flush.
+    static Index Open(const std::filesystem::path& dir, const core::Schema& schema,
+                      Durability durability = Durability::kSynced,
+                      std::optional<std::string> boot_id = std::nullopt);
+
+    /// Whether Open started the databases over because of a crash marker from another boot.
+    bool Distrusted() const;
 
     Index(Index&&) noexcept;
     Index& operator=(Index&&) noexcept;
