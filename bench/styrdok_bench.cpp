@@ -16,6 +16,13 @@
 //                                         (the reference of the HTTP search benchmark)
 //   styrdok-bench styrdok-search-qps --registry DIR --queries FILE [--threads N] [--seconds S]
 //                                         the same with Styrdok's Searcher, hits only
+//   styrdok-bench http-queries --port P --queries FILE [--from K] [--count M] [--extra Q]
+//                              [--path /api/search] [--connections N] [--times FILE]
+//                                         ask a running server the queries K..K+M-1 of FILE,
+//                                         each once, over N keep-alive connections, and print
+//                                         req/s and p50/p99/max of the answers' times: the
+//                                         cold measurement of bench/http-bench (wrk cycles
+//                                         through a list, so it cannot ask each query once)
 //   styrdok-bench sync-cost --registry DIR [--rounds N]
 //                                         what keeping the index at the store costs: the
 //                                         server's look for a change (HEAD and the drafts'
@@ -27,10 +34,18 @@
 // Timing of whole processes (raw-index, styrdok import) is left to /usr/bin/time in
 // scripts/bench, so both sides are measured the same way.
 
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/NullStream.h>
+#include <Poco/StreamCopier.h>
+
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <atomic>
 #include <barrier>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -38,6 +53,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 #include <optional>
 #include <pugixml.hpp>
 #include <sstream>
@@ -259,6 +275,145 @@ int StyrdokSearchQps(const fs::path& registry, const fs::path& queries_file, int
     });
 }
 
+// Percent-encodes every byte outside RFC 3986's unreserved set, as bench/wrk/common.lua does.
+std::string UrlEncode(std::string_view text) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (std::isalnum(byte) != 0 || c == '-' || c == '.' || c == '_' || c == '~') {
+            out += c;
+        } else {
+            out += '%';
+            out += kHex[byte >> 4];
+            out += kHex[byte & 15];
+        }
+    }
+    return out;
+}
+
+struct HttpQueries {
+    std::string host = "127.0.0.1";
+    int port = 0;
+    fs::path queries;
+    std::size_t from = 0;
+    std::size_t count = 0;  ///< 0: every query from `from` on
+    std::string extra;      ///< appended to the query string as it is
+    std::string path = "/api/search";
+    int connections = 1;
+    fs::path times;  ///< appended: "ms<TAB>query" per answer; empty: none
+};
+
+// Asks each query of a slice of the list once, spread over `connections` keep-alive
+// connections (a thread each, taking the next query not yet asked, once every connection has
+// had an answer to GET /healthz), and times each answer from sending the request until its
+// body is read. Every answer must be 200.
+int AskHttpQueries(const HttpQueries& options) {
+    const std::vector<std::string> all = ReadQueries(options.queries);
+    if (options.from >= all.size()) {
+        std::cerr << "only " << all.size() << " queries in " << options.queries << "\n";
+        return 2;
+    }
+    const std::size_t end =
+        options.count == 0 ? all.size() : std::min(all.size(), options.from + options.count);
+    if (options.count != 0 && end - options.from < options.count) {
+        std::cerr << "only " << all.size() << " queries in " << options.queries << ", not "
+                  << options.from + options.count << "\n";
+        return 2;
+    }
+    const std::vector<std::string> queries(all.begin() + static_cast<std::ptrdiff_t>(options.from),
+                                           all.begin() + static_cast<std::ptrdiff_t>(end));
+    const std::string suffix = options.extra.empty() ? "" : "&" + options.extra;
+    std::vector<double> ms(queries.size(), 0);
+    std::atomic<std::size_t> next{0}, errors{0}, retries{0};
+    std::mutex error_mutex;
+    std::string first_error;
+    std::barrier ready(options.connections + 1);
+    std::vector<std::thread> workers;
+    for (int c = 0; c < options.connections; ++c) {
+        workers.emplace_back([&] {
+            Poco::Net::HTTPClientSession session(options.host,
+                                                 static_cast<Poco::UInt16>(options.port));
+            session.setKeepAlive(true);
+            session.setTimeout(Poco::Timespan(60, 0));
+            // The connection opened and answered once before the timing: a server may give
+            // a connection its first request later than a request on one it already serves.
+            try {
+                Poco::Net::HTTPRequest hello(Poco::Net::HTTPRequest::HTTP_GET, "/healthz",
+                                             Poco::Net::HTTPMessage::HTTP_1_1);
+                Poco::Net::HTTPResponse response;
+                session.sendRequest(hello);
+                Poco::NullOutputStream sink;
+                Poco::StreamCopier::copyStream(session.receiveResponse(response), sink);
+            } catch (const std::exception&) {
+                session.reset();
+            }
+            ready.arrive_and_wait();
+            for (std::size_t i = next++; i < queries.size(); i = next++) {
+                Poco::Net::HTTPRequest request(
+                    Poco::Net::HTTPRequest::HTTP_GET,
+                    options.path + "?q=" + UrlEncode(queries[i]) + suffix,
+                    Poco::Net::HTTPMessage::HTTP_1_1);
+                std::string problem;
+                const auto start = Clock::now();
+                // A GET on a kept-alive connection the server closed meanwhile is sent again
+                // on a new one, as browsers do (RFC 9112, 9.3.1), and counted.
+                for (int attempt = 0; attempt < 2; ++attempt) {
+                    Poco::Net::HTTPResponse response;
+                    try {
+                        session.sendRequest(request);
+                        std::istream& body = session.receiveResponse(response);
+                        Poco::NullOutputStream sink;
+                        Poco::StreamCopier::copyStream(body, sink);
+                        problem.clear();
+                        if (response.getStatus() != Poco::Net::HTTPResponse::HTTP_OK) {
+                            problem = "HTTP " + std::to_string(response.getStatus());
+                        }
+                        break;
+                    } catch (const Poco::Net::NoMessageException& e) {
+                        problem = e.displayText();
+                        session.reset();
+                        if (attempt == 0) ++retries;
+                    } catch (const Poco::Net::ConnectionResetException& e) {
+                        problem = e.displayText();
+                        session.reset();
+                        if (attempt == 0) ++retries;
+                    } catch (const std::exception& e) {
+                        problem = e.what();
+                        session.reset();
+                        break;
+                    }
+                }
+                ms[i] = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+                if (!problem.empty()) {
+                    ++errors;
+                    std::lock_guard lock(error_mutex);
+                    if (first_error.empty()) first_error = problem + " for " + queries[i];
+                }
+            }
+        });
+    }
+    ready.arrive_and_wait();
+    const auto start = Clock::now();
+    for (std::thread& worker : workers) worker.join();
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    if (!options.times.empty()) {
+        std::ofstream out(options.times, std::ios::app);
+        for (std::size_t i = 0; i < queries.size(); ++i) {
+            out << ms[i] << '\t' << queries[i] << '\n';
+        }
+    }
+    if (!first_error.empty()) std::cerr << "http-queries: " << first_error << "\n";
+    // One line for bench/http-bench to parse, as wrk's in bench/wrk/common.lua.
+    std::printf(
+        "http-result requests=%zu seconds=%.3f rps=%.1f p50_ms=%.3f p99_ms=%.3f max_ms=%.3f "
+        "errors=%zu retries=%zu\n",
+        queries.size(), seconds, static_cast<double>(queries.size()) / seconds,
+        Percentile(ms, 0.50), Percentile(ms, 0.99), *std::max_element(ms.begin(), ms.end()),
+        errors.load(), retries.load());
+    return 0;
+}
+
 }  // namespace
 
 // Letters the Swedish stemmer leaves alone at the end of a word: consonants only, no s.
@@ -381,6 +536,20 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 256));
     styrdok_qps->add_option("--seconds", seconds, "Measured period after the warm-up pass")
         ->check(CLI::Range(0.1, 3600.0));
+    HttpQueries http;
+    auto* http_queries = app.add_subcommand(
+        "http-queries", "Ask a running server each query of a list once and time the answers");
+    http_queries->add_option("--host", http.host, "The server's address");
+    http_queries->add_option("--port", http.port)->required()->check(CLI::Range(1, 65535));
+    http_queries->add_option("--queries", http.queries)->required()->check(CLI::ExistingFile);
+    http_queries->add_option("--from", http.from, "The first query asked, 0-based");
+    http_queries->add_option("--count", http.count, "Queries asked (0: the rest of the list)");
+    http_queries->add_option("--extra", http.extra,
+                             "Appended to each query string, e.g. doctype=policy");
+    http_queries->add_option("--path", http.path, "/api/search or / (the web UI's page)");
+    http_queries->add_option("--connections", http.connections, "Connections, a thread each")
+        ->check(CLI::Range(1, 256));
+    http_queries->add_option("--times", http.times, "Append each answer's ms and query here");
     auto* sync_cost = app.add_subcommand(
         "sync-cost", "What keeping the index at the store costs (writes drafts to the registry)");
     sync_cost->add_option("--registry", registry)->required()->check(CLI::ExistingDirectory);
@@ -389,6 +558,7 @@ int main(int argc, char** argv) {
     CLI11_PARSE(app, argc, argv);
     try {
         if (*sync_cost) return SyncCost(registry, sync_rounds);
+        if (*http_queries) return AskHttpQueries(http);
         if (*raw_index) return RawIndex(corpus, db_dir);
         if (*qps) return RawSearchQps(raw_dir, queries, threads, seconds);
         if (*styrdok_qps) return StyrdokSearchQps(registry, queries, threads, seconds);
