@@ -325,6 +325,23 @@ TEST_F(SlowClients, IdleKeptAliveConnectionsGiveWayToNewRequests) {
     EXPECT_EQ(Status(idle.front()->ReadResponse(seconds(10))), 200);
 }
 
+TEST_F(SlowClients, ABurstBeyondTheThreadsIsAnsweredBeforeKeepAliveEnds) {
+    // Four times as many new connections as threads, each asking at once and then idle: the
+    // threads must leave the connections they answered to the requests still waiting, not
+    // wait keep_alive_seconds (4) on each.
+    constexpr int kConnections = 16;
+    std::vector<std::unique_ptr<Client>> clients;
+    for (int i = 0; i < kConnections; ++i) clients.push_back(std::make_unique<Client>(Port()));
+    const auto started = Clock::now();
+    for (auto& client : clients) client->Send(Get("/healthz"));
+    for (int i = 0; i < kConnections; ++i) {
+        SCOPED_TRACE(i);
+        EXPECT_EQ(Status(clients[i]->ReadResponse(seconds(15))), 200);
+    }
+    EXPECT_LT(Clock::now() - started, seconds(3));
+    for (auto& client : clients) EXPECT_TRUE(client->Waiting());
+}
+
 TEST_F(SlowClients, AnIdleKeptAliveConnectionIsClosed) {
     Client client(Port());
     client.Send(Get(kSearch));
