@@ -472,7 +472,11 @@ private:
         std::lock_guard lock(work_mutex_);
         work_.push_back(socket);
         queued_.store(work_.size(), std::memory_order_relaxed);
-        if (idle_workers_ > 0) {
+        // A thread woken for an earlier request leaves idle_workers_ only once it has the lock
+        // again, so the idle threads are free only for as many requests as they outnumber the
+        // queue: a burst of requests must not all be promised the same few threads (and wait
+        // behind their kept-alive connections).
+        if (static_cast<std::size_t>(idle_workers_) >= work_.size()) {
             work_ready_.notify_one();
         } else if (workers_.size() < static_cast<std::size_t>(config_.threads)) {
             workers_.emplace_back([this] { Work(); });
@@ -594,14 +598,27 @@ private:
         while (!deadlines_.empty() && deadlines_.begin()->first <= now) {
             int fd = deadlines_.begin()->second;
             Connection& connection = connections_.at(fd);
-            if (connection.phase == Phase::kBody ||
-                (connection.phase == Phase::kHead && connection.seen > 0)) {
+            if (connection.phase == Phase::kIdle && Pending(fd)) {
+                // The next request came as the connection was to be closed (its event not yet
+                // seen, or a request thread gave the connection back at its deadline): closing
+                // would lose it, so it gets its head's deadline like any other.
+                Look(fd, connection, 0, now);
+                auto still = connections_.find(fd);
+                if (still != connections_.end() && still->second.phase == Phase::kIdle) Close(fd);
+            } else if (connection.phase == Phase::kBody ||
+                       (connection.phase == Phase::kHead && connection.seen > 0)) {
                 ++counts_.late;
                 Refuse(fd, connection, kLate, now);
             } else {
                 Close(fd);  // idle, silent, or lingering long enough
             }
         }
+    }
+
+    // True when bytes have arrived on `fd` that nobody has read.
+    static bool Pending(int fd) {
+        int available = 0;
+        return ::ioctl(fd, FIONREAD, &available) == 0 && available > 0;
     }
 
     void Report(Clock::time_point now) {

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -324,6 +325,23 @@ TEST_F(SlowClients, IdleKeptAliveConnectionsGiveWayToNewRequests) {
     EXPECT_EQ(Status(idle.front()->ReadResponse(seconds(10))), 200);
 }
 
+TEST_F(SlowClients, ABurstBeyondTheThreadsIsAnsweredBeforeKeepAliveEnds) {
+    // Four times as many new connections as threads, each asking at once and then idle: the
+    // threads must leave the connections they answered to the requests still waiting, not
+    // wait keep_alive_seconds (4) on each.
+    constexpr int kConnections = 16;
+    std::vector<std::unique_ptr<Client>> clients;
+    for (int i = 0; i < kConnections; ++i) clients.push_back(std::make_unique<Client>(Port()));
+    const auto started = Clock::now();
+    for (auto& client : clients) client->Send(Get("/healthz"));
+    for (int i = 0; i < kConnections; ++i) {
+        SCOPED_TRACE(i);
+        EXPECT_EQ(Status(clients[i]->ReadResponse(seconds(15))), 200);
+    }
+    EXPECT_LT(Clock::now() - started, seconds(3));
+    for (auto& client : clients) EXPECT_TRUE(client->Waiting());
+}
+
 TEST_F(SlowClients, AnIdleKeptAliveConnectionIsClosed) {
     Client client(Port());
     client.Send(Get(kSearch));
@@ -358,6 +376,64 @@ TEST_F(SlowClients, PipelinedRequestsAreAnsweredOrLeftToTheClient) {
     EXPECT_EQ(Status(answers), 200);
     EXPECT_TRUE(closed);
     ExpectSearchAnswered();
+}
+
+// The benchmark's pattern (issue 19): many kept-alive connections opened at once, each
+// answered once and then idle until every other one has had its answer, then used again. The
+// idle time is long enough that a request left waiting behind kept-alive connections shows.
+class BurstOfConnections : public SlowClientSuite {
+protected:
+    static void SetUpTestSuite() {
+        RaiseDescriptorLimit();
+        Start("keep_alive_seconds = 8\n");
+    }
+};
+
+TEST_F(BurstOfConnections, EveryNewConnectionIsAnsweredWithoutWaitingForTheOthers) {
+    // Request threads that are idle when the burst comes: a woken thread left its request to
+    // wait while every other thread kept to its kept-alive connection (issue 19).
+    {
+        std::vector<std::unique_ptr<Client>> warm;
+        for (int i = 0; i < 8; ++i) warm.push_back(std::make_unique<Client>(Port()));
+        for (auto& client : warm) client->Send(Get("/healthz"));
+        for (auto& client : warm) ASSERT_EQ(Status(client->ReadResponse(seconds(10))), 200);
+    }
+    std::this_thread::sleep_for(milliseconds(300));
+
+    constexpr int kConnections = 40;
+    std::vector<std::unique_ptr<Client>> clients;
+    for (int i = 0; i < kConnections; ++i) clients.push_back(std::make_unique<Client>(Port()));
+    std::vector<int> first(kConnections, 0);
+    std::vector<Clock::duration> waited(kConnections);
+    const auto started = Clock::now();
+    for (auto& client : clients) client->Send(Get("/healthz"));
+    {
+        std::vector<std::thread> readers;
+        for (int i = 0; i < kConnections; ++i) {
+            readers.emplace_back([&, i] {
+                first[i] = Status(clients[i]->ReadResponse(seconds(30)));
+                waited[i] = Clock::now() - started;
+            });
+        }
+        for (std::thread& reader : readers) reader.join();
+    }
+    auto longest = *std::max_element(waited.begin(), waited.end());
+    std::cout << "[ measured ] the slowest of " << kConnections << " first answers took "
+              << std::chrono::duration_cast<milliseconds>(longest).count() << " ms\n";
+    for (int i = 0; i < kConnections; ++i) {
+        SCOPED_TRACE(i);
+        EXPECT_EQ(first[i], 200);
+    }
+    // Before the fix the last ones waited for keep_alive_seconds (8).
+    EXPECT_LT(longest, seconds(4) * testing::kSanitizerSlowdown);
+
+    // Every connection is still kept alive and carries its next request.
+    int answered = 0;
+    for (auto& client : clients) {
+        if (!client->Send(Get("/healthz"))) continue;
+        answered += Status(client->ReadResponse(seconds(10))) == 200 ? 1 : 0;
+    }
+    EXPECT_EQ(answered, kConnections);
 }
 
 }  // namespace
