@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -235,6 +236,9 @@ void ReadLine(std::string_view raw, std::vector<Line>& lines) {
         if (i < cells.size()) AddLine(lines, Unmark(cells[i]), 0, false);
         return;
     }
+    // A block quote ("> Beslutad av: Kommunfullmäktige") is a box around lines of their own.
+    while (raw.starts_with(">")) raw = TrimView(raw.substr(1));
+    if (raw.empty()) return;
     int heading = 0;
     while (heading < static_cast<int>(raw.size()) && raw[heading] == '#') ++heading;
     if (heading > 0 && heading <= 6 &&
@@ -651,9 +655,11 @@ const DocType* DocTypeInCompound(std::string_view lower, const std::vector<DocTy
 class Evidence {
 public:
     /// `rank` orders values that disagree: the strong value of the highest rank is proposed
-    /// (a decision's date, so that a revision wins over the first decision).
-    void Add(std::string value, bool strong, std::string rank = {}) {
-        values_.push_back({std::move(value), strong, std::move(rank)});
+    /// (a decision's date, so that a revision wins over the first decision). `labelled` puts
+    /// a value a label or a header line states above every value read from running prose,
+    /// whose decisions are as often of other documents ("Översiktsplanen, som antogs …").
+    void Add(std::string value, bool strong, std::string rank = {}, bool labelled = false) {
+        values_.push_back({std::move(value), strong, std::move(rank), labelled});
     }
 
     ProposedField Resolve() const {
@@ -688,13 +694,19 @@ private:
         std::string value;
         bool strong;
         std::string rank;
+        bool labelled;
     };
 
-    // The strong value of the highest rank, else the first value; values_ is not empty.
+    // The strong value labelled and of the highest rank, else the first value; values_ is
+    // not empty.
     std::vector<Value>::const_iterator Chosen() const {
         auto chosen = values_.end();
         for (auto it = values_.begin(); it != values_.end(); ++it) {
-            if (it->strong && (chosen == values_.end() || it->rank > chosen->rank)) chosen = it;
+            if (!it->strong) continue;
+            if (chosen == values_.end() ||
+                std::tie(it->labelled, it->rank) > std::tie(chosen->labelled, chosen->rank)) {
+                chosen = it;
+            }
         }
         return chosen == values_.end() ? values_.begin() : chosen;
     }
@@ -739,6 +751,8 @@ constexpr Label kLabels[] = {
     {"antagen av", LabelField::kDecidedBy},
     {"antaget av", LabelField::kDecidedBy},
     {"antagna av", LabelField::kDecidedBy},
+    {"godkänd av", LabelField::kDecidedBy},
+    {"godkänt av", LabelField::kDecidedBy},
     {"beslutsdatum", LabelField::kDecidedOn},
     {"datum för beslut", LabelField::kDecidedOn},
     {"sammanträdesdatum", LabelField::kDecidedOn},
@@ -811,6 +825,12 @@ constexpr Marker kMarkers[] = {
     {"reviderades", MarkerKind::kDecision},
     {"reviderats", MarkerKind::kDecision},
     {"ändrad", MarkerKind::kDecision},
+    // "Godkänt av kommunfullmäktige": a member municipality's approval of a joint document.
+    {"godkänd", MarkerKind::kDecision},
+    {"godkänt", MarkerKind::kDecision},
+    {"godkända", MarkerKind::kDecision},
+    {"godkändes", MarkerKind::kDecision},
+    {"godkänts", MarkerKind::kDecision},
     {"gäller från och med", MarkerKind::kFrom},
     {"gäller fr.o.m", MarkerKind::kFrom},
     {"gäller från", MarkerKind::kFrom},
@@ -1222,15 +1242,22 @@ struct HistoryColumns {
     std::size_t date = std::string::npos;
     std::size_t body = std::string::npos;
     std::size_t paragraph = std::string::npos;
+    std::size_t decision = std::string::npos;  ///< body and paragraph in one: "KS § 55"
 };
 
 std::optional<HistoryColumns> HistoryColumnsOf(const std::vector<std::string>& header) {
     HistoryColumns columns;
     for (std::size_t i = 0; i < header.size(); ++i) {
         const std::string lower = CleanValue(Lower(header[i]));
-        if (lower.find("datum") != std::string::npos ||
-            IsAnyOf(lower, {"beslutad", "fastställd", "antagen", "beslut", "sammanträde"})) {
-            if (columns.date == std::string::npos) columns.date = i;
+        const bool decision_word =
+            IsAnyOf(lower, {"beslutad", "fastställd", "antagen", "beslut", "sammanträde"});
+        if (lower.find("datum") != std::string::npos || decision_word) {
+            // "| Datum | Beslut |": the second column is the decision's body and paragraph.
+            if (columns.date == std::string::npos) {
+                columns.date = i;
+            } else if (decision_word) {
+                columns.decision = i;
+            }
         } else if (IsAnyOf(lower, {"beslutsinstans", "instans", "beslutande", "beslutande organ",
                                    "beslutad av", "fastställd av", "antagen av", "organ",
                                    "beslutsfattare", "nämnd"})) {
@@ -1241,7 +1268,8 @@ std::optional<HistoryColumns> HistoryColumnsOf(const std::vector<std::string>& h
         }
     }
     if (columns.date == std::string::npos) return std::nullopt;
-    if (columns.body == std::string::npos && columns.paragraph == std::string::npos) {
+    if (columns.body == std::string::npos && columns.paragraph == std::string::npos &&
+        columns.decision == std::string::npos) {
         return std::nullopt;
     }
     return columns;
@@ -1303,6 +1331,7 @@ public:
         proposal.valid_from = valid_from_.Resolve();
         proposal.valid_to = valid_to_.Resolve();
         CheckOneDecision(proposal);
+        CheckValidFrom(proposal);
         if (IsDraft(lines)) MarkUndecided(proposal);
         if (read_by_ocr_) {
             for (std::string_view name : kProposedFields) {
@@ -1375,27 +1404,33 @@ private:
                     if (const DocType* d = DocTypeOfLabel(lower)) doctype_.Add(d->id, true);
                     break;
                 case LabelField::kDecidedBy:
-                    AddBodies(value, lower, decided_by_, true);
+                    // "Beslutande | Kommunfullmäktige 2023-11-27 § 164": the whole decision.
+                    if (!FindDates(lower).empty()) {
+                        ReadDecision(value, lower, 0, true);
+                    } else {
+                        AddBodies(value, lower, decided_by_, true);
+                    }
                     break;
                 case LabelField::kDecidedOn:
                 case LabelField::kDateOnly: {
                     const auto dates = FindDates(lower);
                     if (!dates.empty()) {
                         const std::string date = dates.front().date.ToString();
-                        const bool decision = label.field == LabelField::kDecidedOn;
-                        decided_on_.Add(date, decision, date);
-                        // "Beslutsdatum | 11 december 2017, § 231": the paragraph beside it.
-                        if (auto p = FindParagraph(value, lower); p && decision) {
-                            paragraph_.Add(*p, true, date);
-                        }
+                        // "Beslutsdatum | 11 december 2017, § 231": the paragraph beside it;
+                        // "Datum: 2019-02-25, § 14": a paragraph of minutes makes a document's
+                        // date its decision's.
+                        const auto p = FindParagraph(value, lower);
+                        const bool decision = label.field == LabelField::kDecidedOn || p;
+                        decided_on_.Add(date, decision, date, true);
+                        if (p && decision) paragraph_.Add(*p, true, date, true);
                     }
                     break;
                 }
                 case LabelField::kParagraph: {
                     if (auto p = ParseParagraph(CleanValue(value))) {
-                        paragraph_.Add(FormatParagraph(*p), true);
+                        paragraph_.Add(FormatParagraph(*p), true, {}, true);
                     } else if (auto found = FindParagraph(value, lower)) {
-                        paragraph_.Add(*found, true);
+                        paragraph_.Add(*found, true, {}, true);
                     }
                     break;
                 }
@@ -1508,8 +1543,14 @@ private:
                                    lower.substr(m.pos, end - m.pos)) != DecisionRole::kAdoption) {
                     continue;
                 }
+                // A decision that starts its line ("Antagen av kommunfullmäktige …") is a
+                // header's, and a revision is of the document at hand; other decisions in
+                // running prose are as often of other documents.
+                const bool labelled = line.label_cell || m.pos == own ||
+                                      lower.substr(m.pos).starts_with("revider") ||
+                                      lower.substr(m.pos).starts_with("\xC3\xA4ndrad");
                 ReadDecision(text.substr(start, end - start), lower.substr(start, end - start),
-                             m.pos - start, line.label_cell);
+                             m.pos - start, labelled);
             } else {
                 ReadValidity(m.kind, lower.substr(m.end, end - m.end));
             }
@@ -1519,7 +1560,7 @@ private:
     // `verb` is where the decision's verb stands in the clause: its date is the first after
     // the verb ("Fastställd KF 2011-04-19"), or the last before it ("… 2023, beslutade").
     void ReadDecision(std::string_view text, std::string_view lower, std::size_t verb,
-                      bool label_cell) {
+                      bool labelled) {
         const std::vector<FoundDate> dates = FindDates(lower);
         if (dates.empty()) return;
         const auto after = std::find_if(dates.begin(), dates.end(),
@@ -1530,11 +1571,13 @@ private:
         if (!paragraph && read_by_ocr_) paragraph = OcrParagraph(text.substr(date.end));
         // A decision without a body of the schema (a bolagsstämma, an earlier version) is
         // weak: it cannot make a field sure, but it makes a different answer uncertain.
-        const bool strong = !bodies.empty() || label_cell;
+        const bool strong = !bodies.empty() || labelled;
         const std::string on = date.date.ToString();
-        decided_on_.Add(on, strong && dates.size() == 1, on);
-        for (const Body* body : bodies) decided_by_.Add(body->id, bodies.size() == 1, on);
-        if (paragraph) paragraph_.Add(*paragraph, strong, on);
+        decided_on_.Add(on, strong && dates.size() == 1, on, labelled);
+        for (const Body* body : bodies) {
+            decided_by_.Add(body->id, bodies.size() == 1, on, labelled);
+        }
+        if (paragraph) paragraph_.Add(*paragraph, strong, on, labelled);
     }
 
     void ReadValidity(MarkerKind kind, std::string_view lower) {
@@ -1554,6 +1597,12 @@ private:
                 break;
             case MarkerKind::kRange:
                 if (dates.empty()) ReadYearPeriod(lower);
+                // "Tills vidare, dock längst till 2035-12-31": a date after "till" is where
+                // the time ends, never where it starts.
+                if (dates.size() == 1 && EndsWithTo(lower.substr(0, dates.front().pos))) {
+                    valid_to_.Add(dates.front().date.ToString(), true);
+                    break;
+                }
                 if (!dates.empty()) valid_from_.Add(dates.front().date.ToString(), true);
                 if (dates.size() >= 2) {
                     valid_to_.Add(dates[1].date.ToString(), dates.size() == 2 && !open);
@@ -1564,6 +1613,18 @@ private:
             case MarkerKind::kDecision:
                 break;
         }
+    }
+
+    // Whether the last word of `lower` says that what follows is an end: "till", "t.o.m",
+    // "längst till", "senast".
+    static bool EndsWithTo(std::string_view lower) {
+        const std::vector<std::string_view> words = Words(lower);
+        if (words.empty()) return false;
+        const std::string_view last = words.back();
+        return IsAnyOf(last, {"till", "senast", "längst", "intill"}) ||
+               (last == "m" && TrimView(lower).ends_with("t.o.m")) ||
+               (last == "med" && words.size() >= 2 && words[words.size() - 2] == "och" &&
+                TrimView(lower).ends_with("till och med"));
     }
 
     // "Planen gäller för perioden 2023–2026": from the first day of the first year to the
@@ -1608,9 +1669,9 @@ private:
                 if (row && (!latest || row->date > latest->date)) latest = std::move(row);
             }
             if (!latest) continue;
-            decided_on_.Add(latest->date, true, latest->date);
-            if (latest->body) decided_by_.Add(latest->body->id, true, latest->date);
-            if (latest->paragraph) paragraph_.Add(*latest->paragraph, true, latest->date);
+            decided_on_.Add(latest->date, true, latest->date, true);
+            if (latest->body) decided_by_.Add(latest->body->id, true, latest->date, true);
+            if (latest->paragraph) paragraph_.Add(*latest->paragraph, true, latest->date, true);
         }
     }
 
@@ -1638,6 +1699,13 @@ private:
                 out.paragraph = FindParagraph(cell, Lower(cell));
             }
             if (!out.paragraph) return std::nullopt;
+        }
+        if (columns.decision != std::string::npos) {
+            if (columns.decision >= row.size()) return std::nullopt;
+            const std::string& cell = row[columns.decision];
+            if (out.body == nullptr) out.body = BodyOf(cell);
+            if (!out.paragraph) out.paragraph = FindParagraph(cell, Lower(cell));
+            if (out.body == nullptr || !out.paragraph) return std::nullopt;
         }
         return out;
     }
@@ -1695,8 +1763,8 @@ private:
         for (const CitedDecision& cited : cited_) {
             const std::string year = std::to_string(cited.year);
             const bool strong = cited.labelled || decided_on_.HasStrongStartingWith(year + "-");
-            paragraph_.Add(cited.paragraph, strong, year);
-            if (cited.body) decided_by_.Add(cited.body->id, strong, year);
+            paragraph_.Add(cited.paragraph, strong, year, cited.labelled);
+            if (cited.body) decided_by_.Add(cited.body->id, strong, year, cited.labelled);
         }
     }
 
@@ -1722,6 +1790,18 @@ private:
         if (apart) Downgrade(proposal.decided_on);
     }
 
+    // A document comes into force within a year or two of its decision; a start further
+    // off is more likely an end read as a start ("Giltighet: 2035-12-31").
+    static void CheckValidFrom(Proposal& proposal) {
+        constexpr int kMaxYearsToForce = 2;
+        const std::string& from = proposal.valid_from.value;
+        const std::string& on = proposal.decided_on.value;
+        if (from.size() < 4 || on.size() < 4) return;
+        if (std::stoi(from.substr(0, 4)) > std::stoi(on.substr(0, 4)) + kMaxYearsToForce) {
+            Downgrade(proposal.valid_from);
+        }
+    }
+
     // --- drafts
 
     bool IsDraft(const std::vector<Line>& lines) const {
@@ -1744,11 +1824,13 @@ private:
     void AddBodies(std::string_view value, std::string_view lower, Evidence& evidence,
                    bool strong) {
         if (const Body* exact = FindBody(CleanValue(value))) {
-            evidence.Add(exact->id, strong);
+            evidence.Add(exact->id, strong, {}, true);
             return;
         }
         const std::vector<const Body*> bodies = MentionedBodies(value, lower, stems_);
-        for (const Body* body : bodies) evidence.Add(body->id, strong && bodies.size() == 1);
+        for (const Body* body : bodies) {
+            evidence.Add(body->id, strong && bodies.size() == 1, {}, true);
+        }
     }
 
     // Schema::FindBody folds case with utf8proc, which refuses text that is not UTF-8.
@@ -1831,7 +1913,19 @@ private:
                         chosen = *next;
                     }
                 }
-                AddTitleLine(lines[chosen]);
+                // A letterhead's line of prose above the title ("Räddningstjänsten X – ett
+                // kommunalförbund för …") gives way to a heading in a title's form below it.
+                if (!HasTitleForm(lines[chosen])) {
+                    for (auto next = NextTitleLine(lines, chosen + 1);
+                         next && *next <= chosen + kMaxCoverLines;
+                         next = NextTitleLine(lines, *next + 1)) {
+                        if (lines[*next].heading == 1 && HasTitleForm(lines[*next])) {
+                            chosen = *next;
+                            break;
+                        }
+                    }
+                }
+                AddTitleLine(lines, chosen);
             }
         }
         proposal.title = title_.Resolve();
@@ -1846,18 +1940,60 @@ private:
     // Sure only when the line has the form of a title: a doctype's label or plural first, or
     // (a heading) one in a compound; and no sentence. A doctype's word alone ("Policy") is
     // more often a running header than the title.
-    void AddTitleLine(const Line& line) {
+    void AddTitleLine(const std::vector<Line>& lines, std::size_t index) {
+        const Line& line = lines[index];
         std::string title = CleanTitle(line.text);
+        const Line* next = index + 1 < lines.size() ? &lines[index + 1] : nullptr;
+        bool continued = false;
+        if (next != nullptr && ContinuesTitle(line, *next)) {
+            // "Policy för att motverka mutor, jäv" / "och otillbörlig påverkan": a title the
+            // layout broke, joined; a guess, since the next line may be a subtitle.
+            title = CleanTitle(title + " " + next->text);
+            continued = true;
+        } else if (next != nullptr && MayContinueTitle(line, *next)) {
+            continued = true;
+        }
         // "Förslag till avfallsplan": a draft of the avfallsplan, which is its title.
         if (Lower(title).starts_with(kDraftTitlePrefix) &&
             title.size() > kDraftTitlePrefix.size()) {
             title_.Add(CapitaliseFirst(title.substr(kDraftTitlePrefix.size())), false);
             return;
         }
-        const std::string lower = Lower(title);
-        const bool form = DocTypeAtStart(lower, doctype_words_) != nullptr ||
-                          (line.heading > 0 && DocTypeInCompound(lower, doctype_words_));
-        title_.Add(title, form && !IsSentence(line) && !IsBareDocTypeWord(line));
+        title_.Add(title, HasTitleForm(line) && !continued && !IsSentence(line) &&
+                              !IsBareDocTypeWord(line));
+    }
+
+    // A title's form: a doctype's label or plural first, or (a heading) one in a compound.
+    bool HasTitleForm(const Line& line) const {
+        const std::string lower = CleanTitle(line.lower);
+        return DocTypeAtStart(lower, doctype_words_) != nullptr ||
+               (line.heading > 0 && DocTypeInCompound(lower, doctype_words_) != nullptr);
+    }
+
+    // Whether `next` is the rest of the title `line` begins: a line of the same kind that
+    // goes on in small letters ("och otillbörlig påverkan"), or the period of years the
+    // title is for ("2023–2026") when the title has none.
+    bool ContinuesTitle(const Line& line, const Line& next) const {
+        constexpr std::size_t kMaxContinuationWords = 8;
+        if (next.heading != line.heading || next.label_cell || line.text.back() == '.' ||
+            line.text.back() == ':' || !FindDates(next.lower).empty()) {
+            return false;
+        }
+        if (const auto range = FindYearRange(next.text)) {
+            return range->pos == 0 && TrimView(next.text.substr(range->end)).empty() &&
+                   !FindYearRange(line.text);
+        }
+        const unsigned char first = static_cast<unsigned char>(next.text.front());
+        return first >= 'a' && first <= 'z' && next.text.back() != '.' &&
+               Words(next.lower).size() <= kMaxContinuationWords && FindMarkers(next.lower).empty();
+    }
+
+    // Whether `next` might be the rest of the title or its subtitle: a short line right after
+    // it, of the same kind, that can itself be a title and is no sentence.
+    bool MayContinueTitle(const Line& line, const Line& next) const {
+        constexpr std::size_t kMaxContinuationWords = 6;
+        return line.heading == 0 && next.heading == 0 && !IsNotTitle(next) && !IsSentence(next) &&
+               next.text.back() != '.' && Words(next.lower).size() <= kMaxContinuationWords;
     }
 
     static bool IsSentence(const Line& line) {
@@ -1868,6 +2004,10 @@ private:
 
     void ProposeDocType(const std::vector<Line>& lines, Proposal& proposal) {
         const std::string lower = Lower(proposal.title.value);
+        // "Riktlinjer för styrdokument": rules about the governing documents themselves are
+        // the schema's styrmodell whatever word the title begins with; a guess, since a
+        // municipality may file them under the title's word.
+        if (const DocType* model = GoverningDocumentsRules(lower)) doctype_.Add(model->id, false);
         if (const DocType* d = DocTypeAtStart(lower, doctype_words_)) {
             doctype_.Add(d->id, proposal.title.sure());
         } else if (const DocType* c = DocTypeInCompound(lower, doctype_words_)) {
@@ -1890,6 +2030,23 @@ private:
             if (guess) doctype_.Add(guess->id, false);
         }
         proposal.doctype = doctype_.Resolve();
+    }
+
+    // The schema's doctype for the rules about governing documents, when `lower` (a title) is
+    // about those: "Riktlinjer för styrdokument", "Regler för styrande dokument".
+    const DocType* GoverningDocumentsRules(std::string_view lower) const {
+        const auto model =
+            std::find_if(doctype_words_.begin(), doctype_words_.end(),
+                         [](const DocTypeWord& w) { return w.word == "styrmodell"; });
+        if (model == doctype_words_.end()) return nullptr;
+        for (std::string_view subject : {"styrdokument", "styrande dokument"}) {
+            for (std::string_view preposition : {"för ", "om "}) {
+                if (!FindWords(lower, std::string(preposition) + std::string(subject)).empty()) {
+                    return model->doctype;
+                }
+            }
+        }
+        return nullptr;
     }
 
     ProposedField ResolveDnr() const {
