@@ -1406,7 +1406,7 @@ private:
                 case LabelField::kDecidedBy:
                     // "Beslutande | Kommunfullmäktige 2023-11-27 § 164": the whole decision.
                     if (!FindDates(lower).empty()) {
-                        ReadDecision(value, lower, 0, true);
+                        ReadDecision(value, lower, 0, true, true);
                     } else {
                         AddBodies(value, lower, decided_by_, true);
                     }
@@ -1546,11 +1546,11 @@ private:
                 // A decision that starts its line ("Antagen av kommunfullmäktige …") is a
                 // header's, and a revision is of the document at hand; other decisions in
                 // running prose are as often of other documents.
-                const bool labelled = line.label_cell || m.pos == own ||
-                                      lower.substr(m.pos).starts_with("revider") ||
+                const bool header = line.label_cell || m.pos == own;
+                const bool revision = lower.substr(m.pos).starts_with("revider") ||
                                       lower.substr(m.pos).starts_with("\xC3\xA4ndrad");
                 ReadDecision(text.substr(start, end - start), lower.substr(start, end - start),
-                             m.pos - start, labelled);
+                             m.pos - start, header, header || revision);
             } else {
                 ReadValidity(m.kind, lower.substr(m.end, end - m.end));
             }
@@ -1559,8 +1559,10 @@ private:
 
     // `verb` is where the decision's verb stands in the clause: its date is the first after
     // the verb ("Fastställd KF 2011-04-19"), or the last before it ("… 2023, beslutade").
+    // `header`: the decision is a label's or starts its line, which makes it strong without a
+    // body of the schema; `labelled`: it outranks decisions of running prose (Evidence::Add).
     void ReadDecision(std::string_view text, std::string_view lower, std::size_t verb,
-                      bool labelled) {
+                      bool header, bool labelled) {
         const std::vector<FoundDate> dates = FindDates(lower);
         if (dates.empty()) return;
         const auto after = std::find_if(dates.begin(), dates.end(),
@@ -1571,7 +1573,7 @@ private:
         if (!paragraph && read_by_ocr_) paragraph = OcrParagraph(text.substr(date.end));
         // A decision without a body of the schema (a bolagsstämma, an earlier version) is
         // weak: it cannot make a field sure, but it makes a different answer uncertain.
-        const bool strong = !bodies.empty() || labelled;
+        const bool strong = !bodies.empty() || header;
         const std::string on = date.date.ToString();
         decided_on_.Add(on, strong && dates.size() == 1, on, labelled);
         for (const Body* body : bodies) {
