@@ -771,6 +771,7 @@ constexpr Label kLabels[] = {
     {"ansvarig nämnd", LabelField::kNotOwner},
     {"ansvarig förvaltning", LabelField::kOwnerFallback},
     {"ansvarig enhet", LabelField::kOwnerFallback},
+    {"processägare", LabelField::kOwnerFallback},
     {"ansvarig avdelning", LabelField::kOwnerFallback},
     {"ansvarig", LabelField::kOwner},
     {"period", LabelField::kPeriod},
@@ -855,6 +856,8 @@ constexpr Marker kMarkers[] = {
     {"gäller för perioden", MarkerKind::kRange},
     {"gäller under perioden", MarkerKind::kRange},
     {"gäller för åren", MarkerKind::kRange},
+    {"gäller för verksamhetsåret", MarkerKind::kRange},
+    {"avser verksamhetsåret", MarkerKind::kRange},
     {"avser perioden", MarkerKind::kRange},
     {"avser åren", MarkerKind::kRange},
     {"omfattar perioden", MarkerKind::kRange},
@@ -1329,6 +1332,9 @@ public:
         // A förvaltning named as responsible is the owner only when no one else is.
         proposal.owner = owner_.empty() ? owner_fallback_.Resolve() : owner_.Resolve();
         proposal.valid_from = valid_from_.Resolve();
+        if (valid_from_.empty() && from_decision_ && !proposal.decided_on.value.empty()) {
+            proposal.valid_from = {proposal.decided_on.value, Confidence::kGuessed};
+        }
         proposal.valid_to = valid_to_.Resolve();
         CheckOneDecision(proposal);
         CheckValidFrom(proposal);
@@ -1435,9 +1441,14 @@ private:
                     break;
                 }
                 case LabelField::kOwner: {
-                    // Up to the end of the sentence: "Ansvarig: Socialchef. Revideras …".
+                    // Up to the end of the sentence: "Ansvarig: Socialchef. Revideras …". A
+                    // body is the owner only when no official is named ("Dokumentägare:
+                    // Kommunstyrelsen" beside "Dokumentansvarig: Kanslichef").
                     const std::string owner = CleanValue(value.substr(0, SentenceEnd(value, 0)));
-                    if (!owner.empty() && IsUpperAt(owner, 0)) owner_.Add(owner, true);
+                    if (!owner.empty() && IsUpperAt(owner, 0)) {
+                        owner_.Add(owner, FindBody(owner) == nullptr, {},
+                                   FindBody(owner) == nullptr);
+                    }
                     break;
                 }
                 case LabelField::kOwnerOf:
@@ -1561,8 +1572,8 @@ private:
     // the verb ("Fastställd KF 2011-04-19"), or the last before it ("… 2023, beslutade").
     // `header`: the decision is a label's or starts its line, which makes it strong without a
     // body of the schema; `labelled`: it outranks decisions of running prose (Evidence::Add).
-    void ReadDecision(std::string_view text, std::string_view lower, std::size_t verb,
-                      bool header, bool labelled) {
+    void ReadDecision(std::string_view text, std::string_view lower, std::size_t verb, bool header,
+                      bool labelled) {
         const std::vector<FoundDate> dates = FindDates(lower);
         if (dates.empty()) return;
         const auto after = std::find_if(dates.begin(), dates.end(),
@@ -1584,6 +1595,14 @@ private:
 
     void ReadValidity(MarkerKind kind, std::string_view lower) {
         const std::vector<FoundDate> dates = FindDates(lower);
+        // "Gäller från och med beslutsdatum", "… från beslutet": the decision's date.
+        const std::vector<std::string_view> words = Words(lower);
+        if (dates.empty() && kind != MarkerKind::kTo &&
+            std::any_of(words.begin(), words.end(), [](std::string_view w) {
+                return IsAnyOf(w, {"beslutsdatum", "beslutsdagen", "beslutet", "beslutsdag"});
+            })) {
+            from_decision_ = true;
+        }
         const bool open = lower.find("tillsvidare") != std::string_view::npos ||
                           lower.find("tills vidare") != std::string_view::npos;
         switch (kind) {
@@ -2009,9 +2028,10 @@ private:
         // "Riktlinjer för styrdokument": rules about the governing documents themselves are
         // the schema's styrmodell whatever word the title begins with; a guess, since a
         // municipality may file them under the title's word.
-        if (const DocType* model = GoverningDocumentsRules(lower)) doctype_.Add(model->id, false);
+        const DocType* model = GoverningDocumentsRules(lower);
+        if (model != nullptr) doctype_.Add(model->id, false);
         if (const DocType* d = DocTypeAtStart(lower, doctype_words_)) {
-            doctype_.Add(d->id, proposal.title.sure());
+            doctype_.Add(d->id, proposal.title.sure() && model == nullptr);
         } else if (const DocType* c = DocTypeInCompound(lower, doctype_words_)) {
             doctype_.Add(c->id, false);
         }
@@ -2072,6 +2092,7 @@ private:
         valid_from_, valid_to_;
     std::vector<std::string> dnrs_;
     std::vector<CitedDecision> cited_;
+    bool from_decision_ = false;  ///< the text says it applies from its decision's date
 };
 
 }  // namespace
