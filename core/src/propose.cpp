@@ -1887,6 +1887,8 @@ private:
         if (line.text.find_first_not_of("0123456789-./: ") == std::string::npos) return true;
         if (FindBody(line.text) != nullptr) return true;
         if (line.text.size() > kMaxTitleBytes) return true;
+        // A statute book's running head: "Exempelby kommuns författningssamling KFS 2021:4".
+        if (line.lower.find("författningssamling") != std::string::npos) return true;
         // A print or version date ("Utskrivet 2023-03-14"), a draft's status line.
         if (!FindDates(line.lower).empty()) return true;
         if (IsDraftMark(line, 0) && !line.lower.starts_with(kDraftTitlePrefix)) return true;
@@ -1928,19 +1930,30 @@ private:
         if (title_.empty()) {
             if (const auto first = NextTitleLine(lines, 0)) {
                 std::size_t chosen = *first;
-                if (IsBareDocTypeWord(lines[chosen])) {
+                // "Riktlinjer för bostadsförsörjning" / "2023–2026": a doctype's label that the
+                // next line goes on from is the title's beginning, not a cover's word.
+                if (IsBareDocTypeWord(lines[chosen]) &&
+                    !(chosen + 1 < lines.size() &&
+                      ContinuesTitle(lines[chosen], lines[chosen + 1]))) {
                     const auto next = NextTitleLine(lines, chosen + 1);
                     if (next && *next <= chosen + kMaxCoverLines && !IsSentence(lines[*next])) {
                         chosen = *next;
                     }
                 }
                 // A letterhead's line of prose above the title ("Räddningstjänsten X – ett
-                // kommunalförbund för …") gives way to a heading in a title's form below it.
+                // kommunalförbund för …") gives way to a heading in a title's form below it,
+                // and a word standing alone (a place name a PDF split off its letterhead) to
+                // a line in a title's form or in capitals.
                 if (!HasTitleForm(lines[chosen])) {
+                    const bool lone_word =
+                        lines[chosen].heading == 0 && Words(lines[chosen].lower).size() == 1;
                     for (auto next = NextTitleLine(lines, chosen + 1);
                          next && *next <= chosen + kMaxCoverLines;
                          next = NextTitleLine(lines, *next + 1)) {
-                        if (lines[*next].heading == 1 && HasTitleForm(lines[*next])) {
+                        const Line& candidate = lines[*next];
+                        if ((candidate.heading == 1 && HasTitleForm(candidate)) ||
+                            (lone_word && !IsSentence(candidate) &&
+                             (HasTitleForm(candidate) || IsAllCapitals(candidate.text)))) {
                             chosen = *next;
                             break;
                         }
@@ -2030,6 +2043,13 @@ private:
         // municipality may file them under the title's word.
         const DocType* model = GoverningDocumentsRules(lower);
         if (model != nullptr) doctype_.Add(model->id, false);
+        // "Avgifter för kulturskolan": fees are set in a taxa, a guess since no label says so.
+        const std::vector<std::string_view> title_words = Words(lower);
+        if (!title_words.empty() && StartsWithAny(title_words.front(), {"avgift"})) {
+            if (const DocType* taxa = DocTypeAtStart("taxa", doctype_words_)) {
+                doctype_.Add(taxa->id, false);
+            }
+        }
         if (const DocType* d = DocTypeAtStart(lower, doctype_words_)) {
             doctype_.Add(d->id, proposal.title.sure() && model == nullptr);
         } else if (const DocType* c = DocTypeInCompound(lower, doctype_words_)) {
