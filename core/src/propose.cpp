@@ -2097,8 +2097,13 @@ private:
         for (const std::string& dnr : dnrs_) {
             const std::string key = DiarienummerKey(dnr, schema_.dnr_style(), kDnrReferenceYear);
             if (first_key.empty()) first_key = key;
-            // Spellings of one number agree ("KS 2021/0150", "KS 2021/150").
-            evidence.Add(key == first_key ? dnrs_.front() : dnr, true);
+            // Spellings of one number agree ("KS 2021/0150", "KS 2021/150"). Of different
+            // numbers, one in the diarium of a body of the schema ("KS 2024/0033") outranks
+            // another organisation's ("RTM 2023/112" of a kommunalförbund); still a guess.
+            const std::string unit = dnr.substr(0, dnr.find_first_of(" /-"));
+            const bool own = std::find(abbreviations_.begin(), abbreviations_.end(), unit) !=
+                             abbreviations_.end();
+            evidence.Add(key == first_key ? dnrs_.front() : dnr, true, own ? "1" : "0");
         }
         return evidence.Resolve();
     }

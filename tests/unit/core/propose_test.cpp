@@ -227,6 +227,9 @@ TEST(ProposeMetadata, IsNotSureOfADecisionWithARival) {
          "paragraph", "§ 7", Confidence::kConflicting},
         {"Plan för räddningstjänst\nGodkänd av kommunfullmäktige 2023-01-30 § 7", "decided_by",
          "kf", Confidence::kSure},
+        // Of two diarienummer, the one in a schema body's diarium, a guess.
+        {"Förbundets diarienummer: VMB 2023/112\nKommunens dnr: KS 2024/0033", "dnr",
+         "KS 2024/0033", Confidence::kConflicting},
         // A block quote's lines are labels like any other.
         {"Rutin för X\n> Beslutad av: Socialnämnden\n> Beslutsdatum: 2020-02-03", "decided_by",
          "sn", Confidence::kSure},
