@@ -1583,14 +1583,36 @@ private:
         auto paragraph = FindParagraph(text, lower);
         if (!paragraph && read_by_ocr_) paragraph = OcrParagraph(text.substr(date.end));
         // A decision without a body of the schema (a bolagsstämma, an earlier version) is
-        // weak: it cannot make a field sure, but it makes a different answer uncertain.
-        const bool strong = !bodies.empty() || header;
+        // weak: it cannot make a field sure, but it makes a different answer uncertain. So is
+        // a sentence of running prose that does not say it is about this document: "Över-
+        // siktsplanen, som antogs av kommunfullmäktige …" is another document's decision.
+        const bool own = labelled || NamesTheDocument(lower.substr(0, date.pos));
+        const bool strong = (!bodies.empty() && own) || header;
         const std::string on = date.date.ToString();
         decided_on_.Add(on, strong && dates.size() == 1, on, labelled);
         for (const Body* body : bodies) {
-            decided_by_.Add(body->id, bodies.size() == 1, on, labelled);
+            decided_by_.Add(body->id, bodies.size() == 1 && own, on, labelled);
         }
         if (paragraph) paragraph_.Add(*paragraph, strong, on, labelled);
+    }
+
+    // Whether the words before a decision's date say the decision is of this document: "Denna
+    // policy antogs …", "Riktlinjerna fastställdes …", "… antog programmet den …", a word
+    // that begins with a doctype's label or plural ("policyn", "reglementet").
+    bool NamesTheDocument(std::string_view lower) const {
+        constexpr std::size_t kMinWordBytes = 4;
+        for (std::string_view word : Words(lower)) {
+            if (IsAnyOf(word, {"denna", "detta", "dessa", "dokumentet", "styrdokumentet"})) {
+                return true;
+            }
+            for (const DocTypeWord& w : doctype_words_) {
+                if (w.word.size() >= kMinWordBytes && w.word.find(' ') == std::string::npos &&
+                    word.starts_with(w.word)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     void ReadValidity(MarkerKind kind, std::string_view lower) {

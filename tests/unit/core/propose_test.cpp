@@ -227,6 +227,21 @@ TEST(ProposeMetadata, IsNotSureOfADecisionWithARival) {
          "paragraph", "§ 7", Confidence::kConflicting},
         {"Plan för räddningstjänst\nGodkänd av kommunfullmäktige 2023-01-30 § 7", "decided_by",
          "kf", Confidence::kSure},
+        // Running prose that does not say the decision is this document's: a guess.
+        {"Policy för X\nÖversiktsplanen, som antogs av kommunfullmäktige 2020-10-19, § 142, "
+         "ligger till grund.",
+         "decided_on", "2020-10-19", Confidence::kGuessed},
+        {"Policy för X\nÖversiktsplanen, som antogs av kommunfullmäktige 2020-10-19, § 142, "
+         "ligger till grund.",
+         "decided_by", "kf", Confidence::kGuessed},
+        {"Policy för X\nKommunens mål är högt satta. Kommunfullmäktige antog 2020-10-19, "
+         "§ 142, en ny översiktsplan.",
+         "paragraph", "§ 142", Confidence::kGuessed},
+        {"Policy för X\nInledning.\nPolicyn antogs av kommunfullmäktige 2020-10-19, § 142.",
+         "decided_on", "2020-10-19", Confidence::kSure},
+        {"Plan för X\nInledning.\nDen gäller tills vidare. Denna plan fastställdes av "
+         "socialnämnden 2021-04-20 § 31.",
+         "decided_by", "sn", Confidence::kSure},
         // Of two diarienummer, the one in a schema body's diarium, a guess.
         {"Förbundets diarienummer: VMB 2023/112\nKommunens dnr: KS 2024/0033", "dnr",
          "KS 2024/0033", Confidence::kConflicting},
