@@ -791,6 +791,24 @@ std::optional<std::size_t> LabelValue(std::string_view lower, std::string_view l
     return p;
 }
 
+// Where two columns of a header came out as one line ("Diarienummer: SN 2021/0233
+// Dokumentägare: Kvalitetschef", as OCR reads a layout of two columns): the positions of
+// labels after the first, a label written with a capital and followed by a colon.
+std::vector<std::size_t> LabelsWithin(std::string_view text, std::string_view lower) {
+    std::vector<std::size_t> found;
+    for (std::size_t pos = 1; pos + 1 < lower.size(); ++pos) {
+        if (lower[pos - 1] != ' ' || !IsUpperAt(text, pos)) continue;
+        for (const Label& label : kLabels) {
+            const std::string_view rest = lower.substr(pos);
+            if (rest.starts_with(label.word) && rest.substr(label.word.size()).starts_with(":")) {
+                found.push_back(pos);
+                break;
+            }
+        }
+    }
+    return found;
+}
+
 // A word that starts a clause about the decision, or about the time a document applies.
 enum class MarkerKind { kDecision, kFrom, kTo, kRange };
 
@@ -1312,6 +1330,7 @@ public:
 
     Proposal Read(std::string_view text) {
         std::vector<Line> lines = ReadLines(text);
+        SplitAtLabels(lines);
         PairLabelLines(lines);
         for (const Line& line : lines) ReadLabels(line);
         for (const Line& line : lines) ReadDnrs(line);
@@ -1355,6 +1374,39 @@ private:
             if (!body.abbreviation.empty()) abbreviations.push_back(body.abbreviation);
         }
         return abbreviations;
+    }
+
+    // A line that starts with a label and holds more labels further on is read as one line
+    // for each label.
+    static void SplitAtLabels(std::vector<Line>& lines) {
+        std::vector<Line> split;
+        split.reserve(lines.size());
+        for (Line& line : lines) {
+            const bool labelled =
+                std::any_of(
+                    std::begin(kLabels), std::end(kLabels),
+                    [&](const Label& l) { return LabelValue(line.lower, l.word).has_value(); }) ||
+                LabelValue(line.lower, "diarienummer") || LabelValue(line.lower, "dnr");
+            const std::vector<std::size_t> within = labelled && !line.label_cell
+                                                        ? LabelsWithin(line.text, line.lower)
+                                                        : std::vector<std::size_t>{};
+            if (within.empty()) {
+                split.push_back(std::move(line));
+                continue;
+            }
+            std::size_t start = 0;
+            for (std::size_t i = 0; i <= within.size(); ++i) {
+                const std::size_t end = i < within.size() ? within[i] : line.text.size();
+                Line part;
+                part.text =
+                    std::string(TrimView(std::string_view(line.text).substr(start, end - start)));
+                part.lower = Lower(part.text);
+                part.heading = line.heading;
+                if (!part.text.empty()) split.push_back(std::move(part));
+                start = end;
+            }
+        }
+        lines = std::move(split);
     }
 
     // Whether a line holds a label and nothing else ("Beslutad av", "Diarienummer:").
@@ -1425,7 +1477,8 @@ private:
                         // "Beslutsdatum | 11 december 2017, § 231": the paragraph beside it;
                         // "Datum: 2019-02-25, § 14": a paragraph of minutes makes a document's
                         // date its decision's.
-                        const auto p = FindParagraph(value, lower);
+                        auto p = FindParagraph(value, lower);
+                        if (!p && read_by_ocr_) p = OcrParagraph(value.substr(dates.front().end));
                         const bool decision = label.field == LabelField::kDecidedOn || p;
                         decided_on_.Add(date, decision, date, true);
                         if (p && decision) paragraph_.Add(*p, true, date, true);

@@ -316,6 +316,13 @@ TEST(ProposeMetadata, IsNotSureOfATitleOrDocTypeWithARival) {
         {"Dokumentägare: Socialnämnden\nDokumentansvarig: Socialchef", "owner", "Socialchef",
          Confidence::kConflicting},
         {"Processägare: Kvalitetsstrateg", "owner", "Kvalitetsstrateg", Confidence::kGuessed},
+        // Two columns of a header read as one line: each label on its own.
+        {"Diarienummer: VN 2022/0145 Dokumentansvarig: Miljöchef", "owner", "Miljöchef",
+         Confidence::kSure},
+        {"Diarienummer: VN 2022/0145 Dokumentansvarig: Miljöchef", "dnr", "VN 2022/0145",
+         Confidence::kSure},
+        {"Beslutad av: Vård- och omsorgsnämnden Datum: 2022-03-22, § 40", "paragraph", "§ 40",
+         Confidence::kSure},
     };
     ExpectFields(std::begin(cases), std::end(cases));
 }
