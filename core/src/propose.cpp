@@ -2012,6 +2012,9 @@ private:
                       ContinuesTitle(lines[chosen], lines[chosen + 1]))) {
                     const auto next = NextTitleLine(lines, chosen + 1);
                     if (next && *next <= chosen + kMaxCoverLines && !IsSentence(lines[*next])) {
+                        // The cover's word is a doctype's too: when the title's says another,
+                        // neither is sure.
+                        cover_doctype_ = DocTypeOfLabel(lines[chosen].lower);
                         chosen = *next;
                     }
                 }
@@ -2116,6 +2119,7 @@ private:
         // "Riktlinjer för styrdokument": rules about the governing documents themselves are
         // the schema's styrmodell whatever word the title begins with; a guess, since a
         // municipality may file them under the title's word.
+        if (cover_doctype_ != nullptr) doctype_.Add(cover_doctype_->id, false);
         const DocType* model = GoverningDocumentsRules(lower);
         if (model != nullptr) doctype_.Add(model->id, false);
         // "Avgifter för kulturskolan": fees are set in a taxa, a guess since no label says so.
@@ -2192,7 +2196,8 @@ private:
         valid_from_, valid_to_;
     std::vector<std::string> dnrs_;
     std::vector<CitedDecision> cited_;
-    bool from_decision_ = false;  ///< the text says it applies from its decision's date
+    bool from_decision_ = false;              ///< the text says it applies from its decision's date
+    const DocType* cover_doctype_ = nullptr;  ///< a doctype's word alone above the title
 };
 
 }  // namespace

@@ -312,6 +312,9 @@ TEST(ProposeMetadata, IsNotSureOfATitleOrDocTypeWithARival) {
         {"# Regler för styrande dokument", "doctype", "styrmodell", Confidence::kConflicting},
         {"# Riktlinjer för styrdokument i Norrby", "doctype", "styrmodell",
          Confidence::kConflicting},
+        // A cover's doctype word and the title's: sure when they agree, else neither.
+        {"RUTIN\n\nRutin för arkivering", "doctype", "rutin", Confidence::kSure},
+        {"RUTIN\n\nRiktlinje för arkivering", "doctype", "riktlinje", Confidence::kConflicting},
         // A body named as owner gives way to the official named beside it.
         {"Dokumentägare: Socialnämnden\nDokumentansvarig: Socialchef", "owner", "Socialchef",
          Confidence::kConflicting},
