@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -235,6 +236,9 @@ void ReadLine(std::string_view raw, std::vector<Line>& lines) {
         if (i < cells.size()) AddLine(lines, Unmark(cells[i]), 0, false);
         return;
     }
+    // A block quote ("> Beslutad av: Kommunfullmäktige") is a box around lines of their own.
+    while (raw.starts_with(">")) raw = TrimView(raw.substr(1));
+    if (raw.empty()) return;
     int heading = 0;
     while (heading < static_cast<int>(raw.size()) && raw[heading] == '#') ++heading;
     if (heading > 0 && heading <= 6 &&
@@ -651,9 +655,11 @@ const DocType* DocTypeInCompound(std::string_view lower, const std::vector<DocTy
 class Evidence {
 public:
     /// `rank` orders values that disagree: the strong value of the highest rank is proposed
-    /// (a decision's date, so that a revision wins over the first decision).
-    void Add(std::string value, bool strong, std::string rank = {}) {
-        values_.push_back({std::move(value), strong, std::move(rank)});
+    /// (a decision's date, so that a revision wins over the first decision). `labelled` puts
+    /// a value a label or a header line states above every value read from running prose,
+    /// whose decisions are as often of other documents ("Översiktsplanen, som antogs …").
+    void Add(std::string value, bool strong, std::string rank = {}, bool labelled = false) {
+        values_.push_back({std::move(value), strong, std::move(rank), labelled});
     }
 
     ProposedField Resolve() const {
@@ -688,13 +694,19 @@ private:
         std::string value;
         bool strong;
         std::string rank;
+        bool labelled;
     };
 
-    // The strong value of the highest rank, else the first value; values_ is not empty.
+    // The strong value labelled and of the highest rank, else the first value; values_ is
+    // not empty.
     std::vector<Value>::const_iterator Chosen() const {
         auto chosen = values_.end();
         for (auto it = values_.begin(); it != values_.end(); ++it) {
-            if (it->strong && (chosen == values_.end() || it->rank > chosen->rank)) chosen = it;
+            if (!it->strong) continue;
+            if (chosen == values_.end() ||
+                std::tie(it->labelled, it->rank) > std::tie(chosen->labelled, chosen->rank)) {
+                chosen = it;
+            }
         }
         return chosen == values_.end() ? values_.begin() : chosen;
     }
@@ -739,6 +751,8 @@ constexpr Label kLabels[] = {
     {"antagen av", LabelField::kDecidedBy},
     {"antaget av", LabelField::kDecidedBy},
     {"antagna av", LabelField::kDecidedBy},
+    {"godkänd av", LabelField::kDecidedBy},
+    {"godkänt av", LabelField::kDecidedBy},
     {"beslutsdatum", LabelField::kDecidedOn},
     {"datum för beslut", LabelField::kDecidedOn},
     {"sammanträdesdatum", LabelField::kDecidedOn},
@@ -757,6 +771,7 @@ constexpr Label kLabels[] = {
     {"ansvarig nämnd", LabelField::kNotOwner},
     {"ansvarig förvaltning", LabelField::kOwnerFallback},
     {"ansvarig enhet", LabelField::kOwnerFallback},
+    {"processägare", LabelField::kOwnerFallback},
     {"ansvarig avdelning", LabelField::kOwnerFallback},
     {"ansvarig", LabelField::kOwner},
     {"period", LabelField::kPeriod},
@@ -774,6 +789,24 @@ std::optional<std::size_t> LabelValue(std::string_view lower, std::string_view l
     if (p < lower.size() && lower[p] == ':') ++p;
     while (p < lower.size() && lower[p] == ' ') ++p;
     return p;
+}
+
+// Where two columns of a header came out as one line ("Diarienummer: SN 2021/0233
+// Dokumentägare: Kvalitetschef", as OCR reads a layout of two columns): the positions of
+// labels after the first, a label written with a capital and followed by a colon.
+std::vector<std::size_t> LabelsWithin(std::string_view text, std::string_view lower) {
+    std::vector<std::size_t> found;
+    for (std::size_t pos = 1; pos + 1 < lower.size(); ++pos) {
+        if (lower[pos - 1] != ' ' || !IsUpperAt(text, pos)) continue;
+        for (const Label& label : kLabels) {
+            const std::string_view rest = lower.substr(pos);
+            if (rest.starts_with(label.word) && rest.substr(label.word.size()).starts_with(":")) {
+                found.push_back(pos);
+                break;
+            }
+        }
+    }
+    return found;
 }
 
 // A word that starts a clause about the decision, or about the time a document applies.
@@ -811,6 +844,12 @@ constexpr Marker kMarkers[] = {
     {"reviderades", MarkerKind::kDecision},
     {"reviderats", MarkerKind::kDecision},
     {"ändrad", MarkerKind::kDecision},
+    // "Godkänt av kommunfullmäktige": a member municipality's approval of a joint document.
+    {"godkänd", MarkerKind::kDecision},
+    {"godkänt", MarkerKind::kDecision},
+    {"godkända", MarkerKind::kDecision},
+    {"godkändes", MarkerKind::kDecision},
+    {"godkänts", MarkerKind::kDecision},
     {"gäller från och med", MarkerKind::kFrom},
     {"gäller fr.o.m", MarkerKind::kFrom},
     {"gäller från", MarkerKind::kFrom},
@@ -835,6 +874,8 @@ constexpr Marker kMarkers[] = {
     {"gäller för perioden", MarkerKind::kRange},
     {"gäller under perioden", MarkerKind::kRange},
     {"gäller för åren", MarkerKind::kRange},
+    {"gäller för verksamhetsåret", MarkerKind::kRange},
+    {"avser verksamhetsåret", MarkerKind::kRange},
     {"avser perioden", MarkerKind::kRange},
     {"avser åren", MarkerKind::kRange},
     {"omfattar perioden", MarkerKind::kRange},
@@ -1222,15 +1263,22 @@ struct HistoryColumns {
     std::size_t date = std::string::npos;
     std::size_t body = std::string::npos;
     std::size_t paragraph = std::string::npos;
+    std::size_t decision = std::string::npos;  ///< body and paragraph in one: "KS § 55"
 };
 
 std::optional<HistoryColumns> HistoryColumnsOf(const std::vector<std::string>& header) {
     HistoryColumns columns;
     for (std::size_t i = 0; i < header.size(); ++i) {
         const std::string lower = CleanValue(Lower(header[i]));
-        if (lower.find("datum") != std::string::npos ||
-            IsAnyOf(lower, {"beslutad", "fastställd", "antagen", "beslut", "sammanträde"})) {
-            if (columns.date == std::string::npos) columns.date = i;
+        const bool decision_word =
+            IsAnyOf(lower, {"beslutad", "fastställd", "antagen", "beslut", "sammanträde"});
+        if (lower.find("datum") != std::string::npos || decision_word) {
+            // "| Datum | Beslut |": the second column is the decision's body and paragraph.
+            if (columns.date == std::string::npos) {
+                columns.date = i;
+            } else if (decision_word) {
+                columns.decision = i;
+            }
         } else if (IsAnyOf(lower, {"beslutsinstans", "instans", "beslutande", "beslutande organ",
                                    "beslutad av", "fastställd av", "antagen av", "organ",
                                    "beslutsfattare", "nämnd"})) {
@@ -1241,7 +1289,8 @@ std::optional<HistoryColumns> HistoryColumnsOf(const std::vector<std::string>& h
         }
     }
     if (columns.date == std::string::npos) return std::nullopt;
-    if (columns.body == std::string::npos && columns.paragraph == std::string::npos) {
+    if (columns.body == std::string::npos && columns.paragraph == std::string::npos &&
+        columns.decision == std::string::npos) {
         return std::nullopt;
     }
     return columns;
@@ -1281,6 +1330,7 @@ public:
 
     Proposal Read(std::string_view text) {
         std::vector<Line> lines = ReadLines(text);
+        SplitAtLabels(lines);
         PairLabelLines(lines);
         for (const Line& line : lines) ReadLabels(line);
         for (const Line& line : lines) ReadDnrs(line);
@@ -1301,8 +1351,12 @@ public:
         // A förvaltning named as responsible is the owner only when no one else is.
         proposal.owner = owner_.empty() ? owner_fallback_.Resolve() : owner_.Resolve();
         proposal.valid_from = valid_from_.Resolve();
+        if (valid_from_.empty() && from_decision_ && !proposal.decided_on.value.empty()) {
+            proposal.valid_from = {proposal.decided_on.value, Confidence::kGuessed};
+        }
         proposal.valid_to = valid_to_.Resolve();
         CheckOneDecision(proposal);
+        CheckValidFrom(proposal);
         if (IsDraft(lines)) MarkUndecided(proposal);
         if (read_by_ocr_) {
             for (std::string_view name : kProposedFields) {
@@ -1320,6 +1374,39 @@ private:
             if (!body.abbreviation.empty()) abbreviations.push_back(body.abbreviation);
         }
         return abbreviations;
+    }
+
+    // A line that starts with a label and holds more labels further on is read as one line
+    // for each label.
+    static void SplitAtLabels(std::vector<Line>& lines) {
+        std::vector<Line> split;
+        split.reserve(lines.size());
+        for (Line& line : lines) {
+            const bool labelled =
+                std::any_of(
+                    std::begin(kLabels), std::end(kLabels),
+                    [&](const Label& l) { return LabelValue(line.lower, l.word).has_value(); }) ||
+                LabelValue(line.lower, "diarienummer") || LabelValue(line.lower, "dnr");
+            const std::vector<std::size_t> within = labelled && !line.label_cell
+                                                        ? LabelsWithin(line.text, line.lower)
+                                                        : std::vector<std::size_t>{};
+            if (within.empty()) {
+                split.push_back(std::move(line));
+                continue;
+            }
+            std::size_t start = 0;
+            for (std::size_t i = 0; i <= within.size(); ++i) {
+                const std::size_t end = i < within.size() ? within[i] : line.text.size();
+                Line part;
+                part.text =
+                    std::string(TrimView(std::string_view(line.text).substr(start, end - start)));
+                part.lower = Lower(part.text);
+                part.heading = line.heading;
+                if (!part.text.empty()) split.push_back(std::move(part));
+                start = end;
+            }
+        }
+        lines = std::move(split);
     }
 
     // Whether a line holds a label and nothing else ("Beslutad av", "Diarienummer:").
@@ -1375,34 +1462,46 @@ private:
                     if (const DocType* d = DocTypeOfLabel(lower)) doctype_.Add(d->id, true);
                     break;
                 case LabelField::kDecidedBy:
-                    AddBodies(value, lower, decided_by_, true);
+                    // "Beslutande | Kommunfullmäktige 2023-11-27 § 164": the whole decision.
+                    if (!FindDates(lower).empty()) {
+                        ReadDecision(value, lower, 0, true, true);
+                    } else {
+                        AddBodies(value, lower, decided_by_, true);
+                    }
                     break;
                 case LabelField::kDecidedOn:
                 case LabelField::kDateOnly: {
                     const auto dates = FindDates(lower);
                     if (!dates.empty()) {
                         const std::string date = dates.front().date.ToString();
-                        const bool decision = label.field == LabelField::kDecidedOn;
-                        decided_on_.Add(date, decision, date);
-                        // "Beslutsdatum | 11 december 2017, § 231": the paragraph beside it.
-                        if (auto p = FindParagraph(value, lower); p && decision) {
-                            paragraph_.Add(*p, true, date);
-                        }
+                        // "Beslutsdatum | 11 december 2017, § 231": the paragraph beside it;
+                        // "Datum: 2019-02-25, § 14": a paragraph of minutes makes a document's
+                        // date its decision's.
+                        auto p = FindParagraph(value, lower);
+                        if (!p && read_by_ocr_) p = OcrParagraph(value.substr(dates.front().end));
+                        const bool decision = label.field == LabelField::kDecidedOn || p;
+                        decided_on_.Add(date, decision, date, true);
+                        if (p && decision) paragraph_.Add(*p, true, date, true);
                     }
                     break;
                 }
                 case LabelField::kParagraph: {
                     if (auto p = ParseParagraph(CleanValue(value))) {
-                        paragraph_.Add(FormatParagraph(*p), true);
+                        paragraph_.Add(FormatParagraph(*p), true, {}, true);
                     } else if (auto found = FindParagraph(value, lower)) {
-                        paragraph_.Add(*found, true);
+                        paragraph_.Add(*found, true, {}, true);
                     }
                     break;
                 }
                 case LabelField::kOwner: {
-                    // Up to the end of the sentence: "Ansvarig: Socialchef. Revideras …".
+                    // Up to the end of the sentence: "Ansvarig: Socialchef. Revideras …". A
+                    // body is the owner only when no official is named ("Dokumentägare:
+                    // Kommunstyrelsen" beside "Dokumentansvarig: Kanslichef").
                     const std::string owner = CleanValue(value.substr(0, SentenceEnd(value, 0)));
-                    if (!owner.empty() && IsUpperAt(owner, 0)) owner_.Add(owner, true);
+                    if (!owner.empty() && IsUpperAt(owner, 0)) {
+                        owner_.Add(owner, FindBody(owner) == nullptr, {},
+                                   FindBody(owner) == nullptr);
+                    }
                     break;
                 }
                 case LabelField::kOwnerOf:
@@ -1508,8 +1607,14 @@ private:
                                    lower.substr(m.pos, end - m.pos)) != DecisionRole::kAdoption) {
                     continue;
                 }
+                // A decision that starts its line ("Antagen av kommunfullmäktige …") is a
+                // header's, and a revision is of the document at hand; other decisions in
+                // running prose are as often of other documents.
+                const bool header = line.label_cell || m.pos == own;
+                const bool revision = lower.substr(m.pos).starts_with("revider") ||
+                                      lower.substr(m.pos).starts_with("\xC3\xA4ndrad");
                 ReadDecision(text.substr(start, end - start), lower.substr(start, end - start),
-                             m.pos - start, line.label_cell);
+                             m.pos - start, header, header || revision);
             } else {
                 ReadValidity(m.kind, lower.substr(m.end, end - m.end));
             }
@@ -1518,8 +1623,10 @@ private:
 
     // `verb` is where the decision's verb stands in the clause: its date is the first after
     // the verb ("Fastställd KF 2011-04-19"), or the last before it ("… 2023, beslutade").
-    void ReadDecision(std::string_view text, std::string_view lower, std::size_t verb,
-                      bool label_cell) {
+    // `header`: the decision is a label's or starts its line, which makes it strong without a
+    // body of the schema; `labelled`: it outranks decisions of running prose (Evidence::Add).
+    void ReadDecision(std::string_view text, std::string_view lower, std::size_t verb, bool header,
+                      bool labelled) {
         const std::vector<FoundDate> dates = FindDates(lower);
         if (dates.empty()) return;
         const auto after = std::find_if(dates.begin(), dates.end(),
@@ -1529,16 +1636,48 @@ private:
         auto paragraph = FindParagraph(text, lower);
         if (!paragraph && read_by_ocr_) paragraph = OcrParagraph(text.substr(date.end));
         // A decision without a body of the schema (a bolagsstämma, an earlier version) is
-        // weak: it cannot make a field sure, but it makes a different answer uncertain.
-        const bool strong = !bodies.empty() || label_cell;
+        // weak: it cannot make a field sure, but it makes a different answer uncertain. So is
+        // a sentence of running prose that does not say it is about this document: "Över-
+        // siktsplanen, som antogs av kommunfullmäktige …" is another document's decision.
+        const bool own = labelled || NamesTheDocument(lower.substr(0, date.pos));
+        const bool strong = (!bodies.empty() && own) || header;
         const std::string on = date.date.ToString();
-        decided_on_.Add(on, strong && dates.size() == 1, on);
-        for (const Body* body : bodies) decided_by_.Add(body->id, bodies.size() == 1, on);
-        if (paragraph) paragraph_.Add(*paragraph, strong, on);
+        decided_on_.Add(on, strong && dates.size() == 1, on, labelled);
+        for (const Body* body : bodies) {
+            decided_by_.Add(body->id, bodies.size() == 1 && own, on, labelled);
+        }
+        if (paragraph) paragraph_.Add(*paragraph, strong, on, labelled);
+    }
+
+    // Whether the words before a decision's date say the decision is of this document: "Denna
+    // policy antogs …", "Riktlinjerna fastställdes …", "… antog programmet den …", a word
+    // that begins with a doctype's label or plural ("policyn", "reglementet").
+    bool NamesTheDocument(std::string_view lower) const {
+        constexpr std::size_t kMinWordBytes = 4;
+        for (std::string_view word : Words(lower)) {
+            if (IsAnyOf(word, {"denna", "detta", "dessa", "dokumentet", "styrdokumentet"})) {
+                return true;
+            }
+            for (const DocTypeWord& w : doctype_words_) {
+                if (w.word.size() >= kMinWordBytes && w.word.find(' ') == std::string::npos &&
+                    word.starts_with(w.word)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     void ReadValidity(MarkerKind kind, std::string_view lower) {
         const std::vector<FoundDate> dates = FindDates(lower);
+        // "Gäller från och med beslutsdatum", "… från beslutet": the decision's date.
+        const std::vector<std::string_view> words = Words(lower);
+        if (dates.empty() && kind != MarkerKind::kTo &&
+            std::any_of(words.begin(), words.end(), [](std::string_view w) {
+                return IsAnyOf(w, {"beslutsdatum", "beslutsdagen", "beslutet", "beslutsdag"});
+            })) {
+            from_decision_ = true;
+        }
         const bool open = lower.find("tillsvidare") != std::string_view::npos ||
                           lower.find("tills vidare") != std::string_view::npos;
         switch (kind) {
@@ -1554,6 +1693,12 @@ private:
                 break;
             case MarkerKind::kRange:
                 if (dates.empty()) ReadYearPeriod(lower);
+                // "Tills vidare, dock längst till 2035-12-31": a date after "till" is where
+                // the time ends, never where it starts.
+                if (dates.size() == 1 && EndsWithTo(lower.substr(0, dates.front().pos))) {
+                    valid_to_.Add(dates.front().date.ToString(), true);
+                    break;
+                }
                 if (!dates.empty()) valid_from_.Add(dates.front().date.ToString(), true);
                 if (dates.size() >= 2) {
                     valid_to_.Add(dates[1].date.ToString(), dates.size() == 2 && !open);
@@ -1564,6 +1709,18 @@ private:
             case MarkerKind::kDecision:
                 break;
         }
+    }
+
+    // Whether the last word of `lower` says that what follows is an end: "till", "t.o.m",
+    // "längst till", "senast".
+    static bool EndsWithTo(std::string_view lower) {
+        const std::vector<std::string_view> words = Words(lower);
+        if (words.empty()) return false;
+        const std::string_view last = words.back();
+        return IsAnyOf(last, {"till", "senast", "längst", "intill"}) ||
+               (last == "m" && TrimView(lower).ends_with("t.o.m")) ||
+               (last == "med" && words.size() >= 2 && words[words.size() - 2] == "och" &&
+                TrimView(lower).ends_with("till och med"));
     }
 
     // "Planen gäller för perioden 2023–2026": from the first day of the first year to the
@@ -1608,9 +1765,9 @@ private:
                 if (row && (!latest || row->date > latest->date)) latest = std::move(row);
             }
             if (!latest) continue;
-            decided_on_.Add(latest->date, true, latest->date);
-            if (latest->body) decided_by_.Add(latest->body->id, true, latest->date);
-            if (latest->paragraph) paragraph_.Add(*latest->paragraph, true, latest->date);
+            decided_on_.Add(latest->date, true, latest->date, true);
+            if (latest->body) decided_by_.Add(latest->body->id, true, latest->date, true);
+            if (latest->paragraph) paragraph_.Add(*latest->paragraph, true, latest->date, true);
         }
     }
 
@@ -1638,6 +1795,13 @@ private:
                 out.paragraph = FindParagraph(cell, Lower(cell));
             }
             if (!out.paragraph) return std::nullopt;
+        }
+        if (columns.decision != std::string::npos) {
+            if (columns.decision >= row.size()) return std::nullopt;
+            const std::string& cell = row[columns.decision];
+            if (out.body == nullptr) out.body = BodyOf(cell);
+            if (!out.paragraph) out.paragraph = FindParagraph(cell, Lower(cell));
+            if (out.body == nullptr || !out.paragraph) return std::nullopt;
         }
         return out;
     }
@@ -1695,8 +1859,8 @@ private:
         for (const CitedDecision& cited : cited_) {
             const std::string year = std::to_string(cited.year);
             const bool strong = cited.labelled || decided_on_.HasStrongStartingWith(year + "-");
-            paragraph_.Add(cited.paragraph, strong, year);
-            if (cited.body) decided_by_.Add(cited.body->id, strong, year);
+            paragraph_.Add(cited.paragraph, strong, year, cited.labelled);
+            if (cited.body) decided_by_.Add(cited.body->id, strong, year, cited.labelled);
         }
     }
 
@@ -1722,6 +1886,18 @@ private:
         if (apart) Downgrade(proposal.decided_on);
     }
 
+    // A document comes into force within a year or two of its decision; a start further
+    // off is more likely an end read as a start ("Giltighet: 2035-12-31").
+    static void CheckValidFrom(Proposal& proposal) {
+        constexpr int kMaxYearsToForce = 2;
+        const std::string& from = proposal.valid_from.value;
+        const std::string& on = proposal.decided_on.value;
+        if (from.size() < 4 || on.size() < 4) return;
+        if (std::stoi(from.substr(0, 4)) > std::stoi(on.substr(0, 4)) + kMaxYearsToForce) {
+            Downgrade(proposal.valid_from);
+        }
+    }
+
     // --- drafts
 
     bool IsDraft(const std::vector<Line>& lines) const {
@@ -1744,11 +1920,13 @@ private:
     void AddBodies(std::string_view value, std::string_view lower, Evidence& evidence,
                    bool strong) {
         if (const Body* exact = FindBody(CleanValue(value))) {
-            evidence.Add(exact->id, strong);
+            evidence.Add(exact->id, strong, {}, true);
             return;
         }
         const std::vector<const Body*> bodies = MentionedBodies(value, lower, stems_);
-        for (const Body* body : bodies) evidence.Add(body->id, strong && bodies.size() == 1);
+        for (const Body* body : bodies) {
+            evidence.Add(body->id, strong && bodies.size() == 1, {}, true);
+        }
     }
 
     // Schema::FindBody folds case with utf8proc, which refuses text that is not UTF-8.
@@ -1784,6 +1962,8 @@ private:
         if (line.text.find_first_not_of("0123456789-./: ") == std::string::npos) return true;
         if (FindBody(line.text) != nullptr) return true;
         if (line.text.size() > kMaxTitleBytes) return true;
+        // A statute book's running head: "Exempelby kommuns författningssamling KFS 2021:4".
+        if (line.lower.find("författningssamling") != std::string::npos) return true;
         // A print or version date ("Utskrivet 2023-03-14"), a draft's status line.
         if (!FindDates(line.lower).empty()) return true;
         if (IsDraftMark(line, 0) && !line.lower.starts_with(kDraftTitlePrefix)) return true;
@@ -1825,13 +2005,39 @@ private:
         if (title_.empty()) {
             if (const auto first = NextTitleLine(lines, 0)) {
                 std::size_t chosen = *first;
-                if (IsBareDocTypeWord(lines[chosen])) {
+                // "Riktlinjer för bostadsförsörjning" / "2023–2026": a doctype's label that the
+                // next line goes on from is the title's beginning, not a cover's word.
+                if (IsBareDocTypeWord(lines[chosen]) &&
+                    !(chosen + 1 < lines.size() &&
+                      ContinuesTitle(lines[chosen], lines[chosen + 1]))) {
                     const auto next = NextTitleLine(lines, chosen + 1);
                     if (next && *next <= chosen + kMaxCoverLines && !IsSentence(lines[*next])) {
+                        // The cover's word is a doctype's too: when the title's says another,
+                        // neither is sure.
+                        cover_doctype_ = DocTypeOfLabel(lines[chosen].lower);
                         chosen = *next;
                     }
                 }
-                AddTitleLine(lines[chosen]);
+                // A letterhead's line of prose above the title ("Räddningstjänsten X – ett
+                // kommunalförbund för …") gives way to a heading in a title's form below it,
+                // and a word standing alone (a place name a PDF split off its letterhead) to
+                // a line in a title's form or in capitals.
+                if (!HasTitleForm(lines[chosen])) {
+                    const bool lone_word =
+                        lines[chosen].heading == 0 && Words(lines[chosen].lower).size() == 1;
+                    for (auto next = NextTitleLine(lines, chosen + 1);
+                         next && *next <= chosen + kMaxCoverLines;
+                         next = NextTitleLine(lines, *next + 1)) {
+                        const Line& candidate = lines[*next];
+                        if ((candidate.heading == 1 && HasTitleForm(candidate)) ||
+                            (lone_word && !IsSentence(candidate) &&
+                             (HasTitleForm(candidate) || IsAllCapitals(candidate.text)))) {
+                            chosen = *next;
+                            break;
+                        }
+                    }
+                }
+                AddTitleLine(lines, chosen);
             }
         }
         proposal.title = title_.Resolve();
@@ -1846,18 +2052,60 @@ private:
     // Sure only when the line has the form of a title: a doctype's label or plural first, or
     // (a heading) one in a compound; and no sentence. A doctype's word alone ("Policy") is
     // more often a running header than the title.
-    void AddTitleLine(const Line& line) {
+    void AddTitleLine(const std::vector<Line>& lines, std::size_t index) {
+        const Line& line = lines[index];
         std::string title = CleanTitle(line.text);
+        const Line* next = index + 1 < lines.size() ? &lines[index + 1] : nullptr;
+        bool continued = false;
+        if (next != nullptr && ContinuesTitle(line, *next)) {
+            // "Policy för att motverka mutor, jäv" / "och otillbörlig påverkan": a title the
+            // layout broke, joined; a guess, since the next line may be a subtitle.
+            title = CleanTitle(title + " " + next->text);
+            continued = true;
+        } else if (next != nullptr && MayContinueTitle(line, *next)) {
+            continued = true;
+        }
         // "Förslag till avfallsplan": a draft of the avfallsplan, which is its title.
         if (Lower(title).starts_with(kDraftTitlePrefix) &&
             title.size() > kDraftTitlePrefix.size()) {
             title_.Add(CapitaliseFirst(title.substr(kDraftTitlePrefix.size())), false);
             return;
         }
-        const std::string lower = Lower(title);
-        const bool form = DocTypeAtStart(lower, doctype_words_) != nullptr ||
-                          (line.heading > 0 && DocTypeInCompound(lower, doctype_words_));
-        title_.Add(title, form && !IsSentence(line) && !IsBareDocTypeWord(line));
+        title_.Add(title, HasTitleForm(line) && !continued && !IsSentence(line) &&
+                              !IsBareDocTypeWord(line));
+    }
+
+    // A title's form: a doctype's label or plural first, or (a heading) one in a compound.
+    bool HasTitleForm(const Line& line) const {
+        const std::string lower = CleanTitle(line.lower);
+        return DocTypeAtStart(lower, doctype_words_) != nullptr ||
+               (line.heading > 0 && DocTypeInCompound(lower, doctype_words_) != nullptr);
+    }
+
+    // Whether `next` is the rest of the title `line` begins: a line of the same kind that
+    // goes on in small letters ("och otillbörlig påverkan"), or the period of years the
+    // title is for ("2023–2026") when the title has none.
+    bool ContinuesTitle(const Line& line, const Line& next) const {
+        constexpr std::size_t kMaxContinuationWords = 8;
+        if (next.heading != line.heading || next.label_cell || line.text.back() == '.' ||
+            line.text.back() == ':' || !FindDates(next.lower).empty()) {
+            return false;
+        }
+        if (const auto range = FindYearRange(next.text)) {
+            return range->pos == 0 && TrimView(next.text.substr(range->end)).empty() &&
+                   !FindYearRange(line.text);
+        }
+        const unsigned char first = static_cast<unsigned char>(next.text.front());
+        return first >= 'a' && first <= 'z' && next.text.back() != '.' &&
+               Words(next.lower).size() <= kMaxContinuationWords && FindMarkers(next.lower).empty();
+    }
+
+    // Whether `next` might be the rest of the title or its subtitle: a short line right after
+    // it, of the same kind, that can itself be a title and is no sentence.
+    bool MayContinueTitle(const Line& line, const Line& next) const {
+        constexpr std::size_t kMaxContinuationWords = 6;
+        return line.heading == 0 && next.heading == 0 && !IsNotTitle(next) && !IsSentence(next) &&
+               next.text.back() != '.' && Words(next.lower).size() <= kMaxContinuationWords;
     }
 
     static bool IsSentence(const Line& line) {
@@ -1868,8 +2116,21 @@ private:
 
     void ProposeDocType(const std::vector<Line>& lines, Proposal& proposal) {
         const std::string lower = Lower(proposal.title.value);
+        // "Riktlinjer för styrdokument": rules about the governing documents themselves are
+        // the schema's styrmodell whatever word the title begins with; a guess, since a
+        // municipality may file them under the title's word.
+        if (cover_doctype_ != nullptr) doctype_.Add(cover_doctype_->id, false);
+        const DocType* model = GoverningDocumentsRules(lower);
+        if (model != nullptr) doctype_.Add(model->id, false);
+        // "Avgifter för kulturskolan": fees are set in a taxa, a guess since no label says so.
+        const std::vector<std::string_view> title_words = Words(lower);
+        if (!title_words.empty() && StartsWithAny(title_words.front(), {"avgift"})) {
+            if (const DocType* taxa = DocTypeAtStart("taxa", doctype_words_)) {
+                doctype_.Add(taxa->id, false);
+            }
+        }
         if (const DocType* d = DocTypeAtStart(lower, doctype_words_)) {
-            doctype_.Add(d->id, proposal.title.sure());
+            doctype_.Add(d->id, proposal.title.sure() && model == nullptr);
         } else if (const DocType* c = DocTypeInCompound(lower, doctype_words_)) {
             doctype_.Add(c->id, false);
         }
@@ -1892,14 +2153,36 @@ private:
         proposal.doctype = doctype_.Resolve();
     }
 
+    // The schema's doctype for the rules about governing documents, when `lower` (a title) is
+    // about those: "Riktlinjer för styrdokument", "Regler för styrande dokument".
+    const DocType* GoverningDocumentsRules(std::string_view lower) const {
+        const auto model =
+            std::find_if(doctype_words_.begin(), doctype_words_.end(),
+                         [](const DocTypeWord& w) { return w.word == "styrmodell"; });
+        if (model == doctype_words_.end()) return nullptr;
+        for (std::string_view subject : {"styrdokument", "styrande dokument"}) {
+            for (std::string_view preposition : {"för ", "om "}) {
+                if (!FindWords(lower, std::string(preposition) + std::string(subject)).empty()) {
+                    return model->doctype;
+                }
+            }
+        }
+        return nullptr;
+    }
+
     ProposedField ResolveDnr() const {
         Evidence evidence;
         std::string first_key;
         for (const std::string& dnr : dnrs_) {
             const std::string key = DiarienummerKey(dnr, schema_.dnr_style(), kDnrReferenceYear);
             if (first_key.empty()) first_key = key;
-            // Spellings of one number agree ("KS 2021/0150", "KS 2021/150").
-            evidence.Add(key == first_key ? dnrs_.front() : dnr, true);
+            // Spellings of one number agree ("KS 2021/0150", "KS 2021/150"). Of different
+            // numbers, one in the diarium of a body of the schema ("KS 2024/0033") outranks
+            // another organisation's ("RTM 2023/112" of a kommunalförbund); still a guess.
+            const std::string unit = dnr.substr(0, dnr.find_first_of(" /-"));
+            const bool own = std::find(abbreviations_.begin(), abbreviations_.end(), unit) !=
+                             abbreviations_.end();
+            evidence.Add(key == first_key ? dnrs_.front() : dnr, true, own ? "1" : "0");
         }
         return evidence.Resolve();
     }
@@ -1913,6 +2196,8 @@ private:
         valid_from_, valid_to_;
     std::vector<std::string> dnrs_;
     std::vector<CitedDecision> cited_;
+    bool from_decision_ = false;              ///< the text says it applies from its decision's date
+    const DocType* cover_doctype_ = nullptr;  ///< a doctype's word alone above the title
 };
 
 }  // namespace

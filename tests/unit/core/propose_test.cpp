@@ -196,6 +196,140 @@ TEST(ProposeMetadata, ReadsOnlyTheDocumentsOwnDecision) {
     ExpectFields(std::begin(cases), std::end(cases));
 }
 
+// Sure only of a decision the document states of itself without a rival: a labelled one
+// outranks one read in running prose (often another document's), and two decisions make
+// the date a guess.
+TEST(ProposeMetadata, IsNotSureOfADecisionWithARival) {
+    const FieldCase cases[] = {
+        // A header's decision beside another document's decision in the prose.
+        {"Plan för kultur\n| Beslutande | Kultur- och fritidsnämnden 2022-03-15 § 20 |\n"
+         "Årets budget antogs av kommunfullmäktige 2022-06-13, § 80, och styr planen.",
+         "decided_on", "2022-03-15", Confidence::kConflicting},
+        {"Plan för kultur\n| Beslutande | Kultur- och fritidsnämnden 2022-03-15 § 20 |\n"
+         "Årets budget antogs av kommunfullmäktige 2022-06-13, § 80, och styr planen.",
+         "paragraph", "§ 20", Confidence::kConflicting},
+        {"| Beslutande | Kommunstyrelsen 2021-09-07 § 140 |", "paragraph", "§ 140",
+         Confidence::kSure},
+        // "Datum" with a paragraph of minutes is the decision's date, and outranks a later
+        // decision the prose mentions.
+        {"Program för X\nDetaljplanen, som antogs av kommunfullmäktige 2021-01-25, § 9, "
+         "bygger på programmet.\nBeslutad av: Kommunfullmäktige\nDatum: 2018-05-07, § 44",
+         "decided_on", "2018-05-07", Confidence::kConflicting},
+        {"Program för X\nDetaljplanen, som antogs av kommunfullmäktige 2021-01-25, § 9, "
+         "bygger på programmet.\nBeslutad av: Kommunfullmäktige\nDatum: 2018-05-07, § 44",
+         "paragraph", "§ 44", Confidence::kConflicting},
+        // A joint body's adoption and the municipality's approval: the later, a guess.
+        {"Plan för räddningstjänst\n| Antagen av direktionen | 2022-11-01, § 40 |\n"
+         "| Godkänd av kommunfullmäktige | 2023-01-30, § 7 |",
+         "decided_on", "2023-01-30", Confidence::kConflicting},
+        {"Plan för räddningstjänst\n| Antagen av direktionen | 2022-11-01, § 40 |\n"
+         "| Godkänd av kommunfullmäktige | 2023-01-30, § 7 |",
+         "paragraph", "§ 7", Confidence::kConflicting},
+        {"Plan för räddningstjänst\nGodkänd av kommunfullmäktige 2023-01-30 § 7", "decided_by",
+         "kf", Confidence::kSure},
+        // Running prose that does not say the decision is this document's: a guess.
+        {"Policy för X\nÖversiktsplanen, som antogs av kommunfullmäktige 2020-10-19, § 142, "
+         "ligger till grund.",
+         "decided_on", "2020-10-19", Confidence::kGuessed},
+        {"Policy för X\nÖversiktsplanen, som antogs av kommunfullmäktige 2020-10-19, § 142, "
+         "ligger till grund.",
+         "decided_by", "kf", Confidence::kGuessed},
+        {"Policy för X\nKommunens mål är högt satta. Kommunfullmäktige antog 2020-10-19, "
+         "§ 142, en ny översiktsplan.",
+         "paragraph", "§ 142", Confidence::kGuessed},
+        {"Policy för X\nInledning.\nPolicyn antogs av kommunfullmäktige 2020-10-19, § 142.",
+         "decided_on", "2020-10-19", Confidence::kSure},
+        {"Plan för X\nInledning.\nDen gäller tills vidare. Denna plan fastställdes av "
+         "socialnämnden 2021-04-20 § 31.",
+         "decided_by", "sn", Confidence::kSure},
+        // Of two diarienummer, the one in a schema body's diarium, a guess.
+        {"Förbundets diarienummer: VMB 2023/112\nKommunens dnr: KS 2024/0033", "dnr",
+         "KS 2024/0033", Confidence::kConflicting},
+        // A block quote's lines are labels like any other.
+        {"Rutin för X\n> Beslutad av: Socialnämnden\n> Beslutsdatum: 2020-02-03", "decided_by",
+         "sn", Confidence::kSure},
+        // A history table whose "Beslut" column holds body and paragraph.
+        {"Regler för X\n| Version | Datum | Beslut |\n|---|---|---|\n| 1 | 2019-01-08 | SN § 3 |\n"
+         "| 2 | 2021-02-09 | SN § 14 |",
+         "paragraph", "§ 14", Confidence::kSure},
+        {"Regler för X\n| Version | Datum | Beslut |\n|---|---|---|\n| 1 | 2019-01-08 | SN § 3 |\n"
+         "| 2 | 2021-02-09 | SN § 14 |",
+         "decided_by", "sn", Confidence::kSure},
+    };
+    ExpectFields(std::begin(cases), std::end(cases));
+}
+
+TEST(ProposeMetadata, ReadsTheEndOfAnOpenValidity) {
+    const FieldCase cases[] = {
+        {"Giltighet: Tills vidare, dock längst till 2030-12-31", "valid_to", "2030-12-31",
+         Confidence::kSure},
+        {"Giltighet: Tills vidare, dock längst till 2030-12-31", "valid_from", "",
+         Confidence::kMissing},
+        {"Giltighetstid: längst till 2028-06-30", "valid_to", "2028-06-30", Confidence::kSure},
+        {"Giltighetstid: till 2028-06-30", "valid_from", "", Confidence::kMissing},
+        // A start years after the decision is more likely an end read as a start.
+        {"Antagen av KF 2020-01-13 § 1\nGiltighetstid: 2031-12-31", "valid_from", "2031-12-31",
+         Confidence::kGuessed},
+        {"Antagen av KF 2020-01-13 § 1\nGiltighetstid: 2020-02-01 – tills vidare", "valid_from",
+         "2020-02-01", Confidence::kSure},
+        // "From the decision": the decision's date, a guess.
+        {"Beslutsdatum: 2022-04-04\nGäller från och med beslutsdagen", "valid_from", "2022-04-04",
+         Confidence::kGuessed},
+        {"Planen gäller för verksamhetsåret 2026 (2026-01-01–2026-12-31).", "valid_to",
+         "2026-12-31", Confidence::kSure},
+    };
+    ExpectFields(std::begin(cases), std::end(cases));
+}
+
+TEST(ProposeMetadata, IsNotSureOfATitleOrDocTypeWithARival) {
+    const FieldCase cases[] = {
+        // A title the layout broke over two lines is joined, and a guess.
+        {"Plan för trygghet, säkerhet\noch brottsförebyggande arbete\n\nAntagen av KF "
+         "2021-03-01 § 2",
+         "title", "Plan för trygghet, säkerhet och brottsförebyggande arbete",
+         Confidence::kGuessed},
+        {"Plan för äldreomsorg\n2024–2028\nExempelby kommun", "title",
+         "Plan för äldreomsorg 2024–2028", Confidence::kGuessed},
+        {"Riktlinjer för bostadsförsörjning\n2030–2033\nNorrby kommun", "title",
+         "Riktlinjer för bostadsförsörjning 2030–2033", Confidence::kGuessed},
+        // A short line below may be the rest of the title.
+        {"Policy för arbetsmiljö\nHälsa och trygghet\n\nDenna policy gäller alla.", "title",
+         "Policy för arbetsmiljö", Confidence::kGuessed},
+        {"# Policy för arbetsmiljö\nHälsa och trygghet", "title", "Policy för arbetsmiljö",
+         Confidence::kSure},
+        // A place name a PDF split off its letterhead is no title.
+        {"Norrby\n\nAVGIFTER FÖR FÄRDTJÄNST\nBeslutad av KS 2020-01-01", "title",
+         "Avgifter för färdtjänst", Confidence::kGuessed},
+        {"Norrby\n\nAVGIFTER FÖR FÄRDTJÄNST\nBeslutad av KS 2020-01-01", "doctype", "taxa",
+         Confidence::kGuessed},
+        {"Lunda kommuns författningssamling nr 2020:7\nFöreskrifter om hundar", "title",
+         "Föreskrifter om hundar", Confidence::kSure},
+        // A prose line above gives way to a heading in a title's form.
+        {"**Vatten i Mellanbygden – ett bolag för tre kommuner**\n\n# Plan för vattenförsörjning",
+         "title", "Plan för vattenförsörjning", Confidence::kSure},
+        // Rules about the governing documents are the schema's styrmodell; the title's word
+        // says otherwise, so neither is sure.
+        {"# Regler för styrande dokument", "doctype", "styrmodell", Confidence::kConflicting},
+        {"# Riktlinjer för styrdokument i Norrby", "doctype", "styrmodell",
+         Confidence::kConflicting},
+        // A cover's doctype word and the title's: sure when they agree, else neither.
+        {"RUTIN\n\nRutin för arkivering", "doctype", "rutin", Confidence::kSure},
+        {"RUTIN\n\nRiktlinje för arkivering", "doctype", "riktlinje", Confidence::kConflicting},
+        // A body named as owner gives way to the official named beside it.
+        {"Dokumentägare: Socialnämnden\nDokumentansvarig: Socialchef", "owner", "Socialchef",
+         Confidence::kConflicting},
+        {"Processägare: Kvalitetsstrateg", "owner", "Kvalitetsstrateg", Confidence::kGuessed},
+        // Two columns of a header read as one line: each label on its own.
+        {"Diarienummer: VN 2022/0145 Dokumentansvarig: Miljöchef", "owner", "Miljöchef",
+         Confidence::kSure},
+        {"Diarienummer: VN 2022/0145 Dokumentansvarig: Miljöchef", "dnr", "VN 2022/0145",
+         Confidence::kSure},
+        {"Beslutad av: Vård- och omsorgsnämnden Datum: 2022-03-22, § 40", "paragraph", "§ 40",
+         Confidence::kSure},
+    };
+    ExpectFields(std::begin(cases), std::end(cases));
+}
+
 TEST(ProposeMetadata, ReadsADecisionCitedAsAParagraphOfAYear) {
     const FieldCase cases[] = {
         {"Reglemente för X\nAntaget av kommunfullmäktige den 26 februari 2018\n"

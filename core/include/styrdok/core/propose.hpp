@@ -57,9 +57,13 @@ struct Proposal {
 /// "Antaget av kommunfullmäktige den 15 december 2022, § 201"), a title that begins with a
 /// doctype's label or plural; and nothing else in the text says otherwise. Decisions the text
 /// only mentions (what it replaces, a commission to write it, one planned) are not its own,
-/// and a draft ("Utkast", "Remissversion", "Ej beslutad") gets no decision. Reads at most the
-/// first 24 KiB and the last 8 KiB of `text`, where the metadata of a governing document is;
-/// invalid UTF-8 is read as far as it goes. With `read_by_ocr` no field is sure (OCR misreads
+/// and a draft ("Utkast", "Remissversion", "Ej beslutad") gets no decision. Of several
+/// decisions, a labelled one (a label, a header line, a history table's latest row) is
+/// proposed before one of running prose, the latest first, and the decision is then not sure;
+/// a prose decision is sure only when its sentence names the document ("Denna policy …"). A
+/// title the next line may go on from, and a doctype two signs disagree on, are not sure. Reads at
+/// most the first 24 KiB and the last 8 KiB of `text`, where the metadata of a governing document
+/// is; invalid UTF-8 is read as far as it goes. With `read_by_ocr` no field is sure (OCR misreads
 /// a digit or a letter without saying so: at most kGuessed), and a paragraph whose "§" OCR
 /// read as "8", "$" or "S" right after the decision's date is still found. Pure and
 /// thread-safe; never throws for any text.
