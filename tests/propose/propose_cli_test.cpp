@@ -30,7 +30,7 @@ std::size_t CountLines(const std::string& text) {
 TEST(ProposeCommand, WritesFoldersThatImportAsTheyAre) {
     testing::Sandbox sandbox;
     std::size_t documents = 0;
-    for (const char* set : {"tune", "heldout", "heldout2", "heldout4"}) {
+    for (const char* set : {"tune", "heldout", "heldout2", "heldout4", "heldout5"}) {
         for (const auto& c :
              testing::LoadProposeCases(testing::SourceDir() / "tests/propose" / set)) {
             sandbox.Write(std::string("in/") + set + "/" + testing::CaseFileName(c),

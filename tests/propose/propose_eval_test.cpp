@@ -122,5 +122,14 @@ TEST(ProposeEvaluation, HeldOut4SetIsRightAndNeverSureButWrong) {
     EXPECT_EQ(figures.sure_wrong, 0);
 }
 
+// A fifth set for the final figure (issue 20: documents it has never seen), written by someone
+// who never read the proposer nor the other sets' texts and first run by the lead (README.md).
+TEST(ProposeEvaluation, HeldOut5SetIsRightAndNeverSureButWrong) {
+    const Figures figures = Evaluate("heldout5");
+    EXPECT_GE(figures.fields, 16 * 9);
+    EXPECT_GE(figures.right * 10, figures.fields * 9);
+    EXPECT_EQ(figures.sure_wrong, 0);
+}
+
 }  // namespace
 }  // namespace styrdok
