@@ -257,32 +257,6 @@ BatchRequest ParseBatchJson(const Request& request) {
     return result;
 }
 
-// As ProblemsJson, each problem naming the document it is about ("document": its id, or
-// null for the decision itself) and the message beginning with the id.
-std::string BatchProblemsJson(const std::vector<core::BatchProblem>& problems,
-                              const core::Schema& schema) {
-    Poco::JSON::Object::Ptr error = NewObject();
-    error->set("code", std::string(ErrorCodeName(ErrorCode::kBadInput)));
-    std::string message;
-    Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
-    for (const core::BatchProblem& p : problems) {
-        const std::string text = core::SwedishText(p.problem, schema);
-        const std::string line = p.id.empty() ? text : p.id + ": " + text;
-        message += (message.empty() ? "" : " ") + line;
-        Poco::JSON::Object::Ptr entry = NewObject();
-        entry->set("document", p.id.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(p.id));
-        entry->set("field", p.problem.field);
-        entry->set("code", std::string(core::ProblemCodeName(p.problem.code)));
-        entry->set("message", line);
-        list->add(entry);
-    }
-    error->set("message", message);
-    error->set("problems", list);
-    Poco::JSON::Object::Ptr body = NewObject();
-    body->set("error", error);
-    return Stringify(*body);
-}
-
 Response RecordBatchApi(const Site& site, const Request& request) {
     const User& user = RequireUser(request);
     Forbid(site, core::WhyNotRecordReview(user.Actor()));

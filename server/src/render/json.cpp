@@ -144,18 +144,35 @@ std::string Stringify(const Poco::JSON::Object& object) {
     return out.str();
 }
 
-std::string ProblemsJson(const std::vector<core::Problem>& problems, const core::Schema& schema) {
+namespace {
+
+// A problem in a list, and the document it is about when the list spans several (null when
+// it is about none, such as the decision of a batch).
+struct ListedProblem {
+    const core::Problem& problem;
+    std::optional<std::string> document;
+};
+
+std::string ListedProblemsJson(const std::vector<ListedProblem>& problems, bool with_documents,
+                               const core::Schema& schema) {
     Poco::JSON::Object::Ptr error = NewObject();
     error->set("code", std::string(ErrorCodeName(ErrorCode::kBadInput)));
     std::string message;
     Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
-    for (const core::Problem& problem : problems) {
-        const std::string text = core::SwedishText(problem, schema);
-        message += (message.empty() ? "" : " ") + text;
+    for (const ListedProblem& listed : problems) {
+        const std::string text = core::SwedishText(listed.problem, schema);
+        const std::string line =
+            listed.document && !listed.document->empty() ? *listed.document + ": " + text : text;
+        message += (message.empty() ? "" : " ") + line;
         Poco::JSON::Object::Ptr entry = NewObject();
-        entry->set("field", problem.field);
-        entry->set("code", std::string(core::ProblemCodeName(problem.code)));
-        entry->set("message", text);
+        if (with_documents) {
+            entry->set("document", listed.document && !listed.document->empty()
+                                       ? Poco::Dynamic::Var(*listed.document)
+                                       : Poco::Dynamic::Var());
+        }
+        entry->set("field", listed.problem.field);
+        entry->set("code", std::string(core::ProblemCodeName(listed.problem.code)));
+        entry->set("message", line);
         list->add(entry);
     }
     error->set("message", message);
@@ -163,6 +180,23 @@ std::string ProblemsJson(const std::vector<core::Problem>& problems, const core:
     Poco::JSON::Object::Ptr body = NewObject();
     body->set("error", error);
     return Stringify(*body);
+}
+
+}  // namespace
+
+std::string ProblemsJson(const std::vector<core::Problem>& problems, const core::Schema& schema) {
+    std::vector<ListedProblem> listed;
+    listed.reserve(problems.size());
+    for (const core::Problem& problem : problems) listed.push_back({problem, std::nullopt});
+    return ListedProblemsJson(listed, false, schema);
+}
+
+std::string BatchProblemsJson(const std::vector<core::BatchProblem>& problems,
+                              const core::Schema& schema) {
+    std::vector<ListedProblem> listed;
+    listed.reserve(problems.size());
+    for (const core::BatchProblem& p : problems) listed.push_back({p.problem, p.id});
+    return ListedProblemsJson(listed, true, schema);
 }
 
 }  // namespace styrdok::server

@@ -10,6 +10,7 @@
 #include "styrdok/core/date.hpp"
 #include "styrdok/core/metadata.hpp"
 #include "styrdok/core/problem.hpp"
+#include "styrdok/core/review_decision.hpp"
 #include "styrdok/core/schema.hpp"
 #include "styrdok/indexer/search.hpp"
 #include "styrdok/store/store.hpp"
@@ -44,5 +45,9 @@ std::string Stringify(const Poco::JSON::Object& object);
 /// The error body for problems with what a client sent: {"error": {"code": "bad_input",
 /// "message": every problem in Swedish, "problems": [{"field", "code", "message"}, …]}}.
 std::string ProblemsJson(const std::vector<core::Problem>& problems, const core::Schema& schema);
+/// The same for a decision about many documents: each problem also names its "document" (its
+/// id, or null for the decision itself), and its message begins with that id.
+std::string BatchProblemsJson(const std::vector<core::BatchProblem>& problems,
+                              const core::Schema& schema);
 
 }  // namespace styrdok::server
