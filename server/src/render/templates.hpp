@@ -5,6 +5,8 @@
 #include <memory>
 #include <mstch/mstch.hpp>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace styrdok::server {
@@ -53,5 +55,25 @@ private:
 
 /// mstch takes a C string literal as a bool; these make the intended type explicit.
 inline mstch::node Text(std::string text) { return mstch::node(std::move(text)); }
+
+inline void AddFields(mstch::map&) {}
+
+/// Adds each key and value of `rest` (key, value, key, value, …) to `map`, moving each value
+/// in; the value of a key already there stays.
+template <typename Value, typename... Rest>
+void AddFields(mstch::map& map, const char* key, Value&& value, Rest&&... rest) {
+    static_assert(!std::is_convertible_v<Value, const char*>, "a C string is a bool: use Text()");
+    map.emplace(key, mstch::node(std::forward<Value>(value)));
+    AddFields(map, std::forward<Rest>(rest)...);
+}
+
+/// A map of `fields` (key, value, key, value, …), each value moved in: mstch::map{{…}} copies
+/// every value out of its initializer list, lists and maps within it too.
+template <typename... Fields>
+mstch::map MapOf(Fields&&... fields) {
+    mstch::map map;
+    AddFields(map, std::forward<Fields>(fields)...);
+    return map;
+}
 
 }  // namespace styrdok::server
