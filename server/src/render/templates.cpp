@@ -28,7 +28,7 @@ struct Token {
     TokenKind kind = TokenKind::kText;
     std::string text;    ///< kText: the text as written; otherwise the tag's name
     bool eol = false;    ///< a text that ends a line ('\n')
-    bool blank = false;  ///< a text of spaces, tabs and newlines only (or none)
+    bool blank = false;  ///< a text of spaces, tabs, CRs and newlines only (or none)
     std::string indent;  ///< kPartial alone on its line: the blanks before it
 };
 
@@ -42,7 +42,7 @@ std::string TrimSpaces(std::string_view text) {
 Token TextToken(std::string text) {
     Token token;
     token.eol = !text.empty() && text.back() == '\n';
-    token.blank = text.find_first_not_of(" \n\t") == std::string::npos;
+    token.blank = text.find_first_not_of(" \r\n\t") == std::string::npos;
     token.text = std::move(text);
     return token;
 }
