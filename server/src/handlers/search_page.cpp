@@ -76,6 +76,8 @@ std::string WithoutParam(Params params, std::string_view name, std::string_view 
 mstch::array FacetsContext(const Site& site, const indexer::SearchResult& result,
                            const Params& base, const indexer::SearchRequest& search) {
     mstch::array facets;
+    // Reserved, as every array here: a growing array copies what it holds, lists and all.
+    facets.reserve(std::size(kFacets));
     for (const FacetSpec& facet : kFacets) {
         auto found = result.facets.find(facet.name);
         if (found == result.facets.end() || found->second.empty()) continue;
@@ -85,7 +87,6 @@ mstch::array FacetsContext(const Site& site, const indexer::SearchResult& result
         std::stable_sort(values.begin(), values.end(),
                          [](const auto* a, const auto* b) { return a->second > b->second; });
         mstch::array items;
-        // Each item is moved in, never copied: an array grows by copying what it holds.
         items.reserve(std::min(values.size(), facet.max_values + 1));
         for (const auto* entry : values) {
             const std::string& value = entry->first;
@@ -117,6 +118,7 @@ std::string ImplementedTitle(const Site& site, const store::Snapshot* snapshot,
 
 mstch::array ActiveFilters(const Site& site, const Params& base, const store::Snapshot* snapshot) {
     mstch::array filters;
+    filters.reserve(base.size());
     for (const auto& [name, value] : base) {
         std::string label;
         for (const FacetSpec& facet : kFacets) {
@@ -173,6 +175,7 @@ void AddPaging(mstch::map& context, const Params& base, std::size_t page, std::s
         return Url(params);
     };
     mstch::array pages;
+    pages.reserve(9);
     if (last > 1) {
         std::size_t from = page > 4 ? page - 4 : 1;
         std::size_t to = std::min(last, from + 8);
@@ -198,6 +201,7 @@ Response SearchPage(const Site& site, const Request& request) {
         context["page_title"] = Text("Sök: " + query + " – " + site.config.site_name);
 
     mstch::array hidden;
+    hidden.reserve(base.size());
     for (const auto& [name, value] : base) {
         for (const char* filter : kFilterParams) {
             if (name == filter)
@@ -207,6 +211,7 @@ Response SearchPage(const Site& site, const Request& request) {
     context["hidden_filters"] = std::move(hidden);
     std::string sort = request.Param("sort");
     mstch::array sort_options;
+    sort_options.reserve(4);
     for (auto [value, label] :
          {std::pair{"", "Relevans"}, std::pair{"-decided_on", "Senast beslutad"},
           std::pair{"decided_on", "Först beslutad"}, std::pair{"title", "Titel A–Ö"}}) {
