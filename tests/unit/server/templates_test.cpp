@@ -205,7 +205,7 @@ TEST(Templates, RendersEveryPageAsMstchDid) {
         const std::set<std::string> names = Matches(text, tag);
         const std::set<std::string> sections = Matches(text, section);
         const std::set<std::string> recursive = Matches(text, section_of_partial);
-        for (int round = 0; round < 20; ++round) {
+        for (int round = 0; round < 8; ++round) {
             const mstch::map context = RandomContext(names, sections, recursive, random, 0);
             ASSERT_EQ(templates.Render(name, context), mstch::render(source, context, sources));
         }
