@@ -76,15 +76,20 @@ std::string WithoutParam(Params params, std::string_view name, std::string_view 
 mstch::array FacetsContext(const Site& site, const indexer::SearchResult& result,
                            const Params& base, const indexer::SearchRequest& search) {
     mstch::array facets;
+    // Reserved, as every array here: a growing array copies what it holds, lists and all.
+    facets.reserve(std::size(kFacets));
     for (const FacetSpec& facet : kFacets) {
         auto found = result.facets.find(facet.name);
         if (found == result.facets.end() || found->second.empty()) continue;
-        std::vector<std::pair<std::string, std::size_t>> values(found->second.begin(),
-                                                                found->second.end());
+        std::vector<const std::pair<const std::string, std::size_t>*> values;
+        values.reserve(found->second.size());
+        for (const auto& entry : found->second) values.push_back(&entry);
         std::stable_sort(values.begin(), values.end(),
-                         [](const auto& a, const auto& b) { return a.second > b.second; });
+                         [](const auto* a, const auto* b) { return a->second > b->second; });
         mstch::array items;
-        for (const auto& [value, count] : values) {
+        items.reserve(std::min(values.size(), facet.max_values + 1));
+        for (const auto* entry : values) {
+            const std::string& value = entry->first;
             bool selected = Has(base, facet.name, value);
             // Without a status filter the search shows documents in force: say so.
             if (std::string_view(facet.name) == "status" && search.status.empty() &&
@@ -92,16 +97,13 @@ mstch::array FacetsContext(const Site& site, const indexer::SearchResult& result
                 selected = true;
             }
             if (items.size() >= facet.max_values && !selected) continue;
-            items.push_back(mstch::map{
-                {"value", Text(value)},
-                {"label", Text(ValueLabel(site, facet.name, value))},
-                {"count", static_cast<int>(count)},
-                {"selected", selected},
-                {"url", Text(ToggleUrl(base, facet, value, selected))},
-            });
+            items.push_back(MapOf("value", Text(value), "label",
+                                  Text(ValueLabel(site, facet.name, value)), "count",
+                                  static_cast<int>(entry->second), "selected", selected, "url",
+                                  Text(ToggleUrl(base, facet, value, selected))));
         }
-        facets.push_back(mstch::map{
-            {"name", Text(facet.name)}, {"label", Text(facet.label)}, {"values", items}});
+        facets.push_back(MapOf("name", Text(facet.name), "label", Text(facet.label), "values",
+                               std::move(items)));
     }
     return facets;
 }
@@ -116,6 +118,7 @@ std::string ImplementedTitle(const Site& site, const store::Snapshot* snapshot,
 
 mstch::array ActiveFilters(const Site& site, const Params& base, const store::Snapshot* snapshot) {
     mstch::array filters;
+    filters.reserve(base.size());
     for (const auto& [name, value] : base) {
         std::string label;
         for (const FacetSpec& facet : kFacets) {
@@ -144,24 +147,21 @@ std::string HitValidityText(const indexer::Hit& hit, core::Date today) {
 
 mstch::array HitsContext(const Site& site, const indexer::SearchResult& result,
                          const indexer::SearchRequest& search) {
+    const core::Date today = site.Today();
     mstch::array hits;
+    hits.reserve(result.hits.size());
     for (const indexer::Hit& hit : result.hits) {
         std::string url = DocumentUrl(hit.id);
         if (search.valid_on) url += "?at=" + search.valid_on->ToString();
         // What the version is on the day searched, not only what was decided.
         const std::string& state = hit.state.empty() ? hit.status : hit.state;
-        hits.push_back(mstch::map{
-            {"url", Text(url)},
-            {"title", Text(hit.title)},
-            {"doctype_label", Text(DocTypeLabel(site.schema, hit.doctype))},
-            {"dnr", Text(hit.dnr)},
-            {"decided_by_name", Text(BodyName(site.schema, hit.decided_by))},
-            {"decided_on", Text(hit.decided_on)},
-            {"status_label", Text(StatusLabel(state))},
-            {"status_class", Text(StateClass(state))},
-            {"snippet_html", Text(SnippetHtml(hit.snippet))},
-            {"valid_text", Text(HitValidityText(hit, site.Today()))},
-        });
+        hits.push_back(MapOf("url", Text(std::move(url)), "title", Text(hit.title), "doctype_label",
+                             Text(DocTypeLabel(site.schema, hit.doctype)), "dnr", Text(hit.dnr),
+                             "decided_by_name", Text(BodyName(site.schema, hit.decided_by)),
+                             "decided_on", Text(hit.decided_on), "status_label",
+                             Text(StatusLabel(state)), "status_class", Text(StateClass(state)),
+                             "snippet_html", Text(SnippetHtml(hit.snippet)), "valid_text",
+                             Text(HitValidityText(hit, today))));
     }
     return hits;
 }
@@ -175,6 +175,7 @@ void AddPaging(mstch::map& context, const Params& base, std::size_t page, std::s
         return Url(params);
     };
     mstch::array pages;
+    pages.reserve(9);
     if (last > 1) {
         std::size_t from = page > 4 ? page - 4 : 1;
         std::size_t to = std::min(last, from + 8);
@@ -185,7 +186,7 @@ void AddPaging(mstch::map& context, const Params& base, std::size_t page, std::s
         }
     }
     context["has_pages"] = !pages.empty();
-    context["pages"] = pages;
+    context["pages"] = std::move(pages);
     context["prev_url"] = Text(page > 1 && page <= last ? page_url(page - 1) : "");
     context["next_url"] = Text(page < last ? page_url(page + 1) : "");
 }
@@ -200,22 +201,24 @@ Response SearchPage(const Site& site, const Request& request) {
         context["page_title"] = Text("Sök: " + query + " – " + site.config.site_name);
 
     mstch::array hidden;
+    hidden.reserve(base.size());
     for (const auto& [name, value] : base) {
         for (const char* filter : kFilterParams) {
             if (name == filter)
                 hidden.push_back(mstch::map{{"name", Text(name)}, {"value", Text(value)}});
         }
     }
-    context["hidden_filters"] = hidden;
+    context["hidden_filters"] = std::move(hidden);
     std::string sort = request.Param("sort");
     mstch::array sort_options;
+    sort_options.reserve(4);
     for (auto [value, label] :
          {std::pair{"", "Relevans"}, std::pair{"-decided_on", "Senast beslutad"},
           std::pair{"decided_on", "Först beslutad"}, std::pair{"title", "Titel A–Ö"}}) {
         sort_options.push_back(mstch::map{
             {"value", Text(value)}, {"label", Text(label)}, {"selected", sort == value}});
     }
-    context["sort_options"] = sort_options;
+    context["sort_options"] = std::move(sort_options);
     context["valid_on"] = Text(request.Param("valid_on"));
     // Only "genomför X" needs the registry's relations; other searches do without them.
     std::shared_ptr<const store::Snapshot> snapshot;
@@ -226,7 +229,7 @@ Response SearchPage(const Site& site, const Request& request) {
     }
     mstch::array active = ActiveFilters(site, base, snapshot.get());
     context["has_active_filters"] = !active.empty();
-    context["active_filters"] = active;
+    context["active_filters"] = std::move(active);
 
     indexer::SearchRequest search;
     try {
@@ -261,7 +264,7 @@ Response SearchPage(const Site& site, const Request& request) {
     context["hits"] = HitsContext(site, result, search);
     mstch::array facets = FacetsContext(site, result, base, search);
     context["has_facets"] = !facets.empty();
-    context["facets"] = facets;
+    context["facets"] = std::move(facets);
     if (!result.suggestion.empty()) {
         Params params = base;
         std::erase_if(params, [](const auto& p) { return p.first == "q"; });

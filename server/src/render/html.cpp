@@ -32,16 +32,53 @@ std::string EscapeHtml(std::string_view text) {
 }
 
 std::string SnippetHtml(std::string_view snippet) {
-    // The markers are private-use characters that escaping leaves alone.
-    std::string html = EscapeHtml(snippet);
-    auto replace_all = [&html](std::string_view from, std::string_view to) {
-        for (std::size_t at = html.find(from); at != std::string::npos;
-             at = html.find(from, at + to.size())) {
-            html.replace(at, from.size(), to);
+    // One pass: the markers are private-use characters, which escaping would leave alone.
+    const std::string_view start = indexer::kHighlightStart;
+    const std::string_view end = indexer::kHighlightEnd;
+    std::string html;
+    html.reserve(snippet.size() + snippet.size() / 4);
+    std::size_t plain = 0;
+    for (std::size_t at = 0; at < snippet.size();) {
+        std::string_view replacement;
+        std::size_t length = 1;
+        switch (snippet[at]) {
+            case '&':
+                replacement = "&amp;";
+                break;
+            case '<':
+                replacement = "&lt;";
+                break;
+            case '>':
+                replacement = "&gt;";
+                break;
+            case '"':
+                replacement = "&quot;";
+                break;
+            case '\'':
+                replacement = "&#39;";
+                break;
+            case '\xee':  // the first byte of both markers
+                if (snippet.compare(at, start.size(), start) == 0) {
+                    replacement = "<mark>";
+                    length = start.size();
+                } else if (snippet.compare(at, end.size(), end) == 0) {
+                    replacement = "</mark>";
+                    length = end.size();
+                }
+                break;
+            default:
+                break;
         }
-    };
-    replace_all(indexer::kHighlightStart, "<mark>");
-    replace_all(indexer::kHighlightEnd, "</mark>");
+        if (replacement.empty()) {
+            ++at;
+            continue;
+        }
+        html.append(snippet, plain, at - plain);
+        html.append(replacement);
+        at += length;
+        plain = at;
+    }
+    html.append(snippet, plain);
     return html;
 }
 

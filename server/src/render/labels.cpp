@@ -7,12 +7,21 @@ std::string DocTypeLabel(const core::Schema& schema, std::string_view id) {
     return type ? type->label : std::string(id);
 }
 
+// Facet values and metadata hold ids, and the schema keeps every id, name and abbreviation
+// apart once case-folded, so an id found as written is the one FindBody and FindGoalArea
+// would find, without their case folding of every name (a tenth of a result page's CPU).
 std::string BodyName(const core::Schema& schema, std::string_view id) {
+    for (const core::Body& body : schema.bodies()) {
+        if (body.id == id) return body.name;
+    }
     const core::Body* body = schema.FindBody(id);
     return body ? body->name : std::string(id);
 }
 
 std::string GoalAreaName(const core::Schema& schema, std::string_view id) {
+    for (const core::GoalArea& area : schema.goal_areas()) {
+        if (area.id == id) return area.name;
+    }
     const core::GoalArea* area = schema.FindGoalArea(id);
     return area ? area->name : std::string(id);
 }

@@ -20,6 +20,23 @@ TEST(SnippetHtml, MarksHitsAndEscapesTheRest) {
     EXPECT_EQ(SnippetHtml(snippet), "…om &lt;b&gt; <mark>miljö</mark> &amp; mer");
 }
 
+TEST(SnippetHtml, HandlesMarkersAnywhereAndBytesThatOnlyLookLikeThem) {
+    const std::string start = indexer::kHighlightStart;
+    const std::string end = indexer::kHighlightEnd;
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"", ""},
+        {start + "a" + end, "<mark>a</mark>"},
+        {start + end + start + "'\"" + end, "<mark></mark><mark>&#39;&quot;</mark>"},
+        {"x" + start, "x<mark>"},
+        // U+E002 shares the markers' first two bytes; a cut marker is text as it is.
+        {"\xee\x80\x82 & \xee\x80", "\xee\x80\x82 &amp; \xee\x80"},
+    };
+    for (const auto& [snippet, html] : cases) {
+        SCOPED_TRACE(snippet);
+        EXPECT_EQ(SnippetHtml(snippet), html);
+    }
+}
+
 TEST(QueryString, EncodesNamesAndValuesAndSkipsEmptyValues) {
     EXPECT_EQ(QueryString({{"q", "miljö & klimat"}, {"page", ""}, {"sort", "-decided_on"}}),
               "?q=milj%C3%B6%20%26%20klimat&sort=-decided_on");
@@ -35,6 +52,17 @@ TEST(Labels, SayItInSwedish) {
     EXPECT_EQ(ValidityText("2015-01-01", "2022-12-31"), "Gäller 2015-01-01 – 2022-12-31");
     EXPECT_EQ(ValidityText("", ""), "");
     EXPECT_EQ(StatusLabel("upphävd"), "Upphävd");
+}
+
+TEST(Labels, NameBodiesAndGoalAreasByIdOrByNameInAnyCase) {
+    const core::Schema schema = core::Schema::Load("schema/default.xml");
+    EXPECT_EQ(BodyName(schema, "ks"), "Kommunstyrelsen");
+    EXPECT_EQ(BodyName(schema, "KS"), "Kommunstyrelsen");
+    EXPECT_EQ(BodyName(schema, "kommunstyrelsen"), "Kommunstyrelsen");
+    EXPECT_EQ(BodyName(schema, "okänd"), "okänd");
+    EXPECT_EQ(GoalAreaName(schema, "bygga-bo"), "Bygga och bo");
+    EXPECT_EQ(GoalAreaName(schema, "BYGGA OCH BO"), "Bygga och bo");
+    EXPECT_EQ(GoalAreaName(schema, "okänd"), "okänd");
 }
 
 }  // namespace
