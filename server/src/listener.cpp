@@ -3,6 +3,7 @@
 #include <Poco/Buffer.h>
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
+#include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
@@ -30,6 +31,7 @@
 #include <list>
 #include <mutex>
 #include <set>
+#include <sstream>
 #include <thread>
 #include <unordered_map>
 #include <utility>
@@ -770,6 +772,40 @@ std::size_t BytesWaiting(Poco::Net::HTTPServerRequest& request) {
     int kernel = 0;
     if (::ioctl(impl->socket().impl()->sockfd(), FIONREAD, &kernel) != 0) kernel = 0;
     return session->ReadAhead() + static_cast<std::size_t>(std::max(kernel, 0));
+}
+
+bool SendWhole(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+               std::string_view body) {
+    const bool head_only = request.getMethod() == Poco::Net::HTTPRequest::HTTP_HEAD;
+    const auto status = response.getStatus();
+    // Answers that carry no body are left to Poco, as before.
+    const bool bodiless = status < 200 || status == Poco::Net::HTTPResponse::HTTP_NO_CONTENT ||
+                          status == Poco::Net::HTTPResponse::HTTP_NOT_MODIFIED;
+    response.setContentLength64(static_cast<Poco::Int64>(body.size()));
+    auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request);
+    if (bodiless || !impl || !dynamic_cast<ListenerSession*>(&impl->session())) {
+        std::ostream& out = response.send();
+        if (!head_only) out.write(body.data(), static_cast<std::streamsize>(body.size()));
+        return out.good();
+    }
+    thread_local std::ostringstream head;
+    head.str({});
+    head.clear();
+    response.write(head);
+    std::string whole = std::move(head).str();
+    if (!head_only) whole.append(body);
+    Poco::Net::StreamSocket& socket = impl->socket();
+    try {
+        for (std::size_t sent = 0; sent < whole.size();) {
+            const int n =
+                socket.sendBytes(whole.data() + sent, static_cast<int>(whole.size() - sent));
+            if (n <= 0) return false;
+            sent += static_cast<std::size_t>(n);
+        }
+    } catch (const Poco::Exception&) {
+        return false;  // reset, or the send timeout of a client that does not read
+    }
+    return true;
 }
 
 struct Listener::Impl : Gate {

@@ -159,9 +159,15 @@ void LogWithFields(Poco::Logger& logger, Poco::Message::Priority priority, std::
 void LogRequest(Poco::Logger& logger, LogFormat format, const RequestLogEntry& entry) {
     if (!logger.information()) return;
     if (format == LogFormat::kText) {
-        logger.information("req=%s %s %s %s %d %z B %.1f ms", std::string(entry.request_id),
-                           std::string(entry.client_address), std::string(entry.method),
-                           std::string(entry.target), entry.status, entry.bytes, entry.duration_ms);
+        // Built here rather than by Poco::format, which was half of what a line cost.
+        std::string text = "req=";
+        text.append(entry.request_id).append(" ").append(entry.client_address).append(" ");
+        text.append(entry.method).append(" ").append(entry.target);
+        char tail[80];
+        std::snprintf(tail, sizeof tail, " %d %zu B %.1f ms", entry.status, entry.bytes,
+                      entry.duration_ms);
+        text.append(tail);
+        logger.information(text);
         return;
     }
     JsonFields fields;

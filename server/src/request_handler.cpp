@@ -326,9 +326,7 @@ void RequestHandlerFactory::Answer(Poco::Net::HTTPServerRequest& raw,
         sent_bytes = payload->size();
         out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
         out.setContentType(response.content_type);
-        out.setContentLength64(static_cast<Poco::Int64>(payload->size()));
-        std::ostream& body = out.send();
-        if (request.method != "HEAD") body.write(payload->data(), payload->size());
+        if (!SendWhole(raw, out, *payload)) out.setKeepAlive(false);
     }
 
     const int status = not_modified ? 304 : response.status;

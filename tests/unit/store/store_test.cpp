@@ -229,6 +229,80 @@ TEST_F(StoreTest, VersionsReadEachVersionsOwnContentAsTheBranchMoves) {
     EXPECT_EQ(store_.Versions("annan").size(), 1u);
 }
 
+// The handles of one repository in a process share what they have read of its history
+// (store/src/history_index.hpp); each must still answer for the branch as it is now.
+TEST_F(StoreTest, HandlesOfOneRepositoryShareHistoryAndEachFollowsTheBranch) {
+    std::string v1 = store_.Commit(Request({Write(Meta("policy", "Ett"), "1\n")}));
+    std::string v2 = store_.Commit(Request({Write(Meta("policy", "Två"), "2\n")}));
+    ASSERT_EQ(store_.History("policy").size(), 2u);
+
+    Store other = Store::Open(RepoPath());
+    ASSERT_EQ(other.History("policy").size(), 2u);
+    std::string v3 = other.Commit(Request({Write(Meta("policy", "Tre"), "3\n")}));
+    store_.Commit(Request({Write(Meta("annan", "Annan"), "a\n")}));
+
+    Store third = Store::Open(RepoPath());
+    for (Store* store : {&store_, &other, &third}) {
+        std::vector<Document> versions = store->Versions("policy");
+        ASSERT_EQ(versions.size(), 3u);
+        EXPECT_EQ(versions[0].version, v1);
+        EXPECT_EQ(versions[1].version, v2);
+        EXPECT_EQ(versions[2].version, v3);
+        EXPECT_EQ(versions[2].text, "3\n");
+        EXPECT_EQ(store->Read("policy")->version, v3);
+        EXPECT_EQ(store->History("annan").size(), 1u);
+    }
+}
+
+// Past 256 commits a handle merges what it read into a new shared part, and another handle
+// that read the same commits takes that part instead: both keep every version.
+TEST_F(StoreTest, HistoryStaysRightWhenHandlesMergeWhatTheyRead) {
+    store_.Commit(Request({Write(Meta("policy", "0"), "0\n")}));
+    ASSERT_EQ(store_.History("policy").size(), 1u);
+    Store other = Store::Open(RepoPath());
+    ASSERT_EQ(other.History("policy").size(), 1u);
+    for (int round = 1; round <= 2; ++round) {
+        SCOPED_TRACE(round);
+        std::vector<CommitRequest> requests;
+        for (int i = 0; i < 300; ++i) {
+            const std::string text = std::to_string(round) + "-" + std::to_string(i) + "\n";
+            requests.push_back(i % 3 == 0 ? Request({Write(Meta("annan", text), text)})
+                                          : Request({Write(Meta("policy", text), text)}));
+        }
+        std::optional<std::string> last = other.CommitAll(std::move(requests));
+        ASSERT_TRUE(last);
+        const std::size_t policy = 1 + 200 * static_cast<std::size_t>(round);
+        const std::size_t annan = 100 * static_cast<std::size_t>(round);
+        Store fresh = Store::Open(RepoPath());
+        for (Store* store : {&store_, &other, &fresh}) {
+            std::vector<VersionInfo> history = store->History("policy");
+            ASSERT_EQ(history.size(), policy);
+            EXPECT_EQ(history.front().version, *last);
+            EXPECT_EQ(store->History("annan").size(), annan);
+            EXPECT_EQ(store->Read("policy")->text, std::to_string(round) + "-299\n");
+        }
+    }
+}
+
+// A handle that takes the shared part of a history since rewritten reads the new one.
+TEST_F(StoreTest, AHandleOpenedAfterHistoryWasRewrittenReadsTheNewHistory) {
+    std::string v1 = store_.Commit(Request({Write(Meta("policy", "Ett"), "1\n")}));
+    store_.Commit(Request({Write(Meta("policy", "Två"), "2\n")}));
+    ASSERT_EQ(store_.History("policy").size(), 2u);
+    Git("update-ref refs/heads/main " + v1);
+    std::string v2 = store_.Commit(Request({Write(Meta("annan", "Annan"), "a\n")}));
+
+    Store fresh = Store::Open(RepoPath());
+    for (Store* store : {&fresh, &store_}) {
+        std::vector<VersionInfo> history = store->History("policy");
+        ASSERT_EQ(history.size(), 1u);
+        EXPECT_EQ(history[0].version, v1);
+        EXPECT_EQ(store->Read("policy")->text, "1\n");
+        EXPECT_EQ(store->History("annan").size(), 1u);
+        EXPECT_EQ(store->Read("annan")->version, v2);
+    }
+}
+
 TEST_F(StoreTest, RewritingTheSameContentMakesNoNewVersion) {
     std::string v1 = store_.Commit(Request({Write(Meta("policy", "P"), "1\n")}));
     store_.Commit(Request({Write(Meta("policy", "P"), "1\n")}));
