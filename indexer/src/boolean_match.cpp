@@ -1,5 +1,6 @@
 #include "boolean_match.hpp"
 
+#include <algorithm>
 #include <list>
 #include <memory>
 #include <mutex>
@@ -120,10 +121,28 @@ public:
                 }
                 return true;
             }
+            case Xapian::Query::OP_PHRASE:
+            case Xapian::Query::OP_NEAR:
+            case Xapian::Query::OP_WILDCARD:
+                return Matched(query, out);
             default:
                 if (query.get_terms_begin() != query.get_terms_end()) return false;
                 return Termless(query, out);
         }
+    }
+
+    // `query` as a whole, kept like a part without terms.
+    bool Shared(const Xapian::Query& query, Bits& out) const {
+        std::string key;
+        try {
+            key = Revision() + "s\n" + query.serialise();
+        } catch (const Xapian::UnimplementedError&) {
+            return Eval(query, out);
+        }
+        if (Kept(key, out)) return true;
+        if (!Eval(query, out)) return false;
+        KeptBitmaps::Shared().Keep(key, std::make_shared<const Bits>(out));
+        return true;
     }
 
 private:
@@ -152,6 +171,13 @@ private:
             return false;  // a posting source that cannot be named
         }
         if (Kept(key, out)) return true;
+        Matched(query, out);
+        KeptBitmaps::Shared().Keep(key, std::make_shared<const Bits>(out));
+        return true;
+    }
+
+    // `query` alone by Xapian's matcher, weightless.
+    bool Matched(const Xapian::Query& query, Bits& out) const {
         out.assign(words_, 0);
         Xapian::Enquire enquire(db_);
         enquire.set_query(query);
@@ -159,7 +185,6 @@ private:
         BitSpy spy(out);
         enquire.add_matchspy(&spy);
         enquire.get_mset(0, 0, db_.get_doccount());
-        KeptBitmaps::Shared().Keep(key, std::make_shared<const Bits>(out));
         return true;
     }
 
@@ -210,6 +235,19 @@ std::optional<BooleanMatch> BooleanMatch::Of(const Xapian::Database& db,
     BooleanMatch match(std::size_t{db.get_lastdocid()} / 64 + 1);
     if (!Evaluator(db, match.words_.size()).Eval(query, match.words_)) return std::nullopt;
     return match;
+}
+
+std::optional<BooleanMatch> BooleanMatch::Shared(const Xapian::Database& db,
+                                                 const Xapian::Query& query) {
+    BooleanMatch match(std::size_t{db.get_lastdocid()} / 64 + 1);
+    if (!Evaluator(db, match.words_.size()).Shared(query, match.words_)) return std::nullopt;
+    return match;
+}
+
+void BooleanMatch::Intersect(const BooleanMatch& other) {
+    const std::size_t both = std::min(words_.size(), other.words_.size());
+    for (std::size_t w = 0; w < both; ++w) words_[w] &= other.words_[w];
+    std::fill(words_.begin() + static_cast<std::ptrdiff_t>(both), words_.end(), 0);
 }
 
 std::size_t BooleanMatch::Count() const {

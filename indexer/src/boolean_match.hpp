@@ -20,6 +20,8 @@ namespace styrdok::indexer::detail {
 /// source): such a part is matched by Xapian's matcher. The bitmaps of those parts and of the
 /// terms in 2 048 documents or more are kept process-wide for the database revision (32 MiB,
 /// least recently used out first), as filters and common words recur from search to search.
+/// A phrase, NEAR or a wildcard is matched alone by Xapian's matcher, weightless, into a
+/// bitmap: what it matches depends on the document alone, whatever surrounds it.
 class BooleanMatch {
 public:
     /// The matches of `query` in `db` (a single database, not a combination), or nullopt
@@ -27,6 +29,14 @@ public:
     /// that cannot be serialised), which Xapian's matcher must then answer. Thread-safe for
     /// distinct `db` handles. Throws Xapian errors as reading `db` does.
     static std::optional<BooleanMatch> Of(const Xapian::Database& db, const Xapian::Query& query);
+
+    /// As Of, for a query that many searches share (a request's filters, the day's scope): its
+    /// bitmap is kept process-wide for the database revision with the others.
+    static std::optional<BooleanMatch> Shared(const Xapian::Database& db,
+                                              const Xapian::Query& query);
+
+    /// Keeps the matches that `other`, of the same database at the same revision, has too.
+    void Intersect(const BooleanMatch& other);
 
     /// How many documents match.
     std::size_t Count() const;

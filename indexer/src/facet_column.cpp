@@ -143,8 +143,27 @@ void ColumnFacetSpy::Count(Xapian::docid did) {
     }
 }
 
+void ColumnFacetSpy::CountAll(const BooleanMatch& matches) {
+    const FacetColumn& column = *columns_[in_];
+    std::uint32_t* counters = counters_[in_].data();
+    // Each field's counters, indexed by code: code 0 (no value) has a counter too, never read,
+    // so that a match adds without a branch.
+    std::vector<std::pair<std::size_t, std::uint32_t*>> by_field;
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
+        by_field.emplace_back(fields_[i], counters + offsets_[in_][i]);
+    }
+    matches.ForEach([&](Xapian::docid did) {
+        const FacetColumn::Codes* codes = column.Of(did);
+        if (!codes) return;
+        for (const auto& [field, field_counters] : by_field) ++field_counters[(*codes)[field]];
+    });
+}
+
 std::map<std::string, std::size_t> ColumnFacetSpy::Counts(std::size_t i) const {
     std::map<std::string, std::size_t> counts;
+    // The status field has a code for every distinct history of states, thousands, but a day
+    // has a handful of states: they are added up by name before any goes into the map.
+    std::vector<std::pair<std::string_view, std::size_t>> states;
     const std::size_t field = fields_[i];
     for (std::size_t c = 0; c < columns_.size(); ++c) {
         const FacetColumn& column = *columns_[c];
@@ -156,12 +175,20 @@ std::map<std::string, std::size_t> ColumnFacetSpy::Counts(std::size_t i) const {
             if (facets_[i] == Facet::kGoalArea) {
                 for (std::string_view key : DecodeList(value)) counts[std::string(key)] += n;
             } else if (facets_[i] == Facet::kStatus) {
-                counts[std::string(StateOn(value, day_))] += n;
+                const std::string_view state = StateOn(value, day_);
+                auto found = std::find_if(states.begin(), states.end(),
+                                          [&](const auto& known) { return known.first == state; });
+                if (found == states.end()) {
+                    states.emplace_back(state, n);
+                } else {
+                    found->second += n;
+                }
             } else {
                 counts[std::string(value)] += n;
             }
         }
     }
+    for (const auto& [state, n] : states) counts[std::string(state)] += n;
     return counts;
 }
 

@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "boolean_match.hpp"
 #include "query.hpp"
 #include "terms.hpp"
 
@@ -97,6 +98,9 @@ public:
 
     /// Counts the match `did` of the database of columns[in], as a match handed to the spy.
     void Count(Xapian::docid did);
+
+    /// Counts every match of `matches`, of the database of columns[in].
+    void CountAll(const BooleanMatch& matches);
 
     const std::vector<Facet>& facets() const { return facets_; }
 

@@ -424,29 +424,49 @@ struct Searcher::Impl {
         return found;
     }
 
-    // How many matches `query` has in `db`, weightless, with `spy` (over ColumnsFor(db))
-    // counting their facets. Each database of a combination is matched alone (see
-    // ColumnFacetSpy); their sum is the combination's count, as a boolean match of a
-    // document depends on that document alone. A query of terms and boolean operators is
-    // matched from its posting lists (BooleanMatch), anything else by Xapian's matcher.
-    Xapian::doccount CountMatches(const Xapian::Database& db, const Xapian::Query& query,
+    // The matches of a search's text in main, current and drafts, each found once in a search
+    // (TextIn): the counts of facets with filters of their own match the text again in the
+    // same databases under other filters.
+    struct TextMatches {
+        std::array<bool, 3> tried{};
+        std::array<std::optional<detail::BooleanMatch>, 3> in;
+    };
+
+    // How many matches `text` under `filters` but for the filter of `except` (Filters::Apply)
+    // has in `db`, weightless, with `spy` (over ColumnsFor(db)) counting their facets. Each
+    // database of a combination is matched alone (see ColumnFacetSpy); their sum is the
+    // combination's count, as a boolean match of a document depends on that document alone.
+    // Where the text is a query of terms and boolean operators (BooleanMatch), its matches
+    // are those of the text, found once a search in `texts`, that the filters' matches have
+    // too, which many searches share (BooleanMatch::Shared); anything else is matched whole
+    // by Xapian's matcher.
+    Xapian::doccount CountMatches(const Xapian::Database& db, const Xapian::Query& text,
+                                  const detail::Filters& filters,
+                                  std::optional<detail::Facet> except, TextMatches& texts,
                                   detail::ColumnFacetSpy& spy) const {
         const std::array<const Xapian::Database*, 3> parts = {&main, &current, &drafts};
         const std::vector<std::size_t> in = PartsOf(db);
+        const Xapian::Query filter = filters.Apply(Xapian::Query::MatchAll, except);
         Xapian::doccount total = 0;
         for (std::size_t c = 0; c < in.size(); ++c) {
             const Xapian::Database& part = *parts[in[c]];
-            if (const std::optional<detail::BooleanMatch> matches =
-                    detail::BooleanMatch::Of(part, query)) {
+            if (!texts.tried[in[c]]) {
+                texts.tried[in[c]] = true;
+                texts.in[in[c]] = detail::BooleanMatch::Of(part, text);
+            }
+            std::optional<detail::BooleanMatch> matches;
+            if (texts.in[in[c]]) matches = detail::BooleanMatch::Shared(part, filter);
+            if (matches) {
+                matches->Intersect(*texts.in[in[c]]);
                 total += static_cast<Xapian::doccount>(matches->Count());
                 if (!spy.facets().empty()) {
                     spy.CountIn(c);
-                    matches->ForEach([&spy](Xapian::docid did) { spy.Count(did); });
+                    spy.CountAll(*matches);
                 }
                 continue;
             }
             Xapian::Enquire counting(part);
-            counting.set_query(query);
+            counting.set_query(filters.Apply(text, except));
             counting.set_weighting_scheme(Xapian::BoolWeight());
             if (!spy.facets().empty()) {
                 spy.CountIn(c);
@@ -484,8 +504,7 @@ struct Searcher::Impl {
             for (std::size_t part : PartsOf(in)) key += static_cast<char>('0' + part);
             key += '\n' + query.serialise();
         };
-        const Xapian::Query counted = filters.Apply(text);
-        add_to_key(db, counted);
+        add_to_key(db, filters.Apply(text));
         // A facet whose own filter is set is counted without it (so the other values stay
         // visible as alternatives); the rest are counted on the main match.
         std::vector<detail::Facet> counted_on_match;
@@ -507,8 +526,9 @@ struct Searcher::Impl {
         // docs/notes/issue-19-measurements.md): they get matches of their own, and the page
         // is ranked as without facets. `ranked` only adds weight to `text`, so both match the
         // same.
+        TextMatches texts;
         detail::ColumnFacetSpy spy(std::move(counted_on_match), ColumnsFor(db), day);
-        counts->total = CountMatches(db, counted, spy);
+        counts->total = CountMatches(db, text, filters, std::nullopt, texts, spy);
         for (std::size_t i = 0; i < spy.facets().size(); ++i) {
             counts->facets[detail::FacetName(spy.facets()[i])] = spy.Counts(i);
         }
@@ -516,7 +536,7 @@ struct Searcher::Impl {
             if (!filters.Of(facet)) continue;
             const Xapian::Database& facet_db = DatabaseFor(filters, facet);
             detail::ColumnFacetSpy own(std::vector{facet}, ColumnsFor(facet_db), day);
-            CountMatches(facet_db, filters.Apply(text, facet), own);
+            CountMatches(facet_db, text, filters, facet, texts, own);
             counts->facets[detail::FacetName(facet)] = own.Counts(0);
         }
         cache.Keep(key, counts);
