@@ -250,6 +250,108 @@ void BooleanMatch::Intersect(const BooleanMatch& other) {
     std::fill(words_.begin() + static_cast<std::ptrdiff_t>(both), words_.end(), 0);
 }
 
+Xapian::docid BooleanMatch::NextFrom(Xapian::docid did) const {
+    std::size_t w = did / 64;
+    if (w >= words_.size()) return 0;
+    // The bits below `did` in its word are left out.
+    std::uint64_t word = words_[w] & (~std::uint64_t{0} << (did % 64));
+    while (word == 0) {
+        if (++w == words_.size()) return 0;
+        word = words_[w];
+    }
+    return static_cast<Xapian::docid>(w * 64 + std::countr_zero(word));
+}
+
+namespace {
+
+// MatchesOf's source: in a database that `by_uuid` names, the docids of its match; in any
+// other, every document (its all-documents posting list).
+class MatchesSource : public Xapian::PostingSource {
+public:
+    using ByUuid = std::vector<std::pair<std::string, std::shared_ptr<const BooleanMatch>>>;
+
+    explicit MatchesSource(std::shared_ptr<const ByUuid> by_uuid) : by_uuid_(std::move(by_uuid)) {}
+
+    void init(const Xapian::Database& db) override {
+        matches_.reset();
+        all_.reset();
+        did_ = 0;
+        started_ = false;
+        const std::string uuid = db.get_uuid();
+        for (const auto& [name, match] : *by_uuid_) {
+            if (name == uuid) matches_ = match;
+        }
+        if (matches_) {
+            count_ = static_cast<Xapian::doccount>(matches_->Count());
+        } else {
+            all_.emplace(db.postlist_begin(""));
+            end_ = db.postlist_end("");
+            count_ = db.get_doccount();
+        }
+    }
+
+    Xapian::doccount get_termfreq_min() const override { return count_; }
+    Xapian::doccount get_termfreq_est() const override { return count_; }
+    Xapian::doccount get_termfreq_max() const override { return count_; }
+
+    void next(double) override {
+        if (!started_) {
+            started_ = true;
+            MoveTo(1);
+        } else if (did_ != 0) {
+            MoveTo(did_ + 1);
+        }
+    }
+
+    void skip_to(Xapian::docid did, double) override {
+        if (started_ && (did_ == 0 || did <= did_)) return;
+        started_ = true;
+        MoveTo(did);
+    }
+
+    bool at_end() const override { return started_ && did_ == 0; }
+    Xapian::docid get_docid() const override { return did_; }
+
+    MatchesSource* clone() const override { return new MatchesSource(by_uuid_); }
+    std::string get_description() const override { return "MatchesSource()"; }
+
+private:
+    // To the first document from `did` on; 0 at the end.
+    void MoveTo(Xapian::docid did) {
+        if (matches_) {
+            did_ = matches_->NextFrom(did);
+            return;
+        }
+        if (*all_ != end_) all_->skip_to(did);
+        did_ = *all_ == end_ ? 0 : **all_;
+    }
+
+    std::shared_ptr<const ByUuid> by_uuid_;
+    std::shared_ptr<const BooleanMatch> matches_;
+    std::optional<Xapian::PostingIterator> all_;
+    Xapian::PostingIterator end_;
+    Xapian::doccount count_ = 0;
+    Xapian::docid did_ = 0;
+    bool started_ = false;
+};
+
+}  // namespace
+
+Xapian::Query MatchesOf(
+    std::vector<std::pair<std::string, std::shared_ptr<const BooleanMatch>>> by_uuid) {
+    auto shared = std::make_shared<const MatchesSource::ByUuid>(std::move(by_uuid));
+    return Xapian::Query((new MatchesSource(std::move(shared)))->release());
+}
+
+bool HasPositional(const Xapian::Query& query) {
+    const Xapian::Query::op op = query.get_type();
+    if (op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR) return true;
+    for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
+        if (HasPositional(query.get_subquery(i))) return true;
+    }
+    return false;
+}
+
 std::size_t BooleanMatch::Count() const {
     return std::accumulate(words_.begin(), words_.end(), std::size_t{0},
                            [](std::size_t n, std::uint64_t word) {

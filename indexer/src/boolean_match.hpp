@@ -4,7 +4,10 @@
 
 #include <bit>
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace styrdok::indexer::detail {
@@ -41,6 +44,9 @@ public:
     /// How many documents match.
     std::size_t Count() const;
 
+    /// The first match from `did` on, or 0 when there is none.
+    Xapian::docid NextFrom(Xapian::docid did) const;
+
     /// Calls `f(docid)` for every match, in docid order.
     template <typename F>
     void ForEach(F&& f) const {
@@ -56,5 +62,17 @@ private:
 
     std::vector<std::uint64_t> words_;  ///< bit d is docid d
 };
+
+/// A query that matches, in each database whose uuid names one of `by_uuid`, that match's
+/// documents, and in any other database every document; it adds no weight. A ranked query
+/// filtered by its own matches, found already, ranks as without the filter, while Xapian's
+/// matcher looks at those documents alone: a phrase's positions are then read for its
+/// matches only, rather than for every document with its words.
+Xapian::Query MatchesOf(
+    std::vector<std::pair<std::string, std::shared_ptr<const BooleanMatch>>> by_uuid);
+
+/// Whether `query` holds a phrase or NEAR, whose matches Xapian's matcher finds by reading
+/// the positions of every document with their words.
+bool HasPositional(const Xapian::Query& query);
 
 }  // namespace styrdok::indexer::detail

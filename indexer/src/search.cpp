@@ -431,6 +431,8 @@ struct Searcher::Impl {
         std::array<bool, 3> tried{};
         std::array<std::optional<detail::BooleanMatch>, 3> in;
     };
+    using MatchesByUuid =
+        std::vector<std::pair<std::string, std::shared_ptr<const detail::BooleanMatch>>>;
 
     // How many matches `text` under `filters` but for the filter of `except` (Filters::Apply)
     // has in `db`, weightless, with `spy` (over ColumnsFor(db)) counting their facets. Each
@@ -439,11 +441,13 @@ struct Searcher::Impl {
     // Where the text is a query of terms and boolean operators (BooleanMatch), its matches
     // are those of the text, found once a search in `texts`, that the filters' matches have
     // too, which many searches share (BooleanMatch::Shared); anything else is matched whole
-    // by Xapian's matcher.
+    // by Xapian's matcher. `found`, when given, gets the matches of each database by its
+    // uuid when all of them were found so (else none).
     Xapian::doccount CountMatches(const Xapian::Database& db, const Xapian::Query& text,
                                   const detail::Filters& filters,
                                   std::optional<detail::Facet> except, TextMatches& texts,
-                                  detail::ColumnFacetSpy& spy) const {
+                                  detail::ColumnFacetSpy& spy,
+                                  MatchesByUuid* found = nullptr) const {
         const std::array<const Xapian::Database*, 3> parts = {&main, &current, &drafts};
         const std::vector<std::size_t> in = PartsOf(db);
         const Xapian::Query filter = filters.Apply(Xapian::Query::MatchAll, except);
@@ -463,7 +467,16 @@ struct Searcher::Impl {
                     spy.CountIn(c);
                     spy.CountAll(*matches);
                 }
+                if (found) {
+                    found->emplace_back(
+                        part.get_uuid(),
+                        std::make_shared<const detail::BooleanMatch>(std::move(*matches)));
+                }
                 continue;
+            }
+            if (found) {
+                found->clear();
+                found = nullptr;
             }
             Xapian::Enquire counting(part);
             counting.set_query(filters.Apply(text, except));
@@ -491,11 +504,13 @@ struct Searcher::Impl {
     }
 
     // The exact total of `text` under `filters` in `db`, and every facet, the day `day`
-    // (DaysSinceEpoch): kept in the process's CountCache for the revisions opened.
+    // (DaysSinceEpoch): kept in the process's CountCache for the revisions opened. When they
+    // are counted now, `matches` gets the matches of `text` under `filters` in each database
+    // of `db` (CountMatches' `found`).
     std::shared_ptr<const detail::FacetCounts> CountFacets(const detail::Filters& filters,
                                                            const Xapian::Query& text,
-                                                           const Xapian::Database& db,
-                                                           long day) const {
+                                                           const Xapian::Database& db, long day,
+                                                           MatchesByUuid& matches) const {
         // The key names the revisions of every database and each query counted, as
         // serialised (filters and day included), with the databases it is counted in.
         std::string key = Revisions() + '\n' + std::to_string(day);
@@ -528,7 +543,7 @@ struct Searcher::Impl {
         // same.
         TextMatches texts;
         detail::ColumnFacetSpy spy(std::move(counted_on_match), ColumnsFor(db), day);
-        counts->total = CountMatches(db, text, filters, std::nullopt, texts, spy);
+        counts->total = CountMatches(db, text, filters, std::nullopt, texts, spy, &matches);
         for (std::size_t i = 0; i < spy.facets().size(); ++i) {
             counts->facets[detail::FacetName(spy.facets()[i])] = spy.Counts(i);
         }
@@ -567,12 +582,22 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
                              detail::FixedWeight(*filters.preferred, kPreferredWeight));
     };
     const Xapian::Query ranked = preferring(text);
-    Xapian::Enquire enquire(db);
-    enquire.set_query(filters.Apply(ranked));
-    ApplySort(enquire, request.sort, has_terms);
-
+    const Xapian::Query page_query = filters.Apply(ranked);
     std::shared_ptr<const detail::FacetCounts> counts;
-    if (request.facets) counts = CountFacets(filters, text, db, day);
+    Impl::MatchesByUuid matches;
+    if (request.facets) counts = CountFacets(filters, text, db, day, matches);
+    Xapian::Enquire enquire(db);
+    // A phrase's matches are found by reading the positions of every document that has its
+    // words, a third of a cold page of a phrase of common words when done again to rank:
+    // where the count has just found the page query's matches, the ranking looks at them
+    // alone. The filter adds no weight, so the ranking is the same.
+    if (!matches.empty() && detail::HasPositional(text)) {
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, page_query,
+                                        detail::MatchesOf(std::move(matches))));
+    } else {
+        enquire.set_query(page_query);
+    }
+    ApplySort(enquire, request.sort, has_terms);
     // Too large a page is an empty page, not an overflow.
     const std::size_t skip_pages = request.page - 1;
     const std::size_t offset =
@@ -606,7 +631,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
     } else if (request.sort != SortOrder::kRelevance || !has_terms) {
         snippets_from = enquire.get_mset(static_cast<Xapian::doccount>(first),
                                          static_cast<Xapian::doccount>(count));
-        snippets_query = enquire.get_query();
+        snippets_query = page_query;
         result.total = snippets_from.get_matches_estimated();
         for (auto it = snippets_from.begin(); it != snippets_from.end(); ++it) page.push_back(it);
     } else if (!parsed.core) {
@@ -614,7 +639,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
         result.total = fetched.mset.get_matches_estimated();
         page = std::move(fetched.matches);
         snippets_from = fetched.mset;
-        snippets_query = fetched.query;
+        snippets_query = page_query;
     } else {
         Fetched fetched = FetchCoreFirst(db, filters, ranked, preferring(*parsed.core),
                                          *parsed.core, first, count, !counts);

@@ -321,6 +321,67 @@ TEST(BooleanMatch, IntersectKeepsTheMatchesOfBoth) {
     }
 }
 
+// The docids and weights of the best 100 matches of `query` in `db`, in order.
+std::vector<std::pair<Xapian::docid, double>> Ranked(const Xapian::Database& db,
+                                                     const Xapian::Query& query) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    const Xapian::MSet mset = enquire.get_mset(0, 100);
+    std::vector<std::pair<Xapian::docid, double>> ranked;
+    for (auto it = mset.begin(); it != mset.end(); ++it) ranked.emplace_back(*it, it.get_weight());
+    return ranked;
+}
+
+TEST(BooleanMatch, RankingFilteredByItsMatchesRanksAsWithout) {
+    testing::TestRegistry registry;
+    std::vector<std::pair<core::Metadata, std::string>> documents;
+    for (int i = 0; i < 12; ++i) {
+        documents.push_back(
+            {Varied(i), i % 3 ? "Budget och kontroll, budget och plan." : "Intern kontroll."});
+    }
+    registry.Commit(documents);
+    registry.Commit({{Varied(1), "Ny budget och kontroll."}});
+    registry.Sync();
+
+    using Q = Xapian::Query;
+    const Q phrase(Q::OP_PHRASE, Q("budget"), Q("och"));
+    const Q query(Q::OP_OR, phrase, Q("Zkontroll"));
+    const Opened opened(registry.IndexDir());
+    Xapian::Database both(opened.folders[0]);
+    both.add_database(Xapian::Database(opened.folders[1]));
+    std::vector<std::pair<std::string, std::shared_ptr<const detail::BooleanMatch>>> by_uuid;
+    for (const Xapian::Database& part : {opened.parts[0], opened.parts[1]}) {
+        std::optional<detail::BooleanMatch> matches = detail::BooleanMatch::Of(part, query);
+        ASSERT_TRUE(matches.has_value());
+        by_uuid.emplace_back(part.get_uuid(),
+                             std::make_shared<const detail::BooleanMatch>(std::move(*matches)));
+    }
+    EXPECT_TRUE(detail::HasPositional(query));
+    EXPECT_FALSE(detail::HasPositional(Q(Q::OP_AND, Q("Zbudget"), Q("Zkontroll"))));
+    const struct {
+        const char* name;
+        Xapian::Database db;
+    } kCases[] = {{"main", opened.parts[0]}, {"current", opened.parts[1]}, {"both", both}};
+    for (const auto& c : kCases) {
+        SCOPED_TRACE(c.name);
+        const auto unfiltered = Ranked(c.db, query);
+        EXPECT_FALSE(unfiltered.empty());
+        EXPECT_EQ(Ranked(c.db, Q(Q::OP_FILTER, query, detail::MatchesOf(by_uuid))), unfiltered);
+        // A database it has no matches for: every document.
+        EXPECT_EQ(Ranked(c.db, Q(Q::OP_FILTER, query, detail::MatchesOf({}))), unfiltered);
+    }
+    // The filter is what it says: the matches of a word alone leave the phrase's others out.
+    const std::optional<detail::BooleanMatch> intern =
+        detail::BooleanMatch::Of(opened.parts[1], Q("intern"));
+    ASSERT_TRUE(intern.has_value());
+    const auto filtered =
+        Ranked(opened.parts[1],
+               Q(Q::OP_FILTER, query,
+                 detail::MatchesOf({{opened.parts[1].get_uuid(),
+                                     std::make_shared<const detail::BooleanMatch>(*intern)}})));
+    EXPECT_EQ(filtered.size(), intern->Count());
+}
+
 TEST(StoredDocuments, ReadsWhatTheDocumentHoldsWithTheExcerptWhenAsked) {
     testing::TestRegistry registry;
     registry.Commit({{Varied(0), "Första texten."}, {Varied(1), "Andra texten."}});
