@@ -23,6 +23,12 @@
 //                                         req/s and p50/p99/max of the answers' times: the
 //                                         cold measurement of bench/http-bench (wrk cycles
 //                                         through a list, so it cannot ask each query once)
+//   styrdok-bench cold-search --registry DIR --queries FILE [--warm FILE] [--from K] [--count M]
+//                             [--doctype T] [--valid-on D] [--today D] [--dump FILE] [--verbose]
+//                                         the full result page of each query K..K+M-1 once, in
+//                                         a new Searcher (after --warm's pages): the CPU time
+//                                         of each, and every answer to --dump; under callgrind
+//                                         (--instr-atstart=no) only these searches count
 //   styrdok-bench sync-cost --registry DIR [--rounds N]
 //                                         what keeping the index at the store costs: the
 //                                         server's look for a change (HEAD and the drafts'
@@ -40,6 +46,7 @@
 #include <Poco/Net/NetException.h>
 #include <Poco/NullStream.h>
 #include <Poco/StreamCopier.h>
+#include <valgrind/callgrind.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -243,6 +250,111 @@ int SearchQps(const char* label, const fs::path& queries_file, int threads, doub
         "%s: threads %d queries %zu seconds %.2f searches %llu hits_per_pass %zu qps %.1f\n", label,
         threads, queries.size(), elapsed, static_cast<unsigned long long>(total), hits[0],
         static_cast<double>(total) / elapsed);
+    return 0;
+}
+
+// What cold-search does: the request of each page, the list's slice and where to write.
+struct ColdSearch {
+    fs::path registry;
+    fs::path queries;
+    fs::path warm;  ///< asked first as full pages, plain and with each filter; empty: none
+    std::size_t from = 0;
+    std::size_t count = 0;  ///< 0: every query from `from` on
+    std::string doctype;
+    std::string valid_on;
+    std::string today;     ///< the day of the default scope; empty: the local date
+    fs::path dump;         ///< every answer in full, to compare two builds; empty: none
+    bool verbose = false;  ///< each search's CPU ms, total and query
+};
+
+double ThreadCpuMillis() {
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
+}
+
+// The full result page of each query of a slice once, in process, as a server new to them
+// answers it (a new Searcher; after `warm`'s queries, as bench/http-bench's warm-up): the CPU
+// time of each search, and with --dump every answer (total, facets, hits, snippets), so that
+// two builds can be shown to answer alike. Under callgrind only the cold searches count
+// (--instr-atstart=no).
+int ColdSearchRun(const ColdSearch& options) {
+    namespace indexer = styrdok::indexer;
+    const auto schema = styrdok::core::Schema::Load(options.registry / "schema.xml");
+    const auto searcher = indexer::Searcher::Open(options.registry / "index", schema);
+    auto date = [](const std::string& text) -> std::optional<styrdok::core::Date> {
+        if (text.empty()) return std::nullopt;
+        std::optional<styrdok::core::Date> day = styrdok::core::Date::Parse(text);
+        if (!day) throw std::runtime_error("not a date: " + text);
+        return day;
+    };
+    const std::optional<styrdok::core::Date> today = date(options.today);
+    auto request_for = [&](const std::string& query) {
+        indexer::SearchRequest request;
+        request.query = query;
+        request.per_page = kPageSize;
+        request.today = today;
+        return request;
+    };
+    if (!options.warm.empty()) {
+        for (const std::string& query : ReadQueries(options.warm)) {
+            indexer::SearchRequest request = request_for(query);
+            searcher.Search(request);
+            request.doctype = {"policy"};
+            searcher.Search(request);
+            request.doctype.clear();
+            request.valid_on = date("2015-06-01");
+            searcher.Search(request);
+        }
+    }
+    const std::vector<std::string> all = ReadQueries(options.queries);
+    const std::size_t begin = std::min(options.from, all.size());
+    const std::size_t end =
+        options.count == 0 ? all.size() : std::min(all.size(), begin + options.count);
+    std::vector<indexer::SearchResult> results;
+    std::vector<double> cpu_ms;
+    CALLGRIND_START_INSTRUMENTATION;
+    for (std::size_t i = begin; i < end; ++i) {
+        indexer::SearchRequest request = request_for(all[i]);
+        if (!options.doctype.empty()) request.doctype = {options.doctype};
+        request.valid_on = date(options.valid_on);
+        const double start = ThreadCpuMillis();
+        results.push_back(searcher.Search(request));
+        cpu_ms.push_back(ThreadCpuMillis() - start);
+    }
+    CALLGRIND_STOP_INSTRUMENTATION;
+    if (cpu_ms.empty()) {
+        std::cerr << "no queries in that slice of " << options.queries << "\n";
+        return 2;
+    }
+    if (options.verbose) {
+        for (std::size_t i = 0; i < results.size(); ++i) {
+            std::printf("%8.3f %7zu  %s\n", cpu_ms[i], results[i].total, all[begin + i].c_str());
+        }
+    }
+    if (!options.dump.empty()) {
+        std::ofstream out(options.dump);
+        for (std::size_t i = 0; i < results.size(); ++i) {
+            const indexer::SearchResult& result = results[i];
+            out << "query " << all[begin + i] << "\ntotal " << result.total << "\nsuggestion "
+                << result.suggestion << '\n';
+            for (const auto& [facet, counts] : result.facets) {
+                out << "facet " << facet;
+                for (const auto& [value, n] : counts) out << ' ' << value << '=' << n;
+                out << '\n';
+            }
+            for (const indexer::Hit& hit : result.hits) {
+                out << "hit " << hit.id << ' ' << hit.version << ' ' << hit.state << ' '
+                    << hit.weight << '\n'
+                    << "  " << hit.snippet << '\n';
+            }
+        }
+    }
+    double sum = 0;
+    for (double ms : cpu_ms) sum += ms;
+    std::printf("cold-search: %zu queries, CPU ms a search: mean %.3f p50 %.3f p99 %.3f\n",
+                cpu_ms.size(), sum / static_cast<double>(cpu_ms.size()), Percentile(cpu_ms, 0.50),
+                Percentile(cpu_ms, 0.99));
     return 0;
 }
 
@@ -550,6 +662,20 @@ int main(int argc, char** argv) {
     http_queries->add_option("--connections", http.connections, "Connections, a thread each")
         ->check(CLI::Range(1, 256));
     http_queries->add_option("--times", http.times, "Append each answer's ms and query here");
+    ColdSearch cold;
+    auto* cold_search = app.add_subcommand(
+        "cold-search", "CPU time of full result pages of queries new to a Searcher, in process");
+    cold_search->add_option("--registry", cold.registry)->required()->check(CLI::ExistingDirectory);
+    cold_search->add_option("--queries", cold.queries)->required()->check(CLI::ExistingFile);
+    cold_search->add_option("--warm", cold.warm, "Asked first: plain, doctype=policy, valid_on")
+        ->check(CLI::ExistingFile);
+    cold_search->add_option("--from", cold.from, "The first query asked, 0-based");
+    cold_search->add_option("--count", cold.count, "Queries asked (0: the rest of the list)");
+    cold_search->add_option("--doctype", cold.doctype, "Only documents of this doctype");
+    cold_search->add_option("--valid-on", cold.valid_on, "As on this day (YYYY-MM-DD)");
+    cold_search->add_option("--today", cold.today, "Today for the default scope (YYYY-MM-DD)");
+    cold_search->add_option("--dump", cold.dump, "Write every answer here");
+    cold_search->add_flag("--verbose", cold.verbose, "Print each search's CPU ms, total and query");
     auto* sync_cost = app.add_subcommand(
         "sync-cost", "What keeping the index at the store costs (writes drafts to the registry)");
     sync_cost->add_option("--registry", registry)->required()->check(CLI::ExistingDirectory);
@@ -559,6 +685,7 @@ int main(int argc, char** argv) {
     try {
         if (*sync_cost) return SyncCost(registry, sync_rounds);
         if (*http_queries) return AskHttpQueries(http);
+        if (*cold_search) return ColdSearchRun(cold);
         if (*raw_index) return RawIndex(corpus, db_dir);
         if (*qps) return RawSearchQps(raw_dir, queries, threads, seconds);
         if (*styrdok_qps) return StyrdokSearchQps(registry, queries, threads, seconds);

@@ -1,5 +1,6 @@
 #include "boolean_match.hpp"
 
+#include <algorithm>
 #include <list>
 #include <memory>
 #include <mutex>
@@ -120,10 +121,28 @@ public:
                 }
                 return true;
             }
+            case Xapian::Query::OP_PHRASE:
+            case Xapian::Query::OP_NEAR:
+            case Xapian::Query::OP_WILDCARD:
+                return Matched(query, out);
             default:
                 if (query.get_terms_begin() != query.get_terms_end()) return false;
                 return Termless(query, out);
         }
+    }
+
+    // `query` as a whole, kept like a part without terms.
+    bool Shared(const Xapian::Query& query, Bits& out) const {
+        std::string key;
+        try {
+            key = Revision() + "s\n" + query.serialise();
+        } catch (const Xapian::UnimplementedError&) {
+            return Eval(query, out);
+        }
+        if (Kept(key, out)) return true;
+        if (!Eval(query, out)) return false;
+        KeptBitmaps::Shared().Keep(key, std::make_shared<const Bits>(out));
+        return true;
     }
 
 private:
@@ -152,6 +171,13 @@ private:
             return false;  // a posting source that cannot be named
         }
         if (Kept(key, out)) return true;
+        Matched(query, out);
+        KeptBitmaps::Shared().Keep(key, std::make_shared<const Bits>(out));
+        return true;
+    }
+
+    // `query` alone by Xapian's matcher, weightless.
+    bool Matched(const Xapian::Query& query, Bits& out) const {
         out.assign(words_, 0);
         Xapian::Enquire enquire(db_);
         enquire.set_query(query);
@@ -159,7 +185,6 @@ private:
         BitSpy spy(out);
         enquire.add_matchspy(&spy);
         enquire.get_mset(0, 0, db_.get_doccount());
-        KeptBitmaps::Shared().Keep(key, std::make_shared<const Bits>(out));
         return true;
     }
 
@@ -210,6 +235,121 @@ std::optional<BooleanMatch> BooleanMatch::Of(const Xapian::Database& db,
     BooleanMatch match(std::size_t{db.get_lastdocid()} / 64 + 1);
     if (!Evaluator(db, match.words_.size()).Eval(query, match.words_)) return std::nullopt;
     return match;
+}
+
+std::optional<BooleanMatch> BooleanMatch::Shared(const Xapian::Database& db,
+                                                 const Xapian::Query& query) {
+    BooleanMatch match(std::size_t{db.get_lastdocid()} / 64 + 1);
+    if (!Evaluator(db, match.words_.size()).Shared(query, match.words_)) return std::nullopt;
+    return match;
+}
+
+void BooleanMatch::Intersect(const BooleanMatch& other) {
+    const std::size_t both = std::min(words_.size(), other.words_.size());
+    for (std::size_t w = 0; w < both; ++w) words_[w] &= other.words_[w];
+    std::fill(words_.begin() + static_cast<std::ptrdiff_t>(both), words_.end(), 0);
+}
+
+Xapian::docid BooleanMatch::NextFrom(Xapian::docid did) const {
+    std::size_t w = did / 64;
+    if (w >= words_.size()) return 0;
+    // The bits below `did` in its word are left out.
+    std::uint64_t word = words_[w] & (~std::uint64_t{0} << (did % 64));
+    while (word == 0) {
+        if (++w == words_.size()) return 0;
+        word = words_[w];
+    }
+    return static_cast<Xapian::docid>(w * 64 + std::countr_zero(word));
+}
+
+namespace {
+
+// MatchesOf's source: in a database that `by_uuid` names, the docids of its match; in any
+// other, every document (its all-documents posting list).
+class MatchesSource : public Xapian::PostingSource {
+public:
+    using ByUuid = std::vector<std::pair<std::string, std::shared_ptr<const BooleanMatch>>>;
+
+    explicit MatchesSource(std::shared_ptr<const ByUuid> by_uuid) : by_uuid_(std::move(by_uuid)) {}
+
+    void init(const Xapian::Database& db) override {
+        matches_.reset();
+        all_.reset();
+        did_ = 0;
+        started_ = false;
+        const std::string uuid = db.get_uuid();
+        for (const auto& [name, match] : *by_uuid_) {
+            if (name == uuid) matches_ = match;
+        }
+        if (matches_) {
+            count_ = static_cast<Xapian::doccount>(matches_->Count());
+        } else {
+            all_.emplace(db.postlist_begin(""));
+            end_ = db.postlist_end("");
+            count_ = db.get_doccount();
+        }
+    }
+
+    Xapian::doccount get_termfreq_min() const override { return count_; }
+    Xapian::doccount get_termfreq_est() const override { return count_; }
+    Xapian::doccount get_termfreq_max() const override { return count_; }
+
+    void next(double) override {
+        if (!started_) {
+            started_ = true;
+            MoveTo(1);
+        } else if (did_ != 0) {
+            MoveTo(did_ + 1);
+        }
+    }
+
+    void skip_to(Xapian::docid did, double) override {
+        if (started_ && (did_ == 0 || did <= did_)) return;
+        started_ = true;
+        MoveTo(did);
+    }
+
+    bool at_end() const override { return started_ && did_ == 0; }
+    Xapian::docid get_docid() const override { return did_; }
+
+    MatchesSource* clone() const override { return new MatchesSource(by_uuid_); }
+    std::string get_description() const override { return "MatchesSource()"; }
+
+private:
+    // To the first document from `did` on; 0 at the end.
+    void MoveTo(Xapian::docid did) {
+        if (matches_) {
+            did_ = matches_->NextFrom(did);
+            return;
+        }
+        if (*all_ != end_) all_->skip_to(did);
+        did_ = *all_ == end_ ? 0 : **all_;
+    }
+
+    std::shared_ptr<const ByUuid> by_uuid_;
+    std::shared_ptr<const BooleanMatch> matches_;
+    std::optional<Xapian::PostingIterator> all_;
+    Xapian::PostingIterator end_;
+    Xapian::doccount count_ = 0;
+    Xapian::docid did_ = 0;
+    bool started_ = false;
+};
+
+}  // namespace
+
+Xapian::Query MatchesOf(
+    std::vector<std::pair<std::string, std::shared_ptr<const BooleanMatch>>> by_uuid) {
+    auto shared = std::make_shared<const MatchesSource::ByUuid>(std::move(by_uuid));
+    return Xapian::Query((new MatchesSource(std::move(shared)))->release());
+}
+
+bool HasPositional(const Xapian::Query& query) {
+    const Xapian::Query::op op = query.get_type();
+    if (op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR) return true;
+    for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
+        if (HasPositional(query.get_subquery(i))) return true;
+    }
+    return false;
 }
 
 std::size_t BooleanMatch::Count() const {

@@ -4,7 +4,10 @@
 
 #include <bit>
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace styrdok::indexer::detail {
@@ -20,6 +23,8 @@ namespace styrdok::indexer::detail {
 /// source): such a part is matched by Xapian's matcher. The bitmaps of those parts and of the
 /// terms in 2 048 documents or more are kept process-wide for the database revision (32 MiB,
 /// least recently used out first), as filters and common words recur from search to search.
+/// A phrase, NEAR or a wildcard is matched alone by Xapian's matcher, weightless, into a
+/// bitmap: what it matches depends on the document alone, whatever surrounds it.
 class BooleanMatch {
 public:
     /// The matches of `query` in `db` (a single database, not a combination), or nullopt
@@ -28,8 +33,19 @@ public:
     /// distinct `db` handles. Throws Xapian errors as reading `db` does.
     static std::optional<BooleanMatch> Of(const Xapian::Database& db, const Xapian::Query& query);
 
+    /// As Of, for a query that many searches share (a request's filters, the day's scope): its
+    /// bitmap is kept process-wide for the database revision with the others.
+    static std::optional<BooleanMatch> Shared(const Xapian::Database& db,
+                                              const Xapian::Query& query);
+
+    /// Keeps the matches that `other`, of the same database at the same revision, has too.
+    void Intersect(const BooleanMatch& other);
+
     /// How many documents match.
     std::size_t Count() const;
+
+    /// The first match from `did` on, or 0 when there is none.
+    Xapian::docid NextFrom(Xapian::docid did) const;
 
     /// Calls `f(docid)` for every match, in docid order.
     template <typename F>
@@ -46,5 +62,17 @@ private:
 
     std::vector<std::uint64_t> words_;  ///< bit d is docid d
 };
+
+/// A query that matches, in each database whose uuid names one of `by_uuid`, that match's
+/// documents, and in any other database every document; it adds no weight. A ranked query
+/// filtered by its own matches, found already, ranks as without the filter, while Xapian's
+/// matcher looks at those documents alone: a phrase's positions are then read for its
+/// matches only, rather than for every document with its words.
+Xapian::Query MatchesOf(
+    std::vector<std::pair<std::string, std::shared_ptr<const BooleanMatch>>> by_uuid);
+
+/// Whether `query` holds a phrase or NEAR, whose matches Xapian's matcher finds by reading
+/// the positions of every document with their words.
+bool HasPositional(const Xapian::Query& query);
 
 }  // namespace styrdok::indexer::detail

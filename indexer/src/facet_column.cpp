@@ -68,6 +68,31 @@ std::shared_ptr<const FacetColumn> FacetColumn::Build(const Xapian::Database& db
     return column;
 }
 
+std::shared_ptr<const FacetColumn::DayStates> FacetColumn::StatesOn(std::size_t field,
+                                                                    long day) const {
+    // A day's searches ask for it again and again; valid_on asks for others now and then.
+    constexpr std::size_t kDaysKept = 8;
+    {
+        std::lock_guard lock(states_mutex_);
+        for (const KeptStates& kept : states_) {
+            if (kept.field == field && kept.day == day) return kept.states;
+        }
+    }
+    auto states = std::make_shared<DayStates>();
+    const std::vector<std::string>& values = (*fields_[field]).values;
+    states->of_code.resize(values.size(), 0);
+    for (std::size_t code = 1; code < values.size(); ++code) {
+        const std::string_view state = StateOn(values[code], day);
+        auto found = std::find(states->names.begin(), states->names.end(), state);
+        states->of_code[code] = static_cast<std::uint32_t>(found - states->names.begin());
+        if (found == states->names.end()) states->names.push_back(state);
+    }
+    std::lock_guard lock(states_mutex_);
+    if (states_.size() >= kDaysKept) states_.erase(states_.begin());
+    states_.push_back({field, day, states});
+    return states;
+}
+
 namespace {
 
 // Columns kept for each folder: the newest few, so that a searcher still at an older
@@ -143,20 +168,48 @@ void ColumnFacetSpy::Count(Xapian::docid did) {
     }
 }
 
+void ColumnFacetSpy::CountAll(const BooleanMatch& matches) {
+    const FacetColumn& column = *columns_[in_];
+    std::uint32_t* counters = counters_[in_].data();
+    // Each field's counters, indexed by code: code 0 (no value) has a counter too, never read,
+    // so that a match adds without a branch.
+    std::vector<std::pair<std::size_t, std::uint32_t*>> by_field;
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
+        by_field.emplace_back(fields_[i], counters + offsets_[in_][i]);
+    }
+    matches.ForEach([&](Xapian::docid did) {
+        const FacetColumn::Codes* codes = column.Of(did);
+        if (!codes) return;
+        for (const auto& [field, field_counters] : by_field) ++field_counters[(*codes)[field]];
+    });
+}
+
 std::map<std::string, std::size_t> ColumnFacetSpy::Counts(std::size_t i) const {
     std::map<std::string, std::size_t> counts;
     const std::size_t field = fields_[i];
     for (std::size_t c = 0; c < columns_.size(); ++c) {
         const FacetColumn& column = *columns_[c];
         const std::uint32_t* counters = counters_[c].data() + offsets_[c][i];
+        if (facets_[i] == Facet::kStatus) {
+            // The status field has a code for every distinct history of states, thousands,
+            // but a day has a handful of states: added up by state first.
+            const std::shared_ptr<const FacetColumn::DayStates> states =
+                column.StatesOn(field, day_);
+            std::vector<std::size_t> by_state(states->names.size(), 0);
+            for (std::uint32_t code = 1; code < column.CodeCount(field); ++code) {
+                by_state[states->of_code[code]] += counters[code];
+            }
+            for (std::size_t s = 0; s < by_state.size(); ++s) {
+                if (by_state[s] != 0) counts[std::string(states->names[s])] += by_state[s];
+            }
+            continue;
+        }
         for (std::uint32_t code = 1; code < column.CodeCount(field); ++code) {
             const std::size_t n = counters[code];
             if (n == 0) continue;
             const std::string_view value = column.Value(field, code);
             if (facets_[i] == Facet::kGoalArea) {
                 for (std::string_view key : DecodeList(value)) counts[std::string(key)] += n;
-            } else if (facets_[i] == Facet::kStatus) {
-                counts[std::string(StateOn(value, day_))] += n;
             } else {
                 counts[std::string(value)] += n;
             }

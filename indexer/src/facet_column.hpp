@@ -6,11 +6,13 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "boolean_match.hpp"
 #include "query.hpp"
 #include "terms.hpp"
 
@@ -50,6 +52,17 @@ public:
     /// One more than the highest code of `field`.
     std::size_t CodeCount(std::size_t field) const { return (*fields_[field]).values.size(); }
 
+    /// The states on one day of the codes of a field of EncodeStates values (the status
+    /// field): `of_code[code]` indexes `names` (StateOn of the code's value); code 0 has none.
+    struct DayStates {
+        std::vector<std::string_view> names;
+        std::vector<std::uint32_t> of_code;
+    };
+    /// The states on `day` (DaysSinceEpoch) of the codes of `field`, kept for the last few
+    /// (field, day) asked: a day's searches each decode thousands of distinct histories
+    /// otherwise. Thread-safe.
+    std::shared_ptr<const DayStates> StatesOn(std::size_t field, long day) const;
+
     const std::string& uuid() const { return uuid_; }
     Xapian::rev revision() const { return revision_; }
 
@@ -71,6 +84,14 @@ private:
     // for the ones that changed.
     std::vector<std::shared_ptr<const Chunk>> chunks_;
     std::array<std::shared_ptr<const Dictionary>, kFacetValueCount> fields_;
+
+    struct KeptStates {
+        std::size_t field;
+        long day;
+        std::shared_ptr<const DayStates> states;
+    };
+    mutable std::mutex states_mutex_;
+    mutable std::vector<KeptStates> states_;  ///< oldest first
 };
 
 /// The columns of every database opened in this process, by folder: the searchers of a
@@ -97,6 +118,9 @@ public:
 
     /// Counts the match `did` of the database of columns[in], as a match handed to the spy.
     void Count(Xapian::docid did);
+
+    /// Counts every match of `matches`, of the database of columns[in].
+    void CountAll(const BooleanMatch& matches);
 
     const std::vector<Facet>& facets() const { return facets_; }
 

@@ -424,29 +424,62 @@ struct Searcher::Impl {
         return found;
     }
 
-    // How many matches `query` has in `db`, weightless, with `spy` (over ColumnsFor(db))
-    // counting their facets. Each database of a combination is matched alone (see
-    // ColumnFacetSpy); their sum is the combination's count, as a boolean match of a
-    // document depends on that document alone. A query of terms and boolean operators is
-    // matched from its posting lists (BooleanMatch), anything else by Xapian's matcher.
-    Xapian::doccount CountMatches(const Xapian::Database& db, const Xapian::Query& query,
-                                  detail::ColumnFacetSpy& spy) const {
+    // The matches of a search's text in main, current and drafts, each found once in a search
+    // (TextIn): the counts of facets with filters of their own match the text again in the
+    // same databases under other filters.
+    struct TextMatches {
+        std::array<bool, 3> tried{};
+        std::array<std::optional<detail::BooleanMatch>, 3> in;
+    };
+    using MatchesByUuid =
+        std::vector<std::pair<std::string, std::shared_ptr<const detail::BooleanMatch>>>;
+
+    // How many matches `text` under `filters` but for the filter of `except` (Filters::Apply)
+    // has in `db`, weightless, with `spy` (over ColumnsFor(db)) counting their facets. Each
+    // database of a combination is matched alone (see ColumnFacetSpy); their sum is the
+    // combination's count, as a boolean match of a document depends on that document alone.
+    // Where the text is a query of terms and boolean operators (BooleanMatch), its matches
+    // are those of the text, found once a search in `texts`, that the filters' matches have
+    // too, which many searches share (BooleanMatch::Shared); anything else is matched whole
+    // by Xapian's matcher. `found`, when given, gets the matches of each database by its
+    // uuid when all of them were found so (else none).
+    Xapian::doccount CountMatches(const Xapian::Database& db, const Xapian::Query& text,
+                                  const detail::Filters& filters,
+                                  std::optional<detail::Facet> except, TextMatches& texts,
+                                  detail::ColumnFacetSpy& spy,
+                                  MatchesByUuid* found = nullptr) const {
         const std::array<const Xapian::Database*, 3> parts = {&main, &current, &drafts};
         const std::vector<std::size_t> in = PartsOf(db);
+        const Xapian::Query filter = filters.Apply(Xapian::Query::MatchAll, except);
         Xapian::doccount total = 0;
         for (std::size_t c = 0; c < in.size(); ++c) {
             const Xapian::Database& part = *parts[in[c]];
-            if (const std::optional<detail::BooleanMatch> matches =
-                    detail::BooleanMatch::Of(part, query)) {
+            if (!texts.tried[in[c]]) {
+                texts.tried[in[c]] = true;
+                texts.in[in[c]] = detail::BooleanMatch::Of(part, text);
+            }
+            std::optional<detail::BooleanMatch> matches;
+            if (texts.in[in[c]]) matches = detail::BooleanMatch::Shared(part, filter);
+            if (matches) {
+                matches->Intersect(*texts.in[in[c]]);
                 total += static_cast<Xapian::doccount>(matches->Count());
                 if (!spy.facets().empty()) {
                     spy.CountIn(c);
-                    matches->ForEach([&spy](Xapian::docid did) { spy.Count(did); });
+                    spy.CountAll(*matches);
+                }
+                if (found) {
+                    found->emplace_back(
+                        part.get_uuid(),
+                        std::make_shared<const detail::BooleanMatch>(std::move(*matches)));
                 }
                 continue;
             }
+            if (found) {
+                found->clear();
+                found = nullptr;
+            }
             Xapian::Enquire counting(part);
-            counting.set_query(query);
+            counting.set_query(filters.Apply(text, except));
             counting.set_weighting_scheme(Xapian::BoolWeight());
             if (!spy.facets().empty()) {
                 spy.CountIn(c);
@@ -471,11 +504,13 @@ struct Searcher::Impl {
     }
 
     // The exact total of `text` under `filters` in `db`, and every facet, the day `day`
-    // (DaysSinceEpoch): kept in the process's CountCache for the revisions opened.
+    // (DaysSinceEpoch): kept in the process's CountCache for the revisions opened. When they
+    // are counted now, `matches` gets the matches of `text` under `filters` in each database
+    // of `db` (CountMatches' `found`).
     std::shared_ptr<const detail::FacetCounts> CountFacets(const detail::Filters& filters,
                                                            const Xapian::Query& text,
-                                                           const Xapian::Database& db,
-                                                           long day) const {
+                                                           const Xapian::Database& db, long day,
+                                                           MatchesByUuid& matches) const {
         // The key names the revisions of every database and each query counted, as
         // serialised (filters and day included), with the databases it is counted in.
         std::string key = Revisions() + '\n' + std::to_string(day);
@@ -484,8 +519,7 @@ struct Searcher::Impl {
             for (std::size_t part : PartsOf(in)) key += static_cast<char>('0' + part);
             key += '\n' + query.serialise();
         };
-        const Xapian::Query counted = filters.Apply(text);
-        add_to_key(db, counted);
+        add_to_key(db, filters.Apply(text));
         // A facet whose own filter is set is counted without it (so the other values stay
         // visible as alternatives); the rest are counted on the main match.
         std::vector<detail::Facet> counted_on_match;
@@ -507,8 +541,9 @@ struct Searcher::Impl {
         // docs/notes/issue-19-measurements.md): they get matches of their own, and the page
         // is ranked as without facets. `ranked` only adds weight to `text`, so both match the
         // same.
+        TextMatches texts;
         detail::ColumnFacetSpy spy(std::move(counted_on_match), ColumnsFor(db), day);
-        counts->total = CountMatches(db, counted, spy);
+        counts->total = CountMatches(db, text, filters, std::nullopt, texts, spy, &matches);
         for (std::size_t i = 0; i < spy.facets().size(); ++i) {
             counts->facets[detail::FacetName(spy.facets()[i])] = spy.Counts(i);
         }
@@ -516,7 +551,7 @@ struct Searcher::Impl {
             if (!filters.Of(facet)) continue;
             const Xapian::Database& facet_db = DatabaseFor(filters, facet);
             detail::ColumnFacetSpy own(std::vector{facet}, ColumnsFor(facet_db), day);
-            CountMatches(facet_db, filters.Apply(text, facet), own);
+            CountMatches(facet_db, text, filters, facet, texts, own);
             counts->facets[detail::FacetName(facet)] = own.Counts(0);
         }
         cache.Keep(key, counts);
@@ -547,12 +582,22 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
                              detail::FixedWeight(*filters.preferred, kPreferredWeight));
     };
     const Xapian::Query ranked = preferring(text);
-    Xapian::Enquire enquire(db);
-    enquire.set_query(filters.Apply(ranked));
-    ApplySort(enquire, request.sort, has_terms);
-
+    const Xapian::Query page_query = filters.Apply(ranked);
     std::shared_ptr<const detail::FacetCounts> counts;
-    if (request.facets) counts = CountFacets(filters, text, db, day);
+    Impl::MatchesByUuid matches;
+    if (request.facets) counts = CountFacets(filters, text, db, day, matches);
+    Xapian::Enquire enquire(db);
+    // A phrase's matches are found by reading the positions of every document that has its
+    // words, a third of a cold page of a phrase of common words when done again to rank:
+    // where the count has just found the page query's matches, the ranking looks at them
+    // alone. The filter adds no weight, so the ranking is the same.
+    if (!matches.empty() && detail::HasPositional(text)) {
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, page_query,
+                                        detail::MatchesOf(std::move(matches))));
+    } else {
+        enquire.set_query(page_query);
+    }
+    ApplySort(enquire, request.sort, has_terms);
     // Too large a page is an empty page, not an overflow.
     const std::size_t skip_pages = request.page - 1;
     const std::size_t offset =
@@ -586,7 +631,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
     } else if (request.sort != SortOrder::kRelevance || !has_terms) {
         snippets_from = enquire.get_mset(static_cast<Xapian::doccount>(first),
                                          static_cast<Xapian::doccount>(count));
-        snippets_query = enquire.get_query();
+        snippets_query = page_query;
         result.total = snippets_from.get_matches_estimated();
         for (auto it = snippets_from.begin(); it != snippets_from.end(); ++it) page.push_back(it);
     } else if (!parsed.core) {
@@ -594,7 +639,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
         result.total = fetched.mset.get_matches_estimated();
         page = std::move(fetched.matches);
         snippets_from = fetched.mset;
-        snippets_query = fetched.query;
+        snippets_query = page_query;
     } else {
         Fetched fetched = FetchCoreFirst(db, filters, ranked, preferring(*parsed.core),
                                          *parsed.core, first, count, !counts);

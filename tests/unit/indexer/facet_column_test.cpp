@@ -96,8 +96,18 @@ void ExpectCountsAlike(const std::filesystem::path& dir) {
                 enquire.add_matchspy(&straight);
                 enquire.add_matchspy(&counted);
                 enquire.get_mset(0, 0, db.get_doccount());
+                // The same matches from their bitmap, as a search counts them.
+                detail::ColumnFacetSpy from_bitmap(
+                    std::vector(std::begin(detail::kFacets), std::end(detail::kFacets)), {column},
+                    days_since);
+                const std::optional<detail::BooleanMatch> matches =
+                    detail::BooleanMatch::Of(db, queries[q]);
+                ASSERT_TRUE(matches.has_value());
+                from_bitmap.CountAll(*matches);
                 for (std::size_t i = 0; i < std::size(detail::kFacets); ++i) {
                     EXPECT_EQ(counted.Counts(i), straight.counts[i])
+                        << detail::FacetName(detail::kFacets[i]);
+                    EXPECT_EQ(from_bitmap.Counts(i), straight.counts[i])
                         << detail::FacetName(detail::kFacets[i]);
                 }
             }
@@ -208,6 +218,10 @@ TEST(BooleanMatch, MatchesWhatXapiansMatcherMatches) {
     const std::string day = Xapian::sortable_serialise(Day("2016-06-01").DaysSinceEpoch());
     const Q in_force(Q::OP_AND, Q(Q::OP_VALUE_LE, detail::kSlotShownFrom, day),
                      Q(Q::OP_VALUE_GE, detail::kSlotShownTo, day));
+    const Q pair[] = {budget, control};
+    const Q elite(Q::OP_ELITE_SET, std::begin(pair), std::end(pair), 1);
+    const Q words[] = {Q("kontroll"), Q("budget")};
+    const Q near(Q::OP_NEAR, std::begin(words), std::end(words), 3);
     const struct {
         const char* name;
         Q query;
@@ -228,7 +242,12 @@ TEST(BooleanMatch, MatchesWhatXapiansMatcherMatches) {
         {"scaled", Q(Q::OP_SCALE_WEIGHT, budget, 0.5), true},
         {"weight only", Q(Q::OP_OR, budget, detail::FixedWeight(policy, 0.5)), true},
         {"in force on a day", Q(Q::OP_FILTER, control, in_force), true},
-        {"a phrase", Q(Q::OP_PHRASE, control, budget), false},
+        {"a phrase", Q(Q::OP_PHRASE, Q("budget"), Q("och")), true},
+        {"a phrase and a filter",
+         Q(Q::OP_FILTER, Q(Q::OP_PHRASE, Q("intern"), Q("kontroll")), policy), true},
+        {"near", near, true},
+        {"a wildcard", Q(Q::OP_WILDCARD, "Zkon"), true},
+        {"an elite set", elite, false},
     };
     for (const std::string& folder : {registry.IndexDir().string(),
                                       (registry.IndexDir() / detail::kCurrentDatabase).string()}) {
@@ -250,8 +269,117 @@ TEST(BooleanMatch, MatchesWhatXapiansMatcherMatches) {
                 EXPECT_FALSE(found.empty());
             }
             EXPECT_EQ(matched->Count(), found.size());
+            // Kept for the revision: the second is the first's bitmap.
+            for (int round = 0; round < 2; ++round) {
+                const std::optional<detail::BooleanMatch> shared =
+                    detail::BooleanMatch::Shared(db, c.query);
+                ASSERT_TRUE(shared.has_value());
+                std::vector<Xapian::docid> shared_found;
+                shared->ForEach([&](Xapian::docid did) { shared_found.push_back(did); });
+                EXPECT_EQ(shared_found, found);
+            }
         }
     }
+}
+
+TEST(BooleanMatch, IntersectKeepsTheMatchesOfBoth) {
+    testing::TestRegistry registry;
+    std::vector<std::pair<core::Metadata, std::string>> documents;
+    for (int i = 0; i < 12; ++i) {
+        documents.push_back({Varied(i), i % 2 ? "Budget och kontroll." : "Intern kontroll."});
+    }
+    registry.Commit(documents);
+    registry.Sync();
+
+    using Q = Xapian::Query;
+    const Q policy(detail::Term(detail::kPrefixDocType, "policy"));
+    const Q kf(detail::Term(detail::kPrefixDecidedBy, "kf"));
+    const Q budget("Zbudget");
+    const Q phrase(Q::OP_PHRASE, Q("intern"), Q("kontroll"));
+    const struct {
+        const char* name;
+        Q first;
+        Q second;
+    } kCases[] = {
+        {"a word and a doctype", budget, policy},
+        {"a phrase and a body", phrase, kf},
+        {"nothing in common", budget, phrase},
+        {"a doctype and everything", policy, Q::MatchAll},
+    };
+    const Xapian::Database db((registry.IndexDir() / detail::kCurrentDatabase).string());
+    for (const auto& c : kCases) {
+        SCOPED_TRACE(c.name);
+        std::optional<detail::BooleanMatch> both = detail::BooleanMatch::Of(db, c.first);
+        const std::optional<detail::BooleanMatch> second = detail::BooleanMatch::Of(db, c.second);
+        ASSERT_TRUE(both.has_value());
+        ASSERT_TRUE(second.has_value());
+        both->Intersect(*second);
+        std::vector<Xapian::docid> found;
+        both->ForEach([&](Xapian::docid did) { found.push_back(did); });
+        EXPECT_EQ(found, MatchedByXapian(db, Q(Q::OP_AND, c.first, c.second)));
+        EXPECT_EQ(both->Count(), found.size());
+    }
+}
+
+// The docids and weights of the best 100 matches of `query` in `db`, in order.
+std::vector<std::pair<Xapian::docid, double>> Ranked(const Xapian::Database& db,
+                                                     const Xapian::Query& query) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    const Xapian::MSet mset = enquire.get_mset(0, 100);
+    std::vector<std::pair<Xapian::docid, double>> ranked;
+    for (auto it = mset.begin(); it != mset.end(); ++it) ranked.emplace_back(*it, it.get_weight());
+    return ranked;
+}
+
+TEST(BooleanMatch, RankingFilteredByItsMatchesRanksAsWithout) {
+    testing::TestRegistry registry;
+    std::vector<std::pair<core::Metadata, std::string>> documents;
+    for (int i = 0; i < 12; ++i) {
+        documents.push_back(
+            {Varied(i), i % 3 ? "Budget och kontroll, budget och plan." : "Intern kontroll."});
+    }
+    registry.Commit(documents);
+    registry.Commit({{Varied(1), "Ny budget och kontroll."}});
+    registry.Sync();
+
+    using Q = Xapian::Query;
+    const Q phrase(Q::OP_PHRASE, Q("budget"), Q("och"));
+    const Q query(Q::OP_OR, phrase, Q("Zkontroll"));
+    const Opened opened(registry.IndexDir());
+    Xapian::Database both(opened.folders[0]);
+    both.add_database(Xapian::Database(opened.folders[1]));
+    std::vector<std::pair<std::string, std::shared_ptr<const detail::BooleanMatch>>> by_uuid;
+    for (const Xapian::Database& part : {opened.parts[0], opened.parts[1]}) {
+        std::optional<detail::BooleanMatch> matches = detail::BooleanMatch::Of(part, query);
+        ASSERT_TRUE(matches.has_value());
+        by_uuid.emplace_back(part.get_uuid(),
+                             std::make_shared<const detail::BooleanMatch>(std::move(*matches)));
+    }
+    EXPECT_TRUE(detail::HasPositional(query));
+    EXPECT_FALSE(detail::HasPositional(Q(Q::OP_AND, Q("Zbudget"), Q("Zkontroll"))));
+    const struct {
+        const char* name;
+        Xapian::Database db;
+    } kCases[] = {{"main", opened.parts[0]}, {"current", opened.parts[1]}, {"both", both}};
+    for (const auto& c : kCases) {
+        SCOPED_TRACE(c.name);
+        const auto unfiltered = Ranked(c.db, query);
+        EXPECT_FALSE(unfiltered.empty());
+        EXPECT_EQ(Ranked(c.db, Q(Q::OP_FILTER, query, detail::MatchesOf(by_uuid))), unfiltered);
+        // A database it has no matches for: every document.
+        EXPECT_EQ(Ranked(c.db, Q(Q::OP_FILTER, query, detail::MatchesOf({}))), unfiltered);
+    }
+    // The filter is what it says: the matches of a word alone leave the phrase's others out.
+    const std::optional<detail::BooleanMatch> intern =
+        detail::BooleanMatch::Of(opened.parts[1], Q("intern"));
+    ASSERT_TRUE(intern.has_value());
+    const auto filtered =
+        Ranked(opened.parts[1],
+               Q(Q::OP_FILTER, query,
+                 detail::MatchesOf({{opened.parts[1].get_uuid(),
+                                     std::make_shared<const detail::BooleanMatch>(*intern)}})));
+    EXPECT_EQ(filtered.size(), intern->Count());
 }
 
 TEST(StoredDocuments, ReadsWhatTheDocumentHoldsWithTheExcerptWhenAsked) {
