@@ -61,6 +61,9 @@ void IndexKeeper::Sync() {
         }
         report = index.Sync(*store_);
     }
+    // Asked again now that the sync is over: a sync that took longer than kFlushDelay (a
+    // large registry) would otherwise have its flush due at once, beside the next save.
+    WantFlush();
     // Another program (styrdok import) may have indexed the new commits and drafts itself:
     // what counts is that the index moved since the readers last opened it.
     const bool moved = !synced_head_ || report.to != *synced_head_ || drafts_moved ||
