@@ -59,9 +59,11 @@ public:
     /// the next save's git objects are synced through (on a shared disk, a save under a
     /// flush took twice as long), so it waits for a pause rather than running beside them.
     static constexpr std::chrono::milliseconds kFlushDelay{300};
-    /// The longest the flush waits after the first unflushed sync while syncs keep coming,
-    /// which bounds what a machine going down can cost: an index rebuilt at the next start.
-    static constexpr std::chrono::milliseconds kFlushLongest{10000};
+    /// The longest the flush waits after the first unflushed sync while syncs keep coming.
+    /// Short, because what it waits for piles up: each save dirties megabytes of index pages,
+    /// and a flush of ten seconds' worth held a save at 100 000 documents for seconds (the
+    /// save's own syncs queue behind its writeback); a second's worth is a short stall.
+    static constexpr std::chrono::milliseconds kFlushLongest{1000};
 
     /// When the flush is due: kFlushDelay after the last sync that wanted one (`last`), but
     /// no later than kFlushLongest after the first still unflushed (`first`).
