@@ -9,10 +9,12 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <exception>
 #include <fstream>
 #include <map>
 #include <set>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -388,12 +390,27 @@ struct Index::Impl {
     Xapian::WritableDatabase drafts;   ///< the drafts (terms.hpp, kDraftsDatabase)
     bool distrusted = false;           ///< started over at Open (a marker from another boot)
 
-    // The current versions are committed first and the last indexed commit last, with the
-    // rest: a crash between the two leaves the old last commit, and the next Sync redoes the
-    // same documents in both.
+    // Both at once, on two threads: each writes a few thousand blocks of its own, and a save
+    // waits for the slower rather than for both. Both carry the last indexed commit, so a
+    // crash that lets one commit and not the other is seen at the next Sync (Index::Sync),
+    // which catches up from the older of the two.
     void Commit() {
-        current.commit();
-        main.commit();
+        std::exception_ptr failed;
+        std::thread other([this, &failed] {
+            try {
+                current.commit();
+            } catch (...) {
+                failed = std::current_exception();
+            }
+        });
+        try {
+            main.commit();
+        } catch (...) {
+            other.join();
+            throw;
+        }
+        other.join();
+        if (failed) std::rethrow_exception(failed);
     }
 };
 
@@ -463,6 +480,14 @@ SyncReport Index::Sync(const store::Store& store, bool rebuild,
     SyncReport report;
     try {
         report.from = Metadata(main, detail::kMetaLastCommit);
+        // The two databases commit at once (Impl::Commit): after a crash between the two
+        // ends, one is a commit ahead, and the catch-up starts from the older. An index
+        // written before the current versions' database kept its own has none there.
+        const std::optional<std::string> current_from = Metadata(current, detail::kMetaLastCommit);
+        if (report.from && current_from && *current_from != *report.from &&
+            CanCatchUp(store, *current_from, *report.from)) {
+            report.from = current_from;
+        }
         std::optional<std::string> head = store.Head();
         report.to = head;
 
@@ -477,6 +502,7 @@ SyncReport Index::Sync(const store::Store& store, bool rebuild,
             // Cleared first: Xapian flushes on its own every few thousand documents, and an
             // interrupted rebuild must not look like an index that can be caught up from.
             main.set_metadata(detail::kMetaLastCommit, "");
+            current.set_metadata(detail::kMetaLastCommit, "");
             if (head) changed = store.ListDocuments(*head);
             // Documents are rewritten one by one rather than after emptying the database, so
             // readers keep finding every document while a rebuild runs.
@@ -643,6 +669,7 @@ SyncReport Index::Sync(const store::Store& store, bool rebuild,
             wrote |= SetMetadata(current, key, value);
         }
         wrote |= SetMetadata(main, detail::kMetaLastCommit, head.value_or(""));
+        wrote |= SetMetadata(current, detail::kMetaLastCommit, head.value_or(""));
         if (wrote) impl_->Commit();
 
         // After main: an adopted draft leaves the drafts' database once its version on main

@@ -61,6 +61,9 @@ void IndexKeeper::Sync() {
         }
         report = index.Sync(*store_);
     }
+    // Asked again now that the sync is over: a sync that took longer than kFlushDelay (a
+    // large registry) would otherwise have its flush due at once, beside the next save.
+    WantFlush();
     // Another program (styrdok import) may have indexed the new commits and drafts itself:
     // what counts is that the index moved since the readers last opened it.
     const bool moved = !synced_head_ || report.to != *synced_head_ || drafts_moved ||
@@ -129,10 +132,18 @@ void IndexKeeper::Flush() {
     unflushed_ = false;
 }
 
+std::chrono::steady_clock::time_point IndexKeeper::FlushDue(
+    std::chrono::steady_clock::time_point first, std::chrono::steady_clock::time_point last) {
+    return std::min(last + kFlushDelay, first + kFlushLongest);
+}
+
 void IndexKeeper::WantFlush() {
     {
         std::lock_guard lock(stop_mutex_);
+        const std::chrono::steady_clock::time_point now = std::chrono::steady_clock::now();
+        if (!flush_wanted_) flush_first_ = now;
         flush_wanted_ = true;
+        flush_asked_ = now;
     }
     stop_signal_.notify_all();
 }
@@ -141,8 +152,14 @@ void IndexKeeper::FlushLoop() {
     std::unique_lock lock(stop_mutex_);
     while (!stopping_) {
         stop_signal_.wait(lock, [this] { return stopping_ || flush_wanted_; });
-        // Saves close together share one flush; Stop flushes what is left.
-        if (stop_signal_.wait_for(lock, kFlushDelay, [this] { return stopping_; })) break;
+        // Saves close together share one flush, which waits for them to pause; Stop flushes
+        // what is left.
+        std::chrono::steady_clock::time_point due;
+        while (!stopping_ &&
+               std::chrono::steady_clock::now() < (due = FlushDue(flush_first_, flush_asked_))) {
+            stop_signal_.wait_until(lock, due, [this] { return stopping_; });
+        }
+        if (stopping_) break;
         flush_wanted_ = false;
         lock.unlock();
         try {
@@ -150,7 +167,9 @@ void IndexKeeper::FlushLoop() {
         } catch (const std::exception& error) {
             logger_.warning("index: flush failed, will retry: %s", std::string(error.what()));
             lock.lock();
+            // Tried again after a pause, as if a sync had asked now.
             flush_wanted_ = true;
+            flush_first_ = flush_asked_ = std::chrono::steady_clock::now();
             continue;
         }
         lock.lock();

@@ -26,7 +26,8 @@ namespace styrdok::server {
 ///
 /// Commits are deferred (indexer::Durability::kDeferred): a save's new version is searchable
 /// without waiting for a dozen fdatasyncs, and a thread of its own makes the index durable
-/// (indexer::FlushIndex) shortly after the syncs stop coming, then removes the crash marker.
+/// (indexer::FlushIndex) once the syncs have stopped coming for kFlushDelay, or kFlushLongest
+/// after the first unflushed one while they keep coming, then removes the crash marker.
 /// git, which the index is derived from, stays synced on every save: a machine that goes
 /// down in between loses no version, only index pages, and the next start rebuilds the index.
 /// Thread-safe.
@@ -41,8 +42,8 @@ public:
     void Sync();
 
     /// Looks at HEAD and the drafts' refs every `interval_ms` from a thread of its own, and
-    /// flushes the index kFlushDelay after a sync from another, until Stop() or destruction;
-    /// a failed sync or flush is logged and tried again at the next look or sync.
+    /// flushes the index when FlushDue says, until Stop() or destruction; a failed sync or
+    /// flush is logged and tried again at the next look or sync.
     void Start(int interval_ms);
     /// Stops both threads and flushes what is left, so that a server stopped on purpose
     /// leaves a durable index without a crash marker.
@@ -53,8 +54,21 @@ public:
     /// of a file fails. Start's thread calls it; public for tests.
     void Flush();
 
-    /// How long the flush waits after a sync, so that saves close together share it.
+    /// How long the syncs must have stopped before the flush: saves close together share
+    /// it, and none of them waits behind it. A flush's writeback holds up the journal that
+    /// the next save's git objects are synced through (on a shared disk, a save under a
+    /// flush took twice as long), so it waits for a pause rather than running beside them.
     static constexpr std::chrono::milliseconds kFlushDelay{300};
+    /// The longest the flush waits after the first unflushed sync while syncs keep coming.
+    /// Short, because what it waits for piles up: each save dirties megabytes of index pages,
+    /// and a flush of ten seconds' worth held a save at 100 000 documents for seconds (the
+    /// save's own syncs queue behind its writeback); a second's worth is a short stall.
+    static constexpr std::chrono::milliseconds kFlushLongest{1000};
+
+    /// When the flush is due: kFlushDelay after the last sync that wanted one (`last`), but
+    /// no later than kFlushLongest after the first still unflushed (`first`).
+    static std::chrono::steady_clock::time_point FlushDue(
+        std::chrono::steady_clock::time_point first, std::chrono::steady_clock::time_point last);
 
     /// Reads the history the first sync after a save would otherwise read
     /// (Store::IndexHistory), so that the first save after start is as fast as the next ones.
@@ -92,6 +106,10 @@ private:
     std::condition_variable stop_signal_;
     bool stopping_ = false;
     bool flush_wanted_ = false;  // under stop_mutex_
+    // When the first sync since the last flush began, and the last, asked for a flush
+    // (under stop_mutex_); the epoch when Start asks for one at once.
+    std::chrono::steady_clock::time_point flush_first_;
+    std::chrono::steady_clock::time_point flush_asked_;
     std::thread thread_;
     std::thread flusher_;
 };

@@ -3,6 +3,7 @@
 #include <git2/sys/odb_backend.h>
 
 #include "git_check.hpp"
+#include "loose_writer.hpp"
 #include "memory_odb.hpp"
 #include "pack_writer.hpp"
 
@@ -16,8 +17,7 @@ constexpr int kMemoryPriority = 999;
 }  // namespace
 
 ObjectSink::ObjectSink(git_repository* repo, const std::filesystem::path& path, bool packed)
-    : repo_(repo) {
-    if (!packed) return;
+    : repo_(repo), packed_(packed) {
     git_repository* own = nullptr;
     CheckGit(git_repository_open_ext(&own, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr),
              "open repository for writing");
@@ -35,9 +35,13 @@ ObjectSink::ObjectSink(git_repository* repo, const std::filesystem::path& path, 
 }
 
 void ObjectSink::Flush() {
-    if (!own_) return;
     std::vector<MemoryObject> objects = TakeObjects(memory_);
     if (objects.empty()) return;
+    if (!packed_) {
+        // The Store's handle finds loose objects on disk at its next read.
+        WriteLooseObjects(git_repository_path(repo_), objects);
+        return;
+    }
     WritePack(git_repository_path(repo_), objects);
     // The Store's handle learns of the new pack now rather than on its first miss.
     git_odb* raw_odb = nullptr;

@@ -179,7 +179,8 @@ std::optional<WriteLock> TryLockForWriting(StoreState& impl) {
 namespace {
 
 // Writes of at least this many documents go through a pack (ObjectSink): below it, the
-// handful of loose files costs less than a pack that git gc would have to merge later.
+// handful of loose files costs less than a pack that git gc would have to merge later, and
+// a pack per edit would leave every read looking through thousands of packs.
 constexpr std::size_t kPackedWriteThreshold = 64;
 
 struct PreparedCommit {
@@ -330,8 +331,9 @@ void RequireNoDraftsOfCreated(StoreState& impl, const Chain& chain) {
 std::string WriteChain(StoreState& impl, std::vector<PreparedCommit>& commits) {
     // The sink outlives the chain: the chain's trees may live in the sink's handle.
     ObjectSink sink = MakeSink(impl, commits);
-    // The lock covers whatever touches the repository: loose objects reach it as they are
-    // written, a pack only at Flush, so an import's work in memory holds up no edit.
+    // Objects reach the repository only at Flush, so an import's work in memory holds up no
+    // edit; a small write locks first all the same, so that it reads the branch it moves
+    // (and waits for another writer) rather than failing on a concurrent commit.
     std::optional<WriteLock> lock;
     if (!sink.packed()) lock.emplace(LockForWriting(impl));
     Chain chain = StartChain(impl, sink);

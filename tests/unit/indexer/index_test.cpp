@@ -551,6 +551,32 @@ TEST(Index, ARevisionRewritesOnlyTheVersionsItChanges) {
     EXPECT_EQ(VersionsIn(registry.IndexDir()), VersionsIn(registry.IndexDir("rebuilt")));
 }
 
+// The two databases commit at once: a crash may let main commit a sync and not the current
+// versions' database, which then still holds the commit before. The next sync catches up
+// from there rather than trusting main's last commit.
+TEST(Index, ACurrentDatabaseACommitBehindMainIsCaughtUp) {
+    TestRegistry registry;
+    core::Metadata policy = Policy("policy", "Policy");
+    const std::string first = registry.Commit(policy, "Första lydelsen.");
+    registry.Sync();
+    const std::filesystem::path current = registry.IndexDir() / "current";
+    const std::filesystem::path behind = registry.IndexDir().parent_path() / "current-behind";
+    std::filesystem::copy(current, behind);
+
+    policy.decided_on = Day("2024-02-01");
+    const std::string second = registry.Commit(policy, "Andra lydelsen.");
+    registry.Sync();
+    std::filesystem::remove_all(current);
+    std::filesystem::rename(behind, current);
+    ASSERT_EQ(VersionsIn(current), Strings{Version("policy", first)});
+
+    const SyncReport report = registry.Sync();
+    EXPECT_FALSE(report.rebuilt);
+    EXPECT_EQ(report.documents, 1u);
+    EXPECT_EQ(VersionsIn(current), Strings{Version("policy", second)});
+    EXPECT_EQ(VersionsIn(registry.IndexDir()), Strings{Version("policy", first)});
+}
+
 TEST(Index, ALostCurrentDatabaseForcesARebuild) {
     TestRegistry registry;
     registry.Commit(Policy("a", "A"), "Text.");

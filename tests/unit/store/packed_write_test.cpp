@@ -1,5 +1,6 @@
 // Writes of 64 documents or more reach the repository as one pack that the store writes
-// itself (pack_writer.hpp): git itself must accept it, and every object must read back.
+// itself (pack_writer.hpp), smaller ones as loose objects it writes itself (loose_writer.hpp):
+// git itself must accept both, and every object must read back.
 
 #include <gtest/gtest.h>
 
@@ -111,6 +112,49 @@ TEST(PackedWriteTest, ASecondPackedWriteAddsASecondPackWithOnlyNewObjects) {
     EXPECT_LT(second_size, first_size / 10);
     EXPECT_TRUE(GitAccepts(repo));
     EXPECT_EQ(store.Read("dokument-3")->text, again.writes[3].text);
+}
+
+// Every file under objects/ but the packs and their folder, relative to objects/.
+std::vector<std::string> LooseFiles(const fs::path& repo) {
+    std::vector<std::string> files;
+    for (const auto& entry : fs::recursive_directory_iterator(repo / "objects")) {
+        const std::string relative = entry.path().lexically_relative(repo / "objects").string();
+        if (entry.is_regular_file() && relative.rfind("pack/", 0) != 0) files.push_back(relative);
+    }
+    return files;
+}
+
+TEST(PackedWriteTest, ASmallWriteIsLooseObjectsThatGitAccepts) {
+    Sandbox sandbox;
+    const fs::path repo = sandbox / "registry.git";
+    Store store = Store::Init(repo);
+    const CommitRequest first = Mixed(8, 4);
+    const std::string version = store.Commit(first);
+
+    EXPECT_TRUE(Packs(repo).empty());
+    const std::vector<std::string> files = LooseFiles(repo);
+    // Two blobs a document, an attachment for dokument-0 and -7, the trees and the commit.
+    EXPECT_GE(files.size(), 2u * 8 + 2 + 4);
+    for (const std::string& file : files) {
+        SCOPED_TRACE(file);
+        EXPECT_EQ(file.size(), 2 + 1 + 38u);
+        EXPECT_EQ(fs::status(repo / "objects" / file).permissions() & fs::perms::owner_write,
+                  fs::perms::none);
+    }
+    EXPECT_TRUE(GitAccepts(repo));
+    EXPECT_TRUE(store.FindInterruptedWrites().leftovers.empty());
+
+    // One document changed: its text and the trees and commit above it are new; a text
+    // that is there already (dokument-1's) is not written again.
+    DocumentWrite edit = first.writes[2];
+    edit.text = first.writes[1].text;
+    edit.expected_version = version;
+    const std::string edited = store.Commit({{edit}, first.author, "Ändrad", std::nullopt});
+    EXPECT_EQ(LooseFiles(repo).size(), files.size() + 4 + 1);
+    EXPECT_TRUE(GitAccepts(repo));
+    EXPECT_EQ(store.Read("dokument-2")->text, first.writes[1].text);
+    EXPECT_EQ(store.Read("dokument-2")->version, edited);
+    EXPECT_EQ(Store::Open(repo).Versions("dokument-2").size(), 2u);
 }
 
 }  // namespace
