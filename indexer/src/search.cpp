@@ -16,6 +16,7 @@
 #include "count_cache.hpp"
 #include "facet_column.hpp"
 #include "query.hpp"
+#include "snippet.hpp"
 #include "stored_hit.hpp"
 #include "styrdok/core/error.hpp"
 #include "swedish/swedish.hpp"
@@ -41,33 +42,8 @@ constexpr std::size_t kTieWindow = 40;
 // Matches that may be counted one by one rather than estimated (see FetchCoreFirst).
 constexpr Xapian::doccount kCountExactlyBelow = 1000;
 
-// MSet::snippet escapes for HTML; Hit::snippet is plain text (renderers escape it), so the
-// entities are turned back into characters.
-std::string UnescapeHtml(const std::string& html) {
-    static constexpr std::pair<std::string_view, char> kEntities[] = {
-        {"&amp;", '&'},  {"&lt;", '<'},   {"&gt;", '>'},
-        {"&quot;", '"'}, {"&#39;", '\''}, {"&apos;", '\''}};
-    std::string text;
-    text.reserve(html.size());
-    for (std::size_t i = 0; i < html.size();) {
-        bool replaced = false;
-        if (html[i] == '&') {
-            for (const auto& [entity, c] : kEntities) {
-                if (std::string_view(html).substr(i, entity.size()) == entity) {
-                    text += c;
-                    i += entity.size();
-                    replaced = true;
-                    break;
-                }
-            }
-        }
-        if (!replaced) text += html[i++];
-    }
-    return text;
-}
-
 // The stemmer of snippets: Styrdok's own (a lexicon lookup and Snowball) behind a memo of the
-// words it has stemmed. MSet::snippet stems every word of every excerpt, 20 excerpts of up to
+// words it has stemmed. CutSnippet stems every word of every excerpt, 20 excerpts of up to
 // 3 000 bytes a page, and the words of the texts repeat from page to page: stemming was a
 // fifth of a full result page's CPU, most of it in the lexicon's locked shared cache. A
 // stemmer gives the same stem for a word every time, so the memo changes no snippet. It
@@ -614,7 +590,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
 
     std::vector<Xapian::MSetIterator> page;
     Xapian::MSet snippets_from;
-    Xapian::Query snippets_query;  // snippets_from's
+    Xapian::Query snippets_query;  // snippets_from's query, whose words the snippets mark
     std::optional<Fetched> outweighing;
     // With facets, the exact total of `counts` replaces the estimates below: the matches
     // outside the page's tier are then not counted.
@@ -663,6 +639,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
     // revisions and the query they are cut with (built of Xapian's own operators and posting
     // sources, so it serialises).
     std::string snippet_key;
+    std::optional<detail::SnippetTerms> snippet_terms;  // once a snippet is cut
     if (request.snippets && has_terms && !page.empty()) {
         snippet_key = Revisions() + '\n';
         for (std::size_t part : PartsOf(db)) snippet_key += static_cast<char>('0' + part);
@@ -680,10 +657,9 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
         hit.weight = it.get_weight();
         if (request.snippets) {
             const std::string& excerpt = *doc->excerpt;
-            // Without SNIPPET_BACKGROUND_MODEL: it looks up the frequency of every word of
-            // every excerpt in the index, half of a page's snippet time at 100 000 documents
-            // (docs/notes/issue-19-measurements.md); the fragment is then chosen by the
-            // query's words alone.
+            // Cut by CutSnippet, not MSet::snippet: Xapian tokenises every excerpt whole
+            // with its Unicode machinery and weighs each word, 12.8 M instructions a page of
+            // 20 whatever the registry's size, two thirds of a cold page at 10 000 documents.
             if (!has_terms) {
                 hit.snippet = Lead(excerpt, kSnippetBytes);
             } else {
@@ -692,9 +668,19 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
                 if (std::optional<std::string> kept = cut.Find(key)) {
                     hit.snippet = std::move(*kept);
                 } else {
-                    hit.snippet = UnescapeHtml(snippets_from.snippet(
-                        excerpt, kSnippetBytes, snippet_stemmer, Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                        kHighlightStart, kHighlightEnd, "\xe2\x80\xa6"));
+                    if (!snippet_terms) {
+                        snippet_terms.emplace(snippets_query, [&](const std::string& term) {
+                            // A term the match did not weigh has none to give.
+                            try {
+                                return snippets_from.get_termweight(term);
+                            } catch (const Xapian::InvalidArgumentError&) {
+                                return 0.0;
+                            }
+                        });
+                    }
+                    hit.snippet =
+                        detail::CutSnippet(excerpt, *snippet_terms, snippet_stemmer, kSnippetBytes,
+                                           kHighlightStart, kHighlightEnd, "\xe2\x80\xa6");
                     cut.Keep(key, hit.snippet);
                 }
             }
@@ -714,7 +700,10 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
             Xapian::Enquire check(db);
             check.set_query(filters.Apply(
                 detail::ParseSearchText(corrected_parser, corrected, labels, db, false).query));
-            if (check.get_mset(0, 0, kSuggestBelow + 1).get_matches_lower_bound() > result.total) {
+            // Whether it finds more needs only `total + 1` of its matches: the matcher stops
+            // there, where a fixed bound of 4 walked a broad correction's postings further.
+            const auto more = static_cast<Xapian::doccount>(result.total + 1);
+            if (check.get_mset(0, 0, more).get_matches_lower_bound() >= more) {
                 result.suggestion = corrected;
             }
         }

@@ -1306,6 +1306,36 @@ TEST(SearcherDrafts, OnlyThoseWhoMaySeeDraftsFindThemBesideTheDecidedVersion) {
     }
 }
 
+// A correction is offered when it finds more than the query, also when the query finds one
+// or two: the check asks the correction for one match more than the query's total.
+TEST(SearcherSpelling, ACorrectionIsOfferedOnlyWhenItFindsMore) {
+    testing::TestRegistry registry;
+    // Each misspelt word is in one document; its correction in as many as the table says.
+    registry.Commit({{Policy("lika-a", "Lika a"), "Ordet qorblux står här."},
+                     {Policy("lika-b", "Lika b"), "Ordet qorbluxx står där."},
+                     {Policy("fler-a", "Fler a"), "Ordet vimpelk står här."},
+                     {Policy("fler-b", "Fler b"), "Ordet vimpelkk står där."},
+                     {Policy("fler-c", "Fler c"), "Ordet vimpelkk står också här."}});
+    registry.Sync();
+    const struct {
+        const char* query;
+        std::size_t total;
+        const char* suggestion;
+    } cases[] = {
+        {"qorbluxx", 1, ""},         // the correction finds one too
+        {"vimpelk", 1, "vimpelkk"},  // the correction finds two
+        {"vimpelkx", 0, "vimpelkk"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.query);
+        SearchRequest request;
+        request.query = c.query;
+        const SearchResult result = registry.Search(request);
+        EXPECT_EQ(result.total, c.total);
+        EXPECT_EQ(result.suggestion, c.suggestion);
+    }
+}
+
 // A word found only in a draft is nobody's correction: the spelling table holds main's words
 // alone, at a sync and at a rebuild (issue 15).
 TEST(SearcherDrafts, AWordOnlyADraftHasIsNeverSuggested) {

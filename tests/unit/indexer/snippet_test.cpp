@@ -1,0 +1,94 @@
+#include "snippet.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace styrdok::indexer::detail {
+namespace {
+
+// Marks shown as brackets, so that expectations read as text.
+constexpr std::string_view kStart = "[";
+constexpr std::string_view kEnd = "]";
+constexpr std::string_view kOmit = "…";
+
+std::string Cut(const std::string& text, const Xapian::Query& query, std::size_t bytes = 200) {
+    const SnippetTerms terms(query, [](const std::string&) { return 1.0; });
+    return CutSnippet(text, terms, Xapian::Stem("swedish"), bytes, kStart, kEnd, kOmit);
+}
+
+Xapian::Query Stem(const std::string& word) {
+    return Xapian::Query("Z" + Xapian::Stem("swedish")(word));
+}
+
+Xapian::Query Phrase(const std::vector<std::string>& words) {
+    std::vector<Xapian::Query> parts(words.begin(), words.end());
+    return Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end());
+}
+
+TEST(CutSnippet, MarksEveryFormOfAQueryWord) {
+    const struct {
+        Xapian::Query query;
+        std::string text;
+        std::string snippet;
+    } cases[] = {
+        {Stem("förvaltning"), "Alla förvaltningar ska ha en plan.",
+         "Alla [förvaltningar] ska ha en plan."},
+        {Xapian::Query("Policy"), "Denna policy gäller.", "Denna policy gäller."},
+        {Xapian::Query("policy"), "Denna Policy gäller.", "Denna [Policy] gäller."},
+        {Xapian::Query(Xapian::Query::OP_WILDCARD, "upphand"), "Om upphandling och upphandlare.",
+         "Om [upphandling] och [upphandlare]."},
+        {Phrase({"hot", "och", "våld"}), "Hot och  våld, och hot.", "[Hot och våld], och hot."},
+        {Xapian::Query("XTYPEpolicy"), "Ingen träff här.\nAndra raden.",
+         "Ingen träff här. Andra raden."},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.text);
+        EXPECT_EQ(Cut(c.text, c.query), c.snippet);
+    }
+}
+
+TEST(CutSnippet, ChoosesThePartWithTheMostQueryWords) {
+    std::string text = "Om budget. ";
+    for (int i = 0; i < 30; ++i) text += "fyllnad ord här. ";
+    text += "Här möts budget och skola i samma mening. ";
+    for (int i = 0; i < 30; ++i) text += "mer fyllnad utan slut ";
+    const std::string snippet =
+        Cut(text, Xapian::Query(Xapian::Query::OP_AND, Stem("budget"), Stem("skola")), 80);
+    EXPECT_NE(snippet.find("[budget] och [skola]"), std::string::npos) << snippet;
+    // Cut at a sentence's start before the match, mid-sentence after it.
+    EXPECT_EQ(snippet.rfind("Här möts", 0), 0u) << snippet;
+    EXPECT_EQ(snippet.substr(snippet.size() - kOmit.size()), kOmit) << snippet;
+}
+
+TEST(CutSnippet, StaysWithinItsLengthAndNeverSplitsAWord) {
+    std::string text;
+    for (int i = 0; i < 200; ++i) text += "ärende " + std::to_string(i) + " åtgärd ";
+    for (std::size_t bytes : {20u, 60u, 200u}) {
+        SCOPED_TRACE(bytes);
+        std::string snippet = Cut(text, Stem("åtgärd"), bytes);
+        // Without marks and cuts, the snippet is the text's own, and no longer than asked.
+        std::string plain;
+        for (char c : snippet) {
+            if (c != '[' && c != ']') plain += c;
+        }
+        if (plain.starts_with(kOmit)) plain.erase(0, kOmit.size());
+        if (plain.ends_with(kOmit)) plain.erase(plain.size() - kOmit.size());
+        EXPECT_LE(plain.size(), bytes);
+        EXPECT_NE(text.find(plain), std::string::npos) << plain;
+        EXPECT_NE(snippet.find("[åtgärd]"), std::string::npos) << snippet;
+    }
+}
+
+TEST(CutSnippet, NearTheEndTheRoomGoesBefore) {
+    std::string text;
+    for (int i = 0; i < 40; ++i) text += "ord ";
+    text += "slutet";
+    const std::string snippet = Cut(text, Xapian::Query("slutet"), 40);
+    EXPECT_EQ(snippet.substr(snippet.size() - 8), "[slutet]") << snippet;
+    EXPECT_GE(snippet.size(), 36u) << snippet;
+}
+
+}  // namespace
+}  // namespace styrdok::indexer::detail
