@@ -46,9 +46,7 @@ struct SnapshotRelation {
 
 /// How a snapshot keys a relation's other ends: by the named document's id.
 struct SnapshotRelationKey {
-    std::string_view operator()(const SnapshotRelation& relation) const {
-        return relation.target;
-    }
+    std::string_view operator()(const SnapshotRelation& relation) const { return relation.target; }
 };
 
 /// One kind of relation's other ends, by the named document's id.
@@ -112,7 +110,7 @@ public:
     void Advance(const Store& store, const std::string& to, std::vector<std::string> ids);
 
 private:
-    // Every document at `head`, read one by one.
+    // Every document at `head`, read in one pass over its trees.
     static std::shared_ptr<const Snapshot> ReadAll(const Store& store,
                                                    const std::optional<std::string>& head);
     // `base` moved to `head`, where the documents `changed` (sorted, unique) may differ and
