@@ -3,6 +3,7 @@
 #include <git2.h>
 
 #include <algorithm>
+#include <functional>
 #include <future>
 #include <map>
 #include <set>
@@ -73,13 +74,6 @@ SnapshotEntry Parsed(RawEntry raw) {
     return entry;
 }
 
-std::vector<SnapshotEntry> ParsedAll(std::vector<RawEntry> raws) {
-    std::vector<SnapshotEntry> entries;
-    entries.reserve(raws.size());
-    for (RawEntry& raw : raws) entries.push_back(Parsed(std::move(raw)));
-    return entries;
-}
-
 // Whether text.md of folder `tree` holds more than white space (false when absent), without
 // copying it.
 bool HasText(git_repository* repo, const git_tree* tree) {
@@ -93,42 +87,21 @@ bool HasText(git_repository* repo, const git_tree* tree) {
     return text.find_first_not_of(" \t\r\n") != std::string_view::npos;
 }
 
-// Every document at commit `head`, as Store::Read gives them one by one, sorted by id. One
-// pass over the commit's trees: Store::Read per document would resolve the branch, and look up
-// the commit, its documents/ tree and the document's bucket again for every document, and
-// git's object cache keeps none of those trees (they are larger than it keeps). The metadata
-// is parsed on a second thread while the next documents are read out of git.
-std::vector<SnapshotEntry> ReadEntries(StoreState& state, const std::string& head) {
-    git_repository* repo = state.repo.get();
-    const git_oid commit = ParseCommitId(head);
-    TreePtr documents = DocumentsAt(repo, commit);
-    std::vector<FolderEntry> folders = ListFolders(repo, documents.get());
-    state.history.Update(repo, state.HeadOid());
-    const std::optional<std::size_t> position = state.history.Position(commit);
-
-    // Large enough that handing a batch over costs nothing next to parsing it, small enough
-    // that both threads are busy from the start.
-    constexpr std::size_t kBatch = 1024;
+// Store::Read's entries of `folders[begin, end)`, whose versions are `versions`, read through
+// `repo`.
+std::vector<SnapshotEntry> ReadRange(git_repository* repo, const std::vector<FolderEntry>& folders,
+                                     const std::vector<git_oid>& versions, std::size_t begin,
+                                     std::size_t end) {
     std::vector<SnapshotEntry> entries;
-    entries.reserve(folders.size());
-    std::future<std::vector<SnapshotEntry>> parsing;
-    auto collect = [&entries, &parsing] {
-        if (!parsing.valid()) return;
-        for (SnapshotEntry& entry : parsing.get()) entries.push_back(std::move(entry));
-    };
-    std::vector<RawEntry> batch;
-    for (std::size_t i = 0; i < folders.size(); ++i) {
-        FolderEntry& folder = folders[i];
-        RequireDocumentId(folder.id);
-        std::optional<git_oid> version;
-        if (position) version = state.history.VersionAt(folder.id, *position);
-        if (!version) version = state.VersionAt(folder.id, commit, folder.folder);
+    entries.reserve(end - begin);
+    for (std::size_t i = begin; i < end; ++i) {
+        const FolderEntry& folder = folders[i];
         git_tree* raw_tree = nullptr;
         CheckGit(git_tree_lookup(&raw_tree, repo, &folder.folder),
                  "tree of documents/" + folder.id);
         TreePtr tree(raw_tree);
         RawEntry raw;
-        raw.version = OidString(*version);
+        raw.version = OidString(versions[i]);
         std::optional<std::string> xml = ReadBlob(repo, tree.get(), kMetadataFile);
         if (!xml) {
             throw Error(ErrorCode::kInternal,
@@ -136,15 +109,49 @@ std::vector<SnapshotEntry> ReadEntries(StoreState& state, const std::string& hea
         }
         raw.xml = std::move(*xml);
         raw.has_text = HasText(repo, tree.get());
-        raw.id = std::move(folder.id);
-        batch.push_back(std::move(raw));
-        if (batch.size() == kBatch || i + 1 == folders.size()) {
-            collect();
-            parsing = std::async(std::launch::async, ParsedAll, std::move(batch));
-            batch.clear();
-        }
+        raw.id = folder.id;
+        entries.push_back(Parsed(std::move(raw)));
     }
-    collect();
+    return entries;
+}
+
+// Every document at commit `head`, as Store::Read gives them one by one, sorted by id. One
+// pass over the commit's trees: Store::Read per document would resolve the branch, and look up
+// the commit, its documents/ tree and the document's bucket again for every document, and
+// git's object cache keeps none of those trees (they are larger than it keeps). What remains
+// is mostly inflating each document's objects, so the second half is read on a second thread,
+// through a repository handle of its own (libgit2's objects are not to be shared between
+// threads).
+std::vector<SnapshotEntry> ReadEntries(StoreState& state, const std::string& head) {
+    git_repository* repo = state.repo.get();
+    const git_oid commit = ParseCommitId(head);
+    TreePtr documents = DocumentsAt(repo, commit);
+    const std::vector<FolderEntry> folders = ListFolders(repo, documents.get());
+    state.history.Update(repo, state.HeadOid());
+    const std::optional<std::size_t> position = state.history.Position(commit);
+    std::vector<git_oid> versions;
+    versions.reserve(folders.size());
+    for (const FolderEntry& folder : folders) {
+        RequireDocumentId(folder.id);
+        std::optional<git_oid> version;
+        if (position) version = state.history.VersionAt(folder.id, *position);
+        versions.push_back(version ? *version : state.VersionAt(folder.id, commit, folder.folder));
+    }
+
+    // Below this a second thread costs more than it saves.
+    constexpr std::size_t kOneThread = 2000;
+    if (folders.size() < kOneThread) return ReadRange(repo, folders, versions, 0, folders.size());
+    git_repository* raw_second = nullptr;
+    CheckGit(git_repository_open_ext(&raw_second, state.GitDir().c_str(),
+                                     GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr),
+             "open repository " + state.GitDir().string());
+    RepositoryPtr second(raw_second);
+    const std::size_t half = folders.size() / 2;
+    std::future<std::vector<SnapshotEntry>> rest =
+        std::async(std::launch::async, ReadRange, second.get(), std::cref(folders),
+                   std::cref(versions), half, folders.size());
+    std::vector<SnapshotEntry> entries = ReadRange(repo, folders, versions, 0, half);
+    for (SnapshotEntry& entry : rest.get()) entries.push_back(std::move(entry));
     return entries;
 }
 
