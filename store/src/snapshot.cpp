@@ -1,11 +1,19 @@
 #include "styrdok/store/snapshot.hpp"
 
+#include <git2.h>
+
 #include <algorithm>
+#include <functional>
+#include <future>
 #include <map>
 #include <set>
 #include <utility>
 
+#include "document_tree.hpp"
+#include "git_check.hpp"
+#include "store_impl.hpp"
 #include "styrdok/core/error.hpp"
+#include "styrdok/core/metadata_xml.hpp"
 #include "styrdok/core/validity.hpp"
 
 namespace styrdok::store {
@@ -41,6 +49,112 @@ std::vector<std::string> ImplementedIds(const core::Metadata* version) {
     return ids;
 }
 
+// One document read out of git, its metadata not parsed yet.
+struct RawEntry {
+    std::string id;
+    std::string version;
+    std::string xml;
+    bool has_text = false;
+};
+
+// Store::Read's entry, from what `raw` holds; throws as Store::Read does for a metadata.xml
+// that does not parse.
+SnapshotEntry Parsed(RawEntry raw) {
+    core::MetadataParseResult parsed = core::ParseMetadataXml(raw.xml);
+    if (!parsed.problems.empty()) {
+        const core::Problem& first = parsed.problems.front();
+        throw Error(ErrorCode::kInternal, "documents/" + raw.id + " at " + raw.version +
+                                              ": metadata.xml: " + first.field + ": " +
+                                              first.message);
+    }
+    SnapshotEntry entry;
+    entry.has_text = raw.has_text;
+    entry.version = std::move(raw.version);
+    entry.metadata = std::make_shared<const core::Metadata>(std::move(parsed.metadata));
+    return entry;
+}
+
+// Whether text.md of folder `tree` holds more than white space (false when absent), without
+// copying it.
+bool HasText(git_repository* repo, const git_tree* tree) {
+    const git_tree_entry* entry = git_tree_entry_byname(tree, kTextFile);
+    if (entry == nullptr || git_tree_entry_type(entry) != GIT_OBJECT_BLOB) return false;
+    git_blob* raw = nullptr;
+    CheckGit(git_blob_lookup(&raw, repo, git_tree_entry_id(entry)), "blob text.md");
+    BlobPtr blob(raw);
+    const std::string_view text(static_cast<const char*>(git_blob_rawcontent(blob.get())),
+                                static_cast<std::size_t>(git_blob_rawsize(blob.get())));
+    return text.find_first_not_of(" \t\r\n") != std::string_view::npos;
+}
+
+// Store::Read's entries of `folders[begin, end)`, whose versions are `versions`, read through
+// `repo`.
+std::vector<SnapshotEntry> ReadRange(git_repository* repo, const std::vector<FolderEntry>& folders,
+                                     const std::vector<git_oid>& versions, std::size_t begin,
+                                     std::size_t end) {
+    std::vector<SnapshotEntry> entries;
+    entries.reserve(end - begin);
+    for (std::size_t i = begin; i < end; ++i) {
+        const FolderEntry& folder = folders[i];
+        git_tree* raw_tree = nullptr;
+        CheckGit(git_tree_lookup(&raw_tree, repo, &folder.folder),
+                 "tree of documents/" + folder.id);
+        TreePtr tree(raw_tree);
+        RawEntry raw;
+        raw.version = OidString(versions[i]);
+        std::optional<std::string> xml = ReadBlob(repo, tree.get(), kMetadataFile);
+        if (!xml) {
+            throw Error(ErrorCode::kInternal,
+                        "documents/" + folder.id + " at " + raw.version + " has no metadata.xml");
+        }
+        raw.xml = std::move(*xml);
+        raw.has_text = HasText(repo, tree.get());
+        raw.id = folder.id;
+        entries.push_back(Parsed(std::move(raw)));
+    }
+    return entries;
+}
+
+// Every document at commit `head`, as Store::Read gives them one by one, sorted by id. One
+// pass over the commit's trees: Store::Read per document would resolve the branch, and look up
+// the commit, its documents/ tree and the document's bucket again for every document, and
+// git's object cache keeps none of those trees (they are larger than it keeps). What remains
+// is mostly inflating each document's objects, so the second half is read on a second thread,
+// through a repository handle of its own (libgit2's objects are not to be shared between
+// threads).
+std::vector<SnapshotEntry> ReadEntries(StoreState& state, const std::string& head) {
+    git_repository* repo = state.repo.get();
+    const git_oid commit = ParseCommitId(head);
+    TreePtr documents = DocumentsAt(repo, commit);
+    const std::vector<FolderEntry> folders = ListFolders(repo, documents.get());
+    state.history.Update(repo, state.HeadOid());
+    const std::optional<std::size_t> position = state.history.Position(commit);
+    std::vector<git_oid> versions;
+    versions.reserve(folders.size());
+    for (const FolderEntry& folder : folders) {
+        RequireDocumentId(folder.id);
+        std::optional<git_oid> version;
+        if (position) version = state.history.VersionAt(folder.id, *position);
+        versions.push_back(version ? *version : state.VersionAt(folder.id, commit, folder.folder));
+    }
+
+    // Below this a second thread costs more than it saves.
+    constexpr std::size_t kOneThread = 2000;
+    if (folders.size() < kOneThread) return ReadRange(repo, folders, versions, 0, folders.size());
+    git_repository* raw_second = nullptr;
+    CheckGit(git_repository_open_ext(&raw_second, state.GitDir().c_str(),
+                                     GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr),
+             "open repository " + state.GitDir().string());
+    RepositoryPtr second(raw_second);
+    const std::size_t half = folders.size() / 2;
+    std::future<std::vector<SnapshotEntry>> rest =
+        std::async(std::launch::async, ReadRange, second.get(), std::cref(folders),
+                   std::cref(versions), half, folders.size());
+    std::vector<SnapshotEntry> entries = ReadRange(repo, folders, versions, 0, half);
+    for (SnapshotEntry& entry : rest.get()) entries.push_back(std::move(entry));
+    return entries;
+}
+
 using NamedIds = std::vector<std::string> (*)(const core::Metadata*);
 
 // The other ends of one kind of relation over every document (sorted by id, so each list
@@ -74,10 +188,8 @@ std::vector<SnapshotRelations::Change> RelationChanges(
         const std::vector<std::string> is = named(is_version);
         std::vector<std::string> gone;
         std::vector<std::string> come;
-        std::set_difference(was.begin(), was.end(), is.begin(), is.end(),
-                            std::back_inserter(gone));
-        std::set_difference(is.begin(), is.end(), was.begin(), was.end(),
-                            std::back_inserter(come));
+        std::set_difference(was.begin(), was.end(), is.begin(), is.end(), std::back_inserter(gone));
+        std::set_difference(is.begin(), is.end(), was.begin(), was.end(), std::back_inserter(come));
         for (const std::string& target : gone) edits[target].removed.push_back(id);
         for (const std::string& target : come) edits[target].added.push_back(id);
     }
@@ -103,8 +215,7 @@ std::vector<SnapshotRelations::Change> RelationChanges(
     return result;
 }
 
-const std::vector<std::string>& OtherEnds(const SnapshotRelations& relations,
-                                          std::string_view id) {
+const std::vector<std::string>& OtherEnds(const SnapshotRelations& relations, std::string_view id) {
     static const std::vector<std::string> kNone;
     const SnapshotRelation* found = relations.Find(id);
     return found == nullptr ? kNone : found->by;
@@ -143,13 +254,7 @@ std::vector<std::string> Snapshot::ImplementingBelow(std::string_view id, std::s
 std::shared_ptr<const Snapshot> SnapshotCache::ReadAll(const Store& store,
                                                        const std::optional<std::string>& head) {
     std::vector<SnapshotEntry> entries;
-    if (head) {
-        for (const std::string& id : store.ListDocuments(head)) {
-            if (std::optional<Document> document = store.Read(id, head)) {
-                entries.push_back(EntryOf(std::move(*document)));
-            }
-        }
-    }
+    if (head) entries = ReadEntries(*store.impl_, *head);
     auto next = std::make_shared<Snapshot>();
     next->head_ = head;
     next->replaced_by_ = RelationsOf(entries, ReplacedIds);

@@ -274,5 +274,63 @@ TEST_F(SnapshotCacheTest, AdvanceBeforeAnyReadReadsNothing) {
     EXPECT_EQ(Describe(*cache.At(store_)), Fresh());
 }
 
+// The snapshot reads every document in one pass over the commit's trees; it must say exactly
+// what Store::Read says of each, on a registry with many versions, drafts beside main, an
+// adopted draft, repealed documents, relations and texts that are empty or white space.
+TEST_F(SnapshotCacheTest, ReadsEveryDocumentAsStoreReadDoes) {
+    const Author author{"Anna Andersson", "anna@exempel.se"};
+    // More documents than the reader hands over to the parser at once.
+    std::vector<DocumentWrite> first;
+    for (int i = 0; i < 2500; ++i) {
+        core::Metadata m = Decided("policy-" + Key(i), "P " + std::to_string(i));
+        if (i % 7 == 0) m.implements = {"policy-" + Key(i / 2), "policy-" + Key(i / 3)};
+        if (i % 11 == 0) m.related = {"policy-" + Key(i + 1)};
+        const char* texts[] = {"Text.\n", "", " \n\t\r\n", "# Rubrik\n\nMer text.\n"};
+        first.push_back(Write(std::move(m), texts[i % 4]));
+    }
+    store_.Commit(Request(std::move(first)));
+    for (int round = 0; round < 3; ++round) {
+        std::vector<DocumentWrite> writes;
+        for (int i = round; i < 2500; i += 97) {
+            core::Metadata m = Decided("policy-" + Key(i), "Ändrad " + std::to_string(round));
+            if (i % 3 == 0) {
+                m.status = core::Status::kRepealed;
+                m.valid_to = core::Date::FromYmd(2024, 12, 31);
+            }
+            writes.push_back(Write(std::move(m), round == 1 ? "" : "Ny text.\n"));
+        }
+        writes.push_back(Write(Decided("ny-" + std::to_string(round), "Ny", "policy-000005")));
+        store_.Commit(Request(std::move(writes)));
+    }
+    core::Metadata draft = Decided("policy-000042", "Utkast");
+    draft.status = core::Status::kDraft;
+    store_.CommitDraft(Write(draft), author, "Utkast");
+    draft.id = "helt-ny";
+    store_.CommitDraft(Write(draft), author, "Utkast");
+    draft.id = "antas";
+    const std::string adopted = store_.CommitDraft(Write(draft), author, "Utkast");
+    store_.AdoptDraft("antas", Decided("antas", "Antagen", "policy-000001"), adopted, author,
+                      "Antagen");
+
+    SnapshotCache cache;
+    const std::shared_ptr<const Snapshot> snapshot = cache.At(store_);
+    const std::vector<std::string> ids = store_.ListDocuments();
+    ASSERT_EQ(snapshot->documents().size(), ids.size());
+    std::size_t i = 0;
+    for (const SnapshotEntry& entry : snapshot->documents()) {
+        SCOPED_TRACE(ids[i]);
+        const std::optional<Document> read = store_.Read(ids[i++]);
+        ASSERT_TRUE(read.has_value());
+        EXPECT_EQ(*entry.metadata, read->metadata);
+        EXPECT_EQ(entry.version, read->version);
+        EXPECT_EQ(entry.has_text, read->text.find_first_not_of(" \t\r\n") != std::string::npos);
+    }
+    EXPECT_EQ(snapshot->Find("helt-ny"), nullptr);
+    EXPECT_EQ(snapshot->Find("policy-000042")->metadata->title, "P 42");
+    EXPECT_EQ(snapshot->ReplacedBy("policy-000001"), std::vector<std::string>({"antas"}));
+    EXPECT_EQ(snapshot->ImplementedBy("policy-000007"),
+              std::vector<std::string>({"policy-000014", "policy-000021"}));
+}
+
 }  // namespace
 }  // namespace styrdok::store

@@ -334,6 +334,8 @@ public:
     LayoutMigration MigrateLayout(const Author& author);
 
 private:
+    // Reads every document of a commit in one pass over its trees (snapshot.cpp).
+    friend class SnapshotCache;
     struct Impl;
     explicit Store(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
