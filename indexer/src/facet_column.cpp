@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <mutex>
+#include <optional>
+#include <sstream>
 #include <utility>
 
 namespace styrdok::indexer::detail {
@@ -13,27 +15,42 @@ std::shared_ptr<const FacetColumn> FacetColumn::Build(const Xapian::Database& db
     column->revision_ = db.get_revision();
     column->last_docid_ = db.get_lastdocid();
     Xapian::docid from = 1;
+    std::vector<Xapian::docid> replaced;
     if (previous && previous->uuid_ == column->uuid_ && previous->revision_ <= column->revision_ &&
         previous->last_docid_ <= column->last_docid_) {
-        column->chunks_ = previous->chunks_;
-        column->fields_ = previous->fields_;
-        from = previous->last_docid_ + 1;
-    } else {
+        std::optional<std::vector<Xapian::docid>> since =
+            ReplacedSince(db.get_metadata(kMetaReplaced), previous->revision_);
+        if (since) {
+            column->chunks_ = previous->chunks_;
+            column->fields_ = previous->fields_;
+            from = previous->last_docid_ + 1;
+            for (Xapian::docid did : *since) {
+                if (did < from) replaced.push_back(did);
+            }
+            std::sort(replaced.begin(), replaced.end());
+            replaced.erase(std::unique(replaced.begin(), replaced.end()), replaced.end());
+        }
+    }
+    if (from == 1) {
+        column->chunks_.clear();
         for (auto& field : column->fields_) field = std::make_shared<const Dictionary>();
     }
-    if (from > column->last_docid_) return column;
+    if (from > column->last_docid_ && replaced.empty()) return column;
 
-    // The chunk that `from` falls in is copied (it may hold documents of `previous`), and the
-    // ones after it are new.
-    const std::size_t first_chunk = (from - 1) / kChunkDocs;
-    column->chunks_.resize((column->last_docid_ - 1) / kChunkDocs + 1);
-    std::vector<std::shared_ptr<Chunk>> writable;
-    for (std::size_t c = first_chunk; c < column->chunks_.size(); ++c) {
-        auto chunk = column->chunks_[c] ? std::make_shared<Chunk>(*column->chunks_[c])
-                                        : std::make_shared<Chunk>(kChunkDocs, Codes{});
-        column->chunks_[c] = chunk;
-        writable.push_back(std::move(chunk));
-    }
+    // A chunk is copied the first time this build writes to it (it may hold documents of
+    // `previous`, shared with it).
+    if (column->last_docid_ > 0) column->chunks_.resize((column->last_docid_ - 1) / kChunkDocs + 1);
+    std::unordered_map<std::size_t, std::shared_ptr<Chunk>> writable;
+    auto codes_of = [&](Xapian::docid did) -> Codes& {
+        const std::size_t c = (did - 1) / kChunkDocs;
+        std::shared_ptr<Chunk>& chunk = writable[c];
+        if (!chunk) {
+            chunk = column->chunks_[c] ? std::make_shared<Chunk>(*column->chunks_[c])
+                                       : std::make_shared<Chunk>(kChunkDocs, Codes{});
+            column->chunks_[c] = chunk;
+        }
+        return (*chunk)[(did - 1) % kChunkDocs];
+    };
     // A dictionary is copied the first time this build meets a value it lacks.
     std::array<std::shared_ptr<Dictionary>, kFacetValueCount> grown;
     auto code_of = [&](std::size_t field, std::string_view value) -> std::uint32_t {
@@ -52,20 +69,78 @@ std::shared_ptr<const FacetColumn> FacetColumn::Build(const Xapian::Database& db
         dictionary.codes.emplace(std::string(value), code);
         return code;
     };
+    auto set = [&](Xapian::docid did, const std::string& value) {
+        Codes& codes = codes_of(did);
+        if (value.empty()) {
+            codes = Codes{};
+            return;
+        }
+        const auto fields = DecodeFacets(value);
+        for (std::size_t field = 0; field < kFacetValueCount; ++field) {
+            codes[field] = code_of(field, fields[field]);
+        }
+    };
+    // A document replaced in place since `previous` is read again; one deleted since matches
+    // nothing, so its old codes do no harm.
+    for (Xapian::docid did : replaced) {
+        try {
+            set(did, db.get_document(did, Xapian::DOC_ASSUME_VALID).get_value(kSlotFacets));
+        } catch (const Xapian::DocNotFoundError&) {
+            codes_of(did) = Codes{};
+        }
+    }
+    if (from > column->last_docid_) return column;
     Xapian::ValueIterator it = db.valuestream_begin(kSlotFacets);
     if (it != db.valuestream_end(kSlotFacets)) it.skip_to(from);
     for (; it != db.valuestream_end(kSlotFacets); ++it) {
         const Xapian::docid did = it.get_docid();
         if (did > column->last_docid_) break;
         const std::string value = *it;
-        if (value.empty()) continue;
-        const auto fields = DecodeFacets(value);
-        Codes& codes = (*writable[(did - 1) / kChunkDocs - first_chunk])[(did - 1) % kChunkDocs];
-        for (std::size_t field = 0; field < kFacetValueCount; ++field) {
-            codes[field] = code_of(field, fields[field]);
-        }
+        if (!value.empty()) set(did, value);
     }
     return column;
+}
+
+std::string AppendReplaced(std::string_view log, Xapian::rev revision,
+                           const std::vector<Xapian::docid>& docids) {
+    if (docids.empty()) return std::string(log);
+    // Entries, oldest first, after the line that says from which revision on it is complete.
+    std::string complete_after = "0";
+    std::vector<std::pair<Xapian::rev, Xapian::docid>> entries;
+    if (!log.empty()) {
+        std::istringstream in{std::string(log)};
+        in >> complete_after;
+        Xapian::rev rev = 0;
+        Xapian::docid did = 0;
+        while (in >> rev >> did) entries.emplace_back(rev, did);
+    }
+    for (Xapian::docid did : docids) entries.emplace_back(revision, did);
+    if (entries.size() > kReplacedKept) {
+        // Whole revisions go, so that the log is complete after the last one gone.
+        std::size_t drop = entries.size() - kReplacedKept;
+        while (drop < entries.size() && entries[drop].first == entries[drop - 1].first) ++drop;
+        complete_after = std::to_string(entries[drop - 1].first);
+        entries.erase(entries.begin(), entries.begin() + static_cast<std::ptrdiff_t>(drop));
+    }
+    std::string out = complete_after + '\n';
+    for (const auto& [rev, did] : entries) {
+        out += std::to_string(rev) + ' ' + std::to_string(did) + '\n';
+    }
+    return out;
+}
+
+std::optional<std::vector<Xapian::docid>> ReplacedSince(std::string_view log, Xapian::rev after) {
+    std::vector<Xapian::docid> docids;
+    if (log.empty()) return docids;
+    std::istringstream in{std::string(log)};
+    Xapian::rev complete_after = 0;
+    if (!(in >> complete_after) || after < complete_after) return std::nullopt;
+    Xapian::rev rev = 0;
+    Xapian::docid did = 0;
+    while (in >> rev >> did) {
+        if (rev > after) docids.push_back(did);
+    }
+    return docids;
 }
 
 std::shared_ptr<const FacetColumn::DayStates> FacetColumn::StatesOn(std::size_t field,

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -23,9 +24,9 @@ namespace styrdok::indexer::detail {
 /// instead of reading, decoding and hashing its value.
 ///
 /// Immutable once built, so any number of threads may read it. A newer revision's column is
-/// built from an older one of the same database by reading only the documents added since:
-/// the index never changes a document in place (it deletes and adds, so a docid names one
-/// document for good), and a deleted docid matches nothing and is never looked up.
+/// built from an older one of the same database by reading only the documents added since and
+/// those the index replaced in place since (kMetaReplaced, ReplacedSince); a deleted docid
+/// matches nothing and is never looked up.
 class FacetColumn {
 public:
     /// The field codes of one document, one for each of DecodeFacets' fields; 0 where the
@@ -93,6 +94,20 @@ private:
     mutable std::mutex states_mutex_;
     mutable std::vector<KeptStates> states_;  ///< oldest first
 };
+
+/// The entries kept in kMetaReplaced: a column older than the oldest is built again whole.
+inline constexpr std::size_t kReplacedKept = 4096;
+
+/// `log` (a kMetaReplaced value, or empty) with `docids` added as replaced in place by the
+/// commit that makes `revision`. Keeps the newest kReplacedKept entries or a few more (whole
+/// revisions). Not thread-safe for one log: the index's writer alone writes it.
+std::string AppendReplaced(std::string_view log, Xapian::rev revision,
+                           const std::vector<Xapian::docid>& docids);
+
+/// The docids that `log` (a kMetaReplaced value, or empty: none replaced) says were replaced
+/// in place after revision `after` (a docid may come more than once); nullopt when the log no
+/// longer reaches back to `after`.
+std::optional<std::vector<Xapian::docid>> ReplacedSince(std::string_view log, Xapian::rev after);
 
 /// The columns of every database opened in this process, by folder: the searchers of a
 /// process share one column for each revision, built by whichever needs it first from the

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "document_builder.hpp"
+#include "facet_column.hpp"
 #include "parallel_build.hpp"
 #include "styrdok/core/error.hpp"
 #include "styrdok/core/validity.hpp"
@@ -394,7 +395,25 @@ struct Index::Impl {
     // waits for the slower rather than for both. Both carry the last indexed commit, so a
     // crash that lets one commit and not the other is seen at the next Sync (Index::Sync),
     // which catches up from the older of the two.
+    // The docids replaced in place since the last commit, by main and current: the commit
+    // logs them (kMetaReplaced) for the facet columns built from an older revision.
+    std::vector<Xapian::docid> replaced_main;
+    std::vector<Xapian::docid> replaced_current;
+
     void Commit() {
+        for (auto [db, replaced] :
+             {std::pair{&main, &replaced_main}, std::pair{&current, &replaced_current}}) {
+            if (replaced->empty()) continue;
+            db->set_metadata(detail::kMetaReplaced,
+                             detail::AppendReplaced(db->get_metadata(detail::kMetaReplaced),
+                                                    db->get_revision() + 1, *replaced));
+        }
+        CommitBoth();
+        replaced_main.clear();
+        replaced_current.clear();
+    }
+
+    void CommitBoth() {
         std::exception_ptr failed;
         std::thread other([this, &failed] {
             try {
@@ -448,8 +467,8 @@ Index Index::Open(const std::filesystem::path& dir, const core::Schema& schema,
                 RemoveCrashMarker(dir);
             }
         }
-        return Index(std::make_unique<Impl>(
-            Impl{schema, std::move(main), std::move(current), std::move(drafts), distrusted}));
+        return Index(std::make_unique<Impl>(Impl{
+            schema, std::move(main), std::move(current), std::move(drafts), distrusted, {}, {}}));
     } catch (const Xapian::DatabaseLockError&) {
         throw Error(ErrorCode::kConflict, "the search index is being written by another process");
     } catch (const Xapian::Error& e) {
@@ -575,9 +594,9 @@ SyncReport Index::Sync(const store::Store& store, bool rebuild,
         // commit grow with the document's history (each version touches a block per term).
         const auto write = [&](const std::string& id, const detail::BuiltDocument& document) {
             std::vector<bool> kept(document.versions.size(), false);
+            std::vector<std::pair<Xapian::WritableDatabase*, Xapian::docid>> stale;
             if (!main_empty || !current_empty) {
                 const std::string term = detail::Term(detail::kPrefixDocumentId, id);
-                std::vector<std::pair<Xapian::WritableDatabase*, Xapian::docid>> stale;
                 for (Xapian::WritableDatabase* db : {&main, &current}) {
                     if (db == &main ? main_empty : current_empty) continue;
                     for (auto it = db->postlist_begin(term); it != db->postlist_end(term); ++it) {
@@ -592,13 +611,41 @@ SyncReport Index::Sync(const store::Store& store, bool rebuild,
                         if (!same) stale.emplace_back(db, *it);
                     }
                 }
-                for (const auto& [db, docid] : stale) db->delete_document(docid);
+            }
+            // The stale versions beyond those the new ones take the place of go first.
+            for (Xapian::WritableDatabase* db : {&main, &current}) {
+                std::size_t needed = 0;
+                for (std::size_t i = 0; i < kept.size(); ++i) {
+                    needed += !kept[i] && document.versions[i].current == (db == &current);
+                }
+                for (auto it = stale.begin(); it != stale.end();) {
+                    if (it->first != db || needed > 0) {
+                        needed -= it->first == db;
+                        ++it;
+                        continue;
+                    }
+                    db->delete_document(it->second);
+                    it = stale.erase(it);
+                }
             }
             for (std::size_t i = 0; i < kept.size(); ++i) {
                 if (kept[i]) continue;
                 const detail::BuiltVersion& version = document.versions[i];
                 Xapian::WritableDatabase& db = version.current ? current : main;
-                db.add_document(version.document);
+                // A version takes the docid of a stale one of its database where there is
+                // one: Xapian then rewrites the posting lists of the terms that differ, a
+                // few blocks for an edit of a few words, where a new docid rewrites a block
+                // of every term's list twice (the old docid out, the new in).
+                const auto reused = std::find_if(stale.begin(), stale.end(),
+                                                 [&](const auto& s) { return s.first == &db; });
+                if (reused != stale.end()) {
+                    db.replace_document(reused->second, version.document);
+                    (&db == &current ? impl_->replaced_current : impl_->replaced_main)
+                        .push_back(reused->second);
+                    stale.erase(reused);
+                } else {
+                    db.add_document(version.document);
+                }
                 // A rebuild takes the spelling table from the vocabulary at the end.
                 if (!full) detail::AddSpelling(db, version.document);
                 ++report.versions;

@@ -115,6 +115,11 @@ inline constexpr const char* kMetaLastCommit = "styrdok.last_commit";
 /// ("YYYY-MM-DD"). It holds every version in force on that day or later, so it answers the
 /// default search for any day from then on; an earlier day is asked of both databases.
 inline constexpr const char* kMetaCurrentDay = "styrdok.current_day";
+/// The docids that commits replaced in place (Xapian::WritableDatabase::replace_document with
+/// the docid of an older document), by the revision that shows each: what a facet column built
+/// from an older revision reads again (facet_column.hpp, AppendReplaced). A database without it
+/// has never had a document replaced in place.
+inline constexpr const char* kMetaReplaced = "styrdok.replaced";
 inline constexpr const char* kLanguage = "sv";
 /// The Snowball stemmer used at index and query time.
 inline constexpr const char* kStemmerLanguage = "swedish";

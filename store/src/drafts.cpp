@@ -9,6 +9,7 @@
 
 #include "document_tree.hpp"
 #include "git_check.hpp"
+#include "object_sink.hpp"
 #include "store_impl.hpp"
 #include "store_write.hpp"
 #include "styrdok/core/error.hpp"
@@ -378,8 +379,12 @@ std::string Store::CommitDraft(const DocumentWrite& write, const Author& author,
     std::string text = CommitMessage(message);
 
     StoreState& impl = *impl_;
-    git_repository* repo = impl.repo.get();
     WriteLock lock = LockForWriting(impl);
+    // The draft's objects reach the disk together at Flush, synced at once rather than one
+    // after the other (object_sink.hpp). Before the trees read through it, which must not
+    // outlive it.
+    ObjectSink sink(impl.repo.get(), impl.path, false);
+    git_repository* repo = sink.repo();
     std::optional<git_oid> draft = impl.DraftHead(id);
     const std::optional<std::string>& expected = own.expected_version;
     CommitPtr parent;
@@ -421,8 +426,9 @@ std::string Store::CommitDraft(const DocumentWrite& write, const Author& author,
     git_oid folder = updates.Apply(repo, old_folder.get());
     git_oid commit = WriteDraftCommit(repo, id, folder, author_signature.get(), committer.get(),
                                       text, parent.get());
+    sink.Flush();
     const std::optional<RefsStamp> before = StampDraftRefs(impl.GitDir());
-    MoveReference(repo, DraftRefName(id), draft, commit, "styrdok: draft");
+    MoveReference(impl.repo.get(), DraftRefName(id), draft, commit, "styrdok: draft");
     impl.DraftListing().Moved(before, impl.GitDir(), id, OidString(commit));
     return OidString(commit);
 }

@@ -184,6 +184,92 @@ TEST(FacetColumn, ReopenedSearcherCountsTheSave) {
     EXPECT_EQ(result.facets.at("doctype"), (Counts{{"plan", 1}, {"policy", 1}, {"riktlinje", 1}}));
 }
 
+// The docid of the current version of document `id` in the index at `dir`.
+Xapian::docid CurrentDocid(const std::filesystem::path& dir, const std::string& id) {
+    const Xapian::Database current((dir / detail::kCurrentDatabase).string());
+    const std::string term = detail::Term(detail::kPrefixDocumentId, id);
+    auto it = current.postlist_begin(term);
+    return it == current.postlist_end(term) ? 0 : *it;
+}
+
+// An edit replaces the current version in place (same docid, new values): a column built from
+// the one before the edit reads that docid again, as the log of replaced docids says.
+TEST(FacetColumn, AVersionReplacedInPlaceCountsItsNewValues) {
+    testing::TestRegistry registry;
+    std::vector<std::pair<core::Metadata, std::string>> documents;
+    for (int i = 0; i < 6; ++i) documents.push_back({Varied(i), "Text " + std::to_string(i)});
+    registry.Commit(documents);
+    registry.Sync();
+    Searcher searcher = Searcher::Open(registry.IndexDir(), registry.schema());
+    SearchRequest request;
+    request.query = "text";
+    // dok-3 ended in 2019.
+    const SearchResult before = searcher.Search(request);
+    EXPECT_EQ(before.total, 5u);
+    EXPECT_EQ(before.facets.at("doctype"), (Counts{{"plan", 2}, {"policy", 1}, {"riktlinje", 2}}));
+    const Xapian::docid docid = CurrentDocid(registry.IndexDir(), "dok-1");
+    ASSERT_NE(docid, 0u);
+
+    struct Edit {
+        const char* doctype;
+        const char* word;
+        Counts counts;
+    };
+    const Edit edits[] = {
+        {"plan", "kvarnsten", {{"plan", 3}, {"policy", 1}, {"riktlinje", 1}}},
+        {"policy", "ladugård", {{"plan", 2}, {"policy", 2}, {"riktlinje", 1}}},
+    };
+    for (const Edit& edit : edits) {
+        SCOPED_TRACE(edit.doctype);
+        core::Metadata revised = Varied(1);
+        revised.doctype = edit.doctype;
+        registry.Commit({{revised, std::string("Text om ") + edit.word + "."}});
+        registry.Sync();
+        EXPECT_EQ(CurrentDocid(registry.IndexDir(), "dok-1"), docid);
+        searcher.Reopen();
+        request.query = "text";
+        const SearchResult after = searcher.Search(request);
+        EXPECT_EQ(after.total, 5u);
+        EXPECT_EQ(after.facets.at("doctype"), edit.counts);
+        request.query = edit.word;
+        const SearchResult found = searcher.Search(request);
+        ASSERT_EQ(found.total, 1u);
+        EXPECT_EQ(found.facets.at("doctype"), (Counts{{edit.doctype, 1}}));
+        EXPECT_NE(found.hits[0].snippet.find(edit.word), std::string::npos);
+        ExpectCountsAlike(registry.IndexDir());
+    }
+}
+
+TEST(FacetColumn, ReplacedLogSaysWhatWasReplacedSinceARevision) {
+    std::string log = detail::AppendReplaced("", 5, {7, 9});
+    log = detail::AppendReplaced(log, 6, {});
+    log = detail::AppendReplaced(log, 8, {3});
+    struct Case {
+        Xapian::rev after;
+        std::vector<Xapian::docid> replaced;
+    };
+    const Case cases[] = {{0, {7, 9, 3}}, {4, {7, 9, 3}}, {5, {3}}, {7, {3}}, {8, {}}, {20, {}}};
+    for (const Case& c : cases) {
+        SCOPED_TRACE(c.after);
+        EXPECT_EQ(detail::ReplacedSince(log, c.after), c.replaced);
+    }
+    EXPECT_EQ(detail::ReplacedSince("", 3), std::vector<Xapian::docid>{});
+
+    // Past kReplacedKept entries the oldest revisions go, and a column older than them is
+    // built again whole.
+    std::string full;
+    for (Xapian::rev rev = 1; rev <= detail::kReplacedKept + 1; ++rev) {
+        full = detail::AppendReplaced(full, rev, {static_cast<Xapian::docid>(rev)});
+    }
+    EXPECT_EQ(detail::ReplacedSince(full, 0), std::nullopt);
+    const auto since_first = detail::ReplacedSince(full, 1);
+    ASSERT_TRUE(since_first.has_value());
+    EXPECT_EQ(since_first->size(), detail::kReplacedKept);
+    EXPECT_EQ(since_first->front(), 2u);
+    EXPECT_EQ(detail::ReplacedSince(full, detail::kReplacedKept),
+              std::vector<Xapian::docid>{detail::kReplacedKept + 1});
+}
+
 // The docids Xapian's matcher finds for `query` in `db`, in order.
 std::vector<Xapian::docid> MatchedByXapian(const Xapian::Database& db, const Xapian::Query& query) {
     Xapian::Enquire enquire(db);
