@@ -12,6 +12,7 @@
 #include <exception>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <thread>
@@ -373,6 +374,48 @@ void FlushIndex(const std::filesystem::path& dir) {
             FailSync(folder, error.value());
         }
         SyncPath(folder, true);
+    }
+}
+
+std::vector<std::string> CommonestWords(const std::filesystem::path& dir, std::size_t count) {
+    const std::filesystem::path path = dir / detail::kCurrentDatabase;
+    std::vector<std::pair<Xapian::doccount, std::string>> vocabulary;
+    try {
+        std::error_code ignored;
+        if (!std::filesystem::exists(path / "iamglass", ignored)) return {};
+        const Xapian::Database db(path.string());
+        for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
+            vocabulary.emplace_back(it.get_termfreq(), *it);
+        }
+    } catch (const Xapian::Error& e) {
+        throw Error(ErrorCode::kInternal, "cannot read the search index: " + e.get_description());
+    }
+    count = std::min(count, vocabulary.size());
+    const auto end = vocabulary.begin() + static_cast<std::ptrdiff_t>(count);
+    std::partial_sort(vocabulary.begin(), end, vocabulary.end(), [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first > b.first : a.second < b.second;
+    });
+    std::vector<std::string> words;
+    words.reserve(count);
+    for (auto it = vocabulary.begin(); it != end; ++it) words.push_back(std::move(it->second));
+    return words;
+}
+
+void PrepareWordAnalysis(const std::vector<std::string>& words) {
+    const std::shared_ptr<const detail::SwedishLexicon> lexicon = detail::SwedishLexicon::Default();
+    const Xapian::Stem stem = detail::MakeSwedishStem(lexicon);
+    // What DocumentBuilder asks of the lexicon for a text: each word's stem (TermGenerator)
+    // and its compound parts (AddCompoundParts), here for a document of words at a time.
+    constexpr std::size_t kWordsPerDocument = 1000;
+    for (std::size_t first = 0; first < words.size(); first += kWordsPerDocument) {
+        Xapian::Document document;
+        const std::size_t last = std::min(words.size(), first + kWordsPerDocument);
+        for (std::size_t i = first; i < last; ++i) {
+            if (words[i].empty()) continue;
+            stem(words[i]);
+            document.add_term(words[i]);
+        }
+        detail::AddCompoundParts(document, *lexicon, stem);
     }
 }
 

@@ -87,6 +87,10 @@ void IndexKeeper::WarmUp() {
     store_->IndexHistory();
 }
 
+void IndexKeeper::WarmUpWords() {
+    indexer::PrepareWordAnalysis(indexer::CommonestWords(paths_.index_dir, kWarmWords));
+}
+
 std::optional<std::chrono::system_clock::time_point> IndexKeeper::LastSync() const {
     const std::chrono::system_clock::rep ticks = last_sync_.load();
     if (ticks == 0) return std::nullopt;

@@ -372,6 +372,39 @@ TEST(Index, ARebuildGivesTheSpellingOfAFreshIndex) {
     EXPECT_EQ(fresh.at("current:parkering"), 6u);
 }
 
+// The server's warm-up prepares the analysis of the words the current versions use most.
+TEST(Index, CommonestWordsAreTheCurrentVersionsMostUsedFirst) {
+    TestRegistry registry;
+    EXPECT_TRUE(CommonestWords(registry.IndexDir(), 10).empty());
+    registry.Commit(Policy("taxepolicy", "Taxepolicy"),
+                    "Avgift, avgift, avgift, avgift, avgift, avgift, avgift, avgift, avgift, "
+                    "avgift och taxa, taxa, taxa, taxa, taxa, taxa, taxa, taxa.");
+    registry.Commit(Policy("parkering", "Parkeringsregler"), "Avgift och taxa för parkering.");
+    registry.Sync();
+
+    EXPECT_EQ(CommonestWords(registry.IndexDir(), 2), (Strings{"avgift", "taxa"}));
+    std::map<std::string, Xapian::termcount> current;
+    for (const auto& [word, frequency] : Spellings(registry.IndexDir())) {
+        if (word.starts_with("current:")) current[word.substr(8)] = frequency;
+    }
+    const Strings all = CommonestWords(registry.IndexDir(), 1000);
+    ASSERT_EQ(all.size(), current.size());
+    for (std::size_t i = 1; i < all.size(); ++i) {
+        const Xapian::termcount before = current.at(all[i - 1]);
+        const Xapian::termcount after = current.at(all[i]);
+        EXPECT_TRUE(before > after || (before == after && all[i - 1] < all[i]))
+            << all[i - 1] << " before " << all[i];
+    }
+}
+
+// A word of the spelling table may be anything a text holds: none is refused.
+TEST(Index, PrepareWordAnalysisTakesAnyWord) {
+    const std::vector<std::string> words = {
+        "", "2021", "§", "hållbarhetsprogrammet", "kommunstyrelsen", std::string(300, 'a')};
+    EXPECT_NO_THROW(PrepareWordAnalysis(words));
+    EXPECT_NO_THROW(PrepareWordAnalysis({}));
+}
+
 // Drafts' words never reach the spelling table, where every reader's suggestions come from:
 // neither at a sync nor at a rebuild, which takes the table from the vocabulary (issue 15).
 TEST(Index, DraftsWordsNeverReachTheSpellingTable) {
