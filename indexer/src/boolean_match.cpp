@@ -67,7 +67,8 @@ private:
 };
 
 // How Query::get_description begins for a Xapian::FixedWeightPostingSource.
-constexpr std::string_view kFixedWeightSource = "PostingSource(Xapian::FixedWeightPostingSource(";
+constexpr std::string_view kFixedWeightSource =
+    "Query(PostingSource(Xapian::FixedWeightPostingSource(";
 
 // Terms in fewer documents than this are read from their posting lists every time.
 constexpr Xapian::doccount kKeptFromDocuments = 2048;
