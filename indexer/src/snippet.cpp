@@ -1,6 +1,7 @@
 #include "snippet.hpp"
 
 #include <algorithm>
+#include <array>
 #include <utility>
 
 namespace styrdok::indexer::detail {
@@ -74,9 +75,18 @@ struct Match {
     double weight;      ///< the term's, or the sum of the phrase's words'
 };
 
-bool IsWordByte(unsigned char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
+// The ASCII bytes of words, by byte: a table, as every byte of every excerpt is asked.
+constexpr std::array<bool, 128> kWordBytes = [] {
+    std::array<bool, 128> word{};
+    for (int c = 0; c < 128; ++c) {
+        word[static_cast<std::size_t>(c)] =
+            (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    }
+    return word;
+}();
+
+// For `c` below 0x80.
+bool IsWordByte(unsigned char c) { return kWordBytes[c]; }
 
 bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
@@ -140,7 +150,8 @@ std::string CutSnippet(std::string_view text, const SnippetTerms& terms, const X
         if (in_place) {
             lower.assign(text.substr(word.begin, word.end - word.begin));
             for (char& c : lower) {
-                if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
+                if (static_cast<unsigned char>(c - 'A') < 26)
+                    c = static_cast<char>(c + ('a' - 'A'));
             }
         } else {
             lower.clear();
