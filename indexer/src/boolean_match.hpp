@@ -44,6 +44,15 @@ public:
     /// How many documents match.
     std::size_t Count() const;
 
+    /// How many documents match here but not in `other` (of the same database at the same
+    /// revision).
+    std::size_t CountWithout(const BooleanMatch& other) const;
+
+    /// For matches made by Shared: what names them, the same for every search of the database
+    /// revision that shares the query (so that what is counted of them can be kept too); empty
+    /// for any other, and once Intersect has changed them.
+    const std::string& SharedKey() const { return shared_key_; }
+
     /// The first match from `did` on, or 0 when there is none.
     Xapian::docid NextFrom(Xapian::docid did) const;
 
@@ -57,10 +66,23 @@ public:
         }
     }
 
+    /// Calls `f(docid)` for every match here that is not in `other` (of the same database at
+    /// the same revision), in docid order.
+    template <typename F>
+    void ForEachWithout(const BooleanMatch& other, F&& f) const {
+        for (std::size_t w = 0; w < words_.size(); ++w) {
+            const std::uint64_t without = w < other.words_.size() ? other.words_[w] : 0;
+            for (std::uint64_t word = words_[w] & ~without; word != 0; word &= word - 1) {
+                f(static_cast<Xapian::docid>(w * 64 + std::countr_zero(word)));
+            }
+        }
+    }
+
 private:
     explicit BooleanMatch(std::size_t words) : words_(words, 0) {}
 
     std::vector<std::uint64_t> words_;  ///< bit d is docid d
+    std::string shared_key_;
 };
 
 /// A query that matches, in each database whose uuid names one of `by_uuid`, that match's

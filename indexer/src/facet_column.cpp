@@ -168,6 +168,47 @@ std::shared_ptr<const FacetColumn::DayStates> FacetColumn::StatesOn(std::size_t 
     return states;
 }
 
+std::size_t FacetColumn::CountersOf(std::size_t field) const {
+    std::size_t offset = 0;
+    for (std::size_t f = 0; f < field; ++f) offset += CodeCount(f);
+    return offset;
+}
+
+std::shared_ptr<const std::vector<std::uint32_t>> FacetColumn::CountsOf(
+    const BooleanMatch& shared) const {
+    // The scope of today and of a day or two asked with valid_on, each with a filter or two.
+    constexpr std::size_t kCountsKept = 8;
+    const std::string& key = shared.SharedKey();
+    {
+        std::lock_guard lock(counts_mutex_);
+        for (const KeptCounts& kept : counts_) {
+            if (kept.key == key) return kept.counts;
+        }
+    }
+    // Counted outside the lock: another thread's search never waits for it.
+    std::array<std::size_t, kFacetValueCount> offsets{};
+    for (std::size_t field = 0; field < kFacetValueCount; ++field) {
+        offsets[field] = CountersOf(field);
+    }
+    auto counts = std::make_shared<std::vector<std::uint32_t>>(
+        offsets.back() + CodeCount(kFacetValueCount - 1), 0);
+    std::uint32_t* counters = counts->data();
+    shared.ForEach([&](Xapian::docid did) {
+        const Codes* codes = Of(did);
+        if (!codes) return;
+        for (std::size_t field = 0; field < kFacetValueCount; ++field) {
+            ++counters[offsets[field] + (*codes)[field]];
+        }
+    });
+    std::lock_guard lock(counts_mutex_);
+    for (const KeptCounts& kept : counts_) {
+        if (kept.key == key) return kept.counts;
+    }
+    if (counts_.size() >= kCountsKept) counts_.erase(counts_.begin());
+    counts_.push_back({key, counts});
+    return counts;
+}
+
 namespace {
 
 // Columns kept for each folder: the newest few, so that a searcher still at an older
@@ -243,7 +284,7 @@ void ColumnFacetSpy::Count(Xapian::docid did) {
     }
 }
 
-void ColumnFacetSpy::CountAll(const BooleanMatch& matches) {
+void ColumnFacetSpy::CountAll(const BooleanMatch& matches, const BooleanMatch* within) {
     const FacetColumn& column = *columns_[in_];
     std::uint32_t* counters = counters_[in_].data();
     // Each field's counters, indexed by code: code 0 (no value) has a counter too, never read,
@@ -251,6 +292,23 @@ void ColumnFacetSpy::CountAll(const BooleanMatch& matches) {
     std::vector<std::pair<std::size_t, std::uint32_t*>> by_field;
     for (std::size_t i = 0; i < fields_.size(); ++i) {
         by_field.emplace_back(fields_[i], counters + offsets_[in_][i]);
+    }
+    if (within && !within->SharedKey().empty() && 2 * matches.Count() > within->Count() &&
+        matches.CountWithout(*within) == 0) {
+        // Most of `within`: its kept counts less those of the fewer documents outside.
+        const std::shared_ptr<const std::vector<std::uint32_t>> all = column.CountsOf(*within);
+        for (const auto& [field, field_counters] : by_field) {
+            const std::uint32_t* from = all->data() + column.CountersOf(field);
+            for (std::size_t code = 0; code < column.CodeCount(field); ++code) {
+                field_counters[code] += from[code];
+            }
+        }
+        within->ForEachWithout(matches, [&](Xapian::docid did) {
+            const FacetColumn::Codes* codes = column.Of(did);
+            if (!codes) return;
+            for (const auto& [field, field_counters] : by_field) --field_counters[(*codes)[field]];
+        });
+        return;
     }
     matches.ForEach([&](Xapian::docid did) {
         const FacetColumn::Codes* codes = column.Of(did);

@@ -64,6 +64,15 @@ public:
     /// otherwise. Thread-safe.
     std::shared_ptr<const DayStates> StatesOn(std::size_t field, long day) const;
 
+    /// Counters of every field's codes (field f's from `CountersOf(f)`, indexed by code) over
+    /// matches made by BooleanMatch::Shared (a non-empty SharedKey) in this column's database
+    /// at its revision, kept for the last few asked: many searches share such matches (a
+    /// day's scope, a filter), and a broad search's counts are theirs less those of the few
+    /// documents outside it. Thread-safe.
+    std::shared_ptr<const std::vector<std::uint32_t>> CountsOf(const BooleanMatch& shared) const;
+    /// Where the counters of `field` begin in CountsOf's.
+    std::size_t CountersOf(std::size_t field) const;
+
     const std::string& uuid() const { return uuid_; }
     Xapian::rev revision() const { return revision_; }
 
@@ -93,6 +102,13 @@ private:
     };
     mutable std::mutex states_mutex_;
     mutable std::vector<KeptStates> states_;  ///< oldest first
+
+    struct KeptCounts {
+        std::string key;  ///< BooleanMatch::SharedKey
+        std::shared_ptr<const std::vector<std::uint32_t>> counts;
+    };
+    mutable std::mutex counts_mutex_;
+    mutable std::vector<KeptCounts> counts_;  ///< oldest first
 };
 
 /// The entries kept in kMetaReplaced: a column older than the oldest is built again whole.
@@ -134,8 +150,12 @@ public:
     /// Counts the match `did` of the database of columns[in], as a match handed to the spy.
     void Count(Xapian::docid did);
 
-    /// Counts every match of `matches`, of the database of columns[in].
-    void CountAll(const BooleanMatch& matches);
+    /// Counts every match of `matches`, of the database of columns[in]. `within`, when given,
+    /// names matches of the same database that hold all of `matches` (the filter they were
+    /// found under): when `matches` are more than half of them and they were made by
+    /// BooleanMatch::Shared, the counts are `within`'s (FacetColumn::CountsOf) less those of
+    /// the documents in `within` alone.
+    void CountAll(const BooleanMatch& matches, const BooleanMatch* within = nullptr);
 
     const std::vector<Facet>& facets() const { return facets_; }
 

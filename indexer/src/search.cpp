@@ -434,19 +434,20 @@ struct Searcher::Impl {
                 texts.tried[in[c]] = true;
                 texts.in[in[c]] = detail::BooleanMatch::Of(part, text);
             }
-            std::optional<detail::BooleanMatch> matches;
-            if (texts.in[in[c]]) matches = detail::BooleanMatch::Shared(part, filter);
-            if (matches) {
-                matches->Intersect(*texts.in[in[c]]);
-                total += static_cast<Xapian::doccount>(matches->Count());
+            std::optional<detail::BooleanMatch> filtered;  // the filter's matches
+            if (texts.in[in[c]]) filtered = detail::BooleanMatch::Shared(part, filter);
+            if (filtered) {
+                detail::BooleanMatch matches = *filtered;
+                matches.Intersect(*texts.in[in[c]]);
+                total += static_cast<Xapian::doccount>(matches.Count());
                 if (!spy.facets().empty()) {
                     spy.CountIn(c);
-                    spy.CountAll(*matches);
+                    spy.CountAll(matches, &*filtered);
                 }
                 if (found) {
                     found->emplace_back(
                         part.get_uuid(),
-                        std::make_shared<const detail::BooleanMatch>(std::move(*matches)));
+                        std::make_shared<const detail::BooleanMatch>(std::move(matches)));
                 }
                 continue;
             }

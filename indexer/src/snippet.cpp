@@ -1,6 +1,7 @@
 #include "snippet.hpp"
 
 #include <algorithm>
+#include <array>
 #include <utility>
 
 namespace styrdok::indexer::detail {
@@ -74,9 +75,18 @@ struct Match {
     double weight;      ///< the term's, or the sum of the phrase's words'
 };
 
-bool IsWordByte(unsigned char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
+// The ASCII bytes of words, by byte: a table, as every byte of every excerpt is asked.
+constexpr std::array<bool, 128> kWordBytes = [] {
+    std::array<bool, 128> word{};
+    for (int c = 0; c < 128; ++c) {
+        word[static_cast<std::size_t>(c)] =
+            (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    }
+    return word;
+}();
+
+// For `c` below 0x80.
+bool IsWordByte(unsigned char c) { return kWordBytes[c]; }
 
 bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
@@ -103,14 +113,7 @@ std::string CutSnippet(std::string_view text, const SnippetTerms& terms, const X
                        std::size_t bytes, std::string_view mark_start, std::string_view mark_end,
                        std::string_view omit) {
     // The words of the text, lower-cased, each looked up once.
-    std::vector<std::string> phrase_words;
-    for (const auto& phrase : terms.Phrases()) {
-        for (const std::string& w : phrase) {
-            if (std::find(phrase_words.begin(), phrase_words.end(), w) == phrase_words.end()) {
-                phrase_words.push_back(w);
-            }
-        }
-    }
+    const std::vector<std::string>& phrase_words = terms.PhraseWords();
     std::vector<Word> words;
     std::vector<Match> matches;
     std::string lower;
@@ -127,32 +130,51 @@ std::string CutSnippet(std::string_view text, const SnippetTerms& terms, const X
             continue;
         }
         Word word{i, i};
-        lower.clear();
+        // The word's end, and whether lower-casing it changes only ASCII letters (no capital
+        // or malformed byte outside ASCII), the common case, done in place on its bytes.
+        bool in_place = true;
         while (i < text.size()) {
             const auto c = static_cast<unsigned char>(text[i]);
             if (c < 0x80) {
                 if (!IsWordByte(c)) break;
-                lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
                 ++i;
                 continue;
             }
             const auto [cp, len] = Decode(text, i);
             if (!Xapian::Unicode::is_wordchar(cp)) break;
-            Xapian::Unicode::append_utf8(lower, Xapian::Unicode::tolower(cp));
+            // A malformed byte stands for a code point of its own, re-encoded below.
+            if (len == 1 || Xapian::Unicode::tolower(cp) != cp) in_place = false;
             i += len;
         }
         word.end = i;
-        if (lower.size() <= kMaxWordBytes) {
-            word.key = terms.Match(lower, [&](const std::string& w) -> const std::string& {
-                stemmed = stem(w);
-                return stemmed;
-            });
-            if (!phrase_words.empty()) {
-                auto found = std::find(phrase_words.begin(), phrase_words.end(), lower);
-                if (found != phrase_words.end()) {
-                    word.phrase = static_cast<int>(found - phrase_words.begin());
-                }
+        if (in_place) {
+            lower.assign(text.substr(word.begin, word.end - word.begin));
+            for (char& c : lower) {
+                if (static_cast<unsigned char>(c - 'A') < 26)
+                    c = static_cast<char>(c + ('a' - 'A'));
             }
+        } else {
+            lower.clear();
+            for (std::size_t k = word.begin; k < word.end;) {
+                const auto c = static_cast<unsigned char>(text[k]);
+                if (c < 0x80) {
+                    lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+                    ++k;
+                    continue;
+                }
+                const auto [cp, len] = Decode(text, k);
+                Xapian::Unicode::append_utf8(lower, Xapian::Unicode::tolower(cp));
+                k += len;
+            }
+        }
+        if (lower.size() <= kMaxWordBytes) {
+            const SnippetTerms::WordMatch match =
+                terms.Match(lower, [&](const std::string& w) -> const std::string& {
+                    stemmed = stem(w);
+                    return stemmed;
+                });
+            word.key = match.term;
+            word.phrase = match.phrase;
         }
         words.push_back(word);
         const std::size_t at = words.size() - 1;

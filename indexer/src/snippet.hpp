@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace styrdok::indexer::detail {
@@ -13,6 +14,11 @@ namespace styrdok::indexer::detail {
 /// What a snippet marks, taken from a parsed query's terms: exact words (unprefixed terms),
 /// stems (`Z` terms), tight phrases of exact words, and wildcard prefixes. Field and boolean
 /// terms (`S…`, `XTYPE…`) never match a word of the text and are left out.
+///
+/// It remembers what each word it was asked about matched (Match), as the words of a page's
+/// excerpts repeat from hit to hit, and stemming and comparing them was most of cutting a
+/// snippet: one SnippetTerms is meant for the snippets of one page. Not thread-safe, as it
+/// remembers.
 class SnippetTerms {
 public:
     /// The terms of `query`, each weighing what `weight_of` gives it (MSet::get_termweight:
@@ -28,12 +34,65 @@ public:
         }
         if (greatest <= 0) greatest = 1;
         for (Term& term : terms_) term.weight = std::max(0.0, term.weight) + greatest;
+        for (const auto& phrase : phrases_) {
+            for (const std::string& w : phrase) {
+                if (std::find(phrase_words_.begin(), phrase_words_.end(), w) ==
+                    phrase_words_.end()) {
+                    phrase_words_.push_back(w);
+                }
+            }
+        }
     }
 
-    /// The term the lower-cased `word` matches, its index; -1 for none. `stem` gives the
-    /// word's stem, asked only when the word is not an exact match.
+    /// What a word of the text matches.
+    struct WordMatch {
+        int term = -1;    ///< the term's index (Weight), -1 for none
+        int phrase = -1;  ///< its index in PhraseWords, -1 for none
+    };
+
+    /// What the lower-cased `word` matches. `stem` gives the word's stem, asked only when
+    /// the word is not an exact match and only the first time the word is asked about; the
+    /// answer for a word never changes, as a stemmer's does not.
     template <typename StemOf>
-    int Match(const std::string& word, StemOf stem) const {
+    WordMatch Match(const std::string& word, StemOf stem) const {
+        if (auto found = known_.find(word); found != known_.end()) return found->second;
+        WordMatch match;
+        match.term = TermOf(word, stem);
+        if (auto found = std::find(phrase_words_.begin(), phrase_words_.end(), word);
+            found != phrase_words_.end()) {
+            match.phrase = static_cast<int>(found - phrase_words_.begin());
+        }
+        // Bounded whatever the texts: a full memo starts again.
+        if (known_.size() >= kMaxKnown) known_.clear();
+        known_.emplace(word, match);
+        return match;
+    }
+
+    /// How many terms Match can name.
+    std::size_t Size() const { return terms_.size(); }
+    /// What the term Match named weighs.
+    double Weight(int term) const { return terms_[static_cast<std::size_t>(term)].weight; }
+
+    /// The tight phrases of exact words.
+    const std::vector<std::vector<std::string>>& Phrases() const { return phrases_; }
+    /// The distinct words of the phrases, in the order first met.
+    const std::vector<std::string>& PhraseWords() const { return phrase_words_; }
+
+private:
+    enum class Kind { kWord, kStem, kPrefix };
+    struct Term {
+        std::string term;  ///< as in the query (a stem with its `Z`)
+        Kind kind;
+        double weight = 0;
+    };
+    // More than the distinct words of a page's 20 excerpts.
+    static constexpr std::size_t kMaxKnown = 1 << 16;
+
+    void Add(const Xapian::Query& query);
+
+    // The term `word` matches, its index; -1 for none.
+    template <typename StemOf>
+    int TermOf(const std::string& word, StemOf stem) const {
         for (std::size_t i = 0; i < terms_.size(); ++i) {
             const Term& t = terms_[i];
             if (t.kind == Kind::kWord && t.term == word) return static_cast<int>(i);
@@ -50,27 +109,11 @@ public:
         return -1;
     }
 
-    /// How many terms Match can name.
-    std::size_t Size() const { return terms_.size(); }
-    /// What the term Match named weighs.
-    double Weight(int term) const { return terms_[static_cast<std::size_t>(term)].weight; }
-
-    /// The tight phrases of exact words.
-    const std::vector<std::vector<std::string>>& Phrases() const { return phrases_; }
-
-private:
-    enum class Kind { kWord, kStem, kPrefix };
-    struct Term {
-        std::string term;  ///< as in the query (a stem with its `Z`)
-        Kind kind;
-        double weight = 0;
-    };
-
-    void Add(const Xapian::Query& query);
-
     std::vector<Term> terms_;
     bool has_stems_ = false;
     std::vector<std::vector<std::string>> phrases_;
+    std::vector<std::string> phrase_words_;
+    mutable std::unordered_map<std::string, WordMatch> known_;
 };
 
 /// About `bytes` bytes of `text` (whitespace runs as one space) around the part where the
@@ -79,7 +122,7 @@ private:
 /// `mark_end` (an exact phrase as one mark), and `omit` where the text goes on mid-sentence. A text
 /// with no match gives its opening. Words are lower-cased and stemmed (`stem`, called for words
 /// that are not an exact match) the way the indexer made its terms, so a word is marked when its
-/// stem is a query term. Thread-safe as far as `stem` is.
+/// stem is a query term. Not thread-safe for one `terms` (SnippetTerms remembers).
 std::string CutSnippet(std::string_view text, const SnippetTerms& terms, const Xapian::Stem& stem,
                        std::size_t bytes, std::string_view mark_start, std::string_view mark_end,
                        std::string_view omit);

@@ -104,10 +104,21 @@ void ExpectCountsAlike(const std::filesystem::path& dir) {
                     detail::BooleanMatch::Of(db, queries[q]);
                 ASSERT_TRUE(matches.has_value());
                 from_bitmap.CountAll(*matches);
+                // And as part of matches that many searches share: most of all documents
+                // are counted as all of them less the rest (FacetColumn::CountsOf).
+                const std::optional<detail::BooleanMatch> all =
+                    detail::BooleanMatch::Shared(db, Xapian::Query::MatchAll);
+                ASSERT_TRUE(all.has_value());
+                detail::ColumnFacetSpy within(
+                    std::vector(std::begin(detail::kFacets), std::end(detail::kFacets)), {column},
+                    days_since);
+                within.CountAll(*matches, &*all);
                 for (std::size_t i = 0; i < std::size(detail::kFacets); ++i) {
                     EXPECT_EQ(counted.Counts(i), straight.counts[i])
                         << detail::FacetName(detail::kFacets[i]);
                     EXPECT_EQ(from_bitmap.Counts(i), straight.counts[i])
+                        << detail::FacetName(detail::kFacets[i]);
+                    EXPECT_EQ(within.Counts(i), straight.counts[i])
                         << detail::FacetName(detail::kFacets[i]);
                 }
             }
@@ -333,6 +344,11 @@ TEST(BooleanMatch, MatchesWhatXapiansMatcherMatches) {
          Q(Q::OP_FILTER, Q(Q::OP_PHRASE, Q("intern"), Q("kontroll")), policy), true},
         {"near", near, true},
         {"a wildcard", Q(Q::OP_WILDCARD, "Zkon"), true},
+        {"a fixed weight alone", Q((new Xapian::FixedWeightPostingSource(2.5))->release()), true},
+        {"a value's weight",
+         Q(Q::OP_AND, control,
+           Q((new Xapian::ValueWeightPostingSource(detail::kSlotDecidedOn))->release())),
+         true},
         {"an elite set", elite, false},
     };
     for (const std::string& folder : {registry.IndexDir().string(),
@@ -405,6 +421,44 @@ TEST(BooleanMatch, IntersectKeepsTheMatchesOfBoth) {
         EXPECT_EQ(found, MatchedByXapian(db, Q(Q::OP_AND, c.first, c.second)));
         EXPECT_EQ(both->Count(), found.size());
     }
+}
+
+TEST(BooleanMatch, SharedMatchesAreNamedUntilIntersected) {
+    testing::TestRegistry registry;
+    std::vector<std::pair<core::Metadata, std::string>> documents;
+    for (int i = 0; i < 12; ++i) {
+        documents.push_back({Varied(i), i % 2 ? "Budget och kontroll." : "Intern kontroll."});
+    }
+    registry.Commit(documents);
+    registry.Sync();
+
+    using Q = Xapian::Query;
+    const Q policy(detail::Term(detail::kPrefixDocType, "policy"));
+    const Q budget("Zbudget");
+    const Xapian::Database db((registry.IndexDir() / detail::kCurrentDatabase).string());
+    std::optional<detail::BooleanMatch> shared = detail::BooleanMatch::Shared(db, policy);
+    const std::optional<detail::BooleanMatch> again = detail::BooleanMatch::Shared(db, policy);
+    const std::optional<detail::BooleanMatch> other = detail::BooleanMatch::Shared(db, budget);
+    const std::optional<detail::BooleanMatch> own = detail::BooleanMatch::Of(db, budget);
+    ASSERT_TRUE(shared && again && other && own);
+    EXPECT_FALSE(shared->SharedKey().empty());
+    EXPECT_EQ(again->SharedKey(), shared->SharedKey());
+    EXPECT_NE(other->SharedKey(), shared->SharedKey());
+    EXPECT_TRUE(own->SharedKey().empty());
+
+    // What one has and the other lacks, counted.
+    const std::vector<Xapian::docid> policies = MatchedByXapian(db, policy);
+    const std::vector<Xapian::docid> both = MatchedByXapian(db, Q(Q::OP_AND, policy, budget));
+    ASSERT_FALSE(both.empty());
+    ASSERT_LT(both.size(), policies.size());
+    EXPECT_EQ(shared->CountWithout(*own), policies.size() - both.size());
+    std::vector<Xapian::docid> without;
+    shared->ForEachWithout(*own, [&](Xapian::docid did) { without.push_back(did); });
+    EXPECT_EQ(without, MatchedByXapian(db, Q(Q::OP_AND_NOT, policy, budget)));
+
+    shared->Intersect(*own);
+    EXPECT_TRUE(shared->SharedKey().empty());
+    EXPECT_EQ(shared->Count(), both.size());
 }
 
 // The docids and weights of the best 100 matches of `query` in `db`, in order.

@@ -42,6 +42,8 @@ TEST(CutSnippet, MarksEveryFormOfAQueryWord) {
         {Phrase({"hot", "och", "våld"}), "Hot och  våld, och hot.", "[Hot och våld], och hot."},
         {Xapian::Query("XTYPEpolicy"), "Ingen träff här.\nAndra raden.",
          "Ingen träff här. Andra raden."},
+        {Stem("åtgärd"), "ÅTGÄRDER och Åtgärder.", "[ÅTGÄRDER] och [Åtgärder]."},
+        {Xapian::Query("över"), "Över och ÖVER.", "[Över] och [ÖVER]."},
     };
     for (const auto& c : cases) {
         SCOPED_TRACE(c.text);
@@ -88,6 +90,45 @@ TEST(CutSnippet, NearTheEndTheRoomGoesBefore) {
     const std::string snippet = Cut(text, Xapian::Query("slutet"), 40);
     EXPECT_EQ(snippet.substr(snippet.size() - 8), "[slutet]") << snippet;
     EXPECT_GE(snippet.size(), 36u) << snippet;
+}
+
+// Swedish Snowball, counting the words it is asked to stem.
+class CountingStem final : public Xapian::StemImplementation {
+public:
+    explicit CountingStem(std::size_t& asked) : asked_(asked) {}
+    std::string operator()(const std::string& word) override {
+        ++asked_;
+        return swedish_(word);
+    }
+    std::string get_description() const override { return "counting"; }
+
+private:
+    std::size_t& asked_;
+    Xapian::Stem swedish_{"swedish"};
+};
+
+TEST(CutSnippet, StemsEachWordOnceForAPagesSnippets) {
+    const Xapian::Query query(Xapian::Query::OP_AND, Stem("budget"), Xapian::Query("skola"));
+    const std::string texts[] = {
+        "Budgeten för skola och budget för vård.",
+        "Skola, vård och budgetar; vård och skola.",
+    };
+    std::size_t asked = 0;
+    const Xapian::Stem counting(new CountingStem(asked));
+    const SnippetTerms page(query, [](const std::string&) { return 1.0; });
+    for (const std::string& text : texts) {
+        SCOPED_TRACE(text);
+        // Alike whether its terms have met the words before or not.
+        const SnippetTerms fresh(query, [](const std::string&) { return 1.0; });
+        const std::string alone =
+            CutSnippet(text, fresh, Xapian::Stem("swedish"), 200, kStart, kEnd, kOmit);
+        EXPECT_EQ(CutSnippet(text, page, counting, 200, kStart, kEnd, kOmit), alone);
+    }
+    EXPECT_EQ(CutSnippet(texts[0], page, counting, 200, kStart, kEnd, kOmit),
+              "[Budgeten] för [skola] och [budget] för vård.");
+    // The distinct words that are not an exact term: budgeten, för, och, budget, vård,
+    // budgetar; "skola" is one, and a word's other case is the same word.
+    EXPECT_EQ(asked, 6u);
 }
 
 }  // namespace
