@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "labels.hpp"
@@ -40,6 +41,12 @@ struct CurrentDays {
     std::optional<core::Date> placed;
     std::vector<std::string> starts;
     std::vector<std::string> ends;
+    /// The versions (docids) that carry each term of `starts` and `ends`, in docid order.
+    std::unordered_map<std::string, std::vector<Xapian::docid>> versions;
+    /// How many versions carry each term a Filters::hidden may leave out (kTermRestricted,
+    /// the draft status), and how many the database holds.
+    std::unordered_map<std::string, Xapian::doccount> hidden_counts;
+    Xapian::doccount doccount = 0;
 
     static CurrentDays Read(const Xapian::Database& current);
 };
@@ -73,6 +80,9 @@ struct Filters {
     /// Set (by UseCurrentDatabase) when the current versions' database answers: what to leave
     /// out of it on `day`, an empty query when nothing.
     std::optional<Xapian::Query> current_left_out;
+    /// current_left_out as one list of docids in memory, for Rank, where it leaves Xapian's
+    /// estimates of the ranked queries as they are (see UseCurrentDatabase); else unset.
+    std::optional<Xapian::Query> current_left_out_listed;
     std::optional<Xapian::Query> dnr;         ///< always applied
     std::optional<Xapian::Query> implements;  ///< always applied
     core::Date day;                           ///< the day asked: valid_on, else today
@@ -88,10 +98,20 @@ struct Filters {
     /// `text` filtered by every filter except the one of `except`, for the database that
     /// InCurrentDatabase(except) names.
     Xapian::Query Apply(const Xapian::Query& text, std::optional<Facet> except = {}) const;
+    /// Apply(text) for ranking: the same matches and the same estimates of their number, but
+    /// what the current versions' database leaves out on `day` is read from memory rather than
+    /// from a posting list per day, which every candidate of the ranking stepped through.
+    /// Its query has a posting source that BooleanMatch does not read: counts use Apply.
+    Xapian::Query Rank(const Xapian::Query& text) const;
     /// Lets the current versions' database, which holds `days`, answer the default scope when
     /// it holds every version in force on `day`: when `day` is not before the day it was placed
     /// by.
     void UseCurrentDatabase(const CurrentDays& days);
+
+private:
+    /// Apply with `current_out` left out of the current versions' database.
+    Xapian::Query Filtered(const Xapian::Query& text, std::optional<Facet> except,
+                           const std::optional<Xapian::Query>& current_out) const;
 };
 
 /// Throws Error(kBadInput) for an unknown status. `day` is the day asked (valid_on, else

@@ -184,10 +184,10 @@ Fetched FetchCoreFirst(const Xapian::Database& db, const detail::Filters& filter
                        const Xapian::Query& core, std::size_t first, std::size_t count,
                        bool count_rest) {
     Xapian::Enquire first_tier(db);
-    first_tier.set_query(filters.Apply(core_ranked));
+    first_tier.set_query(filters.Rank(core_ranked));
     Fetched fetched = FetchByRelevance(first_tier, first, count);
     Xapian::Enquire rest(db);
-    rest.set_query(filters.Apply(Xapian::Query(Xapian::Query::OP_AND_NOT, ranked, core)));
+    rest.set_query(filters.Rank(Xapian::Query(Xapian::Query::OP_AND_NOT, ranked, core)));
     if (fetched.ran_out) {
         const std::size_t ahead = fetched.mset.get_matches_lower_bound();
         Fetched after = FetchByRelevance(rest, first > ahead ? first - ahead : 0,
@@ -212,19 +212,19 @@ std::optional<Fetched> FetchOutweighing(const Xapian::Database& db, const detail
                                         const detail::RarerAlternatives& rarer, std::size_t first,
                                         std::size_t count, bool count_rest) {
     Xapian::Enquire enquire(db);
-    enquire.set_query(filters.Apply(rarer_ranked));
+    enquire.set_query(filters.Rank(rarer_ranked));
     Fetched fetched = FetchByRelevance(enquire, first, count);
     if (fetched.ran_out) return std::nullopt;
     // Xapian's bound for the other matches: the sum of each term's highest weight.
     Xapian::Enquire others(db);
     others.set_query(
-        filters.Apply(Xapian::Query(Xapian::Query::OP_AND_NOT, others_ranked, rarer.query)));
+        filters.Rank(Xapian::Query(Xapian::Query::OP_AND_NOT, others_ranked, rarer.query)));
     if (!(fetched.matches.back().get_weight() > others.get_mset(0, 0).get_max_possible())) {
         return std::nullopt;
     }
     if (!count_rest) return fetched;
     Xapian::Enquire rest(db);
-    rest.set_query(filters.Apply(Xapian::Query(Xapian::Query::OP_AND_NOT, ranked, rarer.query)));
+    rest.set_query(filters.Rank(Xapian::Query(Xapian::Query::OP_AND_NOT, ranked, rarer.query)));
     fetched.rest_total = CountMatches(rest);
     return fetched;
 }
@@ -558,7 +558,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
                              detail::FixedWeight(*filters.preferred, kPreferredWeight));
     };
     const Xapian::Query ranked = preferring(text);
-    const Xapian::Query page_query = filters.Apply(ranked);
+    const Xapian::Query page_query = filters.Rank(ranked);
     std::shared_ptr<const detail::FacetCounts> counts;
     Impl::MatchesByUuid matches;
     if (request.facets) counts = CountFacets(filters, text, db, day, matches);
@@ -645,6 +645,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
         for (std::size_t part : PartsOf(db)) snippet_key += static_cast<char>('0' + part);
         snippet_key += '\n' + snippets_query.serialise() + '#';
     }
+    result.hits.reserve(page.size());
     for (const Xapian::MSetIterator& it : page) {
         const std::shared_ptr<const detail::StoredDocument> doc = Stored(db, *it, request.snippets);
         std::optional<Hit> stored = detail::DecodeStoredHit(doc->data, day);
@@ -698,7 +699,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
         if (!corrected.empty() && corrected != request.query) {
             Xapian::QueryParser corrected_parser = detail::MakeQueryParser(db, schema);
             Xapian::Enquire check(db);
-            check.set_query(filters.Apply(
+            check.set_query(filters.Rank(
                 detail::ParseSearchText(corrected_parser, corrected, labels, db, false).query));
             // Whether it finds more needs only `total + 1` of its matches: the matcher stops
             // there, where a fixed bound of 4 walked a broad correction's postings further.

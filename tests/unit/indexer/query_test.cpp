@@ -1,0 +1,142 @@
+// The request's filters as the ranking applies them (indexer/src/query.hpp, Filters::Rank)
+// against Filters::Apply: the same matches, weights and estimates of their number.
+
+#include "query.hpp"
+
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "styrdok/core/date.hpp"
+#include "styrdok/core/schema.hpp"
+#include "styrdok/testing/sandbox.hpp"
+#include "terms.hpp"
+
+namespace styrdok::indexer::detail {
+namespace {
+
+core::Date Day(const char* text) { return core::Date::Parse(text).value(); }
+
+// A current versions' database of `versions` documents placed on 2026-10-01: every one has
+// Zkommun (its wdf varying, so that weights do), every third Zskola; the versions of
+// `starting` start in force on 2027-01-01 and those of `ended` ended on 2026-11-01, so that
+// the default search on 2026-12-07 leaves them out; those of `restricted` are not public.
+struct CurrentDatabase {
+    styrdok::testing::Sandbox sandbox;
+    Xapian::Database db;
+
+    CurrentDatabase(Xapian::docid versions, const std::vector<Xapian::docid>& starting,
+                    const std::vector<Xapian::docid>& ended,
+                    const std::vector<Xapian::docid>& restricted) {
+        Xapian::WritableDatabase writer((sandbox / "current").string(),
+                                        Xapian::DB_CREATE_OR_OVERWRITE);
+        auto in = [](const std::vector<Xapian::docid>& list, Xapian::docid did) {
+            return std::find(list.begin(), list.end(), did) != list.end();
+        };
+        for (Xapian::docid did = 1; did <= versions; ++did) {
+            Xapian::Document doc;
+            doc.add_term("Zkommun", 1 + did % 7);
+            if (did % 3 == 0) doc.add_term("Zskola", 1 + did % 5);
+            doc.add_term("Zord", 3 + did % 11);
+            if (in(starting, did)) doc.add_boolean_term(Term(kPrefixStartsOn, "20270101"));
+            if (in(ended, did)) doc.add_boolean_term(Term(kPrefixEndsOn, "20261101"));
+            if (in(restricted, did)) doc.add_boolean_term(std::string(kTermRestricted));
+            writer.add_document(doc);
+        }
+        writer.set_metadata(kMetaCurrentDay, "2026-10-01");
+        writer.commit();
+        db = Xapian::Database((sandbox / "current").string());
+    }
+
+    Filters DefaultScope(const core::Schema& schema) const {
+        Filters filters = MakeFilters(SearchRequest{}, schema, Day("2026-12-07"));
+        filters.UseCurrentDatabase(CurrentDays::Read(db));
+        return filters;
+    }
+};
+
+core::Schema DefaultSchema() {
+    return core::Schema::Load(styrdok::testing::SourceDir() / "schema/default.xml");
+}
+
+std::vector<std::pair<Xapian::docid, double>> Ranked(const Xapian::MSet& mset) {
+    std::vector<std::pair<Xapian::docid, double>> ranked;
+    for (auto it = mset.begin(); it != mset.end(); ++it) ranked.emplace_back(*it, it.get_weight());
+    return ranked;
+}
+
+TEST(QueryFilters, RankLeavesOutWhatApplyDoesWithTheSameEstimates) {
+    const std::vector<Xapian::docid> starting = {7, 150, 399}, ended = {20, 200, 201},
+                                     restricted = {30};
+    const CurrentDatabase current(400, starting, ended, restricted);
+    const Filters filters = current.DefaultScope(DefaultSchema());
+    ASSERT_TRUE(filters.current_left_out_listed.has_value());
+
+    const Xapian::Query kommun("Zkommun"), skola("Zskola"), ord("Zord");
+    const struct {
+        const char* name;
+        Xapian::Query text;
+    } texts[] = {
+        {"one word", kommun},
+        {"a rarer word", skola},
+        {"or", Xapian::Query(Xapian::Query::OP_OR, skola, ord)},
+        {"and", Xapian::Query(Xapian::Query::OP_AND, kommun, skola)},
+        {"and not", Xapian::Query(Xapian::Query::OP_AND_NOT, kommun, skola)},
+    };
+    const struct {
+        Xapian::doccount first, count, check_at_least;
+    } stretches[] = {{0, 10, 0}, {0, 21, 0},  {0, 60, 0}, {40, 20, 0},
+                     {0, 0, 0},  {0, 0, 400}, {0, 500, 0}};
+    for (const auto& text : texts) {
+        SCOPED_TRACE(text.name);
+        for (const auto& s : stretches) {
+            SCOPED_TRACE(std::to_string(s.first) + "+" + std::to_string(s.count) + " check " +
+                         std::to_string(s.check_at_least));
+            Xapian::Enquire applied(current.db), ranked(current.db);
+            applied.set_query(filters.Apply(text.text));
+            ranked.set_query(filters.Rank(text.text));
+            const Xapian::MSet a = applied.get_mset(s.first, s.count, s.check_at_least);
+            const Xapian::MSet r = ranked.get_mset(s.first, s.count, s.check_at_least);
+            EXPECT_EQ(Ranked(r), Ranked(a));
+            EXPECT_EQ(r.get_matches_estimated(), a.get_matches_estimated());
+            EXPECT_EQ(r.get_matches_lower_bound(), a.get_matches_lower_bound());
+            EXPECT_EQ(r.get_matches_upper_bound(), a.get_matches_upper_bound());
+            for (const auto& [did, weight] : Ranked(r)) {
+                for (const auto* out : {&starting, &ended, &restricted}) {
+                    EXPECT_EQ(std::find(out->begin(), out->end(), did), out->end()) << did;
+                }
+            }
+        }
+    }
+    // The whole match is the rest.
+    Xapian::Enquire all(current.db);
+    all.set_query(filters.Rank(ord));
+    EXPECT_EQ(all.get_mset(0, 1000).size(), 400u - 7u);
+}
+
+TEST(QueryFilters, RankKeepsTheTermsWhereAListWouldChangeTheEstimates) {
+    // 8 versions left out of 30: Xapian's estimate of their union is no longer their sum.
+    const CurrentDatabase current(30, {1, 2, 3, 4}, {5, 6, 7, 8}, {});
+    const Filters filters = current.DefaultScope(DefaultSchema());
+    EXPECT_FALSE(filters.current_left_out_listed.has_value());
+    const Xapian::Query kommun("Zkommun");
+    EXPECT_EQ(filters.Rank(kommun).serialise(), filters.Apply(kommun).serialise());
+}
+
+TEST(QueryFilters, RankIsApplyOutsideTheDefaultScope) {
+    const CurrentDatabase current(400, {7}, {20}, {});
+    SearchRequest request;
+    request.valid_on = Day("2026-12-07");
+    Filters filters = MakeFilters(request, DefaultSchema(), Day("2026-12-07"));
+    filters.UseCurrentDatabase(CurrentDays::Read(current.db));
+    EXPECT_FALSE(filters.current_left_out.has_value());
+    const Xapian::Query kommun("Zkommun");
+    EXPECT_EQ(filters.Rank(kommun).serialise(), filters.Apply(kommun).serialise());
+}
+
+}  // namespace
+}  // namespace styrdok::indexer::detail
