@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <numeric>
 #include <utility>
 #include <vector>
 
@@ -763,26 +764,45 @@ SearchText ParseSearchText(Xapian::QueryParser& parser, const std::string& text,
     return parsed;
 }
 
-bool HoldsPhrase(const Xapian::Database& db, Xapian::docid did,
-                 const std::vector<std::string>& terms) {
-    if (terms.empty()) return false;
-    // Start positions of the phrase, narrowed by each following term.
-    std::vector<Xapian::termpos> starts;
-    try {
-        starts.assign(db.positionlist_begin(did, terms[0]), db.positionlist_end(did, terms[0]));
-        for (std::size_t k = 1; k < terms.size() && !starts.empty(); ++k) {
-            std::vector<Xapian::termpos> next(db.positionlist_begin(did, terms[k]),
-                                              db.positionlist_end(did, terms[k]));
+std::vector<bool> HoldPhrase(const Xapian::Database& db, const std::vector<Xapian::docid>& dids,
+                             const std::vector<std::string>& terms) {
+    std::vector<bool> holds(dids.size(), false);
+    if (terms.empty()) return holds;
+    // By docid, so that each term's posting list only moves forward. Reading a document's
+    // positions by Database::positionlist_begin started from the table's root for every
+    // document and term, and for a term the document lacks read its whole term list before
+    // throwing: about three block reads a call, most of the reads of a search for two words.
+    std::vector<std::size_t> order(dids.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return dids[a] < dids[b]; });
+    std::vector<Xapian::PostingIterator> lists;
+    for (const std::string& term : terms) lists.push_back(db.postlist_begin(term));
+    const Xapian::PostingIterator end;
+    std::vector<Xapian::termpos> starts, next;
+    for (std::size_t i : order) {
+        const Xapian::docid did = dids[i];
+        bool has_all = true;
+        for (Xapian::PostingIterator& list : lists) {
+            if (list != end) list.skip_to(did);
+            if (list == end || *list != did) {
+                has_all = false;
+                break;
+            }
+        }
+        if (!has_all) continue;
+        // Start positions of the phrase, narrowed by each following term.
+        starts.assign(lists[0].positionlist_begin(), lists[0].positionlist_end());
+        for (std::size_t k = 1; k < lists.size() && !starts.empty(); ++k) {
+            next.assign(lists[k].positionlist_begin(), lists[k].positionlist_end());
             std::erase_if(starts, [&](Xapian::termpos start) {
                 return !std::binary_search(next.begin(), next.end(),
                                            start + static_cast<Xapian::termpos>(k));
             });
         }
-    } catch (const Xapian::RangeError&) {
-        // A term the document does not have: no phrase.
-        return false;
+        holds[i] = !starts.empty();
     }
-    return !starts.empty();
+    return holds;
 }
 
 std::string CorrectedText(Xapian::QueryParser& parser, const std::string& text) {

@@ -155,9 +155,11 @@ SearchText ParseSearchText(Xapian::QueryParser& parser, const std::string& text,
                            const LabelMatches& labels, const Xapian::Database& db,
                            bool find_core = true);
 
-/// Whether document `did` holds `terms` at consecutive positions.
-bool HoldsPhrase(const Xapian::Database& db, Xapian::docid did,
-                 const std::vector<std::string>& terms);
+/// Whether each document of `dids` (distinct, in any order) holds `terms` at consecutive
+/// positions, in the order of `dids`. The documents are read in docid order through one
+/// posting list per term, so that neighbouring documents share the blocks read.
+std::vector<bool> HoldPhrase(const Xapian::Database& db, const std::vector<Xapian::docid>& dids,
+                             const std::vector<std::string>& terms);
 
 /// The diarienummer keys (core::Diarienummer::Key) of the dnr-like spans in `text`, in order.
 std::vector<std::string> DnrKeysIn(std::string_view text);

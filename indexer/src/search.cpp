@@ -230,17 +230,30 @@ std::optional<Fetched> FetchOutweighing(const Xapian::Database& db, const detail
 }
 
 // Matches [offset, offset + count) of `ranked` when those among the first kPhraseDepth that
-// hold the exact phrase come first, in their order. Looking for the phrase costs a read of
-// the positions of each word, so it stops as soon as the stretch is known to be all phrase
-// matches.
-template <typename Holds>
-std::vector<Xapian::MSetIterator> PhraseFirst(const std::vector<Xapian::MSetIterator>& ranked,
-                                              std::size_t offset, std::size_t count, Holds holds) {
+// hold the exact phrase `phrase` come first, in their order. Looking for the phrase costs a
+// read of the positions of each word, so it stops as soon as the stretch is known to be all
+// phrase matches: it looks at the first offset + count matches, and only when some of those
+// lack the phrase at the rest of the depth (each part read in docid order, HoldPhrase).
+std::vector<Xapian::MSetIterator> PhraseFirst(const Xapian::Database& db,
+                                              const std::vector<std::string>& phrase,
+                                              const std::vector<Xapian::MSetIterator>& ranked,
+                                              std::size_t offset, std::size_t count) {
     const std::size_t depth = std::min(ranked.size(), kPhraseDepth);
+    std::vector<bool> holds;
+    auto holds_at = [&](std::size_t i) {
+        if (i >= holds.size()) {
+            const std::size_t end = holds.empty() ? std::min(offset + count, depth) : depth;
+            std::vector<Xapian::docid> dids;
+            for (std::size_t j = holds.size(); j < end; ++j) dids.push_back(*ranked[j]);
+            const std::vector<bool> found = detail::HoldPhrase(db, dids, phrase);
+            holds.insert(holds.end(), found.begin(), found.end());
+        }
+        return holds[i];
+    };
     std::vector<Xapian::MSetIterator> reordered, scattered;
     std::size_t looked = 0;
     for (; looked < depth && reordered.size() < offset + count; ++looked) {
-        (holds(ranked[looked]) ? reordered : scattered).push_back(ranked[looked]);
+        (holds_at(looked) ? reordered : scattered).push_back(ranked[looked]);
     }
     if (looked < depth) {  // the stretch holds the phrase throughout
         return {reordered.begin() + static_cast<std::ptrdiff_t>(offset), reordered.end()};
@@ -630,9 +643,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
     }
 
     if (rerank) {
-        page = PhraseFirst(page, offset, request.per_page, [&](const Xapian::MSetIterator& it) {
-            return detail::HoldsPhrase(db, *it, parsed.phrase);
-        });
+        page = PhraseFirst(db, parsed.phrase, page, offset, request.per_page);
     }
 
     // The key of the page's snippets in SnippetCache, but for the docid: the databases, their

@@ -140,3 +140,51 @@ TEST(QueryFilters, RankIsApplyOutsideTheDefaultScope) {
 
 }  // namespace
 }  // namespace styrdok::indexer::detail
+
+namespace styrdok::indexer::detail {
+namespace {
+
+TEST(QueryPhrase, HoldPhraseAnswersEachDocumentInTheOrderAsked) {
+    styrdok::testing::Sandbox sandbox;
+    Xapian::WritableDatabase writer((sandbox / "db").string(), Xapian::DB_CREATE_OR_OVERWRITE);
+    // Each document's words in order, one position each.
+    const std::vector<std::vector<std::string>> texts = {
+        {"intern", "kontroll", "plan"},              // 1: the phrase
+        {"kontroll", "intern"},                      // 2: both words, the other way round
+        {"intern", "och", "kontroll"},               // 3: both words apart
+        {"intern", "plan"},                          // 4: one word
+        {"plan", "intern", "kontroll", "kontroll"},  // 5: the phrase, and "kontroll kontroll"
+        {"kontroll", "plan"},                        // 6: the other word
+    };
+    for (const auto& words : texts) {
+        Xapian::Document doc;
+        for (std::size_t i = 0; i < words.size(); ++i) {
+            doc.add_posting(words[i], static_cast<Xapian::termpos>(i + 1));
+        }
+        writer.add_document(doc);
+    }
+    writer.commit();
+    const Xapian::Database db((sandbox / "db").string());
+    const struct {
+        const char* name;
+        std::vector<std::string> phrase;
+        std::vector<Xapian::docid> dids;
+        std::vector<bool> holds;
+    } cases[] = {
+        {"two words, in rank order",
+         {"intern", "kontroll"},
+         {5, 2, 1, 6, 3, 4},
+         {true, false, true, false, false, false}},
+        {"a repeated word", {"kontroll", "kontroll"}, {1, 5, 2}, {false, true, false}},
+        {"three words", {"intern", "kontroll", "plan"}, {5, 1}, {false, true}},
+        {"a word no document has", {"intern", "revision"}, {1, 2}, {false, false}},
+        {"no documents", {"intern", "kontroll"}, {}, {}},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.name);
+        EXPECT_EQ(HoldPhrase(db, c.dids, c.phrase), c.holds);
+    }
+}
+
+}  // namespace
+}  // namespace styrdok::indexer::detail
