@@ -294,17 +294,17 @@ private:
     bool started_ = false;
 };
 
-// `terms` (of days.starts and days.ends) OR'ed with `hidden`, as a DocidListSource OR'ed with
-// `hidden`, when that changes none of Xapian's estimates; else nullopt. Xapian 1.4 estimates
-// an OR of two lists as l + r - l * r / N (rounded) and bounds it by max(l_min, r_min) and
-// l_max + r_max; AND_NOT reads the right side's estimate and maximum. Where every product
-// l * r / N stays under 0.5, which (S + R)^2 < 2N ensures for lists summing to S and a hidden
-// term of R versions, each estimate of the OR is the plain sum whatever order Xapian combines
-// the lists in, so the source reports the sum of the terms' counts and their greatest.
+// `left_out.terms` OR'ed with `hidden`, as a DocidListSource OR'ed with `hidden`, when that
+// changes none of Xapian's estimates; else nullopt. Xapian 1.4 estimates an OR of two lists as
+// l + r - l * r / N (rounded) and bounds it by max(l_min, r_min) and l_max + r_max; AND_NOT
+// reads the right side's estimate and maximum. Where every product l * r / N stays under 0.5,
+// which (S + R)^2 < 2N ensures for lists summing to S and a hidden term of R versions, each
+// estimate of the OR is the plain sum whatever order Xapian combines the lists in, so the
+// source reports the sum of the terms' counts and their greatest.
 std::optional<Xapian::Query> ListedLeftOut(const CurrentDays& days,
-                                           const std::vector<Xapian::Query>& terms,
+                                           const CurrentDays::LeftOut& left_out,
                                            const std::optional<Xapian::Query>& hidden) {
-    if (terms.empty()) return std::nullopt;
+    if (left_out.terms.empty() || !left_out.docids) return std::nullopt;
     std::uint64_t hidden_count = 0;
     if (hidden) {
         for (auto it = hidden->get_terms_begin(); it != hidden->get_terms_end(); ++it) {
@@ -313,23 +313,50 @@ std::optional<Xapian::Query> ListedLeftOut(const CurrentDays& days,
             hidden_count += found->second;
         }
     }
-    auto docids = std::make_shared<std::vector<Xapian::docid>>();
-    std::uint64_t sum = 0;
-    Xapian::doccount greatest = 0;
-    for (const Xapian::Query& term : terms) {
-        auto found = days.versions.find(*term.get_terms_begin());
-        if (found == days.versions.end()) return std::nullopt;
-        docids->insert(docids->end(), found->second.begin(), found->second.end());
-        sum += found->second.size();
-        greatest = std::max(greatest, static_cast<Xapian::doccount>(found->second.size()));
-    }
-    const std::uint64_t all = sum + hidden_count;
+    const std::uint64_t all = left_out.sum + hidden_count;
     if (all * all >= 2 * static_cast<std::uint64_t>(days.doccount)) return std::nullopt;
-    std::sort(docids->begin(), docids->end());
-    docids->erase(std::unique(docids->begin(), docids->end()), docids->end());
-    return Xapian::Query(
-        (new DocidListSource(std::move(docids), greatest, static_cast<Xapian::doccount>(sum)))
-            ->release());
+    return Xapian::Query((new DocidListSource(left_out.docids, left_out.greatest,
+                                              static_cast<Xapian::doccount>(left_out.sum)))
+                             ->release());
+}
+
+// What the current versions' database leaves out on the day `key` (DayKey): the versions
+// that end before it, the expired since they were placed, and those that start after it,
+// decisions for the future. Term names sort by day, so both lists are short.
+CurrentDays::LeftOut LeftOutOn(const CurrentDays& days, const std::string& key) {
+    CurrentDays::LeftOut left_out;
+    left_out.day = key;
+    const std::size_t starts = kPrefixStartsOn.size();
+    const std::size_t ends = kPrefixEndsOn.size();
+    std::vector<const std::string*> names;
+    for (const std::string& term : days.ends) {
+        if (term.compare(ends, std::string::npos, key) >= 0) break;
+        names.push_back(&term);
+    }
+    for (auto it = days.starts.rbegin(); it != days.starts.rend(); ++it) {
+        if (it->compare(starts, std::string::npos, key) <= 0) break;
+        names.push_back(&*it);
+    }
+    auto docids = std::make_shared<std::vector<Xapian::docid>>();
+    bool listed = true;
+    for (const std::string* name : names) {
+        left_out.terms.emplace_back(*name);
+        auto found = days.versions.find(*name);
+        if (found == days.versions.end()) {
+            listed = false;
+            continue;
+        }
+        docids->insert(docids->end(), found->second.begin(), found->second.end());
+        left_out.sum += found->second.size();
+        left_out.greatest =
+            std::max(left_out.greatest, static_cast<Xapian::doccount>(found->second.size()));
+    }
+    if (listed) {
+        std::sort(docids->begin(), docids->end());
+        docids->erase(std::unique(docids->begin(), docids->end()), docids->end());
+        left_out.docids = std::move(docids);
+    }
+    return left_out;
 }
 
 }  // namespace
@@ -413,25 +440,14 @@ void Filters::UseCurrentDatabase(const CurrentDays& days) {
     if (!current_scope || !days.placed || day < *days.placed) return;
     // The database holds every version whose interval had not ended on the day versions were
     // last placed by; of those, the ones not in force on `day` started later or ended before
-    // it, and carry a term that says when. Term names sort by day: the versions that end
-    // before `day` are those that expired since they were placed, and those that start after
-    // it are decisions for the future, so both lists are short.
+    // it, and carry a term that says when (LeftOutOn).
     const std::string key = DayKey(day);
-    const std::size_t starts = kPrefixStartsOn.size();
-    const std::size_t ends = kPrefixEndsOn.size();
-    std::vector<Xapian::Query> terms;
-    for (const std::string& term : days.ends) {
-        if (term.compare(ends, std::string::npos, key) >= 0) break;
-        terms.emplace_back(term);
-    }
-    for (auto it = days.starts.rbegin(); it != days.starts.rend(); ++it) {
-        if (it->compare(starts, std::string::npos, key) <= 0) break;
-        terms.emplace_back(*it);
-    }
+    if (!days.last || days.last->day != key) days.last = LeftOutOn(days, key);
+    const std::vector<Xapian::Query>& terms = days.last->terms;
     current_left_out = terms.empty()
                            ? MatchNothing()
                            : Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
-    current_left_out_listed = ListedLeftOut(days, terms, hidden);
+    current_left_out_listed = ListedLeftOut(days, *days.last, hidden);
 }
 
 namespace {

@@ -2,6 +2,8 @@
 
 #include <xapian.h>
 
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,6 +49,18 @@ struct CurrentDays {
     /// the draft status), and how many the database holds.
     std::unordered_map<std::string, Xapian::doccount> hidden_counts;
     Xapian::doccount doccount = 0;
+
+    /// What Filters::UseCurrentDatabase found to leave out on the day it was last asked for,
+    /// kept for the searches after it. Not thread-safe: a CurrentDays belongs to one Searcher,
+    /// which serves one thread at a time.
+    struct LeftOut {
+        std::string day;                   ///< DayKey
+        std::vector<Xapian::Query> terms;  ///< kPrefixStartsOn, kPrefixEndsOn
+        std::shared_ptr<const std::vector<Xapian::docid>> docids;  ///< theirs, sorted, unique
+        std::uint64_t sum = 0;                                     ///< their counts added up
+        Xapian::doccount greatest = 0;                             ///< the greatest count
+    };
+    mutable std::optional<LeftOut> last;
 
     static CurrentDays Read(const Xapian::Database& current);
 };

@@ -665,7 +665,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
                         "the search index holds a document in an unknown "
                         "format; run styrdok index --rebuild");
         }
-        Hit hit = std::move(*stored);
+        Hit& hit = result.hits.emplace_back(std::move(*stored));
         hit.weight = it.get_weight();
         if (request.snippets) {
             const std::string& excerpt = *doc->excerpt;
@@ -697,7 +697,6 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
                 }
             }
         }
-        result.hits.push_back(std::move(hit));
     }
 
     if (result.total < kSuggestBelow) {

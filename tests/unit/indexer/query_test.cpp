@@ -118,6 +118,41 @@ TEST(QueryFilters, RankLeavesOutWhatApplyDoesWithTheSameEstimates) {
     EXPECT_EQ(all.get_mset(0, 1000).size(), 400u - 7u);
 }
 
+TEST(QueryFilters, OneCurrentDaysAnswersEachDayAskedInTurn) {
+    // Versions 7 and 150 start on 2027-01-01, 20 and 200 ended on 2026-11-01.
+    const CurrentDatabase current(400, {7, 150}, {20, 200}, {});
+    const core::Schema schema = DefaultSchema();
+    const CurrentDays days = CurrentDays::Read(current.db);
+    const struct {
+        const char* day;
+        std::vector<Xapian::docid> left_out;
+    } cases[] = {
+        {"2026-12-07", {7, 20, 150, 200}},
+        {"2027-02-01", {20, 200}},
+        {"2026-10-15", {7, 150}},
+        {"2026-12-07", {7, 20, 150, 200}},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.day);
+        Filters filters = MakeFilters(SearchRequest{}, schema, Day(c.day));
+        filters.UseCurrentDatabase(days);
+        ASSERT_TRUE(filters.current_left_out_listed.has_value());
+        for (const Xapian::Query& query :
+             {filters.Rank(Xapian::Query("Zkommun")), filters.Apply(Xapian::Query("Zkommun"))}) {
+            Xapian::Enquire enquire(current.db);
+            enquire.set_query(query);
+            const Xapian::MSet matches = enquire.get_mset(0, 400);
+            std::vector<bool> found(401, false);
+            for (auto it = matches.begin(); it != matches.end(); ++it) found[*it] = true;
+            std::vector<Xapian::docid> missing;
+            for (Xapian::docid did = 1; did <= 400; ++did) {
+                if (!found[did]) missing.push_back(did);
+            }
+            EXPECT_EQ(missing, c.left_out);
+        }
+    }
+}
+
 TEST(QueryFilters, RankKeepsTheTermsWhereAListWouldChangeTheEstimates) {
     // 8 versions left out of 30: Xapian's estimate of their union is no longer their sum.
     const CurrentDatabase current(30, {1, 2, 3, 4}, {5, 6, 7, 8}, {});
