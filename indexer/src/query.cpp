@@ -220,11 +220,11 @@ Xapian::Query ExpandWords(const Xapian::Query& query, const Xapian::QueryParser&
 // core finds, `every_name` with all the names it finds).
 std::optional<RarerAlternatives> FindRarer(
     const Xapian::Query& words, const Xapian::Query& named, const Xapian::Query& every_name,
-    const Xapian::QueryParser& parser, const Xapian::Database& db,
+    const Xapian::QueryParser& parser, const TermStats& stats,
     const std::function<bool(const std::string&)>& common_part) {
     if (words.get_type() != Xapian::Query::LEAF_TERM) return std::nullopt;
     const std::string word = *words.get_terms_begin();
-    if (!word.starts_with('Z') || db.get_termfreq(word) <= db.get_doccount() / 2) {
+    if (!word.starts_with('Z') || stats.Freq(word) <= stats.DocCount() / 2) {
         return std::nullopt;
     }
     Xapian::Query rarer = ExpandWords(
@@ -234,7 +234,7 @@ std::optional<RarerAlternatives> FindRarer(
     bool any = false;
     for (auto it = rarer.get_terms_begin(); it != rarer.get_terms_end(); ++it) {
         if (!(*it).starts_with(kPrefixPart)) return std::nullopt;
-        any = any || db.get_termfreq(*it) > 0;
+        any = any || stats.Freq(*it) > 0;
     }
     if (!any) return std::nullopt;
     return RarerAlternatives{std::move(rarer), every_name};
@@ -716,35 +716,40 @@ Xapian::Query FixedWeight(const Xapian::Query& filter, double weight) {
 
 SearchText ParseSearchText(Xapian::QueryParser& parser, const std::string& text,
                            const LabelMatches& labels, const Xapian::Database& db, bool find_core) {
+    return ParseSearchText(parser, text, labels, TermStats(db), find_core);
+}
+
+SearchText ParseSearchText(Xapian::QueryParser& parser, const std::string& text,
+                           const LabelMatches& labels, const TermStats& stats, bool find_core) {
     SearchText parsed;
     ParsedWords words = ParseWords(parser, QuoteDnrFields(text));
     if (!words.words) {
         parsed.query = words.query;
     } else if (!find_core) {
-        parsed.query = ExpandWords(labels.Add(words.query, db), parser);
+        parsed.query = ExpandWords(labels.Add(words.query, stats), parser);
     } else {
         // Part terms in more than half the texts, and the names of words in more than half
         // of them, are told apart as they are met, and the query is expanded again with them
         // only when there were any.
-        const Xapian::doccount half = db.get_doccount() / 2;
+        const Xapian::doccount half = stats.DocCount() / 2;
         bool left_out = false;
         auto common = [&](const std::string& term) {
-            if (db.get_termfreq(term) <= half) return false;
+            if (stats.Freq(term) <= half) return false;
             left_out = true;
             return true;
         };
         auto common_part = [&](const std::string& term) {
             return term.starts_with(kPrefixPart) && common(term);
         };
-        const Xapian::Query named = labels.Add(words.query, db, common);
+        const Xapian::Query named = labels.Add(words.query, stats, common);
         Xapian::Query core = ExpandWords(named, parser, common_part);
         if (left_out) {
             // A word in most texts is always left out here (its names are), so this is
             // also where a one-word text may have rarer alternatives.
-            const Xapian::Query every_name = labels.Add(words.query, db);
+            const Xapian::Query every_name = labels.Add(words.query, stats);
             parsed.query = ExpandWords(every_name, parser);
             parsed.core = std::move(core);
-            parsed.rarer = FindRarer(words.query, named, every_name, parser, db, common_part);
+            parsed.rarer = FindRarer(words.query, named, every_name, parser, stats, common_part);
         } else {
             parsed.query = std::move(core);
         }

@@ -13,6 +13,7 @@
 #include "labels.hpp"
 #include "styrdok/core/schema.hpp"
 #include "styrdok/indexer/search.hpp"
+#include "term_stats.hpp"
 
 namespace styrdok::indexer::detail {
 
@@ -167,6 +168,11 @@ struct SearchText {
 };
 SearchText ParseSearchText(Xapian::QueryParser& parser, const std::string& text,
                            const LabelMatches& labels, const Xapian::Database& db,
+                           bool find_core = true);
+/// The same, with the frequencies of the database searched read through `stats` (whose
+/// database it is), which keeps them for the next searches.
+SearchText ParseSearchText(Xapian::QueryParser& parser, const std::string& text,
+                           const LabelMatches& labels, const TermStats& stats,
                            bool find_core = true);
 
 /// Whether each document of `dids` (distinct, in any order) holds `terms` at consecutive

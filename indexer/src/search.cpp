@@ -309,6 +309,9 @@ struct Searcher::Impl {
           all_parser(detail::MakeQueryParser(all, schema)),
           drafts_parser(detail::MakeQueryParser(with_drafts, schema)),
           labels(schema),
+          current_stats(current),
+          all_stats(all),
+          drafts_stats(with_drafts),
           snippet_stemmer(new MemoStemImplementation(
               detail::MakeSwedishStem(detail::SwedishLexicon::Default()))) {}
 
@@ -336,6 +339,10 @@ struct Searcher::Impl {
     mutable Xapian::QueryParser all_parser;
     mutable Xapian::QueryParser drafts_parser;
     detail::LabelMatches labels;
+    /// The term frequencies of `current`, `all` and `with_drafts` as opened (StatsFor).
+    mutable detail::TermStats current_stats;
+    mutable detail::TermStats all_stats;
+    mutable detail::TermStats drafts_stats;
     /// The stemmer of snippets (MemoStemImplementation): this Searcher's own.
     Xapian::Stem snippet_stemmer;
     /// What the current versions' database holds at the revision opened, read by the first
@@ -354,6 +361,9 @@ struct Searcher::Impl {
     // `with_drafts` holds every handle's internals.
     void Reopen() {
         with_drafts.reopen();
+        for (detail::TermStats* stats : {&current_stats, &all_stats, &drafts_stats}) {
+            stats->Forget();
+        }
         current_days.reset();
         columns = {};
         revisions.clear();
@@ -487,6 +497,12 @@ struct Searcher::Impl {
         return filters.drafts ? with_drafts : all;
     }
 
+    // The term frequencies of `db`, one of those ParserFor parses for.
+    const detail::TermStats& StatsFor(const Xapian::Database& db) const {
+        if (&db == &current) return current_stats;
+        return &db == &with_drafts ? drafts_stats : all_stats;
+    }
+
     Xapian::QueryParser& ParserFor(const detail::Filters& filters) const {
         if (filters.InCurrentDatabase()) return current_parser;
         return filters.drafts ? drafts_parser : all_parser;
@@ -556,7 +572,8 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
     const long day = filters.day.DaysSinceEpoch();
     Xapian::QueryParser& parser = ParserFor(filters);
     const Xapian::Database& db = DatabaseFor(filters);
-    const detail::SearchText parsed = detail::ParseSearchText(parser, request.query, labels, db);
+    const detail::SearchText parsed =
+        detail::ParseSearchText(parser, request.query, labels, StatsFor(db));
     const Xapian::Query& text = parsed.query;
     const Xapian::doccount versions = db.get_doccount();
 
@@ -710,7 +727,8 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
             Xapian::QueryParser corrected_parser = detail::MakeQueryParser(db, schema);
             Xapian::Enquire check(db);
             check.set_query(filters.Rank(
-                detail::ParseSearchText(corrected_parser, corrected, labels, db, false).query));
+                detail::ParseSearchText(corrected_parser, corrected, labels, StatsFor(db), false)
+                    .query));
             // Whether it finds more needs only `total + 1` of its matches: the matcher stops
             // there, where a fixed bound of 4 walked a broad correction's postings further.
             const auto more = static_cast<Xapian::doccount>(result.total + 1);

@@ -223,3 +223,42 @@ TEST(QueryPhrase, HoldPhraseAnswersEachDocumentInTheOrderAsked) {
 
 }  // namespace
 }  // namespace styrdok::indexer::detail
+
+namespace styrdok::indexer::detail {
+namespace {
+
+TEST(QueryTermStats, AnswersAsTheDatabaseOpenedUntilForgotten) {
+    styrdok::testing::Sandbox sandbox;
+    const std::string path = (sandbox / "db").string();
+    Xapian::WritableDatabase writer(path, Xapian::DB_CREATE_OR_OVERWRITE);
+    for (int i = 0; i < 3; ++i) {
+        Xapian::Document doc;
+        doc.add_term("Zkommun");
+        if (i == 0) doc.add_term("Zskola");
+        writer.add_document(doc);
+    }
+    writer.commit();
+    Xapian::Database db(path);
+    TermStats stats(db);
+    EXPECT_EQ(stats.Freq("Zkommun"), 3u);
+    EXPECT_EQ(stats.Freq("Zskola"), 1u);
+    EXPECT_EQ(stats.Freq("Zvision"), 0u);
+    EXPECT_EQ(stats.DocCount(), 3u);
+
+    Xapian::Document more;
+    more.add_term("Zskola");
+    more.add_term("Zvision");
+    writer.add_document(more);
+    writer.commit();
+    db.reopen();
+    // What was read stands for the revision it was read at, until forgotten.
+    EXPECT_EQ(stats.Freq("Zskola"), 1u);
+    EXPECT_EQ(stats.DocCount(), 3u);
+    stats.Forget();
+    EXPECT_EQ(stats.Freq("Zskola"), 2u);
+    EXPECT_EQ(stats.Freq("Zvision"), 1u);
+    EXPECT_EQ(stats.DocCount(), 4u);
+}
+
+}  // namespace
+}  // namespace styrdok::indexer::detail
