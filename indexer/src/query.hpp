@@ -176,9 +176,11 @@ SearchText ParseSearchText(Xapian::QueryParser& parser, const std::string& text,
                            bool find_core = true);
 
 /// Whether each document of `dids` (distinct, in any order) holds `terms` at consecutive
-/// positions, in the order of `dids`. The documents are read in docid order through one
-/// posting list per term, so that neighbouring documents share the blocks read.
-std::vector<bool> HoldPhrase(const Xapian::Database& db, const std::vector<Xapian::docid>& dids,
+/// positions, in the order of `dids`. `parts` are the databases `db` combines, in its order
+/// (`db` alone when it is one). Xapian's phrase matcher reads them, among `dids` alone.
+std::vector<bool> HoldPhrase(const Xapian::Database& db,
+                             const std::vector<const Xapian::Database*>& parts,
+                             const std::vector<Xapian::docid>& dids,
                              const std::vector<std::string>& terms);
 
 /// The diarienummer keys (core::Diarienummer::Key) of the dnr-like spans in `text`, in order.

@@ -233,8 +233,10 @@ std::optional<Fetched> FetchOutweighing(const Xapian::Database& db, const detail
 // hold the exact phrase `phrase` come first, in their order. Looking for the phrase costs a
 // read of the positions of each word, so it stops as soon as the stretch is known to be all
 // phrase matches: it looks at the first offset + count matches, and only when some of those
-// lack the phrase at the rest of the depth (each part read in docid order, HoldPhrase).
+// lack the phrase at the rest of the depth (HoldPhrase: `parts` are the databases `db`
+// combines).
 std::vector<Xapian::MSetIterator> PhraseFirst(const Xapian::Database& db,
+                                              const std::vector<const Xapian::Database*>& parts,
                                               const std::vector<std::string>& phrase,
                                               const std::vector<Xapian::MSetIterator>& ranked,
                                               std::size_t offset, std::size_t count) {
@@ -245,7 +247,7 @@ std::vector<Xapian::MSetIterator> PhraseFirst(const Xapian::Database& db,
             const std::size_t end = holds.empty() ? std::min(offset + count, depth) : depth;
             std::vector<Xapian::docid> dids;
             for (std::size_t j = holds.size(); j < end; ++j) dids.push_back(*ranked[j]);
-            const std::vector<bool> found = detail::HoldPhrase(db, dids, phrase);
+            const std::vector<bool> found = detail::HoldPhrase(db, parts, dids, phrase);
             holds.insert(holds.end(), found.begin(), found.end());
         }
         return holds[i];
@@ -660,7 +662,10 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
     }
 
     if (rerank) {
-        page = PhraseFirst(db, parsed.phrase, page, offset, request.per_page);
+        const std::array<const Xapian::Database*, 3> all_parts = {&main, &current, &drafts};
+        std::vector<const Xapian::Database*> parts;
+        for (std::size_t part : PartsOf(db)) parts.push_back(all_parts[part]);
+        page = PhraseFirst(db, parts, parsed.phrase, page, offset, request.per_page);
     }
 
     // The key of the page's snippets in SnippetCache, but for the docid: the databases, their

@@ -217,7 +217,7 @@ TEST(QueryPhrase, HoldPhraseAnswersEachDocumentInTheOrderAsked) {
     };
     for (const auto& c : cases) {
         SCOPED_TRACE(c.name);
-        EXPECT_EQ(HoldPhrase(db, c.dids, c.phrase), c.holds);
+        EXPECT_EQ(HoldPhrase(db, {&db}, c.dids, c.phrase), c.holds);
     }
 }
 
@@ -226,6 +226,34 @@ TEST(QueryPhrase, HoldPhraseAnswersEachDocumentInTheOrderAsked) {
 
 namespace styrdok::indexer::detail {
 namespace {
+
+TEST(QueryPhrase, HoldPhraseNumbersTheDocumentsOfACombinedDatabaseAsItDoes) {
+    styrdok::testing::Sandbox sandbox;
+    // Part 0: "intern kontroll", "kontroll intern"; part 1: "intern plan", "intern kontroll".
+    const std::vector<std::vector<std::vector<std::string>>> parts_texts = {
+        {{"intern", "kontroll"}, {"kontroll", "intern"}},
+        {{"intern", "plan"}, {"intern", "kontroll"}},
+    };
+    std::vector<Xapian::Database> parts;
+    for (std::size_t k = 0; k < parts_texts.size(); ++k) {
+        const std::string path = (sandbox / ("part" + std::to_string(k))).string();
+        Xapian::WritableDatabase writer(path, Xapian::DB_CREATE_OR_OVERWRITE);
+        for (const auto& words : parts_texts[k]) {
+            Xapian::Document doc;
+            for (std::size_t i = 0; i < words.size(); ++i) {
+                doc.add_posting(words[i], static_cast<Xapian::termpos>(i + 1));
+            }
+            writer.add_document(doc);
+        }
+        writer.commit();
+        parts.emplace_back(path);
+    }
+    Xapian::Database combined;
+    for (const Xapian::Database& part : parts) combined.add_database(part);
+    // Combined docids: part 0's 1 and 2 are 1 and 3, part 1's 1 and 2 are 2 and 4.
+    EXPECT_EQ(HoldPhrase(combined, {&parts[0], &parts[1]}, {4, 3, 2, 1}, {"intern", "kontroll"}),
+              (std::vector<bool>{true, false, false, true}));
+}
 
 TEST(QueryTermStats, AnswersAsTheDatabaseOpenedUntilForgotten) {
     styrdok::testing::Sandbox sandbox;
