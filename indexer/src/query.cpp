@@ -247,9 +247,10 @@ std::optional<RarerAlternatives> FindRarer(
 // than reading a vector. It reports the estimates the terms' OP_OR would (ListedLeftOut).
 class DocidListSource final : public Xapian::PostingSource {
 public:
+    /// `identity` names the list in serialise() (see there).
     DocidListSource(std::shared_ptr<const std::vector<Xapian::docid>> docids, Xapian::doccount min,
-                    Xapian::doccount est)
-        : docids_(std::move(docids)), min_(min), est_(est) {}
+                    Xapian::doccount est, std::string identity)
+        : docids_(std::move(docids)), min_(min), est_(est), identity_(std::move(identity)) {}
 
     Xapian::doccount get_termfreq_min() const override { return min_; }
     Xapian::doccount get_termfreq_est() const override { return est_; }
@@ -273,14 +274,16 @@ public:
     bool at_end() const override { return started_ && at_ >= docids_->size(); }
     Xapian::docid get_docid() const override { return (*docids_)[at_]; }
 
-    PostingSource* clone() const override { return new DocidListSource(docids_, min_, est_); }
+    PostingSource* clone() const override {
+        return new DocidListSource(docids_, min_, est_, identity_);
+    }
     // A query with a posting source serialises only when the source has a name: the keys of
-    // the snippets' cache are serialised queries. It is never read back.
+    // the snippets' cache are serialised queries, and never read back. The list serialises as
+    // its identity, the day it leaves out for: its docids follow from that and the database's
+    // revision, which those keys name, and hundreds of docids made each key a kilobyte longer.
     std::string name() const override { return "styrdok.DocidList"; }
     std::string serialise() const override {
-        std::string out = std::to_string(min_) + ' ' + std::to_string(est_);
-        for (Xapian::docid did : *docids_) out += ' ' + std::to_string(did);
-        return out;
+        return identity_ + ' ' + std::to_string(min_) + ' ' + std::to_string(est_);
     }
     std::string get_description() const override {
         return "DocidListSource(" + std::to_string(docids_->size()) + ")";
@@ -290,6 +293,7 @@ private:
     std::shared_ptr<const std::vector<Xapian::docid>> docids_;
     Xapian::doccount min_;
     Xapian::doccount est_;
+    std::string identity_;
     std::size_t at_ = 0;
     bool started_ = false;
 };
@@ -316,7 +320,8 @@ std::optional<Xapian::Query> ListedLeftOut(const CurrentDays& days,
     const std::uint64_t all = left_out.sum + hidden_count;
     if (all * all >= 2 * static_cast<std::uint64_t>(days.doccount)) return std::nullopt;
     return Xapian::Query((new DocidListSource(left_out.docids, left_out.greatest,
-                                              static_cast<Xapian::doccount>(left_out.sum)))
+                                              static_cast<Xapian::doccount>(left_out.sum),
+                                              "left out " + left_out.day))
                              ->release());
 }
 
