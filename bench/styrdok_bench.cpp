@@ -29,6 +29,17 @@
 //                                         a new Searcher (after --warm's pages): the CPU time
 //                                         of each, and every answer to --dump; under callgrind
 //                                         (--instr-atstart=no) only these searches count
+//   styrdok-bench hits-cost --registry DIR --raw DB --queries FILE [--side styrdok|raw]
+//                           [--rounds N] [--today D] [--valid-on D] [--doctype T]
+//                           [--dump FILE] [--verbose] [--per-query]
+//                                         the hits-only search of every query (page of 20, no
+//                                         facets, no snippets) by one side: a first round (the
+//                                         one --dump writes: total and hits of each answer),
+//                                         then N measured rounds, the only searches counted
+//                                         under callgrind (--instr-atstart=no); prints the
+//                                         CPU time a search of the measured rounds; with
+//                                         --per-query callgrind writes a profile of each
+//                                         search of the last round, named by its query
 //   styrdok-bench sync-cost --registry DIR [--rounds N]
 //                                         what keeping the index at the store costs: the
 //                                         server's look for a change (HEAD and the drafts'
@@ -59,6 +70,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <mutex>
 #include <optional>
@@ -355,6 +367,115 @@ int ColdSearchRun(const ColdSearch& options) {
     std::printf("cold-search: %zu queries, CPU ms a search: mean %.3f p50 %.3f p99 %.3f\n",
                 cpu_ms.size(), sum / static_cast<double>(cpu_ms.size()), Percentile(cpu_ms, 0.50),
                 Percentile(cpu_ms, 0.99));
+    return 0;
+}
+
+// What hits-cost does: which side searches, over which list, and where to write.
+struct HitsCost {
+    fs::path registry;
+    fs::path raw;
+    fs::path queries;
+    std::string side = "styrdok";
+    int rounds = 1;
+    std::string today;       ///< the day of the default scope; empty: the local date
+    std::string valid_on;    ///< both sides; empty: the default scope
+    std::string doctype;     ///< both sides; empty: any
+    fs::path dump;           ///< the first round's answers; empty: none
+    bool verbose = false;    ///< each search's CPU ms in the last round, total and query
+    bool per_query = false;  ///< under callgrind, a profile of each search of the last round
+};
+
+// The hits-only search of each query of a list by Styrdok's Searcher or by the raw searcher,
+// one side a process, so that callgrind counts one side's instructions over the same list:
+// a first round (warming both the OS cache and the process's own), then `rounds` measured.
+// With --dump, the first round's answers (total, then each hit's id, version and weight;
+// the raw side's ids), to show that two builds answer alike.
+int HitsCostRun(const HitsCost& options) {
+    namespace indexer = styrdok::indexer;
+    auto date = [](const std::string& text) -> std::optional<styrdok::core::Date> {
+        if (text.empty()) return std::nullopt;
+        std::optional<styrdok::core::Date> day = styrdok::core::Date::Parse(text);
+        if (!day) throw std::runtime_error("not a date: " + text);
+        return day;
+    };
+    const std::vector<std::string> queries = ReadQueries(options.queries);
+    if (queries.empty()) {
+        std::cerr << "no queries in " << options.queries << "\n";
+        return 2;
+    }
+    // The answer as text when `describe`, for the dump; nothing else is spent on it.
+    std::function<std::string(const std::string&, bool)> search;
+    std::optional<indexer::Searcher> searcher;
+    std::optional<styrdok::bench::RawXapianSearcher> raw;
+    styrdok::bench::RawFilter filter{options.doctype, options.valid_on};
+    if (options.side == "raw") {
+        raw.emplace(styrdok::bench::RawXapianSearcher::Open(options.raw));
+        search = [&](const std::string& query, bool describe) {
+            const std::vector<std::string> ids = raw->Search(query, kPageSize, filter);
+            std::string answer;
+            if (describe) {
+                for (const std::string& id : ids) answer += "hit " + id + '\n';
+            }
+            return answer;
+        };
+    } else {
+        const auto schema = styrdok::core::Schema::Load(options.registry / "schema.xml");
+        searcher.emplace(indexer::Searcher::Open(options.registry / "index", schema));
+        const std::optional<styrdok::core::Date> today = date(options.today);
+        const std::optional<styrdok::core::Date> valid_on = date(options.valid_on);
+        search = [&, today, valid_on](const std::string& query, bool describe) {
+            indexer::SearchRequest request;
+            request.query = query;
+            request.per_page = kPageSize;
+            request.facets = false;
+            request.snippets = false;
+            request.today = today;
+            request.valid_on = valid_on;
+            if (!options.doctype.empty()) request.doctype = {options.doctype};
+            const indexer::SearchResult result = searcher->Search(request);
+            if (!describe) return std::string();
+            std::ostringstream answer;
+            answer.precision(17);
+            answer << "total " << result.total << "\nsuggestion " << result.suggestion << '\n';
+            for (const indexer::Hit& hit : result.hits) {
+                answer << "hit " << hit.id << ' ' << hit.version << ' ' << hit.weight << '\n';
+            }
+            return answer.str();
+        };
+    }
+    std::ofstream dump;
+    if (!options.dump.empty()) dump.open(options.dump);
+    for (const std::string& query : queries) {
+        const std::string answer = search(query, dump.is_open());
+        if (dump) dump << "query " << query << '\n' << answer;
+    }
+    std::vector<double> cpu_ms;
+    CALLGRIND_START_INSTRUMENTATION;
+    for (int round = 0; round < options.rounds; ++round) {
+        for (const std::string& query : queries) {
+            const double start = ThreadCpuMillis();
+            search(query, false);
+            cpu_ms.push_back(ThreadCpuMillis() - start);
+            if (options.per_query && round + 1 == options.rounds) {
+                CALLGRIND_DUMP_STATS_AT(query.c_str());
+            }
+        }
+    }
+    CALLGRIND_STOP_INSTRUMENTATION;
+    if (cpu_ms.empty()) return 0;
+    if (options.verbose) {
+        const std::size_t last = cpu_ms.size() - queries.size();
+        for (std::size_t i = 0; i < queries.size(); ++i) {
+            std::printf("%8.3f  %s\n", cpu_ms[last + i], queries[i].c_str());
+        }
+    }
+    double sum = 0;
+    for (double ms : cpu_ms) sum += ms;
+    std::printf(
+        "hits-cost %s: %zu queries x %d rounds, CPU ms a search: mean %.3f p50 %.3f p99 %.3f\n",
+        options.side.c_str(), queries.size(), options.rounds,
+        sum / static_cast<double>(cpu_ms.size()), Percentile(cpu_ms, 0.50),
+        Percentile(cpu_ms, 0.99));
     return 0;
 }
 
@@ -676,6 +797,23 @@ int main(int argc, char** argv) {
     cold_search->add_option("--today", cold.today, "Today for the default scope (YYYY-MM-DD)");
     cold_search->add_option("--dump", cold.dump, "Write every answer here");
     cold_search->add_flag("--verbose", cold.verbose, "Print each search's CPU ms, total and query");
+    HitsCost hits;
+    auto* hits_cost = app.add_subcommand(
+        "hits-cost", "Hits-only searches of one side (Styrdok or raw), for callgrind and --dump");
+    hits_cost->add_option("--registry", hits.registry)->check(CLI::ExistingDirectory);
+    hits_cost->add_option("--raw", hits.raw)->check(CLI::ExistingDirectory);
+    hits_cost->add_option("--queries", hits.queries)->required()->check(CLI::ExistingFile);
+    hits_cost->add_option("--side", hits.side, "styrdok (needs --registry) or raw (needs --raw)")
+        ->check(CLI::IsMember({"styrdok", "raw"}));
+    hits_cost->add_option("--rounds", hits.rounds, "Measured rounds after the first")
+        ->check(CLI::Range(0, 1000));
+    hits_cost->add_option("--today", hits.today, "Today for the default scope (YYYY-MM-DD)");
+    hits_cost->add_option("--valid-on", hits.valid_on, "As on this day (YYYY-MM-DD), both sides");
+    hits_cost->add_option("--doctype", hits.doctype, "Only documents of this doctype, both sides");
+    hits_cost->add_option("--dump", hits.dump, "Write the first round's answers here");
+    hits_cost->add_flag("--verbose", hits.verbose, "Print each search's CPU ms in the last round");
+    hits_cost->add_flag("--per-query", hits.per_query,
+                        "Under callgrind, dump a profile after each search of the last round");
     auto* sync_cost = app.add_subcommand(
         "sync-cost", "What keeping the index at the store costs (writes drafts to the registry)");
     sync_cost->add_option("--registry", registry)->required()->check(CLI::ExistingDirectory);
@@ -686,6 +824,7 @@ int main(int argc, char** argv) {
         if (*sync_cost) return SyncCost(registry, sync_rounds);
         if (*http_queries) return AskHttpQueries(http);
         if (*cold_search) return ColdSearchRun(cold);
+        if (*hits_cost) return HitsCostRun(hits);
         if (*raw_index) return RawIndex(corpus, db_dir);
         if (*qps) return RawSearchQps(raw_dir, queries, threads, seconds);
         if (*styrdok_qps) return StyrdokSearchQps(registry, queries, threads, seconds);

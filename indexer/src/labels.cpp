@@ -26,9 +26,9 @@ void Insert(std::vector<std::string>& into, const std::string& value) {
 // What `term` weighs in a text that has it once, at about the average length: BM25's idf.
 // A name's word weighs that much, as it did when names were indexed as words of every text;
 // a word that most texts have weighs next to nothing, and so does a name with it.
-double Weight(const Xapian::Database& db, const std::string& term) {
-    const double n = db.get_termfreq(term);
-    const double documents = db.get_doccount();
+double Weight(const TermStats& stats, const std::string& term) {
+    const double n = stats.Freq(term);
+    const double documents = stats.DocCount();
     return std::max(0.0, std::log((documents - n + 0.5) / (n + 0.5)));
 }
 
@@ -72,7 +72,7 @@ LabelMatches::LabelMatches(const core::Schema& schema) {
 }
 
 Xapian::Query LabelMatches::For(const std::vector<std::string>& leaves,
-                                const Xapian::Database& db) const {
+                                const TermStats& stats) const {
     std::vector<std::string> whole, parts;
     double weight = 0;  // of the most common leaf: a synonym group weighs as its union
     bool weighed = false;
@@ -89,7 +89,7 @@ Xapian::Query LabelMatches::For(const std::vector<std::string>& leaves,
             }
         }
         if (whole.size() + parts.size() == before) continue;
-        const double leaf_weight = Weight(db, leaf);
+        const double leaf_weight = Weight(stats, leaf);
         weight = weighed ? std::min(weight, leaf_weight) : leaf_weight;
         weighed = true;
     }
@@ -103,7 +103,7 @@ Xapian::Query LabelMatches::For(const std::vector<std::string>& leaves,
     return Xapian::Query(Xapian::Query::OP_OR, matches.begin(), matches.end());
 }
 
-Xapian::Query LabelMatches::Add(const Xapian::Query& query, const Xapian::Database& db,
+Xapian::Query LabelMatches::Add(const Xapian::Query& query, const TermStats& stats,
                                 const std::function<bool(const std::string&)>& leave_out) const {
     return RewriteAlternatives(
         query, [&](const Xapian::Query& sub) -> std::optional<Xapian::Query> {
@@ -121,7 +121,7 @@ Xapian::Query LabelMatches::Add(const Xapian::Query& query, const Xapian::Databa
                 return std::nullopt;
             }
             if (leave_out) std::erase_if(leaves, leave_out);
-            Xapian::Query named = For(leaves, db);
+            Xapian::Query named = For(leaves, stats);
             return named.empty() ? sub : Xapian::Query(Xapian::Query::OP_OR, sub, named);
         });
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "styrdok/core/schema.hpp"
+#include "term_stats.hpp"
 
 namespace styrdok::indexer::detail {
 
@@ -32,15 +33,15 @@ public:
     /// `query` (as the query parser wrote it, before compound expansion) with every word and
     /// synonym group that is in a name also finding the documents with that name's value.
     /// Phrases, NEAR and what is excluded keep their exact meaning.
-    /// Weights are those of `db`, the database searched. The words for which `leave_out` is
-    /// true find no names.
-    Xapian::Query Add(const Xapian::Query& query, const Xapian::Database& db,
+    /// Weights are those of the database searched, whose frequencies `stats` reads. The
+    /// words for which `leave_out` is true find no names.
+    Xapian::Query Add(const Xapian::Query& query, const TermStats& stats,
                       const std::function<bool(const std::string&)>& leave_out = {}) const;
 
 private:
     /// The documents the terms of `leaves` name, at the weight of a whole word or a part;
     /// empty when they name none.
-    Xapian::Query For(const std::vector<std::string>& leaves, const Xapian::Database& db) const;
+    Xapian::Query For(const std::vector<std::string>& leaves, const TermStats& stats) const;
 
     /// A name's term (as TermGenerator writes it) to the boolean terms of the values it names.
     std::map<std::string, std::vector<std::string>> values_;

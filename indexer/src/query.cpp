@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -218,11 +220,11 @@ Xapian::Query ExpandWords(const Xapian::Query& query, const Xapian::QueryParser&
 // core finds, `every_name` with all the names it finds).
 std::optional<RarerAlternatives> FindRarer(
     const Xapian::Query& words, const Xapian::Query& named, const Xapian::Query& every_name,
-    const Xapian::QueryParser& parser, const Xapian::Database& db,
+    const Xapian::QueryParser& parser, const TermStats& stats,
     const std::function<bool(const std::string&)>& common_part) {
     if (words.get_type() != Xapian::Query::LEAF_TERM) return std::nullopt;
     const std::string word = *words.get_terms_begin();
-    if (!word.starts_with('Z') || db.get_termfreq(word) <= db.get_doccount() / 2) {
+    if (!word.starts_with('Z') || stats.Freq(word) <= stats.DocCount() / 2) {
         return std::nullopt;
     }
     Xapian::Query rarer = ExpandWords(
@@ -232,10 +234,134 @@ std::optional<RarerAlternatives> FindRarer(
     bool any = false;
     for (auto it = rarer.get_terms_begin(); it != rarer.get_terms_end(); ++it) {
         if (!(*it).starts_with(kPrefixPart)) return std::nullopt;
-        any = any || db.get_termfreq(*it) > 0;
+        any = any || stats.Freq(*it) > 0;
     }
     if (!any) return std::nullopt;
     return RarerAlternatives{std::move(rarer), every_name};
+}
+
+// Docids held in memory as a posting list of no weight: what the current versions' database
+// leaves out on a day, a few versions, as one list instead of a term's posting list per day.
+// Xapian asks a ranked match's every candidate past the list's position whether the list has
+// it, so stepping through term lists (a B-tree cursor each) cost every ranking 5-10 % more
+// than reading a vector. It reports the estimates the terms' OP_OR would (ListedLeftOut).
+class DocidListSource final : public Xapian::PostingSource {
+public:
+    /// `identity` names the list in serialise() (see there).
+    DocidListSource(std::shared_ptr<const std::vector<Xapian::docid>> docids, Xapian::doccount min,
+                    Xapian::doccount est, std::string identity)
+        : docids_(std::move(docids)), min_(min), est_(est), identity_(std::move(identity)) {}
+
+    Xapian::doccount get_termfreq_min() const override { return min_; }
+    Xapian::doccount get_termfreq_est() const override { return est_; }
+    Xapian::doccount get_termfreq_max() const override { return est_; }
+
+    void init(const Xapian::Database&) override {
+        at_ = 0;
+        started_ = false;
+    }
+    void next(double) override {
+        if (started_) ++at_;
+        started_ = true;
+    }
+    void skip_to(Xapian::docid did, double) override {
+        started_ = true;
+        at_ = static_cast<std::size_t>(
+            std::lower_bound(docids_->begin() + static_cast<std::ptrdiff_t>(at_), docids_->end(),
+                             did) -
+            docids_->begin());
+    }
+    bool at_end() const override { return started_ && at_ >= docids_->size(); }
+    Xapian::docid get_docid() const override { return (*docids_)[at_]; }
+
+    PostingSource* clone() const override {
+        return new DocidListSource(docids_, min_, est_, identity_);
+    }
+    // A query with a posting source serialises only when the source has a name: the keys of
+    // the snippets' cache are serialised queries, and never read back. The list serialises as
+    // its identity, the day it leaves out for: its docids follow from that and the database's
+    // revision, which those keys name, and hundreds of docids made each key a kilobyte longer.
+    std::string name() const override { return "styrdok.DocidList"; }
+    std::string serialise() const override {
+        return identity_ + ' ' + std::to_string(min_) + ' ' + std::to_string(est_);
+    }
+    std::string get_description() const override {
+        return "DocidListSource(" + std::to_string(docids_->size()) + ")";
+    }
+
+private:
+    std::shared_ptr<const std::vector<Xapian::docid>> docids_;
+    Xapian::doccount min_;
+    Xapian::doccount est_;
+    std::string identity_;
+    std::size_t at_ = 0;
+    bool started_ = false;
+};
+
+// `left_out.terms` OR'ed with `hidden`, as a DocidListSource OR'ed with `hidden`, when that
+// changes none of Xapian's estimates; else nullopt. Xapian 1.4 estimates an OR of two lists as
+// l + r - l * r / N (rounded) and bounds it by max(l_min, r_min) and l_max + r_max; AND_NOT
+// reads the right side's estimate and maximum. Where every product l * r / N stays under 0.5,
+// which (S + R)^2 < 2N ensures for lists summing to S and a hidden term of R versions, each
+// estimate of the OR is the plain sum whatever order Xapian combines the lists in, so the
+// source reports the sum of the terms' counts and their greatest.
+std::optional<Xapian::Query> ListedLeftOut(const CurrentDays& days,
+                                           const CurrentDays::LeftOut& left_out,
+                                           const std::optional<Xapian::Query>& hidden) {
+    if (left_out.terms.empty() || !left_out.docids) return std::nullopt;
+    std::uint64_t hidden_count = 0;
+    if (hidden) {
+        for (auto it = hidden->get_terms_begin(); it != hidden->get_terms_end(); ++it) {
+            auto found = days.hidden_counts.find(*it);
+            if (found == days.hidden_counts.end()) return std::nullopt;
+            hidden_count += found->second;
+        }
+    }
+    const std::uint64_t all = left_out.sum + hidden_count;
+    if (all * all >= 2 * static_cast<std::uint64_t>(days.doccount)) return std::nullopt;
+    return Xapian::Query((new DocidListSource(left_out.docids, left_out.greatest,
+                                              static_cast<Xapian::doccount>(left_out.sum),
+                                              "left out " + left_out.day))
+                             ->release());
+}
+
+// What the current versions' database leaves out on the day `key` (DayKey): the versions
+// that end before it, the expired since they were placed, and those that start after it,
+// decisions for the future. Term names sort by day, so both lists are short.
+CurrentDays::LeftOut LeftOutOn(const CurrentDays& days, const std::string& key) {
+    CurrentDays::LeftOut left_out;
+    left_out.day = key;
+    const std::size_t starts = kPrefixStartsOn.size();
+    const std::size_t ends = kPrefixEndsOn.size();
+    std::vector<const std::string*> names;
+    for (const std::string& term : days.ends) {
+        if (term.compare(ends, std::string::npos, key) >= 0) break;
+        names.push_back(&term);
+    }
+    for (auto it = days.starts.rbegin(); it != days.starts.rend(); ++it) {
+        if (it->compare(starts, std::string::npos, key) <= 0) break;
+        names.push_back(&*it);
+    }
+    auto docids = std::make_shared<std::vector<Xapian::docid>>();
+    bool listed = true;
+    for (const std::string* name : names) {
+        left_out.terms.emplace_back(*name);
+        auto found = days.versions.find(*name);
+        if (found == days.versions.end()) {
+            listed = false;
+            continue;
+        }
+        docids->insert(docids->end(), found->second.begin(), found->second.end());
+        left_out.sum += found->second.size();
+        left_out.greatest =
+            std::max(left_out.greatest, static_cast<Xapian::doccount>(found->second.size()));
+    }
+    if (listed) {
+        std::sort(docids->begin(), docids->end());
+        docids->erase(std::unique(docids->begin(), docids->end()), docids->end());
+        left_out.docids = std::move(docids);
+    }
+    return left_out;
 }
 
 }  // namespace
@@ -263,6 +389,16 @@ const std::optional<Xapian::Query>& Filters::Of(Facet facet) const {
 }
 
 Xapian::Query Filters::Apply(const Xapian::Query& text, std::optional<Facet> except) const {
+    return Filtered(text, except, current_left_out);
+}
+
+Xapian::Query Filters::Rank(const Xapian::Query& text) const {
+    return Filtered(text, std::nullopt,
+                    current_left_out_listed ? current_left_out_listed : current_left_out);
+}
+
+Xapian::Query Filters::Filtered(const Xapian::Query& text, std::optional<Facet> except,
+                                const std::optional<Xapian::Query>& current_out) const {
     const bool in_current = InCurrentDatabase(except);
     // In the current versions' database every version is in force on some day from the one
     // asked on, and the few that are not on that day are left out below.
@@ -276,7 +412,7 @@ Xapian::Query Filters::Apply(const Xapian::Query& text, std::optional<Facet> exc
     }
     Xapian::Query query = filter ? Xapian::Query(Xapian::Query::OP_FILTER, text, *filter) : text;
     std::optional<Xapian::Query> left_out;
-    if (in_current && !current_left_out->empty()) left_out = *current_left_out;
+    if (in_current && !current_out->empty()) left_out = *current_out;
     // Few versions are not public, so this walks a short list.
     if (hidden) {
         left_out = left_out ? Xapian::Query(Xapian::Query::OP_OR, *left_out, *hidden) : *hidden;
@@ -292,7 +428,16 @@ CurrentDays CurrentDays::Read(const Xapian::Database& current) {
          {std::pair{kPrefixStartsOn, &days.starts}, std::pair{kPrefixEndsOn, &days.ends}}) {
         const std::string p(prefix);
         terms->assign(current.allterms_begin(p), current.allterms_end(p));
+        // Short lists: versions for the future, and those that ended since they were placed.
+        for (const std::string& term : *terms) {
+            days.versions[term].assign(current.postlist_begin(term), current.postlist_end(term));
+        }
     }
+    for (const std::string& term : {std::string(kTermRestricted),
+                                    Term(kPrefixStatus, core::StatusName(core::Status::kDraft))}) {
+        days.hidden_counts[term] = current.get_termfreq(term);
+    }
+    days.doccount = current.get_doccount();
     return days;
 }
 
@@ -300,24 +445,14 @@ void Filters::UseCurrentDatabase(const CurrentDays& days) {
     if (!current_scope || !days.placed || day < *days.placed) return;
     // The database holds every version whose interval had not ended on the day versions were
     // last placed by; of those, the ones not in force on `day` started later or ended before
-    // it, and carry a term that says when. Term names sort by day: the versions that end
-    // before `day` are those that expired since they were placed, and those that start after
-    // it are decisions for the future, so both lists are short.
+    // it, and carry a term that says when (LeftOutOn).
     const std::string key = DayKey(day);
-    const std::size_t starts = kPrefixStartsOn.size();
-    const std::size_t ends = kPrefixEndsOn.size();
-    std::vector<Xapian::Query> terms;
-    for (const std::string& term : days.ends) {
-        if (term.compare(ends, std::string::npos, key) >= 0) break;
-        terms.emplace_back(term);
-    }
-    for (auto it = days.starts.rbegin(); it != days.starts.rend(); ++it) {
-        if (it->compare(starts, std::string::npos, key) <= 0) break;
-        terms.emplace_back(*it);
-    }
+    if (!days.last || days.last->day != key) days.last = LeftOutOn(days, key);
+    const std::vector<Xapian::Query>& terms = days.last->terms;
     current_left_out = terms.empty()
                            ? MatchNothing()
                            : Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    current_left_out_listed = ListedLeftOut(days, *days.last, hidden);
 }
 
 namespace {
@@ -586,35 +721,40 @@ Xapian::Query FixedWeight(const Xapian::Query& filter, double weight) {
 
 SearchText ParseSearchText(Xapian::QueryParser& parser, const std::string& text,
                            const LabelMatches& labels, const Xapian::Database& db, bool find_core) {
+    return ParseSearchText(parser, text, labels, TermStats(db), find_core);
+}
+
+SearchText ParseSearchText(Xapian::QueryParser& parser, const std::string& text,
+                           const LabelMatches& labels, const TermStats& stats, bool find_core) {
     SearchText parsed;
     ParsedWords words = ParseWords(parser, QuoteDnrFields(text));
     if (!words.words) {
         parsed.query = words.query;
     } else if (!find_core) {
-        parsed.query = ExpandWords(labels.Add(words.query, db), parser);
+        parsed.query = ExpandWords(labels.Add(words.query, stats), parser);
     } else {
         // Part terms in more than half the texts, and the names of words in more than half
         // of them, are told apart as they are met, and the query is expanded again with them
         // only when there were any.
-        const Xapian::doccount half = db.get_doccount() / 2;
+        const Xapian::doccount half = stats.DocCount() / 2;
         bool left_out = false;
         auto common = [&](const std::string& term) {
-            if (db.get_termfreq(term) <= half) return false;
+            if (stats.Freq(term) <= half) return false;
             left_out = true;
             return true;
         };
         auto common_part = [&](const std::string& term) {
             return term.starts_with(kPrefixPart) && common(term);
         };
-        const Xapian::Query named = labels.Add(words.query, db, common);
+        const Xapian::Query named = labels.Add(words.query, stats, common);
         Xapian::Query core = ExpandWords(named, parser, common_part);
         if (left_out) {
             // A word in most texts is always left out here (its names are), so this is
             // also where a one-word text may have rarer alternatives.
-            const Xapian::Query every_name = labels.Add(words.query, db);
+            const Xapian::Query every_name = labels.Add(words.query, stats);
             parsed.query = ExpandWords(every_name, parser);
             parsed.core = std::move(core);
-            parsed.rarer = FindRarer(words.query, named, every_name, parser, db, common_part);
+            parsed.rarer = FindRarer(words.query, named, every_name, parser, stats, common_part);
         } else {
             parsed.query = std::move(core);
         }
@@ -650,26 +790,95 @@ SearchText ParseSearchText(Xapian::QueryParser& parser, const std::string& text,
     return parsed;
 }
 
-bool HoldsPhrase(const Xapian::Database& db, Xapian::docid did,
-                 const std::vector<std::string>& terms) {
-    if (terms.empty()) return false;
-    // Start positions of the phrase, narrowed by each following term.
-    std::vector<Xapian::termpos> starts;
-    try {
-        starts.assign(db.positionlist_begin(did, terms[0]), db.positionlist_end(did, terms[0]));
-        for (std::size_t k = 1; k < terms.size() && !starts.empty(); ++k) {
-            std::vector<Xapian::termpos> next(db.positionlist_begin(did, terms[k]),
-                                              db.positionlist_end(did, terms[k]));
-            std::erase_if(starts, [&](Xapian::termpos start) {
-                return !std::binary_search(next.begin(), next.end(),
-                                           start + static_cast<Xapian::termpos>(k));
-            });
-        }
-    } catch (const Xapian::RangeError&) {
-        // A term the document does not have: no phrase.
-        return false;
+namespace {
+
+// Docids of no weight, by the database they are in (its uuid): what a combined database's
+// match reads in each of its parts, which Xapian gives a source of its own.
+class DocidsByDatabase final : public Xapian::PostingSource {
+public:
+    using ByUuid =
+        std::unordered_map<std::string, std::shared_ptr<const std::vector<Xapian::docid>>>;
+
+    explicit DocidsByDatabase(std::shared_ptr<const ByUuid> by_uuid)
+        : by_uuid_(std::move(by_uuid)) {}
+
+    Xapian::doccount get_termfreq_min() const override { return Size(); }
+    Xapian::doccount get_termfreq_est() const override { return Size(); }
+    Xapian::doccount get_termfreq_max() const override { return Size(); }
+
+    void init(const Xapian::Database& db) override {
+        auto found = by_uuid_->find(db.get_uuid());
+        docids_ = found == by_uuid_->end() ? nullptr : found->second.get();
+        at_ = 0;
+        started_ = false;
     }
-    return !starts.empty();
+    void next(double) override {
+        if (started_) ++at_;
+        started_ = true;
+    }
+    void skip_to(Xapian::docid did, double) override {
+        started_ = true;
+        if (!docids_) return;
+        at_ = static_cast<std::size_t>(
+            std::lower_bound(docids_->begin() + static_cast<std::ptrdiff_t>(at_), docids_->end(),
+                             did) -
+            docids_->begin());
+    }
+    bool at_end() const override { return started_ && at_ >= Size(); }
+    Xapian::docid get_docid() const override { return (*docids_)[at_]; }
+    PostingSource* clone() const override { return new DocidsByDatabase(by_uuid_); }
+
+private:
+    Xapian::doccount Size() const {
+        return docids_ ? static_cast<Xapian::doccount>(docids_->size()) : 0;
+    }
+
+    std::shared_ptr<const ByUuid> by_uuid_;
+    const std::vector<Xapian::docid>* docids_ = nullptr;
+    std::size_t at_ = 0;
+    bool started_ = false;
+};
+
+}  // namespace
+
+std::vector<bool> HoldPhrase(const Xapian::Database& db,
+                             const std::vector<const Xapian::Database*>& parts,
+                             const std::vector<Xapian::docid>& dids,
+                             const std::vector<std::string>& terms) {
+    std::vector<bool> holds(dids.size(), false);
+    if (terms.empty() || dids.empty() || parts.empty()) return holds;
+    // Xapian's phrase matcher reads each word's positions through one cursor of its posting
+    // list, document after document in docid order, so that neighbouring documents share the
+    // blocks read: a third to a tenth of the block reads of Database::positionlist_begin,
+    // which started from the table's root for each document and word (and for a word the
+    // document lacks read its term list before throwing). A combined database numbers the
+    // documents of its k-th part (from 0) as (did - 1) * n + k + 1.
+    const std::size_t n = parts.size();
+    std::vector<std::vector<Xapian::docid>> local(n);
+    for (Xapian::docid did : dids) {
+        local[(did - 1) % n].push_back(static_cast<Xapian::docid>((did - 1) / n + 1));
+    }
+    auto by_uuid = std::make_shared<DocidsByDatabase::ByUuid>();
+    for (std::size_t k = 0; k < n; ++k) {
+        std::sort(local[k].begin(), local[k].end());
+        (*by_uuid)[parts[k]->get_uuid()] =
+            std::make_shared<const std::vector<Xapian::docid>>(std::move(local[k]));
+    }
+    Xapian::Enquire enquire(db);
+    enquire.set_query(
+        Xapian::Query(Xapian::Query::OP_FILTER,
+                      Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end()),
+                      Xapian::Query((new DocidsByDatabase(std::move(by_uuid)))->release())));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+    const Xapian::MSet found = enquire.get_mset(0, static_cast<Xapian::doccount>(dids.size()));
+    std::vector<Xapian::docid> holding;
+    for (auto it = found.begin(); it != found.end(); ++it) holding.push_back(*it);
+    std::sort(holding.begin(), holding.end());
+    for (std::size_t i = 0; i < dids.size(); ++i) {
+        holds[i] = std::binary_search(holding.begin(), holding.end(), dids[i]);
+    }
+    return holds;
 }
 
 std::string CorrectedText(Xapian::QueryParser& parser, const std::string& text) {

@@ -2,14 +2,18 @@
 
 #include <xapian.h>
 
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "labels.hpp"
 #include "styrdok/core/schema.hpp"
 #include "styrdok/indexer/search.hpp"
+#include "term_stats.hpp"
 
 namespace styrdok::indexer::detail {
 
@@ -40,6 +44,24 @@ struct CurrentDays {
     std::optional<core::Date> placed;
     std::vector<std::string> starts;
     std::vector<std::string> ends;
+    /// The versions (docids) that carry each term of `starts` and `ends`, in docid order.
+    std::unordered_map<std::string, std::vector<Xapian::docid>> versions;
+    /// How many versions carry each term a Filters::hidden may leave out (kTermRestricted,
+    /// the draft status), and how many the database holds.
+    std::unordered_map<std::string, Xapian::doccount> hidden_counts;
+    Xapian::doccount doccount = 0;
+
+    /// What Filters::UseCurrentDatabase found to leave out on the day it was last asked for,
+    /// kept for the searches after it. Not thread-safe: a CurrentDays belongs to one Searcher,
+    /// which serves one thread at a time.
+    struct LeftOut {
+        std::string day;                   ///< DayKey
+        std::vector<Xapian::Query> terms;  ///< kPrefixStartsOn, kPrefixEndsOn
+        std::shared_ptr<const std::vector<Xapian::docid>> docids;  ///< theirs, sorted, unique
+        std::uint64_t sum = 0;                                     ///< their counts added up
+        Xapian::doccount greatest = 0;                             ///< the greatest count
+    };
+    mutable std::optional<LeftOut> last;
 
     static CurrentDays Read(const Xapian::Database& current);
 };
@@ -73,6 +95,9 @@ struct Filters {
     /// Set (by UseCurrentDatabase) when the current versions' database answers: what to leave
     /// out of it on `day`, an empty query when nothing.
     std::optional<Xapian::Query> current_left_out;
+    /// current_left_out as one list of docids in memory, for Rank, where it leaves Xapian's
+    /// estimates of the ranked queries as they are (see UseCurrentDatabase); else unset.
+    std::optional<Xapian::Query> current_left_out_listed;
     std::optional<Xapian::Query> dnr;         ///< always applied
     std::optional<Xapian::Query> implements;  ///< always applied
     core::Date day;                           ///< the day asked: valid_on, else today
@@ -88,10 +113,20 @@ struct Filters {
     /// `text` filtered by every filter except the one of `except`, for the database that
     /// InCurrentDatabase(except) names.
     Xapian::Query Apply(const Xapian::Query& text, std::optional<Facet> except = {}) const;
+    /// Apply(text) for ranking: the same matches and the same estimates of their number, but
+    /// what the current versions' database leaves out on `day` is read from memory rather than
+    /// from a posting list per day, which every candidate of the ranking stepped through.
+    /// Its query has a posting source that BooleanMatch does not read: counts use Apply.
+    Xapian::Query Rank(const Xapian::Query& text) const;
     /// Lets the current versions' database, which holds `days`, answer the default scope when
     /// it holds every version in force on `day`: when `day` is not before the day it was placed
     /// by.
     void UseCurrentDatabase(const CurrentDays& days);
+
+private:
+    /// Apply with `current_out` left out of the current versions' database.
+    Xapian::Query Filtered(const Xapian::Query& text, std::optional<Facet> except,
+                           const std::optional<Xapian::Query>& current_out) const;
 };
 
 /// Throws Error(kBadInput) for an unknown status. `day` is the day asked (valid_on, else
@@ -134,10 +169,19 @@ struct SearchText {
 SearchText ParseSearchText(Xapian::QueryParser& parser, const std::string& text,
                            const LabelMatches& labels, const Xapian::Database& db,
                            bool find_core = true);
+/// The same, with the frequencies of the database searched read through `stats` (whose
+/// database it is), which keeps them for the next searches.
+SearchText ParseSearchText(Xapian::QueryParser& parser, const std::string& text,
+                           const LabelMatches& labels, const TermStats& stats,
+                           bool find_core = true);
 
-/// Whether document `did` holds `terms` at consecutive positions.
-bool HoldsPhrase(const Xapian::Database& db, Xapian::docid did,
-                 const std::vector<std::string>& terms);
+/// Whether each document of `dids` (distinct, in any order) holds `terms` at consecutive
+/// positions, in the order of `dids`. `parts` are the databases `db` combines, in its order
+/// (`db` alone when it is one). Xapian's phrase matcher reads them, among `dids` alone.
+std::vector<bool> HoldPhrase(const Xapian::Database& db,
+                             const std::vector<const Xapian::Database*>& parts,
+                             const std::vector<Xapian::docid>& dids,
+                             const std::vector<std::string>& terms);
 
 /// The diarienummer keys (core::Diarienummer::Key) of the dnr-like spans in `text`, in order.
 std::vector<std::string> DnrKeysIn(std::string_view text);

@@ -184,10 +184,10 @@ Fetched FetchCoreFirst(const Xapian::Database& db, const detail::Filters& filter
                        const Xapian::Query& core, std::size_t first, std::size_t count,
                        bool count_rest) {
     Xapian::Enquire first_tier(db);
-    first_tier.set_query(filters.Apply(core_ranked));
+    first_tier.set_query(filters.Rank(core_ranked));
     Fetched fetched = FetchByRelevance(first_tier, first, count);
     Xapian::Enquire rest(db);
-    rest.set_query(filters.Apply(Xapian::Query(Xapian::Query::OP_AND_NOT, ranked, core)));
+    rest.set_query(filters.Rank(Xapian::Query(Xapian::Query::OP_AND_NOT, ranked, core)));
     if (fetched.ran_out) {
         const std::size_t ahead = fetched.mset.get_matches_lower_bound();
         Fetched after = FetchByRelevance(rest, first > ahead ? first - ahead : 0,
@@ -212,35 +212,50 @@ std::optional<Fetched> FetchOutweighing(const Xapian::Database& db, const detail
                                         const detail::RarerAlternatives& rarer, std::size_t first,
                                         std::size_t count, bool count_rest) {
     Xapian::Enquire enquire(db);
-    enquire.set_query(filters.Apply(rarer_ranked));
+    enquire.set_query(filters.Rank(rarer_ranked));
     Fetched fetched = FetchByRelevance(enquire, first, count);
     if (fetched.ran_out) return std::nullopt;
     // Xapian's bound for the other matches: the sum of each term's highest weight.
     Xapian::Enquire others(db);
     others.set_query(
-        filters.Apply(Xapian::Query(Xapian::Query::OP_AND_NOT, others_ranked, rarer.query)));
+        filters.Rank(Xapian::Query(Xapian::Query::OP_AND_NOT, others_ranked, rarer.query)));
     if (!(fetched.matches.back().get_weight() > others.get_mset(0, 0).get_max_possible())) {
         return std::nullopt;
     }
     if (!count_rest) return fetched;
     Xapian::Enquire rest(db);
-    rest.set_query(filters.Apply(Xapian::Query(Xapian::Query::OP_AND_NOT, ranked, rarer.query)));
+    rest.set_query(filters.Rank(Xapian::Query(Xapian::Query::OP_AND_NOT, ranked, rarer.query)));
     fetched.rest_total = CountMatches(rest);
     return fetched;
 }
 
 // Matches [offset, offset + count) of `ranked` when those among the first kPhraseDepth that
-// hold the exact phrase come first, in their order. Looking for the phrase costs a read of
-// the positions of each word, so it stops as soon as the stretch is known to be all phrase
-// matches.
-template <typename Holds>
-std::vector<Xapian::MSetIterator> PhraseFirst(const std::vector<Xapian::MSetIterator>& ranked,
-                                              std::size_t offset, std::size_t count, Holds holds) {
+// hold the exact phrase `phrase` come first, in their order. Looking for the phrase costs a
+// read of the positions of each word, so it stops as soon as the stretch is known to be all
+// phrase matches: it looks at the first offset + count matches, and only when some of those
+// lack the phrase at the rest of the depth (HoldPhrase: `parts` are the databases `db`
+// combines).
+std::vector<Xapian::MSetIterator> PhraseFirst(const Xapian::Database& db,
+                                              const std::vector<const Xapian::Database*>& parts,
+                                              const std::vector<std::string>& phrase,
+                                              const std::vector<Xapian::MSetIterator>& ranked,
+                                              std::size_t offset, std::size_t count) {
     const std::size_t depth = std::min(ranked.size(), kPhraseDepth);
+    std::vector<bool> holds;
+    auto holds_at = [&](std::size_t i) {
+        if (i >= holds.size()) {
+            const std::size_t end = holds.empty() ? std::min(offset + count, depth) : depth;
+            std::vector<Xapian::docid> dids;
+            for (std::size_t j = holds.size(); j < end; ++j) dids.push_back(*ranked[j]);
+            const std::vector<bool> found = detail::HoldPhrase(db, parts, dids, phrase);
+            holds.insert(holds.end(), found.begin(), found.end());
+        }
+        return holds[i];
+    };
     std::vector<Xapian::MSetIterator> reordered, scattered;
     std::size_t looked = 0;
     for (; looked < depth && reordered.size() < offset + count; ++looked) {
-        (holds(ranked[looked]) ? reordered : scattered).push_back(ranked[looked]);
+        (holds_at(looked) ? reordered : scattered).push_back(ranked[looked]);
     }
     if (looked < depth) {  // the stretch holds the phrase throughout
         return {reordered.begin() + static_cast<std::ptrdiff_t>(offset), reordered.end()};
@@ -296,6 +311,9 @@ struct Searcher::Impl {
           all_parser(detail::MakeQueryParser(all, schema)),
           drafts_parser(detail::MakeQueryParser(with_drafts, schema)),
           labels(schema),
+          current_stats(current),
+          all_stats(all),
+          drafts_stats(with_drafts),
           snippet_stemmer(new MemoStemImplementation(
               detail::MakeSwedishStem(detail::SwedishLexicon::Default()))) {}
 
@@ -323,6 +341,10 @@ struct Searcher::Impl {
     mutable Xapian::QueryParser all_parser;
     mutable Xapian::QueryParser drafts_parser;
     detail::LabelMatches labels;
+    /// The term frequencies of `current`, `all` and `with_drafts` as opened (StatsFor).
+    mutable detail::TermStats current_stats;
+    mutable detail::TermStats all_stats;
+    mutable detail::TermStats drafts_stats;
     /// The stemmer of snippets (MemoStemImplementation): this Searcher's own.
     Xapian::Stem snippet_stemmer;
     /// What the current versions' database holds at the revision opened, read by the first
@@ -341,6 +363,9 @@ struct Searcher::Impl {
     // `with_drafts` holds every handle's internals.
     void Reopen() {
         with_drafts.reopen();
+        for (detail::TermStats* stats : {&current_stats, &all_stats, &drafts_stats}) {
+            stats->Forget();
+        }
         current_days.reset();
         columns = {};
         revisions.clear();
@@ -475,6 +500,12 @@ struct Searcher::Impl {
         return filters.drafts ? with_drafts : all;
     }
 
+    // The term frequencies of `db`, one of those ParserFor parses for.
+    const detail::TermStats& StatsFor(const Xapian::Database& db) const {
+        if (&db == &current) return current_stats;
+        return &db == &with_drafts ? drafts_stats : all_stats;
+    }
+
     Xapian::QueryParser& ParserFor(const detail::Filters& filters) const {
         if (filters.InCurrentDatabase()) return current_parser;
         return filters.drafts ? drafts_parser : all_parser;
@@ -544,7 +575,8 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
     const long day = filters.day.DaysSinceEpoch();
     Xapian::QueryParser& parser = ParserFor(filters);
     const Xapian::Database& db = DatabaseFor(filters);
-    const detail::SearchText parsed = detail::ParseSearchText(parser, request.query, labels, db);
+    const detail::SearchText parsed =
+        detail::ParseSearchText(parser, request.query, labels, StatsFor(db));
     const Xapian::Query& text = parsed.query;
     const Xapian::doccount versions = db.get_doccount();
 
@@ -559,7 +591,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
                              detail::FixedWeight(*filters.preferred, kPreferredWeight));
     };
     const Xapian::Query ranked = preferring(text);
-    const Xapian::Query page_query = filters.Apply(ranked);
+    const Xapian::Query page_query = filters.Rank(ranked);
     std::shared_ptr<const detail::FacetCounts> counts;
     Impl::MatchesByUuid matches;
     if (request.facets) counts = CountFacets(filters, text, db, day, matches);
@@ -631,9 +663,10 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
     }
 
     if (rerank) {
-        page = PhraseFirst(page, offset, request.per_page, [&](const Xapian::MSetIterator& it) {
-            return detail::HoldsPhrase(db, *it, parsed.phrase);
-        });
+        const std::array<const Xapian::Database*, 3> all_parts = {&main, &current, &drafts};
+        std::vector<const Xapian::Database*> parts;
+        for (std::size_t part : PartsOf(db)) parts.push_back(all_parts[part]);
+        page = PhraseFirst(db, parts, parsed.phrase, page, offset, request.per_page);
     }
 
     // The key of the page's snippets in SnippetCache, but for the docid: the databases, their
@@ -646,6 +679,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
         for (std::size_t part : PartsOf(db)) snippet_key += static_cast<char>('0' + part);
         snippet_key += '\n' + snippets_query.serialise() + '#';
     }
+    result.hits.reserve(page.size());
     for (const Xapian::MSetIterator& it : page) {
         const std::shared_ptr<const detail::StoredDocument> doc = Stored(db, *it, request.snippets);
         std::optional<Hit> stored = detail::DecodeStoredHit(doc->data, day);
@@ -654,7 +688,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
                         "the search index holds a document in an unknown "
                         "format; run styrdok index --rebuild");
         }
-        Hit hit = std::move(*stored);
+        Hit& hit = result.hits.emplace_back(std::move(*stored));
         hit.weight = it.get_weight();
         if (request.snippets) {
             const std::string& excerpt = *doc->excerpt;
@@ -686,7 +720,6 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
                 }
             }
         }
-        result.hits.push_back(std::move(hit));
     }
 
     if (result.total < kSuggestBelow) {
@@ -699,8 +732,9 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
         if (!corrected.empty() && corrected != request.query) {
             Xapian::QueryParser corrected_parser = detail::MakeQueryParser(db, schema);
             Xapian::Enquire check(db);
-            check.set_query(filters.Apply(
-                detail::ParseSearchText(corrected_parser, corrected, labels, db, false).query));
+            check.set_query(filters.Rank(
+                detail::ParseSearchText(corrected_parser, corrected, labels, StatsFor(db), false)
+                    .query));
             // Whether it finds more needs only `total + 1` of its matches: the matcher stops
             // there, where a fixed bound of 4 walked a broad correction's postings further.
             const auto more = static_cast<Xapian::doccount>(result.total + 1);
