@@ -584,6 +584,41 @@ TEST(Index, ARevisionRewritesOnlyTheVersionsItChanges) {
     EXPECT_EQ(VersionsIn(registry.IndexDir()), VersionsIn(registry.IndexDir("rebuilt")));
 }
 
+// A rebuild keeps a version as indexed only when its whole term list is the one built now: a
+// stored version with a term more, or one fewer, after the last term they share is rewritten.
+TEST(Index, ARebuildRewritesAVersionWithATermMoreOrFewerAtTheEnd) {
+    struct Case {
+        const char* name;
+        bool add;
+    };
+    for (const Case& c : {Case{"a term more", true}, Case{"a term fewer", false}}) {
+        SCOPED_TRACE(c.name);
+        TestRegistry registry;
+        registry.Commit(Policy("policy", "Policy"), "Upphandling ska ske hållbart.");
+        registry.Sync();
+        EXPECT_EQ(registry.Sync(true).versions, 0u);
+        const std::string current = (registry.IndexDir() / "current").string();
+        std::string last;
+        {
+            Xapian::WritableDatabase db(current, Xapian::DB_OPEN);
+            const Xapian::docid did = *db.postlist_begin("XIDpolicy");
+            Xapian::Document doc = db.get_document(did);
+            for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) last = *it;
+            if (c.add) {
+                doc.add_term(last + "x");
+            } else {
+                doc.remove_term(last);
+            }
+            db.replace_document(did, doc);
+            db.commit();
+        }
+        EXPECT_EQ(registry.Sync(true).versions, 1u);
+        Xapian::Database db(current);
+        EXPECT_TRUE(db.term_exists(last));
+        EXPECT_FALSE(db.term_exists(last + "x"));
+    }
+}
+
 // The two databases commit at once: a crash may let main commit a sync and not the current
 // versions' database, which then still holds the commit before. The next sync catches up
 // from there rather than trusting main's last commit.
