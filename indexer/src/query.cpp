@@ -240,42 +240,64 @@ std::optional<RarerAlternatives> FindRarer(
     return RarerAlternatives{std::move(rarer), every_name};
 }
 
-// Docids held in memory as a posting list of no weight: what the current versions' database
-// leaves out on a day, a few versions, as one list instead of a term's posting list per day.
-// Xapian asks a ranked match's every candidate past the list's position whether the list has
-// it, so stepping through term lists (a B-tree cursor each) cost every ranking 5-10 % more
-// than reading a vector. It reports the estimates the terms' OP_OR would (ListedLeftOut).
-class DocidListSource final : public Xapian::PostingSource {
+// A posting list of no weight read from sorted docids in memory; the derived source says
+// which (Start, from its constructor or init) and what Xapian's estimates are.
+class SortedDocidsSource : public Xapian::PostingSource {
 public:
-    /// `identity` names the list in serialise() (see there).
-    DocidListSource(std::shared_ptr<const std::vector<Xapian::docid>> docids, Xapian::doccount min,
-                    Xapian::doccount est, std::string identity)
-        : docids_(std::move(docids)), min_(min), est_(est), identity_(std::move(identity)) {}
-
-    Xapian::doccount get_termfreq_min() const override { return min_; }
-    Xapian::doccount get_termfreq_est() const override { return est_; }
-    Xapian::doccount get_termfreq_max() const override { return est_; }
-
-    void init(const Xapian::Database&) override {
-        at_ = 0;
-        started_ = false;
-    }
     void next(double) override {
         if (started_) ++at_;
         started_ = true;
     }
     void skip_to(Xapian::docid did, double) override {
         started_ = true;
+        if (!docids_) return;
         at_ = static_cast<std::size_t>(
             std::lower_bound(docids_->begin() + static_cast<std::ptrdiff_t>(at_), docids_->end(),
                              did) -
             docids_->begin());
     }
-    bool at_end() const override { return started_ && at_ >= docids_->size(); }
+    bool at_end() const override { return started_ && at_ >= Count(); }
     Xapian::docid get_docid() const override { return (*docids_)[at_]; }
 
+protected:
+    /// Reads `docids` (none when null) from the start; they must outlive the reading.
+    void Start(const std::vector<Xapian::docid>* docids) {
+        docids_ = docids;
+        at_ = 0;
+        started_ = false;
+    }
+    Xapian::doccount Count() const {
+        return docids_ ? static_cast<Xapian::doccount>(docids_->size()) : 0;
+    }
+
+private:
+    const std::vector<Xapian::docid>* docids_ = nullptr;
+    std::size_t at_ = 0;
+    bool started_ = false;
+};
+
+// Docids held in memory as a posting list of no weight: what the current versions' database
+// leaves out on a day, a few versions, as one list instead of a term's posting list per day.
+// Xapian asks a ranked match's every candidate past the list's position whether the list has
+// it, so stepping through term lists (a B-tree cursor each) cost every ranking 5-10 % more
+// than reading a vector. It reports the estimates the terms' OP_OR would (ListedLeftOut).
+class DocidListSource final : public SortedDocidsSource {
+public:
+    /// `identity` names the list in serialise() (see there).
+    DocidListSource(std::shared_ptr<const std::vector<Xapian::docid>> docids, Xapian::doccount min,
+                    Xapian::doccount est, std::string identity)
+        : list_(std::move(docids)), min_(min), est_(est), identity_(std::move(identity)) {
+        Start(list_.get());
+    }
+
+    Xapian::doccount get_termfreq_min() const override { return min_; }
+    Xapian::doccount get_termfreq_est() const override { return est_; }
+    Xapian::doccount get_termfreq_max() const override { return est_; }
+
+    void init(const Xapian::Database&) override { Start(list_.get()); }
+
     PostingSource* clone() const override {
-        return new DocidListSource(docids_, min_, est_, identity_);
+        return new DocidListSource(list_, min_, est_, identity_);
     }
     // A query with a posting source serialises only when the source has a name: the keys of
     // the snippets' cache are serialised queries, and never read back. The list serialises as
@@ -286,16 +308,14 @@ public:
         return identity_ + ' ' + std::to_string(min_) + ' ' + std::to_string(est_);
     }
     std::string get_description() const override {
-        return "DocidListSource(" + std::to_string(docids_->size()) + ")";
+        return "DocidListSource(" + std::to_string(list_->size()) + ")";
     }
 
 private:
-    std::shared_ptr<const std::vector<Xapian::docid>> docids_;
+    std::shared_ptr<const std::vector<Xapian::docid>> list_;
     Xapian::doccount min_;
     Xapian::doccount est_;
     std::string identity_;
-    std::size_t at_ = 0;
-    bool started_ = false;
 };
 
 // `left_out.terms` OR'ed with `hidden`, as a DocidListSource OR'ed with `hidden`, when that
@@ -794,7 +814,7 @@ namespace {
 
 // Docids of no weight, by the database they are in (its uuid): what a combined database's
 // match reads in each of its parts, which Xapian gives a source of its own.
-class DocidsByDatabase final : public Xapian::PostingSource {
+class DocidsByDatabase final : public SortedDocidsSource {
 public:
     using ByUuid =
         std::unordered_map<std::string, std::shared_ptr<const std::vector<Xapian::docid>>>;
@@ -802,41 +822,18 @@ public:
     explicit DocidsByDatabase(std::shared_ptr<const ByUuid> by_uuid)
         : by_uuid_(std::move(by_uuid)) {}
 
-    Xapian::doccount get_termfreq_min() const override { return Size(); }
-    Xapian::doccount get_termfreq_est() const override { return Size(); }
-    Xapian::doccount get_termfreq_max() const override { return Size(); }
+    Xapian::doccount get_termfreq_min() const override { return Count(); }
+    Xapian::doccount get_termfreq_est() const override { return Count(); }
+    Xapian::doccount get_termfreq_max() const override { return Count(); }
 
     void init(const Xapian::Database& db) override {
         auto found = by_uuid_->find(db.get_uuid());
-        docids_ = found == by_uuid_->end() ? nullptr : found->second.get();
-        at_ = 0;
-        started_ = false;
+        Start(found == by_uuid_->end() ? nullptr : found->second.get());
     }
-    void next(double) override {
-        if (started_) ++at_;
-        started_ = true;
-    }
-    void skip_to(Xapian::docid did, double) override {
-        started_ = true;
-        if (!docids_) return;
-        at_ = static_cast<std::size_t>(
-            std::lower_bound(docids_->begin() + static_cast<std::ptrdiff_t>(at_), docids_->end(),
-                             did) -
-            docids_->begin());
-    }
-    bool at_end() const override { return started_ && at_ >= Size(); }
-    Xapian::docid get_docid() const override { return (*docids_)[at_]; }
     PostingSource* clone() const override { return new DocidsByDatabase(by_uuid_); }
 
 private:
-    Xapian::doccount Size() const {
-        return docids_ ? static_cast<Xapian::doccount>(docids_->size()) : 0;
-    }
-
     std::shared_ptr<const ByUuid> by_uuid_;
-    const std::vector<Xapian::docid>* docids_ = nullptr;
-    std::size_t at_ = 0;
-    bool started_ = false;
 };
 
 }  // namespace
