@@ -112,11 +112,13 @@ void CommitTextWithGit(const std::filesystem::path& data, const std::string& id,
     const std::string identity =
         "GIT_AUTHOR_NAME=Äldre GIT_AUTHOR_EMAIL=aldre@exempelby.se "
         "GIT_COMMITTER_NAME=Äldre GIT_COMMITTER_EMAIL=aldre@exempelby.se ";
+    // The fanned-out layout, found as documents/.layout tells a person with plain git to.
     const RunResult result =
         Run("set -e; blob=$(" + git + " hash-object -w " + ShellQuote(file.string()) + "); " +
-            index + " " + git + " read-tree HEAD; " + index + " " + git +
-            " update-index --cacheinfo 100644,$blob,documents/" + id + "/text.md; tree=$(" + index +
-            " " + git + " write-tree); commit=$(" + identity + git +
+            "bucket=$(printf %s " + ShellQuote(id) + " | " + git +
+            " hash-object --stdin | cut -c1-2); " + index + " " + git + " read-tree HEAD; " +
+            index + " " + git + " update-index --cacheinfo 100644,$blob,documents/$bucket/" + id +
+            "/text.md; tree=$(" + index + " " + git + " write-tree); commit=$(" + identity + git +
             " commit-tree $tree -p HEAD -m 'Text från en äldre version'); " + git +
             " update-ref HEAD $commit");
     ASSERT_EQ(result.exit_code, 0) << result.err;
