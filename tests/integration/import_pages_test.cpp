@@ -306,7 +306,7 @@ TEST_F(ImportPages, ReadsAScanThroughOcrAndMarksEveryFieldUncertain) {
     ASSERT_EQ(page.status, 200);
     EXPECT_NE(page.body.find(Escaped(batch) + "&#x2F;1&#x2F;forsta-sidan.png"), std::string::npos);
     if (page.body.find("textigenkänning (OCR) finns inte") != std::string::npos) {
-        GTEST_SKIP() << "tesseract or its Swedish data is not installed";
+        GTEST_SKIP() << "needs tesseract and its Swedish data";
     }
     EXPECT_NE(page.body.find("läst med textigenkänning (OCR): 1 av 1 sidor"), std::string::npos)
         << page.body;

@@ -286,7 +286,7 @@ TEST_F(RemindCommand, SendsOverStartTls) {
                               "/CN=localhost -keyout " +
                               ShellQuote(key.string()) + " -out " + ShellQuote(cert.string()))
             .exit_code != 0) {
-        GTEST_SKIP() << "no openssl to make a certificate";
+        GTEST_SKIP() << "needs openssl to make a certificate";
     }
     // The certificate names localhost, and is trusted through OpenSSL's SSL_CERT_FILE.
     ConfigureMail(
