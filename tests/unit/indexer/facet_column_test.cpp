@@ -384,14 +384,20 @@ TEST(BooleanMatch, MatchesWhatXapiansMatcherMatches) {
     }
 }
 
-TEST(BooleanMatch, IntersectKeepsTheMatchesOfBoth) {
-    testing::TestRegistry registry;
+// Twelve varied documents, the odd ones about "budget och kontroll", the even ones about
+// "intern kontroll", committed and indexed.
+void CommitBudgetAndControl(testing::TestRegistry& registry) {
     std::vector<std::pair<core::Metadata, std::string>> documents;
     for (int i = 0; i < 12; ++i) {
         documents.push_back({Varied(i), i % 2 ? "Budget och kontroll." : "Intern kontroll."});
     }
     registry.Commit(documents);
     registry.Sync();
+}
+
+TEST(BooleanMatch, IntersectKeepsTheMatchesOfBoth) {
+    testing::TestRegistry registry;
+    CommitBudgetAndControl(registry);
 
     using Q = Xapian::Query;
     const Q policy(detail::Term(detail::kPrefixDocType, "policy"));
@@ -425,12 +431,7 @@ TEST(BooleanMatch, IntersectKeepsTheMatchesOfBoth) {
 
 TEST(BooleanMatch, SharedMatchesAreNamedUntilIntersected) {
     testing::TestRegistry registry;
-    std::vector<std::pair<core::Metadata, std::string>> documents;
-    for (int i = 0; i < 12; ++i) {
-        documents.push_back({Varied(i), i % 2 ? "Budget och kontroll." : "Intern kontroll."});
-    }
-    registry.Commit(documents);
-    registry.Sync();
+    CommitBudgetAndControl(registry);
 
     using Q = Xapian::Query;
     const Q policy(detail::Term(detail::kPrefixDocType, "policy"));

@@ -173,11 +173,18 @@ TEST(QueryFilters, RankIsApplyOutsideTheDefaultScope) {
     EXPECT_EQ(filters.Rank(kommun).serialise(), filters.Apply(kommun).serialise());
 }
 
-}  // namespace
-}  // namespace styrdok::indexer::detail
-
-namespace styrdok::indexer::detail {
-namespace {
+// Writes a document of `words` for each list, a word at each position from 1 on, and commits.
+void WriteWordsAtPositions(Xapian::WritableDatabase& writer,
+                           const std::vector<std::vector<std::string>>& texts) {
+    for (const auto& words : texts) {
+        Xapian::Document doc;
+        for (std::size_t i = 0; i < words.size(); ++i) {
+            doc.add_posting(words[i], static_cast<Xapian::termpos>(i + 1));
+        }
+        writer.add_document(doc);
+    }
+    writer.commit();
+}
 
 TEST(QueryPhrase, HoldPhraseAnswersEachDocumentInTheOrderAsked) {
     styrdok::testing::Sandbox sandbox;
@@ -191,14 +198,7 @@ TEST(QueryPhrase, HoldPhraseAnswersEachDocumentInTheOrderAsked) {
         {"plan", "intern", "kontroll", "kontroll"},  // 5: the phrase, and "kontroll kontroll"
         {"kontroll", "plan"},                        // 6: the other word
     };
-    for (const auto& words : texts) {
-        Xapian::Document doc;
-        for (std::size_t i = 0; i < words.size(); ++i) {
-            doc.add_posting(words[i], static_cast<Xapian::termpos>(i + 1));
-        }
-        writer.add_document(doc);
-    }
-    writer.commit();
+    WriteWordsAtPositions(writer, texts);
     const Xapian::Database db((sandbox / "db").string());
     const struct {
         const char* name;
@@ -221,12 +221,6 @@ TEST(QueryPhrase, HoldPhraseAnswersEachDocumentInTheOrderAsked) {
     }
 }
 
-}  // namespace
-}  // namespace styrdok::indexer::detail
-
-namespace styrdok::indexer::detail {
-namespace {
-
 TEST(QueryPhrase, HoldPhraseNumbersTheDocumentsOfACombinedDatabaseAsItDoes) {
     styrdok::testing::Sandbox sandbox;
     // Part 0: "intern kontroll", "kontroll intern"; part 1: "intern plan", "intern kontroll".
@@ -238,14 +232,7 @@ TEST(QueryPhrase, HoldPhraseNumbersTheDocumentsOfACombinedDatabaseAsItDoes) {
     for (std::size_t k = 0; k < parts_texts.size(); ++k) {
         const std::string path = (sandbox / ("part" + std::to_string(k))).string();
         Xapian::WritableDatabase writer(path, Xapian::DB_CREATE_OR_OVERWRITE);
-        for (const auto& words : parts_texts[k]) {
-            Xapian::Document doc;
-            for (std::size_t i = 0; i < words.size(); ++i) {
-                doc.add_posting(words[i], static_cast<Xapian::termpos>(i + 1));
-            }
-            writer.add_document(doc);
-        }
-        writer.commit();
+        WriteWordsAtPositions(writer, parts_texts[k]);
         parts.emplace_back(path);
     }
     Xapian::Database combined;
