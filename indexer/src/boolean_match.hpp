@@ -66,6 +66,20 @@ public:
         }
     }
 
+    /// Keeps the matches for which `keep(docid)` is true, asked in docid order.
+    template <typename F>
+    void KeepIf(F&& keep) {
+        for (std::size_t w = 0; w < words_.size(); ++w) {
+            for (std::uint64_t word = words_[w]; word != 0; word &= word - 1) {
+                const int bit = std::countr_zero(word);
+                if (!keep(static_cast<Xapian::docid>(w * 64 + bit))) {
+                    words_[w] &= ~(std::uint64_t{1} << bit);
+                }
+            }
+        }
+        shared_key_.clear();
+    }
+
     /// Calls `f(docid)` for every match here that is not in `other` (of the same database at
     /// the same revision), in docid order.
     template <typename F>

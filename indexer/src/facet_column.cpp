@@ -6,6 +6,8 @@
 #include <sstream>
 #include <utility>
 
+#include "styrdok/core/validity.hpp"
+
 namespace styrdok::indexer::detail {
 
 std::shared_ptr<const FacetColumn> FacetColumn::Build(const Xapian::Database& db,
@@ -254,6 +256,79 @@ std::shared_ptr<const FacetColumn> SharedFacetColumn(const std::string& folder,
               [](const auto& a, const auto& b) { return a->revision() > b->revision(); });
     if (kept.size() > kColumnsKept) kept.resize(kColumnsKept);
     return built;
+}
+
+namespace {
+
+// ShownOutOfForceOn's answers: the scope of today, and of a day or two after it.
+struct KeptOutOfForce {
+    std::mutex mutex;
+    std::vector<std::pair<std::string, std::shared_ptr<const ShownOutOfForce>>> kept;
+};
+
+std::shared_ptr<const ShownOutOfForce> FindOutOfForce(
+    const std::vector<const Xapian::Database*>& parts,
+    const std::vector<std::shared_ptr<const FacetColumn>>& columns, std::size_t current,
+    const Xapian::Query& shown, const Xapian::Query& in_force, long day) {
+    auto found = std::make_shared<ShownOutOfForce>();
+    const std::size_t field = FacetField(Facet::kStatus);
+    const std::string_view in_force_name = core::ForceStateName(core::ForceState::kInForce);
+    std::optional<BooleanMatch> counted = BooleanMatch::Shared(*parts[current], in_force);
+    if (!counted) return found;
+    for (std::size_t p = 0; p < parts.size(); ++p) {
+        std::optional<BooleanMatch> rest = BooleanMatch::Shared(*parts[p], shown);
+        if (!rest) return found;
+        const FacetColumn& column = *columns[p];
+        const std::shared_ptr<const FacetColumn::DayStates> states = column.StatesOn(field, day);
+        std::vector<bool> code_in_force(column.CodeCount(field), false);
+        for (std::size_t code = 1; code < code_in_force.size(); ++code) {
+            code_in_force[code] = states->names[states->of_code[code]] == in_force_name;
+        }
+        BooleanMatch in_force_shown = *rest;
+        auto is_in_force = [&](Xapian::docid did) {
+            const FacetColumn::Codes* codes = column.Of(did);
+            return codes && code_in_force[(*codes)[field]];
+        };
+        in_force_shown.KeepIf(is_in_force);
+        rest->KeepIf([&](Xapian::docid did) { return !is_in_force(did); });
+        if (p == current ? in_force_shown.CountWithout(*counted) != 0 ||
+                               counted->CountWithout(in_force_shown) != 0
+                         : in_force_shown.Count() != 0) {
+            return found;
+        }
+        found->in.push_back(std::make_shared<const BooleanMatch>(std::move(*rest)));
+    }
+    found->exact = true;
+    return found;
+}
+
+}  // namespace
+
+std::shared_ptr<const ShownOutOfForce> ShownOutOfForceOn(
+    const std::vector<const Xapian::Database*>& parts,
+    const std::vector<std::shared_ptr<const FacetColumn>>& columns, std::size_t current,
+    const Xapian::Query& shown, const Xapian::Query& in_force, long day) {
+    // Today's scope and one or two days asked after it, each with or without drafts.
+    constexpr std::size_t kKept = 8;
+    static KeptOutOfForce all;
+    std::string key = std::to_string(day) + ' ' + std::to_string(current);
+    for (const Xapian::Database* part : parts) {
+        key += '\n' + part->get_uuid() + '@' + std::to_string(part->get_revision());
+    }
+    key += '\n' + shown.serialise() + '\n' + in_force.serialise();
+    {
+        std::lock_guard lock(all.mutex);
+        for (const auto& [name, kept] : all.kept) {
+            if (name == key) return kept;
+        }
+    }
+    // Found outside the lock: another thread's search never waits for it.
+    std::shared_ptr<const ShownOutOfForce> found =
+        FindOutOfForce(parts, columns, current, shown, in_force, day);
+    std::lock_guard lock(all.mutex);
+    if (all.kept.size() >= kKept) all.kept.erase(all.kept.begin());
+    all.kept.emplace_back(std::move(key), found);
+    return found;
 }
 
 ColumnFacetSpy::ColumnFacetSpy(std::vector<Facet> facets,

@@ -132,6 +132,28 @@ std::optional<std::vector<Xapian::docid>> ReplacedSince(std::string_view log, Xa
 std::shared_ptr<const FacetColumn> SharedFacetColumn(const std::string& folder,
                                                      const Xapian::Database& db);
 
+/// The versions shown on a day that are not in force then, by database, for the status facet
+/// of the default scope (Filters::UseCurrentDatabase), which is counted over every version.
+struct ShownOutOfForce {
+    /// Whether the versions shown whose state is in force (core::ForceStateName(kInForce)) are,
+    /// in every database, exactly those the default scope counts in the current versions'
+    /// database: then the status facet's count of versions in force is the page's total, as
+    /// the text and the other filters apply to both alike.
+    bool exact = false;
+    /// When `exact`, for each database, the versions shown in any other state (or none).
+    std::vector<std::shared_ptr<const BooleanMatch>> in;
+};
+
+/// ShownOutOfForce for `parts` (the databases a combination holds, in its order; `columns`
+/// theirs), `shown` the versions that stand for their documents on `day` (DaysSinceEpoch),
+/// and `in_force` what the default scope counts in parts[current] on that day. Not exact
+/// when a part's matches cannot be found without Xapian's matcher. Kept process-wide for the
+/// last few (revisions, queries) asked. Thread-safe. Throws Xapian errors as reading does.
+std::shared_ptr<const ShownOutOfForce> ShownOutOfForceOn(
+    const std::vector<const Xapian::Database*>& parts,
+    const std::vector<std::shared_ptr<const FacetColumn>>& columns, std::size_t current,
+    const Xapian::Query& shown, const Xapian::Query& in_force, long day);
+
 /// Counts the facets of the matches of searches over each of `columns`' databases, for the
 /// day `day` (DaysSinceEpoch). Xapian 1.4 hands a spy a match's docid within its own
 /// database, never which database of a combination it is in, so each database is searched

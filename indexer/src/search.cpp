@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <functional>
 #include <initializer_list>
+#include <map>
 #include <memory>
 #include <string_view>
 #include <unordered_map>
@@ -19,6 +20,7 @@
 #include "snippet.hpp"
 #include "stored_hit.hpp"
 #include "styrdok/core/error.hpp"
+#include "styrdok/core/validity.hpp"
 #include "swedish/swedish.hpp"
 #include "terms.hpp"
 
@@ -492,6 +494,73 @@ struct Searcher::Impl {
         return total;
     }
 
+    // The status facet of the default scope when the current versions' database answers it,
+    // into `spy` (of the status facet alone, over ColumnsFor(DatabaseFor(filters, kStatus))),
+    // when ShownOutOfForceOn says the versions in force it counts are the page's `total`: then
+    // only the versions shown but not in force, a few of each database, are matched and
+    // counted, rather than every version of every database again. False, having counted
+    // nothing, when that does not hold (the caller counts as CountMatches does).
+    bool CountStatusOutOfForce(const Xapian::Query& text, const detail::Filters& filters, long day,
+                               std::size_t total, TextMatches& texts, detail::ColumnFacetSpy& spy,
+                               std::map<std::string, std::size_t>& counts) const {
+        if (!filters.InCurrentDatabase()) return false;
+        const std::array<const Xapian::Database*, 3> all_parts = {&main, &current, &drafts};
+        const Xapian::Database& db = DatabaseFor(filters, detail::Facet::kStatus);
+        const std::vector<std::size_t> in = PartsOf(db);
+        std::vector<const Xapian::Database*> parts;
+        std::size_t current_at = in.size();
+        for (std::size_t c = 0; c < in.size(); ++c) {
+            parts.push_back(all_parts[in[c]]);
+            if (in[c] == 1) current_at = c;
+        }
+        if (current_at == in.size()) return false;
+        const Xapian::Query in_force(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll,
+                                     *filters.current_left_out);
+        const std::shared_ptr<const detail::ShownOutOfForce> out = detail::ShownOutOfForceOn(
+            parts, ColumnsFor(db), current_at, filters.shown, in_force, day);
+        if (!out->exact) return false;
+        // The versions out of force that pass the other filters, each database's.
+        const Xapian::Query filter = filters.Apply(Xapian::Query::MatchAll, detail::Facet::kStatus);
+        std::vector<detail::BooleanMatch> candidates;
+        for (std::size_t c = 0; c < in.size(); ++c) {
+            std::optional<detail::BooleanMatch> filtered =
+                detail::BooleanMatch::Shared(*parts[c], filter);
+            if (!filtered) return false;
+            filtered->Intersect(*out->in[c]);
+            candidates.push_back(std::move(*filtered));
+        }
+        const bool positional = detail::HasPositional(text);
+        for (std::size_t c = 0; c < in.size(); ++c) {
+            const Xapian::Database& part = *parts[c];
+            spy.CountIn(c);
+            // A text of terms is matched in memory (already, in the database of the total); a
+            // phrase by Xapian's matcher among the candidates alone, whose positions alone it
+            // then reads.
+            if (!texts.tried[in[c]] && !positional) {
+                texts.tried[in[c]] = true;
+                texts.in[in[c]] = detail::BooleanMatch::Of(part, text);
+            }
+            if (texts.in[in[c]]) {
+                candidates[c].Intersect(*texts.in[in[c]]);
+                spy.CountAll(candidates[c]);
+                continue;
+            }
+            Xapian::Enquire counting(part);
+            counting.set_query(Xapian::Query(
+                Xapian::Query::OP_FILTER, text,
+                detail::MatchesOf({{part.get_uuid(), std::make_shared<const detail::BooleanMatch>(
+                                                         std::move(candidates[c]))}})));
+            counting.set_weighting_scheme(Xapian::BoolWeight());
+            counting.add_matchspy(&spy);
+            counting.get_mset(0, 0, part.get_doccount());
+        }
+        counts = spy.Counts(0);
+        if (total != 0) {
+            counts[std::string(core::ForceStateName(core::ForceState::kInForce))] += total;
+        }
+        return true;
+    }
+
     // Drafts are never in force, so the current versions' database, when it answers, needs
     // none.
     const Xapian::Database& DatabaseFor(const detail::Filters& filters,
@@ -559,8 +628,13 @@ struct Searcher::Impl {
             if (!filters.Of(facet)) continue;
             const Xapian::Database& facet_db = DatabaseFor(filters, facet);
             detail::ColumnFacetSpy own(std::vector{facet}, ColumnsFor(facet_db), day);
+            std::map<std::string, std::size_t>& counted = counts->facets[detail::FacetName(facet)];
+            if (facet == detail::Facet::kStatus &&
+                CountStatusOutOfForce(text, filters, day, counts->total, texts, own, counted)) {
+                continue;
+            }
             CountMatches(facet_db, text, filters, facet, texts, own);
-            counts->facets[detail::FacetName(facet)] = own.Counts(0);
+            counted = own.Counts(0);
         }
         cache.Keep(key, counts);
         return counts;

@@ -4,6 +4,8 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <functional>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <optional>
@@ -460,6 +462,43 @@ TEST(BooleanMatch, SharedMatchesAreNamedUntilIntersected) {
     shared->Intersect(*own);
     EXPECT_TRUE(shared->SharedKey().empty());
     EXPECT_EQ(shared->Count(), both.size());
+}
+
+TEST(BooleanMatch, KeepIfKeepsTheMatchesAsked) {
+    testing::TestRegistry registry;
+    CommitBudgetAndControl(registry);
+
+    const Xapian::Database db((registry.IndexDir() / detail::kCurrentDatabase).string());
+    const std::vector<Xapian::docid> all = MatchedByXapian(db, Xapian::Query::MatchAll);
+    ASSERT_GE(all.size(), 3u);
+    const struct {
+        const char* name;
+        std::function<bool(Xapian::docid)> keep;
+    } kCases[] = {
+        {"none", [](Xapian::docid) { return false; }},
+        {"every", [](Xapian::docid) { return true; }},
+        {"the odd", [](Xapian::docid did) { return did % 2 == 1; }},
+        {"the last", [&](Xapian::docid did) { return did == all.back(); }},
+    };
+    for (const auto& c : kCases) {
+        SCOPED_TRACE(c.name);
+        std::optional<detail::BooleanMatch> match =
+            detail::BooleanMatch::Shared(db, Xapian::Query::MatchAll);
+        ASSERT_TRUE(match.has_value());
+        std::vector<Xapian::docid> asked;
+        match->KeepIf([&](Xapian::docid did) {
+            asked.push_back(did);
+            return c.keep(did);
+        });
+        EXPECT_EQ(asked, all);
+        std::vector<Xapian::docid> expected;
+        std::copy_if(all.begin(), all.end(), std::back_inserter(expected), c.keep);
+        std::vector<Xapian::docid> kept;
+        match->ForEach([&](Xapian::docid did) { kept.push_back(did); });
+        EXPECT_EQ(kept, expected);
+        EXPECT_EQ(match->Count(), expected.size());
+        EXPECT_TRUE(match->SharedKey().empty());
+    }
 }
 
 // The docids and weights of the best 100 matches of `query` in `db`, in order.

@@ -1190,6 +1190,57 @@ TEST_F(SearcherInForceTest, StatusIsTheStateOnTheDayAsked) {
               (Counts{{"gällande", 4}, {"upphävd", 2}, {"upphört", 4}}));
 }
 
+// The default scope counts the status facet over every version shown, as status alla does,
+// whichever day the index placed its versions by, with or without a text, a phrase, another
+// facet's filter or drafts; the versions in force are the page's total.
+TEST_F(SearcherInForceTest, StatusFacetOfTheDefaultScopeCountsEveryStateShown) {
+    const char* const days[] = {"2025-12-31", "2026-01-01", "2026-06-30", "2026-07-01",
+                                "2026-12-06", "2026-12-31", "2027-01-01", "2028-01-01"};
+    const char* const queries[] = {"",
+                                   "budget",
+                                   "kommunens",
+                                   "kontroll",
+                                   "intern kontroll",
+                                   "\"intern kontroll\"",
+                                   "bisysslor",
+                                   "\"sociala medier\"",
+                                   "visselblåsning"};
+    const Strings doctypes[] = {{}, {"budget"}, {"reglemente"}, {"bolagsordning", "regel"}};
+    int n = 0;
+    for (const char* placed : {"2020-01-01", "2026-12-06", "2026-12-31", "2030-01-01"}) {
+        SCOPED_TRACE(std::string("placed by ") + placed);
+        const std::string index = "status-placed-" + std::to_string(n++);
+        registry_->Sync(true, index.c_str(), Day(placed));
+        // One searcher for the index: opening one for each search was most of the test's time.
+        const Searcher searcher =
+            Searcher::Open(registry_->IndexDir(index.c_str()), registry_->schema());
+        for (const char* day : days) {
+            SCOPED_TRACE(day);
+            for (const char* query : queries) {
+                SCOPED_TRACE(query);
+                for (const Strings& doctype : doctypes) {
+                    SCOPED_TRACE(::testing::PrintToString(doctype));
+                    for (bool restricted : {false, true}) {
+                        SCOPED_TRACE(restricted ? "may see drafts" : "public only");
+                        SearchRequest request;
+                        request.query = query;
+                        request.today = Day(day);
+                        request.doctype = doctype;
+                        request.include_restricted = restricted;
+                        SearchResult in_force = searcher.Search(request);
+                        request.status = "alla";
+                        SearchResult every = searcher.Search(request);
+                        EXPECT_EQ(in_force.facets["status"], every.facets["status"]);
+                        const auto& states = in_force.facets["status"];
+                        const auto gallande = states.find("gällande");
+                        EXPECT_EQ(gallande == states.end() ? 0 : gallande->second, in_force.total);
+                    }
+                }
+            }
+        }
+    }
+}
+
 TEST_F(SearcherInForceTest, ValidOnWithAStatusAsksForTheStateOnThatDay) {
     SearchRequest request;
     request.valid_on = Day("2025-06-01");
