@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <utility>
 
 namespace styrdok::indexer::detail {
@@ -56,6 +57,67 @@ void SnippetTerms::Add(const Xapian::Query& query) {
     for (std::size_t i = 0; i < n; ++i) Add(query.get_subquery(i));
 }
 
+std::uint64_t SnippetTerms::HashWord(std::string_view word) {
+    // Eight bytes a step: the words are short, and a collision costs only a comparison.
+    constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ull;
+    std::uint64_t h = word.size() * kMul;
+    std::size_t i = 0;
+    for (; i + 8 <= word.size(); i += 8) {
+        std::uint64_t chunk;
+        std::memcpy(&chunk, word.data() + i, 8);
+        h = (h ^ chunk) * kMul;
+        h ^= h >> 29;
+    }
+    if (i < word.size()) {
+        std::uint64_t chunk = 0;
+        std::memcpy(&chunk, word.data() + i, word.size() - i);
+        h = (h ^ chunk) * kMul;
+    }
+    h ^= h >> 32;
+    return h * kMul;
+}
+
+const SnippetTerms::WordMatch* SnippetTerms::FindKnown(std::string_view word,
+                                                       std::uint64_t hash) const {
+    if (known_.empty()) return nullptr;
+    const std::size_t mask = known_.size() - 1;
+    for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
+        const Known& k = known_[slot];
+        if (k.size == 0) return nullptr;
+        if (k.hash == hash && k.size == word.size() &&
+            std::memcmp(known_words_.data() + k.offset, word.data(), word.size()) == 0) {
+            return &k.match;
+        }
+    }
+}
+
+void SnippetTerms::Remember(std::string_view word, std::uint64_t hash, WordMatch match) const {
+    // Bounded whatever the texts: a full memo starts again.
+    if (known_count_ >= kMaxKnown || known_words_.size() >= kMaxKnownBytes) {
+        known_.assign(known_.size(), Known{});
+        known_count_ = 0;
+        known_words_.clear();
+    }
+    if (2 * (known_count_ + 1) > known_.size()) {
+        std::vector<Known> grown(known_.empty() ? 1024 : 2 * known_.size());
+        const std::size_t mask = grown.size() - 1;
+        for (const Known& k : known_) {
+            if (k.size == 0) continue;
+            std::size_t slot = k.hash & mask;
+            while (grown[slot].size != 0) slot = (slot + 1) & mask;
+            grown[slot] = k;
+        }
+        known_ = std::move(grown);
+    }
+    const std::size_t mask = known_.size() - 1;
+    std::size_t slot = hash & mask;
+    while (known_[slot].size != 0) slot = (slot + 1) & mask;
+    known_[slot] = {hash, static_cast<std::uint32_t>(known_words_.size()),
+                    static_cast<std::uint32_t>(word.size()), match};
+    known_words_.append(word);
+    ++known_count_;
+}
+
 namespace {
 
 // Longer words are never query words (Xapian's parser ignores them too).
@@ -75,18 +137,22 @@ struct Match {
     double weight;      ///< the term's, or the sum of the phrase's words'
 };
 
-// The ASCII bytes of words, by byte: a table, as every byte of every excerpt is asked.
-constexpr std::array<bool, 128> kWordBytes = [] {
-    std::array<bool, 128> word{};
+// The ASCII bytes of words, by byte, lower-cased; 0 for the others: a table, as every byte of
+// every excerpt is asked.
+constexpr std::array<char, 128> kWordBytes = [] {
+    std::array<char, 128> word{};
     for (int c = 0; c < 128; ++c) {
-        word[static_cast<std::size_t>(c)] =
+        const bool is_word =
             (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+        if (is_word)
+            word[static_cast<std::size_t>(c)] =
+                static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
     }
     return word;
 }();
 
 // For `c` below 0x80.
-bool IsWordByte(unsigned char c) { return kWordBytes[c]; }
+bool IsWordByte(unsigned char c) { return kWordBytes[c] != 0; }
 
 bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
@@ -113,11 +179,19 @@ std::string CutSnippet(std::string_view text, const SnippetTerms& terms, const X
                        std::size_t bytes, std::string_view mark_start, std::string_view mark_end,
                        std::string_view omit) {
     // The words of the text, lower-cased, each looked up once.
-    const std::vector<std::string>& phrase_words = terms.PhraseWords();
+    const std::vector<std::vector<int>>& phrase_indices = terms.PhraseIndices();
     std::vector<Word> words;
+    // Words take some 7 bytes with the space after them: one allocation for most texts.
+    words.reserve(text.size() / 5 + 1);
     std::vector<Match> matches;
+    // A word lower-cased, where it fits (kMaxWordBytes); longer words are looked up nowhere.
+    std::array<char, kMaxWordBytes> buffer;
     std::string lower;
     std::string stemmed;
+    const auto stem_of = [&](const std::string& w) -> const std::string& {
+        stemmed = stem(w);
+        return stemmed;
+    };
     for (std::size_t i = 0; i < text.size();) {
         const auto b = static_cast<unsigned char>(text[i]);
         if (b < 0x80) {
@@ -131,12 +205,16 @@ std::string CutSnippet(std::string_view text, const SnippetTerms& terms, const X
         }
         Word word{i, i};
         // The word's end, and whether lower-casing it changes only ASCII letters (no capital
-        // or malformed byte outside ASCII), the common case, done in place on its bytes.
+        // or malformed byte outside ASCII), the common case, done on the way into `buffer`.
         bool in_place = true;
+        std::size_t n = 0;
         while (i < text.size()) {
             const auto c = static_cast<unsigned char>(text[i]);
             if (c < 0x80) {
-                if (!IsWordByte(c)) break;
+                const char l = kWordBytes[c];
+                if (l == 0) break;
+                if (n < buffer.size()) buffer[n] = l;
+                ++n;
                 ++i;
                 continue;
             }
@@ -144,15 +222,14 @@ std::string CutSnippet(std::string_view text, const SnippetTerms& terms, const X
             if (!Xapian::Unicode::is_wordchar(cp)) break;
             // A malformed byte stands for a code point of its own, re-encoded below.
             if (len == 1 || Xapian::Unicode::tolower(cp) != cp) in_place = false;
+            if (n + len <= buffer.size()) std::memcpy(buffer.data() + n, text.data() + i, len);
+            n += len;
             i += len;
         }
         word.end = i;
+        std::string_view lowered;
         if (in_place) {
-            lower.assign(text.substr(word.begin, word.end - word.begin));
-            for (char& c : lower) {
-                if (static_cast<unsigned char>(c - 'A') < 26)
-                    c = static_cast<char>(c + ('a' - 'A'));
-            }
+            if (n <= buffer.size()) lowered = std::string_view(buffer.data(), n);
         } else {
             lower.clear();
             for (std::size_t k = word.begin; k < word.end;) {
@@ -166,13 +243,10 @@ std::string CutSnippet(std::string_view text, const SnippetTerms& terms, const X
                 Xapian::Unicode::append_utf8(lower, Xapian::Unicode::tolower(cp));
                 k += len;
             }
+            if (lower.size() <= kMaxWordBytes) lowered = lower;
         }
-        if (lower.size() <= kMaxWordBytes) {
-            const SnippetTerms::WordMatch match =
-                terms.Match(lower, [&](const std::string& w) -> const std::string& {
-                    stemmed = stem(w);
-                    return stemmed;
-                });
+        if (!lowered.empty()) {
+            const SnippetTerms::WordMatch match = terms.Match(lowered, stem_of);
             word.key = match.term;
             word.phrase = match.phrase;
         }
@@ -180,14 +254,12 @@ std::string CutSnippet(std::string_view text, const SnippetTerms& terms, const X
         const std::size_t at = words.size() - 1;
         // An exact phrase ending here is one match, in place of its words'.
         bool in_phrase = false;
-        for (std::size_t p = 0; p < terms.Phrases().size() && !in_phrase; ++p) {
-            const auto& phrase = terms.Phrases()[p];
-            if (phrase.size() > words.size()) continue;
+        for (std::size_t p = 0; p < phrase_indices.size() && !in_phrase; ++p) {
+            const std::vector<int>& phrase = phrase_indices[p];
+            if (phrase.size() > words.size() || phrase.back() != word.phrase) continue;
             bool whole = true;
-            for (std::size_t k = 0; k < phrase.size() && whole; ++k) {
-                const Word& w = words[at + 1 - phrase.size() + k];
-                whole =
-                    w.phrase >= 0 && phrase_words[static_cast<std::size_t>(w.phrase)] == phrase[k];
+            for (std::size_t k = 0; k + 1 < phrase.size() && whole; ++k) {
+                whole = words[at + 1 - phrase.size() + k].phrase == phrase[k];
             }
             if (!whole) continue;
             const std::size_t first = at + 1 - phrase.size();
