@@ -57,40 +57,6 @@ void SnippetTerms::Add(const Xapian::Query& query) {
     for (std::size_t i = 0; i < n; ++i) Add(query.get_subquery(i));
 }
 
-std::uint64_t SnippetTerms::HashWord(std::string_view word) {
-    // Eight bytes a step: the words are short, and a collision costs only a comparison.
-    constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ull;
-    std::uint64_t h = word.size() * kMul;
-    std::size_t i = 0;
-    for (; i + 8 <= word.size(); i += 8) {
-        std::uint64_t chunk;
-        std::memcpy(&chunk, word.data() + i, 8);
-        h = (h ^ chunk) * kMul;
-        h ^= h >> 29;
-    }
-    if (i < word.size()) {
-        std::uint64_t chunk = 0;
-        std::memcpy(&chunk, word.data() + i, word.size() - i);
-        h = (h ^ chunk) * kMul;
-    }
-    h ^= h >> 32;
-    return h * kMul;
-}
-
-const SnippetTerms::WordMatch* SnippetTerms::FindKnown(std::string_view word,
-                                                       std::uint64_t hash) const {
-    if (known_.empty()) return nullptr;
-    const std::size_t mask = known_.size() - 1;
-    for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
-        const Known& k = known_[slot];
-        if (k.size == 0) return nullptr;
-        if (k.hash == hash && k.size == word.size() &&
-            std::memcmp(known_words_.data() + k.offset, word.data(), word.size()) == 0) {
-            return &k.match;
-        }
-    }
-}
-
 void SnippetTerms::Remember(std::string_view word, std::uint64_t hash, WordMatch match) const {
     // Bounded whatever the texts: a full memo starts again.
     if (known_count_ >= kMaxKnown || known_words_.size() >= kMaxKnownBytes) {
@@ -137,22 +103,23 @@ struct Match {
     double weight;      ///< the term's, or the sum of the phrase's words'
 };
 
-// The ASCII bytes of words, by byte, lower-cased; 0 for the others: a table, as every byte of
-// every excerpt is asked.
-constexpr std::array<char, 128> kWordBytes = [] {
-    std::array<char, 128> word{};
-    for (int c = 0; c < 128; ++c) {
+// Each byte: an ASCII byte of words lower-cased, kNotAscii from 0x80 up (a code point's, to
+// decode), 0 for the other ASCII bytes. A table, as every byte of every excerpt is asked.
+constexpr unsigned char kNotAscii = 1;
+constexpr std::array<unsigned char, 256> kWordBytes = [] {
+    std::array<unsigned char, 256> word{};
+    for (int c = 0; c < 256; ++c) {
         const bool is_word =
             (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-        if (is_word)
+        if (c >= 0x80) {
+            word[static_cast<std::size_t>(c)] = kNotAscii;
+        } else if (is_word) {
             word[static_cast<std::size_t>(c)] =
-                static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+                static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+        }
     }
     return word;
 }();
-
-// For `c` below 0x80.
-bool IsWordByte(unsigned char c) { return kWordBytes[c] != 0; }
 
 bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
@@ -186,67 +153,75 @@ std::string CutSnippet(std::string_view text, const SnippetTerms& terms, const X
     std::vector<Match> matches;
     // A word lower-cased, where it fits (kMaxWordBytes); longer words are looked up nowhere.
     std::array<char, kMaxWordBytes> buffer;
-    std::string lower;
     std::string stemmed;
     const auto stem_of = [&](const std::string& w) -> const std::string& {
         stemmed = stem(w);
         return stemmed;
     };
     for (std::size_t i = 0; i < text.size();) {
-        const auto b = static_cast<unsigned char>(text[i]);
-        if (b < 0x80) {
-            if (!IsWordByte(b)) {
-                ++i;
-                continue;
-            }
-        } else if (!Xapian::Unicode::is_wordchar(Decode(text, i).first)) {
+        const unsigned char b = kWordBytes[static_cast<unsigned char>(text[i])];
+        if (b == 0) {
+            ++i;
+            continue;
+        }
+        if (b == kNotAscii && !Xapian::Unicode::is_wordchar(Decode(text, i).first)) {
             i += Decode(text, i).second;
             continue;
         }
         Word word{i, i};
         // The word's end, and whether lower-casing it changes only ASCII letters (no capital
-        // or malformed byte outside ASCII), the common case, done on the way into `buffer`.
+        // or malformed byte outside ASCII), the common case, done on the way into `buffer`
+        // and hashed there.
         bool in_place = true;
         std::size_t n = 0;
+        std::uint64_t hash = SnippetTerms::kHashStart;
         while (i < text.size()) {
-            const auto c = static_cast<unsigned char>(text[i]);
-            if (c < 0x80) {
-                const char l = kWordBytes[c];
-                if (l == 0) break;
-                if (n < buffer.size()) buffer[n] = l;
+            const unsigned char l = kWordBytes[static_cast<unsigned char>(text[i])];
+            if (l > kNotAscii) {
+                if (n < buffer.size()) buffer[n] = static_cast<char>(l);
+                hash = SnippetTerms::HashStep(hash, l);
                 ++n;
                 ++i;
                 continue;
             }
+            if (l == 0) break;
             const auto [cp, len] = Decode(text, i);
             if (!Xapian::Unicode::is_wordchar(cp)) break;
             // A malformed byte stands for a code point of its own, re-encoded below.
             if (len == 1 || Xapian::Unicode::tolower(cp) != cp) in_place = false;
-            if (n + len <= buffer.size()) std::memcpy(buffer.data() + n, text.data() + i, len);
-            n += len;
+            for (std::size_t k = 0; k < len; ++k, ++n) {
+                if (n < buffer.size()) buffer[n] = text[i + k];
+                hash = SnippetTerms::HashStep(hash, static_cast<unsigned char>(text[i + k]));
+            }
             i += len;
         }
         word.end = i;
-        std::string_view lowered;
-        if (in_place) {
-            if (n <= buffer.size()) lowered = std::string_view(buffer.data(), n);
-        } else {
-            lower.clear();
-            for (std::size_t k = word.begin; k < word.end;) {
+        if (!in_place) {
+            // Each code point lower-cased and re-encoded, as Xapian's own lower-casing does.
+            n = 0;
+            hash = SnippetTerms::kHashStart;
+            for (std::size_t k = word.begin; k < word.end && n <= buffer.size();) {
                 const auto c = static_cast<unsigned char>(text[k]);
+                std::array<char, 4> utf8;
+                std::size_t len = 1;
                 if (c < 0x80) {
-                    lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+                    utf8[0] = static_cast<char>(kWordBytes[c]);
                     ++k;
-                    continue;
+                } else {
+                    const auto decoded = Decode(text, k);
+                    len = Xapian::Unicode::to_utf8(Xapian::Unicode::tolower(decoded.first),
+                                                   utf8.data());
+                    k += decoded.second;
                 }
-                const auto [cp, len] = Decode(text, k);
-                Xapian::Unicode::append_utf8(lower, Xapian::Unicode::tolower(cp));
-                k += len;
+                for (std::size_t b = 0; b < len; ++b, ++n) {
+                    if (n < buffer.size()) buffer[n] = utf8[b];
+                    hash = SnippetTerms::HashStep(hash, static_cast<unsigned char>(utf8[b]));
+                }
             }
-            if (lower.size() <= kMaxWordBytes) lowered = lower;
         }
-        if (!lowered.empty()) {
-            const SnippetTerms::WordMatch match = terms.Match(lowered, stem_of);
+        if (n <= buffer.size()) {
+            const SnippetTerms::WordMatch match = terms.Match(std::string_view(buffer.data(), n),
+                                                              SnippetTerms::HashEnd(hash), stem_of);
             word.key = match.term;
             word.phrase = match.phrase;
         }
@@ -376,10 +351,19 @@ std::string CutSnippet(std::string_view text, const SnippetTerms& terms, const X
         }
         if (IsSpace(text[i])) {
             if (i == start || !IsSpace(text[i - 1])) out += ' ';
-        } else {
-            out += text[i];
+            ++i;
+            continue;
         }
-        ++i;
+        // The run of other bytes at once, up to the next match's start.
+        std::size_t stop = end;
+        if (next_match != matches.end()) {
+            const std::size_t at = words[next_match->first].begin;
+            if (at > i && at < stop) stop = at;
+        }
+        std::size_t run = i + 1;
+        while (run < stop && !IsSpace(text[run])) ++run;
+        out.append(text.substr(i, run - i));
+        i = run;
     }
     // A sentence's end is kept; elsewhere the cut is shown.
     std::size_t after = end;

@@ -67,8 +67,24 @@ public:
     /// the word is asked about; the answer for a word never changes, as a stemmer's does not.
     template <typename StemOf>
     WordMatch Match(std::string_view word, StemOf stem) const {
-        const std::uint64_t hash = HashWord(word);
-        if (const WordMatch* found = FindKnown(word, hash)) return *found;
+        return Match(word, HashWord(word), stem);
+    }
+
+    /// Match, for a caller that has hashed `word` on its way (HashWord, HashStep): `hash`
+    /// must be HashWord(word).
+    template <typename StemOf>
+    WordMatch Match(std::string_view word, std::uint64_t hash, StemOf stem) const {
+        if (!known_.empty()) {
+            const std::size_t mask = known_.size() - 1;
+            for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
+                const Known& k = known_[slot];
+                if (k.size == 0) break;
+                if (k.hash == hash && k.size == word.size() &&
+                    std::string_view(known_words_).substr(k.offset, k.size) == word) {
+                    return k.match;
+                }
+            }
+        }
         WordMatch match;
         match.term = TermOf(word, stem);
         if (auto found = std::find(phrase_words_.begin(), phrase_words_.end(), word);
@@ -77,6 +93,22 @@ public:
         }
         Remember(word, hash, match);
         return match;
+    }
+
+    /// A word's hash for Match, byte by byte: HashEnd of HashStep over its bytes from
+    /// kHashStart, what HashWord gives.
+    static constexpr std::uint64_t kHashStart = 0xcbf29ce484222325ull;
+    static std::uint64_t HashStep(std::uint64_t hash, unsigned char byte) {
+        return (hash ^ byte) * 0x100000001b3ull;
+    }
+    static std::uint64_t HashEnd(std::uint64_t hash) {
+        // FNV-1a's low bits, which pick the slot, mixed with its high ones.
+        return (hash ^ (hash >> 32)) * 0x9E3779B97F4A7C15ull;
+    }
+    static std::uint64_t HashWord(std::string_view word) {
+        std::uint64_t hash = kHashStart;
+        for (char c : word) hash = HashStep(hash, static_cast<unsigned char>(c));
+        return HashEnd(hash);
     }
 
     /// How many terms Match can name.
@@ -111,8 +143,6 @@ private:
     static constexpr std::size_t kMaxKnownBytes = 1 << 24;
 
     void Add(const Xapian::Query& query);
-    static std::uint64_t HashWord(std::string_view word);
-    const WordMatch* FindKnown(std::string_view word, std::uint64_t hash) const;
     void Remember(std::string_view word, std::uint64_t hash, WordMatch match) const;
 
     // The term `word` matches, its index; -1 for none.
