@@ -180,6 +180,26 @@ TEST(SnippetTerms, AnswersAlikeWhenItHasMetManyWords) {
     EXPECT_LE(asked, 2 * 100001u);
 }
 
+TEST(SnippetTerms, KnowsTheWordsCutSnippetAskedAbout) {
+    // CutSnippet hashes each word as it lower-cases it; Match hashes it whole: alike, or the
+    // words would be stemmed again.
+    const SnippetTerms terms(Stem("åtgärd"), [](const std::string&) { return 1.0; });
+    std::size_t asked = 0;
+    const Xapian::Stem counting(new CountingStem(asked));
+    EXPECT_EQ(CutSnippet("Åtgärder för Skolor", terms, counting, 200, kStart, kEnd, kOmit),
+              "[Åtgärder] för Skolor");
+    EXPECT_EQ(asked, 3u);
+    const auto stem = [&](const std::string& word) {
+        ++asked;
+        return Xapian::Stem("swedish")(word);
+    };
+    for (const std::string word : {"åtgärder", "för", "skolor"}) {
+        SCOPED_TRACE(word);
+        EXPECT_EQ(terms.Match(word, stem).term, word == "åtgärder" ? 0 : -1);
+    }
+    EXPECT_EQ(asked, 3u);
+}
+
 TEST(StemMemo, GivesTheStemmersStemsOnceEach) {
     StemMemo memo(1000);
     std::size_t asked = 0;
