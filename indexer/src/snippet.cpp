@@ -229,7 +229,8 @@ std::string CutSnippet(std::string_view text, const SnippetTerms& terms, const X
         const std::size_t at = words.size() - 1;
         // An exact phrase ending here is one match, in place of its words'.
         bool in_phrase = false;
-        for (std::size_t p = 0; p < phrase_indices.size() && !in_phrase; ++p) {
+        // Only a phrase word can end a phrase.
+        for (std::size_t p = 0; word.phrase >= 0 && p < phrase_indices.size() && !in_phrase; ++p) {
             const std::vector<int>& phrase = phrase_indices[p];
             if (phrase.size() > words.size() || phrase.back() != word.phrase) continue;
             bool whole = true;
