@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <memory>
 #include <utility>
 
 namespace styrdok::indexer::detail {
@@ -151,7 +152,10 @@ std::string CutSnippet(std::string_view text, const SnippetTerms& terms, const X
     // Words take some 7 bytes with the space after them: one allocation for most texts.
     words.reserve(text.size() / 5 + 1);
     std::vector<Match> matches;
-    // A word lower-cased, where it fits (kMaxWordBytes); longer words are looked up nowhere.
+    // The text's words lower-cased in place where that changes only ASCII letters, byte for
+    // byte (the common case); other words lower-cased into `buffer`, where they fit
+    // (kMaxWordBytes: longer words are looked up nowhere).
+    const std::unique_ptr<char[]> low = std::make_unique_for_overwrite<char[]>(text.size());
     std::array<char, kMaxWordBytes> buffer;
     std::string stemmed;
     const auto stem_of = [&](const std::string& w) -> const std::string& {
@@ -170,17 +174,14 @@ std::string CutSnippet(std::string_view text, const SnippetTerms& terms, const X
         }
         Word word{i, i};
         // The word's end, and whether lower-casing it changes only ASCII letters (no capital
-        // or malformed byte outside ASCII), the common case, done on the way into `buffer`
-        // and hashed there.
+        // or malformed byte outside ASCII), done on the way into `low` and hashed there.
         bool in_place = true;
-        std::size_t n = 0;
         std::uint64_t hash = SnippetTerms::kHashStart;
         while (i < text.size()) {
             const unsigned char l = kWordBytes[static_cast<unsigned char>(text[i])];
             if (l > kNotAscii) {
-                if (n < buffer.size()) buffer[n] = static_cast<char>(l);
+                low[i] = static_cast<char>(l);
                 hash = SnippetTerms::HashStep(hash, l);
-                ++n;
                 ++i;
                 continue;
             }
@@ -189,16 +190,18 @@ std::string CutSnippet(std::string_view text, const SnippetTerms& terms, const X
             if (!Xapian::Unicode::is_wordchar(cp)) break;
             // A malformed byte stands for a code point of its own, re-encoded below.
             if (len == 1 || Xapian::Unicode::tolower(cp) != cp) in_place = false;
-            for (std::size_t k = 0; k < len; ++k, ++n) {
-                if (n < buffer.size()) buffer[n] = text[i + k];
-                hash = SnippetTerms::HashStep(hash, static_cast<unsigned char>(text[i + k]));
+            for (std::size_t k = i; k < i + len; ++k) {
+                low[k] = text[k];
+                hash = SnippetTerms::HashStep(hash, static_cast<unsigned char>(text[k]));
             }
             i += len;
         }
         word.end = i;
+        std::string_view lowered(low.get() + word.begin, word.end - word.begin);
+        bool look_up = lowered.size() <= kMaxWordBytes;
         if (!in_place) {
             // Each code point lower-cased and re-encoded, as Xapian's own lower-casing does.
-            n = 0;
+            std::size_t n = 0;
             hash = SnippetTerms::kHashStart;
             for (std::size_t k = word.begin; k < word.end && n <= buffer.size();) {
                 const auto c = static_cast<unsigned char>(text[k]);
@@ -218,10 +221,12 @@ std::string CutSnippet(std::string_view text, const SnippetTerms& terms, const X
                     hash = SnippetTerms::HashStep(hash, static_cast<unsigned char>(utf8[b]));
                 }
             }
+            look_up = n <= buffer.size();
+            lowered = std::string_view(buffer.data(), std::min(n, buffer.size()));
         }
-        if (n <= buffer.size()) {
-            const SnippetTerms::WordMatch match = terms.Match(std::string_view(buffer.data(), n),
-                                                              SnippetTerms::HashEnd(hash), stem_of);
+        if (look_up) {
+            const SnippetTerms::WordMatch match =
+                terms.Match(lowered, SnippetTerms::HashEnd(hash), stem_of);
             word.key = match.term;
             word.phrase = match.phrase;
         }
