@@ -131,7 +131,7 @@ private:
         double weight = 0;
     };
     // A word asked about, in an open-addressing table: a page asks about some 8 000 words,
-    // and std::unordered_map's hashing and nodes were a third of cutting its snippets.
+    // and std::unordered_map's hashing, nodes and allocations were a quarter of cutting them.
     struct Known {
         std::uint64_t hash = 0;
         std::uint32_t offset = 0;  ///< of the word in known_words_
