@@ -44,12 +44,14 @@ constexpr std::size_t kTieWindow = 40;
 // Matches that may be counted one by one rather than estimated (see FetchCoreFirst).
 constexpr Xapian::doccount kCountExactlyBelow = 1000;
 
-// The stemmer of snippets: Styrdok's own (a lexicon lookup and Snowball) behind a memo of the
-// words it has stemmed. CutSnippet stems every word of every excerpt, 20 excerpts of up to
-// 3 000 bytes a page, and the words of the texts repeat from page to page: stemming was a
-// fifth of a full result page's CPU, most of it in the lexicon's locked shared cache. A
-// stemmer gives the same stem for a word every time, so the memo changes no snippet. It
-// belongs to one Searcher, which serves one thread at a time, so it needs no lock.
+// The stemmer of snippets: Styrdok's own (a lexicon lookup and Snowball) behind memos of the
+// words stemmed. CutSnippet stems every distinct word of a page's excerpts, 20 excerpts of up
+// to 3 000 bytes, and the words of the texts repeat from page to page: stemming was a fifth
+// of a full result page's CPU, most of it in the lexicon's locked shared cache. A Searcher
+// serves one thread at a time, so its own memo is read without a lock; a word it has not
+// met is looked up in the process's (StemMemo, under a shared lock) before it is stemmed, as
+// a server has a Searcher for each of its 32+ readers, each memo starting cold. A stemmer
+// gives the same stem for a word every time, so the memos change no snippet.
 class MemoStemImplementation final : public Xapian::StemImplementation {
 public:
     explicit MemoStemImplementation(Xapian::Stem stem) : stem_(std::move(stem)) {}
@@ -58,7 +60,8 @@ public:
         if (auto found = memo_.find(word); found != memo_.end()) return found->second;
         // Bounded whatever the texts: a full memo starts again.
         if (memo_.size() >= kMaxWords) memo_.clear();
-        return memo_.emplace(word, stem_(word)).first->second;
+        std::string stem = Shared().Get(word, [this](const std::string& w) { return stem_(w); });
+        return memo_.emplace(word, std::move(stem)).first->second;
     }
 
     std::string get_description() const override { return stem_.get_description(); }
@@ -66,6 +69,14 @@ public:
 private:
     // About a megabyte: more than the vocabulary of the texts' commoner words.
     static constexpr std::size_t kMaxWords = 16384;
+
+    // Every instance stems alike (MakeSwedishStem over the default lexicon), so they share
+    // one memo: about 6 MB at most.
+    static detail::StemMemo& Shared() {
+        static detail::StemMemo memo(1 << 16);
+        return memo;
+    }
+
     Xapian::Stem stem_;
     std::unordered_map<std::string, std::string> memo_;
 };
@@ -347,7 +358,8 @@ struct Searcher::Impl {
     mutable detail::TermStats current_stats;
     mutable detail::TermStats all_stats;
     mutable detail::TermStats drafts_stats;
-    /// The stemmer of snippets (MemoStemImplementation): this Searcher's own.
+    /// The stemmer of snippets (MemoStemImplementation): this Searcher's own, over the
+    /// process's memo.
     Xapian::Stem snippet_stemmer;
     /// What the current versions' database holds at the revision opened, read by the first
     /// search after each (re)opening: it changes only with the revision, and reading it with

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
+#include <memory>
 #include <utility>
 
 namespace styrdok::indexer::detail {
@@ -56,6 +58,33 @@ void SnippetTerms::Add(const Xapian::Query& query) {
     for (std::size_t i = 0; i < n; ++i) Add(query.get_subquery(i));
 }
 
+void SnippetTerms::Remember(std::string_view word, std::uint64_t hash, WordMatch match) const {
+    // Bounded whatever the texts: a full memo starts again.
+    if (known_count_ >= kMaxKnown || known_words_.size() >= kMaxKnownBytes) {
+        known_.assign(known_.size(), Known{});
+        known_count_ = 0;
+        known_words_.clear();
+    }
+    if (2 * (known_count_ + 1) > known_.size()) {
+        std::vector<Known> grown(known_.empty() ? 1024 : 2 * known_.size());
+        const std::size_t mask = grown.size() - 1;
+        for (const Known& k : known_) {
+            if (k.size == 0) continue;
+            std::size_t slot = k.hash & mask;
+            while (grown[slot].size != 0) slot = (slot + 1) & mask;
+            grown[slot] = k;
+        }
+        known_ = std::move(grown);
+    }
+    const std::size_t mask = known_.size() - 1;
+    std::size_t slot = hash & mask;
+    while (known_[slot].size != 0) slot = (slot + 1) & mask;
+    known_[slot] = {hash, static_cast<std::uint32_t>(known_words_.size()),
+                    static_cast<std::uint32_t>(word.size()), match};
+    known_words_.append(word);
+    ++known_count_;
+}
+
 namespace {
 
 // Longer words are never query words (Xapian's parser ignores them too).
@@ -75,18 +104,23 @@ struct Match {
     double weight;      ///< the term's, or the sum of the phrase's words'
 };
 
-// The ASCII bytes of words, by byte: a table, as every byte of every excerpt is asked.
-constexpr std::array<bool, 128> kWordBytes = [] {
-    std::array<bool, 128> word{};
-    for (int c = 0; c < 128; ++c) {
-        word[static_cast<std::size_t>(c)] =
+// Each byte: an ASCII byte of words lower-cased, kNotAscii from 0x80 up (a code point's, to
+// decode), 0 for the other ASCII bytes. A table, as every byte of every excerpt is asked.
+constexpr unsigned char kNotAscii = 1;
+constexpr std::array<unsigned char, 256> kWordBytes = [] {
+    std::array<unsigned char, 256> word{};
+    for (int c = 0; c < 256; ++c) {
+        const bool is_word =
             (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+        if (c >= 0x80) {
+            word[static_cast<std::size_t>(c)] = kNotAscii;
+        } else if (is_word) {
+            word[static_cast<std::size_t>(c)] =
+                static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+        }
     }
     return word;
 }();
-
-// For `c` below 0x80.
-bool IsWordByte(unsigned char c) { return kWordBytes[c]; }
 
 bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
@@ -113,66 +147,86 @@ std::string CutSnippet(std::string_view text, const SnippetTerms& terms, const X
                        std::size_t bytes, std::string_view mark_start, std::string_view mark_end,
                        std::string_view omit) {
     // The words of the text, lower-cased, each looked up once.
-    const std::vector<std::string>& phrase_words = terms.PhraseWords();
+    const std::vector<std::vector<int>>& phrase_indices = terms.PhraseIndices();
     std::vector<Word> words;
+    // Words take some 7 bytes with the space after them: one allocation for most texts.
+    words.reserve(text.size() / 5 + 1);
     std::vector<Match> matches;
-    std::string lower;
+    // The text's words lower-cased in place where that changes only ASCII letters, byte for
+    // byte (the common case); other words lower-cased into `buffer`, where they fit
+    // (kMaxWordBytes: longer words are looked up nowhere).
+    const std::unique_ptr<char[]> low = std::make_unique_for_overwrite<char[]>(text.size());
+    std::array<char, kMaxWordBytes> buffer;
     std::string stemmed;
+    const auto stem_of = [&](const std::string& w) -> const std::string& {
+        stemmed = stem(w);
+        return stemmed;
+    };
     for (std::size_t i = 0; i < text.size();) {
-        const auto b = static_cast<unsigned char>(text[i]);
-        if (b < 0x80) {
-            if (!IsWordByte(b)) {
-                ++i;
-                continue;
-            }
-        } else if (!Xapian::Unicode::is_wordchar(Decode(text, i).first)) {
+        const unsigned char b = kWordBytes[static_cast<unsigned char>(text[i])];
+        if (b == 0) {
+            ++i;
+            continue;
+        }
+        if (b == kNotAscii && !Xapian::Unicode::is_wordchar(Decode(text, i).first)) {
             i += Decode(text, i).second;
             continue;
         }
         Word word{i, i};
         // The word's end, and whether lower-casing it changes only ASCII letters (no capital
-        // or malformed byte outside ASCII), the common case, done in place on its bytes.
+        // or malformed byte outside ASCII), done on the way into `low` and hashed there.
         bool in_place = true;
+        std::uint64_t hash = SnippetTerms::kHashStart;
         while (i < text.size()) {
-            const auto c = static_cast<unsigned char>(text[i]);
-            if (c < 0x80) {
-                if (!IsWordByte(c)) break;
+            const unsigned char l = kWordBytes[static_cast<unsigned char>(text[i])];
+            if (l > kNotAscii) {
+                low[i] = static_cast<char>(l);
+                hash = SnippetTerms::HashStep(hash, l);
                 ++i;
                 continue;
             }
+            if (l == 0) break;
             const auto [cp, len] = Decode(text, i);
             if (!Xapian::Unicode::is_wordchar(cp)) break;
             // A malformed byte stands for a code point of its own, re-encoded below.
             if (len == 1 || Xapian::Unicode::tolower(cp) != cp) in_place = false;
+            for (std::size_t k = i; k < i + len; ++k) {
+                low[k] = text[k];
+                hash = SnippetTerms::HashStep(hash, static_cast<unsigned char>(text[k]));
+            }
             i += len;
         }
         word.end = i;
-        if (in_place) {
-            lower.assign(text.substr(word.begin, word.end - word.begin));
-            for (char& c : lower) {
-                if (static_cast<unsigned char>(c - 'A') < 26)
-                    c = static_cast<char>(c + ('a' - 'A'));
-            }
-        } else {
-            lower.clear();
-            for (std::size_t k = word.begin; k < word.end;) {
+        std::string_view lowered(low.get() + word.begin, word.end - word.begin);
+        bool look_up = lowered.size() <= kMaxWordBytes;
+        if (!in_place) {
+            // Each code point lower-cased and re-encoded, as Xapian's own lower-casing does.
+            std::size_t n = 0;
+            hash = SnippetTerms::kHashStart;
+            for (std::size_t k = word.begin; k < word.end && n <= buffer.size();) {
                 const auto c = static_cast<unsigned char>(text[k]);
+                std::array<char, 4> utf8;
+                std::size_t len = 1;
                 if (c < 0x80) {
-                    lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+                    utf8[0] = static_cast<char>(kWordBytes[c]);
                     ++k;
-                    continue;
+                } else {
+                    const auto decoded = Decode(text, k);
+                    len = Xapian::Unicode::to_utf8(Xapian::Unicode::tolower(decoded.first),
+                                                   utf8.data());
+                    k += decoded.second;
                 }
-                const auto [cp, len] = Decode(text, k);
-                Xapian::Unicode::append_utf8(lower, Xapian::Unicode::tolower(cp));
-                k += len;
+                for (std::size_t b = 0; b < len; ++b, ++n) {
+                    if (n < buffer.size()) buffer[n] = utf8[b];
+                    hash = SnippetTerms::HashStep(hash, static_cast<unsigned char>(utf8[b]));
+                }
             }
+            look_up = n <= buffer.size();
+            lowered = std::string_view(buffer.data(), std::min(n, buffer.size()));
         }
-        if (lower.size() <= kMaxWordBytes) {
+        if (look_up) {
             const SnippetTerms::WordMatch match =
-                terms.Match(lower, [&](const std::string& w) -> const std::string& {
-                    stemmed = stem(w);
-                    return stemmed;
-                });
+                terms.Match(lowered, SnippetTerms::HashEnd(hash), stem_of);
             word.key = match.term;
             word.phrase = match.phrase;
         }
@@ -180,14 +234,13 @@ std::string CutSnippet(std::string_view text, const SnippetTerms& terms, const X
         const std::size_t at = words.size() - 1;
         // An exact phrase ending here is one match, in place of its words'.
         bool in_phrase = false;
-        for (std::size_t p = 0; p < terms.Phrases().size() && !in_phrase; ++p) {
-            const auto& phrase = terms.Phrases()[p];
-            if (phrase.size() > words.size()) continue;
+        // Only a phrase word can end a phrase.
+        for (std::size_t p = 0; word.phrase >= 0 && p < phrase_indices.size() && !in_phrase; ++p) {
+            const std::vector<int>& phrase = phrase_indices[p];
+            if (phrase.size() > words.size() || phrase.back() != word.phrase) continue;
             bool whole = true;
-            for (std::size_t k = 0; k < phrase.size() && whole; ++k) {
-                const Word& w = words[at + 1 - phrase.size() + k];
-                whole =
-                    w.phrase >= 0 && phrase_words[static_cast<std::size_t>(w.phrase)] == phrase[k];
+            for (std::size_t k = 0; k + 1 < phrase.size() && whole; ++k) {
+                whole = words[at + 1 - phrase.size() + k].phrase == phrase[k];
             }
             if (!whole) continue;
             const std::size_t first = at + 1 - phrase.size();
@@ -304,10 +357,19 @@ std::string CutSnippet(std::string_view text, const SnippetTerms& terms, const X
         }
         if (IsSpace(text[i])) {
             if (i == start || !IsSpace(text[i - 1])) out += ' ';
-        } else {
-            out += text[i];
+            ++i;
+            continue;
         }
-        ++i;
+        // The run of other bytes at once, up to the next match's start.
+        std::size_t stop = end;
+        if (next_match != matches.end()) {
+            const std::size_t at = words[next_match->first].begin;
+            if (at > i && at < stop) stop = at;
+        }
+        std::size_t run = i + 1;
+        while (run < stop && !IsSpace(text[run])) ++run;
+        out.append(text.substr(i, run - i));
+        i = run;
     }
     // A sentence's end is kept; elsewhere the cut is shown.
     std::size_t after = end;

@@ -3,7 +3,11 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -42,6 +46,14 @@ public:
                 }
             }
         }
+        for (const auto& phrase : phrases_) {
+            std::vector<int>& indices = phrase_indices_.emplace_back();
+            for (const std::string& w : phrase) {
+                indices.push_back(
+                    static_cast<int>(std::find(phrase_words_.begin(), phrase_words_.end(), w) -
+                                     phrase_words_.begin()));
+            }
+        }
     }
 
     /// What a word of the text matches.
@@ -50,22 +62,53 @@ public:
         int phrase = -1;  ///< its index in PhraseWords, -1 for none
     };
 
-    /// What the lower-cased `word` matches. `stem` gives the word's stem, asked only when
-    /// the word is not an exact match and only the first time the word is asked about; the
-    /// answer for a word never changes, as a stemmer's does not.
+    /// What the lower-cased `word` matches. `stem` gives the word's stem (called with a
+    /// std::string), asked only when the word is not an exact match and only the first time
+    /// the word is asked about; the answer for a word never changes, as a stemmer's does not.
     template <typename StemOf>
-    WordMatch Match(const std::string& word, StemOf stem) const {
-        if (auto found = known_.find(word); found != known_.end()) return found->second;
+    WordMatch Match(std::string_view word, StemOf stem) const {
+        return Match(word, HashWord(word), stem);
+    }
+
+    /// Match, for a caller that has hashed `word` on its way (HashWord, HashStep): `hash`
+    /// must be HashWord(word).
+    template <typename StemOf>
+    WordMatch Match(std::string_view word, std::uint64_t hash, StemOf stem) const {
+        if (!known_.empty()) {
+            const std::size_t mask = known_.size() - 1;
+            for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
+                const Known& k = known_[slot];
+                if (k.size == 0) break;
+                if (k.hash == hash && k.size == word.size() &&
+                    std::string_view(known_words_).substr(k.offset, k.size) == word) {
+                    return k.match;
+                }
+            }
+        }
         WordMatch match;
         match.term = TermOf(word, stem);
         if (auto found = std::find(phrase_words_.begin(), phrase_words_.end(), word);
             found != phrase_words_.end()) {
             match.phrase = static_cast<int>(found - phrase_words_.begin());
         }
-        // Bounded whatever the texts: a full memo starts again.
-        if (known_.size() >= kMaxKnown) known_.clear();
-        known_.emplace(word, match);
+        Remember(word, hash, match);
         return match;
+    }
+
+    /// A word's hash for Match, byte by byte: HashEnd of HashStep over its bytes from
+    /// kHashStart, what HashWord gives.
+    static constexpr std::uint64_t kHashStart = 0xcbf29ce484222325ull;
+    static std::uint64_t HashStep(std::uint64_t hash, unsigned char byte) {
+        return (hash ^ byte) * 0x100000001b3ull;
+    }
+    static std::uint64_t HashEnd(std::uint64_t hash) {
+        // FNV-1a's low bits, which pick the slot, mixed with its high ones.
+        return (hash ^ (hash >> 32)) * 0x9E3779B97F4A7C15ull;
+    }
+    static std::uint64_t HashWord(std::string_view word) {
+        std::uint64_t hash = kHashStart;
+        for (char c : word) hash = HashStep(hash, static_cast<unsigned char>(c));
+        return HashEnd(hash);
     }
 
     /// How many terms Match can name.
@@ -77,6 +120,8 @@ public:
     const std::vector<std::vector<std::string>>& Phrases() const { return phrases_; }
     /// The distinct words of the phrases, in the order first met.
     const std::vector<std::string>& PhraseWords() const { return phrase_words_; }
+    /// Each phrase of Phrases as the indices of its words in PhraseWords.
+    const std::vector<std::vector<int>>& PhraseIndices() const { return phrase_indices_; }
 
 private:
     enum class Kind { kWord, kStem, kPrefix };
@@ -85,21 +130,31 @@ private:
         Kind kind;
         double weight = 0;
     };
+    // A word asked about, in an open-addressing table: a page asks about some 8 000 words,
+    // and std::unordered_map's hashing, nodes and allocations were a quarter of cutting them.
+    struct Known {
+        std::uint64_t hash = 0;
+        std::uint32_t offset = 0;  ///< of the word in known_words_
+        std::uint32_t size = 0;    ///< 0 for an empty slot (words are never empty)
+        WordMatch match;
+    };
     // More than the distinct words of a page's 20 excerpts.
     static constexpr std::size_t kMaxKnown = 1 << 16;
+    static constexpr std::size_t kMaxKnownBytes = 1 << 24;
 
     void Add(const Xapian::Query& query);
+    void Remember(std::string_view word, std::uint64_t hash, WordMatch match) const;
 
     // The term `word` matches, its index; -1 for none.
     template <typename StemOf>
-    int TermOf(const std::string& word, StemOf stem) const {
+    int TermOf(std::string_view word, StemOf stem) const {
         for (std::size_t i = 0; i < terms_.size(); ++i) {
             const Term& t = terms_[i];
             if (t.kind == Kind::kWord && t.term == word) return static_cast<int>(i);
             if (t.kind == Kind::kPrefix && word.starts_with(t.term)) return static_cast<int>(i);
         }
         if (!has_stems_) return -1;
-        const std::string& s = stem(word);
+        const std::string& s = stem(std::string(word));
         for (std::size_t i = 0; i < terms_.size(); ++i) {
             const Term& t = terms_[i];
             if (t.kind == Kind::kStem && std::string_view(t.term).substr(1) == s) {
@@ -113,7 +168,62 @@ private:
     bool has_stems_ = false;
     std::vector<std::vector<std::string>> phrases_;
     std::vector<std::string> phrase_words_;
-    mutable std::unordered_map<std::string, WordMatch> known_;
+    std::vector<std::vector<int>> phrase_indices_;
+    mutable std::vector<Known> known_;  ///< a power of two long, at most half full
+    mutable std::size_t known_count_ = 0;
+    mutable std::string known_words_;
+};
+
+/// A memo of one stemmer's stems, shared by the threads of a process: each of a server's
+/// readers stemming the words of its pages into a memo of its own did the same work once a
+/// reader, and the stemmer's lexicon takes a lock. Bounded: a full shard starts again.
+///
+/// Thread-safe: Get may be called from several threads at once; a word's stem is read under
+/// a shared lock of one of its shards.
+class StemMemo {
+public:
+    /// A memo of at most about `max_words` words.
+    explicit StemMemo(std::size_t max_words)
+        : per_shard_(std::max<std::size_t>(1, max_words / kShards)) {}
+
+    /// The stem of `word`: the memo's, or else `stem(word)`, then remembered. `stem` must be
+    /// the same stemmer for every call (it may be another instance of it), which gives a word
+    /// the same stem every time; it is called without a lock held.
+    template <typename StemOf>
+    std::string Get(const std::string& word, StemOf stem) {
+        Shard& shard = shards_[std::hash<std::string>{}(word) % kShards];
+        {
+            std::shared_lock lock(shard.mutex);
+            if (auto found = shard.stems.find(word); found != shard.stems.end()) {
+                return found->second;
+            }
+        }
+        std::string stemmed = stem(word);
+        std::unique_lock lock(shard.mutex);
+        if (shard.stems.size() >= per_shard_) shard.stems.clear();
+        shard.stems.emplace(word, stemmed);
+        return stemmed;
+    }
+
+    /// How many words it remembers now.
+    std::size_t Size() const {
+        std::size_t size = 0;
+        for (const Shard& shard : shards_) {
+            std::shared_lock lock(shard.mutex);
+            size += shard.stems.size();
+        }
+        return size;
+    }
+
+private:
+    static constexpr std::size_t kShards = 64;
+    // A cache line each, so that threads reading different shards do not share their locks'.
+    struct alignas(64) Shard {
+        mutable std::shared_mutex mutex;
+        std::unordered_map<std::string, std::string> stems;
+    };
+    std::size_t per_shard_;
+    std::array<Shard, kShards> shards_;
 };
 
 /// About `bytes` bytes of `text` (whitespace runs as one space) around the part where the

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace styrdok::indexer::detail {
@@ -129,6 +130,122 @@ TEST(CutSnippet, StemsEachWordOnceForAPagesSnippets) {
     // The distinct words that are not an exact term: budgeten, för, och, budget, vård,
     // budgetar; "skola" is one, and a word's other case is the same word.
     EXPECT_EQ(asked, 6u);
+}
+
+TEST(CutSnippet, LooksUpWordsOfAtMost64Bytes) {
+    const std::string a62(62, 'a');
+    const struct {
+        std::string word;  ///< lower-cased, the query's term
+        std::string text;
+        bool marked;
+    } cases[] = {
+        {std::string(64, 'a'), std::string(64, 'A'), true},
+        {std::string(65, 'a'), std::string(65, 'a'), false},
+        // Lower-cased in place ("å" stays two bytes) and otherwise ("Å" → "å").
+        {"å" + a62, "å" + a62, true},
+        {"å" + a62, "Å" + a62, true},
+        {"å" + a62 + "a", "Å" + a62 + "a", false},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.text);
+        const std::string text = "Före " + c.text + " efter.";
+        EXPECT_EQ(Cut(text, Xapian::Query(c.word)) == "Före [" + c.text + "] efter.", c.marked);
+    }
+}
+
+TEST(SnippetTerms, AnswersAlikeWhenItHasMetManyWords) {
+    // More words than it remembers at once (1 << 16), so that it grows and starts again.
+    const std::vector<Xapian::Query> parts = {Stem("budget"), Xapian::Query("w777"),
+                                              Phrase({"w5", "w6"})};
+    const Xapian::Query query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+    const SnippetTerms terms(query, [](const std::string&) { return 1.0; });
+    std::size_t asked = 0;
+    const auto stem = [&](const std::string& word) -> std::string {
+        ++asked;
+        return Xapian::Stem("swedish")(word);
+    };
+    for (int round = 0; round < 2; ++round) {
+        for (int i = 0; i < 100000; ++i) {
+            const std::string word = "w" + std::to_string(i);
+            const SnippetTerms::WordMatch match = terms.Match(word, stem);
+            ASSERT_EQ(match.term, i == 777 ? 1 : -1) << word;
+            ASSERT_EQ(match.phrase, i == 5 ? 0 : i == 6 ? 1 : -1) << word;
+        }
+        const SnippetTerms::WordMatch budget = terms.Match("budgetar", stem);
+        EXPECT_EQ(budget.term, 0);
+        EXPECT_EQ(terms.Match("budgetar", stem).term, 0);
+    }
+    // Each word not an exact term is stemmed once until the memo starts again, at 1 << 16.
+    EXPECT_GE(asked, 2 * 100000u);
+    EXPECT_LE(asked, 2 * 100001u);
+}
+
+TEST(SnippetTerms, KnowsTheWordsCutSnippetAskedAbout) {
+    // CutSnippet hashes each word as it lower-cases it; Match hashes it whole: alike, or the
+    // words would be stemmed again.
+    const SnippetTerms terms(Stem("åtgärd"), [](const std::string&) { return 1.0; });
+    std::size_t asked = 0;
+    const Xapian::Stem counting(new CountingStem(asked));
+    EXPECT_EQ(CutSnippet("Åtgärder för Skolor", terms, counting, 200, kStart, kEnd, kOmit),
+              "[Åtgärder] för Skolor");
+    EXPECT_EQ(asked, 3u);
+    const auto stem = [&](const std::string& word) {
+        ++asked;
+        return Xapian::Stem("swedish")(word);
+    };
+    for (const std::string word : {"åtgärder", "för", "skolor"}) {
+        SCOPED_TRACE(word);
+        EXPECT_EQ(terms.Match(word, stem).term, word == "åtgärder" ? 0 : -1);
+    }
+    EXPECT_EQ(asked, 3u);
+}
+
+TEST(StemMemo, GivesTheStemmersStemsOnceEach) {
+    StemMemo memo(1000);
+    std::size_t asked = 0;
+    const Xapian::Stem swedish("swedish");
+    const auto stem = [&](const std::string& word) {
+        ++asked;
+        return swedish(word);
+    };
+    for (const std::string word : {"budgetar", "skolor", "budgetar", "skolor", "och"}) {
+        SCOPED_TRACE(word);
+        EXPECT_EQ(memo.Get(word, stem), swedish(word));
+    }
+    EXPECT_EQ(asked, 3u);
+    EXPECT_EQ(memo.Size(), 3u);
+}
+
+TEST(StemMemo, StaysBounded) {
+    StemMemo memo(256);
+    const auto same = [](const std::string& word) { return word; };
+    for (int i = 0; i < 10000; ++i) {
+        const std::string word = "ord" + std::to_string(i);
+        ASSERT_EQ(memo.Get(word, same), word);
+    }
+    EXPECT_LE(memo.Size(), 256u);
+}
+
+TEST(StemMemo, ServesThreadsAtOnce) {
+    StemMemo memo(512);
+    std::vector<std::string> words;
+    for (int i = 0; i < 2000; ++i) words.push_back("förvaltningar" + std::to_string(i % 700));
+    std::vector<std::size_t> wrong(4, 0);
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < wrong.size(); ++t) {
+        threads.emplace_back([&, t] {
+            // A stemmer of its own each, as each Searcher has.
+            const Xapian::Stem swedish("swedish");
+            for (const std::string& word : words) {
+                if (memo.Get(word, [&](const std::string& w) { return swedish(w); }) !=
+                    swedish(word)) {
+                    ++wrong[t];
+                }
+            }
+        });
+    }
+    for (std::thread& thread : threads) thread.join();
+    EXPECT_EQ(wrong, std::vector<std::size_t>(wrong.size(), 0));
 }
 
 }  // namespace
