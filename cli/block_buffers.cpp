@@ -14,9 +14,11 @@
 //
 // Only arrays of a power of two plus 8 bytes, from 2 KiB up (Xapian's block sizes), are moved;
 // every other array is plain malloc. A moved array is remembered by its address, so that
-// delete[] frees it at its real start: a lock taken on new[] of such a size and on delete[] of
-// an address 64 bytes past a 1 KiB boundary only, a few hundred times a search.
+// delete[] frees it at its real start: a lock (one of 16, by address) is taken on new[] of such
+// a size and on delete[] of an address 64 bytes past a 1 KiB boundary only, a few hundred times
+// a search.
 
+#include <array>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -41,10 +43,13 @@ struct Moved {
     std::unordered_set<const void*> addresses;
 };
 
-// Never destroyed: arrays may still be deleted by other threads while static objects go.
-Moved& MovedArrays() {
-    static Moved* moved = new Moved;
-    return *moved;
+// The moved arrays, in shards by address, so that the threads of a server with many cores do
+// not all wait for one lock while their searches open and drop cursors. Never destroyed:
+// arrays may still be deleted by other threads while static objects go.
+Moved& MovedArrays(const void* array) {
+    constexpr std::size_t kShards = 16;
+    static auto* shards = new std::array<Moved, kShards>;
+    return (*shards)[reinterpret_cast<std::uintptr_t>(array) / kBoundary % kShards];
 }
 
 void* Allocate(std::size_t size) noexcept {
@@ -54,7 +59,7 @@ void* Allocate(std::size_t size) noexcept {
     auto* start = static_cast<char*>(std::aligned_alloc(kBoundary, total));
     if (start == nullptr) return nullptr;
     char* array = start + kShift;
-    Moved& moved = MovedArrays();
+    Moved& moved = MovedArrays(array);
     try {
         std::lock_guard lock(moved.mutex);
         moved.addresses.insert(array);
@@ -68,7 +73,7 @@ void* Allocate(std::size_t size) noexcept {
 void Release(void* array) noexcept {
     if (array == nullptr) return;
     if (MayBeMoved(array)) {
-        Moved& moved = MovedArrays();
+        Moved& moved = MovedArrays(array);
         std::lock_guard lock(moved.mutex);
         if (moved.addresses.erase(array) == 1) {
             std::free(static_cast<char*>(array) - kShift);
