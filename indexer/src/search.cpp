@@ -17,6 +17,7 @@
 #include "count_cache.hpp"
 #include "facet_column.hpp"
 #include "query.hpp"
+#include "sharded_cache.hpp"
 #include "snippet.hpp"
 #include "stored_hit.hpp"
 #include "styrdok/core/error.hpp"
@@ -49,7 +50,7 @@ constexpr Xapian::doccount kCountExactlyBelow = 1000;
 // to 3 000 bytes, and the words of the texts repeat from page to page: stemming was a fifth
 // of a full result page's CPU, most of it in the lexicon's locked shared cache. A Searcher
 // serves one thread at a time, so its own memo is read without a lock; a word it has not
-// met is looked up in the process's (StemMemo, under a shared lock) before it is stemmed, as
+// met is looked up in the process's (ShardedCache, under a shared lock) before it is stemmed, as
 // a server has a Searcher for each of its 32+ readers, each memo starting cold. A stemmer
 // gives the same stem for a word every time, so the memos change no snippet.
 class MemoStemImplementation final : public Xapian::StemImplementation {
@@ -60,7 +61,7 @@ public:
         if (auto found = memo_.find(word); found != memo_.end()) return found->second;
         // Bounded whatever the texts: a full memo starts again.
         if (memo_.size() >= kMaxWords) memo_.clear();
-        std::string stem = Shared().Get(word, [this](const std::string& w) { return stem_(w); });
+        std::string stem = Shared().Get(word, [&] { return stem_(word); });
         return memo_.emplace(word, std::move(stem)).first->second;
     }
 
@@ -72,8 +73,8 @@ private:
 
     // Every instance stems alike (MakeSwedishStem over the default lexicon), so they share
     // one memo: about 6 MB at most.
-    static detail::StemMemo& Shared() {
-        static detail::StemMemo memo(1 << 16);
+    static detail::ShardedCache<std::string>& Shared() {
+        static detail::ShardedCache<std::string> memo(1 << 16);
         return memo;
     }
 

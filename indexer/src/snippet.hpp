@@ -3,14 +3,10 @@
 #include <xapian.h>
 
 #include <algorithm>
-#include <array>
 #include <cstddef>
 #include <cstdint>
-#include <mutex>
-#include <shared_mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace styrdok::indexer::detail {
@@ -172,58 +168,6 @@ private:
     mutable std::vector<Known> known_;  ///< a power of two long, at most half full
     mutable std::size_t known_count_ = 0;
     mutable std::string known_words_;
-};
-
-/// A memo of one stemmer's stems, shared by the threads of a process: each of a server's
-/// readers stemming the words of its pages into a memo of its own did the same work once a
-/// reader, and the stemmer's lexicon takes a lock. Bounded: a full shard starts again.
-///
-/// Thread-safe: Get may be called from several threads at once; a word's stem is read under
-/// a shared lock of one of its shards.
-class StemMemo {
-public:
-    /// A memo of at most about `max_words` words.
-    explicit StemMemo(std::size_t max_words)
-        : per_shard_(std::max<std::size_t>(1, max_words / kShards)) {}
-
-    /// The stem of `word`: the memo's, or else `stem(word)`, then remembered. `stem` must be
-    /// the same stemmer for every call (it may be another instance of it), which gives a word
-    /// the same stem every time; it is called without a lock held.
-    template <typename StemOf>
-    std::string Get(const std::string& word, StemOf stem) {
-        Shard& shard = shards_[std::hash<std::string>{}(word) % kShards];
-        {
-            std::shared_lock lock(shard.mutex);
-            if (auto found = shard.stems.find(word); found != shard.stems.end()) {
-                return found->second;
-            }
-        }
-        std::string stemmed = stem(word);
-        std::unique_lock lock(shard.mutex);
-        if (shard.stems.size() >= per_shard_) shard.stems.clear();
-        shard.stems.emplace(word, stemmed);
-        return stemmed;
-    }
-
-    /// How many words it remembers now.
-    std::size_t Size() const {
-        std::size_t size = 0;
-        for (const Shard& shard : shards_) {
-            std::shared_lock lock(shard.mutex);
-            size += shard.stems.size();
-        }
-        return size;
-    }
-
-private:
-    static constexpr std::size_t kShards = 64;
-    // A cache line each, so that threads reading different shards do not share their locks'.
-    struct alignas(64) Shard {
-        mutable std::shared_mutex mutex;
-        std::unordered_map<std::string, std::string> stems;
-    };
-    std::size_t per_shard_;
-    std::array<Shard, kShards> shards_;
 };
 
 /// About `bytes` bytes of `text` (whitespace runs as one space) around the part where the

@@ -2,7 +2,6 @@
 // caches so that the cost of hunspell is paid once per distinct word, not per occurrence.
 
 #include <algorithm>
-#include <array>
 #include <cstddef>
 #include <filesystem>
 #include <functional>
@@ -16,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "../sharded_cache.hpp"
 #include "styrdok/core/error.hpp"
 #include "swedish.hpp"
 
@@ -100,8 +100,8 @@ const std::unordered_set<std::string_view> kNeverFirstPart = {
 // have 3, as Swedish compounds end in lag, råd, län, bok, plan-like short words.
 constexpr std::size_t kMinFirstPart = 4;
 constexpr std::size_t kMinLaterPart = 3;
-// A cache shard that grows beyond this is cleared: memory stays bounded on any vocabulary.
-constexpr std::size_t kMaxShardEntries = 1 << 15;
+// Words each of the lexicon's caches keeps at most: memory stays bounded on any vocabulary.
+constexpr std::size_t kMaxCachedWords = std::size_t{1} << 19;
 
 bool IsLeadByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }
 
@@ -117,45 +117,6 @@ bool IsPlainWord(std::string_view word) {
         return u < 0x80 && !(u >= 'a' && u <= 'z');
     });
 }
-
-// A string → value map shared between threads: shards with a mutex each, so concurrent
-// indexers and searchers rarely wait for one another.
-template <typename Value>
-class ShardedCache {
-public:
-    std::optional<Value> Find(std::string_view key) const {
-        const Shard& shard = ShardOf(key);
-        std::lock_guard lock(shard.mutex);
-        auto it = shard.map.find(std::string(key));
-        if (it == shard.map.end()) return std::nullopt;
-        return it->second;
-    }
-
-    void Put(std::string_view key, const Value& value) const {
-        Shard& shard = ShardOf(key);
-        std::lock_guard lock(shard.mutex);
-        if (shard.map.size() >= kMaxShardEntries) shard.map.clear();
-        shard.map.insert_or_assign(std::string(key), value);
-    }
-
-    template <typename Compute>
-    Value Get(std::string_view key, Compute&& compute) const {
-        if (std::optional<Value> found = Find(key)) return *std::move(found);
-        Value value = compute();
-        Put(key, value);
-        return value;
-    }
-
-private:
-    struct Shard {
-        mutable std::mutex mutex;
-        std::unordered_map<std::string, Value> map;
-    };
-    Shard& ShardOf(std::string_view key) const {
-        return shards_[std::hash<std::string_view>{}(key) % shards_.size()];
-    }
-    mutable std::array<Shard, 16> shards_;
-};
 
 // What hunspell says of one string.
 struct WordInfo {
@@ -319,9 +280,9 @@ private:
     mutable std::mutex hunspell_mutex_;  // Hunspell keeps state between calls
     mutable Hunspell hunspell_;
     std::unordered_map<std::string_view, std::string_view> irregular_;
-    ShardedCache<std::string> base_forms_;
-    ShardedCache<WordInfo> infos_;
-    ShardedCache<std::vector<Part>> splits_;
+    ShardedCache<std::string> base_forms_{kMaxCachedWords};
+    ShardedCache<WordInfo> infos_{kMaxCachedWords};
+    ShardedCache<std::vector<Part>> splits_{kMaxCachedWords};
 };
 
 }  // namespace
