@@ -4,6 +4,7 @@
 
 #include "commands.hpp"
 #include "follow.hpp"
+#include "index_writer.hpp"
 #include "progress.hpp"
 #include "registry.hpp"
 #include "styrdok/indexer/index.hpp"
@@ -79,7 +80,7 @@ void RunImport(Context& context, const ImportArguments& arguments) {
     }
     if (report.commit && !arguments.no_index) {
         Progress progress("Indexing documents");
-        auto sync = indexer::Index::Open(registry.index_dir(), registry.schema())
+        auto sync = OpenIndexForWriting(registry, "commit " + report.commit->substr(0, 12))
                         .Sync(store, false, [&progress](std::size_t done, std::size_t total) {
                             progress.Update(done, total);
                         });

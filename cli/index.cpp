@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "index_writer.hpp"
 #include "progress.hpp"
 #include "registry.hpp"
 #include "styrdok/store/follow.hpp"
@@ -29,8 +30,7 @@ void AddIndexCommand(CLI::App& app, Context& context) {
         indexer::SyncReport report;
         {
             Progress progress("Indexing documents");
-            report = indexer::Index::Open(registry.index_dir(), registry.schema())
-                         .Sync(store, *rebuild, [&progress](std::size_t done, std::size_t total) {
+            report = OpenIndexForWriting(registry).Sync(store, *rebuild, [&progress](std::size_t done, std::size_t total) {
                              progress.Update(done, total);
                          });
         }

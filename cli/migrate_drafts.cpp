@@ -8,6 +8,7 @@
 
 #include "commands.hpp"
 #include "follow.hpp"
+#include "index_writer.hpp"
 #include "progress.hpp"
 #include "registry.hpp"
 #include "styrdok/indexer/index.hpp"
@@ -75,7 +76,7 @@ void AddMigrateDraftsCommand(CLI::App& app, Context& context) {
         if (!MigrateDrafts(store, true)) context.exit_code = kExitProblems;
         if (store.Head() != before && !*no_index) {
             Progress progress("Indexing documents");
-            auto sync = indexer::Index::Open(registry.index_dir(), registry.schema())
+            auto sync = OpenIndexForWriting(registry, "the migration")
                             .Sync(store, false, [&progress](std::size_t done, std::size_t total) {
                                 progress.Update(done, total);
                             });

@@ -2,10 +2,16 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
+#include <future>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "styrdok/core/schema.hpp"
+#include "styrdok/indexer/index.hpp"
 #include "styrdok/testing/sandbox.hpp"
 #include "styrdok/testing/server_process.hpp"
 
@@ -101,6 +107,34 @@ TEST_F(Cli, AnImportWithoutHistoryIsOneCommit) {
     ASSERT_EQ(history.exit_code, 0) << history.err;
     EXPECT_EQ(Git("rev-list --count HEAD"), "4\n");
     EXPECT_EQ(Git("log --format=%H -- ':(glob)documents/**/arbetsmiljopolicy/**'").size(), 3 * 41u);
+}
+
+// A running server syncs the index the moment it sees a commit, so an import's own indexing
+// may find the index held by it for a moment; the import waits rather than failing after its
+// commit.
+TEST_F(Cli, AnImportWaitsWhileAnotherProcessWritesTheIndex) {
+    ASSERT_EQ(Styrdok("init").exit_code, 0);
+    const std::filesystem::path corpus = SourceDir() / "corpus";
+    std::optional<indexer::Index> held;
+    held.emplace(
+        indexer::Index::Open(registry_ / "index", core::Schema::Load(registry_ / "schema.xml")));
+    std::future<RunResult> import = std::async(std::launch::async, [&] {
+        return Styrdok("import " + ShellQuote((corpus / "kulturprogram").string()) + " --today " +
+                       kToday);
+    });
+    // Held until the import has committed and met the lock, so that it must wait.
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (Git("rev-list --count HEAD") != "1\n" && std::chrono::steady_clock::now() < give_up) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    held.reset();
+    const RunResult result = import.get();
+    ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+    EXPECT_NE(result.err.find("Waiting for the search index"), std::string::npos) << result.err;
+    EXPECT_NE(result.out.find("Indexed 1 versions of 1 documents"), std::string::npos)
+        << result.out;
+    EXPECT_NE(Styrdok("search kulturprogram").out.find("id kulturprogram"), std::string::npos);
 }
 
 TEST_F(Cli, SearchFiltersNarrowTheHits) {
