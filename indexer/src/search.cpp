@@ -914,6 +914,50 @@ auto ReadRetrying(Reopen reopen, Read read) {
 
 }  // namespace
 
+namespace {
+
+// Each field with its length first, so that no two requests write the same key.
+void AppendField(std::string& key, std::string_view field) {
+    key += std::to_string(field.size());
+    key += ':';
+    key += field;
+}
+
+void AppendField(std::string& key, const std::vector<std::string>& fields) {
+    key += std::to_string(fields.size());
+    key += '[';
+    for (const std::string& field : fields) AppendField(key, field);
+}
+
+}  // namespace
+
+std::string Searcher::AnswerKey(const SearchRequest& request) const {
+    // Every field of SearchRequest, in its order: a field added there must be added here.
+    std::string key =
+        ReadRetrying([this] { impl_->Reopen(); }, [this] { return impl_->Revisions(); });
+    key += '\n';
+    AppendField(key, request.query);
+    AppendField(key, request.doctype);
+    AppendField(key, request.category);
+    AppendField(key, request.decided_by);
+    AppendField(key, request.owner);
+    AppendField(key, request.goal_area);
+    AppendField(key, request.dnr);
+    AppendField(key, request.implements);
+    AppendField(key, request.status);
+    AppendField(key, request.valid_on ? request.valid_on->ToString() : std::string());
+    // The day the default search is for, as Search works it out.
+    AppendField(key, request.today.value_or(detail::LocalToday()).ToString());
+    AppendField(key, std::to_string(static_cast<int>(request.sort)));
+    AppendField(key, std::to_string(request.page));
+    AppendField(key, std::to_string(request.per_page));
+    key += request.facets ? 'F' : 'f';
+    key += request.snippets ? 'S' : 's';
+    key += request.include_restricted ? 'R' : 'r';
+    key += request.include_drafts ? 'D' : 'd';
+    return key;
+}
+
 std::optional<std::string> Searcher::LastIndexedCommit() const {
     std::string commit =
         ReadRetrying([this] { impl_->Reopen(); },

@@ -293,8 +293,8 @@ std::string DefaultConfigText() {
 ;max_connections_per_address = 1000
 ; How often to look for commits made by other programs (styrdok import), in milliseconds.
 ;poll_milliseconds = 2000
-; Memory in MiB for finished document pages and their JSON, kept until a commit; 0 turns
-; the cache off.
+; Memory in MiB for finished document pages and their JSON, kept until a commit, and for
+; answers of /api/search; 0 turns the cache off.
 ;response_cache_mb = 64
 ; Log lines as text, or as one JSON object per line (time, level, and for each request its
 ; id, method, target, route, status, bytes, duration_ms, client, account and user_agent;

@@ -197,6 +197,30 @@ TEST_F(WriteApi, PermissionMatrixOfRolesActionsAndOwnership) {
     }
 }
 
+// Searches are answered from a cache while the index stays as it was (handlers/api.cpp): the
+// same search asked again answers byte for byte alike, and a save is seen by the very next
+// asking of it, and so is the save that takes the word away.
+TEST_F(WriteApi, ASearchAskedAgainSeesEachSave) {
+    const std::string url = "/api/search?q=lingonris";
+    const HttpResponse first = HttpRequest(Port(), "GET", url, {});
+    EXPECT_EQ(Json(first)->getValue<int>("total"), 0);
+    EXPECT_EQ(HttpRequest(Port(), "GET", url, {}).body, first.body);
+
+    Poco::JSON::Object add;
+    add.set("text", "# Rubrik\n\nText om lingonris.\n");
+    add.set("summary", "Lingonris");
+    ASSERT_EQ(Put(kHrDocument, "hr", Stringify(add), VersionOf(kHrDocument)).status, 200);
+    const HttpResponse found = HttpRequest(Port(), "GET", url, {});
+    EXPECT_EQ(Json(found)->getValue<int>("total"), 1) << found.body;
+    EXPECT_EQ(HttpRequest(Port(), "GET", url, {}).body, found.body);
+
+    Poco::JSON::Object remove;
+    remove.set("text", "# Rubrik\n\nText om blåbär.\n");
+    remove.set("summary", "Blåbär");
+    ASSERT_EQ(Put(kHrDocument, "hr", Stringify(remove), VersionOf(kHrDocument)).status, 200);
+    EXPECT_EQ(Json(HttpRequest(Port(), "GET", url, {}))->getValue<int>("total"), 0);
+}
+
 TEST_F(WriteApi, CreatingNeedsARoleThatMayOwnTheNewDocument) {
     struct Case {
         std::string user;

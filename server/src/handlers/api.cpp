@@ -1,4 +1,8 @@
 // The read side of the JSON API (DESIGN.md, "Contract: JSON API").
+#include <cstdint>
+#include <optional>
+#include <string>
+
 #include "../render/html.hpp"
 #include "../render/json.hpp"
 #include "../site.hpp"
@@ -16,15 +20,29 @@ Response SearchApi(const Site& site, const Request& request) {
     indexer::SearchRequest search = ParseSearchRequest(request);
     search.today = site.Today();
     SetSearchRights(request, search);
+    // The same search on the same index and day answers alike, whoever asks (the rights are
+    // in the request): kept beside the pages, so that a popular search, a page reloaded or
+    // paged back to costs no search. The key names the index revision the reader sees, so
+    // an answer is never served after the index moved.
+    const std::uint64_t generation = site.responses.generation();
+    std::string key;
     indexer::SearchResult result;
+    bool keep = false;
     {
         ReaderPool::Lease reader = site.readers.Acquire();
         if (!search.implements.empty()) {
             ExpandImplements(search, *site.snapshots.At(reader->store));
         }
+        const std::string answer = reader->searcher.AnswerKey(search);
+        key = "search\n" + answer;
+        if (std::optional<Response> kept = site.responses.Find(key, *search.today)) return *kept;
         result = reader->searcher.Search(search);
+        // Unless the search met a commit and read a newer revision than the key names.
+        keep = reader->searcher.AnswerKey(search) == answer;
     }
-    return JsonResponse(SearchResultJson(result));
+    Response response = JsonResponse(SearchResultJson(result));
+    if (keep) site.responses.Keep(key, *search.today, generation, response);
+    return response;
 }
 
 // The day a document's state is given for: ?at=, else today.

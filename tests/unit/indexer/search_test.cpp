@@ -3,11 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "styrdok/core/error.hpp"
@@ -128,6 +130,62 @@ protected:
     static inline std::string upphandling_v1_;
     static inline std::string upphandling_v2_;
 };
+
+// A cache of answers by AnswerKey serves an answer only for the same search of the same
+// index on the same day: every field of the request, the day and the revision tell keys apart.
+TEST(SearcherAnswerKey, DiffersForEveryFieldTheDayAndTheRevision) {
+    TestRegistry registry;
+    registry.Commit(Policy("arbetsmiljopolicy", "Arbetsmiljöpolicy"), "God arbetsmiljö.");
+    registry.Sync();
+    Searcher searcher = Searcher::Open(registry.IndexDir(), registry.schema());
+    SearchRequest base;
+    base.query = "arbetsmiljö";
+    base.today = Day("2026-12-07");
+    EXPECT_EQ(searcher.AnswerKey(base), searcher.AnswerKey(base));
+    EXPECT_EQ(searcher.AnswerKey(base),
+              Searcher::Open(registry.IndexDir(), registry.schema()).AnswerKey(base));
+
+    std::vector<std::pair<const char*, std::function<void(SearchRequest&)>>> changes = {
+        {"query", [](SearchRequest& r) { r.query = "arbetsmilj"; }},
+        {"doctype", [](SearchRequest& r) { r.doctype = {"policy"}; }},
+        {"category", [](SearchRequest& r) { r.category = "politisk"; }},
+        {"decided_by", [](SearchRequest& r) { r.decided_by = {"kf"}; }},
+        {"owner", [](SearchRequest& r) { r.owner = "HR-chef"; }},
+        {"goal_area", [](SearchRequest& r) { r.goal_area = {"arbetsgivare"}; }},
+        {"dnr", [](SearchRequest& r) { r.dnr = "KS 2021/0123"; }},
+        {"implements", [](SearchRequest& r) { r.implements = {"vision"}; }},
+        {"status", [](SearchRequest& r) { r.status = "alla"; }},
+        {"valid_on", [](SearchRequest& r) { r.valid_on = Day("2020-01-01"); }},
+        {"today", [](SearchRequest& r) { r.today = Day("2026-12-08"); }},
+        {"sort", [](SearchRequest& r) { r.sort = SortOrder::kTitle; }},
+        {"page", [](SearchRequest& r) { r.page = 2; }},
+        {"per_page", [](SearchRequest& r) { r.per_page = 10; }},
+        {"facets", [](SearchRequest& r) { r.facets = false; }},
+        {"snippets", [](SearchRequest& r) { r.snippets = false; }},
+        {"include_restricted", [](SearchRequest& r) { r.include_restricted = true; }},
+        {"include_drafts", [](SearchRequest& r) { r.include_drafts = false; }},
+        // The same characters split between two fields.
+        {"query and owner",
+         [](SearchRequest& r) {
+             r.query = "arbets";
+             r.owner = "miljö";
+         }},
+    };
+    std::set<std::string> keys = {searcher.AnswerKey(base)};
+    for (const auto& [field, change] : changes) {
+        SearchRequest changed = base;
+        change(changed);
+        EXPECT_TRUE(keys.insert(searcher.AnswerKey(changed)).second) << field;
+    }
+
+    // A commit changes the key once the handle sees it, and only then.
+    const std::string before = searcher.AnswerKey(base);
+    registry.Commit(Policy("hot-och-vald", "Hot och våld"), "Arbetsmiljö vid hot.");
+    registry.Sync();
+    EXPECT_EQ(searcher.AnswerKey(base), before);
+    searcher.Reopen();
+    EXPECT_NE(searcher.AnswerKey(base), before);
+}
 
 TEST_F(SearcherTest, DefaultSearchFindsLatestVersionsInForceOnly) {
     SearchResult result = Search("");

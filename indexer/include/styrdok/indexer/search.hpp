@@ -119,6 +119,13 @@ public:
     /// bad filter values (unknown status, per_page out of range) throw Error(kBadInput).
     SearchResult Search(const SearchRequest& request) const;
 
+    /// What Search(request) answers depends on: the index as this handle reads it now (each
+    /// database's uuid and revision), the day asked and every field of the request. Two keys
+    /// are equal only when the two searches answer alike, so a cache of answers by this key
+    /// never serves one from another revision or day. A search that meets a writer's commit
+    /// reopens the handle, so compare the key after the search before keeping its answer.
+    std::string AnswerKey(const SearchRequest& request) const;
+
     /// The commit the opened index reflects.
     std::optional<std::string> LastIndexedCommit() const;
 
