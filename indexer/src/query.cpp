@@ -20,13 +20,10 @@
 
 namespace styrdok::indexer::detail {
 
-namespace {
-
-// Xapian::Query::MatchAll and MatchNothing are static objects whose reference count is not
-// atomic: copying them from several threads at once corrupts it (a use after free that
-// AddressSanitizer caught under concurrent requests). Each call makes its own instead.
 Xapian::Query MatchAll() { return Xapian::Query(std::string()); }
 Xapian::Query MatchNothing() { return Xapian::Query(); }
+
+namespace {
 
 // Query syntax on top of plain words: "phrases", AND/OR/NOT, +must -mustnot, wildcards*;
 // the schema's synonyms (multi-word ones included) are added to each word.

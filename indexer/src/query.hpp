@@ -27,6 +27,15 @@ const char* FacetName(Facet facet);
 /// EncodeList of keys.
 std::size_t FacetField(Facet facet);
 
+/// A query that matches every document, and one that matches none, made anew for each call.
+/// Xapian's own MatchAll and MatchNothing are static Query objects whose reference count is
+/// not atomic: copying them from several threads at once corrupts it, and a server under
+/// concurrent searches crashed on a use after free (AddressSanitizer caught it once; a
+/// 32-connection benchmark again). Never use those two; the test
+/// Sources.NoSharedXapianStatics looks for them.
+Xapian::Query MatchAll();
+Xapian::Query MatchNothing();
+
 /// A query parser set up for Swedish: stemmer, STEM_SOME, AND as default, and the field
 /// prefixes users may type (title:/titel:, dnr:/diarienummer:, doctype:/typ:, category:,
 /// decided_by:, owner:/ansvarig:/ägare:, goal_area:/målområde:, status:, year:/år:, keyword:, id:),

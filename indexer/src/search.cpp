@@ -486,7 +486,7 @@ struct Searcher::Impl {
                                   MatchesByUuid* found = nullptr) const {
         const std::array<const Xapian::Database*, 3> parts = {&main, &current, &drafts};
         const std::vector<std::size_t> in = PartsOf(db);
-        const Xapian::Query filter = filters.Apply(Xapian::Query::MatchAll, except);
+        const Xapian::Query filter = filters.Apply(detail::MatchAll(), except);
         Xapian::doccount total = 0;
         for (std::size_t c = 0; c < in.size(); ++c) {
             const Xapian::Database& part = *parts[in[c]];
@@ -547,13 +547,13 @@ struct Searcher::Impl {
             if (in[c] == 1) current_at = c;
         }
         if (current_at == in.size()) return false;
-        const Xapian::Query in_force(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll,
+        const Xapian::Query in_force(Xapian::Query::OP_AND_NOT, detail::MatchAll(),
                                      *filters.current_left_out);
         const std::shared_ptr<const detail::ShownOutOfForce> out = detail::ShownOutOfForceOn(
             parts, ColumnsFor(db), current_at, filters.shown, in_force, day);
         if (!out->exact) return false;
         // The versions out of force that pass the other filters, each database's.
-        const Xapian::Query filter = filters.Apply(Xapian::Query::MatchAll, detail::Facet::kStatus);
+        const Xapian::Query filter = filters.Apply(detail::MatchAll(), detail::Facet::kStatus);
         std::vector<detail::BooleanMatch> candidates;
         for (std::size_t c = 0; c < in.size(); ++c) {
             std::optional<detail::BooleanMatch> filtered =

@@ -73,11 +73,11 @@ void ExpectCountsAlike(const std::filesystem::path& dir) {
     const std::string folders[] = {dir.string(), (dir / detail::kCurrentDatabase).string(),
                                    (dir / detail::kDraftsDatabase).string()};
     const std::vector<Xapian::Query> queries = {
-        Xapian::Query::MatchAll,
+        detail::MatchAll(),
         Xapian::Query(detail::Term(detail::kPrefixDocType, "policy")),
         Xapian::Query(detail::Term(detail::kPrefixGoalArea, "arbetsgivare")),
         Xapian::Query(std::string(detail::kTermLatest)),
-        Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll,
+        Xapian::Query(Xapian::Query::OP_AND_NOT, detail::MatchAll(),
                       Xapian::Query(detail::Term(detail::kPrefixDecidedBy, "kf"))),
     };
     const char* const days[] = {"2010-01-01", "2016-06-01", "2021-08-01", "2030-01-01"};
@@ -109,7 +109,7 @@ void ExpectCountsAlike(const std::filesystem::path& dir) {
                 // And as part of matches that many searches share: most of all documents
                 // are counted as all of them less the rest (FacetColumn::CountsOf).
                 const std::optional<detail::BooleanMatch> all =
-                    detail::BooleanMatch::Shared(db, Xapian::Query::MatchAll);
+                    detail::BooleanMatch::Shared(db, detail::MatchAll());
                 ASSERT_TRUE(all.has_value());
                 detail::ColumnFacetSpy within(
                     std::vector(std::begin(detail::kFacets), std::end(detail::kFacets)), {column},
@@ -469,7 +469,7 @@ TEST(BooleanMatch, KeepIfKeepsTheMatchesAsked) {
     CommitBudgetAndControl(registry);
 
     const Xapian::Database db((registry.IndexDir() / detail::kCurrentDatabase).string());
-    const std::vector<Xapian::docid> all = MatchedByXapian(db, Xapian::Query::MatchAll);
+    const std::vector<Xapian::docid> all = MatchedByXapian(db, detail::MatchAll());
     ASSERT_GE(all.size(), 3u);
     const struct {
         const char* name;
@@ -483,7 +483,7 @@ TEST(BooleanMatch, KeepIfKeepsTheMatchesAsked) {
     for (const auto& c : kCases) {
         SCOPED_TRACE(c.name);
         std::optional<detail::BooleanMatch> match =
-            detail::BooleanMatch::Shared(db, Xapian::Query::MatchAll);
+            detail::BooleanMatch::Shared(db, detail::MatchAll());
         ASSERT_TRUE(match.has_value());
         std::vector<Xapian::docid> asked;
         match->KeepIf([&](Xapian::docid did) {

@@ -215,6 +215,14 @@ TEST_F(SearcherTest, SearchersOnManyThreadsShareNothing) {
                 request.query = i % 3 == 0 ? "" : i % 3 == 1 ? "((" : "typ:";
                 if (searcher.Search(request).total == 0 && i % 3 == 0) ++wrong[t];
             }
+            // Full pages, each for a day of its own so that no count is kept: the facets'
+            // counting builds queries of every document (the status facet's versions in force).
+            SearchRequest page;
+            for (int i = 0; i < 4000; ++i) {
+                page.query = i % 2 == 0 ? "arbetsmiljö" : "";
+                page.today = Day("2024-01-01").AddDays(t * 1000 + i);
+                if (searcher.Search(page).total == 0) ++wrong[t];
+            }
         });
     }
     for (std::thread& thread : threads) thread.join();
