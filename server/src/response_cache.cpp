@@ -6,15 +6,15 @@ namespace styrdok::server {
 
 namespace {
 
-// The answer as kept: its body (and gzip) moved into shared strings that every answer from
-// the cache sends without copying.
-Response Shared(Response response) {
+// The answer as kept: its body (and gzip, with kNow) moved into shared strings that every
+// answer from the cache sends without copying.
+Response Shared(Response response, ResponseCache::Gzip gzip) {
     if (!response.shared_body) {
         response.shared_body = std::make_shared<const std::string>(std::move(response.body));
         response.body.clear();
     }
-    if (!response.shared_gzip && response.shared_body->size() >= kGzipFromBytes &&
-        IsCompressible(response.content_type)) {
+    if (gzip == ResponseCache::Gzip::kNow && !response.shared_gzip &&
+        response.shared_body->size() >= kGzipFromBytes && IsCompressible(response.content_type)) {
         response.shared_gzip = std::make_shared<const std::string>(Gzip(*response.shared_body));
     }
     return response;
@@ -60,12 +60,12 @@ std::uint64_t ResponseCache::generation() const {
 }
 
 void ResponseCache::Keep(const std::string& key, const core::Date& today, std::uint64_t generation,
-                         const Response& response) {
+                         const Response& response, Gzip gzip) {
     if (response.status != 200) return;
     // One huge answer must not push out everything else.
     if (SizeOf(key, response) > max_bytes_ / 8) return;
     // Copied and compressed outside the lock.
-    Response kept = Shared(response);
+    Response kept = Shared(response, gzip);
     const std::size_t bytes = SizeOf(key, kept);
     std::lock_guard lock(mutex_);
     if (generation != generation_) return;

@@ -35,10 +35,15 @@ public:
     /// Which Clear() the cache is at. Read it before computing an answer and hand it to Keep,
     /// so that an answer computed from the old HEAD is never kept after the Clear.
     std::uint64_t generation() const;
+    /// Whether Keep compresses a kept answer at once (kNow: pages, which browsers ask for
+    /// gzipped) or leaves it to each request that asks for it (kOnRequest: answers that are
+    /// kept by the thousand and asked again by few, as searches are, where compressing every
+    /// one would cost a fortieth of a search).
+    enum class Gzip { kNow, kOnRequest };
     /// Keeps `response` for `key` if it is a 200, fits, and no Clear() came after
     /// `generation`.
     void Keep(const std::string& key, const core::Date& today, std::uint64_t generation,
-              const Response& response);
+              const Response& response, Gzip gzip = Gzip::kNow);
     /// Forgets everything: HEAD has moved.
     void Clear();
 

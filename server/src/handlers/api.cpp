@@ -41,7 +41,10 @@ Response SearchApi(const Site& site, const Request& request) {
         keep = reader->searcher.AnswerKey(search) == answer;
     }
     Response response = JsonResponse(SearchResultJson(result));
-    if (keep) site.responses.Keep(key, *search.today, generation, response);
+    if (keep) {
+        site.responses.Keep(key, *search.today, generation, response,
+                            ResponseCache::Gzip::kOnRequest);
+    }
     return response;
 }
 

@@ -96,6 +96,19 @@ TEST(ResponseCache, SharesTheBodyAndKeepsItsGzip) {
     EXPECT_FALSE(cache.Find("/api/documents/b", kMonday)->shared_gzip);
 }
 
+// Search answers are kept by the thousand and few are asked for again: each is compressed
+// only when a request asks for gzip, not when it is kept.
+TEST(ResponseCache, LeavesTheGzipToTheRequestWhenAskedTo) {
+    ResponseCache cache(1 << 20);
+    Response answer = Page(std::string(5000, 'a'));
+    answer.content_type = "application/json";
+    cache.Keep("search\na", kMonday, cache.generation(), answer, ResponseCache::Gzip::kOnRequest);
+    std::optional<Response> kept = cache.Find("search\na", kMonday);
+    ASSERT_TRUE(kept);
+    EXPECT_EQ(kept->Payload(), answer.body);
+    EXPECT_FALSE(kept->shared_gzip);
+}
+
 TEST(ResponseCache, CachedHandlerCallsTheHandlerOncePerTarget) {
     ResponseCache cache(1 << 20);
     int calls = 0;
