@@ -30,9 +30,9 @@ void AddIndexCommand(CLI::App& app, Context& context) {
         indexer::SyncReport report;
         {
             Progress progress("Indexing documents");
-            report = OpenIndexForWriting(registry).Sync(store, *rebuild, [&progress](std::size_t done, std::size_t total) {
-                             progress.Update(done, total);
-                         });
+            report = OpenIndexForWriting(registry).Sync(
+                store, *rebuild,
+                [&progress](std::size_t done, std::size_t total) { progress.Update(done, total); });
         }
         std::cout << (report.rebuilt ? "Rebuilt the index: " : "Updated the index: ")
                   << report.versions << " versions of " << report.documents

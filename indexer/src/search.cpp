@@ -912,10 +912,6 @@ auto ReadRetrying(Reopen reopen, Read read) {
     }
 }
 
-}  // namespace
-
-namespace {
-
 // Each field with its length first, so that no two requests write the same key.
 void AppendField(std::string& key, std::string_view field) {
     key += std::to_string(field.size());
