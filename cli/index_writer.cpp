@@ -25,11 +25,15 @@ indexer::Index OpenIndexForWriting(const Registry& registry, const std::string& 
                 const auto waited = std::chrono::duration_cast<std::chrono::seconds>(patience);
                 std::string message = std::string(error.what()) + " (waited " +
                                       std::to_string(waited.count()) + " s)";
-                if (!committed.empty()) message += "; " + committed + " is committed";
+                message +=
+                    committed.empty()
+                        ? ": a running `styrdok serve` indexes the repository by itself"
+                        : "; " + committed +
+                              " is committed: a running `styrdok serve` indexes it by itself";
                 throw Error(ErrorCode::kConflict,
                             message +
-                                ": a running `styrdok serve` indexes it by itself, otherwise "
-                                "run `styrdok index` once the other process is done");
+                                ", otherwise run `styrdok index` once the other process "
+                                "is done");
             }
             if (!said) {
                 std::cerr << "Waiting for the search index: another process is writing it\n";
