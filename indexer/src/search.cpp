@@ -10,7 +10,6 @@
 #include <map>
 #include <memory>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 
 #include "boolean_match.hpp"
@@ -49,28 +48,22 @@ constexpr Xapian::doccount kCountExactlyBelow = 1000;
 // words stemmed. CutSnippet stems every distinct word of a page's excerpts, 20 excerpts of up
 // to 3 000 bytes, and the words of the texts repeat from page to page: stemming was a fifth
 // of a full result page's CPU, most of it in the lexicon's locked shared cache. A Searcher
-// serves one thread at a time, so its own memo is read without a lock; a word it has not
-// met is looked up in the process's (ShardedCache, under a shared lock) before it is stemmed, as
-// a server has a Searcher for each of its 32+ readers, each memo starting cold. A stemmer
-// gives the same stem for a word every time, so the memos change no snippet.
-class MemoStemImplementation final : public Xapian::StemImplementation {
+// serves one thread at a time, so its own memo (detail::StemMemo) is read without a lock; a
+// word it has not met is looked up here, in the process's (ShardedCache, under a shared lock)
+// before it is stemmed, as a server has a Searcher for each of its 32+ readers, each memo
+// starting cold. A stemmer gives the same stem for a word every time, so the memos change no
+// snippet.
+class SharedMemoStem final : public Xapian::StemImplementation {
 public:
-    explicit MemoStemImplementation(Xapian::Stem stem) : stem_(std::move(stem)) {}
+    explicit SharedMemoStem(Xapian::Stem stem) : stem_(std::move(stem)) {}
 
     std::string operator()(const std::string& word) override {
-        if (auto found = memo_.find(word); found != memo_.end()) return found->second;
-        // Bounded whatever the texts: a full memo starts again.
-        if (memo_.size() >= kMaxWords) memo_.clear();
-        std::string stem = Shared().Get(word, [&] { return stem_(word); });
-        return memo_.emplace(word, std::move(stem)).first->second;
+        return Shared().Get(word, [&] { return stem_(word); });
     }
 
     std::string get_description() const override { return stem_.get_description(); }
 
 private:
-    // About a megabyte: more than the vocabulary of the texts' commoner words.
-    static constexpr std::size_t kMaxWords = 16384;
-
     // Every instance stems alike (MakeSwedishStem over the default lexicon), so they share
     // one memo: about 6 MB at most.
     static detail::ShardedCache<std::string>& Shared() {
@@ -79,7 +72,6 @@ private:
     }
 
     Xapian::Stem stem_;
-    std::unordered_map<std::string, std::string> memo_;
 };
 
 // Ties are broken by title and then by the newest interval (TieBreakKey), never by document
@@ -348,8 +340,8 @@ struct Searcher::Impl {
           current_stats(current),
           all_stats(all),
           drafts_stats(with_drafts),
-          snippet_stemmer(new MemoStemImplementation(
-              detail::MakeSwedishStem(detail::SwedishLexicon::Default()))) {}
+          snippet_stems(Xapian::Stem(
+              new SharedMemoStem(detail::MakeSwedishStem(detail::SwedishLexicon::Default())))) {}
 
     // The combination shares the handles' internals, so reopening it reopens them too.
     static Xapian::Database Combined(std::initializer_list<const Xapian::Database*> parts) {
@@ -379,9 +371,9 @@ struct Searcher::Impl {
     mutable detail::TermStats current_stats;
     mutable detail::TermStats all_stats;
     mutable detail::TermStats drafts_stats;
-    /// The stemmer of snippets (MemoStemImplementation): this Searcher's own, over the
-    /// process's memo.
-    Xapian::Stem snippet_stemmer;
+    /// The stems of snippets' words: this Searcher's own memo, over the process's
+    /// (SharedMemoStem).
+    mutable detail::StemMemo snippet_stems;
     /// What the current versions' database holds at the revision opened, read by the first
     /// search after each (re)opening: it changes only with the revision, and reading it with
     /// every search would read blocks a writer rewrites with every sync.
@@ -821,7 +813,7 @@ SearchResult Searcher::Impl::Run(const SearchRequest& request, detail::Filters f
                         });
                     }
                     hit.snippet =
-                        detail::CutSnippet(excerpt, *snippet_terms, snippet_stemmer, kSnippetBytes,
+                        detail::CutSnippet(excerpt, *snippet_terms, snippet_stems, kSnippetBytes,
                                            kHighlightStart, kHighlightEnd, "\xe2\x80\xa6");
                     cut.Keep(key, hit.snippet);
                 }

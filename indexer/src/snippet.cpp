@@ -58,33 +58,6 @@ void SnippetTerms::Add(const Xapian::Query& query) {
     for (std::size_t i = 0; i < n; ++i) Add(query.get_subquery(i));
 }
 
-void SnippetTerms::Remember(std::string_view word, std::uint64_t hash, WordMatch match) const {
-    // Bounded whatever the texts: a full memo starts again.
-    if (known_count_ >= kMaxKnown || known_words_.size() >= kMaxKnownBytes) {
-        known_.assign(known_.size(), Known{});
-        known_count_ = 0;
-        known_words_.clear();
-    }
-    if (2 * (known_count_ + 1) > known_.size()) {
-        std::vector<Known> grown(known_.empty() ? 1024 : 2 * known_.size());
-        const std::size_t mask = grown.size() - 1;
-        for (const Known& k : known_) {
-            if (k.size == 0) continue;
-            std::size_t slot = k.hash & mask;
-            while (grown[slot].size != 0) slot = (slot + 1) & mask;
-            grown[slot] = k;
-        }
-        known_ = std::move(grown);
-    }
-    const std::size_t mask = known_.size() - 1;
-    std::size_t slot = hash & mask;
-    while (known_[slot].size != 0) slot = (slot + 1) & mask;
-    known_[slot] = {hash, static_cast<std::uint32_t>(known_words_.size()),
-                    static_cast<std::uint32_t>(word.size()), match};
-    known_words_.append(word);
-    ++known_count_;
-}
-
 namespace {
 
 // Longer words are never query words (Xapian's parser ignores them too).
@@ -143,7 +116,7 @@ std::pair<unsigned, std::size_t> Decode(std::string_view text, std::size_t i) {
 
 }  // namespace
 
-std::string CutSnippet(std::string_view text, const SnippetTerms& terms, const Xapian::Stem& stem,
+std::string CutSnippet(std::string_view text, const SnippetTerms& terms, StemMemo& stem,
                        std::size_t bytes, std::string_view mark_start, std::string_view mark_end,
                        std::string_view omit) {
     // The words of the text, lower-cased, each looked up once.
@@ -157,10 +130,8 @@ std::string CutSnippet(std::string_view text, const SnippetTerms& terms, const X
     // (kMaxWordBytes: longer words are looked up nowhere).
     const std::unique_ptr<char[]> low = std::make_unique_for_overwrite<char[]>(text.size());
     std::array<char, kMaxWordBytes> buffer;
-    std::string stemmed;
-    const auto stem_of = [&](const std::string& w) -> const std::string& {
-        stemmed = stem(w);
-        return stemmed;
+    const auto stem_of = [&](std::string_view w, std::uint64_t hash) -> const std::string& {
+        return stem.Of(w, hash);
     };
     for (std::size_t i = 0; i < text.size();) {
         const unsigned char b = kWordBytes[static_cast<unsigned char>(text[i])];

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "word_table.hpp"
+
 namespace styrdok::indexer::detail {
 
 /// What a snippet marks, taken from a parsed query's terms: exact words (unprefixed terms),
@@ -58,9 +60,10 @@ public:
         int phrase = -1;  ///< its index in PhraseWords, -1 for none
     };
 
-    /// What the lower-cased `word` matches. `stem` gives the word's stem (called with a
-    /// std::string), asked only when the word is not an exact match and only the first time
-    /// the word is asked about; the answer for a word never changes, as a stemmer's does not.
+    /// What the lower-cased `word` matches. `stem(word, hash)` gives the word's stem (as a
+    /// std::string or a std::string_view, used at once), asked only when the word is not an
+    /// exact match and only the first time the word is asked about; the answer for a word
+    /// never changes, as a stemmer's does not.
     template <typename StemOf>
     WordMatch Match(std::string_view word, StemOf stem) const {
         return Match(word, HashWord(word), stem);
@@ -70,24 +73,14 @@ public:
     /// must be HashWord(word).
     template <typename StemOf>
     WordMatch Match(std::string_view word, std::uint64_t hash, StemOf stem) const {
-        if (!known_.empty()) {
-            const std::size_t mask = known_.size() - 1;
-            for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
-                const Known& k = known_[slot];
-                if (k.size == 0) break;
-                if (k.hash == hash && k.size == word.size() &&
-                    std::string_view(known_words_).substr(k.offset, k.size) == word) {
-                    return k.match;
-                }
-            }
-        }
+        if (const WordMatch* known = known_.Find(word, hash)) return *known;
         WordMatch match;
-        match.term = TermOf(word, stem);
+        match.term = TermOf(word, hash, stem);
         if (auto found = std::find(phrase_words_.begin(), phrase_words_.end(), word);
             found != phrase_words_.end()) {
             match.phrase = static_cast<int>(found - phrase_words_.begin());
         }
-        Remember(word, hash, match);
+        known_.Keep(word, hash, match);
         return match;
     }
 
@@ -126,31 +119,22 @@ private:
         Kind kind;
         double weight = 0;
     };
-    // A word asked about, in an open-addressing table: a page asks about some 8 000 words,
-    // and std::unordered_map's hashing, nodes and allocations were a quarter of cutting them.
-    struct Known {
-        std::uint64_t hash = 0;
-        std::uint32_t offset = 0;  ///< of the word in known_words_
-        std::uint32_t size = 0;    ///< 0 for an empty slot (words are never empty)
-        WordMatch match;
-    };
     // More than the distinct words of a page's 20 excerpts.
     static constexpr std::size_t kMaxKnown = 1 << 16;
     static constexpr std::size_t kMaxKnownBytes = 1 << 24;
 
     void Add(const Xapian::Query& query);
-    void Remember(std::string_view word, std::uint64_t hash, WordMatch match) const;
 
     // The term `word` matches, its index; -1 for none.
     template <typename StemOf>
-    int TermOf(std::string_view word, StemOf stem) const {
+    int TermOf(std::string_view word, std::uint64_t hash, StemOf stem) const {
         for (std::size_t i = 0; i < terms_.size(); ++i) {
             const Term& t = terms_[i];
             if (t.kind == Kind::kWord && t.term == word) return static_cast<int>(i);
             if (t.kind == Kind::kPrefix && word.starts_with(t.term)) return static_cast<int>(i);
         }
         if (!has_stems_) return -1;
-        const std::string& s = stem(std::string(word));
+        const auto& s = stem(word, hash);
         for (std::size_t i = 0; i < terms_.size(); ++i) {
             const Term& t = terms_[i];
             if (t.kind == Kind::kStem && std::string_view(t.term).substr(1) == s) {
@@ -165,9 +149,32 @@ private:
     std::vector<std::vector<std::string>> phrases_;
     std::vector<std::string> phrase_words_;
     std::vector<std::vector<int>> phrase_indices_;
-    mutable std::vector<Known> known_;  ///< a power of two long, at most half full
-    mutable std::size_t known_count_ = 0;
-    mutable std::string known_words_;
+    mutable WordTable<WordMatch> known_{kMaxKnown, kMaxKnownBytes};
+};
+
+/// The stems of the words that a Searcher's snippets meet, in front of `stem`: a page asks
+/// about some 700 distinct words not an exact term, most of them met on the pages before, and
+/// asking the stemmer through its std::unordered_map memo was a tenth of a cold page's CPU at
+/// 10 000 documents. Kept by the hash CutSnippet makes of each word as it lower-cases it.
+/// Bounded whatever the words (WordTable). Not thread-safe.
+class StemMemo {
+public:
+    explicit StemMemo(Xapian::Stem stem) : stem_(std::move(stem)) {}
+
+    /// The stem of the lower-cased `word`, whose SnippetTerms::HashWord is `hash`; valid until
+    /// the next call.
+    const std::string& Of(std::string_view word, std::uint64_t hash) {
+        if (const std::string* kept = stems_.Find(word, hash)) return *kept;
+        return stems_.Keep(word, hash, stem_(std::string(word)));
+    }
+
+private:
+    // More than the texts' distinct words at 100 000 documents; a few megabytes at most.
+    static constexpr std::size_t kMaxWords = 1 << 16;
+    static constexpr std::size_t kMaxBytes = 1 << 22;
+
+    Xapian::Stem stem_;
+    WordTable<std::string> stems_{kMaxWords, kMaxBytes};
 };
 
 /// About `bytes` bytes of `text` (whitespace runs as one space) around the part where the
@@ -177,7 +184,7 @@ private:
 /// with no match gives its opening. Words are lower-cased and stemmed (`stem`, called for words
 /// that are not an exact match) the way the indexer made its terms, so a word is marked when its
 /// stem is a query term. Not thread-safe for one `terms` (SnippetTerms remembers).
-std::string CutSnippet(std::string_view text, const SnippetTerms& terms, const Xapian::Stem& stem,
+std::string CutSnippet(std::string_view text, const SnippetTerms& terms, StemMemo& stem,
                        std::size_t bytes, std::string_view mark_start, std::string_view mark_end,
                        std::string_view omit);
 

@@ -15,7 +15,8 @@ constexpr std::string_view kOmit = "…";
 
 std::string Cut(const std::string& text, const Xapian::Query& query, std::size_t bytes = 200) {
     const SnippetTerms terms(query, [](const std::string&) { return 1.0; });
-    return CutSnippet(text, terms, Xapian::Stem("swedish"), bytes, kStart, kEnd, kOmit);
+    StemMemo stems(Xapian::Stem("swedish"));
+    return CutSnippet(text, terms, stems, bytes, kStart, kEnd, kOmit);
 }
 
 Xapian::Query Stem(const std::string& word) {
@@ -107,6 +108,19 @@ private:
     Xapian::Stem swedish_{"swedish"};
 };
 
+TEST(StemMemo, StemsAsItsStemmerAskingItOnceAWord) {
+    std::size_t asked = 0;
+    StemMemo memo(Xapian::Stem(new CountingStem(asked)));
+    const Xapian::Stem swedish("swedish");
+    for (int round = 0; round < 3; ++round) {
+        for (const std::string word : {"budgetar", "skolor", "och", "åtgärderna"}) {
+            SCOPED_TRACE(word);
+            EXPECT_EQ(memo.Of(word, SnippetTerms::HashWord(word)), swedish(word));
+        }
+    }
+    EXPECT_EQ(asked, 4u);
+}
+
 TEST(CutSnippet, StemsEachWordOnceForAPagesSnippets) {
     const Xapian::Query query(Xapian::Query::OP_AND, Stem("budget"), Xapian::Query("skola"));
     const std::string texts[] = {
@@ -114,14 +128,14 @@ TEST(CutSnippet, StemsEachWordOnceForAPagesSnippets) {
         "Skola, vård och budgetar; vård och skola.",
     };
     std::size_t asked = 0;
-    const Xapian::Stem counting(new CountingStem(asked));
+    StemMemo counting(Xapian::Stem(new CountingStem(asked)));
     const SnippetTerms page(query, [](const std::string&) { return 1.0; });
     for (const std::string& text : texts) {
         SCOPED_TRACE(text);
         // Alike whether its terms have met the words before or not.
         const SnippetTerms fresh(query, [](const std::string&) { return 1.0; });
-        const std::string alone =
-            CutSnippet(text, fresh, Xapian::Stem("swedish"), 200, kStart, kEnd, kOmit);
+        StemMemo swedish(Xapian::Stem("swedish"));
+        const std::string alone = CutSnippet(text, fresh, swedish, 200, kStart, kEnd, kOmit);
         EXPECT_EQ(CutSnippet(text, page, counting, 200, kStart, kEnd, kOmit), alone);
     }
     EXPECT_EQ(CutSnippet(texts[0], page, counting, 200, kStart, kEnd, kOmit),
@@ -159,9 +173,9 @@ TEST(SnippetTerms, AnswersAlikeWhenItHasMetManyWords) {
     const Xapian::Query query(Xapian::Query::OP_OR, parts.begin(), parts.end());
     const SnippetTerms terms(query, [](const std::string&) { return 1.0; });
     std::size_t asked = 0;
-    const auto stem = [&](const std::string& word) -> std::string {
+    const auto stem = [&](std::string_view word, std::uint64_t) -> std::string {
         ++asked;
-        return Xapian::Stem("swedish")(word);
+        return Xapian::Stem("swedish")(std::string(word));
     };
     for (int round = 0; round < 2; ++round) {
         for (int i = 0; i < 100000; ++i) {
@@ -184,13 +198,13 @@ TEST(SnippetTerms, KnowsTheWordsCutSnippetAskedAbout) {
     // words would be stemmed again.
     const SnippetTerms terms(Stem("åtgärd"), [](const std::string&) { return 1.0; });
     std::size_t asked = 0;
-    const Xapian::Stem counting(new CountingStem(asked));
+    StemMemo counting(Xapian::Stem(new CountingStem(asked)));
     EXPECT_EQ(CutSnippet("Åtgärder för Skolor", terms, counting, 200, kStart, kEnd, kOmit),
               "[Åtgärder] för Skolor");
     EXPECT_EQ(asked, 3u);
-    const auto stem = [&](const std::string& word) {
+    const auto stem = [&](std::string_view word, std::uint64_t) {
         ++asked;
-        return Xapian::Stem("swedish")(word);
+        return Xapian::Stem("swedish")(std::string(word));
     };
     for (const std::string word : {"åtgärder", "för", "skolor"}) {
         SCOPED_TRACE(word);
