@@ -30,7 +30,7 @@ public:
     std::optional<Value> Find(std::string_view key) const {
         const Shard& shard = ShardOf(key);
         std::shared_lock lock(shard.mutex);
-        auto found = shard.map.find(std::string(key));
+        auto found = shard.map.find(key);
         if (found == shard.map.end()) return std::nullopt;
         return found->second;
     }
@@ -66,9 +66,17 @@ public:
 private:
     static constexpr std::size_t kShards = 64;
     // A cache line each, so that threads reading different shards do not share their locks'.
+    // Looked up by std::string_view without making a std::string of it, which allocated for
+    // every key longer than 15 bytes (most compounds).
+    struct Hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view key) const {
+            return std::hash<std::string_view>{}(key);
+        }
+    };
     struct alignas(64) Shard {
         mutable std::shared_mutex mutex;
-        std::unordered_map<std::string, Value> map;
+        std::unordered_map<std::string, Value, Hash, std::equal_to<>> map;
     };
     Shard& ShardOf(std::string_view key) const {
         return shards_[std::hash<std::string_view>{}(key) % kShards];
