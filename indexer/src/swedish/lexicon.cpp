@@ -253,6 +253,10 @@ private:
         std::vector<Best> best(n + 1);
         for (std::size_t i = n; i-- > 0;) {
             if (!IsLeadByte(word[i])) continue;
+            // A first part has kMinFirstPart code points at least, so no split goes through
+            // the points before: their best splits, hunspell asked of the longest suffixes and
+            // of parts from there, would never be read.
+            if (i > 0 && CodePoints(word.substr(0, i)) < kMinFirstPart) continue;
             const std::size_t min = i == 0 ? kMinFirstPart : kMinLaterPart;
             std::string_view rest = word.substr(i);
             if (i > 0 && LastPart(rest)) best[i] = {1, CodePoints(rest), n, std::string(rest)};
