@@ -128,7 +128,8 @@ TEST(CutSnippet, StemsEachWordOnceForAPagesSnippets) {
         "Skola, vård och budgetar; vård och skola.",
     };
     std::size_t asked = 0;
-    StemMemo counting(Xapian::Stem(new CountingStem(asked)));
+    // A new StemMemo for each cut, so that only the page's terms can remember a word.
+    const auto counting = [&] { return StemMemo(Xapian::Stem(new CountingStem(asked))); };
     const SnippetTerms page(query, [](const std::string&) { return 1.0; });
     for (const std::string& text : texts) {
         SCOPED_TRACE(text);
@@ -136,9 +137,11 @@ TEST(CutSnippet, StemsEachWordOnceForAPagesSnippets) {
         const SnippetTerms fresh(query, [](const std::string&) { return 1.0; });
         StemMemo swedish(Xapian::Stem("swedish"));
         const std::string alone = CutSnippet(text, fresh, swedish, 200, kStart, kEnd, kOmit);
-        EXPECT_EQ(CutSnippet(text, page, counting, 200, kStart, kEnd, kOmit), alone);
+        StemMemo stems = counting();
+        EXPECT_EQ(CutSnippet(text, page, stems, 200, kStart, kEnd, kOmit), alone);
     }
-    EXPECT_EQ(CutSnippet(texts[0], page, counting, 200, kStart, kEnd, kOmit),
+    StemMemo stems = counting();
+    EXPECT_EQ(CutSnippet(texts[0], page, stems, 200, kStart, kEnd, kOmit),
               "[Budgeten] för [skola] och [budget] för vård.");
     // The distinct words that are not an exact term: budgeten, för, och, budget, vård,
     // budgetar; "skola" is one, and a word's other case is the same word.
