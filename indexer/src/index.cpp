@@ -1,6 +1,7 @@
 #include "styrdok/indexer/index.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <xapian.h>
 
@@ -332,6 +333,51 @@ std::array<std::filesystem::path, 3> DatabaseFolders(const std::filesystem::path
     return {dir / detail::kCurrentDatabase, dir / detail::kDraftsDatabase, dir};
 }
 
+// sync_file_range of each piece of the file at `path`, calling `between` after each.
+void WriteBackFile(const std::filesystem::path& path, const std::function<void()>& between) {
+#ifdef __linux__
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT) return;
+        FailSync(path, errno);
+    }
+    struct stat status {};
+    int rc = ::fstat(fd, &status);
+    for (off_t offset = 0; rc == 0 && offset < status.st_size;) {
+        const auto piece = static_cast<off_t>(kWriteBackPiece);
+        rc = ::sync_file_range(
+            fd, offset, piece,
+            SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
+        offset += piece;
+        if (rc == 0 && between) between();
+    }
+    const int error = errno;
+    ::close(fd);
+    if (rc != 0) FailSync(path, error);
+#else
+    (void)path;
+    (void)between;
+#endif
+}
+
+// `file` for each file of the index in `dir`'s databases, then `folder` for its folder.
+void ForEachDatabaseFile(const std::filesystem::path& dir,
+                         const std::function<void(const std::filesystem::path&)>& file,
+                         const std::function<void(const std::filesystem::path&)>& folder) {
+    for (const std::filesystem::path& database : DatabaseFolders(dir)) {
+        std::error_code error;
+        for (std::filesystem::directory_iterator it(database, error), end; !error && it != end;
+             it.increment(error)) {
+            std::error_code ignored;
+            if (it->is_regular_file(ignored)) file(it->path());
+        }
+        if (error && error != std::errc::no_such_file_or_directory) {
+            FailSync(database, error.value());
+        }
+        folder(database);
+    }
+}
+
 std::optional<std::string> ReadCrashMarker(const std::filesystem::path& dir) {
     std::ifstream in(dir / kCrashMarker);
     if (!in) return std::nullopt;
@@ -366,18 +412,15 @@ std::string CurrentBootId() {
 }
 
 void FlushIndex(const std::filesystem::path& dir) {
-    for (const std::filesystem::path& folder : DatabaseFolders(dir)) {
-        std::error_code error;
-        for (std::filesystem::directory_iterator it(folder, error), end; !error && it != end;
-             it.increment(error)) {
-            std::error_code ignored;
-            if (it->is_regular_file(ignored)) SyncPath(it->path(), false);
-        }
-        if (error && error != std::errc::no_such_file_or_directory) {
-            FailSync(folder, error.value());
-        }
-        SyncPath(folder, true);
-    }
+    ForEachDatabaseFile(
+        dir, [](const std::filesystem::path& file) { SyncPath(file, false); },
+        [](const std::filesystem::path& folder) { SyncPath(folder, true); });
+}
+
+void WriteBackIndex(const std::filesystem::path& dir, const std::function<void()>& between) {
+    ForEachDatabaseFile(
+        dir, [&between](const std::filesystem::path& file) { WriteBackFile(file, between); },
+        [](const std::filesystem::path&) {});
 }
 
 std::vector<std::string> CommonestWords(const std::filesystem::path& dir, std::size_t count) {

@@ -85,6 +85,7 @@ void DocumentWriter::AdvanceSnapshot(const std::string& version, const std::stri
 std::string DocumentWriter::Save(store::DocumentWrite write, const store::Author& author,
                                  const std::string& message) {
     std::lock_guard lock(mutex_);
+    const IndexKeeper::Writing writing(keeper_);
     CheckText(write.text, store_.Read(write.metadata.id));
     store::CommitRequest request;
     request.writes.push_back(std::move(write));
@@ -100,6 +101,7 @@ std::string DocumentWriter::Save(store::DocumentWrite write, const store::Author
 std::string DocumentWriter::SaveAll(std::vector<store::DocumentWrite> writes,
                                     const store::Author& author, const std::string& message) {
     std::lock_guard lock(mutex_);
+    const IndexKeeper::Writing writing(keeper_);
     for (const store::DocumentWrite& write : writes) {
         CheckText(write.text, store_.Read(write.metadata.id));
     }
@@ -115,6 +117,7 @@ std::string DocumentWriter::SaveAll(std::vector<store::DocumentWrite> writes,
 std::string DocumentWriter::SaveDraft(store::DocumentWrite write, const store::Author& author,
                                       const std::string& message) {
     std::lock_guard lock(mutex_);
+    const IndexKeeper::Writing writing(keeper_);
     std::optional<store::Document> stored = store_.ReadDraft(write.metadata.id);
     if (!stored) stored = store_.Read(write.metadata.id);
     CheckText(write.text, stored);
@@ -127,6 +130,7 @@ std::string DocumentWriter::Adopt(const core::Metadata& metadata,
                                   const std::string& expected_version, const store::Author& author,
                                   const std::string& message) {
     std::lock_guard lock(mutex_);
+    const IndexKeeper::Writing writing(keeper_);
     const std::optional<store::Document> decided = store_.Read(metadata.id);
     const std::string version = store_.AdoptDraft(
         metadata.id, decided ? core::WithReviewRecordOf(metadata, decided->metadata) : metadata,
@@ -143,6 +147,7 @@ void DocumentWriter::WarmUp() {
 
 void DocumentWriter::Discard(const std::string& id, const std::string& expected_version) {
     std::lock_guard lock(mutex_);
+    const IndexKeeper::Writing writing(keeper_);
     store_.DiscardDraft(id, expected_version);
     SyncIndex("the discarding of the draft of " + id);
 }

@@ -34,7 +34,30 @@ bool SameDrafts(const std::vector<store::DraftRef>& a, const std::vector<store::
 
 }  // namespace
 
+IndexKeeper::Writing::Writing(IndexKeeper& keeper) : keeper_(keeper) {
+    std::lock_guard lock(keeper_.writing_mutex_);
+    ++keeper_.writing_;
+    ++keeper_.writings_begun_;
+}
+
+IndexKeeper::Writing::~Writing() {
+    {
+        std::lock_guard lock(keeper_.writing_mutex_);
+        --keeper_.writing_;
+    }
+    keeper_.writing_ended_.notify_all();
+}
+
+void IndexKeeper::WaitForPause() {
+    std::unique_lock lock(writing_mutex_);
+    if (writings_begun_ == outlasted_) return;
+    if (!writing_ended_.wait_for(lock, kPauseLongest, [this] { return writing_ == 0; })) {
+        outlasted_ = writings_begun_;
+    }
+}
+
 void IndexKeeper::Sync() {
+    const Writing writing(*this);
     std::lock_guard lock(sync_mutex_);
     if (!store_) store_ = store::Store::Open(paths_.repository);
     std::optional<std::string> head = store_->Head();
@@ -127,8 +150,14 @@ void IndexKeeper::Flush() {
         if (!unflushed_) return;
         seen = syncs_;
     }
-    // Outside the lock: the fdatasyncs take as long as a save's would, and a save need not
-    // wait for them. What a save commits meanwhile stays under the marker.
+    // Outside the lock: the writeback takes as long as a save's would, and a save need not
+    // wait for it. What a save commits meanwhile stays under the marker.
+    indexer::WriteBackIndex(paths_.index_dir, [this] { WaitForPause(); });
+    {
+        std::lock_guard lock(sync_mutex_);
+        // The sync asked for the next flush, which the fdatasyncs would leave to do again.
+        if (syncs_ != seen) return;
+    }
     indexer::FlushIndex(paths_.index_dir);
     std::lock_guard lock(sync_mutex_);
     if (syncs_ != seen) return;

@@ -50,9 +50,32 @@ public:
     void Stop();
 
     /// Makes the index's deferred commits durable and removes the crash marker, unless a
-    /// sync commits meanwhile (then the next flush does). Throws Error(kInternal) when a sync
-    /// of a file fails. Start's thread calls it; public for tests.
+    /// sync commits meanwhile (then the next flush does). The pages are first written back a
+    /// piece at a time, each when no save is writing (WaitForPause), and the fdatasyncs follow
+    /// only when no sync committed meanwhile: a flush beside a save held the save's git
+    /// syncs up, from 6 to 20 ms at 100 000 documents, and set the saves' p99. Throws
+    /// Error(kInternal) when a sync of a file fails. Start's thread calls it; public for tests.
     void Flush();
+
+    /// Held while a save writes, from its git objects to the end of its sync: the flush
+    /// writes the index back in the pauses between saves. Sync holds one too.
+    class Writing {
+    public:
+        explicit Writing(IndexKeeper& keeper);
+        ~Writing();
+        Writing(const Writing&) = delete;
+        Writing& operator=(const Writing&) = delete;
+
+    private:
+        IndexKeeper& keeper_;
+    };
+
+    /// Returns once no Writing is held, or after kPauseLongest, and at once when the Writings
+    /// held all began before the last wait that ran out: a flush moves on beside a save that
+    /// outlasts a wait (a large batch), and under saves that never pause a piece at a time.
+    /// Public for tests.
+    void WaitForPause();
+    static constexpr std::chrono::milliseconds kPauseLongest{250};
 
     /// How long the syncs must have stopped before the flush: saves close together share
     /// it, and none of them waits behind it. A flush's writeback holds up the journal that
@@ -112,6 +135,14 @@ private:
     // marker.
     std::uint64_t syncs_ = 0;
     bool unflushed_ = true;
+
+    std::mutex writing_mutex_;
+    std::condition_variable writing_ended_;
+    // Writings held, Writings begun, and how many had begun when a wait last ran out (under
+    // writing_mutex_).
+    int writing_ = 0;
+    std::uint64_t writings_begun_ = 0;
+    std::optional<std::uint64_t> outlasted_;
 
     std::mutex stop_mutex_;
     std::condition_variable stop_signal_;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "styrdok/core/error.hpp"
+#include "terms.hpp"
 #include "test_registry.hpp"
 
 namespace styrdok::indexer {
@@ -809,6 +810,37 @@ TEST(Index, FlushedIndexIsTrustedInAnotherBoot) {
     EXPECT_FALSE(index.Distrusted());
     EXPECT_EQ(index.LastIndexedCommit(), head);
     EXPECT_FALSE(index.Sync(registry.store()).rebuilt);
+}
+
+// The flush writes an index's pages back a piece at a time, with a pause after each piece in
+// which a save may use the disk: every file of the three databases, a large one in pieces.
+TEST(Index, WriteBackGoesThroughEveryFileAPieceAtATime) {
+    TestRegistry registry;
+    registry.Commit(Policy("a", "A"), "Text.");
+    Index::Open(registry.IndexDir(), registry.schema(), Durability::kDeferred, "boot-a")
+        .Sync(registry.store());
+    std::size_t pieces = 0;
+    const auto count = [&pieces] { ++pieces; };
+    WriteBackIndex(registry.IndexDir(), count);
+    const std::size_t small = pieces;
+    // Xapian reads only the files it knows: a file of two and a half pieces beside its tables.
+    const std::filesystem::path large = registry.IndexDir() / detail::kCurrentDatabase / "large";
+    std::ofstream(large) << std::string(kWriteBackPiece * 5 / 2, 'x');
+    pieces = 0;
+    WriteBackIndex(registry.IndexDir(), count);
+    EXPECT_GE(small, 3u) << "a piece at least for each database";
+    EXPECT_EQ(pieces, small + 3);
+
+    // A flush after it still makes the index durable.
+    FlushIndex(registry.IndexDir());
+    RemoveCrashMarker(registry.IndexDir());
+    SearchRequest request;
+    request.query = "text";
+    EXPECT_EQ(Ids(registry.Search(request)), (Strings{"a"}));
+
+    pieces = 0;
+    WriteBackIndex(registry.IndexDir() / "none", count);
+    EXPECT_EQ(pieces, 0u) << "no index";
 }
 
 TEST(Index, SyncedCommitsWriteNoCrashMarker) {

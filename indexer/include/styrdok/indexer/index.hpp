@@ -44,6 +44,18 @@ std::string CurrentBootId();
 /// writes meanwhile is not covered). Throws Error(kInternal) when a sync fails.
 void FlushIndex(const std::filesystem::path& dir);
 
+/// Writes the dirty pages of the index in `dir` back to the disk a piece of a file at a time
+/// (kWriteBackPiece), waiting for each, and calls `between` after each piece: a caller can
+/// hold the writeback there while others need the disk. Makes nothing durable by itself
+/// (neither the files' metadata nor the disk's cache): what FlushIndex has left to write is
+/// then what changed since. Does nothing where the system cannot write a range of a file
+/// back (sync_file_range is Linux's). Safe while an Index writes there. Throws
+/// Error(kInternal) when a write fails.
+void WriteBackIndex(const std::filesystem::path& dir, const std::function<void()>& between);
+
+/// The piece of WriteBackIndex: a few milliseconds of this machine's disk.
+inline constexpr std::size_t kWriteBackPiece = std::size_t{2} << 20;
+
 /// Removes the crash marker of the index in `dir` (and syncs the folder), which says that
 /// every commit so far is durable: call it after FlushIndex, and only when no commit ran
 /// since FlushIndex began. Throws Error(kInternal) when it cannot.
