@@ -1,7 +1,7 @@
 // Where the instructions of a hits-only search go: runs the queries of a file once for
 // warm-up and once measured, in one of several variants that each add one part of Styrdok's
 // search to plain Xapian's. Meant for callgrind, which counts instructions whatever else the
-// machine does (docs/performance.md, "Where hits-only search spends its time"):
+// machine does:
 //
 //   valgrind --tool=callgrind --instr-atstart=no
 //       build/bench/styrdok-search-cost VARIANT REGISTRY RAW_DB bench/queries.txt
