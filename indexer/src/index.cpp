@@ -333,14 +333,13 @@ std::array<std::filesystem::path, 3> DatabaseFolders(const std::filesystem::path
     return {dir / detail::kCurrentDatabase, dir / detail::kDraftsDatabase, dir};
 }
 
-// sync_file_range of each piece of the file at `path`, calling `between` after each.
+// sync_file_range of each piece of the file at `path`, calling `between` after each. Where
+// that fails (a file system without it, a disk error), the rest of the file is left to
+// FlushIndex's fdatasync, which reports what is wrong.
 void WriteBackFile(const std::filesystem::path& path, const std::function<void()>& between) {
 #ifdef __linux__
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        if (errno == ENOENT) return;
-        FailSync(path, errno);
-    }
+    if (fd < 0) return;
     struct stat status {};
     int rc = ::fstat(fd, &status);
     for (off_t offset = 0; rc == 0 && offset < status.st_size;) {
@@ -351,9 +350,7 @@ void WriteBackFile(const std::filesystem::path& path, const std::function<void()
         offset += piece;
         if (rc == 0 && between) between();
     }
-    const int error = errno;
     ::close(fd);
-    if (rc != 0) FailSync(path, error);
 #else
     (void)path;
     (void)between;

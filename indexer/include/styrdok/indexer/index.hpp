@@ -48,9 +48,10 @@ void FlushIndex(const std::filesystem::path& dir);
 /// (kWriteBackPiece), waiting for each, and calls `between` after each piece: a caller can
 /// hold the writeback there while others need the disk. Makes nothing durable by itself
 /// (neither the files' metadata nor the disk's cache): what FlushIndex has left to write is
-/// then what changed since. Does nothing where the system cannot write a range of a file
-/// back (sync_file_range is Linux's). Safe while an Index writes there. Throws
-/// Error(kInternal) when a write fails.
+/// then what changed since. Leaves to FlushIndex what it cannot write back this way (other
+/// systems than Linux, file systems without sync_file_range, a failed write: FlushIndex
+/// reports real failures). Safe while an Index writes there. Throws Error(kInternal) when a
+/// folder of the index cannot be read.
 void WriteBackIndex(const std::filesystem::path& dir, const std::function<void()>& between);
 
 /// The piece of WriteBackIndex: a few milliseconds of this machine's disk.
