@@ -155,7 +155,8 @@ void IndexKeeper::Flush() {
     indexer::WriteBackIndex(paths_.index_dir, [this] { WaitForPause(); });
     {
         std::lock_guard lock(sync_mutex_);
-        // The sync asked for the next flush, which the fdatasyncs would leave to do again.
+        // A sync committed meanwhile: the marker stays, and the flush that sync asked for
+        // comes next; fdatasyncs now would be done again by it.
         if (syncs_ != seen) return;
     }
     indexer::FlushIndex(paths_.index_dir);
