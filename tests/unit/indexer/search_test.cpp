@@ -869,6 +869,44 @@ TEST(SearcherRelevance, PhrasePreferenceKeepsPagesConsistent) {
     EXPECT_EQ(paged, expected);
 }
 
+// The phrase is looked for among the first page's matches (a default page, 20) and no
+// deeper: a holder ranked below it keeps its place, one within it comes first.
+TEST(SearcherRelevance, PhrasePreferenceReachesTheBestTwenty) {
+    for (const int scattered : {19, 25}) {
+        testing::TestRegistry registry;
+        std::vector<std::pair<core::Metadata, std::string>> documents;
+        for (int i = 0; i < scattered; ++i) {
+            const std::string n = std::to_string(i);
+            documents.push_back({testing::Policy("spridd-" + n, "Spridd " + n),
+                                 "Kontroll görs. Intern granskning följer. Kontroll och intern "
+                                 "uppföljning sker."});
+        }
+        // Documents without the words: words in every document would weigh nothing, and the
+        // titles decide.
+        for (int i = 0; i < 40; ++i) {
+            const std::string n = std::to_string(i);
+            documents.push_back(
+                {testing::Policy("annat-" + n, "Annat " + n), "Parkering kostar i centrum."});
+        }
+        documents.push_back({testing::Policy("fras", "Fras"),
+                             "Här beskrivs intern kontroll av ekonomin i förvaltningen, med "
+                             "budget, redovisning och uppföljning av verksamhetens mål."});
+        registry.Commit(documents);
+        registry.Sync();
+        SearchRequest request;
+        request.query = "intern kontroll";
+        request.per_page = 30;
+        const SearchResult result = registry.Search(request);
+        ASSERT_EQ(result.hits.size(), static_cast<std::size_t>(scattered) + 1);
+        // Each scattered text has both words twice, the phrase's text once each: it weighs
+        // less than any of them.
+        const std::size_t holder = scattered < 20 ? 0 : result.hits.size() - 1;
+        const std::size_t other = holder == 0 ? 1 : 0;
+        EXPECT_EQ(result.hits[holder].id, "fras") << scattered;
+        EXPECT_LT(result.hits[holder].weight, result.hits[other].weight) << scattered;
+    }
+}
+
 // Equally relevant documents come by title, whatever their order in the index, on one page
 // and across the edges of smaller pages alike.
 TEST(SearcherRelevance, TiesComeByTitleOnEveryPage) {
