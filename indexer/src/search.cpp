@@ -39,7 +39,7 @@ constexpr double kPreferredWeight = 0.5;
 // How many of the best matches are looked through for the exact phrase of the query words:
 // a default page's. Ranking deeper costs more than the rest of a search of common words (at
 // 100 rather than 20, a three-word query of 7 000 matches took 1.1 ms where plain Xapian's
-// whole search took 0.6); a phrase holder further down is at most one page away.
+// whole search took 0.6); a phrase holder ranked further down keeps its place.
 constexpr std::size_t kPhraseDepth = 20;
 // Matches fetched on either side of a page to see its runs of equally relevant matches whole
 // (see Run); the generated corpus has runs of 20-40 documents alike but for their titles.
